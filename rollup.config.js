@@ -1,0 +1,44 @@
+// The widget build: one small ES module the service serves at /widget/careloop.js, Lit included; locale
+// catalogues other than English become hashed chunks beside it, fetched only when a page asks for them.
+import { rmSync } from 'node:fs';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { sizeReport } from './scripts/size-report.js';
+
+const outDir = 'dist/widget';
+
+/** Old hashed chunks would otherwise pile up in dist/widget and be served forever. */
+function cleanOutDir() {
+  return {
+    name: 'careloop-clean-out-dir',
+    buildStart() {
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export default {
+  input: 'widget/index.ts',
+  output: {
+    dir: outDir,
+    format: 'es',
+    entryFileNames: 'careloop.js',
+    chunkFileNames: '[name]-[hash].js',
+    plugins: [
+      sizeReport(),
+      terser({
+        ecma: 2020,
+        module: true,
+        compress: { passes: 2 },
+        // Keeps Lit's licence notice, as its BSD-3-Clause licence asks.
+        format: { comments: /@license/ },
+      }),
+    ],
+  },
+  plugins: [
+    cleanOutDir(),
+    nodeResolve({ browser: true }),
+    typescript({ tsconfig: './tsconfig.widget.json', outDir, sourceMap: false, inlineSources: false }),
+  ],
+};

@@ -1,0 +1,92 @@
+// The widget's size budget, reported on every build and enforced by the build and by test/widget/size.test.ts.
+// Run on its own (`node scripts/size-report.js`) it measures what is already in dist/widget.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/** The public bundle (the entry and every chunk it loads up front, Lit included), minified and gzipped. */
+export const PUBLIC_BUNDLE_BUDGET_BYTES = 20 * 1024;
+export const WIDGET_DIST = fileURLToPath(new URL('../dist/widget/', import.meta.url));
+export const ENTRY_FILE = 'careloop.js';
+
+/** @param {string | Uint8Array} code */
+export function gzipBytes(code) {
+  return gzipSync(code, { level: 9 }).length;
+}
+
+/**
+ * @param {Array<{ file: string, raw?: number, min: number, gzip: number, publicBundle: boolean }>} rows
+ */
+export function formatReport(rows, budget = PUBLIC_BUNDLE_BUDGET_BYTES) {
+  const kb = (/** @type {number | undefined} */ n) => (n === undefined ? '-' : `${(n / 1024).toFixed(2)} KB`);
+  const width = Math.max(...rows.map((row) => row.file.length), 4);
+  const lines = [
+    `${'file'.padEnd(width)}  ${'raw'.padStart(10)}  ${'min'.padStart(10)}  ${'min+gzip'.padStart(10)}`,
+    ...rows.map(
+      (row) =>
+        `${row.file.padEnd(width)}  ${kb(row.raw).padStart(10)}  ${kb(row.min).padStart(10)}  ${kb(row.gzip).padStart(10)}` +
+        (row.publicBundle ? '' : '  (loaded on demand)'),
+    ),
+  ];
+  const publicGzip = rows.filter((row) => row.publicBundle).reduce((sum, row) => sum + row.gzip, 0);
+  const over = publicGzip > budget;
+  lines.push(
+    `public bundle: ${kb(publicGzip)} min+gzip of ${kb(budget)} budget (${((publicGzip / budget) * 100).toFixed(0)}%)` +
+      (over ? ' — OVER BUDGET' : ''),
+  );
+  return { text: lines.join('\n'), publicGzip, over };
+}
+
+/**
+ * Rollup plugin: records each chunk's size before minification (put it before terser in output.plugins),
+ * then prints the report after writing and fails the build when the public bundle is over budget.
+ * @returns {import('rollup').Plugin}
+ */
+export function sizeReport(budget = PUBLIC_BUNDLE_BUDGET_BYTES) {
+  /** @type {Map<string, number>} */
+  const rawSizes = new Map();
+  return {
+    name: 'careloop-size-report',
+    renderChunk(code, chunk) {
+      // fileName still holds hash placeholders here; writeBundle knows it as preliminaryFileName.
+      rawSizes.set(chunk.fileName, Buffer.byteLength(code));
+      return null;
+    },
+    writeBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((item) => item.type === 'chunk');
+      const entry = chunks.find((chunk) => chunk.isEntry);
+      // Chunks the entry imports statically load with it, so they count against the budget.
+      const upFront = new Set(entry ? [entry.fileName, ...entry.imports] : []);
+      const rows = chunks
+        .sort((a, b) => Number(b.isEntry) - Number(a.isEntry) || a.fileName.localeCompare(b.fileName))
+        .map((chunk) => ({
+          file: chunk.fileName,
+          raw: rawSizes.get(chunk.preliminaryFileName),
+          min: Buffer.byteLength(chunk.code),
+          gzip: gzipBytes(chunk.code),
+          publicBundle: upFront.has(chunk.fileName),
+        }));
+      const { text, over } = formatReport(rows, budget);
+      console.log(`\nwidget size\n${text}\n`);
+      if (over) this.error('the widget public bundle is over its size budget');
+    },
+  };
+}
+
+/** Measures dist/widget as built. Without the build's notes, every chunk but the entry counts as on demand. */
+export function measureDist(dir = WIDGET_DIST) {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.js'))
+    .sort((a, b) => Number(b === ENTRY_FILE) - Number(a === ENTRY_FILE) || a.localeCompare(b))
+    .map((file) => {
+      const code = readFileSync(join(dir, file));
+      return { file, min: code.length, gzip: gzipBytes(code), publicBundle: file === ENTRY_FILE };
+    });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { text, over } = formatReport(measureDist());
+  console.log(text);
+  process.exitCode = over ? 1 : 0;
+}
