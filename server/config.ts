@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/** Everything the service reads from its environment, validated once at start-up. */
+export interface Config {
+  /** TCP port to listen on; 0 picks a free one (tests). */
+  port: number;
+  /** A MongoDB connection string, or undefined to run the embedded engine. */
+  mongodbUri: string | undefined;
+  /** Absolute path where the embedded engine keeps its snapshot and journal. */
+  dataDir: string;
+  /** Absolute base URL the public reaches the service at, without a trailing slash (feeds, links). */
+  publicUrl: string;
+  logLevel: LogLevel;
+  /** Built widget files, served at /widget/. */
+  widgetDir: string;
+  /** Example pages a board could copy, served at /. */
+  examplesDir: string;
+}
+
+/** Thrown when the environment is unusable; the message names every bad variable and is safe to print. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the configuration. Empty variables count as unset. Values that may hold
+ * credentials (MONGODB_URI) are never echoed in errors.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = projectRoot()): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+
+  const port = parsePort(read('PORT'), problems);
+
+  const mongodbUri = read('MONGODB_URI');
+  if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\/./.test(mongodbUri)) {
+    problems.push(
+      'MONGODB_URI must be a mongodb:// or mongodb+srv:// connection string (leave it unset for the embedded store)',
+    );
+  }
+
+  const dataDir = resolve(read('CARELOOP_DATA_DIR') ?? './data');
+
+  const publicUrl = parsePublicUrl(read('CARELOOP_PUBLIC_URL'), port, problems);
+
+  const logLevelText = read('LOG_LEVEL') ?? 'info';
+  const logLevel = logLevels.find((level) => level === logLevelText.toLowerCase());
+  if (!logLevel)
+    problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got ${JSON.stringify(logLevelText)})`);
+
+  if (problems.length > 0 || logLevel === undefined) throw new ConfigError(problems);
+  return {
+    port,
+    mongodbUri,
+    dataDir,
+    publicUrl,
+    logLevel,
+    widgetDir: join(root, 'dist', 'widget'),
+    examplesDir: join(root, 'examples'),
+  };
+}
+
+function parsePort(text: string | undefined, problems: string[]): number {
+  if (text === undefined) return 3000;
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    problems.push(`PORT must be a whole number from 0 to 65535 (got ${JSON.stringify(text)})`);
+    return 3000;
+  }
+  return port;
+}
+
+function parsePublicUrl(text: string | undefined, port: number, problems: string[]): string {
+  if (text === undefined) return `http://localhost:${port}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    problems.push(
+      `CARELOOP_PUBLIC_URL must be an absolute http:// or https:// URL without query or fragment, such as https://stories.example.org (got ${JSON.stringify(text)})`,
+    );
+    return `http://localhost:${port}`;
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * The directory holding careloop's package.json, found from this module's own location so the same code
+ * works from `server/` (tsx) and from `dist/server/` (compiled), whatever the working directory.
+ */
+export function projectRoot(from: string = import.meta.url): string {
+  let directory = dirname(fileURLToPath(from));
+  for (;;) {
+    const manifest = join(directory, 'package.json');
+    if (existsSync(manifest) && isCareloopManifest(manifest)) return directory;
+    const parent = dirname(directory);
+    if (parent === directory)
+      throw new Error(`careloop's package.json not found above ${fileURLToPath(from)}`);
+    directory = parent;
+  }
+}
+
+function isCareloopManifest(path: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown }).name === 'careloop';
+  } catch {
+    return false;
+  }
+}

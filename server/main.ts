@@ -1,0 +1,90 @@
+/**
+ * The entry point (`npm start`, or `tsx server/main.ts`): loads the config, connects the store, listens,
+ * and on SIGTERM/SIGINT stops accepting, lets requests in flight finish, closes the store and exits 0.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './log.js';
+import { connectStore } from './store.js';
+
+/** Past this, connections still busy after a shutdown signal are cut so the process can exit. */
+const shutdownGraceMs = 10_000;
+
+const config = loadConfigOrExit();
+const logger = createLogger({ level: config.logLevel });
+
+const store = await connectStore(config).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'could not connect to the store');
+  process.exit(1);
+});
+logger.info(
+  store.engineUri
+    ? { store: 'embedded', uri: store.engineUri, dataDir: config.dataDir }
+    : { store: 'mongodb', database: store.connection.name },
+  'store connected',
+);
+
+const app = createApp({ config, logger, connection: store.connection });
+const server = createServer(app.callback());
+let shuttingDown = false;
+
+server.on('request', (_request, response) => {
+  // A keep-alive client sending one more request during shutdown gets its answer and a closed connection.
+  if (shuttingDown && !response.headersSent) response.setHeader('Connection', 'close');
+});
+server.on('error', (error) => {
+  logger.fatal({ err: error, port: config.port }, 'could not listen');
+  void store.close().finally(() => process.exit(1));
+});
+server.listen(config.port, () => {
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+  logger.info({ port, url, publicUrl: config.publicUrl }, `careloop listening on ${url}`);
+});
+
+process.on('SIGTERM', shutDown);
+process.on('SIGINT', shutDown);
+
+function shutDown(signal: NodeJS.Signals): void {
+  if (shuttingDown) {
+    logger.warn({ signal }, 'second signal during shutdown: exiting now');
+    process.exit(1);
+  }
+  shuttingDown = true;
+  logger.info({ signal }, 'shutting down: finishing requests in flight');
+
+  // server.close() only drops the connections idle at that moment; keep-alive connections whose
+  // request finishes later become idle later.
+  const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
+  const forceClose = setTimeout(() => {
+    logger.warn({ graceMs: shutdownGraceMs }, 'requests still in flight: closing their connections');
+    server.closeAllConnections();
+  }, shutdownGraceMs);
+  server.close(() => {
+    clearInterval(closeIdle);
+    clearTimeout(forceClose);
+    store.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'the store did not close cleanly');
+        process.exit(1);
+      },
+    );
+  });
+  server.closeIdleConnections();
+}
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`careloop: ${error.message}\n`);
+    process.exit(1);
+  }
+}

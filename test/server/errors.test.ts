@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import { httpProblem } from '../../server/problem.js';
+import { startTestApp, waitForLogLine, type TestApp } from '../support/app.js';
+
+describe('errors as problem+json', () => {
+  let testApp: TestApp;
+
+  before(async () => {
+    testApp = await startTestApp({
+      extend(app) {
+        // Stand-ins for routes later issues add: one with a bug, one refusing bad input.
+        app.use(async (ctx, next) => {
+          if (ctx.path === '/test/broken') {
+            ctx.set('ETag', '"stale"');
+            throw new Error('connection to db-7.internal refused at /srv/careloop/secret.ts:42');
+          }
+          if (ctx.path === '/test/invalid') {
+            throw httpProblem(422, {
+              detail: 'The story is incomplete.',
+              errors: [{ field: 'nickname', message: 'is required' }],
+            });
+          }
+          if (ctx.path === '/test/thrown') ctx.throw(409, 'That story was already withdrawn.');
+          await next();
+        });
+      },
+    });
+  });
+
+  after(async () => {
+    await testApp.close();
+  });
+
+  it('answers an unknown address with 404 application/problem+json', async () => {
+    const response = await fetch(`${testApp.baseUrl}/no/such/page?x=1`);
+    expect(response.status).to.equal(404);
+    expect(response.headers.get('content-type')).to.equal('application/problem+json; charset=utf-8');
+    const problem = await response.json();
+    expect(problem).to.include({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      instance: '/no/such/page',
+    });
+    expect(problem.detail).to.be.a('string').with.length.above(0);
+  });
+
+  it('answers a wrong method on a known address with 405 problem+json and an Allow header', async () => {
+    const response = await fetch(`${testApp.baseUrl}/healthz`, { method: 'DELETE' });
+    expect(response.status).to.equal(405);
+    expect(response.headers.get('content-type')).to.equal('application/problem+json; charset=utf-8');
+    expect(response.headers.get('allow')).to.include('GET');
+  });
+
+  it('answers a failing route with 500 problem+json that reveals nothing of the failure', async () => {
+    const response = await fetch(`${testApp.baseUrl}/test/broken`);
+    expect(response.status).to.equal(500);
+    expect(response.headers.get('content-type')).to.equal('application/problem+json; charset=utf-8');
+    expect(response.headers.get('etag')).to.equal(null);
+    const text = await response.text();
+    expect(text).not.to.match(/db-7|secret|refused|\.ts|at /);
+    expect(JSON.parse(text)).to.include({ title: 'Internal Server Error', status: 500 });
+  });
+
+  it('gives the request id of a failure in the header and the body, and logs the error once under it', async () => {
+    const response = await fetch(`${testApp.baseUrl}/test/broken`, {
+      headers: { 'X-Request-Id': 'support-ticket-1' },
+    });
+    expect(response.headers.get('x-request-id')).to.equal('support-ticket-1');
+    expect((await response.json()).requestId).to.equal('support-ticket-1');
+    await waitForLogLine(
+      testApp.logLines,
+      (line) => line.requestId === 'support-ticket-1' && line.msg === 'request',
+    );
+    const errorLines = testApp.logLines.filter(
+      (line) => line.requestId === 'support-ticket-1' && line.level === 50,
+    );
+    expect(errorLines).to.have.length(1);
+    expect(JSON.stringify(errorLines[0])).to.include('db-7.internal refused');
+  });
+
+  it('passes a deliberate problem through with its detail and the fields at fault', async () => {
+    const response = await fetch(`${testApp.baseUrl}/test/invalid`);
+    expect(response.status).to.equal(422);
+    expect(await response.json()).to.deep.include({
+      status: 422,
+      title: 'Unprocessable Entity',
+      detail: 'The story is incomplete.',
+      errors: [{ field: 'nickname', message: 'is required' }],
+    });
+  });
+
+  it("keeps the message of a client error thrown with Koa's ctx.throw", async () => {
+    const response = await fetch(`${testApp.baseUrl}/test/thrown`);
+    expect(response.status).to.equal(409);
+    expect(await response.json()).to.include({ status: 409, detail: 'That story was already withdrawn.' });
+  });
+
+  it('makes up a request id when none is sent, and replaces one that is not sane', async () => {
+    const fresh = await fetch(`${testApp.baseUrl}/healthz`);
+    expect(fresh.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+    const insane = await fetch(`${testApp.baseUrl}/healthz`, {
+      headers: { 'X-Request-Id': 'a b"c<script>' },
+    });
+    expect(insane.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends nosniff and no-referrer on every response, errors included', async () => {
+    for (const path of ['/healthz', '/no/such/page', '/test/broken']) {
+      const response = await fetch(`${testApp.baseUrl}${path}`);
+      expect(response.headers.get('x-content-type-options'), path).to.equal('nosniff');
+      expect(response.headers.get('referrer-policy'), path).to.equal('no-referrer');
+    }
+  });
+});

@@ -1,0 +1,111 @@
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
+import mongoose, { type Connection } from 'mongoose';
+import { createApp, type AppDeps, type AppState } from '../../server/app.js';
+import { loadConfig, type Config } from '../../server/config.js';
+import { createLogger } from '../../server/log.js';
+import { startTestStore, type TestStore } from './store.js';
+
+export type LogLine = Record<string, unknown>;
+
+export interface TestApp {
+  /** `http://127.0.0.1:<port>`, the app served for real on an ephemeral port. */
+  baseUrl: string;
+  config: Config;
+  connection: Connection;
+  store: TestStore;
+  /** Every line the app logged, parsed, oldest first. */
+  logLines: LogLine[];
+  /** Closes the server, mongoose and the store. */
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Overrides on top of the defaults (PORT=0, the project's widget and examples directories). */
+  config?: Partial<Config>;
+  /** Changes to the deps createApp receives, e.g. a silent logger. */
+  deps?: Partial<AppDeps>;
+  /** Called after createApp and before serving: a test can append a middleware of its own. */
+  extend?: (app: Koa<AppState>) => void;
+}
+
+/** Builds the app on a fresh test store and serves `app.callback()` on 127.0.0.1 with a free port. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const store = await startTestStore();
+  const connection = await mongoose.createConnection(store.uri).asPromise();
+  const logLines: LogLine[] = [];
+  const logger = createLogger({
+    level: 'info',
+    destination: { write: (line) => void logLines.push(JSON.parse(line)) },
+  });
+  const config: Config = { ...loadConfig({ PORT: '0' }), ...options.config };
+  const app = createApp({ config, logger, connection, ...options.deps });
+  options.extend?.(app);
+
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    config,
+    connection,
+    store,
+    logLines,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await connection.close();
+      await store.stop();
+    },
+  };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * A GET that sends `path` exactly as written. fetch() normalises `..` and friends away before sending,
+ * which would hide exactly the requests a traversal test needs to make.
+ */
+export function rawGet(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const outgoing = request({ hostname, port, path, method: 'GET', headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+      response.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+/** Waits for the log line a finished request writes (it is written as the response closes). */
+export async function waitForLogLine(
+  lines: LogLine[],
+  matches: (line: LogLine) => boolean,
+): Promise<LogLine> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    const line = lines.find(matches);
+    if (line) return line;
+    if (Date.now() > deadline) throw new Error('expected log line never appeared');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
