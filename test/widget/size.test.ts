@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { expect } from 'chai';
+import { ENTRY_FILE, PUBLIC_BUNDLE_BUDGET_BYTES, WIDGET_DIST } from '../../scripts/size-report.js';
+
+// `npm test` builds the widget first (`npm run build:widget`), so these read what a board would download.
+describe('widget bundle', () => {
+  const files = () => readdirSync(WIDGET_DIST);
+  const read = (file: string) => readFileSync(join(WIDGET_DIST, file));
+
+  it('is one entry file at dist/widget/careloop.js', () => {
+    expect(files()).to.include(ENTRY_FILE);
+  });
+
+  it('stays under the public bundle budget, minified and gzipped, Lit included', () => {
+    const gzipped = gzipSync(read(ENTRY_FILE), { level: 9 }).length;
+    expect(gzipped, `careloop.js is ${gzipped} bytes min+gzip`).to.be.greaterThan(1024);
+    expect(gzipped, `careloop.js is ${gzipped} bytes min+gzip`).to.be.at.most(PUBLIC_BUNDLE_BUDGET_BYTES);
+  });
+
+  it("carries Lit's production build, not its development build", () => {
+    // Lit's development build warns "Lit is in dev mode" and is about twice the size.
+    expect(read(ENTRY_FILE).toString('utf8')).not.to.include('dev mode');
+  });
+
+  it('loads the Welsh catalogue as a separate hashed chunk, not in the public bundle', () => {
+    const welsh = files().filter((file) => /^cy-[\w-]{6,}\.js$/.test(file));
+    expect(welsh, 'cy-<hash>.js in dist/widget').to.have.lengthOf(1);
+    expect(read(welsh[0]).toString('utf8')).to.include('Wedi cysylltu â careloop');
+    const entry = read(ENTRY_FILE).toString('utf8');
+    expect(entry).to.include(`import("./${welsh[0]}")`);
+    expect(entry).not.to.include('Wedi cysylltu');
+  });
+});
