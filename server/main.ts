@@ -30,7 +30,7 @@ const app = createApp({ config, logger, connection: store.connection });
 const server = createServer(app.callback());
 let shuttingDown = false;
 
-server.on('request', (_request, response) => {
+server.prependListener('request', (_request, response) => {
   // A keep-alive client sending one more request during shutdown gets its answer and a closed connection.
   if (shuttingDown && !response.headersSent) response.setHeader('Connection', 'close');
 });

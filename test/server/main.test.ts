@@ -126,6 +126,7 @@ describe('the entry point (server/main.ts)', function () {
     await replyEnded;
     expect(reply).to.match(/^HTTP\/1\.1 200 OK/);
     expect(reply).to.include('{"status":"ok","store":"up"}');
+    expect(reply).to.match(/\r\nConnection: close\r\n/i);
     expect((await running.exited).code).to.equal(0);
   });
 
