@@ -102,7 +102,10 @@ export class CareloopStories extends LitElement {
   }
 
   private serviceBase(): string {
-    return this.api || serviceBaseFromScript(import.meta.url);
+    // A relative `api` (e.g. `/careloop/`) is relative to the page, as an href would be.
+    return this.api
+      ? new URL(this.api, this.ownerDocument.baseURI).href
+      : serviceBaseFromScript(import.meta.url);
   }
 
   private retryConnection(): void {
