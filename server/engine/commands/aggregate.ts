@@ -1,0 +1,74 @@
+import type { Document } from 'bson';
+import { Aggregator } from 'mingo';
+import { badValue, failedToParse, notSupported } from '../errors.js';
+import { asBadValue, assertSupportedOperators, mingoOptions } from '../query/filter.js';
+import { findDocuments } from '../query/find.js';
+import { cloneDocument } from '../store/clone.js';
+import { optionalDocument, requiredArray, type CommandContext, type CommandDefinition } from './context.js';
+
+/**
+ * Stages that write ($out, $merge) would bypass the journal; the rest need server features (change
+ * streams, search, geo, statistics) the engine does not have.
+ */
+const REFUSED_STAGES: Record<string, string> = {
+  $out: '$out',
+  $merge: '$merge',
+  $geoNear: '$geoNear',
+  $search: '$search (Atlas Search)',
+  $searchMeta: '$searchMeta (Atlas Search)',
+  $vectorSearch: '$vectorSearch',
+  $changeStream: 'change streams',
+  $collStats: '$collStats',
+  $indexStats: '$indexStats',
+  $currentOp: '$currentOp',
+  $listSessions: '$listSessions',
+  $listLocalSessions: '$listLocalSessions',
+  $planCacheStats: '$planCacheStats',
+  $documents: '$documents',
+  $unionWith: '$unionWith',
+  $graphLookup: '$graphLookup',
+};
+
+export const aggregateCommand: CommandDefinition = {
+  name: 'aggregate',
+  fields: ['pipeline', 'cursor', 'explain', 'allowDiskUse', 'hint', 'let', 'collation', 'bypassDocumentValidation'],
+  run: (command, context) => {
+    if (typeof command.aggregate !== 'string') throw notSupported('database-level aggregate (aggregate: 1)');
+    const coll = command.aggregate;
+    if (command.explain) throw notSupported('explain');
+    if (command.collation !== undefined) throw notSupported('collation');
+    const cursorOptions = optionalDocument(command, 'cursor');
+    if (!cursorOptions) throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
+    const pipeline = requiredArray(command, 'pipeline') as Document[];
+    const variables = optionalDocument(command, 'let');
+    const results = runPipeline(context, coll, pipeline, variables);
+    const namespace = `${context.db}.${coll}`;
+    const batch = context.cursors.firstBatch(namespace, results, cursorOptions.batchSize as number | undefined);
+    return { cursor: { firstBatch: batch.documents, id: batch.cursorId, ns: namespace }, ok: 1 };
+  },
+};
+
+function runPipeline(context: CommandContext, coll: string, pipeline: Document[], variables?: Document): Document[] {
+  for (const stage of pipeline) {
+    const name = stage && typeof stage === 'object' ? Object.keys(stage)[0] : undefined;
+    if (!name || Object.keys(stage).length !== 1) {
+      throw badValue('A pipeline stage specification object must contain exactly one field.');
+    }
+    if (REFUSED_STAGES[name]) throw notSupported(REFUSED_STAGES[name]);
+  }
+  assertSupportedOperators(pipeline);
+
+  // Leading $match stages go through the planner so indexed equality filters do not scan.
+  let firstOther = 0;
+  while (firstOther < pipeline.length && pipeline[firstOther]!.$match) firstOther++;
+  const leading = pipeline.slice(0, firstOther).map((stage) => stage.$match as Document);
+  const filter = leading.length === 0 ? undefined : leading.length === 1 ? leading[0] : { $and: leading };
+  const collection = context.store.collection(context.db, coll);
+  // mingo's stages change their input documents in place, so they get copies, never the stored objects.
+  const input = findDocuments(collection, { filter, variables }).map(cloneDocument);
+  const rest = pipeline.slice(firstOther);
+  if (rest.length === 0) return input;
+  const collectionResolver = (name: string) =>
+    [...(context.store.collection(context.db, name)?.documents.values() ?? [])].map(cloneDocument);
+  return asBadValue(() => new Aggregator(rest, { ...mingoOptions(variables), collectionResolver }).run(input));
+}

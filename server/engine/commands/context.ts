@@ -1,0 +1,78 @@
+import type { Document } from 'bson';
+import { badValue, invalidNamespace } from '../errors.js';
+import type { CursorRegistry } from '../cursors.js';
+import type { Collection } from '../store/collection.js';
+import type { Store, WriteOp } from '../store/store.js';
+
+/** What a command handler may use: the data, the cursors, and the one way to change data. */
+export interface CommandContext {
+  readonly store: Store;
+  readonly cursors: CursorRegistry;
+  /** The database the command runs in (`$db`). */
+  readonly db: string;
+  readonly connectionId: number;
+  readonly startedAt: Date;
+  /** Applies a change (throwing, with nothing changed, if it breaks a rule) and records it for the journal. */
+  write(change: WriteOp): void;
+}
+
+export type CommandHandler = (command: Document, context: CommandContext) => Document;
+
+export interface CommandDefinition {
+  /** The command's name as it appears as the first field of the command document. */
+  name: string;
+  aliases?: string[];
+  /** Fields this command understands, besides the generic ones every command may carry. */
+  fields: readonly string[];
+  /** The handshake accepts fields it does not know, as MongoDB's does: drivers add new ones over time. */
+  acceptsUnknownFields?: boolean;
+  run: CommandHandler;
+}
+
+/** The collection name a command targets (the value of its first field). */
+export function targetCollection(command: Document, name: string): string {
+  const coll = command[name];
+  if (typeof coll !== 'string' || coll.length === 0) {
+    throw invalidNamespace(`collection name has invalid type ${typeof coll}`);
+  }
+  return coll;
+}
+
+/** Collections are created on first write, as in MongoDB. */
+export function ensureCollection(context: CommandContext, coll: string): Collection {
+  const existing = context.store.collection(context.db, coll);
+  if (existing) return existing;
+  context.write({ op: 'create', db: context.db, coll, options: {} });
+  return context.store.collection(context.db, coll)!;
+}
+
+export function optionalDocument(command: Document, field: string): Document | undefined {
+  const value = command[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) badField(field, 'an object');
+  return value as Document;
+}
+
+export function optionalNumber(command: Document, field: string): number | undefined {
+  const value = command[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) badField(field, 'a number');
+  return value as number;
+}
+
+export function optionalBoolean(command: Document, field: string): boolean | undefined {
+  const value = command[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') badField(field, 'a boolean');
+  return value as boolean;
+}
+
+export function requiredArray(command: Document, field: string): unknown[] {
+  const value = command[field];
+  if (!Array.isArray(value)) badField(field, 'an array');
+  return value as unknown[];
+}
+
+function badField(field: string, expected: string): never {
+  throw badValue(`BSON field '${field}' must be ${expected}`);
+}

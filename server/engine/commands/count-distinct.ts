@@ -1,0 +1,44 @@
+import { badValue, notSupported } from '../errors.js';
+import { findDocuments } from '../query/find.js';
+import { MISSING, valueKey, valuesAtPath } from '../store/keys.js';
+import { optionalDocument, optionalNumber, targetCollection, type CommandDefinition } from './context.js';
+
+export const countCommand: CommandDefinition = {
+  name: 'count',
+  fields: ['query', 'limit', 'skip', 'hint', 'collation', 'fields'],
+  run: (command, context) => {
+    const coll = targetCollection(command, 'count');
+    if (command.collation !== undefined) throw notSupported('collation');
+    const collection = context.store.collection(context.db, coll);
+    const query = optionalDocument(command, 'query');
+    const skip = optionalNumber(command, 'skip') ?? 0;
+    const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
+    if (skip < 0) throw badValue('skip value is negative in count query');
+    // Without a filter the count is the collection's size, as estimatedDocumentCount expects.
+    const total = !query || Object.keys(query).length === 0 ? (collection?.documents.size ?? 0) : findDocuments(collection, { filter: query }).length;
+    const afterSkip = Math.max(0, total - skip);
+    return { n: limit ? Math.min(limit, afterSkip) : afterSkip, ok: 1 };
+  },
+};
+
+export const distinctCommand: CommandDefinition = {
+  name: 'distinct',
+  fields: ['key', 'query', 'hint', 'collation'],
+  run: (command, context) => {
+    const coll = targetCollection(command, 'distinct');
+    if (command.collation !== undefined) throw notSupported('collation');
+    if (typeof command.key !== 'string') throw badValue("BSON field 'distinct.key' is missing but a required field");
+    const key = command.key;
+    const matches = findDocuments(context.store.collection(context.db, coll), { filter: optionalDocument(command, 'query') });
+    const values = new Map<string, unknown>();
+    for (const doc of matches) {
+      for (const value of valuesAtPath(doc, key)) {
+        // Arrays are unwound: their elements are listed, not the arrays themselves.
+        if (value === MISSING || Array.isArray(value)) continue;
+        const k = valueKey(value);
+        if (!values.has(k)) values.set(k, value);
+      }
+    }
+    return { values: [...values.values()], ok: 1 };
+  },
+};

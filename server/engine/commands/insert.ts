@@ -1,0 +1,38 @@
+import { ObjectId, type Document } from 'bson';
+import { badValue, duplicateKey } from '../errors.js';
+import { ensureCollection, optionalBoolean, requiredArray, targetCollection, type CommandDefinition } from './context.js';
+import { forEachWrite } from './write-errors.js';
+
+export const insertCommand: CommandDefinition = {
+  name: 'insert',
+  fields: ['documents', 'ordered', 'bypassDocumentValidation'],
+  run: (command, context) => {
+    const coll = targetCollection(command, 'insert');
+    const documents = requiredArray(command, 'documents') as Document[];
+    const ordered = optionalBoolean(command, 'ordered') ?? true;
+    const collection = ensureCollection(context, coll);
+    let inserted = 0;
+    const writeErrors = forEachWrite(documents, ordered, (raw) => {
+      const doc = withId(raw);
+      if (collection.get(doc._id)) throw duplicateKey(collection.namespace, '_id_', { _id: 1 }, { _id: doc._id });
+      context.write({ op: 'put', db: context.db, coll, doc });
+      inserted++;
+    });
+    return writeErrors.length ? { n: inserted, writeErrors, ok: 1 } : { n: inserted, ok: 1 };
+  },
+};
+
+/** A document as stored: `_id` first, generated if the client did not send one. */
+export function withId(doc: Document): Document {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw badValue('document must be an object');
+  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
+  assertValidId(doc._id);
+  if (Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
+export function assertValidId(id: unknown): void {
+  if (Array.isArray(id)) throw badValue("can't use an array for _id");
+  if (id instanceof RegExp) throw badValue("can't use a regex for _id");
+}

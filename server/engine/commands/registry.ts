@@ -1,0 +1,68 @@
+import type { Document } from 'bson';
+import { commandNotFound, illegalOperation, notSupported, unknownField } from '../errors.js';
+import type { CommandContext, CommandDefinition } from './context.js';
+import { handshakeCommands } from './handshake.js';
+import { namespaceCommands } from './namespaces.js';
+import { insertCommand } from './insert.js';
+import { findCommands } from './find.js';
+import { updateCommand } from './update.js';
+import { deleteCommand } from './delete.js';
+import { findAndModifyCommand } from './find-and-modify.js';
+import { aggregateCommand } from './aggregate.js';
+import { countCommand, distinctCommand } from './count-distinct.js';
+import { indexCommands } from './indexes.js';
+
+/** Fields any command may carry; the ones with meaning are checked in `assertGenericFields`. */
+const GENERIC_FIELDS = new Set([
+  '$db', 'lsid', '$readPreference', '$clusterTime', 'apiVersion', 'apiStrict', 'apiDeprecationErrors',
+  'comment', 'maxTimeMS', 'readConcern', 'writeConcern', 'txnNumber', 'autocommit', 'startTransaction',
+]);
+
+const definitions: CommandDefinition[] = [
+  ...handshakeCommands,
+  ...namespaceCommands,
+  insertCommand,
+  ...findCommands,
+  updateCommand,
+  deleteCommand,
+  findAndModifyCommand,
+  aggregateCommand,
+  countCommand,
+  distinctCommand,
+  ...indexCommands,
+];
+
+const byName = new Map<string, CommandDefinition>();
+for (const definition of definitions) {
+  byName.set(definition.name.toLowerCase(), definition);
+  for (const alias of definition.aliases ?? []) byName.set(alias.toLowerCase(), definition);
+}
+
+export function runCommand(command: Document, context: CommandContext): Document {
+  const name = Object.keys(command)[0] ?? '';
+  const definition = byName.get(name.toLowerCase());
+  if (!definition) throw commandNotFound(name);
+  assertGenericFields(command);
+  if (!definition.acceptsUnknownFields) {
+    const known = new Set(definition.fields);
+    for (const field of Object.keys(command).slice(1)) {
+      if (!known.has(field) && !GENERIC_FIELDS.has(field)) throw unknownField(definition.name, field);
+    }
+  }
+  return definition.run(command, context);
+}
+
+function assertGenericFields(command: Document): void {
+  // A standalone server has no transactions; this is what MongoDB answers on one.
+  if (command.txnNumber !== undefined || command.startTransaction !== undefined || command.autocommit !== undefined) {
+    throw illegalOperation('Transaction numbers are only allowed on a replica set member or mongos');
+  }
+  const readConcern = command.readConcern as Document | undefined;
+  const level = readConcern?.level;
+  if (level !== undefined && level !== 'local' && level !== 'available' && level !== 'majority') {
+    throw notSupported(`readConcern level '${String(level)}'`);
+  }
+  if (readConcern?.afterClusterTime !== undefined || readConcern?.atClusterTime !== undefined) {
+    throw notSupported('causally consistent or snapshot reads (readConcern cluster times)');
+  }
+}

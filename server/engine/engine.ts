@@ -1,0 +1,205 @@
+import net from 'node:net';
+import { calculateObjectSize, type Document } from 'bson';
+import { CursorRegistry } from './cursors.js';
+import { toErrorReply } from './errors.js';
+import { runCommand } from './commands/registry.js';
+import { Journal } from './storage/journal.js';
+import { Store, type WriteOp } from './store/store.js';
+import { expiredDocuments } from './ttl.js';
+import { buildReply, MAX_MESSAGE_BYTES, parseMessage, readHeader, type CommandMessage } from './wire/message.js';
+import type { EngineOptions, RunningEngine } from './index.js';
+
+const TEN_MINUTES = 10 * 60 * 1000;
+/** Journal records stay well under BSON's 16 MiB document limit, whatever a command wrote. */
+const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+/** The journal is folded into a snapshot once it outgrows both this and the snapshot itself. */
+const MIN_COMPACTION_BYTES = 64 * 1024 * 1024;
+
+export async function startEngine(options: EngineOptions = {}): Promise<RunningEngine> {
+  const store = new Store();
+  let journal: Journal | undefined;
+  if (options.dataDir) {
+    const opened = await Journal.open(options.dataDir);
+    journal = opened.journal;
+    try {
+      for (const change of opened.recovered.snapshot) store.apply(change as WriteOp);
+      for (const record of opened.recovered.journal) for (const change of record.ops as WriteOp[]) store.apply(change);
+    } catch (error) {
+      await journal.close();
+      throw new Error(`cannot recover the data in ${options.dataDir}: ${(error as Error).message}`);
+    }
+  }
+  const engine = new Engine(store, journal, new CursorRegistry(options.cursorTimeoutMs ?? TEN_MINUTES));
+  try {
+    return await engine.listen(options.port ?? 0, options.ttlSweepIntervalMs ?? 60_000);
+  } catch (error) {
+    await engine.shutDown();
+    throw error;
+  }
+}
+
+class Engine {
+  private readonly server = net.createServer((socket) => this.serve(socket));
+  private readonly sockets = new Set<net.Socket>();
+  private readonly startedAt = new Date();
+  private nextConnectionId = 1;
+  private ttlTimer?: NodeJS.Timeout;
+  private compaction?: Promise<void>;
+  /** Set once the journal has failed: memory no longer matches disk, so nothing more is accepted. */
+  private failure?: Error;
+  private stopping?: Promise<void>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly journal: Journal | undefined,
+    private readonly cursors: CursorRegistry,
+  ) {}
+
+  async listen(port: number, ttlSweepIntervalMs: number): Promise<RunningEngine> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      // Loopback only: the engine has no authentication, so it must never be reachable from elsewhere.
+      this.server.listen(port, '127.0.0.1', () => resolve());
+    });
+    const { port: actualPort } = this.server.address() as net.AddressInfo;
+    this.ttlTimer = setInterval(() => void this.sweepExpired(), ttlSweepIntervalMs);
+    this.ttlTimer.unref();
+    return { uri: `mongodb://127.0.0.1:${actualPort}/`, port: actualPort, stop: () => this.shutDown() };
+  }
+
+  shutDown(): Promise<void> {
+    this.stopping ??= (async () => {
+      clearInterval(this.ttlTimer);
+      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      for (const socket of this.sockets) socket.destroy();
+      await closed.catch(() => undefined);
+      this.cursors.close();
+      await this.compaction?.catch(() => undefined);
+      await this.journal?.close();
+    })();
+    return this.stopping;
+  }
+
+  private serve(socket: net.Socket): void {
+    const connectionId = this.nextConnectionId++;
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    let pending = Buffer.alloc(0);
+    // Requests on one connection are answered in order, one at a time, as MongoDB does.
+    let queue = Promise.resolve();
+    socket.on('data', (chunk) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      while (pending.length >= 16) {
+        const { length } = readHeader(pending);
+        if (length < 16 || length > MAX_MESSAGE_BYTES) {
+          socket.destroy();
+          return;
+        }
+        if (pending.length < length) break;
+        const message = pending.subarray(0, length);
+        pending = pending.subarray(length);
+        queue = queue.then(() => this.answer(socket, message, connectionId));
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private async answer(socket: net.Socket, raw: Buffer, connectionId: number): Promise<void> {
+    let request: CommandMessage;
+    try {
+      request = parseMessage(raw);
+    } catch (error) {
+      const header = readHeader(raw);
+      const fallback: CommandMessage = { header, command: {}, noReply: false, legacy: false };
+      if (!socket.destroyed) socket.write(buildReply(fallback, toErrorReply(error)));
+      return;
+    }
+    const reply = await this.execute(request.command, connectionId);
+    if (!request.noReply && !socket.destroyed) socket.write(buildReply(request, reply));
+  }
+
+  /** Runs one command; its changes are journaled (and fsynced) before the reply is released. */
+  private async execute(command: Document, connectionId: number): Promise<Document> {
+    if (this.failure) return toErrorReply(this.failure);
+    const changes: WriteOp[] = [];
+    const context = {
+      store: this.store,
+      cursors: this.cursors,
+      db: typeof command.$db === 'string' ? command.$db : 'test',
+      connectionId,
+      startedAt: this.startedAt,
+      write: (change: WriteOp) => {
+        this.store.apply(change);
+        changes.push(change);
+      },
+    };
+    let reply: Document;
+    try {
+      reply = runCommand(command, context);
+    } catch (error) {
+      reply = toErrorReply(error);
+    }
+    // Changes made before a failure (an ordered insert's first documents) happened: they are kept too.
+    if (changes.length) {
+      try {
+        await this.persist(changes);
+      } catch (error) {
+        return toErrorReply(error);
+      }
+    }
+    return reply;
+  }
+
+  private async persist(changes: WriteOp[]): Promise<void> {
+    if (!this.journal) return;
+    try {
+      await Promise.all(splitIntoRecords(changes).map((ops) => this.journal!.append({ ops })));
+    } catch (error) {
+      this.failure = new Error(`the journal could not be written; the engine stopped accepting commands: ${(error as Error).message}`);
+      void this.shutDown();
+      throw this.failure;
+    }
+    this.compactIfDue();
+  }
+
+  private compactIfDue(): void {
+    const journal = this.journal;
+    if (!journal || this.compaction) return;
+    if (journal.journalBytes < Math.max(MIN_COMPACTION_BYTES, journal.snapshotBytes)) return;
+    this.compaction = journal
+      .compact(this.store.snapshotRecords())
+      .catch((error: Error) => {
+        this.failure = new Error(`compaction failed; the engine stopped accepting commands: ${error.message}`);
+        void this.shutDown();
+      })
+      .finally(() => (this.compaction = undefined));
+  }
+
+  private async sweepExpired(): Promise<void> {
+    if (this.failure || this.stopping) return;
+    const deletions = expiredDocuments(this.store);
+    if (deletions.length === 0) return;
+    for (const deletion of deletions) this.store.apply(deletion);
+    await this.persist(deletions).catch(() => undefined);
+  }
+}
+
+/** Groups one command's changes into journal records of bounded size. */
+function splitIntoRecords(changes: WriteOp[]): WriteOp[][] {
+  const records: WriteOp[][] = [];
+  let current: WriteOp[] = [];
+  let bytes = 0;
+  for (const change of changes) {
+    const size = calculateObjectSize(change as Document);
+    if (current.length && bytes + size > MAX_RECORD_BYTES) {
+      records.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(change);
+    bytes += size;
+  }
+  if (current.length) records.push(current);
+  return records;
+}

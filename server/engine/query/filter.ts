@@ -1,0 +1,60 @@
+import type { Document } from 'bson';
+import { Query, type Context } from 'mingo';
+import { badValue, notSupported } from '../errors.js';
+
+/**
+ * Operators MongoDB has but the engine refuses: server-side JavaScript could run anything, and text or
+ * geo search need index types the engine does not have. Refusing loudly beats answering differently.
+ */
+const REFUSED_OPERATORS = new Map([
+  ['$where', '$where (server-side JavaScript)'],
+  ['$function', '$function (server-side JavaScript)'],
+  ['$accumulator', '$accumulator (server-side JavaScript)'],
+  ['$text', '$text (text indexes)'],
+  ['$near', '$near (geospatial indexes)'],
+  ['$nearSphere', '$nearSphere (geospatial indexes)'],
+  ['$geoWithin', '$geoWithin (geospatial queries)'],
+  ['$geoIntersects', '$geoIntersects (geospatial queries)'],
+]);
+
+/** Options every mingo call shares: MongoDB's strict semantics and no user scripts. */
+export function mingoOptions(variables?: Document): Partial<{
+  useStrictMode: boolean;
+  scriptEnabled: boolean;
+  variables: Document;
+  context: Context;
+}> {
+  return variables ? { useStrictMode: true, scriptEnabled: false, variables } : { useStrictMode: true, scriptEnabled: false };
+}
+
+/** Throws on the first refused operator anywhere in a filter, pipeline or update expression. */
+export function assertSupportedOperators(expression: unknown): void {
+  if (Array.isArray(expression)) {
+    for (const element of expression) assertSupportedOperators(element);
+    return;
+  }
+  if (typeof expression !== 'object' || expression === null || expression.constructor !== Object) return;
+  for (const [key, value] of Object.entries(expression)) {
+    const refused = REFUSED_OPERATORS.get(key);
+    if (refused) throw notSupported(refused);
+    assertSupportedOperators(value);
+  }
+}
+
+/** Compiles a query filter, turning mingo's complaints about bad operators into BadValue errors. */
+export function compileFilter(filter: unknown, variables?: Document): Query {
+  if (filter === undefined || filter === null) return new Query({}, mingoOptions(variables));
+  if (typeof filter !== 'object' || Array.isArray(filter)) throw badValue('filter must be an object');
+  assertSupportedOperators(filter);
+  return asBadValue(() => new Query(filter as Document, mingoOptions(variables)));
+}
+
+/** Runs a mingo computation; any error it throws is the client's expression being wrong. */
+export function asBadValue<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof Error && error.constructor.name !== 'CommandError') throw badValue(error.message);
+    throw error;
+  }
+}

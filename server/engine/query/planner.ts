@@ -1,0 +1,88 @@
+import type { Document } from 'bson';
+import type { Collection } from '../store/collection.js';
+
+/** Past this many value combinations an index lookup stops being cheaper than a scan. */
+const MAX_LOOKUP_COMBINATIONS = 1_000;
+
+/**
+ * The documents a filter can possibly match. An equality (or `$in`) on `_id`, or on every field of an
+ * index, is answered from the index without touching other documents; anything else is a scan. The
+ * caller still applies the full filter, so the planner only has to return a superset.
+ */
+export function candidateDocuments(collection: Collection, filter: unknown): Iterable<Document> {
+  const equalities = equalityConditions(filter);
+  if (equalities.size === 0) return collection.documents.values();
+
+  const ids = equalities.get('_id');
+  if (ids) return ids.map((id) => collection.get(id)).filter((doc): doc is Document => doc !== undefined);
+
+  for (const index of collection.indexes.values()) {
+    const perField = index.fields.map((field) => equalities.get(field));
+    if (perField.some((values) => values === undefined)) continue;
+    const nullable = perField.some((values) => values!.some((value) => value === null));
+    if (!index.coversEveryDocument && (nullable || !index.spec.sparse || index.spec.partialFilterExpression)) continue;
+    const combinations = cartesian(perField as unknown[][]);
+    if (!combinations) continue;
+    const found: Document[] = [];
+    for (const idKey of index.lookup(combinations)) {
+      const doc = collection.documents.get(idKey);
+      if (doc) found.push(doc);
+    }
+    return found;
+  }
+  return collection.documents.values();
+}
+
+/** field → the values an equality condition on it allows (one for `field: v`, several for `$in`). */
+function equalityConditions(filter: unknown): Map<string, unknown[]> {
+  const found = new Map<string, unknown[]>();
+  if (!isPlainObject(filter)) return found;
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field === '$and' && Array.isArray(condition)) {
+      for (const clause of condition) {
+        for (const [nestedField, values] of equalityConditions(clause)) {
+          if (!found.has(nestedField)) found.set(nestedField, values);
+        }
+      }
+      continue;
+    }
+    if (field.startsWith('$')) continue;
+    const values = equalityValues(condition);
+    if (values) found.set(field, values);
+  }
+  return found;
+}
+
+function equalityValues(condition: unknown): unknown[] | undefined {
+  if (condition instanceof RegExp) return undefined;
+  if (!isPlainObject(condition)) return isIndexable(condition) ? [condition] : undefined;
+  const operators = Object.keys(condition);
+  if (operators.length === 0 || !operators.every((key) => key.startsWith('$'))) return [condition];
+  if (operators.length !== 1) return undefined;
+  if ('$eq' in condition) return isIndexable(condition.$eq) ? [condition.$eq] : undefined;
+  if ('$in' in condition && Array.isArray(condition.$in)) {
+    return condition.$in.every(isIndexable) ? condition.$in : undefined;
+  }
+  return undefined;
+}
+
+/** Regular expressions match by pattern, not by equality, so an index of values cannot answer them. */
+function isIndexable(value: unknown): boolean {
+  if (value instanceof RegExp) return false;
+  if (Array.isArray(value)) return value.every(isIndexable);
+  if (isPlainObject(value)) return Object.values(value).every(isIndexable);
+  return (value as { _bsontype?: string } | null)?._bsontype !== 'BSONRegExp';
+}
+
+function cartesian(perField: unknown[][]): unknown[][] | undefined {
+  let combinations: unknown[][] = [[]];
+  for (const values of perField) {
+    combinations = combinations.flatMap((prefix) => values.map((value) => [...prefix, value]));
+    if (combinations.length > MAX_LOOKUP_COMBINATIONS) return undefined;
+  }
+  return combinations;
+}
+
+function isPlainObject(value: unknown): value is Document {
+  return typeof value === 'object' && value !== null && value.constructor === Object;
+}

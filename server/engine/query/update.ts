@@ -1,0 +1,130 @@
+import { ObjectId, type Document } from 'bson';
+import { Aggregator, update as applyOperators } from 'mingo';
+import { badValue, failedToParse, immutableField } from '../errors.js';
+import { cloneDocument } from '../store/clone.js';
+import { valueKey } from '../store/keys.js';
+import { asBadValue, assertSupportedOperators, mingoOptions } from './filter.js';
+
+/** One update as the update and findAndModify commands describe it. */
+export interface UpdateRequest {
+  filter: Document;
+  update: Document | Document[];
+  arrayFilters?: Document[];
+  variables?: Document;
+}
+
+/** Stages MongoDB allows in an aggregation-pipeline update. */
+const PIPELINE_UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+
+export function validateUpdate(update: unknown): void {
+  if (Array.isArray(update)) {
+    for (const stage of update) {
+      const name = stage && typeof stage === 'object' ? Object.keys(stage)[0] : undefined;
+      if (!name || !PIPELINE_UPDATE_STAGES.has(name)) {
+        throw badValue(`${String(name)} is not allowed to be used within an update`);
+      }
+    }
+  } else if (!update || typeof update !== 'object') {
+    throw failedToParse('update must be an object or a pipeline');
+  }
+  assertSupportedOperators(update);
+}
+
+export function isReplacement(update: Document | Document[]): update is Document {
+  return !Array.isArray(update) && !Object.keys(update).some((key) => key.startsWith('$'));
+}
+
+/**
+ * Computes the updated version of a stored document without touching the stored one. Returns
+ * `modified: false` when the update changes nothing (MongoDB's nModified counts only real changes).
+ */
+export function applyUpdate(original: Document, request: UpdateRequest, inserting = false): { doc: Document; modified: boolean } {
+  const { update } = request;
+  let doc: Document;
+  if (Array.isArray(update)) {
+    doc = asBadValue(() => new Aggregator(update, mingoOptions(request.variables)).run([cloneDocument(original)])[0]!);
+  } else if (isReplacement(update)) {
+    doc = { _id: original._id, ...withoutId(update) };
+    if (update._id !== undefined && valueKey(update._id) !== valueKey(original._id)) throw alteredId(update._id);
+  } else {
+    doc = cloneDocument(original);
+    const operators: Document = { ...(update as Document) };
+    const setOnInsert = operators.$setOnInsert as Document | undefined;
+    delete operators.$setOnInsert;
+    if (inserting && setOnInsert) operators.$set = Object.assign({}, operators.$set, setOnInsert);
+    if (Object.keys(operators).length > 0) {
+      try {
+        applyOperators(doc, operators, request.arrayFilters ?? [], request.filter, { queryOptions: mingoOptions(request.variables) });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (message.includes('immutable field')) throw immutableField(message);
+        throw badValue(message);
+      }
+    }
+  }
+  if (doc._id === undefined) doc = { _id: original._id, ...doc };
+  if (valueKey(doc._id) !== valueKey(original._id)) throw alteredId(doc._id);
+  return { doc, modified: valueKey(doc) !== valueKey(original) };
+}
+
+/** The document an upsert inserts: the filter's equality fields, then the update applied to them. */
+export function buildUpsert(request: UpdateRequest): Document {
+  const seed: Document = {};
+  if (!isReplacement(request.update) || request.filter._id !== undefined) {
+    for (const [path, value] of equalityFields(request.filter)) setPath(seed, path, value);
+  }
+  if (seed._id === undefined) {
+    const update = request.update;
+    const replacementId = isReplacement(update) ? (update as Document)._id : undefined;
+    seed._id = replacementId ?? new ObjectId();
+  }
+  const base = { _id: seed._id, ...withoutId(seed) };
+  return applyUpdate(base, request, true).doc;
+}
+
+function equalityFields(filter: Document): Array<[string, unknown]> {
+  const fields: Array<[string, unknown]> = [];
+  for (const [path, condition] of Object.entries(filter)) {
+    if (path === '$and' && Array.isArray(condition)) {
+      for (const clause of condition) fields.push(...equalityFields(clause as Document));
+    } else if (!path.startsWith('$')) {
+      if (isOperatorObject(condition)) {
+        if ('$eq' in condition) fields.push([path, condition.$eq]);
+      } else if (!(condition instanceof RegExp)) {
+        fields.push([path, condition]);
+      }
+    }
+  }
+  return fields;
+}
+
+function isOperatorObject(value: unknown): value is Document {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    value.constructor === Object &&
+    Object.keys(value).some((key) => key.startsWith('$'))
+  );
+}
+
+function setPath(target: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+    node = node[part] as Document;
+  }
+  node[parts.at(-1)!] = cloneDocument(value);
+}
+
+function withoutId(doc: Document): Document {
+  const { _id, ...rest } = doc;
+  void _id;
+  return rest;
+}
+
+function alteredId(value: unknown) {
+  return immutableField(
+    `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${String(value)}`,
+  );
+}

@@ -1,0 +1,112 @@
+import type { Document } from 'bson';
+import { duplicateKey, indexNotFound, indexOptionsConflict, badValue } from '../errors.js';
+import { valueKey } from './keys.js';
+import { SecondaryIndex, type IndexSpec } from './secondary-index.js';
+
+export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+/**
+ * One collection in memory: documents by `_id` (a Map keeps insertion order, which is the natural order
+ * finds return without a sort) plus its secondary indexes, kept in step on every change.
+ */
+export class Collection {
+  readonly documents = new Map<string, Document>();
+  readonly indexes = new Map<string, SecondaryIndex>();
+
+  constructor(
+    readonly database: string,
+    readonly name: string,
+    readonly options: Document = {},
+  ) {}
+
+  get namespace(): string {
+    return `${this.database}.${this.name}`;
+  }
+
+  get(id: unknown): Document | undefined {
+    return this.documents.get(valueKey(id));
+  }
+
+  /** Inserts a new document or replaces the one with the same `_id`, enforcing unique indexes first. */
+  put(doc: Document): void {
+    const idKey = valueKey(doc._id);
+    const previous = this.documents.get(idKey);
+    for (const index of this.indexes.values()) index.assertUnique(idKey, doc);
+    if (previous) for (const index of this.indexes.values()) index.remove(idKey, previous);
+    this.documents.set(idKey, doc);
+    for (const index of this.indexes.values()) index.add(idKey, doc);
+  }
+
+  /** Like put, but a document with the same `_id` is a duplicate key error. */
+  insert(doc: Document): void {
+    if (this.documents.has(valueKey(doc._id))) {
+      throw duplicateKey(this.namespace, '_id_', { _id: 1 }, { _id: doc._id });
+    }
+    this.put(doc);
+  }
+
+  remove(id: unknown): boolean {
+    const idKey = valueKey(id);
+    const previous = this.documents.get(idKey);
+    if (!previous) return false;
+    for (const index of this.indexes.values()) index.remove(idKey, previous);
+    this.documents.delete(idKey);
+    return true;
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return [ID_INDEX_SPEC, ...[...this.indexes.values()].map((index) => index.spec)];
+  }
+
+  /**
+   * Builds an index over the current documents. Returns false when an identical index already exists
+   * (MongoDB treats that as success); an index with the same name or key but other options is an error.
+   */
+  createIndex(spec: IndexSpec): boolean {
+    if (spec.name === '_id_' || sameKey(spec.key, ID_INDEX_SPEC.key)) {
+      if (spec.unique === false || spec.sparse || spec.expireAfterSeconds !== undefined) {
+        throw badValue('the _id index cannot be changed');
+      }
+      return false;
+    }
+    for (const existing of this.indexes.values()) {
+      const sameName = existing.name === spec.name;
+      if (sameName || sameKey(existing.spec.key, spec.key)) {
+        if (sameName && sameKey(existing.spec.key, spec.key) && sameOptions(existing.spec, spec)) return false;
+        if (!sameName && !sameOptions(existing.spec, spec)) {
+          throw indexOptionsConflict(
+            `An existing index has the same key pattern but different options: ${existing.name}`,
+          );
+        }
+        throw indexOptionsConflict(`An index with name '${existing.name}' already exists with different options`);
+      }
+    }
+    const index = new SecondaryIndex(spec, this.namespace);
+    for (const [idKey, doc] of this.documents) {
+      index.assertUnique(idKey, doc);
+      index.add(idKey, doc);
+    }
+    this.indexes.set(spec.name, index);
+    return true;
+  }
+
+  dropIndex(name: string): void {
+    if (name === '_id_') throw badValue('cannot drop _id index');
+    if (!this.indexes.delete(name)) throw indexNotFound(`index not found with name [${name}]`);
+  }
+}
+
+function sameKey(a: Record<string, number>, b: Record<string, number>): boolean {
+  const aEntries = Object.entries(a);
+  const bEntries = Object.entries(b);
+  return aEntries.length === bEntries.length && aEntries.every(([f, d], i) => bEntries[i]![0] === f && bEntries[i]![1] === d);
+}
+
+function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
+  return (
+    Boolean(a.unique) === Boolean(b.unique) &&
+    Boolean(a.sparse) === Boolean(b.sparse) &&
+    a.expireAfterSeconds === b.expireAfterSeconds &&
+    JSON.stringify(a.partialFilterExpression ?? null) === JSON.stringify(b.partialFilterExpression ?? null)
+  );
+}

@@ -1,0 +1,143 @@
+import type { Document } from 'bson';
+import { Query } from 'mingo';
+import { badValue, duplicateKey, notSupported } from '../errors.js';
+import { MISSING, valueKey, valuesAtPath } from './keys.js';
+
+/** An index as listIndexes shows it and as the journal stores it. */
+export interface IndexSpec {
+  v: 2;
+  key: Record<string, number>;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  expireAfterSeconds?: number;
+  partialFilterExpression?: Document;
+}
+
+/** Caps the cartesian product of a compound multikey index entry (MongoDB forbids two array fields). */
+const MAX_KEYS_PER_DOCUMENT = 10_000;
+const SEPARATOR = '\u0000';
+
+/**
+ * A hash index over one or more fields: index key → the `_id` keys of the documents holding it. It
+ * answers equality lookups without scanning and enforces `unique`; ranges and sorts still scan.
+ */
+export class SecondaryIndex {
+  readonly fields: string[];
+  private readonly entries = new Map<string, Set<string>>();
+  private readonly partialFilter?: Query;
+
+  constructor(
+    readonly spec: IndexSpec,
+    private readonly namespace: string,
+  ) {
+    this.fields = Object.keys(spec.key);
+    if (spec.partialFilterExpression) this.partialFilter = new Query(spec.partialFilterExpression);
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Sparse and partial indexes leave some documents out, so they cannot answer every equality query. */
+  get coversEveryDocument(): boolean {
+    return !this.spec.sparse && !this.partialFilter;
+  }
+
+  add(idKey: string, doc: Document): void {
+    for (const key of this.keysOf(doc)) {
+      let ids = this.entries.get(key);
+      if (!ids) this.entries.set(key, (ids = new Set()));
+      ids.add(idKey);
+    }
+  }
+
+  remove(idKey: string, doc: Document): void {
+    for (const key of this.keysOf(doc)) {
+      const ids = this.entries.get(key);
+      if (!ids) continue;
+      ids.delete(idKey);
+      if (ids.size === 0) this.entries.delete(key);
+    }
+  }
+
+  /** Throws MongoDB's duplicate key error if `doc` would collide with a document other than `idKey`. */
+  assertUnique(idKey: string, doc: Document): void {
+    if (!this.spec.unique) return;
+    for (const [key, values] of this.keyTuplesOf(doc)) {
+      const holders = this.entries.get(key);
+      if (holders && (holders.size > 1 || !holders.has(idKey))) {
+        const keyValue: Document = {};
+        this.fields.forEach((field, i) => (keyValue[field] = values[i] === MISSING ? null : values[i]));
+        throw duplicateKey(this.namespace, this.name, this.spec.key, keyValue);
+      }
+    }
+  }
+
+  /** `_id` keys of documents whose indexed fields equal one of the given value combinations. */
+  lookup(valueCombinations: unknown[][]): Set<string> {
+    const found = new Set<string>();
+    for (const values of valueCombinations) {
+      const ids = this.entries.get(values.map(valueKey).join(SEPARATOR));
+      if (ids) for (const id of ids) found.add(id);
+    }
+    return found;
+  }
+
+  private keysOf(doc: Document): string[] {
+    return [...this.keyTuplesOf(doc).keys()];
+  }
+
+  private keyTuplesOf(doc: Document): Map<string, unknown[]> {
+    const tuples = new Map<string, unknown[]>();
+    if (this.partialFilter && !this.partialFilter.test(doc)) return tuples;
+    const perField = this.fields.map((field) => valuesAtPath(doc, field));
+    if (this.spec.sparse && perField.every((values) => values.every((value) => value === MISSING))) return tuples;
+    let combinations: unknown[][] = [[]];
+    for (const values of perField) {
+      const distinct = new Map(values.map((value) => [valueKey(value), value]));
+      combinations = combinations.flatMap((prefix) => [...distinct.values()].map((value) => [...prefix, value]));
+      if (combinations.length > MAX_KEYS_PER_DOCUMENT) {
+        throw badValue(`too many index keys for index ${this.name} in one document`);
+      }
+    }
+    for (const values of combinations) tuples.set(values.map(valueKey).join(SEPARATOR), values);
+    return tuples;
+  }
+}
+
+/** Validates a createIndexes entry and returns the normalised spec, refusing what we cannot honour. */
+export function normaliseIndexSpec(raw: Document): IndexSpec {
+  const allowed = new Set([
+    'key', 'name', 'unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression', 'background', 'v',
+  ]);
+  for (const option of Object.keys(raw)) {
+    if (!allowed.has(option)) throw notSupported(`index option '${option}'`);
+  }
+  const key = raw.key as Document | undefined;
+  if (!key || typeof key !== 'object' || Object.keys(key).length === 0) throw badValue('index key pattern is required');
+  for (const [field, direction] of Object.entries(key)) {
+    if (direction !== 1 && direction !== -1) {
+      throw notSupported(`index type ${JSON.stringify(direction)} on field '${field}' (only 1 and -1 indexes)`);
+    }
+  }
+  const name = typeof raw.name === 'string' ? raw.name : defaultIndexName(key);
+  const spec: IndexSpec = { v: 2, key: { ...key } as Record<string, number>, name };
+  if (raw.unique) spec.unique = true;
+  if (raw.sparse) spec.sparse = true;
+  if (raw.expireAfterSeconds !== undefined) {
+    if (typeof raw.expireAfterSeconds !== 'number' || raw.expireAfterSeconds < 0) {
+      throw badValue('expireAfterSeconds must be a non-negative number');
+    }
+    if (Object.keys(key).length !== 1) throw badValue('TTL indexes are single-field indexes');
+    spec.expireAfterSeconds = raw.expireAfterSeconds;
+  }
+  if (raw.partialFilterExpression !== undefined) spec.partialFilterExpression = raw.partialFilterExpression as Document;
+  return spec;
+}
+
+export function defaultIndexName(key: Document): string {
+  return Object.entries(key)
+    .map(([field, direction]) => `${field}_${String(direction)}`)
+    .join('_');
+}

@@ -1,0 +1,93 @@
+import type { Document } from 'bson';
+import { invalidNamespace, namespaceExists } from '../errors.js';
+import { Collection } from './collection.js';
+import type { IndexSpec } from './secondary-index.js';
+
+/**
+ * Every change to the data, as applied live and as replayed from the journal. Commands only change the
+ * store through these, so recovery replays exactly what clients were told had happened.
+ */
+export type WriteOp =
+  | { op: 'create'; db: string; coll: string; options: Document }
+  | { op: 'drop'; db: string; coll: string }
+  | { op: 'dropDatabase'; db: string }
+  | { op: 'createIndex'; db: string; coll: string; spec: IndexSpec }
+  | { op: 'dropIndex'; db: string; coll: string; name: string }
+  | { op: 'put'; db: string; coll: string; doc: Document }
+  | { op: 'delete'; db: string; coll: string; id: unknown };
+
+/** All databases in memory. */
+export class Store {
+  private readonly databases = new Map<string, Map<string, Collection>>();
+
+  databaseNames(): string[] {
+    return [...this.databases.keys()];
+  }
+
+  collections(db: string): Collection[] {
+    return [...(this.databases.get(db)?.values() ?? [])];
+  }
+
+  collection(db: string, coll: string): Collection | undefined {
+    return this.databases.get(db)?.get(coll);
+  }
+
+  /** Applies one change; throws (changing nothing) if it breaks a rule such as a unique index. */
+  apply(change: WriteOp): void {
+    switch (change.op) {
+      case 'create': {
+        assertValidNames(change.db, change.coll);
+        let database = this.databases.get(change.db);
+        if (!database) this.databases.set(change.db, (database = new Map()));
+        if (database.has(change.coll)) throw namespaceExists(`Collection ${change.db}.${change.coll} already exists.`);
+        database.set(change.coll, new Collection(change.db, change.coll, change.options));
+        return;
+      }
+      case 'drop': {
+        const database = this.databases.get(change.db);
+        database?.delete(change.coll);
+        if (database?.size === 0) this.databases.delete(change.db);
+        return;
+      }
+      case 'dropDatabase':
+        this.databases.delete(change.db);
+        return;
+      case 'createIndex':
+        this.required(change.db, change.coll).createIndex(change.spec);
+        return;
+      case 'dropIndex':
+        this.required(change.db, change.coll).dropIndex(change.name);
+        return;
+      case 'put':
+        this.required(change.db, change.coll).put(change.doc);
+        return;
+      case 'delete':
+        this.required(change.db, change.coll).remove(change.id);
+        return;
+    }
+  }
+
+  /** The whole state as journal-ready records: replaying them into an empty store rebuilds it. */
+  *snapshotRecords(): Generator<Document> {
+    for (const [db, database] of this.databases) {
+      for (const collection of database.values()) {
+        yield { op: 'create', db, coll: collection.name, options: collection.options };
+        for (const spec of collection.indexSpecs().slice(1)) yield { op: 'createIndex', db, coll: collection.name, spec };
+        for (const doc of collection.documents.values()) yield { op: 'put', db, coll: collection.name, doc };
+      }
+    }
+  }
+
+  private required(db: string, coll: string): Collection {
+    const collection = this.collection(db, coll);
+    if (!collection) throw new Error(`internal: ${db}.${coll} does not exist`);
+    return collection;
+  }
+}
+
+function assertValidNames(db: string, coll: string): void {
+  if (!db || /[/\\. "$\0]/.test(db)) throw invalidNamespace(`Invalid database name: '${db}'`);
+  if (!coll || coll.includes('\0') || coll.startsWith('system.') || coll.includes('$')) {
+    throw invalidNamespace(`Invalid collection name: '${coll}'`);
+  }
+}
