@@ -3,6 +3,7 @@ import { Aggregator } from 'mingo';
 import { badValue, failedToParse, notSupported } from '../errors.js';
 import { asBadValue, assertSupportedOperators, mingoOptions } from '../query/filter.js';
 import { findDocuments } from '../query/find.js';
+import { assertHint } from '../query/hint.js';
 import { cloneDocument } from '../store/clone.js';
 import { optionalDocument, requiredArray, type CommandContext, type CommandDefinition } from './context.js';
 
@@ -41,6 +42,7 @@ export const aggregateCommand: CommandDefinition = {
     if (!cursorOptions) throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
     const pipeline = requiredArray(command, 'pipeline') as Document[];
     const variables = optionalDocument(command, 'let');
+    assertHint(context.store.collection(context.db, coll), command.hint);
     const results = runPipeline(context, coll, pipeline, variables);
     const namespace = `${context.db}.${coll}`;
     const batch = context.cursors.firstBatch(namespace, results, cursorOptions.batchSize as number | undefined);

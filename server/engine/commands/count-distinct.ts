@@ -1,5 +1,6 @@
 import { badValue, notSupported } from '../errors.js';
 import { findDocuments } from '../query/find.js';
+import { assertHint } from '../query/hint.js';
 import { MISSING, valueKey, valuesAtPath } from '../store/keys.js';
 import { optionalDocument, optionalNumber, targetCollection, type CommandDefinition } from './context.js';
 
@@ -10,6 +11,7 @@ export const countCommand: CommandDefinition = {
     const coll = targetCollection(command, 'count');
     if (command.collation !== undefined) throw notSupported('collation');
     const collection = context.store.collection(context.db, coll);
+    assertHint(collection, command.hint);
     const query = optionalDocument(command, 'query');
     const skip = optionalNumber(command, 'skip') ?? 0;
     const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
@@ -29,7 +31,9 @@ export const distinctCommand: CommandDefinition = {
     if (command.collation !== undefined) throw notSupported('collation');
     if (typeof command.key !== 'string') throw badValue("BSON field 'distinct.key' is missing but a required field");
     const key = command.key;
-    const matches = findDocuments(context.store.collection(context.db, coll), { filter: optionalDocument(command, 'query') });
+    const collection = context.store.collection(context.db, coll);
+    assertHint(collection, command.hint);
+    const matches = findDocuments(collection, { filter: optionalDocument(command, 'query') });
     const values = new Map<string, unknown>();
     for (const doc of matches) {
       for (const value of valuesAtPath(doc, key)) {

@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { badValue, notSupported } from '../errors.js';
 import { compileFilter } from '../query/filter.js';
 import { candidateDocuments } from '../query/planner.js';
+import { assertHint } from '../query/hint.js';
 import { optionalBoolean, optionalDocument, requiredArray, targetCollection, type CommandDefinition } from './context.js';
 import { forEachWrite } from './write-errors.js';
 
@@ -24,6 +25,7 @@ export const deleteCommand: CommandDefinition = {
       if (statement.limit !== 0 && statement.limit !== 1) throw badValue('The limit field in delete objects must be 0 or 1');
       const collection = context.store.collection(context.db, coll);
       if (!collection) return;
+      assertHint(collection, statement.hint);
       const filter = compileFilter(statement.q ?? {}, variables);
       const matches: unknown[] = [];
       for (const doc of candidateDocuments(collection, statement.q)) {

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { badValue, failedToParse, notSupported } from '../errors.js';
 import { findDocuments } from '../query/find.js';
+import { assertHint } from '../query/hint.js';
 import { validateUpdate } from '../query/update.js';
 import { optionalBoolean, optionalDocument, targetCollection, type CommandDefinition } from './context.js';
 import { updateMatching } from './update.js';
@@ -25,6 +26,7 @@ export const findAndModifyCommand: CommandDefinition = {
     if (remove && (returnNew || upsert)) throw failedToParse('Cannot specify both new=true and remove=true; \'remove\' always returns the deleted document');
 
     const collection = context.store.collection(context.db, coll);
+    assertHint(collection, command.hint);
     const [target] = findDocuments(collection, { filter, sort, limit: 1, variables });
 
     if (remove) {

@@ -1,6 +1,7 @@
 import { Long } from 'bson';
 import { badValue, notSupported } from '../errors.js';
 import { findDocuments } from '../query/find.js';
+import { assertHint } from '../query/hint.js';
 import { optionalBoolean, optionalDocument, optionalNumber, requiredArray, targetCollection, type CommandDefinition } from './context.js';
 
 /** find options that change what MongoDB returns and that the engine does not implement. */
@@ -33,7 +34,9 @@ export const findCommands: CommandDefinition[] = [
       if (skip !== undefined && skip < 0) throw badValue('skip value must be non-negative');
       if (limit !== undefined && limit < 0) throw badValue('limit value must be non-negative');
       if (batchSize !== undefined && batchSize < 0) throw badValue('batchSize value must be non-negative');
-      const results = findDocuments(context.store.collection(context.db, coll), {
+      const collection = context.store.collection(context.db, coll);
+      assertHint(collection, command.hint);
+      const results = findDocuments(collection, {
         filter: optionalDocument(command, 'filter'),
         projection: optionalDocument(command, 'projection'),
         sort: optionalDocument(command, 'sort'),

@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { badValue, notSupported } from '../errors.js';
 import { compileFilter } from '../query/filter.js';
 import { candidateDocuments } from '../query/planner.js';
+import { assertHint } from '../query/hint.js';
 import { applyUpdate, buildUpsert, validateUpdate, type UpdateRequest } from '../query/update.js';
 import { ensureCollection, optionalBoolean, optionalDocument, requiredArray, targetCollection, type CommandContext, type CommandDefinition } from './context.js';
 import { forEachWrite } from './write-errors.js';
@@ -43,6 +44,7 @@ function runUpdateStatement(
   }
   if (statement.collation !== undefined) throw notSupported('collation');
   if (statement.sort !== undefined) throw notSupported('update with sort');
+  assertHint(context.store.collection(context.db, coll), statement.hint);
   const request: UpdateRequest = {
     filter: (statement.q ?? {}) as Document,
     update: statement.u as Document | Document[],
