@@ -177,6 +177,54 @@ describe('engine conformance: aggregation', function () {
     });
   });
 
+  describe('expressions', function () {
+    it('$cond, $ifNull and $switch choose values', async function () {
+      const found = await run([
+        { $match: { _id: { $in: [1, 5, 6] } } },
+        {
+          $project: {
+            good: { $cond: [{ $gte: ['$stars', 4] }, 'yes', 'no'] },
+            tags: { $ifNull: ['$tags', 'none'] },
+            band: {
+              $switch: {
+                branches: [
+                  { case: { $not: [{ $isNumber: '$stars' }] }, then: 'unrated' },
+                  { case: { $lt: ['$stars', 3] }, then: 'low' },
+                ],
+                default: 'high',
+              },
+            },
+          },
+        },
+        { $sort: { _id: 1 } },
+      ]);
+      expect(found).to.deep.equal([
+        { _id: 1, good: 'yes', tags: ['food', 'staff'], band: 'high' },
+        { _id: 5, good: 'no', tags: 'none', band: 'low' },
+        { _id: 6, good: 'yes', tags: 'none', band: 'unrated' },
+      ]);
+    });
+
+    it('$filter, $map and $size work on arrays, and string operators on strings', async function () {
+      const found = await run([
+        { $match: { _id: 1 } },
+        {
+          $project: {
+            _id: 0,
+            staffOnly: { $filter: { input: '$tags', as: 't', cond: { $eq: ['$$t', 'staff'] } } },
+            upper: { $map: { input: '$tags', in: { $toUpper: '$$this' } } },
+            count: { $size: '$tags' },
+            label: { $concat: ['$board', '/', '$ward'] },
+            short: { $substrCP: ['$board', 0, 3] },
+          },
+        },
+      ]);
+      expect(found).to.deep.equal([
+        { staffOnly: ['staff'], upper: ['FOOD', 'STAFF'], count: 2, label: 'north/A', short: 'nor' },
+      ]);
+    });
+  });
+
   describe('$unwind', function () {
     it('emits one document per array element and drops empty, null and missing arrays', async function () {
       const found = await run([
@@ -276,6 +324,43 @@ describe('engine conformance: aggregation', function () {
         { _id: 'north', good: [{ _id: 1 }, { _id: 2 }] },
         { _id: 'south', good: [{ _id: 4 }] },
       ]);
+    });
+
+    it('$lookup by equality matches elements when the foreign field is an array', async function () {
+      const found = await boards
+        .aggregate([
+          { $match: { _id: 'north' } },
+          { $set: { tagWanted: 'staff' } },
+          {
+            $lookup: {
+              from: collection.collectionName,
+              localField: 'tagWanted',
+              foreignField: 'tags',
+              as: 'm',
+            },
+          },
+          { $project: { ids: '$m._id' } },
+        ])
+        .toArray();
+      expect(found).to.deep.equal([{ _id: 'north', ids: [1, 2] }]);
+    });
+
+    it('$lookup with a missing localField matches foreign documents whose field is null or missing', async function () {
+      const found = await boards
+        .aggregate([
+          { $match: { _id: 'north' } },
+          {
+            $lookup: {
+              from: collection.collectionName,
+              localField: 'noSuchField',
+              foreignField: 'tags',
+              as: 'm',
+            },
+          },
+          { $project: { ids: '$m._id' } },
+        ])
+        .toArray();
+      expect(found).to.deep.equal([{ _id: 'north', ids: [5, 6] }]);
     });
 
     it('$facet runs several pipelines over the same input', async function () {

@@ -143,6 +143,44 @@ describe('engine conformance: CRUD', function () {
       expect(found).to.deep.equal({ items: [{ sku: 'a' }, { sku: 'b' }] });
     });
 
+    it('$slice in a projection returns part of an array', async function () {
+      const collection = conformance.freshCollection();
+      await collection.insertOne({ _id: 1, list: [1, 2, 3, 4, 5], other: 'kept' });
+      expect(await collection.findOne({}, { projection: { list: { $slice: 2 } } })).to.deep.equal({
+        _id: 1,
+        list: [1, 2],
+        other: 'kept',
+      });
+      expect(await collection.findOne({}, { projection: { list: { $slice: [-2, 1] } } })).to.deep.equal({
+        _id: 1,
+        list: [4],
+        other: 'kept',
+      });
+    });
+
+    it('$elemMatch and the positional $ in a projection return only the first matching element', async function () {
+      const collection = conformance.freshCollection();
+      await collection.insertOne({
+        _id: 1,
+        grades: [70, 85, 90],
+        visits: [
+          { ward: 'A', stars: 2 },
+          { ward: 'B', stars: 5 },
+          { ward: 'C', stars: 5 },
+        ],
+      });
+      const byElemMatch = await collection.findOne(
+        {},
+        { projection: { visits: { $elemMatch: { stars: 5 } } } },
+      );
+      expect(byElemMatch).to.deep.equal({ _id: 1, visits: [{ ward: 'B', stars: 5 }] });
+      const byPosition = await collection.findOne(
+        { grades: { $gte: 80 } },
+        { projection: { 'grades.$': 1 } },
+      );
+      expect(byPosition).to.deep.equal({ _id: 1, grades: [85] });
+    });
+
     it('mixing inclusion and exclusion in one projection is refused', async function () {
       const collection = await seeded();
       await rejectionOf(collection.find({}, { projection: { name: 1, secret: 0 } }).toArray());

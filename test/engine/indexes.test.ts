@@ -81,6 +81,24 @@ describe('engine conformance: indexes', function () {
       expect(Object.keys(await indexKeys(collection))).to.deep.equal(['_id_']);
     });
 
+    it('a hint naming an index that does not exist is refused', async function () {
+      const collection = conformance.freshCollection();
+      await collection.createIndex({ a: 1 });
+      await collection.insertOne({ a: 1 });
+      expect(await collection.find({ a: 1 }).hint('a_1').toArray()).to.have.length(1);
+      expect(await collection.find({ a: 1 }).hint({ a: 1 }).toArray()).to.have.length(1);
+      await serverErrorOf(collection.find({ a: 1 }).hint('b_1').toArray());
+    });
+
+    it('dropping a collection drops its indexes', async function () {
+      const collection = conformance.freshCollection();
+      await collection.createIndex({ a: 1 }, { unique: true });
+      await collection.insertOne({ a: 1 });
+      await collection.drop();
+      await collection.insertMany([{ a: 1 }, { a: 1 }]);
+      expect(Object.keys(await indexKeys(collection))).to.deep.equal(['_id_']);
+    });
+
     it('dropIndexes removes every index except _id_', async function () {
       const collection = conformance.freshCollection();
       await collection.createIndexes([{ key: { a: 1 } }, { key: { b: 1 }, unique: true }]);
@@ -145,6 +163,27 @@ describe('engine conformance: indexes', function () {
       await collection.insertOne({ n: 1 });
       const error = await serverErrorOf(collection.insertOne({ n: new Double(1) }));
       expect(error.code).to.equal(11000);
+    });
+
+    it('a unique index on an array field treats each element as a key, across documents only', async function () {
+      const collection = conformance.freshCollection();
+      await collection.createIndex({ tags: 1 }, { unique: true });
+      await collection.insertOne({ _id: 1, tags: ['a', 'b', 'b'] });
+      const error = await serverErrorOf(collection.insertOne({ _id: 2, tags: ['c', 'b'] }));
+      expect(error.code).to.equal(11000);
+      expect(error.keyValue).to.deep.equal({ tags: 'b' });
+      await collection.insertOne({ _id: 3, tags: ['c'] });
+    });
+
+    it('a unique index on a dotted path enforces uniqueness of the embedded value', async function () {
+      const collection = conformance.freshCollection();
+      await collection.createIndex({ 'author.email': 1 }, { unique: true });
+      await collection.insertOne({ author: { email: 'a@example.org', name: 'A' } });
+      const error = await serverErrorOf(
+        collection.insertOne({ author: { email: 'a@example.org', name: 'B' } }),
+      );
+      expect(error.code).to.equal(11000);
+      expect(error.keyValue).to.deep.equal({ 'author.email': 'a@example.org' });
     });
 
     it('a compound unique index allows the same value in one of its fields', async function () {

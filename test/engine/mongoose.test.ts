@@ -124,11 +124,15 @@ describe('engine conformance: mongoose', function () {
     expect(found?.board.name).to.equal('North Board');
   });
 
-  it('findOneAndUpdate with new: true returns the updated document and bumps updatedAt', async function () {
+  it('findOneAndUpdate with returnDocument "after" (formerly new: true) returns the updated document and bumps updatedAt', async function () {
     const slug = nextSlug();
     const created = await Stories.create({ title: 'Pending', slug, board: north });
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const updated = await Stories.findOneAndUpdate({ slug }, { status: 'published' }, { new: true }).lean();
+    const updated = await Stories.findOneAndUpdate(
+      { slug },
+      { status: 'published' },
+      { returnDocument: 'after' },
+    ).lean();
     expect(updated?.status).to.equal('published');
     expect(updated?.updatedAt.getTime()).to.be.greaterThan(created.updatedAt.getTime());
     expect(updated?.createdAt.getTime()).to.equal(created.createdAt.getTime());
@@ -137,7 +141,9 @@ describe('engine conformance: mongoose', function () {
   it('findOneAndUpdate runs validators when asked and refuses bad values', async function () {
     const slug = nextSlug();
     await Stories.create({ title: 'Validated', slug, board: north });
-    await rejectionOf(Stories.findOneAndUpdate({ slug }, { rating: 0 }, { new: true, runValidators: true }));
+    await rejectionOf(
+      Stories.findOneAndUpdate({ slug }, { rating: 0 }, { returnDocument: 'after', runValidators: true }),
+    );
     expect((await Stories.findOne({ slug }).lean())?.rating).to.equal(3);
   });
 

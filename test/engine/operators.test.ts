@@ -187,6 +187,17 @@ describe('engine conformance: query operators', function () {
       expect(await ids({ 'scores.1': { $gt: 5 } })).to.deep.equal([1, 3]);
     });
 
+    it('null matches an array element lacking the field, and a document lacking the array', async function () {
+      const visits = conformance.freshCollection('visits');
+      await visits.insertMany([
+        { _id: 1, visits: [{ ward: 'A' }, { ward: 'B', stars: 1 }] },
+        { _id: 2, visits: [{ ward: 'A', stars: 2 }] },
+        { _id: 3 },
+      ]);
+      const found = await visits.find({ 'visits.stars': null }).sort({ _id: 1 }).toArray();
+      expect(found.map((d) => d._id)).to.deep.equal([1, 3]);
+    });
+
     it('$size matches an exact array length', async function () {
       expect(await ids({ tags: { $size: 2 } })).to.deep.equal([1]);
       expect(await ids({ tags: { $size: 0 } })).to.deep.equal([4]);
