@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
 import { badValue, failedToParse, notSupported } from '../errors.js';
 import { asBadValue, assertSupportedOperators, mingoOptions } from '../query/filter.js';
 import { findDocuments } from '../query/find.js';

@@ -3,9 +3,10 @@ import { badValue, failedToParse, notSupported } from '../errors.js';
 import { findDocuments } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
 import { validateUpdate } from '../query/update.js';
+import { mingoOptions } from '../query/filter.js';
 import { optionalBoolean, optionalDocument, targetCollection, type CommandDefinition } from './context.js';
 import { updateMatching } from './update.js';
-import { Query } from 'mingo';
+import { Query } from 'mingo/query';
 
 export const findAndModifyCommand: CommandDefinition = {
   name: 'findAndModify',
@@ -54,5 +55,5 @@ export const findAndModifyCommand: CommandDefinition = {
 function project(doc: Document | undefined, fields: Document | undefined): Document | null {
   if (!doc) return null;
   if (!fields || Object.keys(fields).length === 0) return doc;
-  return new Query({}).find<Document>([doc], fields).all()[0] ?? null;
+  return new Query({}, mingoOptions()).find<Document>([doc], fields).all()[0] ?? null;
 }

@@ -1,5 +1,7 @@
 import type { Document } from 'bson';
-import { Query, type Context } from 'mingo';
+import type { Context } from 'mingo';
+import { Query } from 'mingo/query';
+import { ENGINE_CONTEXT } from './mingo-context.js';
 import { badValue, notSupported } from '../errors.js';
 
 /**
@@ -24,7 +26,8 @@ export function mingoOptions(variables?: Document): Partial<{
   variables: Document;
   context: Context;
 }> {
-  return variables ? { useStrictMode: true, scriptEnabled: false, variables } : { useStrictMode: true, scriptEnabled: false };
+  const options = { useStrictMode: true, scriptEnabled: false, context: ENGINE_CONTEXT };
+  return variables ? { ...options, variables } : options;
 }
 
 /** Throws on the first refused operator anywhere in a filter, pipeline or update expression. */

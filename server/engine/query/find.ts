@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
-import { notSupported } from '../errors.js';
+import { Query } from 'mingo/query';
 import type { Collection } from '../store/collection.js';
-import { asBadValue, compileFilter } from './filter.js';
+import { asBadValue, compileFilter, mingoOptions } from './filter.js';
+import { sortDocuments } from './sort.js';
 import { candidateDocuments } from './planner.js';
 
 export interface FindOptions {
@@ -22,21 +23,12 @@ export function findDocuments(collection: Collection | undefined, options: FindO
   if (!collection) return [];
   const query = compileFilter(options.filter, options.variables);
   const candidates = [...candidateDocuments(collection, options.filter)];
-  return asBadValue(() => {
-    const projection = options.projection && Object.keys(options.projection).length ? options.projection : undefined;
-    let cursor = query.find<Document>(candidates, projection);
-    if (options.sort && Object.keys(options.sort).length) cursor = cursor.sort(assertSortable(options.sort));
-    if (options.skip) cursor = cursor.skip(options.skip);
-    if (options.limit) cursor = cursor.limit(Math.abs(options.limit));
-    return cursor.all();
-  });
+  let matches = asBadValue(() => candidates.filter((doc) => query.test(doc)));
+  if (options.sort && Object.keys(options.sort).length) matches = sortDocuments(matches, options.sort);
+  const start = options.skip ?? 0;
+  if (start || options.limit) matches = matches.slice(start, options.limit ? start + Math.abs(options.limit) : undefined);
+  const projection = options.projection && Object.keys(options.projection).length ? options.projection : undefined;
+  if (!projection) return matches;
+  return asBadValue(() => new Query({}, mingoOptions(options.variables)).find<Document>(matches, projection).all());
 }
 
-function assertSortable(sort: Document): Record<string, 1 | -1> {
-  for (const [field, direction] of Object.entries(sort)) {
-    if (direction !== 1 && direction !== -1) {
-      throw notSupported(`sort ${JSON.stringify(direction)} on '${field}' (only 1 and -1)`);
-    }
-  }
-  return sort as Record<string, 1 | -1>;
-}

@@ -1,5 +1,6 @@
 import { ObjectId, type Document } from 'bson';
-import { Aggregator, update as applyOperators } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import { update as applyOperators } from 'mingo/updater';
 import { badValue, failedToParse, immutableField } from '../errors.js';
 import { cloneDocument } from '../store/clone.js';
 import { valueKey } from '../store/keys.js';
@@ -39,6 +40,9 @@ export function isReplacement(update: Document | Document[]): update is Document
  * `modified: false` when the update changes nothing (MongoDB's nModified counts only real changes).
  */
 export function applyUpdate(original: Document, request: UpdateRequest, inserting = false): { doc: Document; modified: boolean } {
+  // The filter locates the positional `$` element of a matched document; an upsert's new document
+  // need not match it (a `$gt` condition contributes nothing to it), so it gets no condition.
+  const condition = inserting ? {} : request.filter;
   const { update } = request;
   let doc: Document;
   if (Array.isArray(update)) {
@@ -54,7 +58,7 @@ export function applyUpdate(original: Document, request: UpdateRequest, insertin
     if (inserting && setOnInsert) operators.$set = Object.assign({}, operators.$set, setOnInsert);
     if (Object.keys(operators).length > 0) {
       try {
-        applyOperators(doc, operators, request.arrayFilters ?? [], request.filter, { queryOptions: mingoOptions(request.variables) });
+        applyOperators(doc, operators, request.arrayFilters ?? [], condition, { queryOptions: mingoOptions(request.variables) });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (message.includes('immutable field')) throw immutableField(message);

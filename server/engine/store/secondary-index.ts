@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
+import type { Query } from 'mingo/query';
+import { compileFilter } from '../query/filter.js';
 import { badValue, duplicateKey, notSupported } from '../errors.js';
 import { MISSING, valueKey, valuesAtPath } from './keys.js';
 
@@ -32,7 +33,7 @@ export class SecondaryIndex {
     private readonly namespace: string,
   ) {
     this.fields = Object.keys(spec.key);
-    if (spec.partialFilterExpression) this.partialFilter = new Query(spec.partialFilterExpression);
+    if (spec.partialFilterExpression) this.partialFilter = compileFilter(spec.partialFilterExpression);
   }
 
   get name(): string {

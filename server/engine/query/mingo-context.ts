@@ -1,0 +1,40 @@
+import type { Document } from 'bson';
+import { Context } from 'mingo';
+import { Lazy, type Iterator as LazyIterator } from 'mingo/lazy';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { badValue } from '../errors.js';
+import { sortDocuments } from './sort.js';
+
+type PipelineOperator = (collection: LazyIterator, expression: unknown) => LazyIterator;
+type PipelineOperators = NonNullable<NonNullable<Parameters<typeof Context.init>[0]>['pipeline']>;
+
+/** MongoDB orders mixed types in BSON order and sorts an array by its min (asc) or max (desc) element. */
+const $sort: PipelineOperator = (collection, spec) =>
+  collection.transform((documents: unknown[]) => Lazy(sortDocuments(documents as Document[], spec as Document)));
+
+/** MongoDB's $count over no documents yields no document at all, not a count of 0. */
+const $count: PipelineOperator = (collection, field) => {
+  if (typeof field !== 'string' || !field || field.startsWith('$') || field.includes('.')) {
+    throw badValue('the count field must be a non-empty string without $ or dots');
+  }
+  return collection.transform((documents: unknown[]) => Lazy(documents.length ? [{ [field]: documents.length }] : []));
+};
+
+/**
+ * mingo's full operator set, except where its behaviour differs from MongoDB's: there the engine's own
+ * operator is used. A context given in options only adds operators (mingo keeps the first definition),
+ * so the engine builds the whole context itself and every caller uses it.
+ */
+export const ENGINE_CONTEXT = Context.init({
+  accumulator: accumulatorOperators,
+  expression: expressionOperators,
+  pipeline: { ...pipelineOperators, $sort, $count } as unknown as PipelineOperators,
+  projection: projectionOperators,
+  query: queryOperators,
+  window: windowOperators,
+});
