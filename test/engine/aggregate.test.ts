@@ -43,6 +43,15 @@ describe('engine conformance: aggregation', function () {
       expect(found).to.deep.equal([{ ward: 'A', place: 'north', double: 10 }]);
     });
 
+    it('$project keeps _id as the first field of its output', async function () {
+      const [found] = await run([
+        { $match: { _id: 1 } },
+        { $project: { ward: 1, label: { $concat: ['$board', '!'] } } },
+      ]);
+      expect(Object.keys(found)[0]).to.equal('_id');
+      expect(Object.keys(found)).to.have.members(['_id', 'ward', 'label']);
+    });
+
     it('$addFields and its alias $set add computed fields and keep the rest', async function () {
       const found = await run([
         { $match: { _id: 2 } },

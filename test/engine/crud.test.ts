@@ -106,6 +106,12 @@ describe('engine conformance: CRUD', function () {
       expect(found).to.deep.equal([{ _id: 1, name: 'Ann', age: 30 }]);
     });
 
+    it('a projected document keeps _id as its first field', async function () {
+      const collection = await seeded();
+      const found = await collection.findOne({ _id: 3 }, { projection: { ward: 1, name: 1 } });
+      expect(Object.keys(found ?? {})[0]).to.equal('_id');
+    });
+
     it('an exclusion projection returns everything but the named fields', async function () {
       const collection = await seeded();
       const found = await collection.findOne({ _id: 4 }, { projection: { secret: 0, age: 0 } });
