@@ -96,7 +96,7 @@ export function serveStaticFiles(options: StaticFilesOptions): Middleware {
 
     ctx.status = 200;
     ctx.set({ 'Content-Type': file.contentType, ETag: file.etag, 'Cache-Control': options.cacheControl });
-    if (ctx.fresh) {
+    if (ifNoneMatchMatches(ctx.get('If-None-Match'), file.etag)) {
       ctx.status = 304;
       return undefined;
     }
@@ -123,4 +123,16 @@ function decodeSegments(urlPath: string): string[] {
     if (segment.startsWith('.') || segment.includes('/') || segment.includes('\\')) throw httpProblem(404);
     return segment;
   });
+}
+
+/**
+ * RFC 9110 §13.1.2: the origin compares entity tags weakly and `*` matches any current file. Unlike Koa's
+ * `ctx.fresh`, a `Cache-Control: no-cache` request (which fetch() sends with every If-None-Match) still
+ * gets its 304: that directive binds caches on the way, not the origin.
+ */
+function ifNoneMatchMatches(header: string, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((candidate) => opaque(candidate) === opaque(etag));
 }

@@ -94,11 +94,13 @@ describe('the entry point (server/main.ts)', function () {
     running = await startMain(dataDir);
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const socket = await new Promise<Socket>((resolve, reject) => {
-      get({ host: '127.0.0.1', port: running!.port, path: '/healthz', agent }, (response) => {
+      const request = get({ host: '127.0.0.1', port: running!.port, path: '/healthz', agent }, (response) => {
         response.resume();
-        response.on('end', () => resolve(response.socket));
-      }).on('error', reject);
+        response.on('end', () => resolve(request.socket!));
+      });
+      request.on('error', reject);
     });
+    expect(socket.destroyed).to.equal(false);
     const socketClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
 
     const { code, elapsedMs } = await stopMain(running);
@@ -128,6 +130,24 @@ describe('the entry point (server/main.ts)', function () {
     expect(reply).to.include('{"status":"ok","store":"up"}');
     expect(reply).to.match(/\r\nConnection: close\r\n/i);
     expect((await running.exited).code).to.equal(0);
+  });
+
+  it('exits at once on a second signal while a request still holds up the shutdown', async () => {
+    running = await startMain(dataDir);
+    const socket = connect(running.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    running.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(running.child.exitCode, 'still waiting for the unfinished request').to.equal(null);
+    const started = Date.now();
+    running.child.kill('SIGTERM');
+    const { code } = await running.exited;
+    expect(code).to.equal(1);
+    expect(Date.now() - started).to.be.below(2000);
+    socket.destroy();
   });
 
   it('keeps data written before a restart on the same data directory', async () => {
