@@ -39,16 +39,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     level: 'info',
     destination: { write: (line) => void logLines.push(JSON.parse(line)) },
   });
-  const config: Config = { ...loadConfig({ PORT: '0' }), ...options.config };
-  const app = createApp({ config, logger, connection, ...options.deps });
-  options.extend?.(app);
-
-  const server = createServer(app.callback());
+  // Listen first so the public URL (used for absolute links in feeds and emails) is the real one.
+  const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const config: Config = { ...loadConfig({ PORT: '0', CARELOOP_PUBLIC_URL: baseUrl }), ...options.config };
+  const app = createApp({ config, logger, connection, ...options.deps });
+  options.extend?.(app);
+  server.on('request', app.callback());
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     config,
     connection,
     store,
