@@ -18,8 +18,9 @@ export function handleErrors(options: { logger: Logger }): Middleware<AppState> 
   return async function handleErrors(ctx, next) {
     try {
       await next();
-      if (ctx.status >= 400 && ctx.body == null)
+      if (ctx.status >= 400 && ctx.body == null) {
         sendProblem(ctx, new ProblemError(ctx.status, defaultOptions(ctx.status)));
+      }
     } catch (error) {
       const problem = toProblemError(error);
       if (problem.status >= 500) {
@@ -39,7 +40,7 @@ export function handleErrors(options: { logger: Logger }): Middleware<AppState> 
       if (ctx.headerSent || !ctx.writable) return;
       // Headers set on the way to the failure (content type, ETag, caching) describe a reply that will
       // not be sent: start again from the ones every reply carries.
-      for (const name of ctx.response.headers ? Object.keys(ctx.response.headers) : []) ctx.remove(name);
+      for (const name of Object.keys(ctx.response.headers)) ctx.remove(name);
       if (ctx.state.requestId) ctx.set(requestIdHeader, ctx.state.requestId);
       applySecurityHeaders(ctx);
       sendProblem(ctx, problem);
