@@ -1,0 +1,219 @@
+import type { FileHandle } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+import { calculateObjectSize, deserialize, serialize, setInternalBufferSize, type Document } from 'bson';
+
+/**
+ * The on-disk format shared by the snapshot and the journal files: a 16-byte file header, then framed
+ * BSON records.
+ *
+ *   file header:  magic (8 ASCII bytes) | format version u32 LE | generation u32 LE
+ *   frame:        crc32 u32 | payload length u32 | batch start u64 | payload (one BSON document)
+ *
+ * The CRC covers the payload and the length and batch-start fields, so a damaged header is caught as
+ * surely as a damaged payload. "Batch start" is the file offset of the first frame of the group-commit
+ * batch the frame was written in. The journal writes batch N+1 only after batch N was fsynced, so after a
+ * crash only the last batch can be torn; and because a crash can persist the pages of that batch in any
+ * order, a good frame can follow a bad one inside it. Batch start lets recovery tell the two cases apart:
+ * a bad frame followed by a good frame of the *same* batch is a torn write, a bad frame followed by a
+ * frame of a *later* batch is damage to data that was once fsynced, i.e. corruption.
+ */
+export const FILE_HEADER_BYTES = 16;
+export const FRAME_HEADER_BYTES = 16;
+export const FORMAT_VERSION = 1;
+export const JOURNAL_MAGIC = 'CLJOURNL';
+export const SNAPSHOT_MAGIC = 'CLSNAPSH';
+/** Ends a complete snapshot, followed by the record count, so a snapshot cut short cannot pass as whole. */
+export const SNAPSHOT_TRAILER_MAGIC = 'CLSNPEND';
+export const SNAPSHOT_TRAILER_BYTES = 16;
+
+/** The smallest BSON document (`{}`) is 5 bytes. */
+const MIN_PAYLOAD_BYTES = 5;
+const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Types come back exactly as the engine held them: Long stays Long (promoteLongs: false; the default
+ * would turn a small Long into a number and so into an int32 on the next write), Binary stays Binary
+ * with its subtype, Decimal128, ObjectId and Date are always kept; int32 and double become numbers, as
+ * they do on the engine's wire path.
+ */
+export const RECORD_DESERIALIZE_OPTIONS = {
+  promoteValues: true,
+  promoteLongs: false,
+  promoteBuffers: false,
+  useBigInt64: false,
+} as const;
+
+export function encodeFileHeader(magic: string, generation: number): Buffer {
+  const header = Buffer.alloc(FILE_HEADER_BYTES);
+  header.write(magic, 0, 8, 'latin1');
+  header.writeUInt32LE(FORMAT_VERSION, 8);
+  header.writeUInt32LE(generation, 12);
+  return header;
+}
+
+/** Returns the generation in a file header, or throws naming the file if it is not one of ours. */
+export function decodeFileHeader(header: Buffer, magic: string, path: string): number {
+  const found = header.toString('latin1', 0, 8);
+  if (found !== magic) {
+    throw new Error(`${path} is not a careloop ${describeMagic(magic)} file (magic "${found}")`);
+  }
+  const version = header.readUInt32LE(8);
+  if (version !== FORMAT_VERSION) {
+    throw new Error(`${path} has format version ${version}; this engine reads version ${FORMAT_VERSION}`);
+  }
+  return header.readUInt32LE(12);
+}
+
+function describeMagic(magic: string): string {
+  return magic === JOURNAL_MAGIC ? 'journal' : 'snapshot';
+}
+
+/** A record serialised into a frame whose header is filled in by `sealFrame` once its batch is known. */
+export interface UnsealedFrame {
+  bytes: Buffer;
+  payloadCrc: number;
+}
+
+export function encodeFrame(record: Document): UnsealedFrame {
+  // bson serialises into one shared buffer (17 MiB at first) and silently cuts a larger document short;
+  // records (an insert batch) can be tens of MB, so grow the buffer first (it never shrinks).
+  setInternalBufferSize(calculateObjectSize(record));
+  const payload = serialize(record);
+  const bytes = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.byteLength);
+  bytes.set(payload, FRAME_HEADER_BYTES);
+  bytes.writeUInt32LE(payload.byteLength, 4);
+  // The CRC of the payload is computed now, off the writer's critical path; sealFrame extends it.
+  return { bytes, payloadCrc: crc32(bytes.subarray(FRAME_HEADER_BYTES)) };
+}
+
+export function sealFrame(frame: UnsealedFrame, batchStart: number): void {
+  frame.bytes.writeBigUInt64LE(BigInt(batchStart), 8);
+  frame.bytes.writeUInt32LE(crc32(frame.bytes.subarray(4, FRAME_HEADER_BYTES), frame.payloadCrc), 0);
+}
+
+/** Why the frame at an offset could not be read. */
+export interface BadFrame {
+  offset: number;
+  reason: string;
+}
+
+export interface FrameScan {
+  /** Offset just past the last good frame. */
+  end: number;
+  /** The first frame that could not be read, if the scan stopped before `limit`. */
+  bad: BadFrame | null;
+}
+
+/**
+ * Reads frames from `start` up to `limit`, handing each record to `onRecord` in order, and stops at the
+ * first frame that cannot be read. Reads in large chunks: recovery of a 100k-record snapshot must not
+ * cost one system call per record.
+ */
+export async function readFrames(
+  file: FileHandle,
+  start: number,
+  limit: number,
+  onRecord: (record: Document) => void,
+): Promise<FrameScan> {
+  const reader = new ChunkedReader(file, limit);
+  let offset = start;
+  while (offset < limit) {
+    const frame = await readFrameAt(reader, offset, limit);
+    if (typeof frame === 'string') return { end: offset, bad: { offset, reason: frame } };
+    try {
+      onRecord(deserialize(frame.payload, RECORD_DESERIALIZE_OPTIONS));
+    } catch (error) {
+      return { end: offset, bad: { offset, reason: `record does not decode as BSON (${String(error)})` } };
+    }
+    offset += FRAME_HEADER_BYTES + frame.payload.byteLength;
+  }
+  return { end: offset, bad: null };
+}
+
+interface GoodFrame {
+  payload: Buffer;
+  batchStart: number;
+}
+
+async function readFrameAt(
+  reader: ChunkedReader,
+  offset: number,
+  limit: number,
+): Promise<GoodFrame | string> {
+  if (limit - offset < FRAME_HEADER_BYTES) return 'the record header runs past the end of the file';
+  const header = await reader.bytes(offset, FRAME_HEADER_BYTES);
+  const storedCrc = header.readUInt32LE(0);
+  const length = header.readUInt32LE(4);
+  const batchStart = Number(header.readBigUInt64LE(8));
+  if (length < MIN_PAYLOAD_BYTES) return `the record length ${length} is too small for a BSON document`;
+  if (offset + FRAME_HEADER_BYTES + length > limit) {
+    return `the record of ${length} bytes runs past the end of the file`;
+  }
+  // Copy the header fields before the next read can replace the chunk they live in.
+  const headerFields = Buffer.from(header.subarray(4, FRAME_HEADER_BYTES));
+  const payload = await reader.bytes(offset + FRAME_HEADER_BYTES, length);
+  if (crc32(headerFields, crc32(payload)) !== storedCrc) return 'the record checksum does not match';
+  if (batchStart > offset) return `the record claims a batch starting after it (at ${batchStart})`;
+  return { payload, batchStart };
+}
+
+/**
+ * Looks past a bad frame for a good frame written in a later batch (batch start after `badOffset`).
+ * Finding one means the bad frame had been fsynced before and was damaged since: corruption, not a torn
+ * write. Every byte offset is tried, since the bad frame's own length cannot be trusted; cheap checks
+ * (plausible length and batch start, BSON length prefix equal to the frame length) come before the CRC.
+ */
+export async function findLaterBatch(
+  file: FileHandle,
+  badOffset: number,
+  limit: number,
+): Promise<number | null> {
+  const reader = new ChunkedReader(file, limit);
+  const lookahead = FRAME_HEADER_BYTES + 4;
+  for (let chunkStart = badOffset + 1; chunkStart + lookahead <= limit; chunkStart += READ_CHUNK_BYTES) {
+    const chunkEnd = Math.min(limit, chunkStart + READ_CHUNK_BYTES + lookahead);
+    const chunk = await reader.bytes(chunkStart, chunkEnd - chunkStart);
+    const lastCandidate = Math.min(chunk.length - lookahead, READ_CHUNK_BYTES - 1);
+    for (let index = 0; index <= lastCandidate; index += 1) {
+      const offset = chunkStart + index;
+      const length = chunk.readUInt32LE(index + 4);
+      if (length < MIN_PAYLOAD_BYTES || offset + FRAME_HEADER_BYTES + length > limit) continue;
+      if (chunk.readUInt32LE(index + 16) !== length) continue;
+      const batchStart = chunk.readUInt32LE(index + 8) + chunk.readUInt32LE(index + 12) * 2 ** 32;
+      if (batchStart <= badOffset || batchStart > offset) continue;
+      const frame = await readFrameAt(reader, offset, limit);
+      if (typeof frame !== 'string') return offset;
+    }
+  }
+  return null;
+}
+
+/** Positional reads through a chunk buffer. Every read allocates a fresh buffer, so views stay valid. */
+class ChunkedReader {
+  private chunk = Buffer.alloc(0);
+  private chunkStart = 0;
+
+  constructor(
+    private readonly file: FileHandle,
+    private readonly limit: number,
+  ) {}
+
+  async bytes(offset: number, length: number): Promise<Buffer> {
+    const chunkEnd = this.chunkStart + this.chunk.length;
+    if (offset >= this.chunkStart && offset + length <= chunkEnd) {
+      return this.chunk.subarray(offset - this.chunkStart, offset - this.chunkStart + length);
+    }
+    // A fresh buffer per read: decoded records (Binary values) may keep views into earlier chunks.
+    const size = Math.min(Math.max(length, READ_CHUNK_BYTES), this.limit - offset);
+    const chunk = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await this.file.read(chunk, filled, size - filled, offset + filled);
+      if (bytesRead === 0) throw new Error(`unexpected end of file at byte ${offset + filled}`);
+      filled += bytesRead;
+    }
+    this.chunk = chunk;
+    this.chunkStart = offset;
+    return chunk.subarray(0, length);
+  }
+}
