@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile, appendFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -125,6 +126,16 @@ describe('engine journal', function () {
       await expectRejection(journal.append({ n: 1 }), /closed/);
     });
 
+    it('rejects an append whose write fails, and every append after it', async function () {
+      const { journal } = await openJournal();
+      await journal.append({ n: 1 });
+      // Pull the file out from under the journal, as a failing disk would.
+      await (journal as unknown as { active: { file: FileHandle } }).active.file.close();
+
+      await expectRejection(journal.append({ n: 2 }), /EBADF|closed/);
+      await expectRejection(journal.append({ n: 3 }), /refuses writes after a failure/);
+    });
+
     it('counts journal bytes as records are appended', async function () {
       const { journal } = await openJournal();
       expect(journal.journalBytes).to.equal(0);
@@ -182,6 +193,25 @@ describe('engine journal', function () {
 
       await expectRejection(Journal.open(dataDir), /journal-1\.log is corrupt at byte \d+.*not a torn write/);
       expect(await readFile(journalFile)).to.deep.equal(bytes, 'the damaged file is left as it was');
+    });
+
+    it('treats damage inside the last batch as a torn write, even with good records of that batch after it', async function () {
+      // A crash can persist the pages of an unfinished write in any order, so the end of the last
+      // group-commit batch may be on disk while its middle is not.
+      const { journal } = await openJournal();
+      await journal.append({ n: 1 });
+      await Promise.all([
+        journal.append({ n: 2 }),
+        journal.append({ text: 'lost page' }),
+        journal.append({ n: 4 }),
+      ]);
+      await journal.close();
+      const journalFile = join(dataDir, 'journal-1.log');
+      const bytes = await readFile(journalFile);
+      bytes.fill(0, bytes.indexOf('lost page'), bytes.indexOf('lost page') + 9);
+      await writeFile(journalFile, bytes);
+
+      expect((await recover()).journal).to.deep.equal([{ n: 1 }, { n: 2 }]);
     });
 
     it('refuses to start when the snapshot is damaged', async function () {
@@ -254,6 +284,21 @@ describe('engine journal', function () {
       const { snapshot } = await recover();
       expect(snapshot).to.have.length(100_000);
       expect(snapshot[99_999]).to.deep.equal(state[99_999]);
+    });
+
+    it('keeps the previous state and keeps accepting appends when a compaction fails', async function () {
+      const { journal } = await openJournal();
+      await journal.append({ n: 1 });
+      function* failingState() {
+        yield { doc: 'a' };
+        throw new Error('state went away');
+      }
+      await expectRejection(journal.compact(failingState()), /state went away/);
+      await journal.append({ n: 2 });
+      await journal.close();
+
+      expect(await recover()).to.deep.equal({ snapshot: [], journal: [{ n: 1 }, { n: 2 }] });
+      expect(await readdir(dataDir)).to.have.members(['journal-1.log']);
     });
 
     it('survives several compactions in a row, each recovering the latest', async function () {
@@ -366,6 +411,15 @@ describe('engine journal', function () {
       expect((await readFile(join(dataDir, LOCK_FILE), 'utf8')).trim()).to.equal(String(process.pid));
       await journal.close();
       expect(await readdir(dataDir)).to.not.include(LOCK_FILE);
+    });
+
+    it('takes over a lock holding its own pid that it does not hold (a restarted container reusing the pid)', async function () {
+      await openJournal();
+      await open.pop()!.close();
+      await writeFile(join(dataDir, LOCK_FILE), `${process.pid}\n`);
+
+      const { journal } = await openJournal();
+      await journal.append({ n: 1 });
     });
 
     it('lets the directory be opened again once the owner has closed it', async function () {
