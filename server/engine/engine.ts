@@ -5,6 +5,7 @@ import { toErrorReply } from './errors.js';
 import { runCommand } from './commands/registry.js';
 import { Journal } from './storage/journal.js';
 import { Store, type WriteOp } from './store/store.js';
+import { assertStorable } from './store/storable.js';
 import { expiredDocuments } from './ttl.js';
 import { buildReply, MAX_MESSAGE_BYTES, parseMessage, readHeader, type CommandMessage } from './wire/message.js';
 import type { EngineOptions, RunningEngine } from './index.js';
@@ -130,6 +131,7 @@ class Engine {
       connectionId,
       startedAt: this.startedAt,
       write: (change: WriteOp) => {
+        if (change.op === 'put') assertStorable(change.doc);
         this.store.apply(change);
         changes.push(change);
       },

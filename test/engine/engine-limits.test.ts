@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Decimal128, Double, Long } from 'mongodb';
 import { serverErrorOf, useConformanceStore } from './fixtures/conformance-store.js';
 
 // Where the embedded engine deliberately differs from MongoDB: features it does not support must fail
@@ -32,6 +33,53 @@ if (!process.env.MONGODB_URI) {
       ];
       const error = await serverErrorOf(collection.aggregate(pipeline).toArray());
       expect(error.message).to.include('$function');
+    });
+
+    it('a Decimal128 value is refused on insert rather than stored and compared as text', async function () {
+      const collection = conformance.freshCollection();
+      const error = await serverErrorOf(collection.insertOne({ price: Decimal128.fromString('1.10') }));
+      expect(error.message).to.include('Decimal128');
+      expect(await collection.countDocuments()).to.equal(0);
+    });
+
+    it('a 64-bit integer beyond 2^53 is refused on insert rather than compared imprecisely', async function () {
+      const collection = conformance.freshCollection();
+      const error = await serverErrorOf(collection.insertOne({ big: Long.fromString('9007199254740993') }));
+      expect(error.message).to.include('64-bit');
+    });
+
+    it('a whole-number double reads back with its value, as a number', async function () {
+      const collection = conformance.freshCollection();
+      await collection.insertOne({ _id: 1, n: new Double(5), half: new Double(2.5) });
+      expect(await collection.findOne({ _id: 1 })).to.deep.equal({ _id: 1, n: 5, half: 2.5 });
+    });
+
+    it('$type on a numeric subtype is refused, while $type "number" works', async function () {
+      const collection = conformance.freshCollection();
+      await collection.insertMany([{ n: 1 }, { n: 1.5 }, { n: 'one' }]);
+      const error = await serverErrorOf(collection.find({ n: { $type: 'double' } }).toArray());
+      expect(error.message).to.include('$type');
+      expect(await collection.countDocuments({ n: { $type: 'number' } })).to.equal(2);
+    });
+
+    it('the $slice, $elemMatch and positional projections of find are refused, naming the operator', async function () {
+      const collection = conformance.freshCollection();
+      await collection.insertOne({ list: [1, 2, 3], visits: [{ stars: 5 }] });
+      const slice = await serverErrorOf(collection.findOne({}, { projection: { list: { $slice: 2 } } }));
+      expect(slice.message).to.include('$slice');
+      const elemMatch = await serverErrorOf(
+        collection.findOne({}, { projection: { visits: { $elemMatch: { stars: 5 } } } }),
+      );
+      expect(elemMatch.message).to.include('$elemMatch');
+      const positional = await serverErrorOf(collection.findOne({ list: 2 }, { projection: { 'list.$': 1 } }));
+      expect(positional.message).to.include('positional');
+    });
+
+    it('$slice still works as an aggregation expression', async function () {
+      const collection = conformance.freshCollection();
+      await collection.insertOne({ _id: 1, list: [1, 2, 3], other: 'kept' });
+      const [doc] = await collection.aggregate([{ $set: { list: { $slice: ['$list', 2] } } }]).toArray();
+      expect(doc).to.deep.equal({ _id: 1, list: [1, 2], other: 'kept' });
     });
   });
 }

@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
 import { badValue, failedToParse, notSupported } from '../errors.js';
 import { asBadValue, assertSupportedOperators, mingoOptions } from '../query/filter.js';
-import { findDocuments } from '../query/find.js';
+import { findDocuments, idFirst } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
 import { cloneDocument } from '../store/clone.js';
 import { optionalDocument, requiredArray, type CommandContext, type CommandDefinition } from './context.js';
@@ -72,5 +72,5 @@ function runPipeline(context: CommandContext, coll: string, pipeline: Document[]
   if (rest.length === 0) return input;
   const collectionResolver = (name: string) =>
     [...(context.store.collection(context.db, name)?.documents.values() ?? [])].map(cloneDocument);
-  return asBadValue(() => new Aggregator(rest, { ...mingoOptions(variables), collectionResolver }).run(input));
+  return asBadValue(() => new Aggregator(rest, { ...mingoOptions(variables), collectionResolver }).run(input)).map(idFirst);
 }

@@ -19,6 +19,9 @@ const REFUSED_OPERATORS = new Map([
   ['$geoIntersects', '$geoIntersects (geospatial queries)'],
 ]);
 
+/** int, double, long and decimal by alias and by number: the engine cannot tell whole-number doubles from ints. */
+const NUMERIC_SUBTYPES = new Set<string | number>(['double', 1, 'int', 16, 'long', 18, 'decimal', 19]);
+
 /** Options every mingo call shares: MongoDB's strict semantics and no user scripts. */
 export function mingoOptions(variables?: Document): Partial<{
   useStrictMode: boolean;
@@ -40,6 +43,9 @@ export function assertSupportedOperators(expression: unknown): void {
   for (const [key, value] of Object.entries(expression)) {
     const refused = REFUSED_OPERATORS.get(key);
     if (refused) throw notSupported(refused);
+    if (key === '$type' && [value].flat().some((type) => NUMERIC_SUBTYPES.has(type as string | number))) {
+      throw notSupported(`$type ${JSON.stringify(value)}: numbers are stored alike, so only 'number' can be matched`);
+    }
     assertSupportedOperators(value);
   }
 }

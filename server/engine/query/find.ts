@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo/query';
+import { notSupported } from '../errors.js';
 import type { Collection } from '../store/collection.js';
 import { asBadValue, compileFilter, mingoOptions } from './filter.js';
 import { sortDocuments } from './sort.js';
@@ -29,6 +30,25 @@ export function findDocuments(collection: Collection | undefined, options: FindO
   if (start || options.limit) matches = matches.slice(start, options.limit ? start + Math.abs(options.limit) : undefined);
   const projection = options.projection && Object.keys(options.projection).length ? options.projection : undefined;
   if (!projection) return matches;
-  return asBadValue(() => new Query({}, mingoOptions(options.variables)).find<Document>(matches, projection).all());
+  assertSupportedProjection(projection);
+  return asBadValue(() => new Query({}, mingoOptions(options.variables)).find<Document>(matches, projection).all()).map(idFirst);
+}
+
+/** mingo's projection operators differ from MongoDB's, so find refuses them (aggregation can $slice). */
+function assertSupportedProjection(projection: Document): void {
+  for (const [path, value] of Object.entries(projection)) {
+    if (path.endsWith('.$')) throw notSupported('the positional $ projection');
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const operator = Object.keys(value)[0];
+      if (operator === '$slice' || operator === '$elemMatch') throw notSupported(`the ${operator} projection in find (use aggregation)`);
+    }
+  }
+}
+
+/** MongoDB always returns `_id` as the first field of a document. */
+export function idFirst(doc: Document): Document {
+  if (!('_id' in doc) || Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
 }
 

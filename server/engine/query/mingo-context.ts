@@ -9,9 +9,15 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { badValue } from '../errors.js';
 import { sortDocuments } from './sort.js';
+import { $all, $eq, $in, $ne, $nin } from './equality-operators.js';
+import * as engineExpressionOperators from './expression-operators.js';
+import { $bucket } from './bucket.js';
 
 type PipelineOperator = (collection: LazyIterator, expression: unknown) => LazyIterator;
-type PipelineOperators = NonNullable<NonNullable<Parameters<typeof Context.init>[0]>['pipeline']>;
+type ContextOperators = NonNullable<Parameters<typeof Context.init>[0]>;
+type PipelineOperators = NonNullable<ContextOperators['pipeline']>;
+type QueryOperators = NonNullable<ContextOperators['query']>;
+type ExpressionOperators = NonNullable<ContextOperators['expression']>;
 
 /** MongoDB orders mixed types in BSON order and sorts an array by its min (asc) or max (desc) element. */
 const $sort: PipelineOperator = (collection, spec) =>
@@ -32,9 +38,9 @@ const $count: PipelineOperator = (collection, field) => {
  */
 export const ENGINE_CONTEXT = Context.init({
   accumulator: accumulatorOperators,
-  expression: expressionOperators,
-  pipeline: { ...pipelineOperators, $sort, $count } as unknown as PipelineOperators,
+  expression: { ...expressionOperators, ...engineExpressionOperators } as unknown as ExpressionOperators,
+  pipeline: { ...pipelineOperators, $sort, $count, $bucket } as unknown as PipelineOperators,
   projection: projectionOperators,
-  query: queryOperators,
+  query: { ...queryOperators, $eq, $ne, $in, $nin, $all } as unknown as QueryOperators,
   window: windowOperators,
 });

@@ -5,6 +5,7 @@ import { badValue, failedToParse, immutableField } from '../errors.js';
 import { cloneDocument } from '../store/clone.js';
 import { valueKey } from '../store/keys.js';
 import { asBadValue, assertSupportedOperators, mingoOptions } from './filter.js';
+import { assertApplicable, expandCurrentDate } from './update-checks.js';
 
 /** One update as the update and findAndModify commands describe it. */
 export interface UpdateRequest {
@@ -52,7 +53,8 @@ export function applyUpdate(original: Document, request: UpdateRequest, insertin
     if (update._id !== undefined && valueKey(update._id) !== valueKey(original._id)) throw alteredId(update._id);
   } else {
     doc = cloneDocument(original);
-    const operators: Document = { ...(update as Document) };
+    assertApplicable(original, update as Document);
+    const operators: Document = expandCurrentDate({ ...(update as Document) });
     const setOnInsert = operators.$setOnInsert as Document | undefined;
     delete operators.$setOnInsert;
     if (inserting && setOnInsert) operators.$set = Object.assign({}, operators.$set, setOnInsert);
