@@ -45,7 +45,13 @@ export class CursorRegistry {
     const documents = takeBatch(results, 0, batchSize ?? DEFAULT_FIRST_BATCH);
     if (documents.length === results.length || options.singleBatch) return { documents, cursorId: Long.ZERO };
     const id = this.nextId++;
-    const cursor = { namespace, results, position: documents.length, lastUsed: Date.now(), noTimeout: Boolean(options.noTimeout) };
+    const cursor = {
+      namespace,
+      results,
+      position: documents.length,
+      lastUsed: Date.now(),
+      noTimeout: Boolean(options.noTimeout),
+    };
     this.open.set(id.toString(), cursor);
     return { documents, cursorId: Long.fromBigInt(id) };
   }

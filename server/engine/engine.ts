@@ -7,7 +7,13 @@ import { Journal } from './storage/journal.js';
 import { Store, type WriteOp } from './store/store.js';
 import { assertStorable } from './store/storable.js';
 import { expiredDocuments } from './ttl.js';
-import { buildReply, MAX_MESSAGE_BYTES, parseMessage, readHeader, type CommandMessage } from './wire/message.js';
+import {
+  buildReply,
+  MAX_MESSAGE_BYTES,
+  parseMessage,
+  readHeader,
+  type CommandMessage,
+} from './wire/message.js';
 import type { EngineOptions, RunningEngine } from './index.js';
 
 const TEN_MINUTES = 10 * 60 * 1000;
@@ -24,7 +30,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
     journal = opened.journal;
     try {
       for (const change of opened.recovered.snapshot) store.apply(change as WriteOp);
-      for (const record of opened.recovered.journal) for (const change of record.ops as WriteOp[]) store.apply(change);
+      for (const record of opened.recovered.journal)
+        for (const change of record.ops as WriteOp[]) store.apply(change);
     } catch (error) {
       await journal.close();
       throw new Error(`cannot recover the data in ${options.dataDir}: ${(error as Error).message}`);
@@ -158,7 +165,9 @@ class Engine {
     try {
       await Promise.all(splitIntoRecords(changes).map((ops) => this.journal!.append({ ops })));
     } catch (error) {
-      this.failure = new Error(`the journal could not be written; the engine stopped accepting commands: ${(error as Error).message}`);
+      this.failure = new Error(
+        `the journal could not be written; the engine stopped accepting commands: ${(error as Error).message}`,
+      );
       void this.shutDown();
       throw this.failure;
     }
@@ -172,7 +181,9 @@ class Engine {
     this.compaction = journal
       .compact(this.store.snapshotRecords())
       .catch((error: Error) => {
-        this.failure = new Error(`compaction failed; the engine stopped accepting commands: ${error.message}`);
+        this.failure = new Error(
+          `compaction failed; the engine stopped accepting commands: ${error.message}`,
+        );
         void this.shutDown();
       })
       .finally(() => (this.compaction = undefined));

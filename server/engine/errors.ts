@@ -33,7 +33,8 @@ export const commandNotFound = (name: string) =>
   new CommandError(59, 'CommandNotFound', `no such command: '${name}'`);
 export const invalidOptions = (message: string) => new CommandError(72, 'InvalidOptions', message);
 export const invalidNamespace = (message: string) => new CommandError(73, 'InvalidNamespace', message);
-export const indexOptionsConflict = (message: string) => new CommandError(85, 'IndexOptionsConflict', message);
+export const indexOptionsConflict = (message: string) =>
+  new CommandError(85, 'IndexOptionsConflict', message);
 export const immutableField = (message: string) => new CommandError(66, 'ImmutableField', message);
 export const unknownField = (command: string, field: string) =>
   new CommandError(40415, 'Location40415', `BSON field '${command}.${field}' is an unknown field.`);
@@ -66,7 +67,8 @@ function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (value instanceof Date) return `new Date(${value.getTime()})`;
-  if (typeof value === 'object' && value.constructor?.name === 'ObjectId') return `ObjectId('${String(value)}')`;
+  if (typeof value === 'object' && value.constructor?.name === 'ObjectId')
+    return `ObjectId('${String(value)}')`;
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

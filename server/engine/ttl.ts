@@ -15,7 +15,9 @@ export function expiredDocuments(store: Store, now = Date.now()): WriteOp[] {
         if (seconds === undefined) continue;
         const cutoff = now - seconds * 1000;
         for (const doc of collection.documents.values()) {
-          const dates = valuesAtPath(doc, index.fields[0]!).filter((value): value is Date => value instanceof Date);
+          const dates = valuesAtPath(doc, index.fields[0]!).filter(
+            (value): value is Date => value instanceof Date,
+          );
           if (dates.length && Math.min(...dates.map((date) => date.getTime())) <= cutoff) {
             deletions.push({ op: 'delete', db, coll: collection.name, id: doc._id });
           }

@@ -1,12 +1,5 @@
 import { expect } from 'chai';
-import {
-  Binary,
-  MongoBulkWriteError,
-  ObjectId,
-  Timestamp,
-  UUID,
-  type Document,
-} from 'mongodb';
+import { Binary, MongoBulkWriteError, ObjectId, Timestamp, UUID, type Document } from 'mongodb';
 import { rejectionOf, useConformanceStore } from './fixtures/conformance-store.js';
 
 describe('engine conformance: CRUD', function () {

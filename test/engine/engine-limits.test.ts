@@ -71,7 +71,9 @@ if (!process.env.MONGODB_URI) {
         collection.findOne({}, { projection: { visits: { $elemMatch: { stars: 5 } } } }),
       );
       expect(elemMatch.message).to.include('$elemMatch');
-      const positional = await serverErrorOf(collection.findOne({ list: 2 }, { projection: { 'list.$': 1 } }));
+      const positional = await serverErrorOf(
+        collection.findOne({ list: 2 }, { projection: { 'list.$': 1 } }),
+      );
       expect(positional.message).to.include('positional');
     });
 

@@ -92,13 +92,22 @@ describe('engine journal', function () {
 
     it('keeps a record far larger than one BSON document may be (a big insert batch)', async function () {
       const documents = Array.from({ length: 400 }, (_, index) => ({ index, body: 'x'.repeat(50_000) }));
+      const attachments = Array.from(
+        { length: 30 },
+        (_, index) => new Binary(Buffer.alloc(1_000_000, index)),
+      );
       const { journal } = await openJournal();
+      // One long string first: bson would cut it short silently rather than throw.
+      await journal.append({ text: 'y'.repeat(20 * 1024 * 1024) });
       await journal.append({ insert: 'stories', documents });
+      await journal.append({ insert: 'attachments', attachments });
       await journal.close();
 
-      const [back] = (await recover()).journal;
-      expect(back!.documents).to.have.length(400);
-      expect(back!.documents[399]).to.deep.equal(documents[399]);
+      const [text, stories, files] = (await recover()).journal;
+      expect(text!.text).to.have.length(20 * 1024 * 1024);
+      expect(stories!.documents).to.have.length(400);
+      expect(stories!.documents[399]).to.deep.equal(documents[399]);
+      expect(files!.attachments).to.deep.equal(attachments);
     });
 
     it('writes concurrent appends in call order and acknowledges them all', async function () {

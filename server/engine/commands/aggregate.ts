@@ -32,25 +32,44 @@ const REFUSED_STAGES: Record<string, string> = {
 
 export const aggregateCommand: CommandDefinition = {
   name: 'aggregate',
-  fields: ['pipeline', 'cursor', 'explain', 'allowDiskUse', 'hint', 'let', 'collation', 'bypassDocumentValidation'],
+  fields: [
+    'pipeline',
+    'cursor',
+    'explain',
+    'allowDiskUse',
+    'hint',
+    'let',
+    'collation',
+    'bypassDocumentValidation',
+  ],
   run: (command, context) => {
     if (typeof command.aggregate !== 'string') throw notSupported('database-level aggregate (aggregate: 1)');
     const coll = command.aggregate;
     if (command.explain) throw notSupported('explain');
     if (command.collation !== undefined) throw notSupported('collation');
     const cursorOptions = optionalDocument(command, 'cursor');
-    if (!cursorOptions) throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
+    if (!cursorOptions)
+      throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
     const pipeline = requiredArray(command, 'pipeline') as Document[];
     const variables = optionalDocument(command, 'let');
     assertHint(context.store.collection(context.db, coll), command.hint);
     const results = runPipeline(context, coll, pipeline, variables);
     const namespace = `${context.db}.${coll}`;
-    const batch = context.cursors.firstBatch(namespace, results, cursorOptions.batchSize as number | undefined);
+    const batch = context.cursors.firstBatch(
+      namespace,
+      results,
+      cursorOptions.batchSize as number | undefined,
+    );
     return { cursor: { firstBatch: batch.documents, id: batch.cursorId, ns: namespace }, ok: 1 };
   },
 };
 
-function runPipeline(context: CommandContext, coll: string, pipeline: Document[], variables?: Document): Document[] {
+function runPipeline(
+  context: CommandContext,
+  coll: string,
+  pipeline: Document[],
+  variables?: Document,
+): Document[] {
   for (const stage of pipeline) {
     const name = stage && typeof stage === 'object' ? Object.keys(stage)[0] : undefined;
     if (!name || Object.keys(stage).length !== 1) {
@@ -72,5 +91,7 @@ function runPipeline(context: CommandContext, coll: string, pipeline: Document[]
   if (rest.length === 0) return input;
   const collectionResolver = (name: string) =>
     [...(context.store.collection(context.db, name)?.documents.values() ?? [])].map(cloneDocument);
-  return asBadValue(() => new Aggregator(rest, { ...mingoOptions(variables), collectionResolver }).run(input)).map(idFirst);
+  return asBadValue(() =>
+    new Aggregator(rest, { ...mingoOptions(variables), collectionResolver }).run(input),
+  ).map(idFirst);
 }

@@ -17,7 +17,10 @@ export const countCommand: CommandDefinition = {
     const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
     if (skip < 0) throw badValue('skip value is negative in count query');
     // Without a filter the count is the collection's size, as estimatedDocumentCount expects.
-    const total = !query || Object.keys(query).length === 0 ? (collection?.documents.size ?? 0) : findDocuments(collection, { filter: query }).length;
+    const total =
+      !query || Object.keys(query).length === 0
+        ? (collection?.documents.size ?? 0)
+        : findDocuments(collection, { filter: query }).length;
     const afterSkip = Math.max(0, total - skip);
     return { n: limit ? Math.min(limit, afterSkip) : afterSkip, ok: 1 };
   },
@@ -29,7 +32,8 @@ export const distinctCommand: CommandDefinition = {
   run: (command, context) => {
     const coll = targetCollection(command, 'distinct');
     if (command.collation !== undefined) throw notSupported('collation');
-    if (typeof command.key !== 'string') throw badValue("BSON field 'distinct.key' is missing but a required field");
+    if (typeof command.key !== 'string')
+      throw badValue("BSON field 'distinct.key' is missing but a required field");
     const key = command.key;
     const collection = context.store.collection(context.db, coll);
     assertHint(collection, command.hint);

@@ -3,7 +3,13 @@ import { badValue, notSupported } from '../errors.js';
 import { compileFilter } from '../query/filter.js';
 import { candidateDocuments } from '../query/planner.js';
 import { assertHint } from '../query/hint.js';
-import { optionalBoolean, optionalDocument, requiredArray, targetCollection, type CommandDefinition } from './context.js';
+import {
+  optionalBoolean,
+  optionalDocument,
+  requiredArray,
+  targetCollection,
+  type CommandDefinition,
+} from './context.js';
 import { forEachWrite } from './write-errors.js';
 
 const STATEMENT_FIELDS = new Set(['q', 'limit', 'hint', 'collation']);
@@ -19,10 +25,12 @@ export const deleteCommand: CommandDefinition = {
     let deleted = 0;
     const writeErrors = forEachWrite(statements, ordered, (statement) => {
       for (const field of Object.keys(statement)) {
-        if (!STATEMENT_FIELDS.has(field)) throw badValue(`BSON field 'delete.deletes.${field}' is an unknown field.`);
+        if (!STATEMENT_FIELDS.has(field))
+          throw badValue(`BSON field 'delete.deletes.${field}' is an unknown field.`);
       }
       if (statement.collation !== undefined) throw notSupported('collation');
-      if (statement.limit !== 0 && statement.limit !== 1) throw badValue('The limit field in delete objects must be 0 or 1');
+      if (statement.limit !== 0 && statement.limit !== 1)
+        throw badValue('The limit field in delete objects must be 0 or 1');
       const collection = context.store.collection(context.db, coll);
       if (!collection) return;
       assertHint(collection, statement.hint);

@@ -11,7 +11,20 @@ import { Query } from 'mingo/query';
 export const findAndModifyCommand: CommandDefinition = {
   name: 'findAndModify',
   aliases: ['findandmodify'],
-  fields: ['query', 'sort', 'remove', 'update', 'new', 'fields', 'upsert', 'arrayFilters', 'bypassDocumentValidation', 'hint', 'let', 'collation'],
+  fields: [
+    'query',
+    'sort',
+    'remove',
+    'update',
+    'new',
+    'fields',
+    'upsert',
+    'arrayFilters',
+    'bypassDocumentValidation',
+    'hint',
+    'let',
+    'collation',
+  ],
   run: (command, context) => {
     const coll = targetCollection(command, Object.keys(command)[0]!);
     if (command.collation !== undefined) throw notSupported('collation');
@@ -22,9 +35,14 @@ export const findAndModifyCommand: CommandDefinition = {
     const returnNew = optionalBoolean(command, 'new') ?? false;
     const upsert = optionalBoolean(command, 'upsert') ?? false;
     const variables = optionalDocument(command, 'let');
-    if (remove && command.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
-    if (!remove && command.update === undefined) throw failedToParse('Either an update or remove=true must be specified');
-    if (remove && (returnNew || upsert)) throw failedToParse('Cannot specify both new=true and remove=true; \'remove\' always returns the deleted document');
+    if (remove && command.update !== undefined)
+      throw failedToParse('Cannot specify both an update and remove=true');
+    if (!remove && command.update === undefined)
+      throw failedToParse('Either an update or remove=true must be specified');
+    if (remove && (returnNew || upsert))
+      throw failedToParse(
+        "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document",
+      );
 
     const collection = context.store.collection(context.db, coll);
     assertHint(collection, command.hint);
@@ -38,14 +56,18 @@ export const findAndModifyCommand: CommandDefinition = {
     const update = command.update as Document | Document[];
     validateUpdate(update);
     const arrayFilters = command.arrayFilters as Document[] | undefined;
-    if (arrayFilters !== undefined && !Array.isArray(arrayFilters)) throw badValue('arrayFilters must be an array');
+    if (arrayFilters !== undefined && !Array.isArray(arrayFilters))
+      throw badValue('arrayFilters must be an array');
     const outcome = updateMatching(
       context,
       coll,
       { filter, update, arrayFilters, variables },
       { multi: false, upsert, only: target },
     );
-    const lastErrorObject: Document = { n: target || outcome.upsertedId !== undefined ? 1 : 0, updatedExisting: Boolean(target) };
+    const lastErrorObject: Document = {
+      n: target || outcome.upsertedId !== undefined ? 1 : 0,
+      updatedExisting: Boolean(target),
+    };
     if (outcome.upsertedId !== undefined) lastErrorObject.upserted = outcome.upsertedId;
     const value = returnNew ? outcome.after : outcome.before;
     return { lastErrorObject, value: project(value, fields), ok: 1 };

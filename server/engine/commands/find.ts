@@ -2,7 +2,14 @@ import { Long } from 'bson';
 import { badValue, notSupported } from '../errors.js';
 import { findDocuments } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
-import { optionalBoolean, optionalDocument, optionalNumber, requiredArray, targetCollection, type CommandDefinition } from './context.js';
+import {
+  optionalBoolean,
+  optionalDocument,
+  optionalNumber,
+  requiredArray,
+  targetCollection,
+  type CommandDefinition,
+} from './context.js';
 
 /** find options that change what MongoDB returns and that the engine does not implement. */
 const REFUSED_FIND_OPTIONS: Record<string, string> = {
@@ -20,8 +27,20 @@ export const findCommands: CommandDefinition[] = [
   {
     name: 'find',
     fields: [
-      'filter', 'projection', 'sort', 'skip', 'limit', 'batchSize', 'singleBatch', 'hint', 'let', 'noCursorTimeout',
-      'allowPartialResults', 'allowDiskUse', 'readOnce', ...Object.keys(REFUSED_FIND_OPTIONS),
+      'filter',
+      'projection',
+      'sort',
+      'skip',
+      'limit',
+      'batchSize',
+      'singleBatch',
+      'hint',
+      'let',
+      'noCursorTimeout',
+      'allowPartialResults',
+      'allowDiskUse',
+      'readOnce',
+      ...Object.keys(REFUSED_FIND_OPTIONS),
     ],
     run: (command, context) => {
       const coll = targetCollection(command, 'find');
@@ -58,7 +77,8 @@ export const findCommands: CommandDefinition[] = [
     run: (command, context) => {
       const id = toLong(command.getMore);
       const coll = command.collection;
-      if (typeof coll !== 'string') throw badValue("BSON field 'getMore.collection' is missing but a required field");
+      if (typeof coll !== 'string')
+        throw badValue("BSON field 'getMore.collection' is missing but a required field");
       const namespace = `${context.db}.${coll}`;
       const batch = context.cursors.nextBatch(id, namespace, optionalNumber(command, 'batchSize'));
       return { cursor: { nextBatch: batch.documents, id: batch.cursorId, ns: namespace }, ok: 1 };
@@ -70,7 +90,13 @@ export const findCommands: CommandDefinition[] = [
     run: (command, context) => {
       const ids = requiredArray(command, 'cursors').map(toLong);
       const { killed, notFound } = context.cursors.kill(ids);
-      return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+      return {
+        cursorsKilled: killed,
+        cursorsNotFound: notFound,
+        cursorsAlive: [],
+        cursorsUnknown: [],
+        ok: 1,
+      };
     },
   },
 ];

@@ -30,10 +30,23 @@ function hello(command: Document, context: CommandContext, legacyName: boolean):
   };
 }
 
-const HELLO_FIELDS = ['helloOk', 'client', 'compression', 'saslSupportedMechs', 'loadBalanced', 'speculativeAuthenticate', 'hostInfo'];
+const HELLO_FIELDS = [
+  'helloOk',
+  'client',
+  'compression',
+  'saslSupportedMechs',
+  'loadBalanced',
+  'speculativeAuthenticate',
+  'hostInfo',
+];
 
 export const handshakeCommands: CommandDefinition[] = [
-  { name: 'hello', fields: HELLO_FIELDS, acceptsUnknownFields: true, run: (command, context) => hello(command, context, false) },
+  {
+    name: 'hello',
+    fields: HELLO_FIELDS,
+    acceptsUnknownFields: true,
+    run: (command, context) => hello(command, context, false),
+  },
   {
     name: 'isMaster',
     aliases: ['ismaster'],
@@ -71,7 +84,12 @@ export const handshakeCommands: CommandDefinition[] = [
   {
     name: 'hostInfo',
     fields: [],
-    run: () => ({ system: { hostname: '127.0.0.1', currentTime: new Date() }, os: { type: process.platform }, extra: {}, ok: 1 }),
+    run: () => ({
+      system: { hostname: '127.0.0.1', currentTime: new Date() },
+      os: { type: process.platform },
+      extra: {},
+      ok: 1,
+    }),
   },
   {
     name: 'serverStatus',

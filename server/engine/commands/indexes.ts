@@ -1,7 +1,13 @@
 import type { Document } from 'bson';
 import { badValue, indexNotFound, invalidOptions, namespaceNotFound } from '../errors.js';
 import { defaultIndexName, normaliseIndexSpec } from '../store/secondary-index.js';
-import { ensureCollection, optionalDocument, requiredArray, targetCollection, type CommandDefinition } from './context.js';
+import {
+  ensureCollection,
+  optionalDocument,
+  requiredArray,
+  targetCollection,
+  type CommandDefinition,
+} from './context.js';
 
 export const indexCommands: CommandDefinition[] = [
   {
@@ -21,7 +27,12 @@ export const indexCommands: CommandDefinition[] = [
         context.write({ op: 'createIndex', db: context.db, coll, spec });
       }
       const after = collection.indexes.size + 1;
-      const reply: Document = { numIndexesBefore: before, numIndexesAfter: after, createdCollectionAutomatically: !existed, ok: 1 };
+      const reply: Document = {
+        numIndexesBefore: before,
+        numIndexesAfter: after,
+        createdCollectionAutomatically: !existed,
+        ok: 1,
+      };
       if (before === after) reply.note = 'all indexes already exist';
       return reply;
     },
@@ -34,7 +45,11 @@ export const indexCommands: CommandDefinition[] = [
       const collection = context.store.collection(context.db, coll);
       if (!collection) throw namespaceNotFound(`ns does not exist: ${context.db}.${coll}`);
       const namespace = `${context.db}.${coll}`;
-      const batch = context.cursors.firstBatch(namespace, collection.indexSpecs(), optionalDocument(command, 'cursor')?.batchSize as number | undefined);
+      const batch = context.cursors.firstBatch(
+        namespace,
+        collection.indexSpecs(),
+        optionalDocument(command, 'cursor')?.batchSize as number | undefined,
+      );
       return { cursor: { id: batch.cursorId, ns: namespace, firstBatch: batch.documents }, ok: 1 };
     },
   },
@@ -54,7 +69,9 @@ export const indexCommands: CommandDefinition[] = [
       else if (Array.isArray(target)) names = target.map(String);
       else if (target && typeof target === 'object') {
         const wanted = defaultIndexName(target as Document);
-        const match = [...collection.indexes.values()].find((index) => defaultIndexName(index.spec.key) === wanted);
+        const match = [...collection.indexes.values()].find(
+          (index) => defaultIndexName(index.spec.key) === wanted,
+        );
         if (!match) throw indexNotFound(`can't find index with key: ${JSON.stringify(target)}`);
         names = [match.name];
       } else throw badValue("BSON field 'dropIndexes.index' is missing but a required field");

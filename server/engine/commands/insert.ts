@@ -1,6 +1,12 @@
 import { ObjectId, type Document } from 'bson';
 import { badValue, duplicateKey } from '../errors.js';
-import { ensureCollection, optionalBoolean, requiredArray, targetCollection, type CommandDefinition } from './context.js';
+import {
+  ensureCollection,
+  optionalBoolean,
+  requiredArray,
+  targetCollection,
+  type CommandDefinition,
+} from './context.js';
 import { forEachWrite } from './write-errors.js';
 
 export const insertCommand: CommandDefinition = {
@@ -14,7 +20,8 @@ export const insertCommand: CommandDefinition = {
     let inserted = 0;
     const writeErrors = forEachWrite(documents, ordered, (raw) => {
       const doc = withId(raw);
-      if (collection.get(doc._id)) throw duplicateKey(collection.namespace, '_id_', { _id: 1 }, { _id: doc._id });
+      if (collection.get(doc._id))
+        throw duplicateKey(collection.namespace, '_id_', { _id: 1 }, { _id: doc._id });
       context.write({ op: 'put', db: context.db, coll, doc });
       inserted++;
     });
@@ -24,7 +31,8 @@ export const insertCommand: CommandDefinition = {
 
 /** A document as stored: `_id` first, generated if the client did not send one. */
 export function withId(doc: Document): Document {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw badValue('document must be an object');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw badValue('document must be an object');
   if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
   assertValidId(doc._id);
   if (Object.keys(doc)[0] === '_id') return doc;

@@ -8,9 +8,25 @@ import { optionalBoolean, optionalDocument, targetCollection, type CommandDefini
  * collations, views, ...): each is refused by name rather than reported as an unknown field.
  */
 const REFUSED_CREATE_OPTIONS = [
-  'capped', 'size', 'max', 'timeseries', 'expireAfterSeconds', 'clusteredIndex', 'changeStreamPreAndPostImages',
-  'storageEngine', 'validator', 'validationLevel', 'validationAction', 'indexOptionDefaults', 'viewOn', 'pipeline',
-  'collation', 'encryptedFields', 'idIndex', 'flags', 'autoIndexId',
+  'capped',
+  'size',
+  'max',
+  'timeseries',
+  'expireAfterSeconds',
+  'clusteredIndex',
+  'changeStreamPreAndPostImages',
+  'storageEngine',
+  'validator',
+  'validationLevel',
+  'validationAction',
+  'indexOptionDefaults',
+  'viewOn',
+  'pipeline',
+  'collation',
+  'encryptedFields',
+  'idIndex',
+  'flags',
+  'autoIndexId',
 ];
 
 export const namespaceCommands: CommandDefinition[] = [
@@ -48,7 +64,11 @@ export const namespaceCommands: CommandDefinition[] = [
         )
         .filter((entry) => filter.test(entry));
       const namespace = `${context.db}.$cmd.listCollections`;
-      const batch = context.cursors.firstBatch(namespace, entries, optionalDocument(command, 'cursor')?.batchSize);
+      const batch = context.cursors.firstBatch(
+        namespace,
+        entries,
+        optionalDocument(command, 'cursor')?.batchSize,
+      );
       return { cursor: { id: batch.cursorId, ns: namespace, firstBatch: batch.documents }, ok: 1 };
     },
   },
@@ -83,10 +103,11 @@ export const namespaceCommands: CommandDefinition[] = [
     name: 'dropDatabase',
     fields: [],
     run: (command, context) => {
-      if (command.dropDatabase !== 1 && command.dropDatabase !== true) throw badValue('dropDatabase must be 1');
-      if (context.store.collections(context.db).length > 0) context.write({ op: 'dropDatabase', db: context.db });
+      if (command.dropDatabase !== 1 && command.dropDatabase !== true)
+        throw badValue('dropDatabase must be 1');
+      if (context.store.collections(context.db).length > 0)
+        context.write({ op: 'dropDatabase', db: context.db });
       return { dropped: context.db, ok: 1 };
     },
   },
 ];
-

@@ -14,8 +14,20 @@ import { indexCommands } from './indexes.js';
 
 /** Fields any command may carry; the ones with meaning are checked in `assertGenericFields`. */
 const GENERIC_FIELDS = new Set([
-  '$db', 'lsid', '$readPreference', '$clusterTime', 'apiVersion', 'apiStrict', 'apiDeprecationErrors',
-  'comment', 'maxTimeMS', 'readConcern', 'writeConcern', 'txnNumber', 'autocommit', 'startTransaction',
+  '$db',
+  'lsid',
+  '$readPreference',
+  '$clusterTime',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'comment',
+  'maxTimeMS',
+  'readConcern',
+  'writeConcern',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
 ]);
 
 const definitions: CommandDefinition[] = [
@@ -54,7 +66,11 @@ export function runCommand(command: Document, context: CommandContext): Document
 
 function assertGenericFields(command: Document): void {
   // A standalone server has no transactions; this is what MongoDB answers on one.
-  if (command.txnNumber !== undefined || command.startTransaction !== undefined || command.autocommit !== undefined) {
+  if (
+    command.txnNumber !== undefined ||
+    command.startTransaction !== undefined ||
+    command.autocommit !== undefined
+  ) {
     throw illegalOperation('Transaction numbers are only allowed on a replica set member or mongos');
   }
   const readConcern = command.readConcern as Document | undefined;

@@ -4,10 +4,29 @@ import { compileFilter } from '../query/filter.js';
 import { candidateDocuments } from '../query/planner.js';
 import { assertHint } from '../query/hint.js';
 import { applyUpdate, buildUpsert, validateUpdate, type UpdateRequest } from '../query/update.js';
-import { ensureCollection, optionalBoolean, optionalDocument, requiredArray, targetCollection, type CommandContext, type CommandDefinition } from './context.js';
+import {
+  ensureCollection,
+  optionalBoolean,
+  optionalDocument,
+  requiredArray,
+  targetCollection,
+  type CommandContext,
+  type CommandDefinition,
+} from './context.js';
 import { forEachWrite } from './write-errors.js';
 
-const STATEMENT_FIELDS = new Set(['q', 'u', 'upsert', 'multi', 'arrayFilters', 'hint', 'collation', 'c', 'sort', 'upsertSupplied']);
+const STATEMENT_FIELDS = new Set([
+  'q',
+  'u',
+  'upsert',
+  'multi',
+  'arrayFilters',
+  'hint',
+  'collation',
+  'c',
+  'sort',
+  'upsertSupplied',
+]);
 
 export const updateCommand: CommandDefinition = {
   name: 'update',
@@ -40,7 +59,8 @@ function runUpdateStatement(
   commandVariables: Document | undefined,
 ): { matched: number; modified: number; upsertedId?: unknown } {
   for (const field of Object.keys(statement)) {
-    if (!STATEMENT_FIELDS.has(field)) throw badValue(`BSON field 'update.updates.${field}' is an unknown field.`);
+    if (!STATEMENT_FIELDS.has(field))
+      throw badValue(`BSON field 'update.updates.${field}' is an unknown field.`);
   }
   if (statement.collation !== undefined) throw notSupported('collation');
   if (statement.sort !== undefined) throw notSupported('update with sort');
@@ -53,7 +73,11 @@ function runUpdateStatement(
   };
   validateUpdate(request.update);
   const multi = statement.multi === true;
-  if (multi && !Array.isArray(request.update) && !Object.keys(request.update).some((k) => k.startsWith('$'))) {
+  if (
+    multi &&
+    !Array.isArray(request.update) &&
+    !Object.keys(request.update).some((k) => k.startsWith('$'))
+  ) {
     throw badValue('multi update is not supported for replacement-style update');
   }
   return updateMatching(context, coll, request, { multi, upsert: statement.upsert === true });

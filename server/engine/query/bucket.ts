@@ -12,9 +12,11 @@ import { compareBson } from './sort.js';
 export function $bucket(collection: LazyIterator, specification: unknown, options: unknown): LazyIterator {
   const spec = specification as Document;
   const boundaries = spec.boundaries as unknown[];
-  if (!Array.isArray(boundaries) || boundaries.length < 2) throw badValue("$bucket requires 'boundaries' with at least 2 values");
+  if (!Array.isArray(boundaries) || boundaries.length < 2)
+    throw badValue("$bucket requires 'boundaries' with at least 2 values");
   for (let i = 1; i < boundaries.length; i++) {
-    if (compareBson(boundaries[i - 1], boundaries[i]) >= 0) throw badValue("The $bucket 'boundaries' field must be sorted in ascending order");
+    if (compareBson(boundaries[i - 1], boundaries[i]) >= 0)
+      throw badValue("The $bucket 'boundaries' field must be sorted in ascending order");
   }
   const hasDefault = 'default' in spec;
   const output = (spec.output as Document | undefined) ?? { count: { $sum: 1 } };
@@ -28,7 +30,11 @@ export function $bucket(collection: LazyIterator, specification: unknown, option
       }
       if (slot === -1) {
         if (!hasDefault) {
-          throw new CommandError(40066, 'Location40066', '$switch could not find a matching branch for an input, and no default was specified.');
+          throw new CommandError(
+            40066,
+            'Location40066',
+            '$switch could not find a matching branch for an input, and no default was specified.',
+          );
         }
         slot = boundaries.length - 1;
       }

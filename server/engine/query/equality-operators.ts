@@ -48,6 +48,8 @@ export const $all: QueryOperator = (selector, values, options) => {
     return (mingoAll as QueryOperator)(selector, values, options);
   }
   if (values.length === 0) return () => false;
-  const each = values.map((value) => (value instanceof RegExp ? matchesAnyKey(selector, new Set(), [value]) : $eq(selector, value, options)));
+  const each = values.map((value) =>
+    value instanceof RegExp ? matchesAnyKey(selector, new Set(), [value]) : $eq(selector, value, options),
+  );
   return (doc) => each.every((matches) => matches(doc));
 };

@@ -12,7 +12,8 @@ type ExpressionOperator = (doc: Document, expression: unknown, options: unknown)
 
 function comparison(decide: (order: number) => boolean | number): ExpressionOperator {
   return (doc, expression, options) => {
-    if (!Array.isArray(expression) || expression.length !== 2) throw badValue('comparison operators take exactly 2 arguments');
+    if (!Array.isArray(expression) || expression.length !== 2)
+      throw badValue('comparison operators take exactly 2 arguments');
     const [left, right] = evalExpr(doc, expression, options as never) as unknown[];
     return decide(compareBson(left ?? null, right ?? null));
   };

@@ -44,7 +44,9 @@ export function assertSupportedOperators(expression: unknown): void {
     const refused = REFUSED_OPERATORS.get(key);
     if (refused) throw notSupported(refused);
     if (key === '$type' && [value].flat().some((type) => NUMERIC_SUBTYPES.has(type as string | number))) {
-      throw notSupported(`$type ${JSON.stringify(value)}: numbers are stored alike, so only 'number' can be matched`);
+      throw notSupported(
+        `$type ${JSON.stringify(value)}: numbers are stored alike, so only 'number' can be matched`,
+      );
     }
     assertSupportedOperators(value);
   }

@@ -27,11 +27,15 @@ export function findDocuments(collection: Collection | undefined, options: FindO
   let matches = asBadValue(() => candidates.filter((doc) => query.test(doc)));
   if (options.sort && Object.keys(options.sort).length) matches = sortDocuments(matches, options.sort);
   const start = options.skip ?? 0;
-  if (start || options.limit) matches = matches.slice(start, options.limit ? start + Math.abs(options.limit) : undefined);
-  const projection = options.projection && Object.keys(options.projection).length ? options.projection : undefined;
+  if (start || options.limit)
+    matches = matches.slice(start, options.limit ? start + Math.abs(options.limit) : undefined);
+  const projection =
+    options.projection && Object.keys(options.projection).length ? options.projection : undefined;
   if (!projection) return matches;
   assertSupportedProjection(projection);
-  return asBadValue(() => new Query({}, mingoOptions(options.variables)).find<Document>(matches, projection).all()).map(idFirst);
+  return asBadValue(() =>
+    new Query({}, mingoOptions(options.variables)).find<Document>(matches, projection).all(),
+  ).map(idFirst);
 }
 
 /** mingo's projection operators differ from MongoDB's, so find refuses them (aggregation can $slice). */
@@ -40,7 +44,8 @@ function assertSupportedProjection(projection: Document): void {
     if (path.endsWith('.$')) throw notSupported('the positional $ projection');
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const operator = Object.keys(value)[0];
-      if (operator === '$slice' || operator === '$elemMatch') throw notSupported(`the ${operator} projection in find (use aggregation)`);
+      if (operator === '$slice' || operator === '$elemMatch')
+        throw notSupported(`the ${operator} projection in find (use aggregation)`);
     }
   }
 }
@@ -51,4 +56,3 @@ export function idFirst(doc: Document): Document {
   const { _id, ...rest } = doc;
   return { _id, ...rest };
 }
-

@@ -11,10 +11,23 @@ import { defaultIndexName } from '../store/secondary-index.js';
 export function assertHint(collection: Collection | undefined, hint: unknown): void {
   if (hint === undefined || hint === null) return;
   const name =
-    typeof hint === 'string' ? hint : typeof hint === 'object' && !Array.isArray(hint) ? defaultIndexName(hint as Document) : undefined;
+    typeof hint === 'string'
+      ? hint
+      : typeof hint === 'object' && !Array.isArray(hint)
+        ? defaultIndexName(hint as Document)
+        : undefined;
   if (name === undefined) throw badValue('hint must be a string or an object');
-  if (name === '$natural_1' || name === '$natural_-1' || name === '_id_' || name === '_id_1' || name === '_id_-1') return;
-  const index = collection && [...collection.indexes.values()].find((i) => i.name === name || defaultIndexName(i.spec.key) === name);
+  if (
+    name === '$natural_1' ||
+    name === '$natural_-1' ||
+    name === '_id_' ||
+    name === '_id_1' ||
+    name === '_id_-1'
+  )
+    return;
+  const index =
+    collection &&
+    [...collection.indexes.values()].find((i) => i.name === name || defaultIndexName(i.spec.key) === name);
   if (!index) {
     // On a collection that does not exist MongoDB ignores the hint and returns nothing.
     if (!collection) return;

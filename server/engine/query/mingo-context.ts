@@ -21,14 +21,18 @@ type ExpressionOperators = NonNullable<ContextOperators['expression']>;
 
 /** MongoDB orders mixed types in BSON order and sorts an array by its min (asc) or max (desc) element. */
 const $sort: PipelineOperator = (collection, spec) =>
-  collection.transform((documents: unknown[]) => Lazy(sortDocuments(documents as Document[], spec as Document)));
+  collection.transform((documents: unknown[]) =>
+    Lazy(sortDocuments(documents as Document[], spec as Document)),
+  );
 
 /** MongoDB's $count over no documents yields no document at all, not a count of 0. */
 const $count: PipelineOperator = (collection, field) => {
   if (typeof field !== 'string' || !field || field.startsWith('$') || field.includes('.')) {
     throw badValue('the count field must be a non-empty string without $ or dots');
   }
-  return collection.transform((documents: unknown[]) => Lazy(documents.length ? [{ [field]: documents.length }] : []));
+  return collection.transform((documents: unknown[]) =>
+    Lazy(documents.length ? [{ [field]: documents.length }] : []),
+  );
 };
 
 /**

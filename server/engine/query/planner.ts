@@ -20,7 +20,8 @@ export function candidateDocuments(collection: Collection, filter: unknown): Ite
     const perField = index.fields.map((field) => equalities.get(field));
     if (perField.some((values) => values === undefined)) continue;
     const nullable = perField.some((values) => values!.some((value) => value === null));
-    if (!index.coversEveryDocument && (nullable || !index.spec.sparse || index.spec.partialFilterExpression)) continue;
+    if (!index.coversEveryDocument && (nullable || !index.spec.sparse || index.spec.partialFilterExpression))
+      continue;
     const combinations = cartesian(perField as unknown[][]);
     if (!combinations) continue;
     const found: Document[] = [];

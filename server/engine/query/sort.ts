@@ -12,7 +12,10 @@ export type SortSpec = Record<string, 1 | -1>;
  */
 export function sortDocuments<T extends Document>(documents: T[], spec: Document): T[] {
   const fields = Object.entries(assertSortSpec(spec));
-  const keyed = documents.map((doc) => ({ doc, key: fields.map(([path, direction]) => sortKey(doc, path, direction)) }));
+  const keyed = documents.map((doc) => ({
+    doc,
+    key: fields.map(([path, direction]) => sortKey(doc, path, direction)),
+  }));
   keyed.sort((a, b) => {
     for (let i = 0; i < fields.length; i++) {
       const order = compareBson(a.key[i], b.key[i]);

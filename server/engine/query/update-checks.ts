@@ -4,7 +4,17 @@ import { badValue, CommandError, failedToParse, typeMismatch } from '../errors.j
 const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pull', '$pullAll', '$pop']);
 const NUMERIC_OPERATORS = new Set(['$inc', '$mul']);
 /** Operators whose target path must be reachable without crossing a scalar or an array by name. */
-const CREATING_OPERATORS = new Set(['$set', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$currentDate', '$setOnInsert']);
+const CREATING_OPERATORS = new Set([
+  '$set',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$push',
+  '$addToSet',
+  '$currentDate',
+  '$setOnInsert',
+]);
 
 /**
  * MongoDB refuses update operators that cannot apply (incrementing a string, pushing onto a non-array,
@@ -14,9 +24,14 @@ const CREATING_OPERATORS = new Set(['$set', '$inc', '$mul', '$min', '$max', '$pu
 export function assertApplicable(original: Document, operators: Document): void {
   const paths: string[] = [];
   for (const [operator, fields] of Object.entries(operators)) {
-    if (!operator.startsWith('$')) throw failedToParse(`Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (!operator.startsWith('$'))
+      throw failedToParse(
+        `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-      throw failedToParse(`Modifiers operate on fields but we found type ${Array.isArray(fields) ? 'array' : typeof fields} instead.`);
+      throw failedToParse(
+        `Modifiers operate on fields but we found type ${Array.isArray(fields) ? 'array' : typeof fields} instead.`,
+      );
     }
     for (const [path, argument] of Object.entries(fields as Document)) {
       const targets = operator === '$rename' && typeof argument === 'string' ? [path, argument] : [path];
@@ -24,7 +39,11 @@ export function assertApplicable(original: Document, operators: Document): void 
         for (const other of paths) {
           const conflict = conflictAt(target, other);
           if (conflict) {
-            throw new CommandError(40, 'ConflictingUpdateOperators', `Updating the path '${target}' would create a conflict at '${conflict}'`);
+            throw new CommandError(
+              40,
+              'ConflictingUpdateOperators',
+              `Updating the path '${target}' would create a conflict at '${conflict}'`,
+            );
           }
         }
         paths.push(target);
@@ -32,7 +51,9 @@ export function assertApplicable(original: Document, operators: Document): void 
       // Positional paths are resolved per element by mingo; their targets cannot be checked up front.
       if (path.includes('$')) continue;
       if (NUMERIC_OPERATORS.has(operator) && typeof argument !== 'number') {
-        throw typeMismatch(`Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(argument)}}`);
+        throw typeMismatch(
+          `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(argument)}}`,
+        );
       }
       if (!CREATING_OPERATORS.has(operator) && !ARRAY_OPERATORS.has(operator)) continue;
       const current = valueForUpdate(original, path);
@@ -43,7 +64,9 @@ export function assertApplicable(original: Document, operators: Document): void 
         );
       }
       if (ARRAY_OPERATORS.has(operator) && !Array.isArray(current)) {
-        throw badValue(`The field '${path}' must be an array but is of type ${typeName(current)} in document {_id: ${String(original._id)}}`);
+        throw badValue(
+          `The field '${path}' must be an array but is of type ${typeName(current)} in document {_id: ${String(original._id)}}`,
+        );
       }
     }
   }
@@ -55,10 +78,19 @@ export function expandCurrentDate(operators: Document, now = new Date()): Docume
   if (!currentDate) return operators;
   const set: Document = { ...(operators.$set as Document | undefined) };
   for (const [path, spec] of Object.entries(currentDate)) {
-    const type = spec === true ? 'date' : typeof spec === 'object' && spec !== null ? (spec as Document).$type : undefined;
+    const type =
+      spec === true
+        ? 'date'
+        : typeof spec === 'object' && spec !== null
+          ? (spec as Document).$type
+          : undefined;
     if (type === 'date') set[path] = new Date(now.getTime());
-    else if (type === 'timestamp') set[path] = new Timestamp({ t: Math.floor(now.getTime() / 1000), i: nextIncrement() });
-    else throw badValue(`${JSON.stringify(spec)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`);
+    else if (type === 'timestamp')
+      set[path] = new Timestamp({ t: Math.floor(now.getTime() / 1000), i: nextIncrement() });
+    else
+      throw badValue(
+        `${JSON.stringify(spec)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`,
+      );
   }
   const { $currentDate: _dropped, ...rest } = operators;
   void _dropped;
@@ -98,7 +130,11 @@ function valueForUpdate(doc: Document, path: string): unknown {
 }
 
 function pathNotViable(part: string, parent: string, value: unknown): CommandError {
-  return new CommandError(28, 'PathNotViable', `Cannot create field '${part}' in element {${parent}: ${JSON.stringify(value)}}`);
+  return new CommandError(
+    28,
+    'PathNotViable',
+    `Cannot create field '${part}' in element {${parent}: ${JSON.stringify(value)}}`,
+  );
 }
 
 function typeName(value: unknown): string {
@@ -106,6 +142,7 @@ function typeName(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (value instanceof Date) return 'date';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
-  if (typeof value === 'object') return (value as { _bsontype?: string })._bsontype?.toLowerCase() ?? 'object';
+  if (typeof value === 'object')
+    return (value as { _bsontype?: string })._bsontype?.toLowerCase() ?? 'object';
   return typeof value;
 }

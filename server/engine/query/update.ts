@@ -16,7 +16,14 @@ export interface UpdateRequest {
 }
 
 /** Stages MongoDB allows in an aggregation-pipeline update. */
-const PIPELINE_UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+const PIPELINE_UPDATE_STAGES = new Set([
+  '$addFields',
+  '$set',
+  '$project',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+]);
 
 export function validateUpdate(update: unknown): void {
   if (Array.isArray(update)) {
@@ -40,17 +47,24 @@ export function isReplacement(update: Document | Document[]): update is Document
  * Computes the updated version of a stored document without touching the stored one. Returns
  * `modified: false` when the update changes nothing (MongoDB's nModified counts only real changes).
  */
-export function applyUpdate(original: Document, request: UpdateRequest, inserting = false): { doc: Document; modified: boolean } {
+export function applyUpdate(
+  original: Document,
+  request: UpdateRequest,
+  inserting = false,
+): { doc: Document; modified: boolean } {
   // The filter locates the positional `$` element of a matched document; an upsert's new document
   // need not match it (a `$gt` condition contributes nothing to it), so it gets no condition.
   const condition = inserting ? {} : request.filter;
   const { update } = request;
   let doc: Document;
   if (Array.isArray(update)) {
-    doc = asBadValue(() => new Aggregator(update, mingoOptions(request.variables)).run([cloneDocument(original)])[0]!);
+    doc = asBadValue(
+      () => new Aggregator(update, mingoOptions(request.variables)).run([cloneDocument(original)])[0]!,
+    );
   } else if (isReplacement(update)) {
     doc = { _id: original._id, ...withoutId(update) };
-    if (update._id !== undefined && valueKey(update._id) !== valueKey(original._id)) throw alteredId(update._id);
+    if (update._id !== undefined && valueKey(update._id) !== valueKey(original._id))
+      throw alteredId(update._id);
   } else {
     doc = cloneDocument(original);
     assertApplicable(original, update as Document);
@@ -60,7 +74,9 @@ export function applyUpdate(original: Document, request: UpdateRequest, insertin
     if (inserting && setOnInsert) operators.$set = Object.assign({}, operators.$set, setOnInsert);
     if (Object.keys(operators).length > 0) {
       try {
-        applyOperators(doc, operators, request.arrayFilters ?? [], condition, { queryOptions: mingoOptions(request.variables) });
+        applyOperators(doc, operators, request.arrayFilters ?? [], condition, {
+          queryOptions: mingoOptions(request.variables),
+        });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (message.includes('immutable field')) throw immutableField(message);

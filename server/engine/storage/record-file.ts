@@ -75,15 +75,34 @@ export interface UnsealedFrame {
 }
 
 export function encodeFrame(record: Document): UnsealedFrame {
-  // bson serialises into one shared buffer (17 MiB at first) and silently cuts a larger document short;
-  // records (an insert batch) can be tens of MB, so grow the buffer first (it never shrinks).
-  setInternalBufferSize(calculateObjectSize(record));
-  const payload = serialize(record);
+  const payload = serializeRecord(record);
   const bytes = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.byteLength);
   bytes.set(payload, FRAME_HEADER_BYTES);
   bytes.writeUInt32LE(payload.byteLength, 4);
   // The CRC of the payload is computed now, off the writer's critical path; sealFrame extends it.
   return { bytes, payloadCrc: crc32(bytes.subarray(FRAME_HEADER_BYTES)) };
+}
+
+/**
+ * bson serialises into one shared buffer and, for a document larger than it, either throws a RangeError
+ * or silently cuts the document short (a long string is truncated to fit). Records can be tens of MB (an
+ * insert batch), so a result that filled the buffer is redone after growing it. Measuring every record
+ * first with calculateObjectSize would be simpler but costs as much as serialising it again, and
+ * compaction serialises the whole database while the event loop waits.
+ */
+let serializeBufferBytes = 17 * 1024 * 1024;
+setInternalBufferSize(serializeBufferBytes); // the buffer is at least this big, whatever bson's default
+
+function serializeRecord(record: Document): Uint8Array {
+  try {
+    const payload = serialize(record);
+    if (payload.byteLength < serializeBufferBytes) return payload;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  serializeBufferBytes = Math.max(serializeBufferBytes, calculateObjectSize(record) + 1);
+  setInternalBufferSize(serializeBufferBytes);
+  return serialize(record);
 }
 
 export function sealFrame(frame: UnsealedFrame, batchStart: number): void {

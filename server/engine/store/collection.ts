@@ -72,13 +72,16 @@ export class Collection {
     for (const existing of this.indexes.values()) {
       const sameName = existing.name === spec.name;
       if (sameName || sameKey(existing.spec.key, spec.key)) {
-        if (sameName && sameKey(existing.spec.key, spec.key) && sameOptions(existing.spec, spec)) return false;
+        if (sameName && sameKey(existing.spec.key, spec.key) && sameOptions(existing.spec, spec))
+          return false;
         if (!sameName && !sameOptions(existing.spec, spec)) {
           throw indexOptionsConflict(
             `An existing index has the same key pattern but different options: ${existing.name}`,
           );
         }
-        throw indexOptionsConflict(`An index with name '${existing.name}' already exists with different options`);
+        throw indexOptionsConflict(
+          `An index with name '${existing.name}' already exists with different options`,
+        );
       }
     }
     const index = new SecondaryIndex(spec, this.namespace);
@@ -99,7 +102,10 @@ export class Collection {
 function sameKey(a: Record<string, number>, b: Record<string, number>): boolean {
   const aEntries = Object.entries(a);
   const bEntries = Object.entries(b);
-  return aEntries.length === bEntries.length && aEntries.every(([f, d], i) => bEntries[i]![0] === f && bEntries[i]![1] === d);
+  return (
+    aEntries.length === bEntries.length &&
+    aEntries.every(([f, d], i) => bEntries[i]![0] === f && bEntries[i]![1] === d)
+  );
 }
 
 function sameOptions(a: IndexSpec, b: IndexSpec): boolean {

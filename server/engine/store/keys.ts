@@ -62,7 +62,8 @@ function collect(value: unknown, parts: string[], depth: number, out: unknown[])
   }
   if (Array.isArray(value)) {
     const part = parts[depth]!;
-    if (/^\d+$/.test(part) && Number(part) < value.length) collect(value[Number(part)], parts, depth + 1, out);
+    if (/^\d+$/.test(part) && Number(part) < value.length)
+      collect(value[Number(part)], parts, depth + 1, out);
     let sawDocument = false;
     for (const element of value) {
       if (isDocument(element)) {

@@ -93,11 +93,14 @@ export class SecondaryIndex {
     const tuples = new Map<string, unknown[]>();
     if (this.partialFilter && !this.partialFilter.test(doc)) return tuples;
     const perField = this.fields.map((field) => valuesAtPath(doc, field));
-    if (this.spec.sparse && perField.every((values) => values.every((value) => value === MISSING))) return tuples;
+    if (this.spec.sparse && perField.every((values) => values.every((value) => value === MISSING)))
+      return tuples;
     let combinations: unknown[][] = [[]];
     for (const values of perField) {
       const distinct = new Map(values.map((value) => [valueKey(value), value]));
-      combinations = combinations.flatMap((prefix) => [...distinct.values()].map((value) => [...prefix, value]));
+      combinations = combinations.flatMap((prefix) =>
+        [...distinct.values()].map((value) => [...prefix, value]),
+      );
       if (combinations.length > MAX_KEYS_PER_DOCUMENT) {
         throw badValue(`too many index keys for index ${this.name} in one document`);
       }
@@ -110,16 +113,26 @@ export class SecondaryIndex {
 /** Validates a createIndexes entry and returns the normalised spec, refusing what we cannot honour. */
 export function normaliseIndexSpec(raw: Document): IndexSpec {
   const allowed = new Set([
-    'key', 'name', 'unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression', 'background', 'v',
+    'key',
+    'name',
+    'unique',
+    'sparse',
+    'expireAfterSeconds',
+    'partialFilterExpression',
+    'background',
+    'v',
   ]);
   for (const option of Object.keys(raw)) {
     if (!allowed.has(option)) throw notSupported(`index option '${option}'`);
   }
   const key = raw.key as Document | undefined;
-  if (!key || typeof key !== 'object' || Object.keys(key).length === 0) throw badValue('index key pattern is required');
+  if (!key || typeof key !== 'object' || Object.keys(key).length === 0)
+    throw badValue('index key pattern is required');
   for (const [field, direction] of Object.entries(key)) {
     if (direction !== 1 && direction !== -1) {
-      throw notSupported(`index type ${JSON.stringify(direction)} on field '${field}' (only 1 and -1 indexes)`);
+      throw notSupported(
+        `index type ${JSON.stringify(direction)} on field '${field}' (only 1 and -1 indexes)`,
+      );
     }
   }
   const name = typeof raw.name === 'string' ? raw.name : defaultIndexName(key);
@@ -133,7 +146,8 @@ export function normaliseIndexSpec(raw: Document): IndexSpec {
     if (Object.keys(key).length !== 1) throw badValue('TTL indexes are single-field indexes');
     spec.expireAfterSeconds = raw.expireAfterSeconds;
   }
-  if (raw.partialFilterExpression !== undefined) spec.partialFilterExpression = raw.partialFilterExpression as Document;
+  if (raw.partialFilterExpression !== undefined)
+    spec.partialFilterExpression = raw.partialFilterExpression as Document;
   return spec;
 }
 

@@ -39,7 +39,8 @@ export class Store {
         assertValidNames(change.db, change.coll);
         let database = this.databases.get(change.db);
         if (!database) this.databases.set(change.db, (database = new Map()));
-        if (database.has(change.coll)) throw namespaceExists(`Collection ${change.db}.${change.coll} already exists.`);
+        if (database.has(change.coll))
+          throw namespaceExists(`Collection ${change.db}.${change.coll} already exists.`);
         database.set(change.coll, new Collection(change.db, change.coll, change.options));
         return;
       }
@@ -72,7 +73,8 @@ export class Store {
     for (const [db, database] of this.databases) {
       for (const collection of database.values()) {
         yield { op: 'create', db, coll: collection.name, options: collection.options };
-        for (const spec of collection.indexSpecs().slice(1)) yield { op: 'createIndex', db, coll: collection.name, spec };
+        for (const spec of collection.indexSpecs().slice(1))
+          yield { op: 'createIndex', db, coll: collection.name, spec };
         for (const doc of collection.documents.values()) yield { op: 'put', db, coll: collection.name, doc };
       }
     }

@@ -20,7 +20,11 @@ export const MAX_MESSAGE_BYTES = 48_000_000;
  * Incoming values keep JavaScript numbers for int32/double/safe int64 (what mingo computes with) and
  * exact BSON classes for everything else (ObjectId, Decimal128, Binary, Timestamp...).
  */
-export const DESERIALIZE_OPTIONS = { promoteValues: true, promoteLongs: true, promoteBuffers: false } as const;
+export const DESERIALIZE_OPTIONS = {
+  promoteValues: true,
+  promoteLongs: true,
+  promoteBuffers: false,
+} as const;
 
 export interface MessageHeader {
   length: number;
@@ -98,7 +102,8 @@ function parseOpMsg(header: MessageHeader, buffer: Buffer): CommandMessage {
   }
   if (!body) throw badValue('OP_MSG without a body section');
   for (const [identifier, documents] of sequences) {
-    if (identifier in body) throw badValue(`duplicate field ${identifier} in OP_MSG body and document sequence`);
+    if (identifier in body)
+      throw badValue(`duplicate field ${identifier} in OP_MSG body and document sequence`);
     body[identifier] = documents;
   }
   return { header, command: body, noReply: (flags & MORE_TO_COME) !== 0, legacy: false };
