@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { connectStore } from './store.js';
+import { startupBanner } from './banner.js';
 
 /** Past this, connections still busy after a shutdown signal are cut so the process can exit. */
 const shutdownGraceMs = 10_000;
@@ -42,6 +43,11 @@ server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   logger.info({ port, url, publicUrl: config.publicUrl }, `careloop listening on ${url}`);
+  // On the embedded store (a development machine) or at a terminal, say in words what to try; to stderr,
+  // so stdout stays one JSON log line per event for log collectors.
+  if (store.engineUri || process.stdout.isTTY) {
+    console.error(startupBanner({ url, engineUri: store.engineUri, dataDir: config.dataDir }));
+  }
 });
 
 process.on('SIGTERM', shutDown);

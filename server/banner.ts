@@ -1,0 +1,22 @@
+/**
+ * What a newcomer sees after `npm start`: where the demo is and what to try, in plain text beside the
+ * structured logs (which are for machines).
+ */
+export function startupBanner(options: { url: string; engineUri?: string; dataDir: string }): string {
+  const lines = [
+    '',
+    `careloop is running at ${options.url}`,
+    '',
+    `  Demo board site      ${options.url}/`,
+    `  Service health       ${options.url}/healthz`,
+    `  Widget bundle        ${options.url}/widget/careloop.js`,
+  ];
+  if (options.engineUri) {
+    lines.push(
+      `  Data                 ${options.dataDir} (embedded MongoDB-compatible store; kept across restarts)`,
+      `  Inspect the data     mongosh ${options.engineUri}careloop   (while this runs)`,
+    );
+  }
+  lines.push('', 'Stop with Ctrl+C.', '');
+  return lines.join('\n');
+}
