@@ -102,7 +102,10 @@ export const handshakeCommands: CommandDefinition[] = [
       uptime: Math.floor((Date.now() - context.startedAt.getTime()) / 1000),
       localTime: new Date(),
       mem: { resident: Math.round(process.memoryUsage().rss / 1024 / 1024) },
-      metrics: { cursor: { open: { total: context.cursors.size } } },
+      metrics: {
+        cursor: { open: { total: context.cursors.size } },
+        queryExecutor: { scannedObjects: context.store.metrics.scannedObjects },
+      },
       ok: 1,
     }),
   },

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import type { Collection } from '../store/collection.js';
+import type { Collection, QueryMetrics } from '../store/collection.js';
 
 /** Past this many value combinations an index lookup stops being cheaper than a scan. */
 const MAX_LOOKUP_COMBINATIONS = 1_000;
@@ -10,6 +10,18 @@ const MAX_LOOKUP_COMBINATIONS = 1_000;
  * caller still applies the full filter, so the planner only has to return a superset.
  */
 export function candidateDocuments(collection: Collection, filter: unknown): Iterable<Document> {
+  return counted(plannedCandidates(collection, filter), collection.metrics);
+}
+
+/** Counts every document a query examines, so serverStatus can show that indexed lookups do not scan. */
+function* counted(documents: Iterable<Document>, metrics: QueryMetrics): Generator<Document> {
+  for (const doc of documents) {
+    metrics.scannedObjects++;
+    yield doc;
+  }
+}
+
+function plannedCandidates(collection: Collection, filter: unknown): Iterable<Document> {
   const equalities = equalityConditions(filter);
   if (equalities.size === 0) return collection.documents.values();
 

@@ -3,6 +3,14 @@ import { duplicateKey, indexNotFound, indexOptionsConflict, badValue } from '../
 import { valueKey } from './keys.js';
 import { SecondaryIndex, type IndexSpec } from './secondary-index.js';
 
+/**
+ * Documents examined by queries since the engine started, reported as MongoDB does in serverStatus
+ * (metrics.queryExecutor.scannedObjects).
+ */
+export interface QueryMetrics {
+  scannedObjects: number;
+}
+
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 /**
@@ -17,6 +25,7 @@ export class Collection {
     readonly database: string,
     readonly name: string,
     readonly options: Document = {},
+    readonly metrics: QueryMetrics = { scannedObjects: 0 },
   ) {}
 
   get namespace(): string {

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { invalidNamespace, namespaceExists } from '../errors.js';
-import { Collection } from './collection.js';
+import { Collection, type QueryMetrics } from './collection.js';
 import type { IndexSpec } from './secondary-index.js';
 
 /**
@@ -19,6 +19,7 @@ export type WriteOp =
 /** All databases in memory. */
 export class Store {
   private readonly databases = new Map<string, Map<string, Collection>>();
+  readonly metrics: QueryMetrics = { scannedObjects: 0 };
 
   databaseNames(): string[] {
     return [...this.databases.keys()];
@@ -41,7 +42,7 @@ export class Store {
         if (!database) this.databases.set(change.db, (database = new Map()));
         if (database.has(change.coll))
           throw namespaceExists(`Collection ${change.db}.${change.coll} already exists.`);
-        database.set(change.coll, new Collection(change.db, change.coll, change.options));
+        database.set(change.coll, new Collection(change.db, change.coll, change.options, this.metrics));
         return;
       }
       case 'drop': {
