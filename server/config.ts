@@ -20,6 +20,17 @@ export interface Config {
   widgetDir: string;
   /** Example pages a board could copy, served at /. */
   examplesDir: string;
+  /** CARELOOP_ADMIN_EMAIL + CARELOOP_ADMIN_PASSWORD: this admin account exists after start-up. */
+  bootstrapAdmin?: { email: string; password: string };
+  /** Story submissions allowed per client address per hour, across every instance (CARELOOP_SUBMISSIONS_PER_HOUR). */
+  submissionsPerHour: number;
+  /** Trust X-Forwarded-For from a reverse proxy for the client address (CARELOOP_TRUST_PROXY=true). */
+  trustProxy: boolean;
+  /**
+   * Seed the demo (the Scotland service tree, demo accounts, a few stories) into an empty database on
+   * the embedded store (CARELOOP_DEMO; default on for the embedded store, never on a real MongoDB).
+   */
+  seedDemo: boolean;
 }
 
 /** Thrown when the environment is unusable; the message names every bad variable and is safe to print. */
@@ -59,6 +70,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   if (!logLevel)
     problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got ${JSON.stringify(logLevelText)})`);
 
+  const adminEmail = read('CARELOOP_ADMIN_EMAIL');
+  const adminPassword = read('CARELOOP_ADMIN_PASSWORD');
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    problems.push('CARELOOP_ADMIN_EMAIL and CARELOOP_ADMIN_PASSWORD must be set together');
+  }
+  if (adminEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail)) {
+    problems.push('CARELOOP_ADMIN_EMAIL must be an email address');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    problems.push('CARELOOP_ADMIN_PASSWORD must be at least 12 characters');
+  }
+
+  const submissionsPerHour = parsePositiveInteger(
+    read('CARELOOP_SUBMISSIONS_PER_HOUR'),
+    10,
+    'CARELOOP_SUBMISSIONS_PER_HOUR',
+    problems,
+  );
+  const trustProxy = parseBoolean(read('CARELOOP_TRUST_PROXY'), false, 'CARELOOP_TRUST_PROXY', problems);
+  const seedDemo = parseBoolean(read('CARELOOP_DEMO'), mongodbUri === undefined, 'CARELOOP_DEMO', problems);
+  if (seedDemo && mongodbUri !== undefined) {
+    problems.push(
+      'CARELOOP_DEMO seeds demo accounts with published passwords: it is only allowed on the embedded store',
+    );
+  }
+
   if (problems.length > 0 || logLevel === undefined) throw new ConfigError(problems);
   return {
     port,
@@ -68,7 +105,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     logLevel,
     widgetDir: join(root, 'dist', 'widget'),
     examplesDir: join(root, 'examples'),
+    bootstrapAdmin:
+      adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,
+    submissionsPerHour,
+    trustProxy,
+    seedDemo,
   };
+}
+
+function parsePositiveInteger(
+  text: string | undefined,
+  fallback: number,
+  name: string,
+  problems: string[],
+): number {
+  if (text === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(text) || Number(text) < 1) {
+    problems.push(`${name} must be a whole number of at least 1 (got ${JSON.stringify(text)})`);
+    return fallback;
+  }
+  return Number(text);
+}
+
+function parseBoolean(
+  text: string | undefined,
+  fallback: boolean,
+  name: string,
+  problems: string[],
+): boolean {
+  if (text === undefined) return fallback;
+  if (/^(true|1|yes|on)$/i.test(text)) return true;
+  if (/^(false|0|no|off)$/i.test(text)) return false;
+  problems.push(`${name} must be true or false (got ${JSON.stringify(text)})`);
+  return fallback;
 }
 
 function parsePort(text: string | undefined, problems: string[]): number {

@@ -1,0 +1,29 @@
+/** The four kinds of account (issue: accounts and roles). */
+export const roles = ['admin', 'moderator', 'staff', 'stakeholder'] as const;
+export type Role = (typeof roles)[number];
+
+/** A signed-in account as the rest of the service sees it (never its password hash or email). */
+export interface SignedInUser {
+  id: string;
+  role: Role;
+  name: string;
+  jobTitle?: string;
+  /** Staff and stakeholders: the roots of the service subtrees they act for. */
+  services: string[];
+  /** Stakeholders (e.g. an MP's office): the UK Parliament constituency they act for. */
+  constituency?: string;
+}
+
+/**
+ * Who is making a request: nobody, a signed-in account (bearer session token), or someone holding an
+ * author key (bearer `cla_…`), which opens only the one story whose `authorKeyHash` it matches: the
+ * story routes check that.
+ */
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'user'; user: SignedInUser; sessionId: string }
+  | { kind: 'authorKey'; keyHash: string };
+
+/** Bearer token prefixes, so a token's kind is known without a lookup. */
+export const sessionTokenPrefix = 'cls_';
+export const authorKeyPrefix = 'cla_';

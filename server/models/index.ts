@@ -1,0 +1,26 @@
+import type { Connection } from 'mongoose';
+import { idempotencyRecordModel } from './idempotency-record.js';
+import { organisationModel } from './organisation.js';
+import { rateLimitModel } from './rate-limit.js';
+import { sessionModel } from './session.js';
+import { storyModel } from './story.js';
+import { userModel } from './user.js';
+
+/** Every model, registered on one connection (the app's or a test's). */
+export function createModels(connection: Connection) {
+  return {
+    organisations: organisationModel(connection),
+    users: userModel(connection),
+    sessions: sessionModel(connection),
+    stories: storyModel(connection),
+    rateLimits: rateLimitModel(connection),
+    idempotencyRecords: idempotencyRecordModel(connection),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+/** Builds every declared index (MongoDB's createIndexes is a no-op for ones that exist). */
+export async function ensureIndexes(models: Models): Promise<void> {
+  await Promise.all(Object.values(models).map((model) => model.createIndexes()));
+}

@@ -1,0 +1,106 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+
+export const authorRoles = [
+  'patient',
+  'carer',
+  'parent-guardian',
+  'relative',
+  'friend',
+  'staff-on-behalf',
+] as const;
+export const storyStatuses = ['submitted', 'held', 'published', 'rejected', 'withdrawn'] as const;
+export type StoryStatus = (typeof storyStatuses)[number];
+
+/** A likely identifying detail found in a story, with where it is, for the moderator to review. */
+const flagSchema = new Schema(
+  {
+    field: { type: String, required: true, enum: ['title', 'body'] },
+    kind: { type: String, required: true },
+    start: { type: Number, required: true },
+    end: { type: Number, required: true },
+    text: { type: String, required: true },
+  },
+  { _id: false },
+);
+
+/** One moderation action: who, when, what, and every field it changed (with the original kept). */
+const moderationEntrySchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    by: { id: { type: String, required: true }, name: { type: String, required: true } },
+    action: { type: String, required: true, enum: ['publish', 'reject', 'hold', 'edit', 'withdrawn'] },
+    reason: { type: String },
+    changes: {
+      type: [
+        {
+          field: { type: String, required: true },
+          from: Schema.Types.Mixed,
+          to: Schema.Types.Mixed,
+          _id: false,
+        },
+      ],
+      default: [],
+    },
+  },
+  { _id: false },
+);
+
+/**
+ * A patient's or carer's story. Private fields (email, postcode, authorKeyHash, criticality, flags,
+ * moderation) never leave the service except through the moderator and author mappers.
+ */
+const storySchema = new Schema(
+  {
+    title: { type: String, required: true },
+    body: { type: String, required: true },
+    nickname: { type: String, required: true },
+    authorRole: { type: String, required: true, enum: authorRoles },
+    /** Ids of the services the story is about (1–5). */
+    services: { type: [String], required: true },
+    tags: {
+      good: { type: [String], default: [] },
+      improve: { type: [String], default: [] },
+      feelings: { type: [String], default: [] },
+    },
+    /** Every tag, lower-cased, for the `tag` filter. */
+    tagList: { type: [String], default: [] },
+    /** Normalised words of title and body, for the `q` search: every query word must be one of them. */
+    searchTerms: { type: [String], default: [] },
+    email: { type: String },
+    postcode: { type: String },
+    /** SHA-256 of the author key; the key itself is shown to the author once and never stored. */
+    authorKeyHash: { type: String, required: true },
+    status: { type: String, required: true, enum: storyStatuses, default: 'submitted' },
+    /** The moderator's message to the author when a story is held or rejected. */
+    statusReason: { type: String },
+    publishedAt: { type: Date, default: null },
+    withdrawnAt: { type: Date, default: null },
+    /** Origin of the board site the story was told on (e.g. `https://www.nhshighland.scot.nhs.uk`). */
+    source: { type: String, default: null },
+    /** 0 (not critical) … 5 (severely critical): set by moderators, seen by staff only. */
+    criticality: { type: Number, min: 0, max: 5, default: null },
+    flags: { type: [flagSchema], default: [] },
+    moderation: { type: [moderationEntrySchema], default: [] },
+  },
+  { timestamps: true, collection: 'stories', versionKey: false },
+);
+// Public lists, newest first, with cursor pagination on (publishedAt, _id).
+storySchema.index({ status: 1, publishedAt: -1, _id: -1 });
+// Lists for a service subtree: `services: { $in: subtree ids }`.
+storySchema.index({ services: 1, status: 1, publishedAt: -1 });
+// The `tag` filter.
+storySchema.index({ tagList: 1 });
+// The `q` search: `searchTerms: { $all: words }`.
+storySchema.index({ searchTerms: 1 });
+// The `authorRole` filter.
+storySchema.index({ authorRole: 1 });
+// The moderation queue: submitted and held stories, oldest first.
+storySchema.index({ status: 1, createdAt: 1 });
+
+export type Story = InferSchemaType<typeof storySchema>;
+
+export function storyModel(connection: Connection) {
+  // A second app on the same connection (tests) registers the model afresh rather than failing.
+  if (connection.models.Story) connection.deleteModel('Story');
+  return connection.model('Story', storySchema);
+}

@@ -1,0 +1,34 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { roles } from '../auth/principal.js';
+
+/** An account: staff, moderators, stakeholders (e.g. an MP's office) and platform admins. */
+const userSchema = new Schema(
+  {
+    /** Lower-cased; private (never in a public answer). */
+    email: { type: String, required: true },
+    /** scrypt, as `scrypt$N$r$p$salt$hash` (base64url), so parameters can be raised later. */
+    passwordHash: { type: String, required: true },
+    /** Shown publicly on responses, with the job title. */
+    name: { type: String, required: true },
+    jobTitle: { type: String },
+    role: { type: String, required: true, enum: roles },
+    /** Staff and stakeholders: roots of the service subtrees they act for. */
+    services: { type: [String], default: [] },
+    /** Stakeholders: the constituency they act for. */
+    constituency: { type: String },
+    disabledAt: { type: Date, default: null },
+  },
+  { timestamps: true, collection: 'users', versionKey: false },
+);
+// Sign-in looks accounts up by email; one account per address.
+userSchema.index({ email: 1 }, { unique: true });
+// Who is in scope for a service (alerts, "how many staff have read it").
+userSchema.index({ services: 1 });
+
+export type User = InferSchemaType<typeof userSchema>;
+
+export function userModel(connection: Connection) {
+  // A second app on the same connection (tests) registers the model afresh rather than failing.
+  if (connection.models.User) connection.deleteModel('User');
+  return connection.model('User', userSchema);
+}

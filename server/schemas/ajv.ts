@@ -1,0 +1,60 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { httpProblem, type FieldError, type ProblemError } from '../problem.js';
+
+/**
+ * The one Ajv instance: every JSON Schema is compiled here once, at start-up. `allErrors` so a client
+ * hears about every bad field at once; schemas themselves say `additionalProperties: false`.
+ */
+export const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false });
+addFormats.default(ajv, ['email', 'uri', 'date-time', 'date']);
+
+/** Compiles a schema (by value) once; the returned function checks data and narrows its type. */
+export function compileSchema<T>(schema: object): ValidateFunction<T> {
+  return ajv.compile<T>(schema);
+}
+
+/** Throws a 400 problem naming every bad field unless `data` matches. */
+export function assertValid<T>(
+  validate: ValidateFunction<T>,
+  data: unknown,
+  detail = 'The request has invalid fields.',
+): T {
+  if (validate(data)) return data;
+  throw validationProblem(fieldErrors(validate.errors ?? []), detail);
+}
+
+export function validationProblem(
+  errors: FieldError[],
+  detail = 'The request has invalid fields.',
+): ProblemError {
+  return httpProblem(400, { title: 'Invalid request', detail, errors });
+}
+
+/** Ajv's errors as `{field, message}` with dotted field paths (`tags.good.0`), one per problem. */
+export function fieldErrors(errors: ErrorObject[]): FieldError[] {
+  const seen = new Set<string>();
+  const result: FieldError[] = [];
+  for (const error of errors) {
+    const path = error.instancePath.split('/').filter(Boolean).map(unescapePointer);
+    let message = error.message ?? 'is invalid';
+    if (error.keyword === 'required')
+      (path.push(String(error.params.missingProperty)), (message = 'is required'));
+    if (error.keyword === 'additionalProperties') {
+      path.push(String(error.params.additionalProperty));
+      message = 'is not an accepted field';
+    }
+    // anyOf/oneOf add a summary error on top of their branches' errors; the branches say more.
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue;
+    const field = path.join('.') || '(body)';
+    const key = `${field}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push({ field, message });
+  }
+  return result;
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
