@@ -55,6 +55,26 @@ describe('engine conformance: indexed lookups do not scan', function () {
     expect(scanned).to.be.at.most(size / 10);
   });
 
+  it('an equality on the leading field of a compound index uses that index', async function () {
+    const stories = await seed();
+    const scanned = await scannedBy(() => stories.find({ board: 'b-7' }).toArray());
+    expect(scanned).to.be.at.most(size / 10);
+  });
+
+  it('$all on a multikey index examines only documents holding its first value', async function () {
+    const words = conformance.freshCollection<{ _id: number; terms: string[] }>();
+    await words.insertMany(
+      Array.from({ length: size }, (_, i) => ({ _id: i, terms: [`w${i % 100}`, `v${i % 7}`, 'common'] })),
+    );
+    await words.createIndex({ terms: 1 });
+    let found: unknown[] = [];
+    const scanned = await scannedBy(async () => {
+      found = await words.find({ terms: { $all: ['w3', 'v3'] } }).toArray();
+    });
+    expect(scanned).to.be.at.most(size / 100);
+    expect(found.length).to.be.greaterThan(0);
+  });
+
   it('an update and a delete by indexed field examine only their targets', async function () {
     const stories = await seed();
     expect(

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import type { Collection, QueryMetrics } from '../store/collection.js';
+import type { SecondaryIndex } from '../store/secondary-index.js';
 
 /** Past this many value combinations an index lookup stops being cheaper than a scan. */
 const MAX_LOOKUP_COMBINATIONS = 1_000;
@@ -28,20 +29,35 @@ function plannedCandidates(collection: Collection, filter: unknown): Iterable<Do
   const ids = equalities.get('_id');
   if (ids) return ids.map((id) => collection.get(id)).filter((doc): doc is Document => doc !== undefined);
 
+  // The index whose leading fields the query pins down most (a unique one wins a tie).
+  let best: { index: SecondaryIndex; values: unknown[][] } | undefined;
   for (const index of collection.indexes.values()) {
-    const perField = index.fields.map((field) => equalities.get(field));
-    if (perField.some((values) => values === undefined)) continue;
-    const nullable = perField.some((values) => values!.some((value) => value === null));
+    const perField: unknown[][] = [];
+    for (const field of index.fields) {
+      const values = equalities.get(field);
+      if (!values) break;
+      perField.push(values);
+    }
+    if (perField.length === 0) continue;
+    const nullable = perField.some((values) => values.some((value) => value === null));
     if (!index.coversEveryDocument && (nullable || !index.spec.sparse || index.spec.partialFilterExpression))
       continue;
-    const combinations = cartesian(perField as unknown[][]);
-    if (!combinations) continue;
-    const found: Document[] = [];
-    for (const idKey of index.lookup(combinations)) {
-      const doc = collection.documents.get(idKey);
-      if (doc) found.push(doc);
+    const better =
+      !best ||
+      perField.length > best.values.length ||
+      (perField.length === best.values.length && index.spec.unique && !best.index.spec.unique);
+    if (better) best = { index, values: perField };
+  }
+  if (best) {
+    const combinations = cartesian(best.values);
+    if (combinations) {
+      const found: Document[] = [];
+      for (const idKey of best.index.lookup(combinations)) {
+        const doc = collection.documents.get(idKey);
+        if (doc) found.push(doc);
+      }
+      return found;
     }
-    return found;
   }
   return collection.documents.values();
 }
@@ -75,6 +91,11 @@ function equalityValues(condition: unknown): unknown[] | undefined {
   if ('$eq' in condition) return isIndexable(condition.$eq) ? [condition.$eq] : undefined;
   if ('$in' in condition && Array.isArray(condition.$in)) {
     return condition.$in.every(isIndexable) ? condition.$in : undefined;
+  }
+  // Documents matching {$all: [a, b]} all hold a, so a's entries are a superset of the answer.
+  if ('$all' in condition && Array.isArray(condition.$all) && condition.$all.length > 0) {
+    const [first] = condition.$all;
+    return isIndexable(first) && !isPlainObject(first) ? [first] : undefined;
   }
   return undefined;
 }

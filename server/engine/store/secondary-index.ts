@@ -25,7 +25,12 @@ const SEPARATOR = '\u0000';
  */
 export class SecondaryIndex {
   readonly fields: string[];
-  private readonly entries = new Map<string, Set<string>>();
+  /**
+   * One hash map per key prefix length: levels[k-1] maps the first k indexed values to the documents
+   * holding them, so an equality on a leading part of a compound index is answered too, as MongoDB uses
+   * index prefixes. The last level (every field) is what unique indexes check.
+   */
+  private readonly levels: Map<string, Set<string>>[];
   private readonly partialFilter?: Query;
 
   constructor(
@@ -33,6 +38,7 @@ export class SecondaryIndex {
     private readonly namespace: string,
   ) {
     this.fields = Object.keys(spec.key);
+    this.levels = this.fields.map(() => new Map());
     if (spec.partialFilterExpression) this.partialFilter = compileFilter(spec.partialFilterExpression);
   }
 
@@ -46,19 +52,25 @@ export class SecondaryIndex {
   }
 
   add(idKey: string, doc: Document): void {
-    for (const key of this.keysOf(doc)) {
-      let ids = this.entries.get(key);
-      if (!ids) this.entries.set(key, (ids = new Set()));
-      ids.add(idKey);
+    for (const values of this.keyTuplesOf(doc).values()) {
+      this.levels.forEach((level, i) => {
+        const key = prefixKey(values, i + 1);
+        let ids = level.get(key);
+        if (!ids) level.set(key, (ids = new Set()));
+        ids.add(idKey);
+      });
     }
   }
 
   remove(idKey: string, doc: Document): void {
-    for (const key of this.keysOf(doc)) {
-      const ids = this.entries.get(key);
-      if (!ids) continue;
-      ids.delete(idKey);
-      if (ids.size === 0) this.entries.delete(key);
+    for (const values of this.keyTuplesOf(doc).values()) {
+      this.levels.forEach((level, i) => {
+        const key = prefixKey(values, i + 1);
+        const ids = level.get(key);
+        if (!ids) return;
+        ids.delete(idKey);
+        if (ids.size === 0) level.delete(key);
+      });
     }
   }
 
@@ -66,7 +78,7 @@ export class SecondaryIndex {
   assertUnique(idKey: string, doc: Document): void {
     if (!this.spec.unique) return;
     for (const [key, values] of this.keyTuplesOf(doc)) {
-      const holders = this.entries.get(key);
+      const holders = this.levels.at(-1)!.get(key);
       if (holders && (holders.size > 1 || !holders.has(idKey))) {
         const keyValue: Document = {};
         this.fields.forEach((field, i) => (keyValue[field] = values[i] === MISSING ? null : values[i]));
@@ -75,18 +87,17 @@ export class SecondaryIndex {
     }
   }
 
-  /** `_id` keys of documents whose indexed fields equal one of the given value combinations. */
+  /**
+   * `_id` keys of documents whose leading indexed fields equal one of the given value combinations
+   * (all combinations have the same length: how many leading fields the query pins down).
+   */
   lookup(valueCombinations: unknown[][]): Set<string> {
     const found = new Set<string>();
     for (const values of valueCombinations) {
-      const ids = this.entries.get(values.map(valueKey).join(SEPARATOR));
+      const ids = this.levels[values.length - 1]?.get(prefixKey(values, values.length));
       if (ids) for (const id of ids) found.add(id);
     }
     return found;
-  }
-
-  private keysOf(doc: Document): string[] {
-    return [...this.keyTuplesOf(doc).keys()];
   }
 
   private keyTuplesOf(doc: Document): Map<string, unknown[]> {
@@ -105,9 +116,15 @@ export class SecondaryIndex {
         throw badValue(`too many index keys for index ${this.name} in one document`);
       }
     }
-    for (const values of combinations) tuples.set(values.map(valueKey).join(SEPARATOR), values);
+    for (const values of combinations) tuples.set(prefixKey(values, values.length), values);
     return tuples;
   }
+}
+
+function prefixKey(values: unknown[], length: number): string {
+  let key = valueKey(values[0]);
+  for (let i = 1; i < length; i++) key += SEPARATOR + valueKey(values[i]);
+  return key;
 }
 
 /** Validates a createIndexes entry and returns the normalised spec, refusing what we cannot honour. */
