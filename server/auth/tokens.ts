@@ -1,0 +1,25 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Bytes of randomness in every bearer token: 256 bits, far beyond guessing. */
+const tokenBytes = 32;
+
+/**
+ * A new bearer secret: `prefix` (`cls_` for sessions, `cla_` for author keys, see principal.ts) and 32
+ * random bytes in base64url, so the kind of a token is known without a lookup.
+ */
+export function newToken(prefix: string): string {
+  return prefix + randomBytes(tokenBytes).toString('base64url');
+}
+
+/**
+ * What is stored instead of a token: SHA-256, hex. Tokens carry 256 random bits, so a plain fast hash
+ * is enough (no salt or KDF needed), and a leaked database signs nobody in.
+ */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** A token of the given prefix as `newToken` makes it (43 base64url characters after the prefix). */
+export function isWellFormedToken(token: string, prefix: string): boolean {
+  return token.startsWith(prefix) && /^[A-Za-z0-9_-]{43}$/.test(token.slice(prefix.length));
+}

@@ -1,0 +1,44 @@
+import type { Middleware } from 'koa';
+import type { AppState } from '../app.js';
+import { authorKeyPrefix, sessionTokenPrefix } from '../auth/principal.js';
+import { hashToken, isWellFormedToken } from '../auth/tokens.js';
+import { httpProblem } from '../problem.js';
+import type { Services } from '../services/index.js';
+
+/**
+ * Sets `ctx.state.principal` for every request below it. No Authorization header: anonymous. A session
+ * token (`Bearer cls_…`) must name a live session of an enabled account. An author key (`Bearer cla_…`)
+ * is passed on as its hash: the story routes compare it with the story's. Anything else is a 401, never
+ * a silent fall-back to anonymous, so a client with a broken token finds out.
+ */
+export function authenticate(options: { services: Pick<Services, 'accounts'> }): Middleware<AppState> {
+  const { accounts } = options.services;
+  return async function authenticate(ctx, next) {
+    const header = ctx.headers.authorization;
+    if (header === undefined) {
+      ctx.state.principal = { kind: 'anonymous' };
+      return next();
+    }
+    const token = /^Bearer +(\S+) *$/i.exec(header)?.[1];
+    if (token !== undefined && isWellFormedToken(token, sessionTokenPrefix)) {
+      const session = await accounts.sessionForToken(token);
+      if (!session) throw invalidToken('The session has expired or was ended: sign in again.');
+      ctx.state.principal = { kind: 'user', user: session.user, sessionId: session.sessionId };
+      return next();
+    }
+    if (token !== undefined && isWellFormedToken(token, authorKeyPrefix)) {
+      ctx.state.principal = { kind: 'authorKey', keyHash: hashToken(token) };
+      return next();
+    }
+    throw invalidToken(
+      'The Authorization header must be "Bearer" and a careloop session token or author key.',
+    );
+  };
+}
+
+function invalidToken(detail: string) {
+  return httpProblem(401, {
+    detail,
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+  });
+}
