@@ -1,0 +1,30 @@
+import { selfUserSchema } from './user.js';
+
+/** `POST /sessions`. No length rules on the password here: a wrong one is simply wrong. */
+export const signInBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'password'],
+  properties: {
+    email: { type: 'string', minLength: 1, maxLength: 254 },
+    password: { type: 'string', minLength: 1, maxLength: 1024 },
+  },
+} as const;
+
+export interface SignInBody {
+  email: string;
+  password: string;
+}
+
+export const sessionSchema = {
+  type: 'object',
+  required: ['token', 'expiresAt', 'user'],
+  properties: {
+    token: {
+      type: 'string',
+      description: 'Send as `Authorization: Bearer <token>`. Shown once; careloop keeps only a hash of it.',
+    },
+    expiresAt: { type: 'string', format: 'date-time' },
+    user: selfUserSchema,
+  },
+} as const;

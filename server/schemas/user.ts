@@ -1,0 +1,129 @@
+import { roles } from '../auth/principal.js';
+
+/** Passwords: at least 12 characters; the upper bound keeps a request from buying minutes of scrypt. */
+export const passwordSchema = { type: 'string', minLength: 12, maxLength: 1024 } as const;
+
+const emailSchema = { type: 'string', format: 'email', maxLength: 254 } as const;
+const nameSchema = { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' } as const;
+const jobTitleSchema = { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' } as const;
+const servicesSchema = {
+  type: 'array',
+  items: { type: 'string', minLength: 1, maxLength: 200 },
+  uniqueItems: true,
+  maxItems: 100,
+} as const;
+const constituencySchema = { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' } as const;
+
+/** `POST /users`. */
+export const createUserBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'password', 'name', 'role'],
+  properties: {
+    email: emailSchema,
+    password: passwordSchema,
+    name: { ...nameSchema, description: 'Shown publicly on responses, with the job title.' },
+    jobTitle: jobTitleSchema,
+    role: { type: 'string', enum: roles },
+    services: {
+      ...servicesSchema,
+      description: 'Staff (at least one) and stakeholders: the services whose subtrees they act for.',
+    },
+    constituency: { ...constituencySchema, description: 'Stakeholders: the constituency they act for.' },
+  },
+} as const;
+
+export interface CreateUserBody {
+  email: string;
+  password: string;
+  name: string;
+  jobTitle?: string;
+  role: (typeof roles)[number];
+  services?: string[];
+  constituency?: string;
+}
+
+/** `PATCH /users/:id`: every field optional; `null` clears the job title or constituency. */
+export const updateUserBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    name: nameSchema,
+    jobTitle: { anyOf: [jobTitleSchema, { type: 'null' }] },
+    role: { type: 'string', enum: roles },
+    services: servicesSchema,
+    constituency: { anyOf: [constituencySchema, { type: 'null' }] },
+    password: passwordSchema,
+    disabled: {
+      type: 'boolean',
+      description: 'true disables the account and ends its sessions; false enables it again.',
+    },
+  },
+} as const;
+
+export interface UpdateUserBody {
+  name?: string;
+  jobTitle?: string | null;
+  role?: (typeof roles)[number];
+  services?: string[];
+  constituency?: string | null;
+  password?: string;
+  disabled?: boolean;
+}
+
+/** `GET /users` filters. */
+export const listUsersQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    role: { type: 'string', enum: roles },
+    service: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description: 'Accounts acting for this service',
+    },
+  },
+} as const;
+
+export interface ListUsersQuery {
+  role?: (typeof roles)[number];
+  service?: string;
+}
+
+const selfProperties = {
+  id: { type: 'string' },
+  email: { type: 'string' },
+  name: { type: 'string' },
+  jobTitle: { type: 'string' },
+  role: { type: 'string', enum: roles },
+  services: { type: 'array', items: { type: 'string' } },
+  constituency: { type: 'string' },
+} as const;
+
+/** The signed-in account as it sees itself (`GET /sessions/current`, sign-in). */
+export const selfUserSchema = {
+  type: 'object',
+  required: ['id', 'email', 'name', 'role', 'services'],
+  properties: selfProperties,
+} as const;
+
+/** An account as admins see it. Never the password hash. */
+export const adminUserSchema = {
+  type: 'object',
+  required: ['id', 'email', 'name', 'role', 'services', 'disabled', 'createdAt', 'updatedAt'],
+  properties: {
+    ...selfProperties,
+    disabled: { type: 'boolean' },
+    disabledAt: { type: 'string', format: 'date-time' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const userListSchema = {
+  type: 'object',
+  required: ['users'],
+  properties: { users: { type: 'array', items: adminUserSchema } },
+} as const;
