@@ -88,3 +88,87 @@ describe('engine conformance: indexed lookups do not scan', function () {
     expect(await scannedBy(() => stories.findOne({ status: 'withdrawn' }))).to.be.at.least(size);
   });
 });
+
+describe('engine conformance: sorted pages read through compound indexes', function () {
+  const conformance = useConformanceStore();
+  const boards = ['north', 'south', 'east', 'west', 'islands'];
+  const day = 86_400_000;
+
+  // The same documents in two collections, one with the index and one without, so every answer can be
+  // compared with a plain sort of everything.
+  async function twins() {
+    const docs = Array.from({ length: 2_000 }, (_, i) => ({
+      _id: i,
+      board: boards[(i * 7) % boards.length]!,
+      status: i % 3 === 0 ? 'held' : 'published',
+      publishedAt: new Date(Date.UTC(2024, 0, 1) + ((i * 7919) % 2_000) * day),
+    }));
+    const indexed = conformance.freshCollection<(typeof docs)[number]>();
+    const plain = conformance.freshCollection<(typeof docs)[number]>();
+    await indexed.insertMany(docs);
+    await plain.insertMany(docs);
+    await indexed.createIndex({ board: 1, status: 1, publishedAt: -1 });
+    return { indexed, plain };
+  }
+
+  it('gives the same pages as a full sort, newest or oldest first, for one value or several', async function () {
+    const { indexed, plain } = await twins();
+    const cases = [
+      { filter: { board: 'north', status: 'published' }, sort: { publishedAt: -1 as const } },
+      { filter: { board: 'south', status: 'published' }, sort: { publishedAt: 1 as const } },
+      {
+        filter: { board: { $in: ['east', 'west'] }, status: 'published' },
+        sort: { publishedAt: -1 as const },
+      },
+      {
+        filter: { board: 'islands', status: { $in: ['held', 'published'] } },
+        sort: { publishedAt: -1 as const },
+      },
+      {
+        filter: { board: 'north', status: 'published', _id: { $gt: 1000 } },
+        sort: { publishedAt: -1 as const },
+      },
+    ];
+    for (const { filter, sort } of cases) {
+      for (const [skip, limit] of [
+        [0, 20],
+        [20, 20],
+        [0, 0],
+      ] as const) {
+        const ids = async (collection: typeof indexed) =>
+          (await collection.find(filter).sort(sort).skip(skip).limit(limit).toArray()).map((d) => d._id);
+        expect(await ids(indexed), JSON.stringify({ filter, sort, skip, limit })).to.deep.equal(
+          await ids(plain),
+        );
+      }
+    }
+  });
+
+  it('reads about one page of documents for the newest 20 of a board', async function () {
+    const { indexed } = await twins();
+    const read = async () =>
+      (await conformance.db.admin().command({ serverStatus: 1 })).metrics.queryExecutor
+        .scannedObjects as number;
+    const before = await read();
+    const page = await indexed
+      .find({ board: 'north', status: 'published' })
+      .sort({ publishedAt: -1 })
+      .limit(20)
+      .toArray();
+    expect(page).to.have.length(20);
+    expect((await read()) - before).to.be.at.most(25);
+  });
+
+  it('serves an aggregation that matches, sorts and limits the same way', async function () {
+    const { indexed, plain } = await twins();
+    const pipeline = [
+      { $match: { board: 'west', status: 'published' } },
+      { $sort: { publishedAt: -1 } },
+      { $limit: 5 },
+      { $project: { _id: 1 } },
+    ];
+    expect(await indexed.aggregate(pipeline).toArray()).to.deep.equal(
+      await plain.aggregate(pipeline).toArray(),
+    );
+  });
+});

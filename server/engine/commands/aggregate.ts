@@ -85,9 +85,20 @@ function runPipeline(
   const leading = pipeline.slice(0, firstOther).map((stage) => stage.$match as Document);
   const filter = leading.length === 0 ? undefined : leading.length === 1 ? leading[0] : { $and: leading };
   const collection = context.store.collection(context.db, coll);
+  let rest = pipeline.slice(firstOther);
+  // A $sort (and $limit) right after them is the find's own sort and limit, which an index may serve.
+  let sort: Document | undefined;
+  let limit: number | undefined;
+  if (rest[0]?.$sort) {
+    sort = rest[0].$sort as Document;
+    rest = rest.slice(1);
+    if (typeof rest[0]?.$limit === 'number') {
+      limit = rest[0].$limit;
+      rest = rest.slice(1);
+    }
+  }
   // mingo's stages change their input documents in place, so they get copies, never the stored objects.
-  const input = findDocuments(collection, { filter, variables }).map(cloneDocument);
-  const rest = pipeline.slice(firstOther);
+  const input = findDocuments(collection, { filter, variables, sort, limit }).map(cloneDocument);
   if (rest.length === 0) return input;
   const collectionResolver = (name: string) =>
     [...(context.store.collection(context.db, name)?.documents.values() ?? [])].map(cloneDocument);

@@ -3,8 +3,8 @@ import { Query } from 'mingo/query';
 import { notSupported } from '../errors.js';
 import type { Collection } from '../store/collection.js';
 import { asBadValue, compileFilter, mingoOptions } from './filter.js';
-import { sortDocuments } from './sort.js';
-import { candidateDocuments } from './planner.js';
+import { assertSortSpec, sortDocuments } from './sort.js';
+import { planQuery } from './planner.js';
 
 export interface FindOptions {
   filter?: Document;
@@ -23,12 +23,26 @@ export interface FindOptions {
 export function findDocuments(collection: Collection | undefined, options: FindOptions): Document[] {
   if (!collection) return [];
   const query = compileFilter(options.filter, options.variables);
-  const candidates = [...candidateDocuments(collection, options.filter)];
-  let matches = asBadValue(() => candidates.filter((doc) => query.test(doc)));
-  if (options.sort && Object.keys(options.sort).length) matches = sortDocuments(matches, options.sort);
+  const sort = options.sort && Object.keys(options.sort).length ? assertSortSpec(options.sort) : undefined;
+  const plan = planQuery(collection, options.filter, sort);
   const start = options.skip ?? 0;
-  if (start || options.limit)
-    matches = matches.slice(start, options.limit ? start + Math.abs(options.limit) : undefined);
+  const end = options.limit ? start + Math.abs(options.limit) : Infinity;
+  let matches: Document[] = [];
+  if (plan.sorted) {
+    // Candidates arrive in order: stop reading as soon as the page is full.
+    asBadValue(() => {
+      for (const doc of plan.documents) {
+        if (!query.test(doc)) continue;
+        matches.push(doc);
+        if (matches.length >= end) break;
+      }
+    });
+    matches = matches.slice(start);
+  } else {
+    matches = asBadValue(() => [...plan.documents].filter((doc) => query.test(doc)));
+    if (sort) matches = sortDocuments(matches, sort);
+    if (start || end !== Infinity) matches = matches.slice(start, end);
+  }
   const projection =
     options.projection && Object.keys(options.projection).length ? options.projection : undefined;
   if (!projection) return matches;

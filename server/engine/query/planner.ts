@@ -11,7 +11,24 @@ const MAX_LOOKUP_COMBINATIONS = 1_000;
  * caller still applies the full filter, so the planner only has to return a superset.
  */
 export function candidateDocuments(collection: Collection, filter: unknown): Iterable<Document> {
-  return counted(plannedCandidates(collection, filter), collection.metrics);
+  return planQuery(collection, filter).documents;
+}
+
+export interface QueryPlan {
+  /** A superset of the matching documents, each examined one counted in serverStatus. */
+  documents: Iterable<Document>;
+  /** True when `documents` already come in the requested sort order (read from an ordered index). */
+  sorted: boolean;
+}
+
+/**
+ * Picks how to read a query's candidates: by `_id`, through the index whose leading fields the query
+ * pins down most (preferring one that also yields the requested sort order, then a unique one), or by
+ * scanning. The caller still applies the full filter, so the plan only has to return a superset.
+ */
+export function planQuery(collection: Collection, filter: unknown, sort?: Document): QueryPlan {
+  const plan = choosePlan(collection, filter, sort);
+  return { documents: counted(plan.documents, collection.metrics), sorted: plan.sorted };
 }
 
 /** Counts every document a query examines, so serverStatus can show that indexed lookups do not scan. */
@@ -22,15 +39,19 @@ function* counted(documents: Iterable<Document>, metrics: QueryMetrics): Generat
   }
 }
 
-function plannedCandidates(collection: Collection, filter: unknown): Iterable<Document> {
+function choosePlan(collection: Collection, filter: unknown, sort?: Document): QueryPlan {
+  const scan = { documents: collection.documents.values(), sorted: false };
   const equalities = equalityConditions(filter);
-  if (equalities.size === 0) return collection.documents.values();
+  if (equalities.size === 0) return scan;
 
   const ids = equalities.get('_id');
-  if (ids) return ids.map((id) => collection.get(id)).filter((doc): doc is Document => doc !== undefined);
+  if (ids) {
+    const documents = ids.map((id) => collection.get(id)).filter((doc): doc is Document => doc !== undefined);
+    return { documents, sorted: false };
+  }
 
-  // The index whose leading fields the query pins down most (a unique one wins a tie).
-  let best: { index: SecondaryIndex; values: unknown[][] } | undefined;
+  const sortFields = sort ? (Object.entries(sort) as Array<[string, number]>) : [];
+  const options: Array<{ index: SecondaryIndex; combinations: unknown[][]; ordered?: Iterable<string> }> = [];
   for (const index of collection.indexes.values()) {
     const perField: unknown[][] = [];
     for (const field of index.fields) {
@@ -42,24 +63,27 @@ function plannedCandidates(collection: Collection, filter: unknown): Iterable<Do
     const nullable = perField.some((values) => values.some((value) => value === null));
     if (!index.coversEveryDocument && (nullable || !index.spec.sparse || index.spec.partialFilterExpression))
       continue;
-    const better =
-      !best ||
-      perField.length > best.values.length ||
-      (perField.length === best.values.length && index.spec.unique && !best.index.spec.unique);
-    if (better) best = { index, values: perField };
+    const combinations = cartesian(perField);
+    if (!combinations) continue;
+    options.push({ index, combinations, ordered: index.orderedLookup(combinations, sortFields) });
   }
-  if (best) {
-    const combinations = cartesian(best.values);
-    if (combinations) {
-      const found: Document[] = [];
-      for (const idKey of best.index.lookup(combinations)) {
-        const doc = collection.documents.get(idKey);
-        if (doc) found.push(doc);
-      }
-      return found;
-    }
+  if (options.length === 0) return scan;
+  options.sort(
+    (a, b) =>
+      b.combinations[0]!.length - a.combinations[0]!.length ||
+      Number(b.ordered !== undefined) - Number(a.ordered !== undefined) ||
+      Number(Boolean(b.index.spec.unique)) - Number(Boolean(a.index.spec.unique)),
+  );
+  const [best] = options;
+  const idKeys = best!.ordered ?? best!.index.lookup(best!.combinations);
+  return { documents: documentsFor(collection, idKeys), sorted: best!.ordered !== undefined };
+}
+
+function* documentsFor(collection: Collection, idKeys: Iterable<string>): Generator<Document> {
+  for (const idKey of idKeys) {
+    const doc = collection.documents.get(idKey);
+    if (doc) yield doc;
   }
-  return collection.documents.values();
 }
 
 /** field → the values an equality condition on it allows (one for `field: v`, several for `$in`). */

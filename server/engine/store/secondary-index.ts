@@ -3,6 +3,7 @@ import type { Query } from 'mingo/query';
 import { compileFilter } from '../query/filter.js';
 import { badValue, duplicateKey, notSupported } from '../errors.js';
 import { MISSING, valueKey, valuesAtPath } from './keys.js';
+import { mergeGroups, OrderedGroup } from './ordered-group.js';
 
 /** An index as listIndexes shows it and as the journal stores it. */
 export interface IndexSpec {
@@ -31,6 +32,13 @@ export class SecondaryIndex {
    * index prefixes. The last level (every field) is what unique indexes check.
    */
   private readonly levels: Map<string, Set<string>>[];
+  /**
+   * For compound indexes, orderedLevels[k-1] keeps each prefix group of k values sorted by the
+   * remaining fields, so a query that pins the prefix and sorts by the rest reads only what it returns.
+   */
+  private readonly orderedLevels: Map<string, OrderedGroup>[];
+  /** Fields holding an array in some document: sorting by them does not follow index order. */
+  private readonly multikeyFields = new Set<string>();
   private readonly partialFilter?: Query;
 
   constructor(
@@ -39,6 +47,7 @@ export class SecondaryIndex {
   ) {
     this.fields = Object.keys(spec.key);
     this.levels = this.fields.map(() => new Map());
+    this.orderedLevels = this.fields.slice(1).map(() => new Map());
     if (spec.partialFilterExpression) this.partialFilter = compileFilter(spec.partialFilterExpression);
   }
 
@@ -59,6 +68,12 @@ export class SecondaryIndex {
         if (!ids) level.set(key, (ids = new Set()));
         ids.add(idKey);
       });
+      this.orderedLevels.forEach((level, i) => {
+        const key = prefixKey(values, i + 1);
+        let group = level.get(key);
+        if (!group) level.set(key, (group = new OrderedGroup(this.directionsAfter(i + 1))));
+        group.insert({ values: values.slice(i + 1), idKey });
+      });
     }
   }
 
@@ -71,7 +86,43 @@ export class SecondaryIndex {
         ids.delete(idKey);
         if (ids.size === 0) level.delete(key);
       });
+      this.orderedLevels.forEach((level, i) => {
+        const key = prefixKey(values, i + 1);
+        const group = level.get(key);
+        if (!group) return;
+        group.remove({ values: values.slice(i + 1), idKey });
+        if (group.entries.length === 0) level.delete(key);
+      });
     }
+  }
+
+  /**
+   * `_id` keys in `sort` order for documents whose leading fields equal one of the combinations, when
+   * this index can give that order (the sort names the fields right after the prefix, all in the
+   * index's direction or all against it, none of them multikey); otherwise undefined.
+   */
+  orderedLookup(valueCombinations: unknown[][], sort: Array<[string, number]>): Iterable<string> | undefined {
+    const prefixLength = valueCombinations[0]?.length ?? 0;
+    if (prefixLength === 0 || prefixLength >= this.fields.length) return undefined;
+    if (sort.length === 0 || prefixLength + sort.length > this.fields.length) return undefined;
+    const directions = this.directionsAfter(prefixLength);
+    let backwards: boolean | undefined;
+    for (let i = 0; i < sort.length; i++) {
+      const [field, direction] = sort[i]!;
+      if (field !== this.fields[prefixLength + i] || this.multikeyFields.has(field)) return undefined;
+      const against = direction !== directions[i];
+      if (backwards !== undefined && backwards !== against) return undefined;
+      backwards = against;
+    }
+    const level = this.orderedLevels[prefixLength - 1]!;
+    const groups = valueCombinations
+      .map((values) => level.get(prefixKey(values, prefixLength)))
+      .filter((group): group is OrderedGroup => group !== undefined);
+    return mergeGroups(groups, backwards ?? false);
+  }
+
+  private directionsAfter(prefixLength: number): number[] {
+    return this.fields.slice(prefixLength).map((field) => (this.spec.key[field]! < 0 ? -1 : 1));
   }
 
   /** Throws MongoDB's duplicate key error if `doc` would collide with a document other than `idKey`. */
@@ -104,6 +155,9 @@ export class SecondaryIndex {
     const tuples = new Map<string, unknown[]>();
     if (this.partialFilter && !this.partialFilter.test(doc)) return tuples;
     const perField = this.fields.map((field) => valuesAtPath(doc, field));
+    perField.forEach((values, i) => {
+      if (values.length > 1 || Array.isArray(values[0])) this.multikeyFields.add(this.fields[i]!);
+    });
     if (this.spec.sparse && perField.every((values) => values.every((value) => value === MISSING)))
       return tuples;
     let combinations: unknown[][] = [[]];

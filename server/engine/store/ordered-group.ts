@@ -1,0 +1,76 @@
+import { compareBson } from '../query/sort.js';
+
+/** One index entry in a group: the values of the fields after the group's prefix, and the document. */
+export interface OrderedEntry {
+  values: unknown[];
+  idKey: string;
+}
+
+/**
+ * The documents sharing an index prefix, kept sorted by the index's remaining fields (in the index's
+ * directions, ties by `_id` key), so "equal on the prefix, sorted by the rest, first N" reads N entries
+ * instead of sorting the whole group. Inserts and removals are binary searches plus a splice.
+ */
+export class OrderedGroup {
+  readonly entries: OrderedEntry[] = [];
+
+  constructor(private readonly directions: number[]) {}
+
+  insert(entry: OrderedEntry): void {
+    this.entries.splice(this.position(entry), 0, entry);
+  }
+
+  remove(entry: OrderedEntry): void {
+    const at = this.position(entry);
+    if (this.entries[at]?.idKey === entry.idKey) this.entries.splice(at, 1);
+  }
+
+  compare(a: OrderedEntry, b: OrderedEntry): number {
+    for (let i = 0; i < this.directions.length; i++) {
+      const order = compareBson(a.values[i], b.values[i]);
+      if (order !== 0) return order * this.directions[i]!;
+    }
+    return a.idKey < b.idKey ? -1 : a.idKey > b.idKey ? 1 : 0;
+  }
+
+  /** First position whose entry is not before `entry`. */
+  private position(entry: OrderedEntry): number {
+    let low = 0;
+    let high = this.entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.compare(this.entries[middle]!, entry) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
+
+/**
+ * Merges groups into one stream in sort order (forwards, or backwards for a sort that runs against the
+ * index), skipping documents seen in an earlier group (a multikey prefix puts one document in several).
+ */
+export function* mergeGroups(groups: OrderedGroup[], backwards: boolean): Generator<string> {
+  const cursors = groups.map((group) => ({ group, at: backwards ? group.entries.length - 1 : 0 }));
+  const seen = new Set<string>();
+  for (;;) {
+    let best: (typeof cursors)[number] | undefined;
+    for (const cursor of cursors) {
+      const entry = cursor.group.entries[cursor.at];
+      if (!entry) continue;
+      if (!best) best = cursor;
+      else {
+        const order = cursor.group.compare(entry, best.group.entries[best.at]!);
+        if (backwards ? order > 0 : order < 0) best = cursor;
+      }
+    }
+    if (!best) return;
+    const { idKey } = best.group.entries[best.at]!;
+    best.at += backwards ? -1 : 1;
+    if (groups.length > 1) {
+      if (seen.has(idKey)) continue;
+      seen.add(idKey);
+    }
+    yield idKey;
+  }
+}
