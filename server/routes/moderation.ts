@@ -1,0 +1,82 @@
+import { requireUser } from '../auth/require.js';
+import type { ApiRouter } from '../http/api-router.js';
+import { validationProblem } from '../schemas/ajv.js';
+import {
+  moderationActionSchema,
+  moderationQueuePageSchema,
+  moderationQueueQuerySchema,
+  moderationStorySchema,
+  type ModerationActionBody,
+  type ModerationQueueQuery,
+} from '../schemas/moderation.js';
+import type { ApiDeps } from './api.js';
+
+const tag = 'Moderation';
+const defaultPageSize = 20;
+const maxPageSize = 50;
+
+/** `GET /moderation/queue`, `POST /stories/:id/moderation`: moderators and admins only. */
+export function registerModerationRoutes(api: ApiRouter, deps: ApiDeps): void {
+  const { moderation } = deps.services;
+
+  api.route<undefined, ModerationQueueQuery>({
+    method: 'get',
+    path: '/moderation/queue',
+    summary:
+      'Stories waiting for a moderator (submitted or held), oldest first, with flags on likely identifying details. Moderators and admins.',
+    tag,
+    access: 'signed-in',
+    query: moderationQueueQuerySchema,
+    responses: {
+      200: { description: 'One page of the queue.', schema: moderationQueuePageSchema },
+      401: { description: 'Not signed in.' },
+      403: { description: 'Signed in, but not as a moderator or admin.' },
+    },
+    async handler(ctx, { query }) {
+      requireUser(ctx, 'moderator', 'admin');
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.body = await moderation.queue({
+        status: query.status,
+        limit: pageSize(query.limit),
+        cursor: query.cursor,
+      });
+    },
+  });
+
+  api.route<ModerationActionBody>({
+    method: 'post',
+    path: '/stories/:id/moderation',
+    summary:
+      'Publish, hold or reject a story, optionally editing it first (the originals stay in its audit trail). Moderators and admins.',
+    tag,
+    access: 'signed-in',
+    body: moderationActionSchema,
+    responses: {
+      200: {
+        description: 'The story after the action, as moderators see it.',
+        schema: moderationStorySchema,
+      },
+      400: { description: 'A field is invalid (e.g. `reason` missing to hold or reject).' },
+      401: { description: 'Not signed in.' },
+      403: { description: 'Signed in, but not as a moderator or admin.' },
+      404: { description: 'No story with this id.' },
+      409: { description: 'The story was withdrawn by its author, or changed meanwhile.' },
+    },
+    async handler(ctx, { body }) {
+      const moderator = requireUser(ctx, 'moderator', 'admin');
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await moderation.act(ctx.params.id ?? '', body, moderator);
+    },
+  });
+}
+
+function pageSize(limit: string | undefined): number {
+  const size = limit === undefined ? defaultPageSize : Number(limit);
+  if (!(size >= 1 && size <= maxPageSize)) {
+    throw validationProblem(
+      [{ field: 'limit', message: `must be a whole number from 1 to ${maxPageSize}` }],
+      'The query string has invalid parameters.',
+    );
+  }
+  return size;
+}

@@ -1,0 +1,202 @@
+import { authorRoles, storyStatuses } from '../models/story.js';
+import { flagKinds } from '../services/pii-flags.js';
+import { maxBodyLength, maxServicesPerStory, maxTitleLength, storyTagsSchema } from './story.js';
+
+export const moderationActions = ['publish', 'reject', 'hold'] as const;
+export type ModerationActionName = (typeof moderationActions)[number];
+
+export const maxReasonLength = 1000;
+export const minCriticality = 0;
+export const maxCriticality = 5;
+
+/** Text that must say something: not empty, not only white space. */
+function text(maxLength: number, description: string) {
+  return { type: 'string', minLength: 1, maxLength, pattern: '\\S', description } as const;
+}
+
+/** `POST /stories/:id/moderation`. */
+export const moderationActionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['action'],
+  properties: {
+    action: {
+      type: 'string',
+      enum: moderationActions,
+      description:
+        '`publish` puts the story on its services; `hold` keeps it back for now; `reject` turns it down. ' +
+        'A published story can be held or rejected again (e.g. after a complaint).',
+    },
+    reason: text(
+      maxReasonLength,
+      'Required for `hold` and `reject`: the message the author reads with their author key.',
+    ),
+    title: text(
+      maxTitleLength,
+      'The title as edited (e.g. redacted); the original is kept in the audit trail.',
+    ),
+    body: text(
+      maxBodyLength,
+      'The story as edited (e.g. redacted); the original is kept in the audit trail.',
+    ),
+    services: {
+      type: 'array',
+      minItems: 1,
+      maxItems: maxServicesPerStory,
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[a-z0-9][a-z0-9-]*$' },
+      description: 'The services the story is about, replacing the ones it had. Added ones must be open.',
+    },
+    tags: {
+      ...storyTagsSchema,
+      description: 'Tag lists to replace; a list left out stays as it is.',
+    },
+    criticality: {
+      type: ['integer', 'null'],
+      minimum: minCriticality,
+      maximum: maxCriticality,
+      description: '0 (not critical) … 5 (severely critical), or null to clear. Seen by staff, never public.',
+    },
+  },
+  allOf: [
+    {
+      if: { properties: { action: { enum: ['reject', 'hold'] } }, required: ['action'] },
+      then: { required: ['reason'], properties: { reason: { type: 'string' } } },
+    },
+  ],
+} as const;
+
+export interface ModerationActionBody {
+  action: ModerationActionName;
+  reason?: string;
+  title?: string;
+  body?: string;
+  services?: string[];
+  tags?: { good?: string[]; improve?: string[]; feelings?: string[] };
+  criticality?: number | null;
+}
+
+/** `GET /moderation/queue`: query strings are strings; the limit is checked again by the route. */
+export const moderationQueueQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: {
+      type: 'string',
+      enum: ['submitted', 'held'],
+      description: 'Only stories in this state (default: both).',
+    },
+    limit: { type: 'string', pattern: '^[0-9]{1,3}$', description: 'Items per page, 1–50 (default 20).' },
+    cursor: { type: 'string', maxLength: 200, description: 'The `next` of the previous page.' },
+  },
+} as const;
+
+export interface ModerationQueueQuery {
+  status?: 'submitted' | 'held';
+  limit?: string;
+  cursor?: string;
+}
+
+const flagSchema = {
+  type: 'object',
+  required: ['field', 'kind', 'start', 'end', 'text'],
+  description: 'A likely identifying detail: `field.slice(start, end) === text` (UTF-16 indices).',
+  properties: {
+    field: { type: 'string', enum: ['title', 'body'] },
+    kind: { type: 'string', enum: flagKinds },
+    start: { type: 'integer' },
+    end: { type: 'integer' },
+    text: { type: 'string' },
+  },
+} as const;
+
+const moderationEntrySchema = {
+  type: 'object',
+  required: ['at', 'by', 'action', 'reason', 'changes'],
+  properties: {
+    at: { type: 'string', format: 'date-time' },
+    by: {
+      type: 'object',
+      required: ['id', 'name'],
+      description: 'The moderator (or `author`, for a withdrawal).',
+      properties: { id: { type: 'string' }, name: { type: 'string' } },
+    },
+    action: { type: 'string', enum: [...moderationActions, 'edit', 'withdrawn'] },
+    reason: { type: ['string', 'null'] },
+    changes: {
+      type: 'array',
+      description: 'Every field the action changed, with its value before and after.',
+      items: {
+        type: 'object',
+        required: ['field', 'from', 'to'],
+        properties: { field: { type: 'string' }, from: {}, to: {} },
+      },
+    },
+  },
+} as const;
+
+const tagListOutSchema = { type: 'array', items: { type: 'string' } } as const;
+const nullableString = { type: ['string', 'null'] } as const;
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+
+const moderationStoryProperties = {
+  id: { type: 'string' },
+  title: { type: 'string' },
+  body: { type: 'string', description: 'Plain text: show it as text, never as HTML.' },
+  nickname: { type: 'string' },
+  authorRole: { type: 'string', enum: authorRoles },
+  services: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['id', 'name'],
+      properties: { id: { type: 'string' }, name: { type: 'string' } },
+    },
+  },
+  tags: {
+    type: 'object',
+    required: ['good', 'improve', 'feelings'],
+    properties: { good: tagListOutSchema, improve: tagListOutSchema, feelings: tagListOutSchema },
+  },
+  email: { ...nullableString, description: 'Private: moderators only.' },
+  postcode: { ...nullableString, description: 'Private: moderators only.' },
+  status: { type: 'string', enum: storyStatuses },
+  statusReason: { ...nullableString, description: 'The message to the author when held or rejected.' },
+  source: { ...nullableString, description: 'Origin of the board site the story was told on.' },
+  criticality: { type: ['integer', 'null'], minimum: minCriticality, maximum: maxCriticality },
+  flags: { type: 'array', items: flagSchema },
+  moderation: { type: 'array', items: moderationEntrySchema, description: 'The audit trail, oldest first.' },
+  submittedAt: { type: 'string', format: 'date-time' },
+  updatedAt: { type: 'string', format: 'date-time' },
+  publishedAt: nullableDateTime,
+  withdrawnAt: nullableDateTime,
+} as const;
+
+/** A story as moderators see it (`toModerationStory`). */
+export const moderationStorySchema = {
+  type: 'object',
+  description: 'Everything about a story except its author key: moderators and admins only.',
+  required: Object.keys(moderationStoryProperties),
+  properties: moderationStoryProperties,
+} as const;
+
+/** One item of the moderation queue. Stories now; author replies will join as another `type`. */
+export const moderationQueueItemSchema = {
+  oneOf: [
+    {
+      ...moderationStorySchema,
+      required: ['type', ...moderationStorySchema.required],
+      properties: { type: { const: 'story' }, ...moderationStoryProperties },
+    },
+  ],
+} as const;
+
+export const moderationQueuePageSchema = {
+  type: 'object',
+  required: ['items', 'total', 'next'],
+  properties: {
+    items: { type: 'array', items: moderationQueueItemSchema, description: 'Oldest first.' },
+    total: { type: 'integer', description: 'How many items wait in the queue (with this status filter).' },
+    next: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last.' },
+  },
+} as const;

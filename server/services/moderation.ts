@@ -1,0 +1,240 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { SignedInUser } from '../auth/principal.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { toModerationStory, type ModerationStory } from '../mappers/moderation-story.js';
+import type { StoredStory } from '../mappers/story.js';
+import type { Models } from '../models/index.js';
+import type { Organisation } from '../models/organisation.js';
+import type { StoryStatus } from '../models/story.js';
+import { httpProblem, ProblemError } from '../problem.js';
+import { validationProblem } from '../schemas/ajv.js';
+import type { ModerationActionBody, ModerationActionName } from '../schemas/moderation.js';
+import type { OrganisationService } from './organisations.js';
+import { decodeCursor, encodeCursor, type ListPosition, type Page } from './pagination.js';
+import { detectFlags } from './pii-flags.js';
+import { normaliseTag, storySearchTerms, storyTagList } from './story-search.js';
+
+/** Stories waiting for a moderator. */
+export const queuedStatuses = ['submitted', 'held'] as const;
+export type QueuedStatus = (typeof queuedStatuses)[number];
+
+/**
+ * One item of the moderation queue. Every item says what it is, so other kinds (author replies to
+ * responses, next) can join the same queue, ordered with stories by when they arrived.
+ */
+export type ModerationQueueItem = { type: 'story' } & ModerationStory;
+
+export interface ModerationQueueFilters {
+  status?: QueuedStatus;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * What each action does to a story, by the state it is in. Every state but `withdrawn` can take every
+ * action: moderators hold or reject a published story after a complaint (unpublishing it: the audit
+ * entry records `status: published → held`), publish a story they rejected by mistake, and re-hold or
+ * re-publish to change a reason or an edit. A withdrawn story is the author's decision: 409.
+ *
+ *   from \ action   publish      hold     reject
+ *   submitted       published    held     rejected
+ *   held            published    held     rejected
+ *   published       published    held     rejected
+ *   rejected        published    held     rejected
+ *   withdrawn       409          409      409
+ */
+const transitions: Record<StoryStatus, Partial<Record<ModerationActionName, StoryStatus>>> = {
+  submitted: { publish: 'published', hold: 'held', reject: 'rejected' },
+  held: { publish: 'published', hold: 'held', reject: 'rejected' },
+  published: { publish: 'published', hold: 'held', reject: 'rejected' },
+  rejected: { publish: 'published', hold: 'held', reject: 'rejected' },
+  withdrawn: {},
+};
+
+type TagLists = { good: string[]; improve: string[]; feelings: string[] };
+type Change = { field: string; from: unknown; to: unknown };
+
+/** The moderation queue, and moderators' decisions (with edits) on stories. */
+export class ModerationService {
+  private readonly logger: Logger;
+  private readonly models: Models;
+  private readonly organisations: OrganisationService;
+
+  constructor(deps: { config: Config; logger: Logger; models: Models; organisations: OrganisationService }) {
+    this.logger = deps.logger;
+    this.models = deps.models;
+    this.organisations = deps.organisations;
+  }
+
+  /** Submitted and held stories, oldest first (the longest waiting first), one page at a time. */
+  async queue(filters: ModerationQueueFilters): Promise<Page<ModerationQueueItem> & { total: number }> {
+    const position = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
+    const inQueue = { status: filters.status ?? { $in: [...queuedStatuses] } };
+    const query = position ? { ...inQueue, ...arrivedAfter(position) } : inQueue;
+    const [found, total] = await Promise.all([
+      this.models.stories
+        .find(query)
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(filters.limit + 1)
+        .lean<StoredStory[]>(),
+      this.models.stories.countDocuments(inQueue),
+    ]);
+    const page = found.slice(0, filters.limit);
+    const last = page.at(-1);
+    const servicesById = await this.servicesOf(page);
+    return {
+      items: page.map((story) => ({ type: 'story' as const, ...toModerationStory(story, servicesById) })),
+      total,
+      next: found.length > filters.limit && last ? encodeCursor({ at: last.createdAt, id: last._id }) : null,
+    };
+  }
+
+  /**
+   * Publishes, holds or rejects a story, applying the moderator's edits first. Each changed field's
+   * value before the action is kept in the audit entry (so a redaction can be reviewed, and undone).
+   * @throws 404 unknown story; 409 withdrawn, or changed by someone else meanwhile; 400 bad edits.
+   */
+  async act(id: string, request: ModerationActionBody, moderator: SignedInUser): Promise<ModerationStory> {
+    const story = await this.find(id);
+    const nextStatus = transitions[story.status][request.action];
+    if (nextStatus === undefined) {
+      throw httpProblem(409, {
+        detail: `This story is ${story.status}: it cannot be moderated.`,
+        extensions: { storyStatus: story.status },
+      });
+    }
+    const reason = request.reason?.trim();
+    if ((request.action === 'reject' || request.action === 'hold') && !reason) {
+      throw validationProblem([{ field: 'reason', message: 'is required to hold or reject a story' }]);
+    }
+    if (request.services) await this.assertAddedServicesOpen(story.services, request.services);
+
+    const now = new Date();
+    const set: Record<string, unknown> = {};
+    const changes: Change[] = [];
+    const change = (field: string, from: unknown, to: unknown) => {
+      if (isDeepStrictEqual(from, to)) return;
+      changes.push({ field, from, to });
+      set[field] = to;
+    };
+
+    const title = request.title?.trim() ?? story.title;
+    const body = request.body?.trim() ?? story.body;
+    change('title', story.title, title);
+    change('body', story.body, body);
+    if (request.services) change('services', story.services, request.services);
+    if (request.tags) change('tags', tagLists(story.tags), editedTags(tagLists(story.tags), request.tags));
+    if (request.criticality !== undefined)
+      change('criticality', story.criticality ?? null, request.criticality);
+    change('status', story.status, nextStatus);
+    if (request.action === 'publish') {
+      change('statusReason', story.statusReason ?? null, null);
+      // The first publication date stays: re-publishing after a hold is not a new story in the lists.
+      if (!story.publishedAt) set.publishedAt = now;
+    } else {
+      change('statusReason', story.statusReason ?? null, reason);
+    }
+
+    // Derived fields follow the edits; they are not the moderator's changes, so not in the audit.
+    if ('title' in set || 'body' in set) {
+      set.searchTerms = storySearchTerms(title, body);
+      set.flags = detectFlags(title, body);
+    }
+    if ('tags' in set) set.tagList = storyTagList(set.tags as TagLists);
+
+    const entry = {
+      at: now,
+      by: { id: moderator.id, name: moderator.name },
+      action: request.action,
+      ...(reason ? { reason } : {}),
+      changes,
+    };
+    // Only if nobody (another moderator, or the author withdrawing) changed the story since it was read:
+    // otherwise the audit's `from` values would not be what this action replaced.
+    const { matchedCount } = await this.models.stories.updateOne(
+      {
+        _id: story._id,
+        status: story.status,
+        updatedAt: story.updatedAt,
+        moderation: { $size: story.moderation?.length ?? 0 },
+      },
+      { $set: set, $push: { moderation: entry } },
+    );
+    if (matchedCount !== 1) {
+      throw httpProblem(409, {
+        detail: 'This story changed while you were moderating it. Reload it and try again.',
+      });
+    }
+    this.logger.info({ storyId: id, action: request.action, moderatorId: moderator.id }, 'story moderated');
+    const updated = await this.find(id);
+    return toModerationStory(updated, await this.servicesOf([updated]));
+  }
+
+  /**
+   * Services newly put on a story must be open to stories; ones it already had may since have been
+   * retired and still stay (the story was told about them).
+   */
+  private async assertAddedServicesOpen(current: string[], requested: string[]): Promise<void> {
+    try {
+      await this.organisations.assertOpenForStories(requested);
+    } catch (error) {
+      if (!(error instanceof ProblemError) || error.status !== 400 || !error.errors) throw error;
+      const kept = new Set(current);
+      const errors = error.errors.filter((fieldError) => {
+        const index = Number(fieldError.field.split('.')[1]);
+        return !kept.has(requested[index] ?? '');
+      });
+      if (errors.length > 0) throw validationProblem(errors, 'The request body has invalid fields.');
+    }
+  }
+
+  private async find(id: string): Promise<StoredStory> {
+    const story = /^[0-9a-f]{24}$/i.test(id)
+      ? await this.models.stories.findById(id).lean<StoredStory>()
+      : null;
+    if (!story) throw httpProblem(404, { detail: 'There is no story with this id.' });
+    return story;
+  }
+
+  private async servicesOf(stories: StoredStory[]): Promise<Map<string, Organisation>> {
+    const ids = [...new Set(stories.flatMap((story) => story.services))];
+    return ids.length === 0 ? new Map() : this.organisations.byIds(ids);
+  }
+}
+
+/** The queue is oldest first: "after" a position is later, or as old with a greater id. */
+function arrivedAfter(position: ListPosition): object {
+  return {
+    $or: [{ createdAt: { $gt: position.at } }, { createdAt: position.at, _id: { $gt: position.id } }],
+  };
+}
+
+function tagLists(tags: Partial<TagLists> | null | undefined): TagLists {
+  return {
+    good: [...(tags?.good ?? [])],
+    improve: [...(tags?.improve ?? [])],
+    feelings: [...(tags?.feelings ?? [])],
+  };
+}
+
+/** Each list sent replaces the story's list (trimmed, each tag once); lists left out stay. */
+function editedTags(current: TagLists, edits: Partial<TagLists>): TagLists {
+  return {
+    good: edits.good ? distinctTags(edits.good) : current.good,
+    improve: edits.improve ? distinctTags(edits.improve) : current.improve,
+    feelings: edits.feelings ? distinctTags(edits.feelings) : current.feelings,
+  };
+}
+
+function distinctTags(tags: string[]): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const tag of tags) {
+    const key = normaliseTag(tag);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push(tag.trim().replace(/\s+/g, ' '));
+  }
+  return result;
+}
