@@ -65,3 +65,38 @@ export async function signIn(app: TestApp, email: string, password: string): Pro
 export function bearer(account: { token: string } | string): Record<string, string> {
   return { authorization: `Bearer ${typeof account === 'string' ? account : account.token}` };
 }
+
+export interface ApiAnswer {
+  status: number;
+  headers: Headers;
+  /** The raw response text, for checks that nothing private appears anywhere in it. */
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever the API answered
+  body: any;
+}
+
+/** One request to `/api/v1<path>`, optionally as an account (or with any bearer token) and a JSON body. */
+export async function callApi(
+  app: TestApp,
+  method: string,
+  path: string,
+  options: { as?: { token: string } | string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiAnswer> {
+  const response = await fetch(`${app.baseUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.as === undefined ? {} : bearer(options.as)),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, body };
+}
