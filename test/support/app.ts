@@ -28,11 +28,16 @@ export interface TestAppOptions {
   deps?: Partial<AppDeps>;
   /** Called after createApp and before serving: a test can append a middleware of its own. */
   extend?: (app: Koa<AppState>) => void;
+  /**
+   * Serve from this already running store (another test app's) instead of a fresh one, as a second
+   * instance of the service would; closing this app then leaves the store running.
+   */
+  store?: TestStore;
 }
 
 /** Builds the app on a fresh test store and serves `app.callback()` on 127.0.0.1 with a free port. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const store = await startTestStore();
+  const store = options.store ?? (await startTestStore());
   const connection = await mongoose.createConnection(store.uri).asPromise();
   const logLines: LogLine[] = [];
   const logger = createLogger({
@@ -60,7 +65,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await connection.close();
-      await store.stop();
+      if (!options.store) await store.stop();
     },
   };
 }

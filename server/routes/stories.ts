@@ -1,0 +1,162 @@
+import { httpProblem } from '../problem.js';
+import type { ApiContext, ApiRouter } from '../http/api-router.js';
+import { validationProblem } from '../schemas/ajv.js';
+import {
+  authorStorySchema,
+  publicStorySchema,
+  storyListQuerySchema,
+  storyPageSchema,
+  storyReceiptSchema,
+  storySubmissionSchema,
+  type StoryListQuery,
+  type StorySubmission,
+} from '../schemas/story.js';
+import type { StoryListFilters } from '../services/stories.js';
+import type { ApiDeps } from './api.js';
+
+const tag = 'Stories';
+const defaultPageSize = 20;
+const maxPageSize = 50;
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** `POST /stories`, `GET /stories`, `GET /stories/:id`, `POST /stories/:id/withdrawal`. */
+export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
+  const { stories } = deps.services;
+
+  api.route<StorySubmission>({
+    method: 'post',
+    path: '/stories',
+    summary:
+      'Tell a story. It is read by a moderator before it is published. Send an `Idempotency-Key` header to retry safely.',
+    tag,
+    access: 'public',
+    body: storySubmissionSchema,
+    responses: {
+      201: { description: 'Received, waiting for moderation.', schema: storyReceiptSchema },
+    },
+    async handler(ctx, { body }) {
+      const { receipt, replayed } = await stories.submit(body, {
+        clientAddress: ctx.ip,
+        source: wellFormedOrigin(ctx.get('Origin')),
+        idempotencyKey: idempotencyKeyOf(ctx),
+      });
+      ctx.status = 201;
+      ctx.set('Location', `${deps.config.publicUrl}/api/v1/stories/${receipt.id}`);
+      ctx.set('Cache-Control', 'no-store');
+      if (replayed) ctx.set('Idempotent-Replayed', 'true');
+      ctx.body = receipt;
+    },
+  });
+
+  api.route<undefined, StoryListQuery>({
+    method: 'get',
+    path: '/stories',
+    summary: 'Published stories, newest first, optionally about one service and everything below it.',
+    tag,
+    access: 'public',
+    query: storyListQuerySchema,
+    responses: { 200: { description: 'One page of stories.', schema: storyPageSchema } },
+    async handler(ctx, { query }) {
+      ctx.set('Cache-Control', 'no-cache');
+      ctx.body = await stories.list(listFilters(query));
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/stories/:id',
+    summary:
+      'One story: published ones for everyone; the author (author key) sees theirs in any state; moderators see every story.',
+    tag,
+    access: 'public',
+    responses: {
+      200: {
+        description: 'The story, as the requester may see it.',
+        schema: { oneOf: [publicStorySchema, authorStorySchema] },
+      },
+    },
+    async handler(ctx) {
+      const { view, story } = await stories.read(ctx.params.id ?? '', ctx.state.principal);
+      ctx.set('Vary', 'Authorization');
+      ctx.set('Cache-Control', view === 'public' ? 'no-cache' : 'private, no-store');
+      ctx.body = story;
+    },
+  });
+
+  api.route({
+    method: 'post',
+    path: '/stories/:id/withdrawal',
+    summary: 'Withdraw a story: it leaves every public answer at once. Withdrawing again changes nothing.',
+    tag,
+    access: 'author',
+    responses: {
+      200: { description: 'The withdrawn story, as its author sees it.', schema: authorStorySchema },
+    },
+    async handler(ctx) {
+      const { principal } = ctx.state;
+      if (principal.kind !== 'authorKey') {
+        throw httpProblem(principal.kind === 'anonymous' ? 401 : 403, {
+          detail: "Only the story's author can withdraw it: send its author key as a bearer token.",
+          ...(principal.kind === 'anonymous' ? { headers: { 'WWW-Authenticate': 'Bearer' } } : {}),
+        });
+      }
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await stories.withdraw(ctx.params.id ?? '', principal.keyHash);
+    },
+  });
+}
+
+/** The `Origin` header when it is a plain http(s) origin (`https://board.example`), else null. */
+export function wellFormedOrigin(header: string): string | null {
+  if (!header || header.length > 300) return null;
+  try {
+    const url = new URL(header);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    return url.origin === header.toLowerCase() ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The `Idempotency-Key` header: up to 200 visible ASCII characters (a UUID fits). */
+function idempotencyKeyOf(ctx: ApiContext): string | undefined {
+  const key = ctx.get('Idempotency-Key');
+  if (key === '') return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw validationProblem(
+      [{ field: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters (a UUID, say)' }],
+      'The Idempotency-Key header is invalid.',
+    );
+  }
+  return key;
+}
+
+/** The list query's strings as typed filters; `to` counts its whole day. */
+function listFilters(query: StoryListQuery): StoryListFilters {
+  const limit = query.limit === undefined ? defaultPageSize : Number(query.limit);
+  if (!(limit >= 1 && limit <= maxPageSize)) {
+    throw validationProblem(
+      [{ field: 'limit', message: `must be a whole number from 1 to ${maxPageSize}` }],
+      'The query string has invalid parameters.',
+    );
+  }
+  const from = query.from === undefined ? undefined : new Date(`${query.from}T00:00:00Z`);
+  const before = query.to === undefined ? undefined : new Date(Date.parse(`${query.to}T00:00:00Z`) + dayMs);
+  if (from && before && from >= before) {
+    throw validationProblem(
+      [{ field: 'to', message: 'must not be before from' }],
+      'The query string has invalid parameters.',
+    );
+  }
+  return {
+    service: query.service,
+    q: query.q,
+    tag: query.tag,
+    authorRole: query.authorRole,
+    from,
+    before,
+    responded: query.responded === undefined ? undefined : query.responded === 'true',
+    limit,
+    cursor: query.cursor,
+  };
+}

@@ -1,0 +1,203 @@
+import { authorRoles, storyStatuses } from '../models/story.js';
+
+/** Longest title and body, in characters (after trimming surrounding white space). */
+export const maxTitleLength = 150;
+export const maxBodyLength = 8000;
+export const maxNicknameLength = 40;
+export const maxServicesPerStory = 5;
+export const maxTagsPerList = 10;
+export const maxTagLength = 40;
+
+/** A service id as organisations are named: a lower-case slug. */
+const serviceIdSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^[a-z0-9][a-z0-9-]*$',
+} as const;
+
+/** Text that must say something: not empty, not only white space (`\S` alone says both). */
+function text(maxLength: number, description: string) {
+  return { type: 'string', maxLength, pattern: '\\S', description } as const;
+}
+
+const tagListSchema = {
+  type: 'array',
+  maxItems: maxTagsPerList,
+  items: text(maxTagLength, 'A tag, as the author chose it.'),
+} as const;
+
+export const storyTagsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'What was good, what could be improved, and how the author felt.',
+  properties: { good: tagListSchema, improve: tagListSchema, feelings: tagListSchema },
+} as const;
+
+/** `POST /stories`. */
+export const storySubmissionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['title', 'body', 'nickname', 'authorRole', 'services', 'consent'],
+  properties: {
+    title: text(maxTitleLength, 'A short headline for the story.'),
+    body: text(maxBodyLength, 'The story, as plain text (it is always shown as text, never as HTML).'),
+    nickname: text(
+      maxNicknameLength,
+      'The name shown with the story. Not an email address or phone number: authors stay anonymous.',
+    ),
+    authorRole: {
+      type: 'string',
+      enum: authorRoles,
+      description: 'Who is telling the story: the patient, or someone on their behalf.',
+    },
+    services: {
+      type: 'array',
+      minItems: 1,
+      maxItems: maxServicesPerStory,
+      uniqueItems: true,
+      items: serviceIdSchema,
+      description: 'Ids of the services the story is about (open, not retired).',
+    },
+    tags: storyTagsSchema,
+    email: {
+      type: 'string',
+      format: 'email',
+      maxLength: 254,
+      description: 'Private: for telling the author about their story. Never shown publicly.',
+    },
+    postcode: {
+      type: 'string',
+      maxLength: 10,
+      pattern: '^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$',
+      description: 'Private: a UK postcode, for reports by area. Never shown publicly.',
+    },
+    consent: {
+      const: true,
+      description: 'The author agrees to the story being published once a moderator has read it.',
+    },
+    website: {
+      type: 'string',
+      maxLength: 500,
+      description: 'Leave out or empty. Forms hide this field from people; robots fill it in.',
+    },
+  },
+} as const;
+
+export interface StorySubmission {
+  title: string;
+  body: string;
+  nickname: string;
+  authorRole: (typeof authorRoles)[number];
+  services: string[];
+  tags?: { good?: string[]; improve?: string[]; feelings?: string[] };
+  email?: string;
+  postcode?: string;
+  consent: true;
+  website?: string;
+}
+
+export const storyReceiptSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'status', 'authorKey'],
+  properties: {
+    id: { type: 'string' },
+    status: { const: 'submitted' },
+    authorKey: {
+      type: 'string',
+      description:
+        'Secret, shown only this once: send it as `Authorization: Bearer <authorKey>` to see or withdraw the story.',
+    },
+  },
+} as const;
+
+const dateSchema = { type: 'string', format: 'date' } as const;
+
+/** `GET /stories`: query strings are strings; limits and dates are checked again by the route. */
+export const storyListQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    service: { ...serviceIdSchema, description: 'Stories about this service or any service below it.' },
+    q: { type: 'string', maxLength: 200, description: 'Words that must all appear in the title or body.' },
+    tag: { type: 'string', minLength: 1, maxLength: maxTagLength, description: 'Stories with this tag.' },
+    authorRole: { type: 'string', enum: authorRoles },
+    from: { ...dateSchema, description: 'Published on or after this date (UTC).' },
+    to: { ...dateSchema, description: 'Published on or before this date (UTC).' },
+    responded: {
+      type: 'string',
+      enum: ['true', 'false'],
+      description: 'Only stories with (or without) a response.',
+    },
+    limit: { type: 'string', pattern: '^[0-9]{1,3}$', description: 'Stories per page, 1–50 (default 20).' },
+    cursor: { type: 'string', maxLength: 200, description: 'The `next` of the previous page.' },
+  },
+} as const;
+
+export interface StoryListQuery {
+  service?: string;
+  q?: string;
+  tag?: string;
+  authorRole?: (typeof authorRoles)[number];
+  from?: string;
+  to?: string;
+  responded?: 'true' | 'false';
+  limit?: string;
+  cursor?: string;
+}
+
+const storyTagsOutSchema = {
+  type: 'object',
+  required: ['good', 'improve', 'feelings'],
+  properties: {
+    good: { type: 'array', items: { type: 'string' } },
+    improve: { type: 'array', items: { type: 'string' } },
+    feelings: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+const publicStoryProperties = {
+  id: { type: 'string' },
+  title: { type: 'string' },
+  body: { type: 'string', description: 'Plain text: show it as text, never as HTML.' },
+  nickname: { type: 'string' },
+  authorRole: { type: 'string', enum: authorRoles },
+  services: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['id', 'name'],
+      properties: { id: { type: 'string' }, name: { type: 'string' } },
+    },
+  },
+  tags: storyTagsOutSchema,
+  publishedAt: { type: ['string', 'null'], format: 'date-time' },
+} as const;
+
+export const publicStorySchema = {
+  type: 'object',
+  required: Object.keys(publicStoryProperties),
+  properties: publicStoryProperties,
+} as const;
+
+export const authorStorySchema = {
+  type: 'object',
+  description: "The author's own story in any state, with the moderator's reason when held or rejected.",
+  properties: {
+    ...publicStoryProperties,
+    status: { type: 'string', enum: storyStatuses },
+    statusReason: { type: ['string', 'null'] },
+    submittedAt: { type: 'string', format: 'date-time' },
+    withdrawnAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+} as const;
+
+export const storyPageSchema = {
+  type: 'object',
+  required: ['items', 'next'],
+  properties: {
+    items: { type: 'array', items: publicStorySchema },
+    next: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last.' },
+  },
+} as const;

@@ -1,0 +1,308 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Types } from 'mongoose';
+import { authorKeyPrefix, type Principal } from '../auth/principal.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { toModerationStory } from '../mappers/moderation-story.js';
+import {
+  toAuthorStory,
+  toPublicStory,
+  type AuthorStory,
+  type PublicStory,
+  type StoredStory,
+} from '../mappers/story.js';
+import type { Models } from '../models/index.js';
+import type { Organisation } from '../models/organisation.js';
+import { httpProblem, ProblemError, type FieldError } from '../problem.js';
+import { validationProblem } from '../schemas/ajv.js';
+import type { StorySubmission } from '../schemas/story.js';
+import { IdempotencyStore } from './idempotency.js';
+import type { OrganisationService } from './organisations.js';
+import { afterPosition, decodeCursor, encodeCursor, type Page } from './pagination.js';
+import { detectFlags } from './pii-flags.js';
+import { RateLimiter } from './rate-limiter.js';
+import { normaliseTag, searchWords, storySearchTerms, storyTagList } from './story-search.js';
+
+/** What `POST /stories` answers: the author key is shown this once and only its hash is kept. */
+export interface StoryReceipt {
+  id: string;
+  status: 'submitted';
+  authorKey: string;
+}
+
+/** Where a submission came from: what the route knows about the HTTP request. */
+export interface SubmissionContext {
+  /** The client's address, used (hashed) for the rate limit only: never stored as such. */
+  clientAddress: string;
+  /** The submitting page's origin, already checked to be a well-formed origin, or null. */
+  source: string | null;
+  idempotencyKey?: string;
+}
+
+export interface StoryListFilters {
+  service?: string;
+  q?: string;
+  tag?: string;
+  authorRole?: string;
+  /** Published at or after. */
+  from?: Date;
+  /** Published before. */
+  before?: Date;
+  responded?: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+/** One story as the requester may see it. */
+export type StoryView =
+  | { view: 'public'; story: PublicStory }
+  | { view: 'author'; story: AuthorStory }
+  | { view: 'moderation'; story: ReturnType<typeof toModerationStory> };
+
+const submissionRateWindowSeconds = 60 * 60;
+/** Words of a `q` search used at most: more only slow the query down. */
+const maxSearchWords = 10;
+
+/** Telling a story, reading stories, and the author's control over their own. */
+export class StoryService {
+  private readonly config: Config;
+  private readonly logger: Logger;
+  private readonly models: Models;
+  private readonly organisations: OrganisationService;
+  private readonly rateLimiter: RateLimiter;
+  private readonly idempotency: IdempotencyStore;
+
+  constructor(deps: { config: Config; logger: Logger; models: Models; organisations: OrganisationService }) {
+    this.config = deps.config;
+    this.logger = deps.logger;
+    this.models = deps.models;
+    this.organisations = deps.organisations;
+    this.rateLimiter = new RateLimiter({ models: deps.models });
+    this.idempotency = new IdempotencyStore({ models: deps.models });
+  }
+
+  /**
+   * Takes a story for moderation. A retry with the same Idempotency-Key and body gets the first
+   * receipt back (`replayed: true`) and creates nothing. A filled-in honeypot gets a receipt that looks
+   * real, and nothing is stored.
+   * @throws 400 naming each bad field, 429 past the hourly limit per client, 409/422 (idempotency).
+   */
+  async submit(
+    submission: StorySubmission,
+    context: SubmissionContext,
+  ): Promise<{ receipt: StoryReceipt; replayed: boolean }> {
+    if (submission.website?.trim()) {
+      this.logger.info('honeypot tripped');
+      const fake = {
+        id: new Types.ObjectId().toHexString(),
+        status: 'submitted' as const,
+        authorKey: newToken(authorKeyPrefix),
+      };
+      return { receipt: fake, replayed: false };
+    }
+    const create = async () => ({ status: 201, body: await this.createStory(submission, context) });
+    if (context.idempotencyKey === undefined) return { receipt: (await create()).body, replayed: false };
+    const reply = await this.idempotency.run('POST /stories', context.idempotencyKey, submission, create);
+    return { receipt: reply.body, replayed: reply.replayed };
+  }
+
+  private async createStory(submission: StorySubmission, context: SubmissionContext): Promise<StoryReceipt> {
+    await this.assertSubmissionAllowed(submission);
+    const limit = await this.rateLimiter.hit(
+      'story-submission',
+      context.clientAddress,
+      this.config.submissionsPerHour,
+      submissionRateWindowSeconds,
+    );
+    if (!limit.allowed) {
+      throw httpProblem(429, {
+        detail: 'Too many stories from this address in the last hour. Please try again later.',
+        headers: { 'Retry-After': String(limit.retryAfterSeconds) },
+      });
+    }
+
+    const title = submission.title.trim();
+    const body = submission.body.trim();
+    const tags = {
+      good: distinctTags(submission.tags?.good),
+      improve: distinctTags(submission.tags?.improve),
+      feelings: distinctTags(submission.tags?.feelings),
+    };
+    const authorKey = newToken(authorKeyPrefix);
+    const story = await this.models.stories.create({
+      title,
+      body,
+      nickname: submission.nickname.trim(),
+      authorRole: submission.authorRole,
+      services: submission.services,
+      tags,
+      tagList: storyTagList(tags),
+      searchTerms: storySearchTerms(title, body),
+      email: submission.email?.trim(),
+      postcode: submission.postcode ? normalisePostcode(submission.postcode) : undefined,
+      authorKeyHash: hashToken(authorKey),
+      status: 'submitted',
+      source: context.source,
+      flags: detectFlags(title, body),
+    });
+    return { id: story._id.toHexString(), status: 'submitted', authorKey };
+  }
+
+  /** The checks a schema cannot make, all reported together: nickname, and open services. */
+  private async assertSubmissionAllowed(submission: StorySubmission): Promise<void> {
+    const errors: FieldError[] = [];
+    if (looksLikeContactDetails(submission.nickname)) {
+      errors.push({
+        field: 'nickname',
+        message: 'must not be an email address or phone number (authors stay anonymous)',
+      });
+    }
+    try {
+      await this.organisations.assertOpenForStories(submission.services);
+    } catch (error) {
+      if (!(error instanceof ProblemError) || error.status !== 400 || !error.errors) throw error;
+      errors.push(...error.errors);
+    }
+    if (errors.length > 0) throw validationProblem(errors, 'The request body has invalid fields.');
+  }
+
+  /** Published stories, newest first, one page at a time. */
+  async list(filters: StoryListFilters): Promise<Page<PublicStory>> {
+    const position = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
+    // No story has a response until responses exist.
+    if (filters.responded === true) return { items: [], next: null };
+
+    const query: Record<string, unknown> = { status: 'published' };
+    if (filters.service !== undefined) {
+      const subtree = await this.organisations.subtreeIds(filters.service);
+      if (subtree.length === 0)
+        throw validationProblem([{ field: 'service', message: 'is not a known service' }]);
+      query.services = { $in: subtree };
+    }
+    const words = filters.q === undefined ? [] : searchWords(filters.q).slice(0, maxSearchWords);
+    if (words.length > 0) query.searchTerms = { $all: words };
+    if (filters.tag !== undefined) query.tagList = normaliseTag(filters.tag);
+    if (filters.authorRole !== undefined) query.authorRole = filters.authorRole;
+    if (filters.from || filters.before) {
+      query.publishedAt = {
+        ...(filters.from ? { $gte: filters.from } : {}),
+        ...(filters.before ? { $lt: filters.before } : {}),
+      };
+    }
+    if (position) Object.assign(query, afterPosition('publishedAt', position));
+
+    const found = await this.models.stories
+      .find(query)
+      .sort({ publishedAt: -1, _id: -1 })
+      .limit(filters.limit + 1)
+      .lean<StoredStory[]>();
+    const page = found.slice(0, filters.limit);
+    const last = page.at(-1);
+    const servicesById = await this.servicesOf(page);
+    return {
+      items: page.map((story) => toPublicStory(story, servicesById)),
+      next:
+        found.length > filters.limit && last?.publishedAt
+          ? encodeCursor({ at: last.publishedAt, id: last._id })
+          : null,
+    };
+  }
+
+  /**
+   * One story as `principal` may see it: moderators and admins everything; its author (by author key)
+   * their own in any state; everyone else only a published story.
+   * @throws 404 when the requester may not see it, exactly as when it does not exist.
+   */
+  async read(id: string, principal: Principal): Promise<StoryView> {
+    const story = await this.find(id);
+    if (principal.kind === 'user' && ['moderator', 'admin'].includes(principal.user.role)) {
+      return { view: 'moderation', story: toModerationStory(story, await this.servicesOf([story])) };
+    }
+    if (principal.kind === 'authorKey' && isAuthorKeyOf(story, principal.keyHash)) {
+      return { view: 'author', story: toAuthorStory(story, await this.servicesOf([story])) };
+    }
+    if (story.status !== 'published') throw storyNotFound();
+    return { view: 'public', story: toPublicStory(story, await this.servicesOf([story])) };
+  }
+
+  /**
+   * The author takes their story down: from then on it is in no public answer. Moderators still see it,
+   * marked withdrawn. Withdrawing again changes nothing and answers the same.
+   * @throws 404 unless `authorKeyHash` is the story's author key.
+   */
+  async withdraw(id: string, authorKeyHash: string): Promise<AuthorStory> {
+    const story = await this.find(id);
+    if (!isAuthorKeyOf(story, authorKeyHash)) throw storyNotFound();
+    if (story.status !== 'withdrawn') {
+      const now = new Date();
+      await this.models.stories.updateOne(
+        { _id: story._id, status: { $ne: 'withdrawn' } },
+        {
+          $set: { status: 'withdrawn', withdrawnAt: now },
+          $push: {
+            moderation: {
+              at: now,
+              by: { id: 'author', name: 'author' },
+              action: 'withdrawn',
+              changes: [{ field: 'status', from: story.status, to: 'withdrawn' }],
+            },
+          },
+        },
+      );
+    }
+    const withdrawn = await this.find(id);
+    return toAuthorStory(withdrawn, await this.servicesOf([withdrawn]));
+  }
+
+  private async find(id: string): Promise<StoredStory> {
+    if (!/^[0-9a-f]{24}$/i.test(id)) throw storyNotFound();
+    const story = await this.models.stories.findById(id).lean<StoredStory>();
+    if (!story) throw storyNotFound();
+    return story;
+  }
+
+  private async servicesOf(stories: StoredStory[]): Promise<Map<string, Organisation>> {
+    const ids = [...new Set(stories.flatMap((story) => story.services))];
+    return ids.length === 0 ? new Map() : this.organisations.byIds(ids);
+  }
+}
+
+function storyNotFound() {
+  return httpProblem(404, { detail: 'There is no published story with this id.' });
+}
+
+/** Compares hashes in constant time, so response timing says nothing about how close a guess was. */
+function isAuthorKeyOf(story: StoredStory, keyHash: string): boolean {
+  const expected = Buffer.from(story.authorKeyHash, 'utf8');
+  const given = Buffer.from(keyHash, 'utf8');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** Tags trimmed, each once (case-insensitively), in the author's spelling. */
+function distinctTags(tags: string[] | undefined): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const tag of tags ?? []) {
+    const key = normaliseTag(tag);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push(tag.trim().replace(/\s+/g, ' '));
+  }
+  return result;
+}
+
+/** `eh11ab` → `EH1 1AB`. */
+function normalisePostcode(postcode: string): string {
+  const compact = postcode.replace(/\s+/g, '').toUpperCase();
+  return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
+}
+
+/** An email address, or a run of seven or more digits (with the usual separators): a phone number. */
+export function looksLikeContactDetails(nickname: string): boolean {
+  if (/[^\s@]+@[^\s@]+\.[^\s@]+/.test(nickname)) return true;
+  for (const run of nickname.match(/\+?[\d(][\d\s().-]*\d/g) ?? []) {
+    if (run.replace(/\D/g, '').length >= 7) return true;
+  }
+  return false;
+}
