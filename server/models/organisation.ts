@@ -10,6 +10,8 @@ export const organisationKinds = [
   'ambulance-service',
   'social-care',
   'national-board',
+  /** A service of a board that is not a site: adult social care, patient transport. */
+  'service',
   'other',
 ] as const;
 
@@ -48,6 +50,8 @@ organisationSchema.index({ kind: 1 });
 organisationSchema.index({ nameTerms: 1 });
 // Constituency feeds and stakeholder scopes: services in a constituency.
 organisationSchema.index({ constituency: 1 });
+// The widget's CORS check and a story's source: which service allows this website origin.
+organisationSchema.index({ allowedOrigins: 1 });
 
 export type Organisation = InferSchemaType<typeof organisationSchema> & { _id: string };
 

@@ -1,0 +1,69 @@
+import type { Organisation } from '../models/organisation.js';
+import type { ServiceDetail, ServiceView } from '../services/organisations.js';
+
+/** A service as anyone sees it: lean, and never the widget settings only admins manage. */
+export interface PublicService {
+  id: string;
+  name: string;
+  kind: string;
+  parent: string | null;
+  constituency?: string;
+  /** Closed to new stories: the service or one of its ancestors is retired. */
+  retired: boolean;
+  storyPageUrl?: string;
+}
+
+/** What admins see: the public fields, the allowed origins, the ancestor ids and the timestamps. */
+export interface AdminService extends PublicService {
+  ancestors: string[];
+  allowedOrigins: string[];
+  retiredAt: string | null;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface ServiceSummary {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+export function toPublicService({ organisation, retired }: ServiceView): PublicService {
+  return {
+    id: organisation._id,
+    name: organisation.name,
+    kind: organisation.kind,
+    parent: organisation.parent ?? null,
+    ...(organisation.constituency ? { constituency: organisation.constituency } : {}),
+    retired,
+    ...(organisation.storyPageUrl ? { storyPageUrl: organisation.storyPageUrl } : {}),
+  };
+}
+
+export function toAdminService(service: ServiceView): AdminService {
+  const { organisation } = service;
+  return {
+    ...toPublicService(service),
+    ancestors: [...organisation.ancestors],
+    allowedOrigins: [...organisation.allowedOrigins],
+    retiredAt: organisation.retiredAt?.toISOString() ?? null,
+    ...(organisation.createdAt ? { createdAt: organisation.createdAt.toISOString() } : {}),
+    ...(organisation.updatedAt ? { updatedAt: organisation.updatedAt.toISOString() } : {}),
+  };
+}
+
+/** `{id, name, kind}`: how a story, an ancestor trail or an account names a service. */
+export function toServiceSummary(organisation: Organisation): ServiceSummary {
+  return { id: organisation._id, name: organisation.name, kind: organisation.kind };
+}
+
+export function toServiceDetail(detail: ServiceDetail, asAdmin: boolean) {
+  return {
+    ...(asAdmin ? toAdminService(detail) : toPublicService(detail)),
+    ancestors: detail.ancestors.map(toServiceSummary),
+    children: detail.children.map(({ organisation, retired }) => ({
+      ...toServiceSummary(organisation),
+      retired,
+    })),
+  };
+}

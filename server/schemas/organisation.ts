@@ -1,0 +1,236 @@
+import { organisationKinds } from '../models/organisation.js';
+import { serviceIdMaxLength, serviceIdPattern } from '../services/organisation-fields.js';
+
+/**
+ * JSON Schemas of the services API (and of the import/export tree file). Each validates requests and
+ * documents them in /api/v1/openapi.json; the rules a schema cannot say (a parent that exists, no
+ * cycles, well-formed origins) are checked by OrganisationService, which names the same fields.
+ */
+
+const serviceId = {
+  type: 'string',
+  pattern: serviceIdPattern,
+  maxLength: serviceIdMaxLength,
+  description: 'A stable URL-safe slug, e.g. `nhs-highland`.',
+};
+const serviceName = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' };
+const kind = { type: 'string', enum: [...organisationKinds] };
+const constituency = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 100,
+  pattern: '\\S',
+  description: 'UK Parliament (Westminster) constituency where the site lies.',
+};
+const allowedOrigins = {
+  type: 'array',
+  maxItems: 50,
+  uniqueItems: true,
+  items: { type: 'string', maxLength: 300 },
+  description:
+    'Website origins (`https://host[:port]`, no path) allowed to embed the widget; usually set on boards.',
+};
+const storyPageUrl = {
+  type: 'string',
+  maxLength: 500,
+  description: "The board's page that shows one story, with `{id}` where the story id goes.",
+};
+
+/**
+ * One service in the tree file (`{about, services: [...]}`, the format of scotland-services.json).
+ * `kind` is checked by the service rather than by an enum here, so a bad import lists unknown kinds
+ * together with unknown parents, duplicate ids and cycles in one answer.
+ */
+export const serviceTreeEntrySchema = {
+  type: 'object',
+  properties: {
+    id: serviceId,
+    name: serviceName,
+    kind: { type: 'string', maxLength: 50, description: `One of: ${organisationKinds.join(', ')}.` },
+    parent: serviceId,
+    constituency,
+    allowedOrigins,
+    storyPageUrl,
+    retired: { type: 'boolean', description: 'Closed to new stories (absent: open).' },
+  },
+  required: ['id', 'name', 'kind'],
+  additionalProperties: false,
+};
+
+export const serviceTreeSchema = {
+  type: 'object',
+  description:
+    'The service tree: each service at most once; parents may come before or after their children. ' +
+    'Importing upserts every listed service by id as described (an absent optional field is cleared).',
+  properties: {
+    about: { type: 'string', maxLength: 5000 },
+    services: { type: 'array', maxItems: 20000, items: serviceTreeEntrySchema },
+  },
+  required: ['services'],
+  additionalProperties: false,
+};
+
+export const createServiceSchema = {
+  type: 'object',
+  properties: {
+    id: serviceId,
+    name: serviceName,
+    kind,
+    parent: serviceId,
+    constituency,
+    allowedOrigins,
+    storyPageUrl,
+  },
+  required: ['id', 'name', 'kind'],
+  additionalProperties: false,
+};
+
+export const updateServiceSchema = {
+  type: 'object',
+  description:
+    'Rename, move (the whole subtree moves), retire or reopen a service. `null` clears a field; ' +
+    '`parent: null` makes the service a root.',
+  properties: {
+    name: serviceName,
+    kind,
+    parent: { ...serviceId, type: ['string', 'null'] },
+    constituency: { ...constituency, type: ['string', 'null'] },
+    allowedOrigins,
+    storyPageUrl: { ...storyPageUrl, type: ['string', 'null'] },
+    retired: { type: 'boolean' },
+  },
+  minProperties: 1,
+  additionalProperties: false,
+};
+
+const booleanText = { type: 'string', enum: ['true', 'false'] };
+/** Query strings are text: a whole number written plainly, checked against its maximum by the route. */
+const wholeNumberText = (description: string) => ({
+  type: 'string',
+  pattern: '^(0|[1-9][0-9]{0,6})$',
+  description,
+});
+
+export const maxListLimit = 200;
+
+export const listServicesQuerySchema = {
+  type: 'object',
+  properties: {
+    parent: { ...serviceId, description: 'Only the children of this service.' },
+    roots: { ...booleanText, description: '`true`: only the roots of the tree (the boards).' },
+    q: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description: 'Name search: every word must be a word of the name (any case, accents ignored).',
+    },
+    kind: { ...kind, description: 'Only services of this kind.' },
+    includeRetired: { ...booleanText, description: '`true`: retired services too (marked `retired`).' },
+    limit: wholeNumberText(`At most this many, 1 to ${maxListLimit} (default 50).`),
+    offset: wholeNumberText('Skip this many (default 0).'),
+  },
+  additionalProperties: false,
+};
+
+export const importQuerySchema = {
+  type: 'object',
+  properties: {
+    retireMissing: {
+      ...booleanText,
+      description: '`true`: retire every open service the file does not list (nothing is ever deleted).',
+    },
+  },
+  additionalProperties: false,
+};
+
+const publicServiceProperties = {
+  id: { type: 'string' },
+  name: { type: 'string' },
+  kind: { type: 'string' },
+  parent: { type: ['string', 'null'] },
+  constituency: { type: 'string' },
+  retired: {
+    type: 'boolean',
+    description: 'Closed to new stories: the service or one of its ancestors is retired.',
+  },
+  storyPageUrl: { type: 'string' },
+};
+
+export const publicServiceSchema = {
+  type: 'object',
+  properties: publicServiceProperties,
+  required: ['id', 'name', 'kind', 'parent', 'retired'],
+};
+
+const adminServiceSchema = {
+  type: 'object',
+  description: 'What admins see: the public fields and the settings only admins change.',
+  properties: {
+    ...publicServiceProperties,
+    ancestors: { type: 'array', items: { type: 'string' } },
+    allowedOrigins: { type: 'array', items: { type: 'string' } },
+    retiredAt: { type: ['string', 'null'], format: 'date-time' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+  required: ['id', 'name', 'kind', 'parent', 'retired', 'allowedOrigins'],
+};
+
+const serviceAnyView = {
+  description: 'The public shape; admins also get `allowedOrigins`, `ancestors` and timestamps.',
+  anyOf: [publicServiceSchema, adminServiceSchema],
+};
+
+export const serviceListSchema = {
+  type: 'object',
+  properties: {
+    services: { type: 'array', items: serviceAnyView },
+    total: { type: 'integer' },
+    limit: { type: 'integer' },
+    offset: { type: 'integer' },
+  },
+  required: ['services', 'total', 'limit', 'offset'],
+};
+
+export const serviceDetailSchema = {
+  description: 'A service with its ancestors (root first) and its children (by name).',
+  allOf: [
+    serviceAnyView,
+    {
+      type: 'object',
+      properties: {
+        ancestors: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { id: {}, name: {}, kind: {} },
+            required: ['id', 'name', 'kind'],
+          },
+        },
+        children: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { id: {}, name: {}, kind: {}, retired: { type: 'boolean' } },
+            required: ['id', 'name', 'kind', 'retired'],
+          },
+        },
+      },
+      required: ['ancestors', 'children'],
+    },
+  ],
+};
+
+export const adminServiceResponseSchema = adminServiceSchema;
+
+export const importResultSchema = {
+  type: 'object',
+  description: 'How many services the import created, changed, left as they were and retired.',
+  properties: {
+    created: { type: 'integer' },
+    updated: { type: 'integer' },
+    unchanged: { type: 'integer' },
+    retired: { type: 'integer' },
+  },
+  required: ['created', 'updated', 'unchanged', 'retired'],
+};
