@@ -399,6 +399,34 @@ describe('moderation', function () {
       ]);
     });
 
+    it('keeps a consistent audit trail when moderators act on the same story at once', async () => {
+      const story = await submitAccepted(app);
+      const actions = [
+        { action: 'publish' },
+        { action: 'hold', reason: 'Second look' },
+        { action: 'reject', reason: 'Not about care' },
+        { action: 'publish', body: 'Edited at the same time.' },
+        { action: 'hold', reason: 'Third look' },
+      ];
+      const replies = await Promise.all(actions.map((action) => moderate(story.id, action)));
+      // Each action either applies to the story as it then was, or is refused to be retried: never lost.
+      expect(replies.map((reply) => reply.status)).to.satisfy((statuses: number[]) =>
+        statuses.every((status) => status === 200 || status === 409),
+      );
+      const applied = replies.filter((reply) => reply.status === 200).length;
+      const { moderation, status } = (await getJson(app, `/stories/${story.id}`, bearer(moderator)))
+        .body as unknown as ModerationStory;
+      expect(moderation).to.have.length(applied);
+      let expectedFrom = 'submitted';
+      for (const entry of moderation) {
+        const statusChange = entry.changes.find((change) => change.field === 'status');
+        if (!statusChange) continue;
+        expect(statusChange.from).to.equal(expectedFrom);
+        expectedFrom = statusChange.to as string;
+      }
+      expect(status).to.equal(expectedFrom);
+    });
+
     it('lets a moderator reverse a rejection', async () => {
       const story = await submitAccepted(app);
       await moderate(story.id, { action: 'reject', reason: 'Looks like spam' });

@@ -172,12 +172,14 @@ describe('PII flags', () => {
     });
 
     it('flags an old full date even without a cue', () => {
-      const body = 'Mum (14/07/1941) and Dad, 2 Feb 1939, and my son, March 3, 1990, and 1950-01-31.';
+      const body =
+        'Mum (14/07/1941) and Dad, 2 Feb 1939, my son, March 3, 1990, 1950-01-31 and 12 Mar. 1985.';
       expect(flagged(body, 'date-of-birth')).to.deep.equal([
         '14/07/1941',
         '2 Feb 1939',
         'March 3, 1990',
         '1950-01-31',
+        '12 Mar. 1985',
       ]);
     });
 
