@@ -182,7 +182,7 @@ export class AccountService {
       .findByIdAndUpdate(
         id,
         { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
-        { new: true },
+        { returnDocument: 'after' },
       )
       .lean<UserRecord>();
     if (!updated) throw httpProblem(404, { detail: 'There is no account with that id.' });
