@@ -46,17 +46,19 @@ export class IdempotencyStore {
     requestBody: unknown,
     operation: () => Promise<IdempotentReply<Body>>,
   ): Promise<IdempotentReply<Body> & { replayed: boolean }> {
-    const _id = createHash('sha256').update(`${scope}\u0000${key}`).digest('hex');
-    const requestHash = createHash('sha256').update(canonicalJson(requestBody)).digest('hex');
+    const _id = idempotencyRecordId(scope, key);
+    const requestHash = requestBodyHash(requestBody);
     const deadline = Date.now() + this.waitMs;
 
     for (;;) {
       if (await this.claim(_id, requestHash)) break;
       const existing = await this.records.findById(_id).lean();
       if (!existing || existing.expiresAt.getTime() <= Date.now()) {
-        // Expired (the TTL monitor has not swept it yet) or released by a failed first request.
+        // Released by a failed first request, or expired (the TTL monitor has not swept it yet; an
+        // expired `pending` record is a request that died half-way): the key is free, claim it again.
         await this.records.deleteOne({ _id, expiresAt: { $lte: new Date() } });
-        continue;
+        if (Date.now() < deadline) continue;
+        throw stillProcessing();
       }
       if (existing.requestHash !== requestHash) {
         throw httpProblem(422, {
@@ -71,13 +73,7 @@ export class IdempotencyStore {
           replayed: true,
         };
       }
-      if (Date.now() >= deadline) {
-        throw httpProblem(409, {
-          title: 'Still being processed',
-          detail: 'A request with this Idempotency-Key is still being processed. Retry in a few seconds.',
-          headers: { 'Retry-After': '2' },
-        });
-      }
+      if (Date.now() >= deadline) throw stillProcessing();
       await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
     }
 
@@ -117,6 +113,24 @@ export class IdempotencyStore {
       throw error;
     }
   }
+}
+
+function stillProcessing() {
+  return httpProblem(409, {
+    title: 'Still being processed',
+    detail: 'A request with this Idempotency-Key is still being processed. Retry in a few seconds.',
+    headers: { 'Retry-After': '2' },
+  });
+}
+
+/** The record's `_id`: a hash, so the key itself (which unseals the kept answer) is never stored. */
+export function idempotencyRecordId(scope: string, key: string): string {
+  return createHash('sha256').update(`${scope}\u0000${key}`).digest('hex');
+}
+
+/** The hash a retry's body must match: of its canonical JSON. */
+export function requestBodyHash(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
 /** JSON with object keys sorted, so `{a, b}` and `{b, a}` count as the same request body. */

@@ -61,6 +61,8 @@ export type StoryView =
   | { view: 'moderation'; story: ReturnType<typeof toModerationStory> };
 
 const submissionRateWindowSeconds = 60 * 60;
+/** What submissions' Idempotency-Keys are scoped to (part of the kept record's id). */
+export const submissionIdempotencyScope = 'POST /stories';
 /** Words of a `q` search used at most: more only slow the query down. */
 const maxSearchWords = 10;
 
@@ -103,7 +105,12 @@ export class StoryService {
     }
     const create = async () => ({ status: 201, body: await this.createStory(submission, context) });
     if (context.idempotencyKey === undefined) return { receipt: (await create()).body, replayed: false };
-    const reply = await this.idempotency.run('POST /stories', context.idempotencyKey, submission, create);
+    const reply = await this.idempotency.run(
+      submissionIdempotencyScope,
+      context.idempotencyKey,
+      submission,
+      create,
+    );
     return { receipt: reply.body, replayed: reply.replayed };
   }
 

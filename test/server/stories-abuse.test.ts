@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
+import { idempotencyRecordId, requestBodyHash } from '../../server/services/idempotency.js';
+import { submissionIdempotencyScope } from '../../server/services/stories.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { loadScotlandServices, postRaw, storyBody, submitStory } from '../support/stories.js';
 
@@ -85,6 +87,31 @@ describe('stories: abuse (honeypot, rate limit, idempotency, size)', () => {
       const headers = { 'idempotency-key': randomUUID() };
       expect((await submitStory(app, { services: ['no-such-ward'] }, { headers })).status).to.equal(400);
       expect((await submitStory(app, {}, { headers })).status).to.equal(201);
+    });
+
+    /** The record a first request with `key` leaves while it is being handled. */
+    const insertPending = (key: string, expiresAt: Date) =>
+      app.connection.collection<{ _id: string; [field: string]: unknown }>('idempotency_records').insertOne({
+        _id: idempotencyRecordId(submissionIdempotencyScope, key),
+        requestHash: requestBodyHash(storyBody()),
+        state: 'pending',
+        expiresAt,
+      });
+
+    it('answers 409 with Retry-After when the first request with the key is still being processed', async () => {
+      const key = randomUUID();
+      await insertPending(key, new Date(Date.now() + 60_000));
+      const before = await storyCount();
+      const retry = await submitStory(app, {}, { headers: { 'idempotency-key': key } });
+      expect(retry.status).to.equal(409);
+      expect(retry.headers.get('retry-after')).to.equal('2');
+      expect(await storyCount()).to.equal(before);
+    });
+
+    it('takes over a key whose first request died half-way', async () => {
+      const key = randomUUID();
+      await insertPending(key, new Date(Date.now() - 1000));
+      expect((await submitStory(app, {}, { headers: { 'idempotency-key': key } })).status).to.equal(201);
     });
 
     it('does not keep the receipt (with its author key) readable in the store', async () => {
