@@ -154,7 +154,12 @@ export class OrganisationService {
     if (filter.parent !== undefined) query.parent = filter.parent;
     if (filter.rootsOnly) query.parent = null;
     if (filter.kind !== undefined) query.kind = filter.kind;
-    if (filter.q !== undefined) query.nameTerms = { $all: nameTerms(filter.q) };
+    if (filter.q !== undefined) {
+      const words = nameTerms(filter.q);
+      // A search of punctuation alone has no word a name could have.
+      if (words.length === 0) return { services: [], total: 0 };
+      query.nameTerms = { $all: words };
+    }
     if (!filter.includeRetired) {
       query.retiredAt = null;
       if (retired.size > 0) query.ancestors = { $nin: [...retired] };

@@ -96,6 +96,26 @@ describe('the service tree: import, export and reading', () => {
     expect(ids(reply.body.services)).to.deep.equal(['raigmore-emergency-department']);
   });
 
+  it('finds nothing for a search without a word in it', async () => {
+    const reply = await callApi(app, 'GET', '/services?q=%26%26');
+    expect(reply.status).to.equal(200);
+    expect(reply.body).to.include({ total: 0 });
+    expect(reply.body.services).to.deep.equal([]);
+  });
+
+  it('knows the services in a constituency, with everything below them', async () => {
+    const organisations = organisationServiceOf(app);
+    expect(
+      (await organisations.servicesInConstituency('Inverness, Skye and West Ross-shire')).sort(),
+    ).to.deep.equal(['raigmore-emergency-department', 'raigmore-hospital', 'raigmore-ward-2c']);
+    expect(await organisations.servicesInConstituency('Orkney and Shetland')).to.include.members([
+      'nhs-orkney',
+      'nhs-shetland',
+      'balfour-hospital',
+    ]);
+    expect(await organisations.servicesInConstituency('Nowhere North')).to.deep.equal([]);
+  });
+
   it('lists only one kind of service with kind=', async () => {
     const reply = await callApi(app, 'GET', '/services?kind=department');
     expect(reply.body.total).to.equal(4);
@@ -239,6 +259,15 @@ describe('the service tree: import, export and reading', () => {
       for (const reply of await Promise.all(attempts)) expect(reply.status).to.equal(403);
     }
     expect((await callApi(app, 'GET', '/services/nhs-fife')).body.name).to.equal('NHS Fife');
+  });
+
+  it('describes every services operation in the OpenAPI document', async () => {
+    const reply = await callApi(app, 'GET', '/openapi.json');
+    expect(reply.status).to.equal(200);
+    expect(Object.keys(reply.body.paths['/services'])).to.have.members(['get', 'post']);
+    expect(Object.keys(reply.body.paths['/services/{id}'])).to.have.members(['get', 'patch']);
+    expect(reply.body.paths['/services/import'].post.requestBody).to.be.an('object');
+    expect(reply.body.paths['/services/export'].get).to.be.an('object');
   });
 
   it('gives everyone the lean public shape, without the widget settings', async () => {
