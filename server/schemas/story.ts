@@ -120,7 +120,12 @@ export const storyListQuerySchema = {
   additionalProperties: false,
   properties: {
     service: { ...serviceIdSchema, description: 'Stories about this service or any service below it.' },
-    q: { type: 'string', maxLength: 200, description: 'Words that must all appear in the title or body.' },
+    q: {
+      type: 'string',
+      maxLength: 200,
+      description:
+        'Words that must all appear in the title or body (case and accents ignored; the first 10 words count).',
+    },
     tag: { type: 'string', minLength: 1, maxLength: maxTagLength, description: 'Stories with this tag.' },
     authorRole: { type: 'string', enum: authorRoles },
     from: { ...dateSchema, description: 'Published on or after this date (UTC).' },
