@@ -237,7 +237,10 @@ export class OrganisationService {
         errors.push({ field: 'parent', message: 'is not a known service' });
       else if (parent && (parent._id === id || parent.ancestors.includes(id))) {
         throw httpProblem(409, {
-          detail: `A service cannot move below itself: ${parent._id} is ${parent._id === id ? '' : 'below '}${id}.`,
+          detail:
+            parent._id === id
+              ? 'A service cannot be its own parent.'
+              : `A service cannot move below itself: ${parent._id} is below ${id}.`,
           errors: [{ field: 'parent', message: 'is the service itself or one of its descendants' }],
         });
       }
