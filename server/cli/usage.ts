@@ -1,0 +1,46 @@
+/** What `npm run careloop -- --help` prints, and what a usage error points at. */
+export const usage = `usage: npm run careloop -- <command> [options]
+
+Accounts
+  users add --email <email> --name <name> --role <admin|moderator|staff|stakeholder>
+            [--job-title <title>] [--service <id>]... [--constituency <name>] [--password <password>]
+      Staff need at least one --service; stakeholders a --constituency or at least one --service.
+  users list [--role <role>] [--service <id>] [--json]
+  users disable --email <email>            ends its sessions at once
+  users enable --email <email>
+  users reset-password --email <email> [--password <password>]
+
+Services
+  services import <file.json> [--retire-missing]
+      The tree format of ../shared/data/scotland-services.json; services are upserted by id.
+  services export [<file.json>]            to standard output without a file
+
+Passwords
+  Without --password, the password is asked for at a terminal (not shown) or read from the first line
+  of standard input. Prefer that: --password is visible to other users of the machine and stays in
+  your shell history. Passwords are at least 12 characters and are never printed or logged.
+
+The store
+  MONGODB_URI when set; otherwise the embedded store in CARELOOP_DATA_DIR (default ./data). The running
+  service holds the embedded store's data directory: stop it first, or run against MONGODB_URI.
+
+Exit status: 0 done, 1 failed, 2 usage error.`;
+
+/** A mistake in the command line: exit status 2, with a pointer to the usage text. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A command that could not be done (unknown account, invalid field, store busy): exit status 1. */
+export class CommandFailed extends Error {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+    this.name = 'CommandFailed';
+  }
+}
