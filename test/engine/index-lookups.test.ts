@@ -102,6 +102,7 @@ describe('engine conformance: sorted pages read through compound indexes', funct
       board: boards[(i * 7) % boards.length]!,
       status: i % 3 === 0 ? 'held' : 'published',
       publishedAt: new Date(Date.UTC(2024, 0, 1) + ((i * 7919) % 2_000) * day),
+      tag: 'common',
     }));
     const indexed = conformance.freshCollection<(typeof docs)[number]>();
     const plain = conformance.freshCollection<(typeof docs)[number]>();
@@ -157,6 +158,22 @@ describe('engine conformance: sorted pages read through compound indexes', funct
       .toArray();
     expect(page).to.have.length(20);
     expect((await read()) - before).to.be.at.most(25);
+  });
+
+  it('prefers a selective index and sorts its few documents over walking the sorted index', async function () {
+    const { indexed, plain } = await twins();
+    await indexed.updateMany({ _id: { $in: [5, 505, 1505] } }, { $set: { tag: 'rare' } });
+    await plain.updateMany({ _id: { $in: [5, 505, 1505] } }, { $set: { tag: 'rare' } });
+    await indexed.createIndex({ tag: 1 });
+    const query = { board: { $in: boards }, status: 'published', tag: 'rare' };
+    const read = async () =>
+      (await conformance.db.admin().command({ serverStatus: 1 })).metrics.queryExecutor
+        .scannedObjects as number;
+    const before = await read();
+    const page = await indexed.find(query).sort({ publishedAt: -1 }).limit(20).toArray();
+    expect((await read()) - before).to.be.at.most(3);
+    const expected = await plain.find(query).sort({ publishedAt: -1 }).limit(20).toArray();
+    expect(page.map((d) => d._id)).to.deep.equal(expected.map((d) => d._id));
   });
 
   it('serves an aggregation that matches, sorts and limits the same way', async function () {

@@ -24,9 +24,9 @@ export function findDocuments(collection: Collection | undefined, options: FindO
   if (!collection) return [];
   const query = compileFilter(options.filter, options.variables);
   const sort = options.sort && Object.keys(options.sort).length ? assertSortSpec(options.sort) : undefined;
-  const plan = planQuery(collection, options.filter, sort);
   const start = options.skip ?? 0;
   const end = options.limit ? start + Math.abs(options.limit) : Infinity;
+  const plan = planQuery(collection, options.filter, sort, Number.isFinite(end) ? end : undefined);
   let matches: Document[] = [];
   if (plan.sorted) {
     // Candidates arrive in order: stop reading as soon as the page is full.

@@ -22,12 +22,17 @@ export interface QueryPlan {
 }
 
 /**
- * Picks how to read a query's candidates: by `_id`, through the index whose leading fields the query
- * pins down most (preferring one that also yields the requested sort order, then a unique one), or by
- * scanning. The caller still applies the full filter, so the plan only has to return a superset.
+ * Picks how to read a query's candidates: by `_id`, through the cheapest index (by its exact entry
+ * counts; an index already in the requested sort order can stop at `limit`), or by scanning. The caller
+ * still applies the full filter, so the plan only has to return a superset.
  */
-export function planQuery(collection: Collection, filter: unknown, sort?: Document): QueryPlan {
-  const plan = choosePlan(collection, filter, sort);
+export function planQuery(
+  collection: Collection,
+  filter: unknown,
+  sort?: Document,
+  limit?: number,
+): QueryPlan {
+  const plan = choosePlan(collection, filter, sort, limit);
   return { documents: counted(plan.documents, collection.metrics), sorted: plan.sorted };
 }
 
@@ -39,7 +44,7 @@ function* counted(documents: Iterable<Document>, metrics: QueryMetrics): Generat
   }
 }
 
-function choosePlan(collection: Collection, filter: unknown, sort?: Document): QueryPlan {
+function choosePlan(collection: Collection, filter: unknown, sort?: Document, limit?: number): QueryPlan {
   const scan = { documents: collection.documents.values(), sorted: false };
   const equalities = equalityConditions(filter);
   if (equalities.size === 0) return scan;
@@ -68,15 +73,29 @@ function choosePlan(collection: Collection, filter: unknown, sort?: Document): Q
     options.push({ index, combinations, ordered: index.orderedLookup(combinations, sortFields) });
   }
   if (options.length === 0) return scan;
-  options.sort(
-    (a, b) =>
-      b.combinations[0]!.length - a.combinations[0]!.length ||
-      Number(b.ordered !== undefined) - Number(a.ordered !== undefined) ||
-      Number(Boolean(b.index.spec.unique)) - Number(Boolean(a.index.spec.unique)),
-  );
-  const [best] = options;
-  const idKeys = best!.ordered ?? best!.index.lookup(best!.combinations);
-  return { documents: documentsFor(collection, idKeys), sorted: best!.ordered !== undefined };
+
+  // Costs in documents examined, from the indexes' exact entry counts. Reading the most selective index
+  // costs its count (then a sort of that many); reading an index in sort order costs its count too,
+  // unless a limit lets it stop early: about limit × (its count / the matches expected, which the most
+  // selective index bounds).
+  const costed = options.map((option) => ({ ...option, count: option.index.count(option.combinations) }));
+  const selective = costed.reduce((a, b) => (b.count < a.count ? b : a));
+  const ordered = costed
+    .filter((option) => option.ordered !== undefined)
+    .reduce<(typeof costed)[number] | undefined>((a, b) => (!a || b.count < a.count ? b : a), undefined);
+  if (ordered) {
+    const expectedMatches = Math.max(1, selective.count);
+    const orderedCost = limit
+      ? Math.min(ordered.count, (limit * ordered.count) / expectedMatches)
+      : ordered.count;
+    if (orderedCost <= selective.count) {
+      return { documents: documentsFor(collection, ordered.ordered!), sorted: true };
+    }
+  }
+  return {
+    documents: documentsFor(collection, selective.index.lookup(selective.combinations)),
+    sorted: false,
+  };
 }
 
 function* documentsFor(collection: Collection, idKeys: Iterable<string>): Generator<Document> {

@@ -142,6 +142,15 @@ export class SecondaryIndex {
    * `_id` keys of documents whose leading indexed fields equal one of the given value combinations
    * (all combinations have the same length: how many leading fields the query pins down).
    */
+  /** How many entries the combinations hold (an upper bound on the documents a lookup returns). */
+  count(valueCombinations: unknown[][]): number {
+    let total = 0;
+    for (const values of valueCombinations) {
+      total += this.levels[values.length - 1]?.get(prefixKey(values, values.length))?.size ?? 0;
+    }
+    return total;
+  }
+
   lookup(valueCombinations: unknown[][]): Set<string> {
     const found = new Set<string>();
     for (const values of valueCombinations) {
