@@ -8,6 +8,17 @@ import { logRequests } from './middleware/request-log.js';
 import { setSecurityHeaders } from './middleware/security-headers.js';
 import { serveStaticFiles } from './middleware/static-files.js';
 import { healthRoutes } from './routes/health.js';
+import type { Principal } from './auth/principal.js';
+import { authenticate } from './middleware/authenticate.js';
+import { parseJsonBody } from './middleware/json-body.js';
+import { createModels, type Models } from './models/index.js';
+import { apiRoutes } from './routes/api.js';
+import { createServices, type Services } from './services/index.js';
+
+/** No careloop request body is bigger: a story is at most 8,000 characters (up to 32 KB of UTF-8). */
+const jsonBodyLimitBytes = 64 * 1024;
+/** Except a whole service tree imported by an admin (a UK-wide tree is a few MB). */
+const importBodyLimitBytes = 8 * 1024 * 1024;
 
 /** Everything the app needs from outside; later services join this one object. */
 export interface AppDeps {
@@ -15,11 +26,16 @@ export interface AppDeps {
   logger: Logger;
   /** The mongoose connection models are registered on. */
   connection: Connection;
+  /** The domain layer, when the caller built it already (main.ts, to bootstrap before listening). */
+  services?: Services;
+  models?: Models;
 }
 
 /** What every request carries in `ctx.state`. */
 export interface AppState {
   requestId: string;
+  /** Set by the authenticate middleware on every request below it. */
+  principal: Principal;
 }
 
 /** Builds the careloop Koa app. It never listens: main.ts (or a test) serves `app.callback()`. */
@@ -35,9 +51,25 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(setSecurityHeaders());
   app.use(logRequests({ logger }));
 
+  // Behind a reverse proxy, ctx.ip comes from X-Forwarded-For (used only for rate limits, never stored).
+  app.proxy = config.trustProxy;
+
   const health = healthRoutes(deps);
   app.use(health.routes());
   app.use(health.allowedMethods());
+
+  const models = deps.models ?? createModels(deps.connection);
+  const services = deps.services ?? createServices({ config, logger, models });
+  const api = apiRoutes({ config, logger, models, services });
+  app.use(
+    parseJsonBody({
+      limitBytes: (ctx) =>
+        ctx.path === '/api/v1/services/import' ? importBodyLimitBytes : jsonBodyLimitBytes,
+    }),
+  );
+  app.use(authenticate({ services }));
+  app.use(api.router.routes());
+  app.use(api.router.allowedMethods());
 
   app.use(
     serveStaticFiles({ root: config.widgetDir, prefix: '/widget/', cacheControl: 'public, max-age=86400' }),

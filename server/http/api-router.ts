@@ -2,6 +2,9 @@ import Router, { type RouterContext } from '@koa/router';
 import type { ValidateFunction } from 'ajv';
 import type { AppState } from '../app.js';
 import { assertValid, compileSchema } from '../schemas/ajv.js';
+import type { Role } from '../auth/principal.js';
+import { requireUser } from '../auth/require.js';
+import { httpProblem } from '../problem.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
@@ -23,6 +26,10 @@ export interface RouteSpec<Body, Query> {
   summary: string;
   tag: string;
   access: Access;
+  /** For signed-in access: the roles allowed (none listed: any account). Checked before the body is. */
+  roles?: Role[];
+  /** Request headers the operation reads, for the OpenAPI description. */
+  headers?: Record<string, { description: string; schema: object; required?: boolean }>;
   /** JSON Schema of the request body; the handler gets it validated. */
   body?: object;
   /** JSON Schema (type object, string-valued properties) of the query string. */
@@ -40,6 +47,8 @@ export interface OperationDoc {
   summary: string;
   tag: string;
   access: Access;
+  roles?: Role[];
+  headers?: Record<string, { description: string; schema: object; required?: boolean }>;
   body?: object;
   query?: object;
   responses: Record<number, OperationResponse>;
@@ -63,16 +72,38 @@ export class ApiRouter {
       summary: spec.summary,
       tag: spec.tag,
       access: spec.access,
+      roles: spec.roles,
+      headers: spec.headers,
       body: spec.body,
       query: spec.query,
       responses: spec.responses,
     });
     this.router[spec.method](spec.path, async (ctx) => {
+      // Who may call comes first: someone not allowed learns nothing from validation errors.
+      authorize(ctx, spec.access, spec.roles ?? []);
       const body = validateBody
         ? assertValid(validateBody, ctx.request.body ?? {}, 'The request body has invalid fields.')
         : (undefined as Body);
       const query = validateQuery ? validQuery(validateQuery, ctx) : (ctx.query as Query);
       await spec.handler(ctx, { body, query });
+    });
+  }
+}
+
+function authorize(ctx: ApiContext, access: Access, roles: Role[]): void {
+  const { kind } = ctx.state.principal;
+  if (access === 'signed-in') requireUser(ctx, ...roles);
+  else if (access === 'author' && kind === 'user') {
+    throw httpProblem(403, { detail: "Only the story's author can do this, with their private author key." });
+  } else if (access === 'author' && kind !== 'authorKey') {
+    throw httpProblem(401, {
+      detail: "Use the story's private author key.",
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
+  } else if (access === 'signed-in-or-author' && kind === 'anonymous') {
+    throw httpProblem(401, {
+      detail: "Sign in, or use the story's private author key.",
+      headers: { 'WWW-Authenticate': 'Bearer' },
     });
   }
 }

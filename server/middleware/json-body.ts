@@ -2,8 +2,8 @@ import type { Context, Next } from 'koa';
 import { httpProblem } from '../problem.js';
 
 export interface JsonBodyOptions {
-  /** Largest body accepted, in bytes; bigger ones get 413 without being read to the end. */
-  limitBytes: number;
+  /** Largest body accepted, in bytes (or per request); bigger ones get 413 without being read to the end. */
+  limitBytes: number | ((ctx: Context) => number);
   /** Deepest nesting accepted: no careloop body is deeper, and deep JSON is a cheap attack. */
   maxDepth?: number;
 }
@@ -26,9 +26,11 @@ export function parseJsonBody(options: JsonBodyOptions) {
     if (!ctx.request.is('application/json', 'application/*+json')) {
       throw httpProblem(415, { detail: 'Send the request body as JSON (Content-Type: application/json).' });
     }
+    const limitBytes =
+      typeof options.limitBytes === 'function' ? options.limitBytes(ctx) : options.limitBytes;
     const declared = Number(ctx.get('content-length') || NaN);
-    if (declared > options.limitBytes) throw tooLarge(options.limitBytes);
-    const raw = await readLimited(ctx, options.limitBytes);
+    if (declared > limitBytes) throw tooLarge(limitBytes);
+    const raw = await readLimited(ctx, limitBytes);
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(raw);

@@ -3,6 +3,7 @@ import { idempotencyRecordModel } from './idempotency-record.js';
 import { organisationModel } from './organisation.js';
 import { rateLimitModel } from './rate-limit.js';
 import { sessionModel } from './session.js';
+import { settingModel } from './setting.js';
 import { storyModel } from './story.js';
 import { userModel } from './user.js';
 
@@ -15,6 +16,7 @@ export function createModels(connection: Connection) {
     stories: storyModel(connection),
     rateLimits: rateLimitModel(connection),
     idempotencyRecords: idempotencyRecordModel(connection),
+    settings: settingModel(connection),
   };
 }
 

@@ -26,6 +26,7 @@ export function registerModerationRoutes(api: ApiRouter, deps: ApiDeps): void {
       'Stories waiting for a moderator (submitted or held), oldest first, with flags on likely identifying details. Moderators and admins.',
     tag,
     access: 'signed-in',
+    roles: ['moderator', 'admin'],
     query: moderationQueueQuerySchema,
     responses: {
       200: { description: 'One page of the queue.', schema: moderationQueuePageSchema },
@@ -50,6 +51,7 @@ export function registerModerationRoutes(api: ApiRouter, deps: ApiDeps): void {
       'Publish, hold or reject a story, optionally editing it first (the originals stay in its audit trail). Moderators and admins.',
     tag,
     access: 'signed-in',
+    roles: ['moderator', 'admin'],
     body: moderationActionSchema,
     responses: {
       200: {

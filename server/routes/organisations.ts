@@ -79,6 +79,7 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
     summary: 'Export the whole service tree in the import format (admins).',
     tag,
     access: 'signed-in',
+    roles: ['admin'],
     responses: { 200: { description: 'The tree, parents before children.', schema: serviceTreeSchema } },
     async handler(ctx) {
       requireUser(ctx, 'admin');
@@ -108,6 +109,7 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
     summary: 'Add a service (admins).',
     tag,
     access: 'signed-in',
+    roles: ['admin'],
     body: createServiceSchema,
     responses: {
       201: { description: 'The new service.', schema: adminServiceResponseSchema },
@@ -128,6 +130,7 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
     summary: 'Rename, move (with its subtree), retire or reopen a service, or change its settings (admins).',
     tag,
     access: 'signed-in',
+    roles: ['admin'],
     body: updateServiceSchema,
     responses: {
       200: { description: 'The service as it now is.', schema: adminServiceResponseSchema },
@@ -148,6 +151,7 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
       'Import a service tree (the format of scotland-services.json): upserts each service by id (admins).',
     tag,
     access: 'signed-in',
+    roles: ['admin'],
     // Kinds, parents, duplicate ids and cycles are checked by the service, each bad entry named.
     body: serviceTreeSchema,
     query: importQuerySchema,

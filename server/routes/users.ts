@@ -29,6 +29,7 @@ export function registerUserRoutes(api: ApiRouter, deps: ApiDeps): void {
     summary: 'Create an account (admins only)',
     tag: 'Users',
     access: 'signed-in',
+    roles: ['admin'],
     body: createUserBodySchema,
     responses: {
       201: { description: 'Created', schema: adminUserSchema },
@@ -52,6 +53,7 @@ export function registerUserRoutes(api: ApiRouter, deps: ApiDeps): void {
     summary: 'List accounts, by email (admins only)',
     tag: 'Users',
     access: 'signed-in',
+    roles: ['admin'],
     query: listUsersQuerySchema,
     responses: { 200: { description: 'Accounts', schema: userListSchema }, 400: problem, ...adminOnly },
     async handler(ctx, { query }) {
@@ -68,6 +70,7 @@ export function registerUserRoutes(api: ApiRouter, deps: ApiDeps): void {
     summary: 'One account (admins only)',
     tag: 'Users',
     access: 'signed-in',
+    roles: ['admin'],
     responses: {
       200: { description: 'The account', schema: adminUserSchema },
       ...adminOnly,
@@ -87,6 +90,7 @@ export function registerUserRoutes(api: ApiRouter, deps: ApiDeps): void {
       'Change an account (admins only): disabling it or changing its password ends its sessions; nobody can disable themselves',
     tag: 'Users',
     access: 'signed-in',
+    roles: ['admin'],
     body: updateUserBodySchema,
     responses: {
       200: { description: 'The changed account', schema: adminUserSchema },

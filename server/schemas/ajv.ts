@@ -38,8 +38,10 @@ export function fieldErrors(errors: ErrorObject[]): FieldError[] {
   for (const error of errors) {
     const path = error.instancePath.split('/').filter(Boolean).map(unescapePointer);
     let message = error.message ?? 'is invalid';
-    if (error.keyword === 'required')
-      (path.push(String(error.params.missingProperty)), (message = 'is required'));
+    if (error.keyword === 'required') {
+      path.push(String(error.params.missingProperty));
+      message = 'is required';
+    }
     if (error.keyword === 'additionalProperties') {
       path.push(String(error.params.additionalProperty));
       message = 'is not an accepted field';

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Models } from '../models/index.js';
-import { settingModel, type SettingModel } from '../models/setting.js';
 
 export interface RateLimitOutcome {
   allowed: boolean;
@@ -19,13 +18,12 @@ const clientKeySaltSetting = 'rate-limit-client-key-salt';
  */
 export class RateLimiter {
   private readonly rateLimits: Models['rateLimits'];
-  private readonly settings: SettingModel;
+  private readonly settings: Models['settings'];
   private salt: Promise<string> | undefined;
 
   constructor(deps: { models: Models }) {
     this.rateLimits = deps.models.rateLimits;
-    // Registered here rather than in createModels while only the limiter uses settings.
-    this.settings = settingModel(deps.models.rateLimits.db);
+    this.settings = deps.models.settings;
   }
 
   /**

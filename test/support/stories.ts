@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { Types } from 'mongoose';
@@ -7,7 +8,13 @@ import { OrganisationService } from '../../server/services/organisations.js';
 import type { TestApp } from './app.js';
 
 /** The sample NHS Scotland tree every story test files stories against. */
-export const scotlandServicesFile = '/work/shared/data/scotland-services.json';
+/**
+ * The NHS Scotland tree (a copy of ../shared/data/scotland-services.json kept in the repository, so a
+ * clone on its own has it too).
+ */
+export const scotlandServicesFile = fileURLToPath(
+  new URL('../../server/demo/scotland-services.json', import.meta.url),
+);
 
 /** Well-known services of that tree: a board, one of its hospitals, and a department of that hospital. */
 export const board = 'nhs-ayrshire-arran';

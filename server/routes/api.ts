@@ -1,0 +1,30 @@
+import type { Config } from '../config.js';
+import { ApiRouter } from '../http/api-router.js';
+import type { Logger } from '../log.js';
+import type { Models } from '../models/index.js';
+import type { Services } from '../services/index.js';
+import { registerModerationRoutes } from './moderation.js';
+import { registerOpenApiRoute } from './openapi.js';
+import { registerOrganisationRoutes } from './organisations.js';
+import { registerSessionRoutes } from './sessions.js';
+import { registerStoryRoutes } from './stories.js';
+import { registerUserRoutes } from './users.js';
+
+export interface ApiDeps {
+  config: Config;
+  logger: Logger;
+  models: Models;
+  services: Services;
+}
+
+/** Everything under /api/v1, each area in its own module. */
+export function apiRoutes(deps: ApiDeps): ApiRouter {
+  const api = new ApiRouter();
+  registerOrganisationRoutes(api, deps);
+  registerSessionRoutes(api, deps);
+  registerUserRoutes(api, deps);
+  registerStoryRoutes(api, deps);
+  registerModerationRoutes(api, deps);
+  registerOpenApiRoute(api, deps);
+  return api;
+}

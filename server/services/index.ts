@@ -1,0 +1,27 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Models } from '../models/index.js';
+import { AccountService } from './accounts.js';
+import { ModerationService } from './moderation.js';
+import { OrganisationService } from './organisations.js';
+import { ScopeService } from './scopes.js';
+import { StoryService } from './stories.js';
+
+/** What every domain service is built from. Services never see Koa's ctx: routes translate HTTP. */
+export interface ServiceDeps {
+  config: Config;
+  logger: Logger;
+  models: Models;
+}
+
+/** The domain layer: routes call these; these call the models. */
+export function createServices(deps: ServiceDeps) {
+  const organisations = new OrganisationService(deps);
+  const accounts = new AccountService(deps);
+  const scopes = new ScopeService({ ...deps, organisations });
+  const stories = new StoryService({ ...deps, organisations });
+  const moderation = new ModerationService({ ...deps, organisations });
+  return { organisations, accounts, scopes, stories, moderation };
+}
+
+export type Services = ReturnType<typeof createServices>;
