@@ -2,7 +2,12 @@
  * What a newcomer sees after `npm start`: where the demo is and what to try, in plain text beside the
  * structured logs (which are for machines).
  */
-export function startupBanner(options: { url: string; engineUri?: string; dataDir: string }): string {
+export function startupBanner(options: {
+  url: string;
+  engineUri?: string;
+  dataDir: string;
+  demoAccounts?: Array<{ email: string; password: string; role: string; jobTitle?: string }>;
+}): string {
   const lines = [
     '',
     `careloop is running at ${options.url}`,
@@ -16,6 +21,13 @@ export function startupBanner(options: { url: string; engineUri?: string; dataDi
       `  Data                 ${options.dataDir} (embedded MongoDB-compatible store; kept across restarts)`,
       `  Inspect the data     mongosh ${options.engineUri}careloop   (while this runs)`,
     );
+  }
+  lines.push(`  API description      ${options.url}/api/v1/openapi.json`);
+  if (options.demoAccounts?.length) {
+    lines.push('', 'Demo accounts (sign in with POST /api/v1/sessions; see README "Try the API"):');
+    for (const account of options.demoAccounts) {
+      lines.push(`  ${account.role.padEnd(10)} ${account.email}  password: ${account.password}`);
+    }
   }
   lines.push('', 'Stop with Ctrl+C.', '');
   return lines.join('\n');

@@ -9,6 +9,9 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { connectStore } from './store.js';
 import { startupBanner } from './banner.js';
+import { demoAccounts, seedDemo } from './demo/seed.js';
+import { createModels, ensureIndexes } from './models/index.js';
+import { createServices } from './services/index.js';
 
 /** Past this, connections still busy after a shutdown signal are cut so the process can exit. */
 const shutdownGraceMs = 10_000;
@@ -27,7 +30,14 @@ logger.info(
   'store connected',
 );
 
-const app = createApp({ config, logger, connection: store.connection });
+const models = createModels(store.connection);
+const services = createServices({ config, logger, models });
+const demo = await prepareData().catch((error: unknown) => {
+  logger.fatal({ err: error }, 'could not prepare the data');
+  return store.close().finally(() => process.exit(1));
+});
+
+const app = createApp({ config, logger, connection: store.connection, models, services });
 const server = createServer(app.callback());
 let shuttingDown = false;
 
@@ -46,9 +56,31 @@ server.listen(config.port, () => {
   // On the embedded store (a development machine) or at a terminal, say in words what to try; to stderr,
   // so stdout stays one JSON log line per event for log collectors.
   if (store.engineUri || process.stdout.isTTY) {
-    console.error(startupBanner({ url, engineUri: store.engineUri, dataDir: config.dataDir }));
+    console.error(
+      startupBanner({
+        url,
+        engineUri: store.engineUri,
+        dataDir: config.dataDir,
+        demoAccounts: demo ? demoAccounts : [],
+      }),
+    );
   }
 });
+
+/**
+ * Before serving: every index exists (unique ones guard the data), the configured admin exists, and an
+ * empty embedded store gets the demo. Returns whether the demo accounts are there to announce.
+ */
+async function prepareData(): Promise<boolean> {
+  await ensureIndexes(models);
+  if (config.bootstrapAdmin) {
+    await services.accounts.ensureAdmin(config.bootstrapAdmin.email, config.bootstrapAdmin.password);
+    logger.info({ role: 'admin' }, 'admin account from CARELOOP_ADMIN_EMAIL is ready');
+  }
+  if (!config.seedDemo || !store.engineUri) return false;
+  await seedDemo({ services, models, logger });
+  return (await models.users.exists({ email: demoAccounts[0]!.email })) !== null;
+}
 
 process.on('SIGTERM', shutDown);
 process.on('SIGINT', shutDown);

@@ -46,6 +46,10 @@ export function fieldErrors(errors: ErrorObject[]): FieldError[] {
       path.push(String(error.params.additionalProperty));
       message = 'is not an accepted field';
     }
+    if (error.keyword === 'enum')
+      message = `must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}`;
+    if (error.keyword === 'const') message = `must be ${JSON.stringify(error.params.allowedValue)}`;
+    if (error.keyword === 'pattern' && error.params.pattern === '\\S') message = 'must not be blank';
     // anyOf/oneOf add a summary error on top of their branches' errors; the branches say more.
     if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue;
     const field = path.join('.') || '(body)';
