@@ -31,6 +31,12 @@ export interface Config {
    * the embedded store (CARELOOP_DEMO; default on for the embedded store, never on a real MongoDB).
    */
   seedDemo: boolean;
+  /** SMTP_URL (e.g. smtp://user:pass@mail.example:587); unset: messages are written as .eml files to `mailDir`. */
+  smtpUrl?: string;
+  /** Where messages go without SMTP_URL: `<data dir>/mail`, for a newcomer to read. */
+  mailDir: string;
+  /** The From address of every email (CARELOOP_MAIL_FROM). */
+  mailFrom: string;
 }
 
 /** Thrown when the environment is unusable; the message names every bad variable and is safe to print. */
@@ -96,6 +102,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     );
   }
 
+  const smtpUrl = read('SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl)) {
+    // Never echo it: it may hold a password.
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  }
+  const mailFrom = read('CARELOOP_MAIL_FROM') ?? 'careloop <no-reply@careloop.invalid>';
+  if (!/@/.test(mailFrom))
+    problems.push(`CARELOOP_MAIL_FROM must be an email address (got ${JSON.stringify(mailFrom)})`);
+
   if (problems.length > 0 || logLevel === undefined) throw new ConfigError(problems);
   return {
     port,
@@ -110,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     submissionsPerHour,
     trustProxy,
     seedDemo,
+    smtpUrl,
+    mailDir: join(dataDir, 'mail'),
+    mailFrom,
   };
 }
 

@@ -1,5 +1,10 @@
 import type { Connection } from 'mongoose';
 import { idempotencyRecordModel } from './idempotency-record.js';
+import { outboxMessageModel } from './outbox-message.js';
+import { replyModel } from './reply.js';
+import { responseModel } from './response.js';
+import { storyReadModel } from './story-read.js';
+import { subscriptionModel } from './subscription.js';
 import { organisationModel } from './organisation.js';
 import { rateLimitModel } from './rate-limit.js';
 import { sessionModel } from './session.js';
@@ -17,6 +22,11 @@ export function createModels(connection: Connection) {
     rateLimits: rateLimitModel(connection),
     idempotencyRecords: idempotencyRecordModel(connection),
     settings: settingModel(connection),
+    responses: responseModel(connection),
+    replies: replyModel(connection),
+    storyReads: storyReadModel(connection),
+    subscriptions: subscriptionModel(connection),
+    outboxMessages: outboxMessageModel(connection),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { pendingEventSchema } from './pending-event.js';
 
 export const authorRoles = [
   'patient',
@@ -81,6 +82,18 @@ const storySchema = new Schema(
     criticality: { type: Number, min: 0, max: 5, default: null },
     flags: { type: [flagSchema], default: [] },
     moderation: { type: [moderationEntrySchema], default: [] },
+    /** Visible responses (not hidden or deleted); `responded` is `responseCount > 0`, for its index. */
+    responseCount: { type: Number, default: 0 },
+    responded: { type: Boolean, default: false },
+    firstResponseAt: { type: Date, default: null },
+    /** The strongest change marker among visible responses: made beats planned. */
+    change: { type: String, enum: ['planned', 'made'], default: null },
+    /** When alerts about it were first queued ("heard"), and the organisations whose people got them. */
+    alertedAt: { type: Date, default: null },
+    alertedOrganisations: { type: [{ id: String, name: String, _id: false }], default: [] },
+    /** Accounts in scope that opened it (one per account: story_reads holds who). */
+    readCount: { type: Number, default: 0 },
+    pendingEvents: { type: [pendingEventSchema], default: [] },
   },
   { timestamps: true, collection: 'stories', versionKey: false },
 );
@@ -94,6 +107,10 @@ storySchema.index({ tagList: 1 });
 storySchema.index({ searchTerms: 1 });
 // The `authorRole` filter.
 storySchema.index({ authorRole: 1 });
+// The `responded` filter on public lists.
+storySchema.index({ responded: 1, status: 1, publishedAt: -1 });
+// The notifier's work list.
+storySchema.index({ 'pendingEvents.type': 1 });
 // The moderation queue: submitted and held stories, oldest first.
 storySchema.index({ status: 1, createdAt: 1 });
 

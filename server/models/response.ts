@@ -1,0 +1,61 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { pendingEventSchema } from './pending-event.js';
+
+export const changeMarkers = ['planned', 'made'] as const;
+
+/**
+ * A public response to a story by staff or a stakeholder in scope. It is published at once; its author
+ * may edit or delete it until `editableUntil` (30 minutes); a moderator may hide it (with a reason).
+ */
+const responseSchema = new Schema(
+  {
+    storyId: { type: Schema.Types.ObjectId, required: true, ref: 'Story' },
+    body: { type: String, required: true },
+    /** The response says a change is planned, or made, because of the story. */
+    change: { type: String, enum: changeMarkers, default: null },
+    /** Who responded, as the public sees them, frozen at the time of responding. */
+    responder: {
+      userId: { type: Schema.Types.ObjectId, required: true, ref: 'User' },
+      name: { type: String, required: true },
+      jobTitle: { type: String },
+      role: { type: String, required: true },
+      /** The service (of the story's, or above it) the responder speaks for. */
+      organisation: { id: { type: String, required: true }, name: { type: String, required: true } },
+    },
+    editableUntil: { type: Date, required: true },
+    editedAt: { type: Date, default: null },
+    deletedAt: { type: Date, default: null },
+    hiddenAt: { type: Date, default: null },
+    hiddenReason: { type: String },
+    moderation: {
+      type: [
+        {
+          at: { type: Date, required: true },
+          by: { id: String, name: String },
+          action: { type: String, required: true },
+          reason: String,
+          changes: {
+            type: [{ field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed, _id: false }],
+            default: [],
+          },
+          _id: false,
+        },
+      ],
+      default: [],
+    },
+    pendingEvents: { type: [pendingEventSchema], default: [] },
+  },
+  { timestamps: true, collection: 'responses', versionKey: false },
+);
+// A story's thread, in time order.
+responseSchema.index({ storyId: 1, createdAt: 1 });
+// The notifier's work list.
+responseSchema.index({ 'pendingEvents.type': 1 });
+
+export type Response = InferSchemaType<typeof responseSchema>;
+
+export function responseModel(connection: Connection) {
+  // A second app on the same connection (tests) registers the model afresh rather than failing.
+  if (connection.models.Response) connection.deleteModel('Response');
+  return connection.model('Response', responseSchema);
+}

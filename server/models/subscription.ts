@@ -1,0 +1,46 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { pendingEventSchema } from './pending-event.js';
+
+/**
+ * Alerts about a service subtree or a constituency: for a signed-in account, or for any email address
+ * (double opt-in: nothing is sent but the confirmation until `confirmedAt`).
+ */
+const subscriptionSchema = new Schema(
+  {
+    kind: { type: String, required: true, enum: ['account', 'email'] },
+    userId: { type: Schema.Types.ObjectId, ref: 'User' },
+    /** Email subscriptions only; never shown to anyone but admins. */
+    email: { type: String },
+    confirmedAt: { type: Date, default: null },
+    /** SHA-256 of the confirmation token sent in the first email. */
+    confirmTokenHash: { type: String },
+    /** Exactly one of the two. */
+    service: { type: String },
+    constituency: { type: String },
+    /** Only stories a moderator rated at least this critical (0: every story). */
+    minCriticality: { type: Number, min: 0, max: 5, default: 0 },
+    mode: { type: String, required: true, enum: ['immediate', 'daily'], default: 'immediate' },
+    /** Created for staff by default (their own services); they may change or delete it. */
+    isDefault: { type: Boolean, default: false },
+    pendingEvents: { type: [pendingEventSchema], default: [] },
+  },
+  { timestamps: true, collection: 'subscriptions', versionKey: false },
+);
+// An account's own subscriptions.
+subscriptionSchema.index({ userId: 1 });
+// Who to alert about a story: subscriptions to its services (and their ancestors) or constituency.
+subscriptionSchema.index({ service: 1 });
+subscriptionSchema.index({ constituency: 1 });
+// Confirmation links.
+subscriptionSchema.index({ confirmTokenHash: 1 }, { sparse: true });
+// Daily digests.
+subscriptionSchema.index({ mode: 1 });
+// The notifier's work list (confirmation emails).
+subscriptionSchema.index({ 'pendingEvents.type': 1 });
+
+export type Subscription = InferSchemaType<typeof subscriptionSchema>;
+
+export function subscriptionModel(connection: Connection) {
+  if (connection.models.Subscription) connection.deleteModel('Subscription');
+  return connection.model('Subscription', subscriptionSchema);
+}
