@@ -9,6 +9,9 @@ import { registerOrganisationRoutes } from './organisations.js';
 import { registerSessionRoutes } from './sessions.js';
 import { registerStoryRoutes } from './stories.js';
 import { registerUserRoutes } from './users.js';
+import { registerReplyRoutes } from './replies.js';
+import { registerResponseRoutes } from './responses.js';
+import { registerSubscriptionRoutes } from './subscriptions.js';
 
 export interface ApiDeps {
   config: Config;
@@ -25,6 +28,9 @@ export function apiRoutes(deps: ApiDeps): ApiRouter {
   registerUserRoutes(api, deps);
   registerStoryRoutes(api, deps);
   registerModerationRoutes(api, deps);
+  registerResponseRoutes(api, deps);
+  registerReplyRoutes(api, deps);
+  registerSubscriptionRoutes(api, deps);
   registerOpenApiRoute(api, deps);
   return api;
 }

@@ -6,6 +6,11 @@ import { ModerationService } from './moderation.js';
 import { OrganisationService } from './organisations.js';
 import { ScopeService } from './scopes.js';
 import { StoryService } from './stories.js';
+import { MailService } from './mail/index.js';
+import { Notifier } from './notifier.js';
+import { ReplyService } from './replies.js';
+import { ResponseService } from './responses.js';
+import { SubscriptionService } from './subscriptions.js';
 
 /** What every domain service is built from. Services never see Koa's ctx: routes translate HTTP. */
 export interface ServiceDeps {
@@ -21,7 +26,23 @@ export function createServices(deps: ServiceDeps) {
   const scopes = new ScopeService({ ...deps, organisations });
   const stories = new StoryService({ ...deps, organisations });
   const moderation = new ModerationService({ ...deps, organisations });
-  return { organisations, accounts, scopes, stories, moderation };
+  const responses = new ResponseService({ ...deps, organisations, scopes });
+  const replies = new ReplyService(deps);
+  const mail = new MailService(deps);
+  const subscriptions = new SubscriptionService({ ...deps, organisations, scopes });
+  const notifier = new Notifier({ ...deps, organisations, scopes, subscriptions, mail });
+  return {
+    organisations,
+    accounts,
+    scopes,
+    stories,
+    moderation,
+    responses,
+    replies,
+    mail,
+    subscriptions,
+    notifier,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,4 @@
+// Placeholder until its engineer lands these routes (issue 4); keeps the app importable meanwhile.
+import type { ApiRouter } from '../http/api-router.js';
+import type { ApiDeps } from './api.js';
+export function registerReplyRoutes(_api: ApiRouter, _deps: ApiDeps): void {}
