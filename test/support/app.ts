@@ -5,6 +5,8 @@ import mongoose, { type Connection } from 'mongoose';
 import { createApp, type AppDeps, type AppState } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/log.js';
+import { createModels, type Models } from '../../server/models/index.js';
+import { createServices, type Services } from '../../server/services/index.js';
 import { startTestStore, type TestStore } from './store.js';
 
 export type LogLine = Record<string, unknown>;
@@ -17,7 +19,10 @@ export interface TestApp {
   store: TestStore;
   /** Every line the app logged, parsed, oldest first. */
   logLines: LogLine[];
-  /** Closes the server, mongoose and the store. */
+  /** The app's domain layer and models, for tests that drive a worker, move a clock or check a document. */
+  services: Services;
+  models: Models;
+  /** Stops background work (mail worker, notifier), closes the server, mongoose and the store. */
   close(): Promise<void>;
 }
 
@@ -51,7 +56,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const baseUrl = `http://127.0.0.1:${port}`;
 
   const config: Config = { ...loadConfig({ PORT: '0', CARELOOP_PUBLIC_URL: baseUrl }), ...options.config };
-  const app = createApp({ config, logger, connection, ...options.deps });
+  const models = options.deps?.models ?? createModels(connection);
+  const services = options.deps?.services ?? createServices({ config, logger, models });
+  const app = createApp({ config, logger, connection, models, services, ...options.deps });
   options.extend?.(app);
   server.on('request', app.callback());
 
@@ -61,7 +68,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     connection,
     store,
     logLines,
+    services,
+    models,
     async close() {
+      await stopBackgroundWork(services);
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await connection.close();
@@ -115,5 +125,17 @@ export async function waitForLogLine(
     if (line) return line;
     if (Date.now() > deadline) throw new Error('expected log line never appeared');
     await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Stops whatever background loops a test started (each service says how, once it has loops). */
+async function stopBackgroundWork(services: Services): Promise<void> {
+  const stoppable = [services.notifier, services.mail] as unknown as Array<{
+    stop?: () => unknown;
+    stopWorker?: () => unknown;
+  }>;
+  for (const service of stoppable) {
+    await service.stop?.();
+    await service.stopWorker?.();
   }
 }
