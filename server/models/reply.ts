@@ -1,5 +1,8 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { flagSchema, moderationEntrySchema } from './moderation-entry.js';
 import { pendingEventSchema } from './pending-event.js';
+
+export const replyStatuses = ['submitted', 'held', 'published', 'rejected'] as const;
 
 /**
  * The author's reply in a story's thread. Like a story, it is read by a moderator (with the same flags
@@ -12,31 +15,13 @@ const replySchema = new Schema(
     status: {
       type: String,
       required: true,
-      enum: ['submitted', 'held', 'published', 'rejected'],
+      enum: replyStatuses,
       default: 'submitted',
     },
     statusReason: { type: String },
     publishedAt: { type: Date, default: null },
-    flags: {
-      type: [{ field: String, kind: String, start: Number, end: Number, text: String, _id: false }],
-      default: [],
-    },
-    moderation: {
-      type: [
-        {
-          at: { type: Date, required: true },
-          by: { id: String, name: String },
-          action: { type: String, required: true },
-          reason: String,
-          changes: {
-            type: [{ field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed, _id: false }],
-            default: [],
-          },
-          _id: false,
-        },
-      ],
-      default: [],
-    },
+    flags: { type: [flagSchema], default: [] },
+    moderation: { type: [moderationEntrySchema], default: [] },
     pendingEvents: { type: [pendingEventSchema], default: [] },
   },
   { timestamps: true, collection: 'replies', versionKey: false },

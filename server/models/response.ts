@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { moderationEntrySchema } from './moderation-entry.js';
 import { pendingEventSchema } from './pending-event.js';
 
 export const changeMarkers = ['planned', 'made'] as const;
@@ -27,22 +28,7 @@ const responseSchema = new Schema(
     deletedAt: { type: Date, default: null },
     hiddenAt: { type: Date, default: null },
     hiddenReason: { type: String },
-    moderation: {
-      type: [
-        {
-          at: { type: Date, required: true },
-          by: { id: String, name: String },
-          action: { type: String, required: true },
-          reason: String,
-          changes: {
-            type: [{ field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed, _id: false }],
-            default: [],
-          },
-          _id: false,
-        },
-      ],
-      default: [],
-    },
+    moderation: { type: [moderationEntrySchema], default: [] },
     pendingEvents: { type: [pendingEventSchema], default: [] },
   },
   { timestamps: true, collection: 'responses', versionKey: false },

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { flagSchema, moderationEntrySchema } from './moderation-entry.js';
 import { pendingEventSchema } from './pending-event.js';
 
 export const authorRoles = [
@@ -11,40 +12,6 @@ export const authorRoles = [
 ] as const;
 export const storyStatuses = ['submitted', 'held', 'published', 'rejected', 'withdrawn'] as const;
 export type StoryStatus = (typeof storyStatuses)[number];
-
-/** A likely identifying detail found in a story, with where it is, for the moderator to review. */
-const flagSchema = new Schema(
-  {
-    field: { type: String, required: true, enum: ['title', 'body'] },
-    kind: { type: String, required: true },
-    start: { type: Number, required: true },
-    end: { type: Number, required: true },
-    text: { type: String, required: true },
-  },
-  { _id: false },
-);
-
-/** One moderation action: who, when, what, and every field it changed (with the original kept). */
-const moderationEntrySchema = new Schema(
-  {
-    at: { type: Date, required: true },
-    by: { id: { type: String, required: true }, name: { type: String, required: true } },
-    action: { type: String, required: true, enum: ['publish', 'reject', 'hold', 'edit', 'withdrawn'] },
-    reason: { type: String },
-    changes: {
-      type: [
-        {
-          field: { type: String, required: true },
-          from: Schema.Types.Mixed,
-          to: Schema.Types.Mixed,
-          _id: false,
-        },
-      ],
-      default: [],
-    },
-  },
-  { _id: false },
-);
 
 /**
  * A patient's or carer's story. Private fields (email, postcode, authorKeyHash, criticality, flags,
@@ -88,6 +55,11 @@ const storySchema = new Schema(
     firstResponseAt: { type: Date, default: null },
     /** The strongest change marker among visible responses: made beats planned. */
     change: { type: String, enum: ['planned', 'made'], default: null },
+    /**
+     * Bumped before every recount of the four fields above; a recount writes only if it is still the
+     * latest, so one that read the responses before a newer change can never overwrite its result.
+     */
+    responseCountsVersion: { type: Number, default: 0 },
     /** When alerts about it were first queued ("heard"), and the organisations whose people got them. */
     alertedAt: { type: Date, default: null },
     alertedOrganisations: { type: [{ id: String, name: String, _id: false }], default: [] },

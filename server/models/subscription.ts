@@ -22,6 +22,8 @@ const subscriptionSchema = new Schema(
     mode: { type: String, required: true, enum: ['immediate', 'daily'], default: 'immediate' },
     /** Created for staff by default (their own services); they may change or delete it. */
     isDefault: { type: Boolean, default: false },
+    /** Daily mode: the UTC day (`YYYY-MM-DD`) whose stories the last digest covered. */
+    lastDigestDay: { type: String, default: null },
     pendingEvents: { type: [pendingEventSchema], default: [] },
   },
   { timestamps: true, collection: 'subscriptions', versionKey: false },

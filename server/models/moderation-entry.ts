@@ -1,0 +1,39 @@
+import { Schema } from 'mongoose';
+
+/** A likely identifying detail found in a story or reply, with where it is, for the moderator to review. */
+export const flagSchema = new Schema(
+  {
+    field: { type: String, required: true, enum: ['title', 'body'] },
+    kind: { type: String, required: true },
+    start: { type: Number, required: true },
+    end: { type: Number, required: true },
+    text: { type: String, required: true },
+  },
+  { _id: false },
+);
+
+/** One moderation action: who, when, what, and every field it changed (with the original kept). */
+export const moderationEntrySchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    by: { id: { type: String, required: true }, name: { type: String, required: true } },
+    action: {
+      type: String,
+      required: true,
+      enum: ['publish', 'reject', 'hold', 'edit', 'withdrawn', 'hide'],
+    },
+    reason: { type: String },
+    changes: {
+      type: [
+        {
+          field: { type: String, required: true },
+          from: Schema.Types.Mixed,
+          to: Schema.Types.Mixed,
+          _id: false,
+        },
+      ],
+      default: [],
+    },
+  },
+  { _id: false },
+);
