@@ -1,4 +1,250 @@
-// Placeholder until engineer P lands ReplyService (issue 4); keeps the app importable meanwhile.
+import { timingSafeEqual } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { Types } from 'mongoose';
+import type { SignedInUser } from '../auth/principal.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import {
+  toAuthorReply,
+  toModerationReply,
+  type AuthorReply,
+  type ModerationReply,
+  type ReplyStatus,
+  type StoredReply,
+} from '../mappers/reply.js';
+import type { Models } from '../models/index.js';
+import { httpProblem } from '../problem.js';
+import { validationProblem } from '../schemas/ajv.js';
+import type { ModerationActionName } from '../schemas/moderation.js';
+import type { ReplyModerationActionBody, ReplySubmission } from '../schemas/reply.js';
+import { IdempotencyStore } from './idempotency.js';
+import { detectFlags } from './pii-flags.js';
+import { RateLimiter } from './rate-limiter.js';
+
+/** What `POST /stories/:id/replies` answers. */
+export interface ReplyReceipt {
+  id: string;
+  status: 'submitted';
+}
+
+/** Replies waiting for a moderator. */
+export const queuedReplyStatuses = ['submitted', 'held'] as const;
+
+/**
+ * What each action makes of a reply, whatever state it is in: as with stories, a moderator can take a
+ * published reply down after a complaint, or publish one they rejected by mistake.
+ */
+const statusAfter: Record<ModerationActionName, ReplyStatus> = {
+  publish: 'published',
+  hold: 'held',
+  reject: 'rejected',
+};
+
+/** Replies one story may receive per hour: a leaked author key cannot flood the moderation queue. */
+const repliesPerStoryPerHour = 20;
+const hourSeconds = 60 * 60;
+
+type Change = { field: string; from: unknown; to: unknown };
+
+/**
+ * The author's replies to the responses on their story: taken (with flags) for moderation, moderated
+ * like stories, and shown to the author with their status. Publishing one queues the reply `published`
+ * event (the responders hear of it) in the same update.
+ */
 export class ReplyService {
-  constructor(readonly deps: unknown) {}
+  private readonly logger: Logger;
+  private readonly models: Models;
+  private readonly rateLimiter: RateLimiter;
+  private readonly idempotency: IdempotencyStore;
+
+  constructor(deps: { config: Config; logger: Logger; models: Models }) {
+    this.logger = deps.logger;
+    this.models = deps.models;
+    this.rateLimiter = new RateLimiter({ models: deps.models });
+    this.idempotency = new IdempotencyStore({ models: deps.models });
+  }
+
+  /**
+   * Takes the author's reply for moderation. A retry with the same Idempotency-Key and body gets the
+   * first receipt back (`replayed: true`) and creates nothing.
+   * @throws 404 unless `authorKeyHash` is this story's author key (exactly as for a story that does
+   * not exist); 409 when the story is not published; 429 past the hourly limit for the story.
+   */
+  async submit(
+    storyId: string,
+    authorKeyHash: string,
+    submission: ReplySubmission,
+    idempotencyKey?: string,
+  ): Promise<{ receipt: ReplyReceipt; replayed: boolean }> {
+    const story = await this.findStory(storyId);
+    if (!isAuthorKeyOf(story.authorKeyHash, authorKeyHash)) throw storyNotFound();
+    if (story.status !== 'published') {
+      throw httpProblem(409, {
+        detail: `This story is ${story.status}: replies can be sent once it is published.`,
+        extensions: { storyStatus: story.status },
+      });
+    }
+    const create = async () => ({ status: 201, body: await this.createReply(story._id, submission) });
+    if (idempotencyKey === undefined) return { receipt: (await create()).body, replayed: false };
+    const reply = await this.idempotency.run(
+      `POST /stories/${story._id.toHexString()}/replies`,
+      idempotencyKey,
+      submission,
+      create,
+    );
+    return { receipt: reply.body, replayed: reply.replayed };
+  }
+
+  private async createReply(storyId: Types.ObjectId, submission: ReplySubmission): Promise<ReplyReceipt> {
+    const limit = await this.rateLimiter.hit(
+      'reply-submission',
+      storyId.toHexString(),
+      repliesPerStoryPerHour,
+      hourSeconds,
+    );
+    if (!limit.allowed) {
+      throw httpProblem(429, {
+        detail: 'Too many replies to this story in the last hour. Please try again later.',
+        headers: { 'Retry-After': String(limit.retryAfterSeconds) },
+      });
+    }
+    const body = submission.body.trim();
+    const reply = await this.models.replies.create({
+      storyId,
+      body,
+      status: 'submitted',
+      flags: detectFlags('', body),
+    });
+    this.logger.info({ storyId: storyId.toHexString(), replyId: reply.id as string }, 'reply submitted');
+    return { id: reply._id.toHexString(), status: 'submitted' };
+  }
+
+  /** Every reply to the story, oldest first, as its author sees them (any status, with reasons). */
+  async authorRepliesOf(storyId: string | Types.ObjectId): Promise<AuthorReply[]> {
+    return authorRepliesOf(this.models, storyId);
+  }
+
+  /**
+   * Publishes, holds or rejects a reply, applying the moderator's edit of its body first (the original
+   * is kept in the audit entry). Publishing sets `publishedAt` (the first time) and, on a real change
+   * to published, queues the reply `published` event: one atomic update, guarded on the state the reply
+   * was read in, so two moderators acting at once cannot both win.
+   * @throws 404 unknown reply; 409 changed meanwhile, or publishing a reply whose story is not published.
+   */
+  async moderate(
+    id: string,
+    request: ReplyModerationActionBody,
+    moderator: SignedInUser,
+  ): Promise<ModerationReply> {
+    const reply = await this.findReply(id);
+    const story = await this.models.stories
+      .findById(reply.storyId, { title: 1, status: 1 })
+      .lean<{ _id: Types.ObjectId; title: string; status: string }>();
+    const nextStatus = statusAfter[request.action];
+    const reason = request.reason?.trim();
+    if ((request.action === 'reject' || request.action === 'hold') && !reason) {
+      throw validationProblem([{ field: 'reason', message: 'is required to hold or reject a reply' }]);
+    }
+    if (nextStatus === 'published' && story?.status !== 'published') {
+      throw httpProblem(409, {
+        detail: `The story this reply answers is ${story?.status ?? 'gone'}: the reply cannot be published.`,
+        extensions: { storyStatus: story?.status ?? null },
+      });
+    }
+
+    const now = new Date();
+    const set: Record<string, unknown> = {};
+    const changes: Change[] = [];
+    const change = (field: string, from: unknown, to: unknown) => {
+      if (isDeepStrictEqual(from, to)) return;
+      changes.push({ field, from, to });
+      set[field] = to;
+    };
+    const body = request.body?.trim() ?? reply.body;
+    change('body', reply.body, body);
+    change('status', reply.status, nextStatus);
+    change('statusReason', reply.statusReason ?? null, nextStatus === 'published' ? null : reason);
+    if ('body' in set) set.flags = detectFlags('', body);
+    if (nextStatus === 'published' && !reply.publishedAt) set.publishedAt = now;
+
+    const entry = {
+      at: now,
+      by: { id: moderator.id, name: moderator.name },
+      action: request.action,
+      ...(reason ? { reason } : {}),
+      changes,
+    };
+    const push: Record<string, unknown> = { moderation: entry };
+    if (nextStatus === 'published' && reply.status !== 'published') {
+      push.pendingEvents = { type: 'published', at: now };
+    }
+    const { matchedCount } = await this.models.replies.updateOne(
+      {
+        _id: reply._id,
+        status: reply.status,
+        updatedAt: reply.updatedAt,
+        moderation: { $size: reply.moderation?.length ?? 0 },
+      },
+      { $set: set, $push: push },
+    );
+    if (matchedCount !== 1) {
+      throw httpProblem(409, {
+        detail: 'This reply changed while you were moderating it. Reload it and try again.',
+      });
+    }
+    this.logger.info(
+      {
+        replyId: id,
+        storyId: reply.storyId.toHexString(),
+        action: request.action,
+        moderatorId: moderator.id,
+      },
+      'reply moderated',
+    );
+    return toModerationReply(await this.findReply(id), story);
+  }
+
+  private async findStory(id: string) {
+    const story = /^[0-9a-f]{24}$/i.test(id)
+      ? await this.models.stories
+          .findById(id, { authorKeyHash: 1, status: 1 })
+          .lean<{ _id: Types.ObjectId; authorKeyHash: string; status: string }>()
+      : null;
+    if (!story) throw storyNotFound();
+    return story;
+  }
+
+  private async findReply(id: string): Promise<StoredReply> {
+    const reply = /^[0-9a-f]{24}$/i.test(id)
+      ? await this.models.replies.findById(id).lean<StoredReply>()
+      : null;
+    if (!reply) throw httpProblem(404, { detail: 'There is no reply with this id.' });
+    return reply;
+  }
+}
+
+/**
+ * Every reply to the story, oldest first, as its author sees them: for the author view of
+ * `GET /stories/:id` (the author key has been checked by the caller).
+ */
+export async function authorRepliesOf(
+  models: Models,
+  storyId: string | Types.ObjectId,
+): Promise<AuthorReply[]> {
+  const replies = await models.replies
+    .find({ storyId: new Types.ObjectId(storyId) })
+    .sort({ createdAt: 1, _id: 1 })
+    .lean<StoredReply[]>();
+  return replies.map(toAuthorReply);
+}
+
+function storyNotFound() {
+  return httpProblem(404, { detail: 'There is no published story with this id.' });
+}
+
+/** Compares hashes in constant time, so response timing says nothing about how close a guess was. */
+function isAuthorKeyOf(storyKeyHash: string, keyHash: string): boolean {
+  const expected = Buffer.from(storyKeyHash, 'utf8');
+  const given = Buffer.from(keyHash, 'utf8');
+  return expected.length === given.length && timingSafeEqual(expected, given);
 }

@@ -1,0 +1,84 @@
+import type { Types } from 'mongoose';
+import type { Reply } from '../models/reply.js';
+import type { Flag } from '../services/pii-flags.js';
+import type { ModerationEntry } from './moderation-story.js';
+
+/** A reply as read from the store with `.lean()`. */
+export type StoredReply = Reply & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+export type ReplyStatus = StoredReply['status'];
+
+/** The author's own view of one of their replies: where it is in moderation, and why. */
+export interface AuthorReply {
+  id: string;
+  body: string;
+  status: ReplyStatus;
+  /** The moderator's message to the author when the reply is held or rejected. */
+  statusReason: string | null;
+  submittedAt: string;
+  publishedAt: string | null;
+}
+
+/**
+ * A reply as moderators (and admins) see it in the queue and after acting on it: the text, the flags,
+ * the audit trail, and the story it answers (id and title, for context).
+ * Never use this shape in an answer that is not restricted to moderators and admins.
+ */
+export interface ModerationReply {
+  type: 'reply';
+  id: string;
+  body: string;
+  status: ReplyStatus;
+  statusReason: string | null;
+  flags: Flag[];
+  moderation: ModerationEntry[];
+  submittedAt: string;
+  publishedAt: string | null;
+  story: { id: string; title: string };
+}
+
+export function toAuthorReply(reply: StoredReply): AuthorReply {
+  return {
+    id: reply._id.toHexString(),
+    body: reply.body,
+    status: reply.status,
+    statusReason: reply.statusReason ?? null,
+    submittedAt: reply.createdAt.toISOString(),
+    publishedAt: reply.publishedAt ? reply.publishedAt.toISOString() : null,
+  };
+}
+
+/** `story` is the story replied to; its title is shown as it is now (a moderator may have edited it). */
+export function toModerationReply(
+  reply: StoredReply,
+  story: { _id: Types.ObjectId; title: string } | null,
+): ModerationReply {
+  return {
+    type: 'reply',
+    id: reply._id.toHexString(),
+    body: reply.body,
+    status: reply.status,
+    statusReason: reply.statusReason ?? null,
+    flags: (reply.flags ?? []).map((flag) => ({
+      field: flag.field as Flag['field'],
+      kind: flag.kind as Flag['kind'],
+      start: flag.start ?? 0,
+      end: flag.end ?? 0,
+      text: flag.text ?? '',
+    })),
+    moderation: (reply.moderation ?? []).map((entry) => ({
+      at: entry.at.toISOString(),
+      by: { id: entry.by?.id ?? '', name: entry.by?.name ?? '' },
+      action: entry.action,
+      reason: entry.reason ?? null,
+      changes: (entry.changes ?? []).map((change) => ({
+        field: change.field ?? '',
+        from: change.from ?? null,
+        to: change.to ?? null,
+      })),
+    })),
+    submittedAt: reply.createdAt.toISOString(),
+    publishedAt: reply.publishedAt ? reply.publishedAt.toISOString() : null,
+    story: { id: reply.storyId.toHexString(), title: story?.title ?? '' },
+  };
+}
