@@ -5,25 +5,30 @@ import {
   moderationActionSchema,
   moderationQueuePageSchema,
   moderationQueueQuerySchema,
+  moderationReplySchema,
   moderationStorySchema,
   type ModerationActionBody,
   type ModerationQueueQuery,
 } from '../schemas/moderation.js';
+import { replyModerationActionSchema, type ReplyModerationActionBody } from '../schemas/reply.js';
 import type { ApiDeps } from './api.js';
 
 const tag = 'Moderation';
 const defaultPageSize = 20;
 const maxPageSize = 50;
 
-/** `GET /moderation/queue`, `POST /stories/:id/moderation`: moderators and admins only. */
+/**
+ * `GET /moderation/queue`, `POST /stories/:id/moderation`, `POST /replies/:id/moderation`: moderators
+ * and admins only.
+ */
 export function registerModerationRoutes(api: ApiRouter, deps: ApiDeps): void {
-  const { moderation } = deps.services;
+  const { moderation, replies, notifier } = deps.services;
 
   api.route<undefined, ModerationQueueQuery>({
     method: 'get',
     path: '/moderation/queue',
     summary:
-      'Stories waiting for a moderator (submitted or held), oldest first, with flags on likely identifying details. Moderators and admins.',
+      "Stories and authors' replies waiting for a moderator (submitted or held), oldest first across both kinds, with flags on likely identifying details. Moderators and admins.",
     tag,
     access: 'signed-in',
     roles: ['moderator', 'admin'],
@@ -68,6 +73,35 @@ export function registerModerationRoutes(api: ApiRouter, deps: ApiDeps): void {
       const moderator = requireUser(ctx, 'moderator', 'admin');
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await moderation.act(ctx.params.id ?? '', body, moderator);
+      notifier.kick();
+    },
+  });
+
+  api.route<ReplyModerationActionBody>({
+    method: 'post',
+    path: '/replies/:id/moderation',
+    summary:
+      "Publish, hold or reject an author's reply, optionally editing it first (the original stays in its audit trail). Moderators and admins.",
+    tag,
+    access: 'signed-in',
+    roles: ['moderator', 'admin'],
+    body: replyModerationActionSchema,
+    responses: {
+      200: {
+        description: 'The reply after the action, as moderators see it.',
+        schema: moderationReplySchema,
+      },
+      400: { description: 'A field is invalid (e.g. `reason` missing to hold or reject).' },
+      401: { description: 'Not signed in.' },
+      403: { description: 'Signed in, but not as a moderator or admin.' },
+      404: { description: 'No reply with this id.' },
+      409: { description: 'The reply changed meanwhile, or its story is not published (to publish it).' },
+    },
+    async handler(ctx, { body }) {
+      const moderator = requireUser(ctx, 'moderator', 'admin');
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await replies.moderate(ctx.params.id ?? '', body, moderator);
+      notifier.kick();
     },
   });
 }

@@ -1,3 +1,4 @@
+import { replyStatuses } from '../models/reply.js';
 import { authorRoles, storyStatuses } from '../models/story.js';
 import { flagKinds } from '../services/pii-flags.js';
 import { maxBodyLength, maxServicesPerStory, maxTitleLength, storyTagsSchema } from './story.js';
@@ -84,7 +85,7 @@ export const moderationQueueQuerySchema = {
     status: {
       type: 'string',
       enum: ['submitted', 'held'],
-      description: 'Only stories in this state (default: both).',
+      description: 'Only stories and replies in this state (default: both).',
     },
     limit: { type: 'string', pattern: '^[0-9]{1,3}$', description: 'Items per page, 1–50 (default 20).' },
     cursor: { type: 'string', maxLength: 200, description: 'The `next` of the previous page.' },
@@ -180,7 +181,33 @@ export const moderationStorySchema = {
   properties: moderationStoryProperties,
 } as const;
 
-/** One item of the moderation queue. Stories now; author replies will join as another `type`. */
+const moderationReplyProperties = {
+  type: { const: 'reply' },
+  id: { type: 'string' },
+  body: { type: 'string', description: 'Plain text: show it as text, never as HTML.' },
+  status: { type: 'string', enum: replyStatuses },
+  statusReason: { ...nullableString, description: 'The message to the author when held or rejected.' },
+  flags: { type: 'array', items: flagSchema },
+  moderation: { type: 'array', items: moderationEntrySchema, description: 'The audit trail, oldest first.' },
+  submittedAt: { type: 'string', format: 'date-time' },
+  publishedAt: nullableDateTime,
+  story: {
+    type: 'object',
+    required: ['id', 'title'],
+    description: 'The story the reply answers, for context.',
+    properties: { id: { type: 'string' }, title: { type: 'string' } },
+  },
+} as const;
+
+/** An author's reply as moderators see it (`toModerationReply`). */
+export const moderationReplySchema = {
+  type: 'object',
+  description: "An author's reply to the responses on their story: moderators and admins only.",
+  required: Object.keys(moderationReplyProperties),
+  properties: moderationReplyProperties,
+} as const;
+
+/** One item of the moderation queue: a story or an author's reply, told apart by `type`. */
 export const moderationQueueItemSchema = {
   oneOf: [
     {
@@ -188,6 +215,7 @@ export const moderationQueueItemSchema = {
       required: ['type', ...moderationStorySchema.required],
       properties: { type: { const: 'story' }, ...moderationStoryProperties },
     },
+    moderationReplySchema,
   ],
 } as const;
 

@@ -1,8 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
+import { Types } from 'mongoose';
 import type { SignedInUser } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { toModerationStory, type ModerationStory } from '../mappers/moderation-story.js';
+import { toModerationReply, type ModerationReply, type StoredReply } from '../mappers/reply.js';
 import type { StoredStory } from '../mappers/story.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
@@ -11,19 +13,30 @@ import { httpProblem, ProblemError } from '../problem.js';
 import { validationProblem } from '../schemas/ajv.js';
 import type { ModerationActionBody, ModerationActionName } from '../schemas/moderation.js';
 import type { OrganisationService } from './organisations.js';
-import { decodeCursor, encodeCursor, type ListPosition, type Page } from './pagination.js';
+import type { Page } from './pagination.js';
 import { detectFlags } from './pii-flags.js';
 import { normaliseTag, storySearchTerms, storyTagList } from './story-search.js';
 
-/** Stories waiting for a moderator. */
+/** Stories and author replies waiting for a moderator. */
 export const queuedStatuses = ['submitted', 'held'] as const;
 export type QueuedStatus = (typeof queuedStatuses)[number];
 
 /**
- * One item of the moderation queue. Every item says what it is, so other kinds (author replies to
- * responses, next) can join the same queue, ordered with stories by when they arrived.
+ * One item of the moderation queue: a story, or an author's reply (with the story's id and title for
+ * context). Every item says what it is; both kinds are ordered together by when they arrived.
  */
-export type ModerationQueueItem = { type: 'story' } & ModerationStory;
+export type ModerationQueueItem = ({ type: 'story' } & ModerationStory) | ModerationReply;
+export type QueueItemKind = ModerationQueueItem['type'];
+
+/** Where a queue page stopped: the last item's arrival, kind and id (the queue's sort key). */
+interface QueuePosition {
+  at: Date;
+  type: QueueItemKind;
+  id: Types.ObjectId;
+}
+
+/** Items that arrived in the same millisecond: stories first, then replies, then by id. */
+const kindRank: Record<QueueItemKind, number> = { story: 0, reply: 1 };
 
 export interface ModerationQueueFilters {
   status?: QueuedStatus;
@@ -67,26 +80,51 @@ export class ModerationService {
     this.organisations = deps.organisations;
   }
 
-  /** Submitted and held stories, oldest first (the longest waiting first), one page at a time. */
+  /**
+   * Submitted and held stories and author replies, oldest first (the longest waiting first) across both
+   * kinds, one page at a time. Each collection is read from the same position, a page and one more
+   * item each; merged, the first `limit` are the page and anything beyond says there is a next one.
+   */
   async queue(filters: ModerationQueueFilters): Promise<Page<ModerationQueueItem> & { total: number }> {
-    const position = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
+    const position = filters.cursor === undefined ? undefined : decodeQueueCursor(filters.cursor);
     const inQueue = { status: filters.status ?? { $in: [...queuedStatuses] } };
-    const query = position ? { ...inQueue, ...arrivedAfter(position) } : inQueue;
-    const [found, total] = await Promise.all([
+    const after = (kind: QueueItemKind) =>
+      position ? { ...inQueue, ...arrivedAfter(position, kind) } : inQueue;
+    const [stories, replies, storiesWaiting, repliesWaiting] = await Promise.all([
       this.models.stories
-        .find(query)
+        .find(after('story'))
         .sort({ createdAt: 1, _id: 1 })
         .limit(filters.limit + 1)
         .lean<StoredStory[]>(),
+      this.models.replies
+        .find(after('reply'))
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(filters.limit + 1)
+        .lean<StoredReply[]>(),
       this.models.stories.countDocuments(inQueue),
+      this.models.replies.countDocuments(inQueue),
     ]);
-    const page = found.slice(0, filters.limit);
+    const merged = [
+      ...stories.map((story) => ({ type: 'story' as const, at: story.createdAt, id: story._id, story })),
+      ...replies.map((reply) => ({ type: 'reply' as const, at: reply.createdAt, id: reply._id, reply })),
+    ].sort(compareQueued);
+    const page = merged.slice(0, filters.limit);
     const last = page.at(-1);
-    const servicesById = await this.servicesOf(page);
+
+    const pageStories = page.flatMap((item) => (item.type === 'story' ? [item.story] : []));
+    const pageReplies = page.flatMap((item) => (item.type === 'reply' ? [item.reply] : []));
+    const [servicesById, repliedStoriesById] = await Promise.all([
+      this.servicesOf(pageStories),
+      this.storyTitlesOf(pageReplies),
+    ]);
     return {
-      items: page.map((story) => ({ type: 'story' as const, ...toModerationStory(story, servicesById) })),
-      total,
-      next: found.length > filters.limit && last ? encodeCursor({ at: last.createdAt, id: last._id }) : null,
+      items: page.map((item) =>
+        item.type === 'story'
+          ? { type: 'story' as const, ...toModerationStory(item.story, servicesById) }
+          : toModerationReply(item.reply, repliedStoriesById.get(item.reply.storyId.toHexString()) ?? null),
+      ),
+      total: storiesWaiting + repliesWaiting,
+      next: merged.length > filters.limit && last ? encodeQueueCursor(last) : null,
     };
   }
 
@@ -128,6 +166,10 @@ export class ModerationService {
     if (request.criticality !== undefined)
       change('criticality', story.criticality ?? null, request.criticality);
     change('status', story.status, nextStatus);
+    const push: Record<string, unknown> = {};
+    // The news of a real change of status (alerts when published; the reason to the author when held or
+    // rejected) rides on the same update as the change, so it can never be lost or told twice.
+    if (nextStatus !== story.status) push.pendingEvents = { type: nextStatus, at: now };
     if (request.action === 'publish') {
       change('statusReason', story.statusReason ?? null, null);
       // The first publication date stays: re-publishing after a hold is not a new story in the lists.
@@ -159,7 +201,7 @@ export class ModerationService {
         updatedAt: story.updatedAt,
         moderation: { $size: story.moderation?.length ?? 0 },
       },
-      { $set: set, $push: { moderation: entry } },
+      { $set: set, $push: { ...push, moderation: entry } },
     );
     if (matchedCount !== 1) {
       throw httpProblem(409, {
@@ -201,13 +243,67 @@ export class ModerationService {
     const ids = [...new Set(stories.flatMap((story) => story.services))];
     return ids.length === 0 ? new Map() : this.organisations.byIds(ids);
   }
+
+  /** The stories the replies answer: their titles, for context in the queue. */
+  private async storyTitlesOf(
+    replies: StoredReply[],
+  ): Promise<Map<string, { _id: Types.ObjectId; title: string }>> {
+    if (replies.length === 0) return new Map();
+    const stories = await this.models.stories
+      .find({ _id: { $in: replies.map((reply) => reply.storyId) } }, { title: 1 })
+      .lean<{ _id: Types.ObjectId; title: string }[]>();
+    return new Map(stories.map((story) => [story._id.toHexString(), story]));
+  }
 }
 
-/** The queue is oldest first: "after" a position is later, or as old with a greater id. */
-function arrivedAfter(position: ListPosition): object {
+/** Oldest first; the same millisecond by kind, then by id: the order the cursor encodes. */
+function compareQueued(
+  a: { at: Date; type: QueueItemKind; id: Types.ObjectId },
+  b: { at: Date; type: QueueItemKind; id: Types.ObjectId },
+): number {
+  return (
+    a.at.getTime() - b.at.getTime() ||
+    kindRank[a.type] - kindRank[b.type] ||
+    a.id.toHexString().localeCompare(b.id.toHexString())
+  );
+}
+
+/**
+ * The items of `kind` after `position` in the queue's order: later; or as old and of a later kind; or
+ * as old, of the same kind, with a greater id.
+ */
+function arrivedAfter(position: QueuePosition, kind: QueueItemKind): object {
+  const rank = kindRank[kind];
+  const positionRank = kindRank[position.type];
+  if (rank > positionRank) return { createdAt: { $gte: position.at } };
+  if (rank < positionRank) return { createdAt: { $gt: position.at } };
   return {
     $or: [{ createdAt: { $gt: position.at } }, { createdAt: position.at, _id: { $gt: position.id } }],
   };
+}
+
+/** An opaque cursor: base64url of `<ISO date>,<kind>,<hex id>`. */
+function encodeQueueCursor(position: QueuePosition): string {
+  return Buffer.from(
+    `${position.at.toISOString()},${position.type},${position.id.toHexString()}`,
+    'utf8',
+  ).toString('base64url');
+}
+
+/**
+ * Reads a cursor made by {@link encodeQueueCursor}; one from before replies joined the queue
+ * (`<ISO date>,<hex id>`) is a story's position.
+ * @throws 400 naming `cursor` when the queue did not give it out.
+ */
+function decodeQueueCursor(cursor: string): QueuePosition {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z),(?:(story|reply),)?([0-9a-f]{24})$/.exec(
+    Buffer.from(cursor, 'base64url').toString('utf8'),
+  );
+  const at = match ? new Date(match[1]!) : undefined;
+  if (!match || !at || Number.isNaN(at.getTime())) {
+    throw validationProblem([{ field: 'cursor', message: 'is not a cursor this list gave out' }]);
+  }
+  return { at, type: (match[2] as QueueItemKind | undefined) ?? 'story', id: new Types.ObjectId(match[3]) };
 }
 
 function tagLists(tags: Partial<TagLists> | null | undefined): TagLists {
