@@ -4,12 +4,13 @@ export type MessageKey = keyof typeof en;
 export type Catalogue = Readonly<Record<MessageKey, string>>;
 
 /** Locales the widget can speak; `en` is built in, the others are separate chunks loaded on demand. */
-export const SUPPORTED_LOCALES = ['en', 'cy'] as const;
+export const SUPPORTED_LOCALES = ['en', 'cy', 'gd'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const SOURCE_LOCALE: Locale = 'en';
 
 const loaders: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Catalogue }>> = {
   cy: () => import('./catalogues/cy.js'),
+  gd: () => import('./catalogues/gd.js'),
 };
 
 const loading = new Map<Locale, Promise<Catalogue>>([['en', Promise.resolve(en)]]);

@@ -1,12 +1,10 @@
 import type { Catalogue } from '../catalogue.js';
+import author from './cy/author.js';
+import common from './cy/common.js';
+import form from './cy/form.js';
+import publicMode from './cy/public.js';
 
 /** Welsh (Cymraeg). Loaded only when a page or element asks for `lang="cy"`. */
-const cy: Catalogue = {
-  widgetLabel: 'Straeon cleifion o careloop',
-  connecting: 'Yn cysylltu â careloop…',
-  connected: 'Wedi cysylltu â careloop',
-  unavailable: 'Nid yw careloop ar gael ar hyn o bryd',
-  retry: 'Ceisio eto',
-};
+const cy: Catalogue = { ...common, ...publicMode, ...form, ...author };
 
 export default cy;

@@ -1,0 +1,4 @@
+import type en from '../en/author.js';
+
+const cy: Record<keyof typeof en, string> = {};
+export default cy;

@@ -1,0 +1,2 @@
+/** Strings of the widget's author mode (English, the source). */
+export default {};

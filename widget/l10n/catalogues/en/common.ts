@@ -1,0 +1,8 @@
+/** Strings every part of the widget shares (connection status, retry, generic errors). */
+export default {
+  widgetLabel: 'Patient stories from careloop',
+  connecting: 'Connecting to careloop…',
+  connected: 'Connected to careloop',
+  unavailable: 'careloop is unavailable right now',
+  retry: 'Retry',
+};

@@ -1,0 +1,2 @@
+/** Strings of the widget's form mode (English, the source). */
+export default {};

@@ -1,0 +1,11 @@
+import type en from '../en/common.js';
+
+/** Scottish Gaelic (Gàidhlig): strings every part of the widget shares. */
+const gd: Record<keyof typeof en, string> = {
+  widgetLabel: 'Sgeulachdan euslaintich bho careloop',
+  connecting: 'A’ ceangal ri careloop…',
+  connected: 'Ceangailte ri careloop',
+  unavailable: 'Chan eil careloop ri fhaighinn an-dràsta',
+  retry: 'Feuch a-rithist',
+};
+export default gd;
