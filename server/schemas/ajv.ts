@@ -6,7 +6,15 @@ import { httpProblem, type FieldError, type ProblemError } from '../problem.js';
  * The one Ajv instance: every JSON Schema is compiled here once, at start-up. `allErrors` so a client
  * hears about every bad field at once; schemas themselves say `additionalProperties: false`.
  */
-export const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false });
+// strictRequired off: `oneOf: [{ required: [a] }, { required: [b] }]` beside `properties` is the idiom for
+// "exactly one of", and strict mode would refuse it.
+export const ajv = new Ajv({
+  allErrors: true,
+  strict: true,
+  strictRequired: false,
+  coerceTypes: false,
+  useDefaults: false,
+});
 addFormats.default(ajv, ['email', 'uri', 'date-time', 'date']);
 
 /** Compiles a schema (by value) once; the returned function checks data and narrows its type. */
