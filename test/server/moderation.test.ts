@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { bearer, createAccount, type TestAccount } from '../support/accounts.js';
+import { bearer, callApi, createAccount, type TestAccount } from '../support/accounts.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
   board,
@@ -75,10 +75,26 @@ describe('moderation', function () {
     await app?.close();
   });
 
-  /** Clears stories between tests, so each queue test sees only its own. */
+  /** Clears stories and replies between tests, so each queue test sees only its own. */
   beforeEach(async () => {
     await app.connection.model('Story').deleteMany({});
+    await app.connection.model('Reply').deleteMany({});
   });
+
+  /** The story's author replies to it (it must be published); answers the reply's id. */
+  async function sentReply(story: { id: string; authorKey: string }, text = 'Thank you.'): Promise<string> {
+    const answer = await callApi(app, 'POST', `/stories/${story.id}/replies`, {
+      as: story.authorKey,
+      body: { body: text },
+    });
+    expect(answer.status, answer.text).to.equal(201);
+    return answer.body.id as string;
+  }
+
+  async function pendingEventTypes(storyId: string): Promise<string[]> {
+    const stored = (await storedStory(app, storyId)) as { pendingEvents?: { type: string }[] };
+    return (stored.pendingEvents ?? []).map((event) => event.type);
+  }
 
   async function moderate(
     id: string,
@@ -206,6 +222,123 @@ describe('moderation', function () {
       const forged = await queue('?cursor=bm90LWEtY3Vyc29y');
       expect(forged.status).to.equal(400);
       expect(problemFields(forged.body)).to.deep.equal(['cursor']);
+    });
+  });
+
+  describe("the queue with authors' replies", () => {
+    it('lists waiting stories and replies together, oldest first, each saying what it is', async () => {
+      const first = await submitAccepted(app, { title: 'First' });
+      const answered = await publishedStory(app, { title: 'Answered' });
+      const firstReply = await sentReply(answered, 'First reply');
+      const second = await submitAccepted(app, { title: 'Second' });
+      const secondReply = await sentReply(answered, 'Second reply');
+
+      const { status, body } = await queue();
+      expect(status).to.equal(200);
+      expect(body.items.map((item) => [item.type, item.id])).to.deep.equal([
+        ['story', first.id],
+        ['reply', firstReply],
+        ['story', second.id],
+        ['reply', secondReply],
+      ]);
+      expect(body.total).to.equal(4);
+      expect((body.items[1] as unknown as { story: unknown }).story).to.deep.equal({
+        id: answered.id,
+        title: 'Answered',
+      });
+    });
+
+    it('pages through stories and replies, each item once, even when they arrived in the same millisecond', async () => {
+      const answered = await publishedStory(app, { title: 'Answered' });
+      const stories: string[] = [];
+      const replies: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        stories.push((await submitAccepted(app, { title: `Story ${i}` })).id);
+        replies.push(await sentReply(answered, `Reply ${i}`));
+      }
+      // Straight through the driver: mongoose would stamp its own createdAt.
+      const sameInstant = new Date('2026-03-01T09:00:00.000Z');
+      await app.connection.model('Story').collection.updateMany({}, { $set: { createdAt: sameInstant } });
+      await app.connection.model('Reply').collection.updateMany({}, { $set: { createdAt: sameInstant } });
+      const expected = [...stories.sort(), ...replies.sort()];
+
+      for (const limit of [1, 2, 4]) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const { status, body }: Awaited<ReturnType<typeof queue>> = await queue(
+            `?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+          expect(status).to.equal(200);
+          expect(body.items.length).to.be.at.most(limit);
+          expect(body.total).to.equal(6);
+          seen.push(...body.items.map((item) => item.id));
+          cursor = body.next;
+        } while (cursor);
+        expect(seen, `limit ${limit}`).to.deep.equal(expected);
+      }
+    });
+
+    it('ends on the last page with no next cursor when the page is exactly full', async () => {
+      const answered = await publishedStory(app);
+      await submitAccepted(app);
+      await sentReply(answered);
+      const { body } = await queue('?limit=2');
+      expect(body.items).to.have.length(2);
+      expect(body.next).to.equal(null);
+    });
+
+    it('shows held replies with held stories, and neither with only submitted ones', async () => {
+      const answered = await publishedStory(app, { title: 'Answered' });
+      const waitingReply = await sentReply(answered, 'Waiting');
+      const heldReply = await sentReply(answered, 'Held');
+      const held = await submitAccepted(app, { title: 'Held story' });
+      await moderate(held.id, { action: 'hold', reason: 'Asking the author' });
+      const reply = await callApi(app, 'POST', `/replies/${heldReply}/moderation`, {
+        as: moderator,
+        body: { action: 'hold', reason: 'Asking the author' },
+      });
+      expect(reply.status).to.equal(200);
+
+      const onlyHeld = (await queue('?status=held')).body;
+      expect(onlyHeld.items.map((item) => item.id)).to.deep.equal([heldReply, held.id]);
+      expect(onlyHeld.total).to.equal(2);
+      const onlySubmitted = (await queue('?status=submitted')).body;
+      expect(onlySubmitted.items.map((item) => item.id)).to.deep.equal([waitingReply]);
+    });
+  });
+
+  describe('news of a decision', () => {
+    it('queues the published event with the publication, for the alerts', async () => {
+      const story = await submitAccepted(app);
+      expect(await pendingEventTypes(story.id)).to.deep.equal([]);
+      expect((await moderate(story.id, { action: 'publish' })).status).to.equal(200);
+      expect(await pendingEventTypes(story.id)).to.deep.equal(['published']);
+    });
+
+    for (const [action, status] of [
+      ['hold', 'held'],
+      ['reject', 'rejected'],
+    ] as const) {
+      it(`queues the ${status} event with the decision, so the author hears the reason`, async () => {
+        const story = await submitAccepted(app);
+        expect((await moderate(story.id, { action, reason: 'Please leave out names' })).status).to.equal(200);
+        expect(await pendingEventTypes(story.id)).to.deep.equal([status]);
+      });
+    }
+
+    it('queues nothing when an action leaves the status as it was (an edit of a published story)', async () => {
+      const story = await submitAccepted(app);
+      await moderate(story.id, { action: 'publish' });
+      expect((await moderate(story.id, { action: 'publish', title: 'A better title' })).status).to.equal(200);
+      expect(await pendingEventTypes(story.id)).to.deep.equal(['published']);
+    });
+
+    it('queues nothing for an action that was refused', async () => {
+      const story = await submitAccepted(app);
+      await withdraw(story.id, story.authorKey);
+      expect((await moderate(story.id, { action: 'publish' })).status).to.equal(409);
+      expect(await pendingEventTypes(story.id)).to.deep.equal([]);
     });
   });
 
