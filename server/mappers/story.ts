@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Organisation } from '../models/organisation.js';
 import type { Story, StoryStatus } from '../models/story.js';
+import type { ChangeMarker, ThreadEntry } from './response.js';
 
 /** A story as read from the store with `.lean()`. */
 export type StoredStory = Story & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
@@ -15,6 +16,43 @@ export interface PublicStory {
   services: { id: string; name: string }[];
   tags: { good: string[]; improve: string[]; feelings: string[] };
   publishedAt: string | null;
+  /** Visible responses, whether there is one, and the strongest change marker among them. */
+  responseCount: number;
+  responded: boolean;
+  change: ChangeMarker | null;
+}
+
+/** Who is listening, publicly: organisations alerted to the story and how many in scope read it. */
+export interface Listening {
+  alertedOrganisations: { id: string; name: string }[];
+  readCount: number;
+}
+
+/** How far the loop has gone for a published story, furthest stage first wins. Staff-facing. */
+export const progressStages = [
+  'unheard',
+  'heard',
+  'read',
+  'responded',
+  'change-planned',
+  'change-made',
+] as const;
+export type ProgressStage = (typeof progressStages)[number];
+
+export interface StoryProgress {
+  stage: ProgressStage;
+  /** When alerts were first queued. */
+  heardAt: string | null;
+  readCount: number;
+  firstResponseAt: string | null;
+}
+
+/** What one story's page adds to its list item: the thread and who is listening (and, for staff, progress). */
+export interface StoryEngagement {
+  thread: ThreadEntry[];
+  listening: Listening;
+  /** Only for staff and stakeholders in scope, moderators and admins; null before publication. */
+  progress?: StoryProgress | null;
 }
 
 /** The author's own view: the public fields plus where the story is in moderation, and why. */
@@ -40,6 +78,51 @@ export function toPublicStory(story: StoredStory, servicesById: Map<string, Orga
       feelings: [...(story.tags?.feelings ?? [])],
     },
     publishedAt: story.publishedAt ? story.publishedAt.toISOString() : null,
+    ...toResponseCounts(story),
+  };
+}
+
+export function toResponseCounts(
+  story: StoredStory,
+): Pick<PublicStory, 'responseCount' | 'responded' | 'change'> {
+  return {
+    responseCount: story.responseCount ?? 0,
+    responded: (story.responseCount ?? 0) > 0,
+    change: (story.change as ChangeMarker | null | undefined) ?? null,
+  };
+}
+
+export function toListening(story: StoredStory): Listening {
+  return {
+    alertedOrganisations: (story.alertedOrganisations ?? []).map((organisation) => ({
+      id: organisation.id ?? '',
+      name: organisation.name ?? '',
+    })),
+    readCount: story.readCount ?? 0,
+  };
+}
+
+/** unheard (published, nobody alerted) → heard → read → responded → change planned → change made. */
+export function toProgress(story: StoredStory): StoryProgress | null {
+  if (story.status !== 'published') return null;
+  const readCount = story.readCount ?? 0;
+  const stage: ProgressStage =
+    story.change === 'made'
+      ? 'change-made'
+      : story.change === 'planned'
+        ? 'change-planned'
+        : (story.responseCount ?? 0) > 0
+          ? 'responded'
+          : readCount > 0
+            ? 'read'
+            : story.alertedAt
+              ? 'heard'
+              : 'unheard';
+  return {
+    stage,
+    heardAt: story.alertedAt ? story.alertedAt.toISOString() : null,
+    readCount,
+    firstResponseAt: story.firstResponseAt ? story.firstResponseAt.toISOString() : null,
   };
 }
 

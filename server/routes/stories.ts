@@ -2,8 +2,9 @@ import { httpProblem } from '../problem.js';
 import type { ApiContext, ApiRouter } from '../http/api-router.js';
 import { validationProblem } from '../schemas/ajv.js';
 import {
+  authorStoryDetailSchema,
   authorStorySchema,
-  publicStorySchema,
+  storyDetailSchema,
   storyListQuerySchema,
   storyPageSchema,
   storyReceiptSchema,
@@ -21,7 +22,7 @@ const dayMs = 24 * 60 * 60 * 1000;
 
 /** `POST /stories`, `GET /stories`, `GET /stories/:id`, `POST /stories/:id/withdrawal`. */
 export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
-  const { stories } = deps.services;
+  const { stories, notifier } = deps.services;
 
   api.route<StorySubmission>({
     method: 'post',
@@ -40,6 +41,8 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
         source: wellFormedOrigin(ctx.get('Origin')),
         idempotencyKey: idempotencyKeyOf(ctx),
       });
+      // A story with an email carries the news of its private link for the notifier.
+      if (!replayed) notifier.kick();
       ctx.status = 201;
       ctx.set('Location', `${deps.config.publicUrl}/api/v1/stories/${receipt.id}`);
       ctx.set('Cache-Control', 'no-store');
@@ -66,13 +69,13 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
     method: 'get',
     path: '/stories/:id',
     summary:
-      'One story: published ones for everyone; the author (author key) sees theirs in any state; moderators see every story.',
+      'One story with its thread (responses and the author’s published replies, oldest first) and who is listening: published ones for everyone; the author (author key) sees theirs in any state, with their replies; moderators see every story. Staff and stakeholders in scope, moderators and admins also see its progress.',
     tag,
     access: 'public',
     responses: {
       200: {
         description: 'The story, as the requester may see it.',
-        schema: { oneOf: [publicStorySchema, authorStorySchema] },
+        schema: { oneOf: [storyDetailSchema, authorStoryDetailSchema] },
       },
     },
     async handler(ctx) {

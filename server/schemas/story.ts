@@ -1,4 +1,6 @@
+import { progressStages } from '../mappers/story.js';
 import { authorRoles, storyStatuses } from '../models/story.js';
+import { threadSchema } from './response.js';
 
 /** Longest title and body, in characters (after trimming surrounding white space). */
 export const maxTitleLength = 150;
@@ -178,23 +180,102 @@ const publicStoryProperties = {
   },
   tags: storyTagsOutSchema,
   publishedAt: { type: ['string', 'null'], format: 'date-time' },
+  responseCount: { type: 'integer', description: 'Responses in its thread.' },
+  responded: { type: 'boolean' },
+  change: {
+    type: ['string', 'null'],
+    enum: ['planned', 'made', null],
+    description: 'A response says a change is planned, or made (made wins).',
+  },
 } as const;
 
+/** A story in a list. */
 export const publicStorySchema = {
   type: 'object',
   required: Object.keys(publicStoryProperties),
   properties: publicStoryProperties,
 } as const;
 
+const listeningSchema = {
+  type: 'object',
+  required: ['alertedOrganisations', 'readCount'],
+  description:
+    'Who is listening: the organisations alerted to the story, and how many staff in scope read it.',
+  properties: {
+    alertedOrganisations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name'],
+        properties: { id: { type: 'string' }, name: { type: 'string' } },
+      },
+    },
+    readCount: { type: 'integer' },
+  },
+} as const;
+
+const progressSchema = {
+  type: ['object', 'null'],
+  description:
+    'Staff and stakeholders in scope, moderators and admins only: how far the story has got (null before publication).',
+  required: ['stage', 'heardAt', 'readCount', 'firstResponseAt'],
+  properties: {
+    stage: { type: 'string', enum: progressStages },
+    heardAt: { type: ['string', 'null'], format: 'date-time' },
+    readCount: { type: 'integer' },
+    firstResponseAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+} as const;
+
+const storyEngagementProperties = {
+  thread: threadSchema,
+  listening: listeningSchema,
+  progress: progressSchema,
+} as const;
+
+/** One published story, with its thread and who is listening. */
+export const storyDetailSchema = {
+  type: 'object',
+  required: [...Object.keys(publicStoryProperties), 'thread', 'listening'],
+  properties: { ...publicStoryProperties, ...storyEngagementProperties },
+} as const;
+
+const authorStoryProperties = {
+  ...publicStoryProperties,
+  status: { type: 'string', enum: storyStatuses },
+  statusReason: { type: ['string', 'null'] },
+  submittedAt: { type: 'string', format: 'date-time' },
+  withdrawnAt: { type: ['string', 'null'], format: 'date-time' },
+} as const;
+
 export const authorStorySchema = {
   type: 'object',
   description: "The author's own story in any state, with the moderator's reason when held or rejected.",
+  properties: authorStoryProperties,
+} as const;
+
+/** The author's own story with its thread, who is listening, and their replies with their statuses. */
+export const authorStoryDetailSchema = {
+  type: 'object',
+  description: authorStorySchema.description,
   properties: {
-    ...publicStoryProperties,
-    status: { type: 'string', enum: storyStatuses },
-    statusReason: { type: ['string', 'null'] },
-    submittedAt: { type: 'string', format: 'date-time' },
-    withdrawnAt: { type: ['string', 'null'], format: 'date-time' },
+    ...authorStoryProperties,
+    ...storyEngagementProperties,
+    replies: {
+      type: 'array',
+      description: 'Every reply the author sent, with where it is in moderation.',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          body: { type: 'string' },
+          status: { type: 'string', enum: ['submitted', 'held', 'published', 'rejected'] },
+          statusReason: { type: ['string', 'null'] },
+          submittedAt: { type: 'string', format: 'date-time' },
+          publishedAt: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
+    },
   },
 } as const;
 

@@ -1,4 +1,339 @@
-// Placeholder until engineer R lands ResponseService (issue 4); keeps the app importable meanwhile.
+import { Types } from 'mongoose';
+import type { SignedInUser } from '../auth/principal.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import {
+  toModeratedResponse,
+  toOwnResponse,
+  type ChangeMarker,
+  type ModeratedResponse,
+  type OwnResponse,
+  type StoredResponse,
+} from '../mappers/response.js';
+import type { StoredStory } from '../mappers/story.js';
+import type { Models } from '../models/index.js';
+import { httpProblem } from '../problem.js';
+import type { NewResponse, ResponseChange } from '../schemas/response.js';
+import type { OrganisationService } from './organisations.js';
+import type { ScopeService } from './scopes.js';
+
+/** How long a responder may edit or delete their response; after that it is fixed. */
+export const responseEditWindowMs = 30 * 60 * 1000;
+
+export interface ResponseServiceDeps {
+  config: Config;
+  logger: Logger;
+  models: Models;
+  organisations: Pick<OrganisationService, 'byIds'>;
+  scopes: Pick<ScopeService, 'covers'>;
+  /** The time now; tests replace it (or `service.now`) to step past the edit window. */
+  now?: () => Date;
+}
+
+/** What `POST /stories/:id/reads` answers. */
+export interface ReadReceipt {
+  readCount: number;
+  /** True when this request recorded the account's first read of the story. */
+  firstRead: boolean;
+}
+
+/**
+ * Public responses to published stories by staff and stakeholders in scope, their 30-minute edit
+ * window, moderators hiding them, and reads by accounts in scope ("who is listening"). Every change
+ * to the responses recounts the story's `responseCount`, `responded`, `firstResponseAt` and `change`.
+ */
 export class ResponseService {
-  constructor(readonly deps: unknown) {}
+  /** The clock every window and timestamp here is read from. Tests set it to move time. */
+  now: () => Date;
+  private readonly logger: Logger;
+  private readonly models: Models;
+  private readonly organisations: Pick<OrganisationService, 'byIds'>;
+  private readonly scopes: Pick<ScopeService, 'covers'>;
+
+  constructor(deps: ResponseServiceDeps) {
+    this.logger = deps.logger;
+    this.models = deps.models;
+    this.organisations = deps.organisations;
+    this.scopes = deps.scopes;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /**
+   * Publishes `user`'s response to a published story they act for, and queues the news of it (the
+   * `created` event rides on the inserted response).
+   * @throws 403 for moderators and admins (they do not respond as staff) and for accounts out of scope;
+   *   404 when there is no published story with this id.
+   */
+  async respond(storyId: string, user: SignedInUser, input: NewResponse): Promise<OwnResponse> {
+    assertResponderRole(user);
+    const story = await this.publishedStory(storyId);
+    if (!(await this.scopes.covers(user, story.services))) {
+      throw httpProblem(403, {
+        detail: 'You can respond only to stories about the services (or the constituency) you act for.',
+      });
+    }
+    const organisation = await this.speaksFor(user, story.services);
+    const now = this.now();
+    const created = await this.models.responses.create({
+      storyId: story._id,
+      body: input.body.trim(),
+      change: input.change ?? null,
+      responder: {
+        userId: new Types.ObjectId(user.id),
+        name: user.name,
+        ...(user.jobTitle ? { jobTitle: user.jobTitle } : {}),
+        role: user.role,
+        organisation,
+      },
+      editableUntil: new Date(now.getTime() + responseEditWindowMs),
+      pendingEvents: [{ type: 'created', at: now }],
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.recount(story._id);
+    this.logger.info({ storyId, responseId: created.id as string }, 'response published');
+    return toOwnResponse(created.toObject() as StoredResponse);
+  }
+
+  /**
+   * The responder changes their response's text or change marker within the edit window.
+   * @throws 403 unless `user` wrote it; 409 once the window has closed or a moderator hid it; 404.
+   */
+  async edit(
+    storyId: string,
+    responseId: string,
+    user: SignedInUser,
+    change: ResponseChange,
+  ): Promise<OwnResponse> {
+    const response = await this.ownChangeableResponse(storyId, responseId, user, 'edit');
+    const now = this.now();
+    const set: Record<string, unknown> = { editedAt: now };
+    if (change.body !== undefined) set.body = change.body.trim();
+    if (change.change !== undefined) set.change = change.change;
+    const updated = await this.models.responses
+      .findOneAndUpdate(stillChangeable(response._id, now), { $set: set }, { returnDocument: 'after' })
+      .lean<StoredResponse>();
+    if (!updated) throw windowClosed('edit');
+    await this.recount(response.storyId);
+    return toOwnResponse(updated);
+  }
+
+  /**
+   * The responder takes their response down within the edit window; its news is not sent if it has not
+   * gone yet.
+   * @throws 403 unless `user` wrote it; 409 once the window has closed or a moderator hid it; 404.
+   */
+  async remove(storyId: string, responseId: string, user: SignedInUser): Promise<void> {
+    const response = await this.ownChangeableResponse(storyId, responseId, user, 'delete');
+    const now = this.now();
+    const { matchedCount } = await this.models.responses.updateOne(stillChangeable(response._id, now), {
+      $set: { deletedAt: now },
+      $pull: { pendingEvents: { type: 'created' } },
+    });
+    if (matchedCount !== 1) throw windowClosed('delete');
+    await this.recount(response.storyId);
+    this.logger.info({ storyId, responseId }, 'response deleted by its responder');
+  }
+
+  /**
+   * A moderator hides a response from every public answer, with a reason kept in its audit trail.
+   * Hiding a hidden response again records the new reason.
+   * @throws 404 when the story has no such response.
+   */
+  async hide(
+    storyId: string,
+    responseId: string,
+    moderator: SignedInUser,
+    reason: string,
+  ): Promise<ModeratedResponse> {
+    const response = await this.findResponse(storyId, responseId);
+    const now = this.now();
+    const hidden = await this.models.responses
+      .findOneAndUpdate(
+        { _id: response._id, deletedAt: null },
+        {
+          $set: { hiddenAt: response.hiddenAt ?? now, hiddenReason: reason.trim() },
+          $push: {
+            moderation: {
+              at: now,
+              by: { id: moderator.id, name: moderator.name },
+              action: 'hide',
+              reason: reason.trim(),
+              changes: [{ field: 'hidden', from: Boolean(response.hiddenAt), to: true }],
+            },
+          },
+          // Nobody is told about a response nobody can see any more.
+          $pull: { pendingEvents: { type: 'created' } },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean<StoredResponse>();
+    if (!hidden) throw responseNotFound();
+    await this.recount(response.storyId);
+    this.logger.info({ storyId, responseId, moderatorId: moderator.id }, 'response hidden');
+    return toModeratedResponse(hidden);
+  }
+
+  /**
+   * Records that `user` (staff or stakeholder in scope) opened the story: once per account, however
+   * often they post it.
+   * @throws 403 for moderators and admins and for accounts out of scope; 404 without a published story.
+   */
+  async recordRead(storyId: string, user: SignedInUser): Promise<ReadReceipt> {
+    if (user.role === 'moderator' || user.role === 'admin') {
+      throw httpProblem(403, {
+        detail: 'Reads count the staff and stakeholders who act for the story’s services, not moderators.',
+      });
+    }
+    const story = await this.publishedStory(storyId);
+    if (!(await this.scopes.covers(user, story.services))) {
+      throw httpProblem(403, {
+        detail: 'This story is not about the services (or constituency) you act for.',
+      });
+    }
+    let firstRead = true;
+    try {
+      await this.models.storyReads.create({ storyId: story._id, userId: new Types.ObjectId(user.id) });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 11000) throw error;
+      firstRead = false;
+    }
+    // Counted, not incremented: a crash after the insert is healed by the next read, and `$max` keeps
+    // a slower concurrent count from lowering a newer one (reads are never removed).
+    const readCount = await this.models.storyReads.countDocuments({ storyId: story._id });
+    await this.models.stories.updateOne({ _id: story._id }, { $max: { readCount } });
+    return { readCount, firstRead };
+  }
+
+  /**
+   * Sets the story's counters from its visible responses. The version bump first makes this safe under
+   * concurrent changes: only the recount that started last writes, and it read every earlier change.
+   */
+  async recount(storyId: Types.ObjectId): Promise<void> {
+    const bumped = await this.models.stories
+      .findOneAndUpdate({ _id: storyId }, { $inc: { responseCountsVersion: 1 } }, { returnDocument: 'after' })
+      .select({ responseCountsVersion: 1 })
+      .lean<{ responseCountsVersion: number }>();
+    if (!bumped) return;
+    const visible = await this.models.responses
+      .find({ storyId, deletedAt: null, hiddenAt: null }, { createdAt: 1, change: 1 })
+      .sort({ createdAt: 1 })
+      .lean<{ createdAt: Date; change?: ChangeMarker | null }[]>();
+    const changes = new Set(visible.map((response) => response.change));
+    await this.models.stories.updateOne(
+      { _id: storyId, responseCountsVersion: bumped.responseCountsVersion },
+      {
+        $set: {
+          responseCount: visible.length,
+          responded: visible.length > 0,
+          firstResponseAt: visible[0]?.createdAt ?? null,
+          change: changes.has('made') ? 'made' : changes.has('planned') ? 'planned' : null,
+        },
+      },
+    );
+  }
+
+  /**
+   * The organisation `user` speaks for on a story about `serviceIds`: the nearest of their services
+   * above (or at) one of the story's; for a stakeholder covering it by constituency, the constituency.
+   */
+  private async speaksFor(user: SignedInUser, serviceIds: string[]): Promise<{ id: string; name: string }> {
+    const services = await this.organisations.byIds(serviceIds);
+    const roots = new Set(user.services);
+    let nearest: { id: string; distance: number } | undefined;
+    for (const id of serviceIds) {
+      const service = services.get(id);
+      if (!service) continue;
+      const lineage = [service._id, ...[...(service.ancestors ?? [])].reverse()];
+      const distance = lineage.findIndex((candidate) => roots.has(candidate));
+      if (distance >= 0 && (!nearest || distance < nearest.distance))
+        nearest = { id: lineage[distance], distance };
+    }
+    if (nearest) {
+      const root = (await this.organisations.byIds([nearest.id])).get(nearest.id);
+      return { id: nearest.id, name: root?.name ?? nearest.id };
+    }
+    if (user.role === 'stakeholder' && user.constituency) {
+      return { id: `constituency:${slug(user.constituency)}`, name: user.constituency };
+    }
+    // covers() said yes, so one of the two holds; a story whose services vanished keeps its first.
+    const first = services.get(serviceIds[0]);
+    return { id: serviceIds[0], name: first?.name ?? serviceIds[0] };
+  }
+
+  private async ownChangeableResponse(
+    storyId: string,
+    responseId: string,
+    user: SignedInUser,
+    action: 'edit' | 'delete',
+  ): Promise<StoredResponse> {
+    await this.publishedStory(storyId);
+    const response = await this.findResponse(storyId, responseId);
+    if (response.responder.userId.toHexString() !== user.id) {
+      throw httpProblem(403, { detail: `Only the person who wrote a response can ${action} it.` });
+    }
+    if (response.hiddenAt) {
+      throw httpProblem(409, {
+        detail: `A moderator has hidden this response, so it can no longer be changed.`,
+      });
+    }
+    if (this.now() > response.editableUntil) throw windowClosed(action);
+    return response;
+  }
+
+  /** A response of this story that its responder has not deleted, or a 404 problem. */
+  private async findResponse(storyId: string, responseId: string): Promise<StoredResponse> {
+    if (!isObjectId(storyId) || !isObjectId(responseId)) throw responseNotFound();
+    const response = await this.models.responses
+      .findOne({ _id: responseId, storyId, deletedAt: null })
+      .lean<StoredResponse>();
+    if (!response) throw responseNotFound();
+    return response;
+  }
+
+  private async publishedStory(id: string): Promise<StoredStory> {
+    const story = isObjectId(id)
+      ? await this.models.stories.findOne({ _id: id, status: 'published' }).lean<StoredStory>()
+      : null;
+    if (!story) throw httpProblem(404, { detail: 'There is no published story with this id.' });
+    return story;
+  }
+}
+
+/** Moderators and admins keep the platform fair: they do not speak for services. */
+function assertResponderRole(user: SignedInUser): void {
+  if (user.role === 'moderator' || user.role === 'admin') {
+    throw httpProblem(403, {
+      detail: 'Moderators and admins do not respond to stories: staff and stakeholders in scope do.',
+    });
+  }
+}
+
+/** The filter an edit or delete must still match when it is written: the window is checked atomically. */
+function stillChangeable(id: Types.ObjectId, now: Date) {
+  return { _id: id, deletedAt: null, hiddenAt: null, editableUntil: { $gte: now } };
+}
+
+function windowClosed(action: 'edit' | 'delete') {
+  return httpProblem(409, {
+    detail: `A response can be changed for 30 minutes after it is posted; this one is now fixed, so you cannot ${action} it.`,
+  });
+}
+
+function responseNotFound() {
+  return httpProblem(404, { detail: 'This story has no such response.' });
+}
+
+function isObjectId(id: string): boolean {
+  return /^[0-9a-f]{24}$/i.test(id);
+}
+
+/** `Ayr` → `ayr`, `Na h-Eileanan an Iar` → `na-h-eileanan-an-iar`. */
+function slug(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }

@@ -4,13 +4,18 @@ import { authorKeyPrefix, type Principal } from '../auth/principal.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { toModerationStory } from '../mappers/moderation-story.js';
+import { toModerationStory, type ModerationStory } from '../mappers/moderation-story.js';
+import type { AuthorReply } from '../mappers/reply.js';
 import {
   toAuthorStory,
+  toListening,
+  toProgress,
   toPublicStory,
+  toResponseCounts,
   type AuthorStory,
   type PublicStory,
   type StoredStory,
+  type StoryEngagement,
 } from '../mappers/story.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
@@ -22,7 +27,10 @@ import type { OrganisationService } from './organisations.js';
 import { afterPosition, decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { detectFlags } from './pii-flags.js';
 import { RateLimiter } from './rate-limiter.js';
+import { authorRepliesOf } from './replies.js';
+import { ScopeService } from './scopes.js';
 import { normaliseTag, searchWords, storySearchTerms, storyTagList } from './story-search.js';
+import { threadOf } from './thread.js';
 
 /** What `POST /stories` answers: the author key is shown this once and only its hash is kept. */
 export interface StoryReceipt {
@@ -54,11 +62,14 @@ export interface StoryListFilters {
   cursor?: string;
 }
 
-/** One story as the requester may see it. */
+/** One story as the requester may see it, with its thread and who is listening. */
 export type StoryView =
-  | { view: 'public'; story: PublicStory }
-  | { view: 'author'; story: AuthorStory }
-  | { view: 'moderation'; story: ReturnType<typeof toModerationStory> };
+  | { view: 'public'; story: PublicStory & StoryEngagement }
+  | { view: 'author'; story: AuthorStory & StoryEngagement & { replies: AuthorReply[] } }
+  | {
+      view: 'moderation';
+      story: ModerationStory & Pick<PublicStory, 'responseCount' | 'responded' | 'change'> & StoryEngagement;
+    };
 
 const submissionRateWindowSeconds = 60 * 60;
 /** What submissions' Idempotency-Keys are scoped to (part of the kept record's id). */
@@ -74,12 +85,21 @@ export class StoryService {
   private readonly organisations: OrganisationService;
   private readonly rateLimiter: RateLimiter;
   private readonly idempotency: IdempotencyStore;
+  private readonly scopes: Pick<ScopeService, 'covers'>;
 
-  constructor(deps: { config: Config; logger: Logger; models: Models; organisations: OrganisationService }) {
+  constructor(deps: {
+    config: Config;
+    logger: Logger;
+    models: Models;
+    organisations: OrganisationService;
+    /** Who sees a story's progress; built here when the container does not pass one. */
+    scopes?: Pick<ScopeService, 'covers'>;
+  }) {
     this.config = deps.config;
     this.logger = deps.logger;
     this.models = deps.models;
     this.organisations = deps.organisations;
+    this.scopes = deps.scopes ?? new ScopeService(deps);
     this.rateLimiter = new RateLimiter({ models: deps.models });
     this.idempotency = new IdempotencyStore({ models: deps.models });
   }
@@ -152,6 +172,8 @@ export class StoryService {
       status: 'submitted',
       source: context.source,
       flags: detectFlags(title, body),
+      // The author's private link and what happens next, emailed by the notifier.
+      pendingEvents: submission.email?.trim() ? [{ type: 'submitted', at: new Date() }] : [],
     });
     return { id: story._id.toHexString(), status: 'submitted', authorKey };
   }
@@ -177,10 +199,8 @@ export class StoryService {
   /** Published stories, newest first, one page at a time. */
   async list(filters: StoryListFilters): Promise<Page<PublicStory>> {
     const position = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
-    // No story has a response until responses exist.
-    if (filters.responded === true) return { items: [], next: null };
-
     const query: Record<string, unknown> = { status: 'published' };
+    if (filters.responded !== undefined) query.responded = filters.responded;
     if (filters.service !== undefined) {
       const subtree = await this.organisations.subtreeIds(filters.service);
       if (subtree.length === 0)
@@ -218,19 +238,51 @@ export class StoryService {
 
   /**
    * One story as `principal` may see it: moderators and admins everything; its author (by author key)
-   * their own in any state; everyone else only a published story.
+   * their own in any state, with their replies; everyone else only a published story. Every view has
+   * the thread and who is listening; staff and stakeholders in scope, moderators and admins also see
+   * its progress.
    * @throws 404 when the requester may not see it, exactly as when it does not exist.
    */
   async read(id: string, principal: Principal): Promise<StoryView> {
     const story = await this.find(id);
     if (principal.kind === 'user' && ['moderator', 'admin'].includes(principal.user.role)) {
-      return { view: 'moderation', story: toModerationStory(story, await this.servicesOf([story])) };
+      const [services, engagement] = await Promise.all([
+        this.servicesOf([story]),
+        this.engagementOf(story, principal, true),
+      ]);
+      return {
+        view: 'moderation',
+        story: { ...toModerationStory(story, services), ...toResponseCounts(story), ...engagement },
+      };
     }
     if (principal.kind === 'authorKey' && isAuthorKeyOf(story, principal.keyHash)) {
-      return { view: 'author', story: toAuthorStory(story, await this.servicesOf([story])) };
+      const [services, engagement, replies] = await Promise.all([
+        this.servicesOf([story]),
+        this.engagementOf(story, principal, false),
+        authorRepliesOf(this.models, story._id),
+      ]);
+      return { view: 'author', story: { ...toAuthorStory(story, services), ...engagement, replies } };
     }
     if (story.status !== 'published') throw storyNotFound();
-    return { view: 'public', story: toPublicStory(story, await this.servicesOf([story])) };
+    const inScope = principal.kind === 'user' && (await this.scopes.covers(principal.user, story.services));
+    const [services, engagement] = await Promise.all([
+      this.servicesOf([story]),
+      this.engagementOf(story, principal, inScope),
+    ]);
+    return { view: 'public', story: { ...toPublicStory(story, services), ...engagement } };
+  }
+
+  /** The thread as `principal` sees it, who is listening, and (staff-facing) the progress. */
+  private async engagementOf(
+    story: StoredStory,
+    principal: Principal,
+    withProgress: boolean,
+  ): Promise<StoryEngagement> {
+    return {
+      thread: await threadOf(this.models, story._id, principal),
+      listening: toListening(story),
+      ...(withProgress ? { progress: toProgress(story) } : {}),
+    };
   }
 
   /**

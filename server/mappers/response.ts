@@ -1,0 +1,112 @@
+import type { Types } from 'mongoose';
+import type { Reply } from '../models/reply.js';
+import type { Response } from '../models/response.js';
+
+type Responder = NonNullable<Response['responder']>;
+
+/** A response as read from the store with `.lean()` (the schema requires its responder). */
+export type StoredResponse = Omit<Response, 'responder'> & {
+  _id: Types.ObjectId;
+  responder: Omit<Responder, 'organisation'> & { organisation: NonNullable<Responder['organisation']> };
+  createdAt: Date;
+  updatedAt: Date;
+};
+/** An author reply as read from the store with `.lean()`. */
+export type StoredReply = Reply & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+export type ChangeMarker = 'planned' | 'made';
+
+/** Who responded, as the public sees them: never their account id, role or email. */
+export interface PublicResponder {
+  name: string;
+  jobTitle: string | null;
+  organisation: { id: string; name: string };
+}
+
+/** A response in a story's thread. Built field by field: nothing private can slip in. */
+export interface ThreadResponse {
+  type: 'response';
+  id: string;
+  body: string;
+  change: ChangeMarker | null;
+  responder: PublicResponder;
+  createdAt: string;
+  editedAt: string | null;
+  /** Only on the viewer's own responses: until when they may still change it. */
+  editableUntil?: string;
+  /** Only for moderators and admins. */
+  hidden?: boolean;
+  hiddenReason?: string | null;
+}
+
+/** An author's published reply in a story's thread. */
+export interface ThreadReply {
+  type: 'reply';
+  id: string;
+  body: string;
+  publishedAt: string;
+}
+
+export type ThreadEntry = ThreadResponse | ThreadReply;
+
+/** What the responder gets back from posting or editing their response. */
+export interface OwnResponse extends ThreadResponse {
+  storyId: string;
+  editableUntil: string;
+}
+
+/** A response as moderators see it after acting on it, with its audit trail. */
+export interface ModeratedResponse extends ThreadResponse {
+  storyId: string;
+  hidden: boolean;
+  hiddenReason: string | null;
+  moderation: { at: string; by: { id: string; name: string }; action: string; reason: string | null }[];
+}
+
+export function toThreadResponse(response: StoredResponse): ThreadResponse {
+  return {
+    type: 'response',
+    id: response._id.toHexString(),
+    body: response.body,
+    change: (response.change as ChangeMarker | null | undefined) ?? null,
+    responder: {
+      name: response.responder.name,
+      jobTitle: response.responder.jobTitle ?? null,
+      organisation: { id: response.responder.organisation.id, name: response.responder.organisation.name },
+    },
+    createdAt: response.createdAt.toISOString(),
+    editedAt: response.editedAt ? response.editedAt.toISOString() : null,
+  };
+}
+
+export function toOwnResponse(response: StoredResponse): OwnResponse {
+  return {
+    ...toThreadResponse(response),
+    storyId: response.storyId.toHexString(),
+    editableUntil: response.editableUntil.toISOString(),
+  };
+}
+
+export function toModeratedResponse(response: StoredResponse): ModeratedResponse {
+  return {
+    ...toThreadResponse(response),
+    storyId: response.storyId.toHexString(),
+    hidden: Boolean(response.hiddenAt),
+    hiddenReason: response.hiddenReason ?? null,
+    moderation: (response.moderation ?? []).map((entry) => ({
+      at: entry.at.toISOString(),
+      by: { id: entry.by?.id ?? '', name: entry.by?.name ?? '' },
+      action: entry.action,
+      reason: entry.reason ?? null,
+    })),
+  };
+}
+
+export function toThreadReply(reply: StoredReply & { publishedAt: Date }): ThreadReply {
+  return {
+    type: 'reply',
+    id: reply._id.toHexString(),
+    body: reply.body,
+    publishedAt: reply.publishedAt.toISOString(),
+  };
+}
