@@ -14,7 +14,21 @@ import {
   submitAccepted,
 } from '../support/stories.js';
 
-const publicKeys = ['id', 'title', 'body', 'nickname', 'authorRole', 'services', 'tags', 'publishedAt'];
+const listKeys = [
+  'id',
+  'title',
+  'body',
+  'nickname',
+  'authorRole',
+  'services',
+  'tags',
+  'publishedAt',
+  'responseCount',
+  'responded',
+  'change',
+];
+/** One story's page adds its thread and who is listening. */
+const publicKeys = [...listKeys, 'thread', 'listening'];
 
 describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () => {
   let app: TestApp;
@@ -116,7 +130,7 @@ describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () =>
       const listed = await getJson(app, '/stories');
       expect(listed.body).to.have.all.keys('items', 'next');
       const story = (listed.body.items as Record<string, unknown>[]).find((item) => item.id === ids.kindness);
-      expect(story).to.have.all.keys(...publicKeys);
+      expect(story).to.have.all.keys(...listKeys);
       expect(story).to.deep.include({
         nickname: 'Grateful patient',
         authorRole: 'patient',
@@ -189,7 +203,7 @@ describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () =>
       }
     });
 
-    it('accepts responded: none has a response yet', async () => {
+    it('accepts responded=true|false: none has a response yet', async () => {
       expect(await titles('?responded=true')).to.deep.equal([]);
       expect(await titles('?responded=false')).to.have.length(4);
       expect((await getJson(app, '/stories?responded=maybe')).status).to.equal(400);
@@ -287,6 +301,7 @@ describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () =>
         'statusReason',
         'submittedAt',
         'withdrawnAt',
+        'replies',
       );
       expect(read.body).to.include({
         status: 'submitted',
@@ -327,10 +342,10 @@ describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () =>
       }
     });
 
-    it('shows staff only published stories, in the public shape', async () => {
+    it('shows staff only published stories, in the public shape with its progress for staff in scope', async () => {
       expect((await getJson(app, `/stories/${waiting.id}`, bearer(staff))).status).to.equal(404);
       const read = await getJson(app, `/stories/${ids.kindness}`, bearer(staff));
-      expect(read.body).to.have.all.keys(...publicKeys);
+      expect(read.body).to.have.all.keys(...publicKeys, 'progress');
     });
   });
 
