@@ -56,12 +56,18 @@ export class ReplyService {
   private readonly models: Models;
   private readonly rateLimiter: RateLimiter;
   private readonly idempotency: IdempotencyStore;
+  private clock: () => Date = () => new Date();
 
   constructor(deps: { config: Config; logger: Logger; models: Models }) {
     this.logger = deps.logger;
     this.models = deps.models;
     this.rateLimiter = new RateLimiter({ models: deps.models });
     this.idempotency = new IdempotencyStore({ models: deps.models });
+  }
+
+  /** Tests: count replies against the hourly limit by this clock from now on. */
+  useClock(now: () => Date): void {
+    this.clock = now;
   }
 
   /**
@@ -101,6 +107,7 @@ export class ReplyService {
       storyId.toHexString(),
       repliesPerStoryPerHour,
       hourSeconds,
+      this.clock(),
     );
     if (!limit.allowed) {
       throw httpProblem(429, {
