@@ -75,7 +75,7 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
     responses: {
       200: {
         description: 'The story, as the requester may see it.',
-        schema: { oneOf: [storyDetailSchema, authorStoryDetailSchema] },
+        schema: { anyOf: [storyDetailSchema, authorStoryDetailSchema] },
       },
     },
     async handler(ctx) {

@@ -1,4 +1,7 @@
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import { expect } from 'chai';
+import { Types } from 'mongoose';
 import { createAccount, callApi, type TestAccount } from '../support/accounts.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
@@ -386,6 +389,49 @@ describe('responses (POST/PATCH/DELETE /api/v1/stories/:id/responses)', () => {
       const noReason = await callApi(app, 'POST', path, { as: moderator, body: {} });
       expect(problemFields(noReason.body)).to.deep.equal(['reason']);
       expect(await publicThread(story.id)).to.have.length(1);
+    });
+  });
+
+  describe('the OpenAPI description', () => {
+    /** Checks `answer` against the schema `/api/v1/openapi.json` documents for this operation and status. */
+    const assertDocumented = async (method: string, path: string, status: number, answer: unknown) => {
+      const openApi = (await callApi(app, 'GET', '/openapi.json')).body;
+      const schema = openApi.paths[path][method].responses[status].content['application/json'].schema;
+      const ajv = new Ajv({ strict: false, allErrors: true });
+      addFormats.default(ajv);
+      const validate = ajv.compile(schema);
+      expect(validate(answer), JSON.stringify(validate.errors)).to.equal(true);
+    };
+
+    it('answers posting, editing, hiding and reading in the documented shapes', async () => {
+      const story = await publishedStory(app);
+      const posted = await respond(story.id, nurse, { body: 'Thank you.', change: 'planned' });
+      await assertDocumented('post', '/stories/{id}/responses', 201, posted.body);
+      const path = `/stories/${story.id}/responses/${posted.body.id}`;
+      const edited = await callApi(app, 'PATCH', path, { as: nurse, body: { change: null } });
+      await assertDocumented('patch', '/stories/{id}/responses/{responseId}', 200, edited.body);
+      const hidden = await callApi(app, 'POST', `${path}/hide`, { as: moderator, body: { reason: 'Test.' } });
+      await assertDocumented('post', '/stories/{id}/responses/{responseId}/hide', 200, hidden.body);
+      const read = await callApi(app, 'POST', `/stories/${story.id}/reads`, { as: nurse });
+      await assertDocumented('post', '/stories/{id}/reads', 201, read.body);
+    });
+
+    it('answers a story with its thread, listening and progress in the documented shape', async () => {
+      const story = await publishedStory(app);
+      await respond(story.id, nurse, { body: 'Thank you.', change: 'made' });
+      await app.models.replies.create({
+        storyId: new Types.ObjectId(story.id),
+        body: 'Thanks!',
+        status: 'published',
+        publishedAt: new Date(),
+      });
+      for (const as of [undefined, nurse, moderator, story.authorKey]) {
+        const read = await callApi(app, 'GET', `/stories/${story.id}`, as === undefined ? {} : { as });
+        expect(read.body.thread, read.text).to.have.length(2);
+        await assertDocumented('get', '/stories/{id}', 200, read.body);
+      }
+      const listed = await callApi(app, 'GET', '/stories');
+      await assertDocumented('get', '/stories', 200, listed.body);
     });
   });
 
