@@ -145,6 +145,23 @@ describe('email delivery', () => {
     ]);
   });
 
+  it('queues the rest of a batch when one recipient is not an email address, and says which message in the log', async () => {
+    const server = await smtp();
+    const { mail, models } = await mailService({ smtpUrl: server.url });
+    const unusable = outgoing(2, { to: 'reader2@example.org, other@example.org' });
+    await mail.enqueue([outgoing(1), unusable, outgoing(3)]);
+    await mail.drain();
+
+    expect(await models.outboxMessages.countDocuments()).to.equal(2);
+    expect(server.messages.map((message) => message.subject).sort()).to.deep.equal([
+      'New story: Ward 1',
+      'New story: Ward 3',
+    ]);
+    const warning = logLines.find((line) => line.msg === 'mail not queued: not an email address');
+    expect(warning).to.include({ dedupeKey: unusable.dedupeKey });
+    expect(JSON.stringify(warning)).not.to.include('reader2');
+  });
+
   it('keeps retrying with backoff while SMTP refuses, then delivers the message exactly once', async () => {
     const server = await smtp({ failFirst: 3 });
     const { mail, models } = await mailService({ smtpUrl: server.url });

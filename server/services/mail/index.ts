@@ -47,8 +47,14 @@ export class MailService {
    * process's worker. Resolves once they are safely in the store.
    */
   async enqueue(messages: OutgoingMessage[]): Promise<void> {
-    for (const message of messages) assertSendable(message);
-    await this.outbox.enqueue(messages, this.delivery.now());
+    for (const message of messages) assertComplete(message);
+    const sendable = messages.filter((message) => {
+      if (isOneAddress(message.to)) return true;
+      // Refusing the whole batch would hold up every other recipient's mail for good; the key says which.
+      this.deps.logger.warn({ dedupeKey: message.dedupeKey }, 'mail not queued: not an email address');
+      return false;
+    });
+    await this.outbox.enqueue(sendable, this.delivery.now());
     this.worker?.wake();
   }
 
@@ -94,14 +100,16 @@ function newWorkerId(): string {
   return `mail-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
-/** A caller's bug, caught before anything is stored: every message needs somewhere to go and something to say. */
-function assertSendable(message: OutgoingMessage): void {
+/** A caller's bug, caught before anything is stored: every message needs a key, a subject and content. */
+function assertComplete(message: OutgoingMessage): void {
   for (const field of ['dedupeKey', 'to', 'subject', 'text', 'html'] as const) {
     if (typeof message[field] !== 'string' || message[field].trim() === '') {
       throw new TypeError(`an outgoing message needs a non-empty ${field}`);
     }
   }
-  if (/[\r\n]/.test(message.to) || !/^[^@\s]+@[^@\s]+$/.test(message.to)) {
-    throw new TypeError('an outgoing message goes to one email address');
-  }
+}
+
+/** One plain address (no display name, no list): what the author or subscriber gave us. */
+function isOneAddress(to: string): boolean {
+  return /^[^@\s<>,;"]+@[^@\s<>,;"]+\.[^@\s<>,;"]+$/.test(to);
 }
