@@ -24,7 +24,7 @@ export function createServices(deps: ServiceDeps) {
   const organisations = new OrganisationService(deps);
   const accounts = new AccountService(deps);
   const scopes = new ScopeService({ ...deps, organisations });
-  const stories = new StoryService({ ...deps, organisations });
+  const stories = new StoryService({ ...deps, organisations, scopes });
   const moderation = new ModerationService({ ...deps, organisations });
   const responses = new ResponseService({ ...deps, organisations, scopes });
   const replies = new ReplyService(deps);
