@@ -14,6 +14,8 @@ import { parseJsonBody } from './middleware/json-body.js';
 import { createModels, type Models } from './models/index.js';
 import { apiRoutes } from './routes/api.js';
 import { createServices, type Services } from './services/index.js';
+import type { Feeds } from './feeds/feeds.js';
+import { mountFeeds } from './feeds/routes.js';
 
 /** No careloop request body is bigger: a story is at most 8,000 characters (up to 32 KB of UTF-8). */
 const jsonBodyLimitBytes = 64 * 1024;
@@ -29,6 +31,8 @@ export interface AppDeps {
   /** The domain layer, when the caller built it already (main.ts, to bootstrap before listening). */
   services?: Services;
   models?: Models;
+  /** The feeds, when the caller built them (e.g. with the cache off); built here otherwise. */
+  feeds?: Feeds;
 }
 
 /** What every request carries in `ctx.state`. */
@@ -61,6 +65,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const models = deps.models ?? createModels(deps.connection);
   const services = deps.services ?? createServices({ config, logger, models });
   const api = apiRoutes({ config, logger, models, services });
+  // Before the API, so it sees this instance's writes (and feeds skip body parsing and sign-in).
+  mountFeeds(app, { config, logger, models, services, feeds: deps.feeds });
   app.use(
     parseJsonBody({
       limitBytes: (ctx) =>

@@ -37,6 +37,10 @@ export interface Config {
   mailDir: string;
   /** The From address of every email (CARELOOP_MAIL_FROM). */
   mailFrom: string;
+  /** CARELOOP_WEBSUB_HUB: a WebSub hub every feed advertises and is told about changes. */
+  websubHub?: string;
+  /** CARELOOP_FEED_CACHE=false builds every feed request afresh (the benchmark's cold runs). */
+  feedCache: boolean;
 }
 
 /** Thrown when the environment is unusable; the message names every bad variable and is safe to print. */
@@ -111,6 +115,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   if (!/@/.test(mailFrom))
     problems.push(`CARELOOP_MAIL_FROM must be an email address (got ${JSON.stringify(mailFrom)})`);
 
+  const websubHub = read('CARELOOP_WEBSUB_HUB');
+  if (websubHub !== undefined && !isHttpUrl(websubHub)) {
+    problems.push(
+      `CARELOOP_WEBSUB_HUB must be an absolute http:// or https:// URL (got ${JSON.stringify(websubHub)})`,
+    );
+  }
+  const feedCache = parseBoolean(read('CARELOOP_FEED_CACHE'), true, 'CARELOOP_FEED_CACHE', problems);
+
   if (problems.length > 0 || logLevel === undefined) throw new ConfigError(problems);
   return {
     port,
@@ -128,7 +140,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     smtpUrl,
     mailDir: join(dataDir, 'mail'),
     mailFrom,
+    websubHub,
+    feedCache,
   };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 function parsePositiveInteger(

@@ -52,6 +52,8 @@ organisationSchema.index({ nameTerms: 1 });
 organisationSchema.index({ constituency: 1 });
 // The widget's CORS check and a story's source: which service allows this website origin.
 organisationSchema.index({ allowedOrigins: 1 });
+// The feeds' change stamp (the newest updatedAt) and WebSub's "changed since" look.
+organisationSchema.index({ updatedAt: -1 });
 
 export type Organisation = InferSchemaType<typeof organisationSchema> & { _id: string };
 

@@ -32,6 +32,8 @@ replySchema.index({ storyId: 1, createdAt: 1 });
 replySchema.index({ status: 1, createdAt: 1 });
 // The notifier's work list.
 replySchema.index({ 'pendingEvents.type': 1 });
+// The feeds' change stamp (the newest updatedAt) and WebSub's "changed since" look.
+replySchema.index({ updatedAt: -1 });
 
 export type Reply = InferSchemaType<typeof replySchema>;
 

@@ -37,6 +37,8 @@ const responseSchema = new Schema(
 responseSchema.index({ storyId: 1, createdAt: 1 });
 // The notifier's work list.
 responseSchema.index({ 'pendingEvents.type': 1 });
+// The feeds' change stamp (the newest updatedAt) and WebSub's "changed since" look.
+responseSchema.index({ updatedAt: -1 });
 
 export type Response = InferSchemaType<typeof responseSchema>;
 

@@ -85,6 +85,8 @@ storySchema.index({ responded: 1, status: 1, publishedAt: -1 });
 storySchema.index({ 'pendingEvents.type': 1 });
 // The moderation queue: submitted and held stories, oldest first.
 storySchema.index({ status: 1, createdAt: 1 });
+// The feeds' change stamp (the newest updatedAt) and WebSub's "changed since" look.
+storySchema.index({ updatedAt: -1 });
 
 export type Story = InferSchemaType<typeof storySchema>;
 

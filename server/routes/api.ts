@@ -12,6 +12,8 @@ import { registerUserRoutes } from './users.js';
 import { registerReplyRoutes } from './replies.js';
 import { registerResponseRoutes } from './responses.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
+import { registerSummaryRoutes } from './summaries.js';
+import { registerFeedApiRoutes } from '../feeds/api-routes.js';
 
 export interface ApiDeps {
   config: Config;
@@ -31,6 +33,8 @@ export function apiRoutes(deps: ApiDeps): ApiRouter {
   registerResponseRoutes(api, deps);
   registerReplyRoutes(api, deps);
   registerSubscriptionRoutes(api, deps);
+  registerFeedApiRoutes(api, deps);
+  registerSummaryRoutes(api, deps);
   registerOpenApiRoute(api, deps);
   return api;
 }

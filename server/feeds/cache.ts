@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
+
+export type ContentCoding = 'gzip' | 'br';
+
+/** The store's state as far as feeds are concerned: any change to what a feed shows changes `key`. */
+export interface StoreStamp {
+  key: string;
+  /** The newest change behind it (null for an empty store). */
+  at: Date | null;
+}
+
+/** One rendered feed (or page), ready to send: built once per store state, compressed once per coding. */
+export interface CachedBody {
+  body: Buffer;
+  contentType: string;
+  /** The identity body's hash; a compressed body's ETag adds `.gzip` or `.br` (a different representation). */
+  etag: string;
+  lastModified: Date;
+  stamp: string;
+  encoded: Map<ContentCoding, Promise<Buffer>>;
+}
+
+export interface FeedCacheOptions {
+  readStamp: () => Promise<StoreStamp>;
+  /** False: every request builds afresh (the benchmark's cold runs). */
+  enabled: boolean;
+  /** How stale another instance's change may be seen: the stamp is read at most this often. */
+  stampIntervalMs?: number;
+  /** Pages kept (least recently used go first): older pages of busy feeds must not fill memory. */
+  maxEntries?: number;
+}
+
+/**
+ * Rendered feeds, kept until the store's change stamp moves. The stamp is read at most once a second
+ * (a few indexed queries), except right after this instance wrote: then the next request reads it
+ * before answering, so whoever made a change sees it in the feeds at once. A rebuilt page whose bytes
+ * did not change keeps its Last-Modified, so conditional requests keep getting 304.
+ */
+export class FeedCache {
+  private readonly entries = new Map<string, CachedBody>();
+  private readonly building = new Map<string, { stamp: string; promise: Promise<CachedBody> }>();
+  private readonly stampIntervalMs: number;
+  private readonly maxEntries: number;
+  private stamp: StoreStamp = { key: '', at: null };
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  /** Writes this instance made, and how many of them the current stamp has seen. */
+  private localWrites = 0;
+  private writesSeen = 0;
+  private reading: { writes: number; promise: Promise<void> } | undefined;
+
+  constructor(private readonly options: FeedCacheOptions) {
+    this.stampIntervalMs = options.stampIntervalMs ?? 1000;
+    this.maxEntries = options.maxEntries ?? 500;
+  }
+
+  /** This instance changed the store: the next request reads the stamp before answering. */
+  noteLocalWrite(): void {
+    this.localWrites += 1;
+  }
+
+  /** Forgets every rendered feed (the next request for each builds it). */
+  invalidate(): void {
+    this.entries.clear();
+    this.noteLocalWrite();
+  }
+
+  /** The stamp as last read (after `refresh`). */
+  get currentStamp(): StoreStamp {
+    return this.stamp;
+  }
+
+  /** Reads the stamp if it is due (a second old, or this instance wrote since). */
+  async refresh(): Promise<void> {
+    const due = this.writesSeen < this.localWrites || Date.now() - this.checkedAt >= this.stampIntervalMs;
+    if (!due) return;
+    // A read that started before the latest write may not see it: start another.
+    if (!this.reading || this.reading.writes < this.localWrites) {
+      const writes = this.localWrites;
+      const promise = this.options.readStamp().then((stamp) => {
+        this.stamp = stamp;
+        this.checkedAt = Date.now();
+        this.writesSeen = Math.max(this.writesSeen, writes);
+      });
+      const reading = { writes, promise };
+      const done = () => {
+        if (this.reading === reading) this.reading = undefined;
+      };
+      promise.then(done, done);
+      this.reading = reading;
+    }
+    await this.reading.promise;
+  }
+
+  /** The page at `key` for the current store state: cached, or built once however many ask at once. */
+  async get(key: string, build: () => Promise<{ body: string; contentType: string }>): Promise<CachedBody> {
+    if (!this.options.enabled) return this.render('', build, undefined);
+    await this.refresh();
+    const stamp = this.stamp.key;
+    const cached = this.entries.get(key);
+    if (cached && cached.stamp === stamp) {
+      // Most recently used last.
+      this.entries.delete(key);
+      this.entries.set(key, cached);
+      return cached;
+    }
+    const pending = this.building.get(key);
+    if (pending && pending.stamp === stamp) return pending.promise;
+    const promise = this.render(stamp, build, cached).finally(() => {
+      if (this.building.get(key)?.promise === promise) this.building.delete(key);
+    });
+    this.building.set(key, { stamp, promise });
+    const built = await promise;
+    if (this.stamp.key === stamp) {
+      this.entries.delete(key);
+      this.entries.set(key, built);
+      while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    }
+    return built;
+  }
+
+  private async render(
+    stamp: string,
+    build: () => Promise<{ body: string; contentType: string }>,
+    previous: CachedBody | undefined,
+  ): Promise<CachedBody> {
+    const { body: text, contentType } = await build();
+    const body = Buffer.from(text, 'utf8');
+    const etag = createHash('sha256').update(body).digest('base64url').slice(0, 32);
+    const lastModified =
+      previous && previous.etag === etag ? previous.lastModified : (this.stamp.at ?? new Date());
+    return { body, contentType, etag, lastModified: wholeSecond(lastModified), stamp, encoded: new Map() };
+  }
+}
+
+/** The body in `coding`, compressed the first time it is asked for and kept with the page. */
+export function encodedBody(entry: CachedBody, coding: ContentCoding): Promise<Buffer> {
+  let encoded = entry.encoded.get(coding);
+  if (!encoded) {
+    encoded =
+      coding === 'gzip'
+        ? gzipAsync(entry.body, { level: 6 })
+        : brotliAsync(entry.body, {
+            params: {
+              [zlibConstants.BROTLI_PARAM_QUALITY]: 6,
+              [zlibConstants.BROTLI_PARAM_SIZE_HINT]: entry.body.length,
+            },
+          });
+    entry.encoded.set(coding, encoded);
+  }
+  return encoded;
+}
+
+/** HTTP dates have whole seconds: a Last-Modified compared with If-Modified-Since must too. */
+function wholeSecond(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}

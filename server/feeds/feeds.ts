@@ -1,0 +1,139 @@
+import type { Middleware } from 'koa';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Models } from '../models/index.js';
+import { ProblemError } from '../problem.js';
+import type { OrganisationService } from '../services/organisations.js';
+import { FeedBuilder } from './builder.js';
+import { FeedCache, type CachedBody, type StoreStamp } from './cache.js';
+import { feedContentTypes, feedPath, type FeedAddress, type FeedFormat } from './feed.js';
+import { renderFeedIndex } from './index-page.js';
+import { renderJsonFeed } from './json-feed.js';
+import { renderRss, type FeedLinks } from './rss.js';
+import { WebSubPublisher } from './websub.js';
+
+export interface FeedsDeps {
+  config: Pick<Config, 'publicUrl' | 'websubHub' | 'feedCache'>;
+  logger: Logger;
+  models: Models;
+  services: { organisations: OrganisationService };
+}
+
+/**
+ * careloop's feeds: built from the store by FeedBuilder, written as RSS or JSON Feed, kept in a
+ * FeedCache until the store changes, and announced to a WebSub hub when one is configured.
+ */
+export class Feeds {
+  private readonly builder: FeedBuilder;
+  private readonly cache: FeedCache;
+  private readonly websub: WebSubPublisher | undefined;
+
+  constructor(private readonly deps: FeedsDeps) {
+    this.builder = new FeedBuilder({
+      config: deps.config,
+      models: deps.models,
+      organisations: deps.services.organisations,
+    });
+    this.cache = new FeedCache({ readStamp: () => this.readStamp(), enabled: deps.config.feedCache });
+    const hub = deps.config.websubHub;
+    this.websub = hub
+      ? new WebSubPublisher({
+          hub,
+          logger: deps.logger,
+          models: deps.models,
+          storeChanged: () => this.cache.noteLocalWrite(),
+          currentEtag: async (address) => {
+            try {
+              return (await this.page(address, 'json')).etag;
+            } catch (error) {
+              if (error instanceof ProblemError && error.status === 404) return null;
+              throw error;
+            }
+          },
+          urlsOf: (address) => [this.url(address, 'rss'), this.url(address, 'json')],
+        })
+      : undefined;
+  }
+
+  get hub(): string | undefined {
+    return this.deps.config.websubHub;
+  }
+
+  /** The absolute URL of a feed (or of one of its older pages). */
+  url(address: FeedAddress, format: FeedFormat, before = address.before): string {
+    return `${this.deps.config.publicUrl}${feedPath(address, format, before)}`;
+  }
+
+  /** A feed page, rendered: from the cache while the store has not changed. @throws 404/400 problems. */
+  page(address: FeedAddress, format: FeedFormat): Promise<CachedBody> {
+    return this.cache.get(feedPath(address, format), async () => {
+      const feed = await this.builder.build(address);
+      const links: FeedLinks = {
+        self: this.url(address, format),
+        next: feed.next ? this.url(address, format, feed.next) : null,
+        hub: this.hub,
+      };
+      const body = format === 'rss' ? renderRss(feed, links) : renderJsonFeed(feed, links);
+      return { body, contentType: feedContentTypes[format] };
+    });
+  }
+
+  /** The `/feeds` page: every board, its hospitals and every constituency, with their feeds. */
+  indexPage(): Promise<CachedBody> {
+    return this.cache.get('/feeds', async () => ({
+      body: await renderFeedIndex({
+        models: this.deps.models,
+        url: (address, format) => this.url(address, format),
+      }),
+      contentType: 'text/html; charset=utf-8',
+    }));
+  }
+
+  /**
+   * Middleware (mounted before the API): when this instance answers a request that may have changed
+   * the store, its next feed request reads the change stamp first, so the change shows at once.
+   */
+  trackLocalWrites(): Middleware {
+    const cache = this.cache;
+    return async function trackLocalWrites(ctx, next) {
+      try {
+        await next();
+      } finally {
+        if (!['GET', 'HEAD', 'OPTIONS'].includes(ctx.method)) cache.noteLocalWrite();
+      }
+    };
+  }
+
+  /** Forget every rendered feed: for code that changed the store outside an HTTP request. */
+  invalidate(): void {
+    this.cache.invalidate();
+  }
+
+  /** Starts the WebSub change watch (when a hub is configured). */
+  start(): void {
+    this.websub?.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.websub?.stop();
+  }
+
+  /**
+   * The newest `updatedAt` of each collection a feed reads (indexed: one short walk each). Stories are
+   * never deleted and responses are deleted by marking them, so every change moves one of these.
+   */
+  private async readStamp(): Promise<StoreStamp> {
+    const { stories, responses, replies, organisations } = this.deps.models;
+    const newest = await Promise.all(
+      [stories, responses, replies, organisations].map((model) =>
+        (model as typeof stories)
+          .findOne({}, { updatedAt: 1 })
+          .sort({ updatedAt: -1 })
+          .lean<{ updatedAt?: Date }>(),
+      ),
+    );
+    const times = newest.map((document) => document?.updatedAt?.getTime() ?? 0);
+    const at = Math.max(...times);
+    return { key: times.join(','), at: at > 0 ? new Date(at) : null };
+  }
+}

@@ -1,0 +1,90 @@
+import type { Models } from '../models/index.js';
+import type { Organisation } from '../models/organisation.js';
+import type { FeedAddress, FeedFormat } from './feed.js';
+import { constituencySlug, escapeHtml } from './text.js';
+
+export interface FeedIndexDeps {
+  models: Pick<Models, 'organisations'>;
+  url: (address: FeedAddress, format: FeedFormat) => string;
+}
+
+/** The page's only outside resources: the demo board's stylesheet and icon. */
+export const feedIndexContentSecurityPolicy =
+  "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * `/feeds`: the page MPs and the public use to find a feed. Every board (and its hospitals) and every
+ * constituency, each with its RSS and JSON Feed links. Server-rendered, every value escaped, no script.
+ */
+export async function renderFeedIndex(deps: FeedIndexDeps): Promise<string> {
+  const open = { retiredAt: null };
+  const [boards, hospitals, constituencyNames] = await Promise.all([
+    deps.models.organisations
+      .find({ ...open, parent: null })
+      .sort({ name: 1, _id: 1 })
+      .lean<Organisation[]>(),
+    deps.models.organisations
+      .find({ ...open, kind: 'hospital' })
+      .sort({ name: 1, _id: 1 })
+      .lean<Organisation[]>(),
+    deps.models.organisations.distinct('constituency') as Promise<unknown[]>,
+  ]);
+  const constituencies = constituencyNames
+    .filter((name): name is string => typeof name === 'string' && constituencySlug(name) !== '')
+    .sort((a, b) => a.localeCompare(b, 'en-GB'));
+
+  const feedLinks = (address: Omit<FeedAddress, 'before'>, label: string) => {
+    const full = { ...address, before: null };
+    return `<a href="${escapeHtml(deps.url(full, 'rss'))}" type="application/rss+xml">RSS<span class="visually-hidden"> for ${escapeHtml(label)}</span></a>
+          · <a href="${escapeHtml(deps.url(full, 'json'))}" type="application/feed+json">JSON Feed<span class="visually-hidden"> for ${escapeHtml(label)}</span></a>`;
+  };
+  const serviceEntry = (service: Organisation) => `<li>
+          <strong>${escapeHtml(service.name)}</strong>: stories ${feedLinks({ scope: 'services', key: service._id, activity: false }, service.name)};
+          stories and responses ${feedLinks({ scope: 'services', key: service._id, activity: true }, `${service.name}, with responses`)}`;
+
+  const boardList = boards
+    .map((board) => {
+      const own = hospitals.filter((hospital) => hospital.ancestors[0] === board._id);
+      const nested = own.length
+        ? `\n          <ul>\n          ${own.map((hospital) => `${serviceEntry(hospital)}</li>`).join('\n          ')}\n          </ul>`
+        : '';
+      return `${serviceEntry(board)}${nested}</li>`;
+    })
+    .join('\n        ');
+  const constituencyList = constituencies
+    .map(
+      (name) =>
+        `<li><strong>${escapeHtml(name)}</strong>: ${feedLinks({ scope: 'constituencies', key: constituencySlug(name), activity: false }, name)}</li>`,
+    )
+    .join('\n        ');
+
+  return `<!doctype html>
+<html lang="en-GB">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Follow what patients say – careloop feeds</title>
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+    <link rel="stylesheet" href="/board.css" />
+  </head>
+  <body>
+    <main id="main" class="container">
+      <h1>Follow what patients say</h1>
+      <p>
+        Every story here was read by a moderator before it was published. Add a feed to your feed reader
+        to see new stories about a health board, a hospital or a constituency as they are published;
+        the "stories and responses" feeds also show each public response.
+      </p>
+      <h2>Health boards and their hospitals</h2>
+      <ul>
+        ${boardList}
+      </ul>
+      <h2>Constituencies</h2>
+      <ul>
+        ${constituencyList}
+      </ul>
+    </main>
+  </body>
+</html>
+`;
+}

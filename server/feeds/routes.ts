@@ -1,0 +1,131 @@
+import Router, { type RouterContext } from '@koa/router';
+import type Koa from 'koa';
+import type { AppState } from '../app.js';
+import { httpProblem } from '../problem.js';
+import { validationProblem } from '../schemas/ajv.js';
+import { normaliseTag } from '../services/story-search.js';
+import { encodedBody, type CachedBody, type ContentCoding } from './cache.js';
+import type { FeedAddress, FeedFormat, FeedScope } from './feed.js';
+import { Feeds, type FeedsDeps } from './feeds.js';
+import { feedIndexContentSecurityPolicy } from './index-page.js';
+
+const scopes: readonly FeedScope[] = ['services', 'constituencies', 'tags', 'stories'];
+const cacheControl = 'public, max-age=300';
+
+type FeedContext = RouterContext<AppState>;
+
+/**
+ * The public feeds, outside /api/v1: `GET /feeds` (the index page) and
+ * `GET /feeds/{services|constituencies|tags|stories}/<key>.{rss|json}` with `?include=responses`
+ * (services) and `?before=<cursor>` (older pages). Every answer is validated by ETag and
+ * Last-Modified, cacheable for five minutes, and gzip or brotli compressed when the client accepts it.
+ */
+export function feedRoutes(deps: { feeds: Feeds }): Router<AppState> {
+  const { feeds } = deps;
+  const router = new Router<AppState>();
+
+  router.get('/feeds', async (ctx) => {
+    const page = await feeds.indexPage();
+    ctx.set('Content-Security-Policy', feedIndexContentSecurityPolicy);
+    await send(ctx, page, 'no-cache');
+  });
+
+  router.get('/feeds/:scope/:file', async (ctx) => {
+    const { address, format } = feedAddress(ctx);
+    const page = await feeds.page(address, format);
+    if (feeds.hub) {
+      ctx.append('Link', `<${feeds.hub}>; rel="hub"`);
+      ctx.append('Link', `<${feeds.url(address, format)}>; rel="self"`);
+    }
+    ctx.set('Access-Control-Allow-Origin', '*');
+    await send(ctx, page, cacheControl);
+  });
+
+  return router;
+}
+
+const feedsByApp = new WeakMap<object, Feeds>();
+
+/**
+ * Builds the feeds (unless given) and mounts them on `app`: the write tracker first, so it wraps
+ * every later route, then the feed routes. Starts the WebSub watch when a hub is configured.
+ */
+export function mountFeeds(app: Koa<AppState>, deps: FeedsDeps & { feeds?: Feeds }): Feeds {
+  const feeds = deps.feeds ?? new Feeds(deps);
+  app.use(feeds.trackLocalWrites());
+  const router = feedRoutes({ feeds });
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  feeds.start();
+  feedsByApp.set(app, feeds);
+  return feeds;
+}
+
+/** The feeds mounted on `app` (tests use it to stop the WebSub watch or to invalidate). */
+export function feedsOf(app: object): Feeds | undefined {
+  return feedsByApp.get(app);
+}
+
+function feedAddress(ctx: FeedContext): { address: FeedAddress; format: FeedFormat } {
+  const scope = scopes.find((candidate) => candidate === ctx.params.scope);
+  const match = /^(.+)\.(rss|json)$/.exec(ctx.params.file ?? '');
+  if (!scope || !match) throw httpProblem(404, { detail: 'There is no such feed.' });
+  const include = singleQueryValue(ctx, 'include');
+  const before = singleQueryValue(ctx, 'before');
+  const errors = [];
+  if (include !== undefined && (scope !== 'services' || include !== 'responses')) {
+    errors.push({
+      field: 'include',
+      message: scope === 'services' ? 'must be "responses"' : 'is only for service feeds',
+    });
+  }
+  if (before !== undefined && scope === 'stories')
+    errors.push({ field: 'before', message: 'is not for story feeds (a thread is one page)' });
+  if (errors.length > 0) throw validationProblem(errors, 'The query string has invalid parameters.');
+  const key = scope === 'tags' ? normaliseTag(match[1]!) : match[1]!;
+  const format: FeedFormat = match[2] === 'rss' ? 'rss' : 'json';
+  return { address: { scope, key, activity: include === 'responses', before: before ?? null }, format };
+}
+
+function singleQueryValue(ctx: FeedContext, name: string): string | undefined {
+  const value = ctx.query[name];
+  if (Array.isArray(value)) throw validationProblem([{ field: name, message: 'must be given once' }]);
+  return value;
+}
+
+/** Answers with the page: 304 when the client's copy is current, else the best encoding it accepts. */
+async function send(ctx: FeedContext, page: CachedBody, cache: string): Promise<void> {
+  const accepted = ctx.acceptsEncodings('br', 'gzip', 'identity');
+  const coding: ContentCoding | undefined = accepted === 'br' || accepted === 'gzip' ? accepted : undefined;
+  ctx.set('Cache-Control', cache);
+  ctx.set('Vary', 'Accept-Encoding');
+  ctx.set('ETag', `"${page.etag}${coding ? `.${coding}` : ''}"`);
+  ctx.set('Last-Modified', page.lastModified.toUTCString());
+  if (isNotModified(ctx, page)) {
+    ctx.status = 304;
+    return;
+  }
+  ctx.type = page.contentType;
+  if (coding) {
+    ctx.set('Content-Encoding', coding);
+    ctx.body = await encodedBody(page, coding);
+  } else {
+    ctx.body = page.body;
+  }
+}
+
+/**
+ * RFC 9110 §13.1: If-None-Match (any coding of the same bytes: the `.gzip`/`.br` suffix is ignored, a
+ * weak comparison) decides when present; otherwise If-Modified-Since.
+ */
+function isNotModified(ctx: FeedContext, page: CachedBody): boolean {
+  const ifNoneMatch = ctx.get('If-None-Match');
+  if (ifNoneMatch) {
+    return ifNoneMatch.split(',').some((tag) => {
+      const opaque = tag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+      return opaque === '*' || opaque.replace(/\.(gzip|br)$/, '') === page.etag;
+    });
+  }
+  const ifModifiedSince = Date.parse(ctx.get('If-Modified-Since'));
+  return !Number.isNaN(ifModifiedSince) && page.lastModified.getTime() <= ifModifiedSince;
+}
