@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { toSignedInUser, type UserRecord } from '../mappers/user.js';
@@ -9,6 +10,7 @@ import { hashToken, newToken } from '../auth/tokens.js';
 import { httpProblem, type FieldError } from '../problem.js';
 import { validationProblem } from '../schemas/ajv.js';
 import { SignInThrottle, type SignInAttempt } from './sign-in-throttle.js';
+import { ensureDefaultSubscriptions } from './subscriptions.js';
 
 /** How long a session token works after sign-in. */
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
@@ -132,14 +134,16 @@ export class AccountService {
     await this.assertScopeValid(fields, { services: account.services, constituency: account.constituency });
     if (await this.models.users.exists({ email })) throw duplicateEmail();
     const passwordHash = await hashPassword(account.password);
+    let created;
     try {
-      const created = await this.models.users.create({ ...fields, passwordHash });
-      this.logger.info({ userId: created.id, role: fields.role }, 'account created');
-      return created.toObject() as unknown as UserRecord;
+      created = await this.models.users.create({ ...fields, passwordHash });
     } catch (error) {
       if (isDuplicateKey(error)) throw duplicateEmail();
       throw error;
     }
+    this.logger.info({ userId: created.id, role: fields.role }, 'account created');
+    await ensureDefaultSubscriptions(this.models, created.id as string);
+    return created.toObject() as unknown as UserRecord;
   }
 
   async updateUser(id: string, changes: AccountChanges, actor: Actor): Promise<UserRecord> {
@@ -186,6 +190,10 @@ export class AccountService {
       )
       .lean<UserRecord>();
     if (!updated) throw httpProblem(404, { detail: 'There is no account with that id.' });
+    // Staff follow their services by default: only a change of scope touches the defaults.
+    if (role !== current.role || !isDeepStrictEqual(services, current.services)) {
+      await ensureDefaultSubscriptions(this.models, id);
+    }
 
     // A disabled account, or one whose password changed, keeps no session (but the admin changing their
     // own password stays signed in on the session they did it from).
