@@ -2,6 +2,7 @@ import Koa from 'koa';
 import type { Connection } from 'mongoose';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
+import { answerCrossOrigin, OriginPolicy, refuseOtherBoards } from './middleware/cors.js';
 import { handleErrors } from './middleware/errors.js';
 import { assignRequestId } from './middleware/request-id.js';
 import { logRequests } from './middleware/request-log.js';
@@ -50,6 +51,12 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   // Errors that escape after the reply has started (a broken socket mid-body) still reach one log.
   app.on('error', (error: unknown) => logger.error({ err: error }, 'response failed after it started'));
 
+  // CORS outside the error handler, so problems carry its headers too; services are built below.
+  const origins = new OriginPolicy({
+    publicUrl: config.publicUrl,
+    organisations: () => services.organisations,
+  });
+  app.use(answerCrossOrigin(origins));
   app.use(handleErrors({ logger }));
   app.use(assignRequestId());
   app.use(setSecurityHeaders());
@@ -73,6 +80,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
         ctx.path === '/api/v1/services/import' ? importBodyLimitBytes : jsonBodyLimitBytes,
     }),
   );
+  app.use(refuseOtherBoards(origins));
   app.use(authenticate({ services }));
   app.use(api.router.routes());
   app.use(api.router.allowedMethods());

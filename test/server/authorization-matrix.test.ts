@@ -184,6 +184,16 @@ describe('authorization: every role × every action', function () {
       },
     },
     {
+      name: 'GET /services/:id/summary',
+      operation: 'GET /services/{id}/summary',
+      method: 'GET',
+      path: () => `/services/${board}/summary`,
+      expected: {
+        anonymous: 200, ownKey: 200, otherKey: 200, staffIn: 200, staffOut: 200, stakeholder: 200,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
       name: 'POST /services',
       operation: 'POST /services',
       method: 'POST',
