@@ -35,7 +35,7 @@ describe('feeds: HTTP caching, compression, withdrawal and hostile text', () => 
     await publishedStory(app);
     const response = await getFeed(app, `/feeds/services/${board}.rss`);
     expect(response.headers.etag).to.match(/^"[A-Za-z0-9_-]+"$/);
-    expect(Date.parse(String(response.headers['last-modified']))).not.to.be.NaN;
+    expect(Number.isNaN(Date.parse(String(response.headers['last-modified'])))).to.equal(false);
     expect(response.headers['cache-control']).to.equal('public, max-age=300');
     expect(response.headers.vary).to.equal('Accept-Encoding');
     expect(response.headers['content-type']).to.equal('application/rss+xml; charset=utf-8');
