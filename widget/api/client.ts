@@ -11,7 +11,7 @@ export interface CareloopClientOptions {
   timeoutMs?: number;
 }
 
-/** The service could not be reached, timed out, or answered with an error status. */
+/** The service could not be reached, timed out, or failed on its side (5xx). */
 export class ServiceUnavailableError extends Error {
   override readonly name = 'ServiceUnavailableError';
   constructor(
@@ -22,6 +22,42 @@ export class ServiceUnavailableError extends Error {
   }
 }
 
+/** One field the service found wrong, as RFC 9457 problem+json `errors[]` names it. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An RFC 9457 problem+json body, as far as the widget reads it. */
+export interface Problem {
+  title?: string;
+  detail?: string;
+  errors?: FieldProblem[];
+}
+
+/** The service answered with a 4xx: the request was refused (bad input, not allowed, not found, too many). */
+export class ProblemError extends Error {
+  override readonly name = 'ProblemError';
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
+    super(problem.detail ?? problem.title ?? `careloop answered ${status}`);
+  }
+}
+
+export interface RequestOptions {
+  method?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Query parameters; undefined and empty values are left out. */
+  query?: Record<string, string | number | undefined>;
+  /** A bearer token: a staff session or an author key. */
+  token?: string;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
 /**
  * The origin the widget script was served from, e.g. `https://careloop.example/` for
  * `https://careloop.example/widget/careloop.js`: the service serves its own widget, so by default the
@@ -29,6 +65,14 @@ export class ServiceUnavailableError extends Error {
  */
 export function serviceBaseFromScript(scriptUrl: string): string {
   return new URL('..', scriptUrl).href;
+}
+
+/**
+ * The service base for an element's `api` attribute: relative to the page, as an href would be, and the
+ * service that served the widget when there is none.
+ */
+export function resolveServiceBase(api: string | undefined, page: Document): string {
+  return api ? new URL(api, page.baseURI).href : serviceBaseFromScript(import.meta.url);
 }
 
 /** `https://service` and `https://service/` both become `https://service/`, so paths resolve beneath it. */
@@ -45,33 +89,67 @@ export class CareloopClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
+  /** An absolute URL on the service, e.g. `url('feeds/services/x.rss')`. */
+  url(path: string, query: RequestOptions['query'] = {}): URL {
+    const url = new URL(path, this.base);
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
+    }
+    return url;
+  }
+
   /** Resolves when the service answers its health check; rejects with ServiceUnavailableError otherwise. */
   async checkHealth(signal?: AbortSignal): Promise<void> {
     await this.request('healthz', { signal });
   }
 
-  private async request(path: string, init: { signal?: AbortSignal } = {}): Promise<Response> {
-    const url = new URL(path, this.base);
+  /**
+   * A JSON request to the service (`path` relative to its root, e.g. `api/v1/stories`). Resolves with
+   * the parsed body (undefined for 204); rejects with ProblemError for a 4xx and ServiceUnavailableError
+   * when the service cannot be reached, times out or fails.
+   */
+  async json<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.request(path, options);
+    if (response.status === 204) return undefined as T;
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new ServiceUnavailableError(`${path} answered with something other than JSON`, response.status);
+    }
+  }
+
+  private async request(path: string, options: RequestOptions): Promise<Response> {
+    const url = this.url(path, options.query);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
     const abandon = () => timeout.abort();
-    init.signal?.addEventListener('abort', abandon, { once: true });
+    const { signal } = options;
+    signal?.addEventListener('abort', abandon, { once: true });
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let response: Response;
     try {
-      const response = await fetch(url, {
+      response = await fetch(url, {
+        method: options.method ?? 'GET',
         signal: timeout.signal,
-        headers: { accept: 'application/json' },
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
         // The widget runs on a board's site: never send that site's cookies to the service by accident.
         credentials: 'omit',
       });
-      if (!response.ok)
-        throw new ServiceUnavailableError(`${url.pathname} answered ${response.status}`, response.status);
-      return response;
-    } catch (error) {
-      if (error instanceof ServiceUnavailableError) throw error;
+    } catch {
       throw new ServiceUnavailableError(`${url.pathname} could not be reached`);
     } finally {
       clearTimeout(timer);
-      init.signal?.removeEventListener('abort', abandon);
+      signal?.removeEventListener('abort', abandon);
     }
+    if (response.status >= 400 && response.status < 500) {
+      const problem = (await response.json().catch(() => ({}))) as Problem;
+      throw new ProblemError(response.status, problem);
+    }
+    if (!response.ok)
+      throw new ServiceUnavailableError(`${url.pathname} answered ${response.status}`, response.status);
+    return response;
   }
 }

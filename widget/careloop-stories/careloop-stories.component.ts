@@ -1,8 +1,22 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { CareloopClient, serviceBaseFromScript } from '../api/client.js';
+import { property, state } from 'lit/decorators.js';
+import { CareloopClient, ProblemError, resolveServiceBase } from '../api/client.js';
+import {
+  getService,
+  getStory,
+  listStories,
+  subscribeByEmail,
+  type PublicStory,
+  type ServiceDetail,
+  type StoryDetail,
+  type StoryFilters,
+} from '../api/stories.js';
 import { LocaleController, type MessageKey } from '../l10n/index.js';
+import { emit } from '../shared/events.js';
+import { listFragment, pageUrl, routeOf, type Route } from '../shared/links.js';
+import { base, tokens } from '../shared/styles.js';
 import { careloopStoriesStyles } from './careloop-stories.styles.js';
+import { storyCard, storyDetail, subscribeLinks, type Words } from './templates.js';
 
 /** Where the widget stands with the service. */
 export type ConnectionState = 'checking' | 'connected' | 'unavailable';
@@ -11,147 +25,481 @@ export interface CareloopStatusDetail {
   state: Exclude<ConnectionState, 'checking'>;
 }
 
+export interface CareloopStoryOpenDetail {
+  id: string;
+}
+
+/** What went wrong loading something: the service is down, refuses this site, or has no such thing. */
+type Failure = 'unavailable' | 'forbidden' | 'missing';
+type Load = 'idle' | 'loading' | 'ready' | Failure;
+type AdminState = 'closed' | 'loading' | 'open' | 'failed';
+
+/** The failure a rejected request means to a reader. */
+function failureOf(error: unknown): Failure {
+  if (error instanceof ProblemError) return error.status === 403 ? 'forbidden' : 'missing';
+  return 'unavailable';
+}
+
 /**
- * Patient stories from careloop for one health board or service, embedded on the board's own site.
+ * Patient stories from careloop for one health board or service, embedded on the board's own site:
+ * the stories with search and filters, each story with its thread, ways to follow them, the "tell your
+ * story" form, the author's private view, and a staff sign-in that loads admin mode on demand.
  *
- * @summary A board's careloop stories: for now, whether the careloop service can be reached.
+ * A story's address on the host page is `#careloop-story=<id>`; the author's private link is
+ * `#careloop-author=<storyId>.<authorKey>`. Back and forward work between them.
  *
- * @fires careloop-status - The connection to the service was checked; `detail.state` is `connected` or `unavailable`.
+ * @summary A board's careloop stories, their responses, and the form to tell one.
+ *
+ * @fires careloop-status - Stories were (or could not be) loaded; `detail.state` is `connected` or `unavailable`.
+ * @fires careloop-story-open - A story's page was shown; `detail.id` is its id.
  *
  * @csspart panel - The box the widget draws around its content.
  * @csspart status - The status line, announced to screen readers as it changes.
- * @csspart retry-button - The button that checks the connection again.
+ * @csspart story - Each story in the list and the opened story.
+ * @csspart retry-button - The button that tries loading again.
+ * @csspart staff-sign-in - The "Staff sign in" button.
  *
  * @cssprop --careloop-font-family - Font of the widget; inherits the host page's by default.
  * @cssprop --careloop-color-text - Main text colour.
- * @cssprop --careloop-color-text-muted - Secondary text colour, used while connecting.
+ * @cssprop --careloop-color-text-muted - Secondary text colour.
  * @cssprop --careloop-color-surface - Background of the panel.
- * @cssprop --careloop-color-border - Border of the panel.
+ * @cssprop --careloop-color-surface-subtle - Background of stories and responses.
+ * @cssprop --careloop-color-border - Borders.
  * @cssprop --careloop-color-accent - Background of buttons.
  * @cssprop --careloop-color-accent-text - Text on buttons.
- * @cssprop --careloop-color-success - Colour of the "connected" status.
- * @cssprop --careloop-color-warning - Colour of the "unavailable" status.
+ * @cssprop --careloop-color-link - Links.
+ * @cssprop --careloop-color-success - "Change made" and good news.
+ * @cssprop --careloop-color-warning - "Unavailable" and "change planned".
+ * @cssprop --careloop-color-error - Error messages.
  * @cssprop --careloop-color-focus - Focus ring colour.
- * @cssprop --careloop-radius - Corner radius of the panel and buttons.
+ * @cssprop --careloop-radius - Corner radius.
  * @cssprop --careloop-space - Base spacing unit.
- * @cssprop --careloop-min-height - Space reserved before the content arrives, so the page does not shift.
+ * @cssprop --careloop-min-height - Space reserved before the content arrives, so the page does not shift (one screen by default).
  */
 export class CareloopStories extends LitElement {
-  static override styles = careloopStoriesStyles;
+  static override styles = [tokens, base, careloopStoriesStyles];
 
-  /** The board or service whose stories to show, as its careloop slug (e.g. `nhs-highland`). */
+  /** The board or service whose stories to show (it and everything below it), as its careloop id (e.g. `nhs-highland`). */
   @property({ reflect: true }) service = '';
 
   /** Base URL of the careloop service; defaults to the origin that served the widget script. */
   @property() api = '';
 
-  @state() private connection: ConnectionState = 'checking';
+  /** Stories per page (1–50). */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
 
-  @query('.status') private statusLine?: HTMLElement;
-  @query('.retry') private retryButton?: HTMLButtonElement;
+  /** Hide the search box and filters. */
+  @property({ type: Boolean, attribute: 'no-search' }) noSearch = false;
+
+  /** Hide the "tell your story" form. */
+  @property({ type: Boolean, attribute: 'no-form' }) noForm = false;
+
+  /** `admin` opens staff and moderator sign-in straight away (the admin chunk is loaded); `public` by default. */
+  @property() mode: 'public' | 'admin' = 'public';
+
+  @state() private route: Route = routeOf(location.hash);
+  @state() private listLoad: Load = 'idle';
+  @state() private moreLoading = false;
+  @state() private moreFailed = false;
+  @state() private stories: PublicStory[] = [];
+  @state() private next: string | null = null;
+  @state() private filters: StoryFilters = {};
+  @state() private tags: string[] = [];
+  @state() private serviceDetail?: ServiceDetail;
+  @state() private storyLoad: Load = 'idle';
+  @state() private story?: StoryDetail;
+  @state() private admin: AdminState = 'closed';
+  @state() private emailStatus: '' | 'sending' | 'sent' | 'invalid' | 'failed' = '';
 
   private readonly l10n = new LocaleController(this);
-  private inFlight?: AbortController;
-  private moveFocusToStatus = false;
+  private client!: CareloopClient;
+  private listRequest?: AbortController;
+  private storyRequest?: AbortController;
+  private nearViewport = false;
+  private viewportObserver?: IntersectionObserver;
+  /** What to focus after the next render: the story heading, a story's link in the list, a slot. */
+  private focusTarget?: string;
+  private readonly followRoute = () => {
+    const route = routeOf(location.hash);
+    if (JSON.stringify(route) === JSON.stringify(this.route)) return;
+    const from = this.route;
+    this.route = route;
+    this.focusTarget =
+      route.view === 'story'
+        ? '#story-title'
+        : route.view === 'author'
+          ? 'careloop-author'
+          : from.view === 'story'
+            ? `[data-story="${from.story}"]`
+            : undefined;
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Re-attached after a move in the DOM: the check was abandoned on disconnect, so run it again.
-    if (this.hasUpdated) void this.checkConnection();
+    addEventListener('hashchange', this.followRoute);
+    addEventListener('popstate', this.followRoute);
+    this.followRoute();
+    // Stories are fetched only when the widget comes near the viewport (a shared story link loads at once).
+    this.viewportObserver = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        this.viewportObserver?.disconnect();
+        this.nearViewport = true;
+        this.requestUpdate();
+      },
+      { rootMargin: '400px' },
+    );
+    this.viewportObserver.observe(this);
+    // Re-attached after a move in the DOM: what was abandoned on disconnect is fetched again.
+    if (this.hasUpdated) this.reload();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.inFlight?.abort();
+    removeEventListener('hashchange', this.followRoute);
+    removeEventListener('popstate', this.followRoute);
+    this.viewportObserver?.disconnect();
+    this.listRequest?.abort();
+    this.storyRequest?.abort();
+    this.listLoad = this.listLoad === 'loading' ? 'idle' : this.listLoad;
+    this.storyLoad = this.storyLoad === 'loading' ? 'idle' : this.storyLoad;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated || changed.has('api')) void this.checkConnection();
+    if (!this.client || changed.has('api'))
+      this.client = new CareloopClient(resolveServiceBase(this.api, this.ownerDocument));
+    if (changed.has('api') || changed.has('service') || changed.has('pageSize')) {
+      if (this.hasUpdated) this.reload();
+    }
+    if (changed.has('mode') && this.mode === 'admin') void this.openAdmin(false);
+    if (this.admin !== 'closed') return;
+    if (this.route.view === 'story' && this.story?.id !== this.route.story && this.storyLoad !== 'loading')
+      void this.loadStory(this.route.story);
+    if (this.route.view === 'list' && this.listLoad === 'idle' && this.nearViewport) void this.loadList();
   }
 
   protected override updated(): void {
-    if (this.moveFocusToStatus && this.connection !== 'checking') {
-      this.moveFocusToStatus = false;
-      // The Retry button was replaced while checking: put focus back on it, or on the good news.
-      (this.connection === 'unavailable' ? this.retryButton : this.statusLine)?.focus();
+    if (!this.focusTarget) return;
+    const target = this.renderRoot.querySelector<HTMLElement>(this.focusTarget);
+    if (target) {
+      this.focusTarget = undefined;
+      target.focus();
     }
   }
 
-  /** Asks the service whether it is up and shows the answer. */
-  async checkConnection(): Promise<void> {
-    this.inFlight?.abort();
-    const attempt = new AbortController();
-    this.inFlight = attempt;
-    this.connection = 'checking';
-    let outcome: CareloopStatusDetail['state'];
+  /** Fetches the list (and the story being shown) again, e.g. after the service came back. */
+  reload(): void {
+    this.listLoad = 'idle';
+    this.story = undefined;
+    this.storyLoad = 'idle';
+    this.nearViewport ||= this.route.view !== 'list';
+    this.requestUpdate();
+  }
+
+  private async loadList(more = false): Promise<void> {
+    this.listRequest?.abort();
+    const request = new AbortController();
+    this.listRequest = request;
+    if (more) this.moreLoading = true;
+    else this.listLoad = 'loading';
+    this.moreFailed = false;
+    const filters = { ...this.filters, service: this.filters.service || this.service || undefined };
+    const limit = Math.min(50, Math.max(1, Math.floor(this.pageSize) || 10));
     try {
-      await new CareloopClient(this.serviceBase()).checkHealth(attempt.signal);
-      outcome = 'connected';
-    } catch {
-      outcome = 'unavailable';
+      const [page, serviceDetail] = await Promise.all([
+        listStories(this.client, filters, limit, more ? (this.next ?? undefined) : undefined, request.signal),
+        this.serviceDetail || !this.service
+          ? this.serviceDetail
+          : getService(this.client, this.service, request.signal),
+      ]);
+      if (request.signal.aborted) return;
+      const firstNew = page.items[0];
+      this.stories = more ? [...this.stories, ...page.items] : page.items;
+      this.next = page.next;
+      this.serviceDetail = serviceDetail;
+      this.tags = [
+        ...new Set([...this.tags, ...page.items.flatMap((story) => Object.values(story.tags).flat())]),
+      ].sort();
+      this.listLoad = 'ready';
+      // Load more: focus the first new story, so keyboard users carry on where the list grew.
+      if (more && firstNew) this.focusTarget = `[data-story="${firstNew.id}"]`;
+      emit<CareloopStatusDetail>(this, 'careloop-status', { state: 'connected' });
+    } catch (error) {
+      if (request.signal.aborted) return;
+      this.listLoad = more ? 'ready' : failureOf(error);
+      this.moreFailed = more;
+      emit<CareloopStatusDetail>(this, 'careloop-status', { state: 'unavailable' });
+    } finally {
+      if (this.listRequest === request) this.moreLoading = false;
     }
-    if (attempt.signal.aborted) return;
-    this.connection = outcome;
-    this.dispatchEvent(
-      new CustomEvent<CareloopStatusDetail>('careloop-status', {
-        detail: { state: outcome },
-        bubbles: true,
-        composed: true,
-      }),
-    );
   }
 
-  private serviceBase(): string {
-    // A relative `api` (e.g. `/careloop/`) is relative to the page, as an href would be.
-    return this.api
-      ? new URL(this.api, this.ownerDocument.baseURI).href
-      : serviceBaseFromScript(import.meta.url);
+  private async loadStory(id: string): Promise<void> {
+    this.storyRequest?.abort();
+    const request = new AbortController();
+    this.storyRequest = request;
+    this.storyLoad = 'loading';
+    this.story = undefined;
+    try {
+      const story = await getStory(this.client, id, request.signal);
+      if (request.signal.aborted) return;
+      this.story = story;
+      this.storyLoad = 'ready';
+      emit<CareloopStoryOpenDetail>(this, 'careloop-story-open', { id });
+    } catch (error) {
+      if (!request.signal.aborted) this.storyLoad = failureOf(error);
+    }
   }
 
-  private retryConnection(): void {
-    this.moveFocusToStatus = true;
-    void this.checkConnection();
+  /** Loads the admin chunk (only now: the public bundle never carries it) and shows `<careloop-admin>`. */
+  private async openAdmin(moveFocus = true): Promise<void> {
+    this.admin = 'loading';
+    try {
+      await import('../admin/index.js');
+      this.admin = 'open';
+      if (moveFocus) this.focusTarget = 'careloop-admin';
+    } catch {
+      this.admin = 'failed';
+    }
+  }
+
+  private closeAdmin(): void {
+    this.admin = 'closed';
+    this.focusTarget = '.staff-sign-in';
+  }
+
+  private applyFilters(event: SubmitEvent): void {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    this.filters = {
+      q: String(data.get('q') ?? '').trim(),
+      tag: String(data.get('tag') ?? ''),
+      service: String(data.get('service') ?? ''),
+      responded: String(data.get('responded') ?? '') as StoryFilters['responded'],
+    };
+    void this.loadList();
+  }
+
+  private async subscribe(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const input = form.elements.namedItem('email') as HTMLInputElement;
+    if (!input.checkValidity()) {
+      this.emailStatus = 'invalid';
+      input.focus();
+      return;
+    }
+    this.emailStatus = 'sending';
+    try {
+      await subscribeByEmail(this.client, input.value.trim(), this.service);
+      this.emailStatus = 'sent';
+      form.reset();
+    } catch (error) {
+      this.emailStatus = error instanceof ProblemError && error.status === 400 ? 'invalid' : 'failed';
+      if (this.emailStatus === 'invalid') input.focus();
+    }
+  }
+
+  /** Words in the element's language, or none while that language's catalogue is on its way. */
+  private readonly msg = (key: MessageKey, values: Record<string, string | number> = {}): string =>
+    this.l10n.ready
+      ? this.l10n.msg(key).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''))
+      : '';
+
+  private words(): Words {
+    return { msg: this.msg, locale: this.l10n.locale };
   }
 
   protected override render() {
     return html`
       <section class="panel" part="panel" aria-label=${this.msg('widgetLabel')} lang=${this.l10n.locale}>
-        <div class="status-bar">
-          <p
-            class="status"
-            part="status"
-            data-state=${this.connection}
-            role="status"
-            aria-live="polite"
-            tabindex="-1"
-          >
-            ${this.statusText()}
-          </p>
-          ${
-            this.connection === 'unavailable' && this.l10n.ready
-              ? html`<button class="retry" type="button" part="retry-button" @click=${this.retryConnection}>
-                  ${this.msg('retry')}
-                </button>`
-              : nothing
-          }
-        </div>
+        ${
+          this.admin === 'open'
+            ? html`<careloop-admin
+                service=${this.service}
+                api=${this.client.base}
+                @careloop-admin-close=${this.closeAdmin}
+              ></careloop-admin>`
+            : this.renderPublic()
+        }
       </section>
     `;
   }
 
-  /** Words in the element's language, or none while that language's catalogue is on its way. */
-  private msg(key: MessageKey): string {
-    return this.l10n.ready ? this.l10n.msg(key) : '';
+  private renderPublic() {
+    const { route } = this;
+    return html`
+      ${
+        route.view === 'list'
+          ? this.renderList()
+          : html`<p><a class="back" href=${pageUrl(listFragment)}>${this.msg('allStories')}</a></p>
+              ${
+                route.view === 'story'
+                  ? this.renderStory()
+                  : html`<careloop-author
+                      story=${route.story}
+                      author-key=${route.authorKey}
+                      api=${this.client.base}
+                    ></careloop-author>`
+              }`
+      }
+      <p class="staff">
+        <button
+          class="quiet staff-sign-in"
+          part="staff-sign-in"
+          type="button"
+          ?disabled=${this.admin === 'loading'}
+          @click=${() => this.openAdmin()}
+        >
+          ${this.msg('staffSignIn')}
+        </button>
+        <span role="status">${this.admin === 'failed' ? this.msg('unavailable') : ''}</span>
+      </p>
+    `;
   }
 
-  private statusText(): string {
-    switch (this.connection) {
-      case 'checking':
-        return this.msg('connecting');
-      case 'connected':
-        return this.msg('connected');
-      case 'unavailable':
-        return this.msg('unavailable');
-    }
+  private renderStatus(load: Load, retry: () => void, empty = '') {
+    const text =
+      load === 'loading' || load === 'idle'
+        ? this.msg('loadingStories')
+        : load === 'ready'
+          ? empty
+          : this.msg(
+              load === 'unavailable' ? 'unavailable' : load === 'forbidden' ? 'forbidden' : 'notFound',
+            );
+    return html`<div class="status-bar">
+      <p class="status" part="status" data-state=${load} role="status" aria-live="polite" tabindex="-1">
+        ${text}
+      </p>
+      ${
+        load === 'unavailable' && this.l10n.ready
+          ? html`<button class="retry" type="button" part="retry-button" @click=${retry}>
+              ${this.msg('retry')}
+            </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderList() {
+    const { msg, stories, listLoad, filters } = this;
+    const filtered = Boolean(filters.q || filters.tag || filters.service || filters.responded);
+    const status =
+      listLoad !== 'ready'
+        ? ''
+        : stories.length === 0
+          ? msg(filtered ? 'noMatches' : 'noStories')
+          : msg('storiesShown', { n: stories.length });
+    return html`
+      ${this.noSearch ? nothing : this.renderFilters()}
+      ${this.renderStatus(
+        listLoad,
+        () => {
+          this.focusTarget = '.status';
+          this.reload();
+        },
+        status,
+      )}
+      ${
+        listLoad === 'ready' && stories.length > 0
+          ? html`<ul class="stories" aria-busy=${this.moreLoading}>
+              ${stories.map((story) => html`<li>${storyCard(story, this.words())}</li>`)}
+            </ul>`
+          : nothing
+      }
+      ${
+        listLoad === 'ready' && this.next
+          ? html`<button
+              class="quiet more"
+              type="button"
+              ?disabled=${this.moreLoading}
+              @click=${() => this.loadList(true)}
+            >
+              ${msg(this.moreLoading ? 'loadingStories' : 'loadMore')}
+            </button>`
+          : nothing
+      }
+      <p role="status" class="more-status">${this.moreFailed ? msg('unavailable') : ''}</p>
+      ${listLoad === 'ready' ? this.renderFollow() : nothing}
+      ${this.noForm ? nothing : html`<careloop-form service=${this.service} api=${this.client.base}></careloop-form>`}
+    `;
+  }
+
+  private renderFilters() {
+    const { msg, filters } = this;
+    const children = this.serviceDetail?.children.filter((child) => !child.retired) ?? [];
+    return html`<form
+      class="filters"
+      role="search"
+      aria-label=${msg('searchStories')}
+      @submit=${this.applyFilters}
+    >
+      <label class="q"
+        >${msg('searchLabel')} <input name="q" type="search" maxlength="200" .value=${filters.q ?? ''}
+      /></label>
+      <label
+        >${msg('filterTag')}
+        <select name="tag">
+          <option value="">${msg('anyTag')}</option>
+          ${this.tags.map((tag) => html`<option ?selected=${tag === filters.tag}>${tag}</option>`)}
+        </select>
+      </label>
+      ${
+        children.length
+          ? html`<label
+              >${msg('filterService')}
+              <select name="service">
+                <option value="">${this.serviceDetail?.name ?? ''}</option>
+                ${children.map((child) => html`<option value=${child.id} ?selected=${child.id === filters.service}>${child.name}</option>`)}
+              </select>
+            </label>`
+          : nothing
+      }
+      <label
+        >${msg('filterResponded')}
+        <select name="responded">
+          <option value="">${msg('respondedAny')}</option>
+          <option value="true" ?selected=${filters.responded === 'true'}>${msg('respondedYes')}</option>
+          <option value="false" ?selected=${filters.responded === 'false'}>${msg('respondedNo')}</option>
+        </select>
+      </label>
+      <button type="submit">${msg('applyFilters')}</button>
+    </form>`;
+  }
+
+  private renderStory() {
+    const { story, storyLoad } = this;
+    return storyLoad === 'ready' && story
+      ? html`${storyDetail(story, this.words())}${this.renderFollow()}`
+      : this.renderStatus(storyLoad, () => {
+          this.focusTarget = '.status';
+          this.reload();
+        });
+  }
+
+  private renderFollow() {
+    if (!this.service) return nothing;
+    const { msg, emailStatus } = this;
+    const name = this.serviceDetail?.name ?? this.story?.services[0]?.name ?? '';
+    return html`<section class="follow" aria-labelledby="follow-title">
+      <h3 id="follow-title">${msg('followTitle', { name })}</h3>
+      ${subscribeLinks(this.client, this.service, this.words())}
+      <form class="email" novalidate @submit=${this.subscribe}>
+        <label for="alert-email">${msg('emailLabel')}</label>
+        <input
+          id="alert-email"
+          name="email"
+          type="email"
+          autocomplete="email"
+          required
+          aria-invalid=${emailStatus === 'invalid'}
+          aria-describedby="alert-email-status"
+        />
+        <button type="submit" ?disabled=${emailStatus === 'sending'}>${msg('emailButton')}</button>
+        <p id="alert-email-status" role="status" class=${emailStatus}>
+          ${emailStatus === 'sent' ? msg('emailSent') : emailStatus === 'invalid' ? msg('emailInvalid') : emailStatus === 'failed' ? msg('unavailable') : ''}
+        </p>
+      </form>
+    </section>`;
   }
 }

@@ -2,48 +2,11 @@ import { css } from 'lit';
 
 export const careloopStoriesStyles = css`
   :host {
-    /* Defaults a host page may override; the private --_ names are what the rules below use. */
-    --_text: var(--careloop-color-text, #212b32);
-    --_muted: var(--careloop-color-text-muted, #4c6272);
-    --_surface: var(--careloop-color-surface, #ffffff);
-    --_border: var(--careloop-color-border, #d8dde0);
-    --_accent: var(--careloop-color-accent, #005eb8);
-    --_accent-text: var(--careloop-color-accent-text, #ffffff);
-    --_success: var(--careloop-color-success, #007f3b);
-    --_warning: var(--careloop-color-warning, #b35c00);
-    --_focus: var(--careloop-color-focus, #ffb81c);
-    --_radius: var(--careloop-radius, 4px);
-    --_space: var(--careloop-space, 1rem);
-
-    display: block;
-    box-sizing: border-box;
-    /* Reserve the room the widget will need so the host page does not jump when it arrives. */
-    min-height: var(--careloop-min-height, 12rem);
-    font-family: var(--careloop-font-family, inherit);
-    color: var(--_text);
-  }
-
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_text: var(--careloop-color-text, #f0f4f5);
-      --_muted: var(--careloop-color-text-muted, #b8c4cc);
-      --_surface: var(--careloop-color-surface, #1e2a32);
-      --_border: var(--careloop-color-border, #41505b);
-      --_accent: var(--careloop-color-accent, #5aa3e8);
-      --_accent-text: var(--careloop-color-accent-text, #0b0c0c);
-      --_success: var(--careloop-color-success, #5fd38d);
-      --_warning: var(--careloop-color-warning, #ffb366);
-    }
-  }
-
-  :host([hidden]) {
-    display: none;
-  }
-
-  *,
-  *::before,
-  *::after {
-    box-sizing: inherit;
+    /*
+     * Reserve a screen's worth of room before the stories arrive: whatever follows the widget is then
+     * below the fold while it loads, so the host page does not shift.
+     */
+    min-height: var(--careloop-min-height, 100vh);
   }
 
   .panel {
@@ -54,78 +17,143 @@ export const careloopStoriesStyles = css`
     border-radius: var(--_radius);
   }
 
-  .status-bar {
+  .status-bar,
+  .filters,
+  .email,
+  .feeds {
     display: flex;
     flex-wrap: wrap;
-    align-items: center;
+    align-items: end;
     gap: calc(var(--_space) / 2) var(--_space);
-    /* One line of status or a button, whichever is taller: the same height in every state. */
+  }
+
+  .status-bar {
+    align-items: center;
     min-height: 2.75em;
   }
 
   .status {
-    display: flex;
-    align-items: center;
-    gap: 0.5em;
     margin: 0;
     color: var(--_muted);
   }
 
-  .status::before {
-    content: '';
-    flex: none;
-    width: 0.625em;
-    height: 0.625em;
-    border-radius: 50%;
-    background: currentColor;
-    opacity: 0.5;
+  .status:empty {
+    display: none;
   }
 
-  .status[data-state='connected'] {
+  .status[data-state='unavailable'],
+  .status[data-state='forbidden'],
+  .status[data-state='missing'],
+  .invalid,
+  .failed {
+    color: var(--_error);
+  }
+
+  .filters {
+    margin-bottom: var(--_space);
+  }
+
+  label {
+    display: flex;
+    flex-direction: column;
+  }
+
+  .q {
+    flex: 1 1 12em;
+  }
+
+  .stories,
+  .thread {
+    list-style: none;
+    padding: 0;
+    margin: 0 0 var(--_space);
+  }
+
+  .story,
+  .entry {
+    padding: var(--_space);
+    margin-bottom: var(--_space);
+    background: var(--_subtle);
+    border-radius: var(--_radius);
+  }
+
+  .entry {
+    border-left: 4px solid var(--_accent);
+  }
+
+  .reply {
+    margin-left: var(--_space);
+    border-left-color: var(--_muted);
+  }
+
+  h3 {
+    font-size: 1.25em;
+  }
+
+  .meta {
+    font-size: 0.9em;
+    color: var(--_muted);
+  }
+
+  .body,
+  .excerpt {
+    white-space: pre-line;
+    overflow-wrap: anywhere;
+  }
+
+  .tags {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25em var(--_space);
+    margin: 0 0 calc(var(--_space) / 2);
+    font-size: 0.9em;
+  }
+
+  .tags div {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25em;
+  }
+
+  dt::after {
+    content: ':';
+  }
+
+  dd {
+    margin: 0;
+    padding: 0 0.5em;
+    border: 1px solid var(--_border);
+    border-radius: 1em;
+  }
+
+  .marker {
+    display: inline-block;
+    padding: 0 0.5em;
+    font-weight: bold;
+    color: var(--_warning);
+    border: 2px solid currentColor;
+    border-radius: var(--_radius);
+  }
+
+  .marker.made {
     color: var(--_success);
   }
 
-  .status[data-state='connected']::before,
-  .status[data-state='unavailable']::before {
-    opacity: 1;
+  .follow {
+    padding-top: var(--_space);
+    border-top: 1px solid var(--_border);
   }
 
-  .status[data-state='unavailable'] {
-    color: var(--_warning);
+  .email label {
+    flex-basis: 100%;
   }
 
-  .status:focus {
-    outline: none;
+  .email p {
+    flex-basis: 100%;
   }
 
-  .status:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-
-  button {
-    font: inherit;
-    min-height: 2.75em;
-    padding: 0.5em 1.25em;
-    color: var(--_accent-text);
-    background: var(--_accent);
-    border: 0;
-    border-radius: var(--_radius);
-    cursor: pointer;
-  }
-
-  button:hover {
-    filter: brightness(0.9);
-  }
-
-  button:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-
-  @media (forced-colors: active) {
-    button {
-      border: 1px solid ButtonText;
-    }
+  .staff {
+    margin: var(--_space) 0 0;
+    text-align: end;
   }
 `;

@@ -1,7 +1,11 @@
 import { CareloopStories } from './careloop-stories.component.js';
 
 export { CareloopStories };
-export type { CareloopStatusDetail, ConnectionState } from './careloop-stories.component.js';
+export type {
+  CareloopStatusDetail,
+  CareloopStoryOpenDetail,
+  ConnectionState,
+} from './careloop-stories.component.js';
 
 const tag = 'careloop-stories';
 
@@ -14,5 +18,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'careloop-status': CustomEvent<import('./careloop-stories.component.js').CareloopStatusDetail>;
+    'careloop-story-open': CustomEvent<import('./careloop-stories.component.js').CareloopStoryOpenDetail>;
   }
 }
