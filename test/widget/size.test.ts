@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { ENTRY_FILE, PUBLIC_BUNDLE_BUDGET_BYTES, WIDGET_DIST } from '../../scripts/size-report.js';
+import {
+  ADMIN_CHUNK_BUDGET_BYTES,
+  ADMIN_CHUNK_PATTERN,
+  ENTRY_FILE,
+  PUBLIC_BUNDLE_BUDGET_BYTES,
+  WIDGET_DIST,
+} from '../../scripts/size-report.js';
 
 // `npm test` builds the widget first (`npm run build:widget`), so these read what a board would download.
 describe('widget bundle', () => {
@@ -31,5 +37,19 @@ describe('widget bundle', () => {
     const entry = read(ENTRY_FILE).toString('utf8');
     expect(entry).to.include(`import("./${welsh[0]}")`);
     expect(entry).not.to.include('Wedi cysylltu');
+  });
+
+  it('loads the admin chunk on demand, under its own budget, and keeps its words out of the public bundle', () => {
+    const admin = files().filter((file) => ADMIN_CHUNK_PATTERN.test(file));
+    expect(admin, 'admin-<hash>.js in dist/widget').to.have.lengthOf(1);
+    const gzipped = gzipSync(read(admin[0]), { level: 9 }).length;
+    expect(gzipped, `${admin[0]} is ${gzipped} bytes min+gzip`).to.be.at.most(ADMIN_CHUNK_BUDGET_BYTES);
+    const chunk = read(admin[0]).toString('utf8');
+    expect(chunk).to.include('Moderation queue');
+    expect(chunk, 'Lit comes from careloop.js, not a second copy').not.to.include('@license');
+    const entry = read(ENTRY_FILE).toString('utf8');
+    expect(entry).to.include(`import("./${admin[0]}")`);
+    expect(entry).not.to.include('Moderation queue');
+    expect(files().filter((file) => /^admin-cy-[\w-]{6,}\.js$/.test(file))).to.have.lengthOf(1);
   });
 });

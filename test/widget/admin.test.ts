@@ -1,0 +1,282 @@
+import { readdirSync } from 'node:fs';
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../scripts/size-report.js';
+import { callApi, createAccount, type TestAccount } from '../support/accounts.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { launchBrowser } from '../support/browser.js';
+import {
+  department,
+  hospital,
+  loadScotlandServices,
+  publishedStory,
+  submitAccepted,
+} from '../support/stories.js';
+
+// `npm test` builds the widget first; these drive the built admin chunk against the real service.
+const adminChunk = () => readdirSync(WIDGET_DIST).find((file) => ADMIN_CHUNK_PATTERN.test(file));
+
+describe('<careloop-admin>: the staff area inside the widget', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: Error[];
+  let staff: TestAccount;
+  let moderator: TestAccount;
+
+  before(async () => {
+    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+    await loadScotlandServices(app);
+    [staff, moderator] = await Promise.all([
+      createAccount(app, {
+        role: 'staff',
+        services: [hospital],
+        name: 'Morag Ross',
+        jobTitle: 'Ward manager',
+      }),
+      createAccount(app, { role: 'moderator', name: 'Mo Derator' }),
+    ]);
+  });
+
+  after(async () => {
+    await Promise.all([browser?.close(), app?.close()]);
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(5000);
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+  });
+
+  afterEach(async () => {
+    expect(pageErrors, 'errors in the page').to.deep.equal([]);
+    await context.close();
+  });
+
+  /** A board page with nothing but the admin element, loading the built admin chunk itself. */
+  async function openAdminPage(lang = 'en'): Promise<void> {
+    const url = `${app.baseUrl}/admin-page.html`;
+    await page.route(url, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="${lang}"><head><title>Staff</title>
+          <script type="module" src="/widget/${adminChunk()}"></script></head>
+          <body><main><careloop-admin></careloop-admin></main></body></html>`,
+      }),
+    );
+    await page.goto(url);
+  }
+
+  const admin = () => page.locator('careloop-admin');
+
+  async function signIn(account: TestAccount): Promise<void> {
+    await admin().getByLabel('Email address').fill(account.email);
+    await admin().getByLabel('Password').fill(account.password);
+    await admin().getByLabel('Password').press('Enter');
+    await admin().getByText('Signed in as').first().waitFor();
+  }
+
+  const focusedText = () =>
+    page.evaluate(() => {
+      let element = document.activeElement;
+      while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+      if (element && /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName)) return `#${element.id}`;
+      return element?.textContent?.trim();
+    });
+
+  it('is loaded only when someone asks to sign in from <careloop-stories>', async () => {
+    const chunk = adminChunk();
+    expect(chunk, 'admin-<hash>.js in dist/widget').to.be.a('string');
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await page.goto(`${app.baseUrl}/`);
+    const stories = page.locator('careloop-stories');
+    await stories.getByRole('button', { name: 'Staff sign in' }).waitFor();
+    expect(requested).not.to.include(`/widget/${chunk}`);
+    await stories.getByRole('button', { name: 'Staff sign in' }).click();
+    await admin().getByRole('heading', { name: 'Staff sign in' }).waitFor();
+    expect(requested).to.include(`/widget/${chunk}`);
+    await admin().getByRole('button', { name: 'Back to stories' }).click();
+    await stories.getByRole('button', { name: 'Staff sign in' }).waitFor();
+  });
+
+  it('signs in with the keyboard, keeps the token in sessionStorage only, and signing out forgets it', async () => {
+    await openAdminPage();
+    await admin().getByLabel('Email address').focus();
+    await page.keyboard.type(staff.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(staff.password);
+    await page.keyboard.press('Enter');
+    await admin().getByText('Signed in as Morag Ross').first().waitFor();
+    expect(await focusedText()).to.equal('careloop staff area');
+    const kept = await page.evaluate(() => ({
+      stored: Object.keys(sessionStorage),
+      cookie: document.cookie,
+    }));
+    expect(kept.stored).to.have.lengthOf(1);
+    expect(kept.cookie).to.equal('');
+    expect(await page.evaluate(() => localStorage.length)).to.equal(0);
+
+    await admin().getByRole('button', { name: 'Sign out' }).click();
+    await admin().getByText('You have signed out.').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).to.equal(0);
+    await admin().getByLabel('Email address').waitFor();
+  });
+
+  it('says when the email or password is wrong, and what is missing', async () => {
+    await openAdminPage();
+    await admin().getByRole('button', { name: 'Sign in' }).click();
+    await admin().getByText('Fill this in.').first().waitFor();
+    expect(await admin().getByLabel('Email address').getAttribute('aria-invalid')).to.equal('true');
+    await admin().getByLabel('Email address').fill(staff.email);
+    await admin().getByLabel('Password').fill('not the password');
+    await admin().getByRole('button', { name: 'Sign in' }).click();
+    await admin().getByRole('alert').getByText('do not match an account').waitFor();
+  });
+
+  it('asks to sign in again when a kept token no longer works', async () => {
+    await openAdminPage();
+    await signIn(staff);
+    const token = await page.evaluate(() => sessionStorage.getItem(Object.keys(sessionStorage)[0]!));
+    expect((await callApi(app, 'DELETE', '/sessions/current', { as: token! })).status).to.equal(204);
+    await page.reload();
+    await admin().getByText('Your session has ended. Please sign in again.').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).to.equal(0);
+  });
+
+  it('staff: stories about their services with progress; opening one records a read; respond, edit, delete', async () => {
+    const answered = await publishedStory(app, { title: 'Already answered', services: [department] });
+    const waiting = await publishedStory(app, {
+      title: 'Waiting <b>for</b> an answer',
+      body: 'The ward was calm.\n<script>alert(1)</script>',
+      services: [department],
+    });
+    const responder = await createAccount(app, { role: 'staff', services: [hospital], name: 'Other Staff' });
+    await callApi(app, 'POST', `/stories/${answered.id}/responses`, {
+      as: responder,
+      body: { body: 'Thank you.' },
+    });
+
+    await openAdminPage();
+    await signIn(staff);
+    const view = admin().locator('careloop-admin-stories');
+    await view.getByRole('button', { name: 'Already answered' }).waitFor();
+    await view.getByRole('button', { name: 'Waiting <b>for</b> an answer' }).waitFor();
+    await view.getByText('Responded').first().waitFor();
+
+    await view.getByLabel('Needs a response').check();
+    await view.getByRole('button', { name: 'Already answered' }).waitFor({ state: 'detached' });
+    await view.getByRole('button', { name: 'Waiting <b>for</b> an answer' }).click();
+    await view.getByRole('heading', { name: 'Waiting <b>for</b> an answer' }).waitFor();
+    expect(await focusedText()).to.equal('Waiting <b>for</b> an answer');
+    expect(await view.locator('article .text').first().textContent()).to.equal(
+      'The ward was calm.\n<script>alert(1)</script>',
+    );
+    expect(await view.locator('script').count(), 'user text is never HTML').to.equal(0);
+    await view.getByText(/Read by 1/).waitFor();
+
+    await view.getByLabel('Your response').fill('We are sorry: we will change how we answer the phone.');
+    await view.getByLabel('Change marker').selectOption('planned');
+    await view.getByRole('button', { name: 'Publish response' }).click();
+    await view.getByText('Your response is published.').waitFor();
+    await view.getByText('A change is planned').first().waitFor();
+    expect(await focusedText()).to.contain('We are sorry');
+    const thread = await callApi(app, 'GET', `/stories/${waiting.id}`);
+    expect(thread.body.change).to.equal('planned');
+
+    await view.getByRole('button', { name: 'Edit' }).click();
+    await view
+      .locator('textarea[id^="edit-"]')
+      .fill('We are sorry: we have changed how we answer the phone.');
+    await view.locator('select[id^="edit-change-"]').selectOption('made');
+    await view.getByRole('button', { name: 'Save' }).click();
+    await view.getByText('Your response is saved.').waitFor();
+    expect((await callApi(app, 'GET', `/stories/${waiting.id}`)).body.change).to.equal('made');
+
+    await view.getByRole('button', { name: 'Delete' }).click();
+    await view.getByText('Delete this response? This cannot be undone.').waitFor();
+    await view.getByRole('button', { name: 'Delete' }).click();
+    await view.getByText('Your response is deleted.').waitFor();
+    expect((await callApi(app, 'GET', `/stories/${waiting.id}`)).body.responseCount).to.equal(0);
+  });
+
+  it('moderators: the queue with identifying details highlighted as text; redact, publish, and hold with a message', async () => {
+    const flagged = await submitAccepted(app, {
+      title: 'Call me on 07700 900123',
+      body: 'Ask for me on 07700 900123 <img src=x onerror=alert(1)> about the ward.',
+      services: [department],
+    });
+    const other = await submitAccepted(app, { title: 'Nothing to see', services: [department] });
+
+    await openAdminPage();
+    await signIn(moderator);
+    const view = admin().locator('careloop-admin-queue');
+    await view.getByRole('button', { name: 'Call me on 07700 900123' }).click();
+    await view.getByRole('heading', { name: 'Call me on 07700 900123' }).waitFor();
+    const marks = await view.locator('.sent mark').allTextContents();
+    expect(marks).to.have.lengthOf(2);
+    expect(marks[0]).to.contain('07700 900123').and.to.contain('(phone number)');
+    expect(await view.locator('.sent img').count(), 'user text is never HTML').to.equal(0);
+    await view.locator('.sent').getByText('<img src=x onerror=alert(1)>', { exact: false }).waitFor();
+
+    await view.getByRole('button', { name: 'Redact 07700 900123' }).first().click();
+    expect(await view.getByLabel('Title', { exact: true }).inputValue()).to.equal('Call me on [removed]');
+    await view.getByRole('button', { name: 'Redact 07700 900123' }).last().click();
+    expect(await view.getByLabel('Text', { exact: true }).inputValue()).not.to.contain('07700');
+    await view.getByLabel('Criticality (seen by staff, never public)').selectOption('2');
+    await view.getByRole('button', { name: 'Publish' }).click();
+    await view.getByText('Published.').waitFor();
+    const published = await callApi(app, 'GET', `/stories/${flagged.id}`);
+    expect(published.status).to.equal(200);
+    expect(published.body.title).to.equal('Call me on [removed]');
+    expect(published.body.body).to.equal(
+      'Ask for me on [removed] <img src=x onerror=alert(1)> about the ward.',
+    );
+
+    await view.getByRole('button', { name: 'Nothing to see' }).click();
+    await view.getByRole('button', { name: 'Hold' }).click();
+    await view.getByText('Write a message to the author to hold or reject.').waitFor();
+    expect(await focusedText()).to.equal('#reason');
+    await view.getByLabel('Message to the author').fill('Could you say which day this was?');
+    await view.getByRole('button', { name: 'Hold' }).click();
+    await view.getByText('Held, with your message to the author.').waitFor();
+    const held = await callApi(app, 'GET', `/stories/${other.id}`, { as: moderator });
+    expect(held.body.status).to.equal('held');
+    expect(held.body.statusReason).to.equal('Could you say which day this was?');
+  });
+
+  it('subscriptions: add an alert for a service, change how often, stop it', async () => {
+    await openAdminPage();
+    await signIn(moderator);
+    await admin().getByRole('button', { name: 'Alerts' }).click();
+    const view = admin().locator('careloop-admin-alerts');
+    await view.getByText('You have no email alerts.').waitFor();
+    await view.getByLabel('Find a service').fill('Crosshouse');
+    await view.getByLabel('Find a service').press('Enter');
+    await view.getByRole('button', { name: 'Add University Hospital Crosshouse' }).click();
+    await view.getByText('Chosen: University Hospital Crosshouse').waitFor();
+    await view.getByRole('button', { name: 'Add alert' }).click();
+    await view.getByText('Alert added.').waitFor();
+    await view.getByLabel('How often').first().selectOption('daily');
+    await view.getByRole('button', { name: 'Save' }).click();
+    await view.getByText('Alert saved.').waitFor();
+    const list = await callApi(app, 'GET', '/subscriptions', { as: moderator });
+    expect(list.body.subscriptions.map((s: { mode: string }) => s.mode)).to.deep.equal(['daily']);
+    await view.getByRole('button', { name: 'Stop these alerts' }).click();
+    await view.getByText('Alerts stopped.').waitFor();
+    expect((await callApi(app, 'GET', '/subscriptions', { as: moderator })).body.subscriptions).to.deep.equal(
+      [],
+    );
+  });
+
+  it('speaks Welsh on a Welsh page, and Gaelic on a Gaelic one', async () => {
+    await openAdminPage('cy');
+    await admin().getByRole('heading', { name: 'Mewngofnodi staff' }).waitFor();
+    await admin().getByLabel('Cyfrinair').waitFor();
+    await openAdminPage('gd');
+    await admin().getByRole('heading', { name: 'Clàradh a-steach luchd-obrach' }).waitFor();
+  });
+});

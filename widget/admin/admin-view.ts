@@ -1,0 +1,103 @@
+import { html, LitElement, nothing, type CSSResultGroup } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ApiError, type AdminApi, type Me } from './api.js';
+import { adminStyles } from './admin.styles.js';
+import { AdminLocale, type AdminKey } from './l10n/index.js';
+
+/** What a failed call means to the person, in their language. */
+export function errorKey(error: unknown): AdminKey {
+  const status = error instanceof ApiError ? error.status : -1;
+  return (
+    (
+      {
+        0: 'errUnavailable',
+        400: 'errInvalid',
+        403: 'errForbidden',
+        404: 'errNotFound',
+        409: 'errConflict',
+      } as const
+    )[status] ?? 'errOther'
+  );
+}
+
+/**
+ * What every admin view shares: the signed-in account and API, its language, one polite status line and
+ * one alert for errors, and moving focus to what changed once it is rendered.
+ */
+export class AdminView extends LitElement {
+  static override styles: CSSResultGroup = adminStyles;
+
+  /** The signed-in session's API client (set by `<careloop-admin>`). */
+  @property({ attribute: false }) api?: AdminApi;
+  /** The signed-in account (set by `<careloop-admin>`). */
+  @property({ attribute: false }) me?: Me;
+
+  @state() protected status = '';
+  @state() protected error?: { key: AdminKey; fields: string[] };
+  @state() protected busy = false;
+
+  protected readonly l10n = new AdminLocale(this);
+
+  protected t(key: AdminKey, ...values: Array<string | number>): string {
+    return this.l10n.t(key, ...values);
+  }
+
+  /** Runs a call with the view marked busy; a failure shows in the alert (and focus goes there). */
+  protected async run<T>(work: () => Promise<T>): Promise<T | undefined> {
+    this.busy = true;
+    this.error = undefined;
+    try {
+      return await work();
+    } catch (error) {
+      // A 401 has already sent the person back to sign in; nothing more to say here.
+      if (error instanceof ApiError && error.status === 401) return undefined;
+      this.status = '';
+      this.error = {
+        key: errorKey(error),
+        fields: error instanceof ApiError ? error.errors.map((e) => `${e.field}: ${e.message}`) : [],
+      };
+      this.focusSoon('.error');
+      return undefined;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Says something in the polite live region. */
+  protected say(key: AdminKey): void {
+    this.error = undefined;
+    this.status = this.t(key);
+  }
+
+  protected async focusSoon(selector: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  protected date(iso: string | null | undefined, time = true): string {
+    if (!iso) return this.t('notYet');
+    return new Intl.DateTimeFormat(this.l10n.locale, {
+      dateStyle: 'medium',
+      ...(time ? { timeStyle: 'short' } : {}),
+    }).format(new Date(iso));
+  }
+
+  /** The status line and the error alert every view shows at its top. */
+  protected messages() {
+    return html`<p class="status" role="status" aria-live="polite" tabindex="-1">${this.status}</p>
+      <div class="error" role="alert" tabindex="-1">
+        ${
+          this.error
+            ? html`<p>${this.t(this.error.key)}</p>
+                ${
+                  this.error.fields.length
+                    ? html`<ul>
+                        ${this.error.fields.map((field) => html`<li>${field}</li>`)}
+                      </ul>`
+                    : nothing
+                }`
+            : nothing
+        }
+      </div>`;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The admin chunk's door to the service: a bearer token kept in sessionStorage (never a cookie), JSON in
+ * and out, problem+json turned into ApiError. A 401 on a signed-in call forgets the token and tells the
+ * shell, which asks the person to sign in again.
+ */
+
+export type Role = 'admin' | 'moderator' | 'staff' | 'stakeholder';
+
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+  jobTitle?: string;
+  role: Role;
+  services: string[];
+  constituency?: string;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A failed call: `status` 0 when the service could not be reached. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(`careloop answered ${status}`);
+  }
+}
+
+const timeoutMs = 15000;
+
+export class AdminApi {
+  private readonly storageKey: string;
+  token: string | null;
+
+  constructor(
+    readonly base: string,
+    private readonly onExpired: () => void,
+  ) {
+    this.storageKey = `careloop-admin-token ${base}`;
+    this.token = store(() => sessionStorage.getItem(this.storageKey)) ?? null;
+  }
+
+  /** Signs in and keeps the token for this tab only. */
+  async signIn(email: string, password: string): Promise<Me> {
+    const session = await this.call<{ token: string; user: Me }>('POST', 'sessions', { email, password });
+    this.token = session.token;
+    store(() => sessionStorage.setItem(this.storageKey, session.token));
+    return session.user;
+  }
+
+  /** Ends the session on the service (best effort) and forgets the token whatever happens. */
+  async signOut(): Promise<void> {
+    const token = this.token;
+    this.forget();
+    if (token) await this.send('DELETE', 'sessions/current', undefined, token).catch(() => undefined);
+  }
+
+  forget(): void {
+    this.token = null;
+    store(() => sessionStorage.removeItem(this.storageKey));
+  }
+
+  /** `path` is relative to /api/v1/; `query` values left undefined or empty are left out. */
+  async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    query: Record<string, string | undefined> = {},
+  ): Promise<T> {
+    const url = new URL(`api/v1/${path}`, this.base);
+    for (const [name, value] of Object.entries(query)) if (value) url.searchParams.set(name, value);
+    const token = this.token;
+    const response = await this.send(method, url.href, body, token);
+    if (response.status === 401 && token) {
+      this.forget();
+      this.onExpired();
+    }
+    if (!response.ok) {
+      const problem = (await response.json().catch(() => ({}))) as { errors?: FieldError[] };
+      throw new ApiError(response.status, Array.isArray(problem.errors) ? problem.errors : []);
+    }
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  private async send(method: string, url: string, body: unknown, token: string | null): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    try {
+      return await fetch(new URL(url, this.base), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch {
+      throw new ApiError(0);
+    }
+  }
+}
+
+/** sessionStorage may be missing or refuse (privacy modes, sandboxed frames): then the token lives in memory. */
+function store<T>(use: () => T): T | undefined {
+  try {
+    return use();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,380 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { state } from 'lit/decorators.js';
+import { AdminView } from '../admin-view.js';
+import { segments, type Flag } from '../flags.js';
+import type { AdminKey } from '../l10n/index.js';
+import '../careloop-admin-service-search/careloop-admin-service-search.js';
+
+type Tags = { good: string[]; improve: string[]; feelings: string[] };
+const tagLists = ['good', 'improve', 'feelings'] as const;
+const tagLabels: Record<keyof Tags, AdminKey> = {
+  good: 'tagsGood',
+  improve: 'tagsImprove',
+  feelings: 'tagsFeelings',
+};
+
+interface QueueItem {
+  type: 'story' | 'reply';
+  id: string;
+  body: string;
+  status: 'submitted' | 'held';
+  statusReason: string | null;
+  flags: Flag[];
+  submittedAt: string;
+  // Stories:
+  title?: string;
+  nickname?: string;
+  services?: { id: string; name: string }[];
+  tags?: Tags;
+  criticality?: number | null;
+  // Replies:
+  story?: { id: string; title: string };
+}
+
+interface Draft {
+  title: string;
+  body: string;
+  services: { id: string; name: string }[];
+  tags: Record<keyof Tags, string>;
+  criticality: string;
+  reason: string;
+}
+
+/**
+ * Moderators and admins: stories and authors' replies waiting for moderation, oldest first. Opening one
+ * shows it as sent with possible identifying details highlighted, lets the moderator redact and edit it,
+ * set its services, tags and criticality, and publish, hold or reject it with a message to the author.
+ *
+ * @summary The moderation queue.
+ */
+export class CareloopAdminQueue extends AdminView {
+  @state() private show = '';
+  @state() private items: QueueItem[] = [];
+  @state() private total = 0;
+  @state() private next: string | null = null;
+  @state() private loaded = false;
+  @state() private item?: QueueItem;
+  @state() private draft?: Draft;
+  @state() private redacted = new Set<number>();
+  @state() private reasonInvalid = false;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('me') && this.me) void this.load();
+  }
+
+  private async load(more = false): Promise<void> {
+    const page = await this.run(() =>
+      this.api!.call<{ items: QueueItem[]; total: number; next: string | null }>(
+        'GET',
+        'moderation/queue',
+        undefined,
+        {
+          status: this.show || undefined,
+          limit: '20',
+          cursor: more ? (this.next ?? undefined) : undefined,
+        },
+      ),
+    );
+    if (!page) return;
+    this.items = more ? [...this.items, ...page.items] : page.items;
+    this.total = page.total;
+    this.next = page.next;
+    this.loaded = true;
+    if (more && page.items[0]) void this.focusSoon(`[data-id="${page.items[0].id}"]`);
+  }
+
+  private open(item: QueueItem): void {
+    this.item = item;
+    this.status = '';
+    this.error = undefined;
+    this.redacted = new Set();
+    this.reasonInvalid = false;
+    const tags = item.tags ?? { good: [], improve: [], feelings: [] };
+    this.draft = {
+      title: item.title ?? '',
+      body: item.body,
+      services: [...(item.services ?? [])],
+      tags: {
+        good: tags.good.join(', '),
+        improve: tags.improve.join(', '),
+        feelings: tags.feelings.join(', '),
+      },
+      criticality: item.criticality == null ? '' : String(item.criticality),
+      reason: item.statusReason ?? '',
+    };
+    void this.focusSoon('#item');
+  }
+
+  private back(): void {
+    const id = this.item?.id;
+    this.item = this.draft = undefined;
+    this.error = undefined;
+    void this.focusSoon(`[data-id="${id}"]`);
+  }
+
+  private edit(change: Partial<Draft>): void {
+    this.draft = { ...this.draft!, ...change };
+  }
+
+  /** Replaces the flagged text wherever it appears in its field of the draft. */
+  private redact(flag: Flag, index: number): void {
+    const field = flag.field;
+    this.edit({ [field]: this.draft![field].split(flag.text).join(this.t('redacted')) });
+    this.redacted = new Set(this.redacted).add(index);
+    this.say('redactedNote');
+  }
+
+  private async act(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const action = (event.submitter as HTMLButtonElement | null)?.value ?? 'publish';
+    const item = this.item!;
+    const draft = this.draft!;
+    this.reasonInvalid = action !== 'publish' && !draft.reason.trim();
+    if (this.reasonInvalid) return void this.focusSoon('#reason');
+    const body: Record<string, unknown> = { action };
+    if (action !== 'publish') body.reason = draft.reason.trim();
+    if (draft.body !== item.body) body.body = draft.body;
+    if (item.type === 'story') {
+      if (draft.title !== item.title) body.title = draft.title;
+      const ids = draft.services.map((s) => s.id);
+      if (ids.join() !== item.services!.map((s) => s.id).join()) body.services = ids;
+      const tags: Partial<Tags> = {};
+      for (const list of tagLists) {
+        const value = draft.tags[list]
+          .split(',')
+          .map((tag) => tag.trim())
+          .filter(Boolean);
+        if (value.join() !== item.tags![list].join()) tags[list] = value;
+      }
+      if (Object.keys(tags).length) body.tags = tags;
+      const criticality = draft.criticality === '' ? null : Number(draft.criticality);
+      if (criticality !== item.criticality) body.criticality = criticality;
+    }
+    const done = await this.run(() =>
+      this.api!.call('POST', `${item.type === 'story' ? 'stories' : 'replies'}/${item.id}/moderation`, body),
+    );
+    if (!done) return;
+    this.items = this.items.filter((other) => other.id !== item.id);
+    this.total = Math.max(0, this.total - 1);
+    this.item = this.draft = undefined;
+    this.say(({ publish: 'didPublish', hold: 'didHold', reject: 'didReject' } as const)[action as 'publish']);
+    void this.focusSoon('.status');
+  }
+
+  protected override render() {
+    if (!this.l10n.ready) return nothing;
+    return this.item && this.draft ? this.renderItem(this.item, this.draft) : this.renderList();
+  }
+
+  private renderList() {
+    return html`<h2 tabindex="-1">${this.t('queueHeading')}</h2>
+      ${this.messages()}
+      <div class="row">
+        <label for="show">${this.t('show')}</label>
+        <select
+          id="show"
+          @change=${(e: Event) => {
+            this.show = (e.target as HTMLSelectElement).value;
+            void this.load();
+          }}
+        >
+          <option value="">${this.t('all')}</option>
+          <option value="submitted">${this.t('submitted')}</option>
+          <option value="held">${this.t('held')}</option>
+        </select>
+      </div>
+      ${
+        !this.loaded
+          ? html`<p>${this.t('loading')}</p>`
+          : this.items.length === 0
+            ? html`<p>${this.t('queueEmpty')}</p>`
+            : html`<p aria-live="polite">${this.t('waiting', this.total)}</p>
+                <ul>
+                  ${this.items.map(
+                    (item) =>
+                      html`<li class="item">
+                        <h3>
+                          <button
+                            type="button"
+                            class="link"
+                            data-id=${item.id}
+                            @click=${() => this.open(item)}
+                          >
+                            ${item.type === 'story' ? item.title : this.t('replyTo', item.story?.title ?? '')}
+                          </button>
+                        </h3>
+                        <p class="muted">
+                          ${this.t(item.type === 'story' ? 'kindStory' : 'kindReply')} ·
+                          ${this.t('submittedAt', this.date(item.submittedAt))} ·
+                          <span class="badge">${this.t(item.status)}</span>
+                          ${item.flags.length ? html`· ${this.t('flagsCount', item.flags.length)}` : nothing}
+                        </p>
+                      </li>`,
+                  )}
+                </ul>`
+      }
+      ${
+        this.next
+          ? html`<button
+              type="button"
+              class="secondary"
+              ?disabled=${this.busy}
+              @click=${() => this.load(true)}
+            >
+              ${this.t('loadMore')}
+            </button>`
+          : nothing
+      }`;
+  }
+
+  private marked(text: string, field: Flag['field']) {
+    return segments(text, this.item!.flags, field).map(([piece, flag]) =>
+      flag
+        ? html`<mark part="flag"
+            >${piece}<span class="vh"> (${this.t(`flag-${flag.kind}` as AdminKey)})</span></mark
+          >`
+        : piece,
+    );
+  }
+
+  private renderItem(item: QueueItem, draft: Draft) {
+    const story = item.type === 'story';
+    const input = (name: 'title' | 'reason') => (e: Event) =>
+      this.edit({ [name]: (e.target as HTMLInputElement).value });
+    return html`<button type="button" class="secondary" @click=${this.back}>${this.t('back')}</button>
+      ${this.messages()}
+      <h2 id="item" tabindex="-1">${story ? item.title : this.t('replyTo', item.story?.title ?? '')}</h2>
+      <p class="muted">
+        ${this.t(story ? 'kindStory' : 'kindReply')} ·
+        ${story ? html`${this.t('by', item.nickname!)} ·` : nothing}
+        ${this.t('submittedAt', this.date(item.submittedAt))} ·
+        <span class="badge">${this.t(item.status)}</span>
+      </p>
+      <h3>${this.t('asSent')}</h3>
+      <div class="sent">
+        ${story ? html`<p><strong>${this.marked(item.title!, 'title')}</strong></p>` : nothing}
+        <p class="text">${this.marked(item.body, 'body')}</p>
+      </div>
+      <h3>${this.t('flagsHeading')}</h3>
+      ${
+        item.flags.length === 0
+          ? html`<p>${this.t('noFlags')}</p>`
+          : html`<ul>
+              ${item.flags.map(
+                (flag, index) =>
+                  html`<li class="row">
+                    <span>${this.t(`flag-${flag.kind}` as AdminKey)}: <mark>${flag.text}</mark></span>
+                    <button
+                      type="button"
+                      class="secondary"
+                      ?disabled=${this.redacted.has(index)}
+                      aria-label="${this.t('redact')} ${flag.text}"
+                      @click=${() => this.redact(flag, index)}
+                    >
+                      ${this.t('redact')}
+                    </button>
+                  </li>`,
+              )}
+            </ul>`
+      }
+      <h3>${this.t('editHeading')}</h3>
+      <form novalidate @submit=${this.act}>
+        ${
+          story
+            ? html`<label for="title">${this.t('title')}</label>
+                <input id="title" maxlength="150" .value=${draft.title} @input=${input('title')} />`
+            : nothing
+        }
+        <label for="body">${this.t('body')}</label>
+        <textarea
+          id="body"
+          maxlength="8000"
+          .value=${draft.body}
+          @input=${(e: Event) => this.edit({ body: (e.target as HTMLTextAreaElement).value })}
+        ></textarea>
+        ${story ? this.renderStoryFields(draft) : nothing}
+        <label for="reason">${this.t('reason')}</label>
+        <p id="reason-hint" class="hint">${this.t('reasonHint')}</p>
+        <textarea
+          id="reason"
+          maxlength="1000"
+          .value=${draft.reason}
+          aria-invalid=${this.reasonInvalid ? 'true' : 'false'}
+          aria-describedby="reason-hint${this.reasonInvalid ? ' reason-error' : ''}"
+          @input=${input('reason')}
+        ></textarea>
+        ${this.reasonInvalid ? html`<p id="reason-error" class="field-error">${this.t('reasonNeeded')}</p>` : nothing}
+        <div class="row">
+          <button type="submit" value="publish" ?disabled=${this.busy || (story && !draft.services.length)}>
+            ${this.t('publish')}
+          </button>
+          <button type="submit" class="secondary" value="hold" ?disabled=${this.busy}>
+            ${this.t('hold')}
+          </button>
+          <button type="submit" class="danger" value="reject" ?disabled=${this.busy}>
+            ${this.t('reject')}
+          </button>
+        </div>
+      </form>`;
+  }
+
+  private renderStoryFields(draft: Draft) {
+    return html`<fieldset>
+        <legend>${this.t('services')}</legend>
+        ${draft.services.length === 0 ? html`<p class="field-error">${this.t('atLeastOneService')}</p>` : nothing}
+        <ul>
+          ${draft.services.map(
+            (service) =>
+              html`<li class="row">
+                <span>${service.name}</span>
+                <button
+                  type="button"
+                  class="secondary"
+                  @click=${() => {
+                    this.edit({ services: draft.services.filter((s) => s.id !== service.id) });
+                    void this.focusSoon('careloop-admin-service-search');
+                  }}
+                >
+                  ${this.t('remove', service.name)}
+                </button>
+              </li>`,
+          )}
+        </ul>
+        ${
+          draft.services.length < 5
+            ? html`<careloop-admin-service-search
+                tabindex="-1"
+                .api=${this.api}
+                @careloop-service-chosen=${(e: CustomEvent<{ id: string; name: string }>) => {
+                  if (!draft.services.some((s) => s.id === e.detail.id))
+                    this.edit({ services: [...draft.services, e.detail] });
+                }}
+              ></careloop-admin-service-search>`
+            : nothing
+        }
+      </fieldset>
+      ${tagLists.map(
+        (list) =>
+          html`<label for="tags-${list}">${this.t(tagLabels[list])}</label>
+            <input
+              id="tags-${list}"
+              .value=${draft.tags[list]}
+              @input=${(e: Event) =>
+                this.edit({ tags: { ...draft.tags, [list]: (e.target as HTMLInputElement).value } })}
+            />`,
+      )}
+      <label for="criticality">${this.t('criticality')}</label>
+      <select
+        id="criticality"
+        @change=${(e: Event) => this.edit({ criticality: (e.target as HTMLSelectElement).value })}
+      >
+        <option value="" ?selected=${draft.criticality === ''}>${this.t('notRated')}</option>
+        ${[0, 1, 2, 3, 4, 5].map(
+          (n) =>
+            html`<option value=${n} ?selected=${draft.criticality === String(n)}>
+              ${this.t(`crit-${n}` as AdminKey)}
+            </option>`,
+        )}
+      </select>`;
+  }
+}

@@ -1,0 +1,293 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { serviceBaseFromScript } from '../../api/client.js';
+import { AdminView } from '../admin-view.js';
+import { adminStyles } from '../admin.styles.js';
+import { AdminApi, ApiError, type Me, type Role } from '../api.js';
+import type { AdminKey } from '../l10n/index.js';
+import { careloopAdminStyles } from './careloop-admin.styles.js';
+import '../careloop-admin-stories/careloop-admin-stories.js';
+import '../careloop-admin-queue/careloop-admin-queue.js';
+import '../careloop-admin-alerts/careloop-admin-alerts.js';
+
+export interface CareloopSignedInDetail {
+  name: string;
+  role: Role;
+}
+
+type Section = 'stories' | 'queue' | 'alerts';
+
+/**
+ * The sections of the staff area, in navigation order, and who sees each. A new section (e.g. reports)
+ * is one line here and one case in `renderSection`.
+ */
+const sections: Array<{ id: Section; label: AdminKey; roles: Role[] }> = [
+  { id: 'stories', label: 'navStories', roles: ['staff', 'stakeholder'] },
+  { id: 'queue', label: 'navQueue', roles: ['moderator', 'admin'] },
+  { id: 'alerts', label: 'navAlerts', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
+];
+
+/**
+ * The staff area inside the widget: sign in with email and password, then (by role) respond to stories
+ * about your services, moderate the queue, and manage your email alerts. Loaded on demand by
+ * `<careloop-stories>`; the session is a bearer token in this tab's sessionStorage, never a cookie.
+ *
+ * @summary careloop's staff and moderator area: sign in, stories and responses, moderation, alerts.
+ *
+ * @fires careloop-signed-in - Someone signed in (or a kept session was resumed); `detail` has their `name` and `role`.
+ * @fires careloop-signed-out - The person signed out, or their session ended.
+ * @fires careloop-admin-close - The person asked to go back to the public stories (only with `closable`).
+ *
+ * @csspart panel - The box around the staff area.
+ * @csspart nav - The navigation between sections.
+ *
+ * @cssprop --careloop-font-family - Font; inherits the host page's by default.
+ * @cssprop --careloop-color-text - Main text colour.
+ * @cssprop --careloop-color-text-muted - Secondary text colour.
+ * @cssprop --careloop-color-surface - Background.
+ * @cssprop --careloop-color-border - Borders.
+ * @cssprop --careloop-color-accent - Buttons and links.
+ * @cssprop --careloop-color-accent-text - Text on buttons.
+ * @cssprop --careloop-color-danger - Errors and destructive buttons.
+ * @cssprop --careloop-color-flag - Background of possible identifying details in the moderation queue.
+ * @cssprop --careloop-color-focus - Focus ring colour.
+ * @cssprop --careloop-radius - Corner radius.
+ * @cssprop --careloop-space - Base spacing unit.
+ */
+export class CareloopAdmin extends AdminView {
+  static override styles = [adminStyles, careloopAdminStyles];
+
+  /** Base URL of the careloop service (the `api` attribute); defaults to where the widget came from. */
+  @property({ attribute: 'api' }) apiBase = '';
+  /** Shows a "Back to stories" button that fires `careloop-admin-close`. */
+  @property({ type: Boolean }) closable = false;
+
+  @state() private section?: Section;
+  @state() private checking = false;
+  @state() private invalid: string[] = [];
+
+  private wantsFocus = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Inside <careloop-stories>, which listens for careloop-admin-close, going back is always possible.
+    const root = this.getRootNode();
+    if (root instanceof ShadowRoot && root.host.localName === 'careloop-stories') this.closable = true;
+    if (this.hasUpdated && this.api?.token && !this.me) void this.resume();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated || changed.has('apiBase')) {
+      const base = this.apiBase
+        ? new URL(this.apiBase, this.ownerDocument.baseURI).href
+        : serviceBaseFromScript(import.meta.url);
+      this.api = new AdminApi(base.endsWith('/') ? base : `${base}/`, () => this.expired());
+      this.me = undefined;
+      if (this.api.token) void this.resume();
+    }
+  }
+
+  /** Focuses the staff area's heading (once it has rendered, in its language). */
+  override focus(): void {
+    this.wantsFocus = true;
+    this.requestUpdate();
+  }
+
+  protected override updated(): void {
+    const heading = this.renderRoot.querySelector<HTMLElement>('h2');
+    if (this.wantsFocus && heading) {
+      this.wantsFocus = false;
+      heading.focus();
+    }
+  }
+
+  /** A token kept from earlier in this tab: check it still works, and who it belongs to. */
+  private async resume(): Promise<void> {
+    this.checking = true;
+    const me = await this.run(() => this.api!.call<Me>('GET', 'sessions/current'));
+    this.checking = false;
+    if (me) this.enter(me, false);
+  }
+
+  private enter(me: Me, announce: boolean): void {
+    this.me = me;
+    this.section = sections.find((section) => section.roles.includes(me.role))?.id;
+    if (announce) this.status = this.t('signedInAs', me.name);
+    this.fire('careloop-signed-in', { name: me.name, role: me.role });
+    void this.focusSoon('h2');
+  }
+
+  private fire(type: string, detail: unknown = {}): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  private expired(): void {
+    this.me = undefined;
+    this.status = '';
+    this.error = { key: 'sessionEnded', fields: [] };
+    this.fire('careloop-signed-out');
+    void this.focusSoon('.error');
+  }
+
+  private async signIn(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const email = (form.elements.namedItem('email') as HTMLInputElement).value.trim();
+    const password = (form.elements.namedItem('password') as HTMLInputElement).value;
+    this.invalid = [email ? '' : 'email', password ? '' : 'password'].filter(Boolean);
+    if (this.invalid.length) return void this.focusSoon(`#${this.invalid[0]}`);
+    let refused: AdminKey | undefined;
+    const me = await this.run(async () => {
+      try {
+        return await this.api!.signIn(email, password);
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 429)) {
+          refused = error.status === 401 ? 'wrongPassword' : 'tooMany';
+          return undefined;
+        }
+        throw error;
+      }
+    });
+    if (refused) {
+      this.error = { key: refused, fields: [] };
+      return void this.focusSoon('.error');
+    }
+    if (me) this.enter(me, true);
+  }
+
+  private async signOut(): Promise<void> {
+    await this.api?.signOut();
+    this.me = undefined;
+    this.say('signedOut');
+    this.fire('careloop-signed-out');
+    void this.focusSoon('.status');
+  }
+
+  private async go(section: Section): Promise<void> {
+    this.section = section;
+    this.status = '';
+    await this.updateComplete;
+    const view = this.renderRoot.querySelector<AdminView>('.view');
+    await view?.updateComplete;
+    view?.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  protected override render() {
+    if (!this.l10n.ready) return html`<div class="panel" part="panel"></div>`;
+    return html`<section
+      class="panel"
+      part="panel"
+      aria-label=${this.t('adminLabel')}
+      lang=${this.l10n.locale}
+    >
+      ${this.me ? this.renderSignedIn(this.me) : this.renderSignIn()}
+    </section>`;
+  }
+
+  private renderSignIn() {
+    const field = (name: 'email' | 'password', type: string, autocomplete: string) => {
+      const invalid = this.invalid.includes(name);
+      return html`<label for=${name}>${this.t(name)}</label>
+        <input
+          id=${name}
+          name=${name}
+          type=${type}
+          autocomplete=${autocomplete}
+          aria-invalid=${invalid ? 'true' : 'false'}
+          aria-describedby=${invalid ? `${name}-error` : nothing}
+          @input=${() => (this.invalid = this.invalid.filter((n) => n !== name))}
+        />
+        ${invalid ? html`<p id="${name}-error" class="field-error">${this.t('required')}</p>` : nothing}`;
+    };
+    return html`<h2 tabindex="-1">${this.t('signInHeading')}</h2>
+      ${this.messages()}
+      ${
+        this.checking
+          ? html`<p>${this.t('loading')}</p>`
+          : html`<p class="hint">${this.t('signInIntro')}</p>
+              <form novalidate @submit=${this.signIn}>
+                ${field('email', 'email', 'username')} ${field('password', 'password', 'current-password')}
+                <div class="row">
+                  <button type="submit" ?disabled=${this.busy}>
+                    ${this.busy ? this.t('signingIn') : this.t('signIn')}
+                  </button>
+                  ${this.closeButton()}
+                </div>
+              </form>`
+      }`;
+  }
+
+  private closeButton() {
+    return this.closable
+      ? html`<button type="button" class="secondary" @click=${() => this.fire('careloop-admin-close')}>
+          ${this.t('close')}
+        </button>`
+      : nothing;
+  }
+
+  private renderSignedIn(me: Me) {
+    const mine = sections.filter((section) => section.roles.includes(me.role));
+    return html`<header class="bar">
+        <h2 tabindex="-1">${this.t('adminLabel')}</h2>
+        <p class="muted">
+          ${this.t('signedInAs', me.name)}
+          <span class="badge">${this.t(roleKeys[me.role])}</span>
+        </p>
+        <div class="row">
+          <button type="button" class="secondary" @click=${this.signOut}>${this.t('signOut')}</button>
+          ${this.closeButton()}
+        </div>
+      </header>
+      ${this.messages()}
+      <nav part="nav" aria-label=${this.t('sections')}>
+        <ul>
+          ${mine.map(
+            (section) =>
+              html`<li>
+                <button
+                  type="button"
+                  class="tab"
+                  aria-current=${this.section === section.id ? 'page' : 'false'}
+                  @click=${() => this.go(section.id)}
+                >
+                  ${this.t(section.label)}
+                </button>
+              </li>`,
+          )}
+        </ul>
+      </nav>
+      ${this.renderSection()}`;
+  }
+
+  private renderSection() {
+    switch (this.section) {
+      case 'stories':
+        return html`<careloop-admin-stories
+          class="view"
+          .api=${this.api}
+          .me=${this.me}
+        ></careloop-admin-stories>`;
+      case 'queue':
+        return html`<careloop-admin-queue
+          class="view"
+          .api=${this.api}
+          .me=${this.me}
+        ></careloop-admin-queue>`;
+      case 'alerts':
+        return html`<careloop-admin-alerts
+          class="view"
+          .api=${this.api}
+          .me=${this.me}
+        ></careloop-admin-alerts>`;
+      default:
+        return nothing;
+    }
+  }
+}
+
+const roleKeys: Record<Role, AdminKey> = {
+  admin: 'roleAdmin',
+  moderator: 'roleModerator',
+  staff: 'roleStaff',
+  stakeholder: 'roleStakeholder',
+};
