@@ -50,10 +50,20 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps): Router<AppState> {
 
   router.get('/confirm-subscription', async (ctx) => {
     const token = tokenOf(ctx);
-    page(ctx, 200, 'Confirm your alerts', ['Confirm that you want email alerts from careloop.'], {
-      action: `/confirm-subscription?token=${encodeURIComponent(token)}`,
-      label: 'Confirm',
-    });
+    const subscription = await subscriptions.describeConfirmation(token);
+    if (subscription.status === 'invalid') return invalidLink(ctx);
+    if (subscription.status === 'confirmed') {
+      return page(ctx, 200, 'Already confirmed', [
+        `You get an email when a story about ${subscription.scopeName} is published.`,
+      ]);
+    }
+    page(
+      ctx,
+      200,
+      'Confirm your alerts',
+      [`Confirm that you want an email whenever a story about ${subscription.scopeName} is published.`],
+      { action: `/confirm-subscription?token=${encodeURIComponent(token)}`, label: 'Confirm' },
+    );
   });
 
   router.post('/confirm-subscription', async (ctx) => {

@@ -226,6 +226,23 @@ export class SubscriptionService {
     return { scopeName: await this.scopeNameOf(subscription) };
   }
 
+  /** What a confirmation token names, for the page that asks "confirm?" (nothing is changed). */
+  async describeConfirmation(
+    token: string,
+  ): Promise<{ status: 'invalid' } | { status: 'pending' | 'confirmed'; scopeName: string }> {
+    const id = await this.tokens.verify('confirm', token);
+    const subscription = id
+      ? await this.models.subscriptions
+          .findOne({ _id: new Types.ObjectId(id), kind: 'email' as const })
+          .lean<SubscriptionRecord>()
+      : null;
+    if (!subscription) return { status: 'invalid' };
+    return {
+      status: subscription.confirmedAt ? 'confirmed' : 'pending',
+      scopeName: await this.scopeNameOf(subscription),
+    };
+  }
+
   /** The link an alert's recipient follows (or their mail client posts to) to stop that subscription. */
   async unsubscribeUrl(publicUrl: string, subscriptionId: string): Promise<string> {
     return `${publicUrl}/unsubscribe?token=${await this.tokens.make('unsubscribe', subscriptionId)}`;

@@ -42,6 +42,8 @@ describe('notifications by email', function () {
       app.models.stories.deleteMany({}),
       app.models.responses.deleteMany({}),
       app.models.replies.deleteMany({}),
+      // Confirmation emails are limited per address per day: each test starts with none sent.
+      app.models.rateLimits.deleteMany({}),
     ]);
     smtp.messages.length = 0;
   });
@@ -223,6 +225,12 @@ describe('notifications by email', function () {
       expect(received[0]?.headers['list-unsubscribe']).to.equal(undefined);
     });
 
+    it('sends an address at most three confirmations a day, however often it is asked', async () => {
+      for (let request = 0; request < 5; request += 1) await requestAlerts();
+      await deliverAll();
+      expect(mailTo(caseworker)).to.have.length(3);
+    });
+
     it('alerts the address once it is confirmed with the token from the confirmation link', async () => {
       await requestAlerts();
       await deliverAll();
@@ -254,6 +262,25 @@ describe('notifications by email', function () {
       await published();
       await deliverAll();
       expect(mailTo(caseworker)).to.have.length(1);
+    });
+    it('confirms when the button on the confirmation page is pressed', async () => {
+      await requestAlerts({ constituency: ayrConstituency });
+      await deliverAll();
+      const link = linksIn((mailTo(caseworker)[0] as ReceivedMail).text).find((url) =>
+        url.includes('/confirm-subscription'),
+      ) as string;
+      const pressed = await fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      });
+      expect(pressed.status).to.equal(200);
+      expect(await pressed.text()).to.contain(`a story about ${ayrConstituency} is published`);
+      await published({ title: 'Ayr story', services: [ayrHospital] });
+      await deliverAll();
+      expect(mailTo(caseworker).map((mail) => mail.subject)).to.include(
+        'New story about University Hospital Ayr: “Ayr story”',
+      );
     });
   });
 
