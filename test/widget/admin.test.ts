@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../scripts/size-report.js';
+import { expectAccessibleInBothSchemes } from '../support/axe.js';
 import { callApi, createAccount, type TestAccount } from '../support/accounts.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser } from '../support/browser.js';
@@ -46,7 +47,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
   beforeEach(async () => {
     context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
     page = await context.newPage();
-    page.setDefaultTimeout(5000);
+    page.setDefaultTimeout(10000);
     pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error));
   });
@@ -246,6 +247,23 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     const held = await callApi(app, 'GET', `/stories/${other.id}`, { as: moderator });
     expect(held.body.status).to.equal('held');
     expect(held.body.statusReason).to.equal('Could you say which day this was?');
+
+    const answered = await publishedStory(app, { title: 'Replied to', services: [department] });
+    const reply = await callApi(app, 'POST', `/stories/${answered.id}/replies`, {
+      as: answered.authorKey,
+      body: { body: 'Thank you, ring me on 07700 900125.' },
+    });
+    expect(reply.status).to.equal(201);
+    await view.getByLabel('Show').selectOption('submitted');
+    await view.getByRole('button', { name: 'Reply to “Replied to”' }).click();
+    await view.locator('.sent mark').first().waitFor();
+    await view.getByRole('button', { name: 'Redact 07700 900125' }).click();
+    await view.getByRole('button', { name: 'Publish' }).click();
+    await view.getByText('Published.').waitFor();
+    const thread = (await callApi(app, 'GET', `/stories/${answered.id}`)).body.thread;
+    expect(thread.map((entry: { body: string }) => entry.body)).to.deep.equal([
+      'Thank you, ring me on [removed].',
+    ]);
   });
 
   it('subscriptions: add an alert for a service, change how often, stop it', async () => {
@@ -278,5 +296,30 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await admin().getByLabel('Cyfrinair').waitFor();
     await openAdminPage('gd');
     await admin().getByRole('heading', { name: 'Clàradh a-steach luchd-obrach' }).waitFor();
+  });
+
+  it('has no WCAG 2.2 AA violations in any view, in light and dark', async () => {
+    const story = await publishedStory(app, { title: 'Audit me', services: [department] });
+    await callApi(app, 'POST', `/stories/${story.id}/responses`, {
+      as: staff,
+      body: { body: 'Thank you for telling us.', change: 'planned' },
+    });
+    await submitAccepted(app, { title: 'Flag 07700 900124', services: [department] });
+    const include = 'careloop-admin';
+    await openAdminPage();
+    await admin().getByLabel('Email address').waitFor();
+    await expectAccessibleInBothSchemes(page, { include });
+    await signIn(staff);
+    await admin().locator('careloop-admin-stories').getByRole('button', { name: 'Audit me' }).click();
+    await admin().getByText('Thank you for telling us.').waitFor();
+    await expectAccessibleInBothSchemes(page, { include });
+    await admin().getByRole('button', { name: 'Alerts' }).click();
+    await admin().getByRole('heading', { name: 'Your email alerts' }).waitFor();
+    await expectAccessibleInBothSchemes(page, { include });
+    await admin().getByRole('button', { name: 'Sign out' }).click();
+    await signIn(moderator);
+    await admin().getByRole('button', { name: 'Flag 07700 900124' }).click();
+    await admin().getByRole('button', { name: 'Publish' }).waitFor();
+    await expectAccessibleInBothSchemes(page, { include });
   });
 });
