@@ -9,6 +9,8 @@ export interface LoadOptions {
   url: string;
   connections: number;
   durationSeconds: number;
+  /** Instead of a duration: this many requests in all, every one waited for (for slow responses). */
+  amount?: number;
   headers?: Record<string, string>;
   /** The status every response should have; a run where more than 1% differ fails. */
   expectStatus: number;
@@ -33,7 +35,7 @@ function run(options: LoadOptions, durationSeconds: number): Promise<autocannon.
   return autocannon({
     url: options.url,
     connections: options.connections,
-    duration: durationSeconds,
+    ...(options.amount ? { amount: options.amount } : { duration: durationSeconds }),
     headers: options.headers,
     timeout: options.timeoutSeconds ?? 10,
   });

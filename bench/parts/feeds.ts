@@ -1,10 +1,11 @@
 /**
  * Feeds under load: careloop (in a child process, on the embedded engine) seeded with 10k and then 100k
- * published stories, each feed requested by autocannon at 50 connections for 5 s — cold (the feed cache
- * off: every request builds the feed), warm (a cached 200) and conditional (a 304 for If-None-Match) —
- * beside a bare Koa app serving the very same bytes in the same run. Prints throughput and p99 as ratios
- * to bare Koa, how they change from the smaller store to the larger, and whether the targets are met:
- * warm throughput ≥ 0.8× bare Koa, and cold p99 growing ≤ 1.5× from 10k to 100k stories.
+ * published stories, each feed requested by autocannon at 50 connections: warm (a cached 200) and
+ * conditional (a 304 for If-None-Match) for 5 s each, and cold (the feed cache off: every request builds
+ * the feed) as 100 requests, every one waited for, after 5 made one at a time — beside a bare Koa app
+ * serving the very same bytes in the same run. Prints throughput and p99 as ratios to bare Koa, how they
+ * change from the smaller store to the larger, and whether the targets are met: warm throughput ≥ 0.8×
+ * bare Koa, and cold p99 growing ≤ 1.5× from 10k to 100k stories.
  *
  * Flags: `--quick` (1k and 10k stories, 2 s runs), `--sizes 10k,100k`, `--duration 5`,
  * `--connections 50`, `--feeds 'board RSS,tag RSS'`, `--encoding br` (send Accept-Encoding and compare

@@ -91,13 +91,15 @@ export async function measureSize(published: number, options: MeasureOptions): P
     url: string,
     expectStatus: number,
     extraHeaders: Record<string, string> = {},
+    amount?: number,
   ): Promise<RunFigures> => {
     const cpuBefore = await cpuTimeMs(child.pid);
     const figures = await measureLoad({
       url,
       connections: settings.connections,
       durationSeconds: settings.durationSeconds,
-      warmUpSeconds: settings.warmUpSeconds,
+      warmUpSeconds: amount ? 0 : settings.warmUpSeconds,
+      amount,
       headers: { ...headers, ...extraHeaders },
       expectStatus,
       // Cold builds queue behind each other at 50 connections: a slow one is a figure, not a failure.
@@ -105,7 +107,9 @@ export async function measureSize(published: number, options: MeasureOptions): P
     });
     const cpuMs = (await cpuTimeMs(child.pid)) - cpuBefore;
     // The warm-up's CPU is in cpuMs too: spread it over its share of the responses.
-    const runShare = settings.durationSeconds / (settings.durationSeconds + settings.warmUpSeconds);
+    const runShare = amount
+      ? 1
+      : settings.durationSeconds / (settings.durationSeconds + settings.warmUpSeconds);
     return { ...figures, serverCpuMsPerResponse: (cpuMs * runShare) / figures.responses };
   };
 
@@ -172,7 +176,16 @@ export async function measureSize(published: number, options: MeasureOptions): P
     for (const feed of cases) {
       log(`${feed.name}: cold, one at a time, then under load`);
       coldSerial.push(await serialLatency(`${coldBase}${feed.path}`, headers));
-      cold.push(await load(uncached, `${coldBase}${feed.path}`, 200));
+      // A fixed number of requests, each waited for: a duration would drop the slowest builds unseen.
+      cold.push(
+        await load(
+          uncached,
+          `${coldBase}${feed.path}`,
+          200,
+          {},
+          COLD_REQUESTS_PER_CONNECTION * settings.connections,
+        ),
+      );
     }
     await stop(uncached);
 
@@ -203,7 +216,9 @@ export async function measureSize(published: number, options: MeasureOptions): P
 }
 
 /** Requests made one after another by serialLatency. */
-const COLD_SERIAL = 10;
+const COLD_SERIAL = 5;
+/** Cold runs under load: this many requests per connection. */
+const COLD_REQUESTS_PER_CONNECTION = 2;
 
 async function serialLatency(
   url: string,
