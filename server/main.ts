@@ -49,6 +49,10 @@ server.on('error', (error) => {
   logger.fatal({ err: error, port: config.port }, 'could not listen');
   void store.close().finally(() => process.exit(1));
 });
+// Background work: deliver queued email, and turn pending events into email (alerts, digests).
+services.mail.startWorker();
+services.notifier.start();
+
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
@@ -103,16 +107,19 @@ function shutDown(signal: NodeJS.Signals): void {
   server.close(() => {
     clearInterval(closeIdle);
     clearTimeout(forceClose);
-    store.close().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'the store did not close cleanly');
-        process.exit(1);
-      },
-    );
+    // Let a send in flight finish (it is marked sent, not sent twice after a restart), then close.
+    Promise.all([services.notifier.stop(), services.mail.stopWorker()])
+      .then(() => store.close())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'the store did not close cleanly');
+          process.exit(1);
+        },
+      );
   });
   server.closeIdleConnections();
 }
