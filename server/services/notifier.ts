@@ -183,7 +183,8 @@ export class Notifier {
     handle: (doc: Doc, event: PendingEvent) => Promise<void>,
   ): Promise<number> {
     const docs = await model
-      .find({ 'pendingEvents.0': { $exists: true } })
+      // Served by each model's index on `pendingEvents.type`.
+      .find({ 'pendingEvents.type': { $exists: true } })
       .limit(batchSize)
       .lean<Doc[]>();
     let handled = 0;

@@ -2,7 +2,14 @@ import { expect } from 'chai';
 import { callApi, createAccount, type TestAccount } from '../support/accounts.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp.js';
-import { board, department, hospital, loadScotlandServices, submitAccepted } from '../support/stories.js';
+import {
+  board,
+  department,
+  hospital,
+  loadScotlandServices,
+  submitAccepted,
+  submitStory,
+} from '../support/stories.js';
 
 const authorEmail = 'author.private@example.net';
 const authorPostcode = 'KA2 0BE';
@@ -435,6 +442,70 @@ describe('notifications by email', function () {
       expect(linksIn((received as ReceivedMail).text)).to.include(
         `${app.baseUrl}/#careloop-story=${story.id}`,
       );
+    });
+
+    it('links the author back to the board site where they told the story, else to their service’s board site', async () => {
+      const highlandHospital = 'raigmore-hospital';
+      const highlandStaff = await createAccount(app, { role: 'staff', services: [highlandHospital] });
+      await app.models.organisations.updateOne(
+        { _id: board },
+        {
+          $set: {
+            allowedOrigins: ['https://aaa.example'],
+            storyPageUrl: 'https://aaa.example/our-stories#careloop-story={id}',
+          },
+        },
+      );
+      await app.models.organisations.updateOne(
+        { _id: 'nhs-highland' },
+        { $set: { storyPageUrl: 'https://highland.example/stories?story={id}' } },
+      );
+      try {
+        const toldOnSite = await submitStory(
+          app,
+          { email: authorEmail, title: 'Told on the board site' },
+          { headers: { origin: 'https://aaa.example' } },
+        );
+        expect(toldOnSite.status, toldOnSite.text).to.equal(201);
+        const toldElsewhere = await submitAccepted(app, {
+          email: authorEmail,
+          title: 'Told elsewhere',
+          services: [highlandHospital],
+        });
+        const responders = [
+          { story: toldOnSite.body, as: staff },
+          { story: toldElsewhere, as: highlandStaff },
+        ];
+        for (const { story, as } of responders) {
+          await callApi(app, 'POST', `/stories/${story.id}/moderation`, {
+            as: moderator,
+            body: { action: 'publish' },
+          });
+          const answer = await callApi(app, 'POST', `/stories/${story.id}/responses`, {
+            as,
+            body: { body: 'Thank you for telling us.' },
+          });
+          expect(answer.status, answer.text).to.equal(201);
+        }
+        await deliverAll();
+        const linkFor = (title: string) =>
+          linksIn(
+            mailTo(authorEmail).find((mail) => mail.subject === `A response to your story “${title}”`)
+              ?.text ?? '',
+          );
+        expect(linkFor('Told on the board site')).to.deep.equal([
+          `https://aaa.example/our-stories#careloop-story=${toldOnSite.body.id}`,
+        ]);
+        expect(linkFor('Told elsewhere')).to.deep.equal([
+          `https://highland.example/stories?story=${toldElsewhere.id}`,
+        ]);
+      } finally {
+        await app.models.organisations.updateOne(
+          { _id: board },
+          { $set: { allowedOrigins: [] }, $unset: { storyPageUrl: 1 } },
+        );
+        await app.models.organisations.updateOne({ _id: 'nhs-highland' }, { $unset: { storyPageUrl: 1 } });
+      }
     });
 
     it('tells subscribed accounts about a response, but not the responder', async () => {
