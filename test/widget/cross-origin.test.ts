@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Models } from '../../server/models/index.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { launchBrowser } from '../support/browser.js';
+import { loadScotlandServices, publishedStory, storyBody } from '../support/stories.js';
+
+const demoPage = fileURLToPath(new URL('../../examples/index.html', import.meta.url));
+
+/**
+ * The demo board page as a board would host it on its own website: the same HTML, with the script and
+ * stylesheet taken from the careloop service, so the widget talks to careloop cross-origin.
+ */
+function boardPage(serviceUrl: string): string {
+  return readFileSync(demoPage, 'utf8')
+    .replace('src="/widget/careloop.js"', `src="${serviceUrl}/widget/careloop.js"`)
+    .replace('href="/board.css"', `href="${serviceUrl}/board.css"`);
+}
+
+/**
+ * The widget embedded on a page served from another origin: the board's own site (allowed in the board's
+ * settings) shows the stories and can send one; a site the board does not allow is refused, and the
+ * widget says so instead of showing an outage.
+ */
+describe('the widget on a board website of another origin', function () {
+  this.timeout(60_000);
+  let app: TestApp;
+  let browser: Browser;
+  let site: Server;
+  /** Both serve the same page from the same server: two origins, only the first allowed by the board. */
+  let allowedSite: string;
+  let otherSite: string;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: Error[];
+
+  before(async () => {
+    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+    await loadScotlandServices(app);
+    site = createServer((request, response) => {
+      if (request.url !== '/') {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(boardPage(app.baseUrl));
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const { port } = site.address() as AddressInfo;
+    allowedSite = `http://127.0.0.1:${port}`;
+    otherSite = `http://localhost:${port}`;
+    expect(new URL(allowedSite).origin).not.to.equal(new URL(app.baseUrl).origin);
+    const organisations = app.connection.model('Organisation') as Models['organisations'];
+    await organisations.updateOne({ _id: 'nhs-highland' }, { $set: { allowedOrigins: [allowedSite] } });
+    // Another board lists the other site: it may use careloop, but not for NHS Highland.
+    await organisations.updateOne({ _id: 'nhs-borders' }, { $set: { allowedOrigins: [otherSite] } });
+    await publishedStory(app, {
+      title: 'Seen quickly at Raigmore',
+      body: 'The triage nurse saw me within ten minutes.',
+      services: ['raigmore-hospital'],
+    });
+  });
+
+  after(async () => {
+    site?.closeAllConnections();
+    await Promise.all([
+      browser?.close(),
+      app?.close(),
+      new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined))),
+    ]);
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+  });
+
+  afterEach(async () => {
+    await context.close();
+  });
+
+  const widget = () => page.locator('careloop-stories');
+
+  /** `POST /api/v1/stories` from the page, as the form sends it (JSON and a retry key: a preflight). */
+  const submitFromPage = (story: Record<string, unknown>) =>
+    page.evaluate(
+      async ([api, body]) => {
+        try {
+          const response = await fetch(`${api}/api/v1/stories`, {
+            method: 'POST',
+            credentials: 'omit',
+            headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+            body: JSON.stringify(body),
+          });
+          return { status: response.status, body: await response.json() };
+        } catch (error) {
+          return { status: 0, body: String(error) };
+        }
+      },
+      [app.baseUrl, story] as const,
+    );
+
+  it("shows the board's stories on the board's own site", async () => {
+    await page.goto(`${allowedSite}/`);
+    await widget().getByText('Seen quickly at Raigmore').waitFor();
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it("takes a story sent from the board's own site, preflight and all", async () => {
+    await page.goto(`${allowedSite}/`);
+    const sent = await submitFromPage(storyBody({ services: ['raigmore-hospital'] }));
+    expect(sent.status, JSON.stringify(sent.body)).to.equal(201);
+    const stories = app.connection.model('Story') as Models['stories'];
+    const stored = await stories.findById(sent.body.id).lean();
+    expect(stored?.source, 'the story remembers the site it was told on').to.equal(allowedSite);
+  });
+
+  it('says the site is not allowed, rather than that careloop is down, on a site the board does not allow', async () => {
+    await page.goto(`${otherSite}/`);
+    await widget()
+      .getByText(/not allowed to show careloop/)
+      .waitFor();
+    expect(await widget().getByText('Seen quickly at Raigmore').count()).to.equal(0);
+    expect(
+      await widget()
+        .getByText(/unavailable/i)
+        .count(),
+    ).to.equal(0);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Tell us about your care');
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('refuses a story sent from that site, with a reason the widget can read', async () => {
+    await page.goto(`${otherSite}/`);
+    const sent = await submitFromPage(storyBody({ services: ['raigmore-hospital'] }));
+    expect(sent.status).to.equal(403);
+    expect(sent.body).to.include({ type: 'urn:careloop:problem:origin-not-allowed' });
+    expect(sent.body.board).to.deep.equal({ id: 'nhs-highland', name: 'NHS Highland' });
+  });
+});
