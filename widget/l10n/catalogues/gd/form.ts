@@ -1,4 +1,65 @@
 import type en from '../en/form.js';
 
-const gd: Record<keyof typeof en, string> = {};
+/** Scottish Gaelic strings of the "tell your story" form. */
+const gd: Record<keyof typeof en, string> = {
+  'form.label': 'Innis do sgeulachd',
+  'form.intro': 'Math no dona, cuidichidh do sgeulachd. Bheir e mu 5 mionaidean.',
+  'form.step': 'Ceum {n} à {of}:',
+  'form.step1': 'Dè thachair',
+  'form.step2': 'Dè na seirbheisean',
+  'form.step3': 'Ciamar a bha e',
+  'form.step4': 'Mu do dhèidhinn',
+  'form.next': 'Air adhart',
+  'form.back': 'Air ais',
+  'form.send': 'Cuir do sgeulachd',
+  'form.restored': 'Chùm sinn na sgrìobh thu an turas mu dheireadh.',
+  'form.title': 'Tiotal',
+  'form.body': 'Do sgeulachd',
+  'form.body.hint': 'Nad fhaclan fhèin. Na cuir a-steach ainmean no fiosrachadh conaltraidh.',
+  'form.search': 'Lorg seirbheis',
+  'form.search.hint': 'Tagh suas ri 5.',
+  'form.found': 'Seirbheisean a chaidh a lorg: {n}',
+  'form.good': 'Dè bha math?',
+  'form.improve': 'Dè a ghabhadh leasachadh?',
+  'form.feelings': 'Ciamar a bha thu a’ faireachdainn?',
+  'form.tags.good': 'Coibhneas|Conaltradh|Cùram is leigheas|Glainead|Biadh',
+  'form.tags.improve': 'Amannan feitheimh|Conaltradh|Pàirceadh|Fiosrachadh|Luchd-obrach',
+  'form.tags.feelings': 'Misneachail|Chaidh èisteachd rium|Taingeil|Iomagaineach|Diombach',
+  'form.more': 'Eile (cuir cromag eatorra)',
+  'form.nickname': 'Far-ainm',
+  'form.nickname.hint': 'Thèid a shealltainn le do sgeulachd. Chan e d’ ainm, post-d no àireamh fòn.',
+  'form.authorRole': 'Is tusa…',
+  'form.private': 'Prìobhaideach is roghainneil',
+  'form.private.hint':
+    'Cha tèid seo fhoillseachadh gu bràth: chan fhaic ach modaratairean e. Cleachdaidh sinn do phost-d gus do cheangal prìobhaideach is naidheachdan mu fhreagairtean a chur thugad, agus do chòd-puist gus sealltainn cò às a tha beachdan a’ tighinn.',
+  'form.email': 'Post-d',
+  'form.postcode': 'Còd-puist',
+  'form.consent':
+    'Tha mi ag aontachadh gun tèid mo sgeulachd fhoillseachadh nuair a bhios modaratair air a leughadh.',
+  'form.sending': 'Ga cur…',
+  'form.err.title': 'Cuir a-steach tiotal (suas ri 150 caractar)',
+  'form.err.body': 'Innis dhuinn dè thachair (suas ri 8,000 caractar)',
+  'form.err.services': 'Tagh eadar 1 is 5 seirbheisean a tha fosgailte',
+  'form.err.tags': 'Cleachd suas ri 10 faclan, gach fear suas ri 40 litir',
+  'form.err.nickname': 'Cuir a-steach far-ainm, chan e post-d no àireamh fòn',
+  'form.err.authorRole': 'Tagh fear dhiubh',
+  'form.err.postcode': 'Cuir a-steach còd-puist RA, no fàg bàn e',
+  'form.err.consent': 'Cuir diog gus aontachadh, air neo chan urrainn dhuinn do sgeulachd fhoillseachadh',
+  'form.err.fix': 'Thoir sùil air na freagairtean a tha comharraichte.',
+  'form.err.busy': 'Ga cur fhathast. Feuch ris a-rithist an ceann greiseag.',
+  'form.err.tooMany': 'Cus sgeulachdan às an seo san uair seo. Feuch ris a-rithist an ceann tamaill.',
+  'form.err.refused': 'Chan urrainn do careloop gabhail ri sgeulachdan on làrach-lìn seo.',
+  'form.err.offline':
+    'Cha deach a cur: cha b’ urrainnear careloop a ruigsinn. Tha do sgeulachd air a cumail an seo; feuch ris a-rithist.',
+  'form.done': 'Tapadh leat: chaidh do sgeulachd a chur',
+  'form.done.next':
+    'Leughaidh modaratair i, mar as trice taobh a-staigh 2 latha-obrach, agus foillsichidh e i an uair sin. Gheibh na seirbheisean a thagh thu fios, agus faodaidh iad freagairt gu poblach.',
+  'form.link': 'Do cheangal prìobhaideach',
+  'form.link.hint':
+    'Cùm e gus sùil a chumail air do sgeulachd, gus na freagairtean a fhreagairt no gus a tarraing air ais. Na co-roinn e: faodaidh duine sam bith aig a bheil e na rudan seo a dhèanamh.',
+  'form.link.emailed': 'Chuir sinn thugad e air post-d cuideachd.',
+  'form.copy': 'Dèan lethbhreac dhen cheangal',
+  'form.copied': 'Lethbhreac deiseil',
+  'form.copyFailed': 'Cha b’ urrainnear lethbhreac a dhèanamh: dèan lethbhreac dhen cheangal thu fhèin.',
+};
 export default gd;

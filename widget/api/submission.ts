@@ -1,0 +1,101 @@
+/**
+ * Telling a story: the services to choose from, and `POST /api/v1/stories` with an Idempotency-Key so a
+ * retry after a lost answer never files the story twice.
+ */
+import type { CareloopClient } from './client.js';
+
+export const authorRoles = [
+  'patient',
+  'carer',
+  'parent-guardian',
+  'relative',
+  'friend',
+  'staff-on-behalf',
+] as const;
+export type AuthorRole = (typeof authorRoles)[number];
+
+/** What `POST /stories` takes. */
+export interface StorySubmission {
+  title: string;
+  body: string;
+  nickname: string;
+  authorRole: AuthorRole;
+  services: string[];
+  tags: { good: string[]; improve: string[]; feelings: string[] };
+  email?: string;
+  postcode?: string;
+  consent: true;
+}
+
+/** What it answers: the author key is shown this once, and is the author's only way back. */
+export interface StoryReceipt {
+  id: string;
+  status: 'submitted';
+  authorKey: string;
+}
+
+/** Sends the story; a retry must reuse `idempotencyKey` so the service files it at most once. */
+export function submitStory(
+  client: CareloopClient,
+  submission: StorySubmission,
+  idempotencyKey: string,
+): Promise<StoryReceipt> {
+  return client.json<StoryReceipt>('api/v1/stories', {
+    method: 'POST',
+    body: submission,
+    headers: { 'idempotency-key': idempotencyKey },
+  });
+}
+
+/** A fresh Idempotency-Key; `getRandomValues` works on plain-http pages, where `randomUUID` does not. */
+export function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
+}
+
+/** A service a story can be about. */
+export interface ServiceChoice {
+  id: string;
+  name: string;
+  parent?: string | null;
+  retired?: boolean;
+}
+
+interface ServiceDetail extends ServiceChoice {
+  ancestors: ServiceChoice[];
+  children: ServiceChoice[];
+}
+
+/** A service with its ancestors and children: the first choices the form offers on a board's page. */
+export function describeService(client: CareloopClient, id: string): Promise<ServiceDetail> {
+  return client.json<ServiceDetail>(`api/v1/services/${encodeURIComponent(id)}`);
+}
+
+/**
+ * Open services whose name has every word of `q`, kept to the subtree of `within` (the element's
+ * `service`) when given. The list names only each result's parent, so a result whose parent is not yet
+ * known to be inside or outside is looked up once (its ancestors say) and remembered in `inside`.
+ */
+export async function searchServices(
+  client: CareloopClient,
+  q: string,
+  within: string,
+  inside: Map<string, boolean>,
+): Promise<ServiceChoice[]> {
+  const { services } = await client.json<{ services: ServiceChoice[] }>('api/v1/services', {
+    query: { q, limit: 20 },
+  });
+  const isInside = async ({ id, parent }: ServiceChoice): Promise<boolean> => {
+    if (!within || id === within) return true;
+    const known = inside.get(id) ?? inside.get(parent ?? '');
+    if (known !== undefined) return known;
+    const { ancestors } = await describeService(client, id);
+    const answer = ancestors.some((ancestor) => ancestor.id === within);
+    inside.set(id, answer);
+    return answer;
+  };
+  const open = services.filter((service) => !service.retired);
+  const kept = await Promise.all(open.map(isInside));
+  return open.filter((_, index) => kept[index]);
+}

@@ -1,0 +1,601 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { CareloopClient, ProblemError, resolveServiceBase } from '../api/client.js';
+import {
+  authorRoles,
+  describeService,
+  newIdempotencyKey,
+  searchServices,
+  submitStory,
+  type ServiceChoice,
+  type StoryReceipt,
+} from '../api/submission.js';
+import { LocaleController, type MessageKey } from '../l10n/index.js';
+import { emit } from '../shared/events.js';
+import { authorUrl, routeOf } from '../shared/links.js';
+import { emailedAuthorAccess } from '../api/author.js';
+import { careloopFormStyles } from './careloop-form.styles.js';
+
+const tagGroups = ['good', 'improve', 'feelings'] as const;
+type TagGroup = (typeof tagGroups)[number];
+
+/** What the author has typed so far: kept in localStorage as they type, so nothing is lost. */
+interface Draft {
+  title: string;
+  body: string;
+  services: ServiceChoice[];
+  good: string[];
+  improve: string[];
+  feelings: string[];
+  goodMore: string;
+  improveMore: string;
+  feelingsMore: string;
+  nickname: string;
+  authorRole: string;
+  email: string;
+  postcode: string;
+  consent: boolean;
+  step: number;
+  /** The Idempotency-Key of the first attempt to send this story: every retry sends it again. */
+  key?: string;
+}
+
+/** The fields the form checks, named as the service's problem+json `errors[].field` names them. */
+type Field =
+  'title' | 'body' | 'services' | 'tags' | 'nickname' | 'authorRole' | 'email' | 'postcode' | 'consent';
+const steps: Field[][] = [
+  ['title', 'body'],
+  ['services'],
+  ['tags'],
+  ['nickname', 'authorRole', 'email', 'postcode', 'consent'],
+];
+/** The control that takes focus when a field is wrong (a field's id is its name, except these). */
+const focusTarget: Partial<Record<Field, string>> = { services: 'q', tags: 'goodMore' };
+
+/** `parent-guardian` → `roleParentGuardian`: role names are shared with the story list. */
+const roleKey = (role: string) =>
+  `role${role.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase())}` as MessageKey;
+
+const emptyDraft = (): Draft => ({
+  title: '',
+  body: '',
+  services: [],
+  good: [],
+  improve: [],
+  feelings: [],
+  goodMore: '',
+  improveMore: '',
+  feelingsMore: '',
+  nickname: '',
+  authorRole: '',
+  email: '',
+  postcode: '',
+  consent: false,
+  step: 0,
+});
+
+const postcodePattern = /^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/;
+/** Nicknames keep authors anonymous: nothing like an email address or a phone number. */
+const contactPattern = /@|(\d[\s-]?){7}/;
+
+/**
+ * A friendly multi-step form for telling careloop a story about one board's services: what happened,
+ * which services, how it was (tags), and about the author. The draft is kept in the browser as it is
+ * typed; after sending, the author gets their private link.
+ *
+ * @summary "Tell your story": a multi-step form that sends a story for moderation.
+ *
+ * @fires careloop-story-submitted - The story was received; `detail.id` is its id (the author key stays in the form).
+ *
+ * @csspart panel - The box around the form.
+ * @csspart submit-button - The Next / Send button.
+ * @csspart private-link - The box showing the author's private link after sending.
+ *
+ * @cssprop --careloop-font-family - Font; inherits the host page's by default.
+ * @cssprop --careloop-color-text - Main text colour.
+ * @cssprop --careloop-color-text-muted - Hints and secondary text.
+ * @cssprop --careloop-color-surface - Background.
+ * @cssprop --careloop-color-border - Borders.
+ * @cssprop --careloop-color-accent - Buttons.
+ * @cssprop --careloop-color-accent-text - Text on buttons.
+ * @cssprop --careloop-color-error - Validation messages and invalid fields.
+ * @cssprop --careloop-color-focus - Focus ring.
+ * @cssprop --careloop-radius - Corner radius.
+ * @cssprop --careloop-space - Base spacing unit.
+ */
+export class CareloopForm extends LitElement {
+  static override styles = careloopFormStyles;
+
+  /** The board or service the form is for (its careloop id, e.g. `nhs-highland`): the services offered are it and those below it. */
+  @property({ reflect: true }) service = '';
+
+  /** Base URL of the careloop service; defaults to the origin that served the widget script. */
+  @property() api = '';
+
+  @state() private draft = emptyDraft();
+  @state() private errors: Partial<Record<Field, MessageKey>> = {};
+  @state() private note: MessageKey | '' = '';
+  @state() private receipt?: StoryReceipt & { emailed: boolean };
+  @state() private query = '';
+  @state() private found?: ServiceChoice[];
+  @state() private offered: ServiceChoice[] = [];
+  @state() private copied: MessageKey | '' = '';
+  /** The page's fragment is a private link: on a page of its own, the form shows author mode instead. */
+  @state() private authorView = false;
+
+  private readonly l10n = new LocaleController(this);
+  private busy = false;
+  private focusId = '';
+  private searchTimer = 0;
+  /** Which services are known to be inside `service`'s subtree, so a search asks about each once. */
+  private inside = new Map<string, boolean>();
+
+  private readonly followHash = () => {
+    this.authorView = routeOf(location.hash).view === 'author' || !!emailedAuthorAccess(location.hash);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.followHash();
+    addEventListener('hashchange', this.followHash);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('hashchange', this.followHash);
+  }
+
+  private get storageKey(): string {
+    return `careloop-draft:${this.service}`;
+  }
+
+  private client(): CareloopClient {
+    return new CareloopClient(resolveServiceBase(this.api, this.ownerDocument));
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('service')) {
+      this.restoreDraft();
+      void this.offerServices();
+    }
+  }
+
+  protected override updated(): void {
+    if (!this.focusId) return;
+    this.renderRoot.querySelector<HTMLElement>(`#${this.focusId}`)?.focus();
+    this.focusId = '';
+  }
+
+  private restoreDraft(): void {
+    let saved: Partial<Draft> | null = null;
+    try {
+      saved = JSON.parse(localStorage.getItem(this.storageKey) ?? 'null');
+    } catch {
+      // Storage is blocked or the draft is unreadable: start afresh.
+    }
+    this.draft = { ...emptyDraft(), ...saved };
+    this.note = saved ? 'form.restored' : '';
+  }
+
+  private saveDraft(): void {
+    try {
+      localStorage.setItem(this.storageKey, JSON.stringify(this.draft));
+    } catch {
+      // Storage is blocked or full: the form still works, the draft just does not survive a reload.
+    }
+  }
+
+  /** The first choices: the element's service and its children, while nothing is searched for. */
+  private async offerServices(): Promise<void> {
+    this.inside = new Map();
+    if (!this.service) return;
+    try {
+      const detail = await describeService(this.client(), this.service);
+      this.inside.set(detail.id, true);
+      for (const child of detail.children) this.inside.set(child.id, true);
+      this.offered = [detail, ...detail.children].filter((service) => !service.retired);
+    } catch {
+      this.offered = [];
+    }
+  }
+
+  private searchSoon(): void {
+    clearTimeout(this.searchTimer);
+    this.searchTimer = window.setTimeout(() => void this.search(), 300);
+  }
+
+  private async search(): Promise<void> {
+    const q = this.query.trim();
+    if (!q) {
+      this.found = undefined;
+      return;
+    }
+    try {
+      const found = await searchServices(this.client(), q, this.service, this.inside);
+      if (q === this.query.trim()) this.found = found;
+    } catch {
+      this.note = 'form.err.offline';
+    }
+  }
+
+  private tagsOf(group: TagGroup): string[] {
+    const more = this.draft[`${group}More`].split(/[,،、;]/).map((tag) => tag.trim());
+    return [...new Set([...this.draft[group], ...more.filter(Boolean)])];
+  }
+
+  /** Every field the author must fix, with the message that says how. */
+  private problems(): Partial<Record<Field, MessageKey>> {
+    const draft = this.draft;
+    const errors: Partial<Record<Field, MessageKey>> = {};
+    const text = (value: string, max: number) => value.trim() !== '' && value.trim().length <= max;
+    if (!text(draft.title, 150)) errors.title = 'form.err.title';
+    if (!text(draft.body, 8000)) errors.body = 'form.err.body';
+    if (draft.services.length < 1 || draft.services.length > 5) errors.services = 'form.err.services';
+    if (
+      tagGroups.some(
+        (group) => this.tagsOf(group).length > 10 || this.tagsOf(group).some((tag) => tag.length > 40),
+      )
+    )
+      errors.tags = 'form.err.tags';
+    if (!text(draft.nickname, 40) || contactPattern.test(draft.nickname))
+      errors.nickname = 'form.err.nickname';
+    if (!(authorRoles as readonly string[]).includes(draft.authorRole))
+      errors.authorRole = 'form.err.authorRole';
+    if (draft.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(draft.email.trim()))
+      errors.email = 'emailInvalid';
+    if (draft.postcode.trim() && !postcodePattern.test(draft.postcode.trim()))
+      errors.postcode = 'form.err.postcode';
+    if (!draft.consent) errors.consent = 'form.err.consent';
+    return errors;
+  }
+
+  /** Shows `errors` (if any) on the step of the first, and moves focus to that field. */
+  private showErrors(errors: Partial<Record<Field, MessageKey>>): boolean {
+    this.errors = errors;
+    const first = steps.flat().find((field) => errors[field]);
+    if (!first) return false;
+    this.draft = { ...this.draft, step: steps.findIndex((fields) => fields.includes(first)) };
+    this.focusId = focusTarget[first] ?? first;
+    return true;
+  }
+
+  private edit(event: Event): void {
+    const { name, value, checked, type } = event.target as HTMLInputElement;
+    if (name === 'q') {
+      this.query = value;
+      this.searchSoon();
+      return;
+    }
+    const draft: Record<string, unknown> = { ...this.draft };
+    const list = (current: unknown[], item: unknown, key: (item: never) => unknown = (x) => x) =>
+      checked ? [...current, item] : current.filter((x) => key(x as never) !== key(item as never));
+    if (name === 'service') {
+      const choice = [...(this.found ?? []), ...this.offered, ...this.draft.services].find(
+        (s) => s.id === value,
+      );
+      draft.services = list(this.draft.services, choice, (s: ServiceChoice) => s.id);
+    } else if (tagGroups.includes(name as TagGroup)) {
+      draft[name] = list(this.draft[name as TagGroup], value);
+    } else {
+      draft[name] = type === 'checkbox' ? checked : value;
+    }
+    this.draft = draft as unknown as Draft;
+    const field = (
+      name === 'service' ? 'services' : /More$|^(good|improve|feelings)$/.test(name) ? 'tags' : name
+    ) as Field;
+    if (this.errors[field]) this.errors = { ...this.errors, [field]: undefined };
+    this.saveDraft();
+  }
+
+  private async submitStep(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.busy) return;
+    // Enter in the service search searches; it does not move on.
+    if ((this.renderRoot as ShadowRoot).activeElement?.id === 'q') return void this.search();
+    const step = this.draft.step;
+    if (step < steps.length - 1) {
+      const errors = this.problems();
+      const here = Object.fromEntries(
+        steps[step].flatMap((field) => (errors[field] ? [[field, errors[field]]] : [])),
+      );
+      if (this.showErrors(here)) return;
+      this.goTo(step + 1);
+      return;
+    }
+    await this.send();
+  }
+
+  private goTo(step: number): void {
+    this.draft = { ...this.draft, step };
+    this.note = '';
+    this.focusId = 'step';
+    this.saveDraft();
+  }
+
+  /** Sends the story (again, after a failure, with the same Idempotency-Key). */
+  async send(rekeyed = false): Promise<void> {
+    if (this.showErrors(this.problems())) return;
+    const draft = this.draft;
+    draft.key ??= newIdempotencyKey();
+    this.saveDraft();
+    this.busy = true;
+    this.note = 'form.sending';
+    try {
+      const email = draft.email.trim();
+      const postcode = draft.postcode.trim();
+      const receipt = await submitStory(
+        this.client(),
+        {
+          title: draft.title.trim(),
+          body: draft.body.trim(),
+          nickname: draft.nickname.trim(),
+          authorRole: draft.authorRole as (typeof authorRoles)[number],
+          services: draft.services.map((service) => service.id),
+          tags: {
+            good: this.tagsOf('good'),
+            improve: this.tagsOf('improve'),
+            feelings: this.tagsOf('feelings'),
+          },
+          ...(email ? { email } : {}),
+          ...(postcode ? { postcode } : {}),
+          consent: true,
+        },
+        draft.key,
+      );
+      try {
+        localStorage.removeItem(this.storageKey);
+      } catch {
+        // Nothing was kept.
+      }
+      this.receipt = { ...receipt, emailed: !!email };
+      this.note = '';
+      this.focusId = 'done';
+      emit(this, 'careloop-story-submitted', { id: receipt.id });
+    } catch (error) {
+      const status = error instanceof ProblemError ? error.status : 0;
+      if (status === 422 && !rekeyed) {
+        // The key went with an earlier, different version of this story: this version needs its own.
+        draft.key = undefined;
+        this.busy = false;
+        return this.send(true);
+      }
+      const named: Partial<Record<Field, MessageKey>> = {};
+      for (const { field } of (error instanceof ProblemError && error.problem.errors) || []) {
+        const name = field.split(/[./]/).find(Boolean) as Field;
+        if (steps.flat().includes(name))
+          named[name] = name === 'email' ? 'emailInvalid' : (`form.err.${name}` as MessageKey);
+      }
+      this.showErrors(named);
+      this.note =
+        status === 400
+          ? 'form.err.fix'
+          : status === 409
+            ? 'form.err.busy'
+            : status === 429
+              ? 'form.err.tooMany'
+              : status === 403
+                ? 'form.err.refused'
+                : 'form.err.offline';
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async copyLink(): Promise<void> {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#link');
+    try {
+      await navigator.clipboard.writeText(input?.value ?? '');
+      this.copied = 'form.copied';
+    } catch {
+      input?.select();
+      this.copied = 'form.copyFailed';
+    }
+  }
+
+  private t(key: MessageKey, n = 0, of = 0): string {
+    return this.l10n.msg(key).replace('{n}', String(n)).replace('{of}', String(of));
+  }
+
+  protected override render() {
+    if (this.authorView) return html`<careloop-author api=${this.api}></careloop-author>`;
+    return html`<section class="panel" part="panel" aria-labelledby="heading" lang=${this.l10n.locale}>
+      <h2 id="heading">${this.t('form.label')}</h2>
+      ${this.receipt ? this.renderReceipt(this.receipt) : this.renderForm()}
+    </section>`;
+  }
+
+  private renderForm(): TemplateResult {
+    const step = this.draft.step;
+    const last = step === steps.length - 1;
+    return html`<form novalidate @submit=${this.submitStep} @input=${this.edit}>
+      ${step === 0 ? html`<p class="muted">${this.t('form.intro')}</p>` : nothing}
+      <h3 id="step" tabindex="-1">
+        <span class="muted">${this.t('form.step', step + 1, steps.length)}</span>
+        ${this.t(`form.step${step + 1}` as MessageKey)}
+      </h3>
+      ${[this.renderWhatHappened, this.renderServices, this.renderTags, this.renderAboutYou][step].call(this)}
+      <p class="note" role="status">${this.note ? this.t(this.note) : nothing}</p>
+      <div class="actions">
+        <button part="submit-button" type="submit">${this.t(last ? 'form.send' : 'form.next')}</button>
+        ${step > 0 ? html`<button class="quiet" type="button" @click=${() => this.goTo(step - 1)}>${this.t('form.back')}</button>` : nothing}
+      </div>
+    </form>`;
+  }
+
+  /** A labelled control with its hint and error, tied to it by aria-describedby. */
+  private field(
+    id: string,
+    field: Field,
+    control: (describedBy: string, invalid: 'true' | 'false') => TemplateResult,
+    hint?: MessageKey,
+    label = `form.${id}` as MessageKey,
+  ): TemplateResult {
+    const error = this.errors[field];
+    const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+    return html`<div class="field">
+      <label for=${id}>${this.t(label)}</label>
+      ${hint ? html`<p class="hint" id="${id}-hint">${this.t(hint)}</p>` : nothing}
+      ${error ? html`<p class="error" id="${id}-error">${this.t(error)}</p>` : nothing}
+      ${control(describedBy, error ? 'true' : 'false')}
+    </div>`;
+  }
+
+  private textField(
+    name: keyof Draft & Field,
+    options: { type?: string; autocomplete?: string; hint?: MessageKey; multiline?: boolean } = {},
+  ): TemplateResult {
+    const value = this.draft[name] as string;
+    return this.field(
+      name,
+      name,
+      (describedBy, invalid) =>
+        options.multiline
+          ? html`<textarea
+              id=${name}
+              name=${name}
+              rows="8"
+              .value=${value}
+              aria-describedby=${describedBy}
+              aria-invalid=${invalid}
+            ></textarea>`
+          : html`<input
+              id=${name}
+              name=${name}
+              type=${options.type ?? 'text'}
+              autocomplete=${options.autocomplete ?? 'off'}
+              .value=${value}
+              aria-describedby=${describedBy}
+              aria-invalid=${invalid}
+            />`,
+      options.hint,
+    );
+  }
+
+  private check(name: string, value: string, checked: boolean, label: string): TemplateResult {
+    return html`<label class="check"
+      ><input type="checkbox" name=${name} .value=${value} .checked=${checked} />${label}</label
+    >`;
+  }
+
+  private renderWhatHappened(): TemplateResult {
+    return html`${this.textField('title')}
+    ${this.textField('body', { multiline: true, hint: 'form.body.hint' })}`;
+  }
+
+  private renderServices(): TemplateResult {
+    const chosen = this.draft.services;
+    const choices = [
+      ...chosen,
+      ...(this.found ?? this.offered).filter((s) => !chosen.some((c) => c.id === s.id)),
+    ];
+    return html`${this.field(
+        'q',
+        'services',
+        (describedBy, invalid) =>
+          html`<input
+            id="q"
+            name="q"
+            type="search"
+            autocomplete="off"
+            .value=${this.query}
+            aria-describedby=${describedBy}
+            aria-invalid=${invalid}
+          />`,
+        'form.search.hint',
+        'form.search',
+      )}
+      <p class="hint" role="status">${this.found ? this.t('form.found', this.found.length) : nothing}</p>
+      <fieldset>
+        <legend class="visually-hidden">${this.t('form.step2')}</legend>
+        ${choices.map((service) => this.check('service', service.id, chosen.includes(service), service.name))}
+      </fieldset>`;
+  }
+
+  private renderTags(): TemplateResult {
+    const error = this.errors.tags;
+    return html`${error ? html`<p class="error" id="tags-error">${this.t(error)}</p>` : nothing}
+    ${tagGroups.map((group) => {
+      const chosen = this.draft[group];
+      const suggested = this.t(`form.tags.${group}` as MessageKey).split('|');
+      const options = [...suggested, ...chosen.filter((tag) => !suggested.includes(tag))];
+      return html`<fieldset>
+        <legend>${this.t(`form.${group}` as MessageKey)}</legend>
+        ${options.map((tag) => this.check(group, tag, chosen.includes(tag), tag))}
+        <div class="field">
+          <label for="${group}More">${this.t('form.more')}</label>
+          <input
+            id="${group}More"
+            name="${group}More"
+            .value=${this.draft[`${group}More`]}
+            aria-describedby=${error ? 'tags-error' : ''}
+            aria-invalid=${error ? 'true' : 'false'}
+          />
+        </div>
+      </fieldset>`;
+    })}`;
+  }
+
+  private renderAboutYou(): TemplateResult {
+    const consentError = this.errors.consent;
+    return html`${this.textField('nickname', { hint: 'form.nickname.hint', autocomplete: 'nickname' })}
+      ${this.field(
+        'authorRole',
+        'authorRole',
+        (describedBy, invalid) =>
+          html`<select
+            id="authorRole"
+            name="authorRole"
+            aria-describedby=${describedBy}
+            aria-invalid=${invalid}
+          >
+            <option value="" ?selected=${!this.draft.authorRole}></option>
+            ${authorRoles.map(
+              (role) =>
+                html`<option value=${role} ?selected=${this.draft.authorRole === role}>
+                  ${this.t(roleKey(role))}
+                </option>`,
+            )}
+          </select>`,
+      )}
+      <fieldset aria-describedby="private-hint">
+        <legend>${this.t('form.private')}</legend>
+        <p class="hint" id="private-hint">${this.t('form.private.hint')}</p>
+        ${this.textField('email', { type: 'email', autocomplete: 'email' })}
+        ${this.textField('postcode', { autocomplete: 'postal-code' })}
+      </fieldset>
+      ${consentError ? html`<p class="error" id="consent-error">${this.t(consentError)}</p>` : nothing}
+      <label class="check">
+        <input
+          id="consent"
+          name="consent"
+          type="checkbox"
+          .checked=${this.draft.consent}
+          aria-describedby=${consentError ? 'consent-error' : ''}
+          aria-invalid=${consentError ? 'true' : 'false'}
+        />${this.t('form.consent')}
+      </label>`;
+  }
+
+  private renderReceipt(receipt: StoryReceipt & { emailed: boolean }): TemplateResult {
+    return html`<div class="done">
+      <h3 id="done" tabindex="-1">${this.t('form.done')}</h3>
+      <p>${this.t('form.done.next')}</p>
+      <div class="field private-link" part="private-link">
+        <label for="link">${this.t('form.link')}</label>
+        <p class="hint" id="link-hint">
+          ${this.t('form.link.hint')} ${receipt.emailed ? this.t('form.link.emailed') : nothing}
+        </p>
+        <div class="row">
+          <input
+            id="link"
+            readonly
+            .value=${authorUrl(receipt.id, receipt.authorKey)}
+            aria-describedby="link-hint"
+          />
+          <button type="button" @click=${this.copyLink}>${this.t('form.copy')}</button>
+        </div>
+        <p class="note" role="status">${this.copied ? this.t(this.copied) : nothing}</p>
+      </div>
+    </div>`;
+  }
+}
