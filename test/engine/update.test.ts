@@ -280,6 +280,21 @@ describe('engine conformance: updates', function () {
       });
     });
 
+    it("an upsert may set the new document's _id with $setOnInsert", async function () {
+      const collection = conformance.freshCollection();
+      const result = await collection.updateOne(
+        { code: 'x' },
+        { $setOnInsert: { _id: 'chosen-id' as unknown as never, created: true } },
+        { upsert: true },
+      );
+      expect(result.upsertedId).to.equal('chosen-id');
+      expect(await collection.findOne({ code: 'x' })).to.deep.equal({
+        _id: 'chosen-id',
+        code: 'x',
+        created: true,
+      });
+    });
+
     it('an upsert with an _id equality uses that _id', async function () {
       const collection = conformance.freshCollection();
       const result = await collection.updateOne(

@@ -72,6 +72,14 @@ export function applyUpdate(
     const setOnInsert = operators.$setOnInsert as Document | undefined;
     delete operators.$setOnInsert;
     if (inserting && setOnInsert) operators.$set = Object.assign({}, operators.$set, setOnInsert);
+    // Setting _id to the value it already has is allowed (an upsert's seed took it from the update).
+    const set = operators.$set as Document | undefined;
+    if (set && '_id' in set && valueKey(set._id) === valueKey(original._id)) {
+      const { _id, ...rest } = set;
+      void _id;
+      operators.$set = rest;
+      if (Object.keys(rest).length === 0) delete operators.$set;
+    }
     if (Object.keys(operators).length > 0) {
       try {
         applyOperators(doc, operators, request.arrayFilters ?? [], condition, {
@@ -96,9 +104,11 @@ export function buildUpsert(request: UpdateRequest): Document {
     for (const [path, value] of equalityFields(request.filter)) setPath(seed, path, value);
   }
   if (seed._id === undefined) {
-    const update = request.update;
-    const replacementId = isReplacement(update) ? (update as Document)._id : undefined;
-    seed._id = replacementId ?? new ObjectId();
+    const update: Document = Array.isArray(request.update) ? {} : request.update;
+    // An upsert may name the new document's _id in the replacement, or in $setOnInsert / $set.
+    const operators = update as { $setOnInsert?: Document; $set?: Document };
+    const namedId = isReplacement(update) ? update._id : (operators.$setOnInsert?._id ?? operators.$set?._id);
+    seed._id = namedId ?? new ObjectId();
   }
   const base = { _id: seed._id, ...withoutId(seed) };
   return applyUpdate(base, request, true).doc;
