@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { expectAccessibleInBothSchemes } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { loadScotlandServices, storedStory } from '../support/stories.js';
 
@@ -232,5 +233,30 @@ describe('<careloop-form> on the "tell your story" page', () => {
     await open('gd');
     await form().getByRole('heading', { name: 'Innis do sgeulachd' }).waitFor();
     expect(await form().getByLabel('Tiotal').count()).to.equal(1);
+  });
+  it('passes the WCAG 2.2 AA audit on every step, with errors showing, and after sending, in both colour schemes', async () => {
+    await open();
+    const include = 'careloop-form';
+    await form().getByRole('button', { name: 'Next' }).click();
+    await form().getByText('Enter a title (up to 150 characters)').waitFor();
+    await expectAccessibleInBothSchemes(page, { include });
+    await form().getByLabel('Title').fill('Audited');
+    await form().getByRole('textbox', { name: 'Your story' }).fill('Every step is checked.');
+    await form().getByRole('button', { name: 'Next' }).click();
+    await form().getByLabel('Raigmore Hospital').check();
+    await expectAccessibleInBothSchemes(page, { include });
+    await form().getByRole('button', { name: 'Next' }).click();
+    await form().getByRole('group', { name: 'What was good?' }).waitFor();
+    await expectAccessibleInBothSchemes(page, { include });
+    await form().getByRole('button', { name: 'Next' }).click();
+    await form().getByRole('button', { name: 'Send your story' }).click();
+    await form().getByText('Tick to agree, or we cannot publish your story').waitFor();
+    await expectAccessibleInBothSchemes(page, { include });
+    await form().getByLabel('Nickname').fill('Auditor');
+    await form().getByLabel('You are the…').selectOption('carer');
+    await form().getByLabel('I agree').check();
+    await form().getByRole('button', { name: 'Send your story' }).click();
+    await form().getByRole('heading', { name: 'Thank you: your story was sent' }).waitFor();
+    await expectAccessibleInBothSchemes(page, { include });
   });
 });

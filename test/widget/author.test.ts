@@ -1,0 +1,161 @@
+import { expect } from 'chai';
+import { Types } from 'mongoose';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { callApi, createAccount } from '../support/accounts.js';
+import { expectAccessibleInBothSchemes } from '../support/axe.js';
+import { launchBrowser } from '../support/browser.js';
+import {
+  department,
+  getJson,
+  loadScotlandServices,
+  publishedStory,
+  submitAccepted,
+} from '../support/stories.js';
+
+describe('<careloop-author> from the private link', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: Error[];
+
+  before(async () => {
+    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+    await loadScotlandServices(app);
+  });
+
+  after(async () => {
+    await Promise.all([browser?.close(), app?.close()]);
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+  });
+
+  afterEach(async () => {
+    await context.close();
+  });
+
+  const author = () => page.locator('careloop-author');
+  /** The "tell your story" page opened from a private link: the form shows author mode instead. */
+  const openPrivateLink = (fragment: string) => page.goto(`${app.baseUrl}/tell-your-story.html#${fragment}`);
+  const focusedId = () =>
+    page.evaluate(
+      () =>
+        document.querySelector('careloop-form')?.shadowRoot?.querySelector('careloop-author')?.shadowRoot
+          ?.activeElement?.id ?? null,
+    );
+
+  it('shows a story waiting for moderation, its text as text', async () => {
+    const story = await submitAccepted(app, {
+      title: 'Waiting <b>patiently</b>',
+      body: 'I typed <script>window.careloopPwned=1</script> on purpose.',
+    });
+    await openPrivateLink(`careloop-author=${story.id}.${story.authorKey}`);
+    await author().getByText('Waiting for a moderator').waitFor();
+    await author().getByText('Waiting <b>patiently</b>').waitFor();
+    await author().getByText('I typed <script>window.careloopPwned=1</script> on purpose.').waitFor();
+    expect(await page.evaluate(() => 'careloopPwned' in window)).to.equal(false);
+    expect(await author().getByRole('textbox', { name: 'Reply to the responses' }).count()).to.equal(0);
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it("shows the moderator's message on a held story, from the emailed form of the link", async () => {
+    const story = await submitAccepted(app);
+    await app.connection
+      .model('Story')
+      .updateOne(
+        { _id: new Types.ObjectId(story.id) },
+        { $set: { status: 'held', statusReason: 'Please take out the nurse’s name.' } },
+      );
+    await openPrivateLink(`careloop-story=${story.id}&careloop-author-key=${story.authorKey}`);
+    await author().getByText('On hold').waitFor();
+    await author().getByText('Message from the moderator').waitFor();
+    await author().getByText('Please take out the nurse’s name.').waitFor();
+  });
+
+  it('says so when the link is wrong', async () => {
+    const story = await submitAccepted(app);
+    await openPrivateLink(`careloop-author=${story.id}.cla_not-the-key`);
+    await author().getByText('Story not found. Check you have the whole link.').waitFor();
+  });
+
+  it('shows the responses and takes a reply, listing it as waiting for a moderator', async () => {
+    const story = await publishedStory(app, { title: 'Answered story', services: [department] });
+    const staff = await createAccount(app, {
+      role: 'staff',
+      services: [department],
+      name: 'Sam Reid',
+      jobTitle: 'Charge Nurse',
+    });
+    const responded = await callApi(app, 'POST', `/stories/${story.id}/responses`, {
+      as: staff,
+      body: { body: 'Thank you. We will add a night triage nurse.', change: 'planned' },
+    });
+    expect(responded.status, responded.text).to.equal(201);
+
+    await openPrivateLink(`careloop-author=${story.id}.${story.authorKey}`);
+    await author().getByText('Thank you. We will add a night triage nurse.').waitFor();
+    await author().getByText('Sam Reid').waitFor();
+    expect(await author().getByText('Change planned').count()).to.be.greaterThan(0);
+
+    const reply = author().getByRole('textbox', { name: 'Reply to the responses' });
+    await author().getByRole('button', { name: 'Send reply' }).click();
+    await author().getByText('Write your reply (up to 8,000 characters)').waitFor();
+    expect(await reply.getAttribute('aria-invalid')).to.equal('true');
+    expect(await focusedId()).to.equal('reply');
+
+    await reply.fill('That is good news, thank you.');
+    await author().getByRole('button', { name: 'Send reply' }).click();
+    await author().getByText('Thank you: a moderator will read your reply.').waitFor();
+    await author().getByRole('heading', { name: 'Your replies' }).waitFor();
+    await author().getByText('That is good news, thank you.').waitFor();
+    expect(await reply.inputValue()).to.equal('');
+  });
+
+  it('withdraws the story after a confirmation, and it leaves the public view', async () => {
+    const story = await publishedStory(app, { title: 'To be withdrawn' });
+    await openPrivateLink(`careloop-author=${story.id}.${story.authorKey}`);
+    await author().getByText('Published').first().waitFor();
+
+    await author().getByRole('button', { name: 'Withdraw my story' }).click();
+    await author().getByText('Withdraw your story?').waitFor();
+    expect(await focusedId(), 'focus moves to the question').to.equal('confirm');
+    await author().getByRole('button', { name: 'No, keep it' }).click();
+    expect(await focusedId(), 'focus goes back to the button').to.equal('withdraw');
+    expect((await getJson(app, `/stories/${story.id}`)).status).to.equal(200);
+
+    await author().getByRole('button', { name: 'Withdraw my story' }).click();
+    await author().getByRole('button', { name: 'Yes, withdraw it' }).click();
+    await author().getByRole('status').filter({ hasText: 'Status: Withdrawn' }).waitFor();
+    expect(await focusedId(), 'focus moves to the new status').to.equal('status');
+    expect(await author().getByRole('button', { name: 'Withdraw my story' }).count()).to.equal(0);
+    expect((await getJson(app, `/stories/${story.id}`)).status).to.equal(404);
+  });
+
+  it('speaks Welsh', async () => {
+    const story = await submitAccepted(app);
+    await page.route(`${app.baseUrl}/cymraeg.html`, async (route) => {
+      const response = await route.fetch({ url: `${app.baseUrl}/tell-your-story.html` });
+      const body = (await response.text()).replace('<html lang="en">', '<html lang="cy">');
+      await route.fulfill({ response, body });
+    });
+    await page.goto(`${app.baseUrl}/cymraeg.html#careloop-author=${story.id}.${story.authorKey}`);
+    await author().getByText('Yn aros am gymedrolwr').waitFor();
+    await author().getByRole('button', { name: 'Tynnu fy stori yn ôl' }).waitFor();
+  });
+  it('opens inside <careloop-stories> from the private link on the stories page, and passes the audit', async () => {
+    const story = await publishedStory(app, { title: 'Seen from the stories page' });
+    await page.goto(`${app.baseUrl}/#careloop-author=${story.id}.${story.authorKey}`);
+    const inStories = page.locator('careloop-stories careloop-author');
+    await inStories.getByText('Seen from the stories page').first().waitFor();
+    await inStories.getByRole('button', { name: 'Withdraw my story' }).click();
+    await inStories.getByText('Withdraw your story?').waitFor();
+    await inStories.getByRole('textbox', { name: 'Reply to the responses' }).waitFor();
+    await expectAccessibleInBothSchemes(page, { include: 'careloop-stories' });
+  });
+});
