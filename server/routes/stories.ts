@@ -61,7 +61,7 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
     responses: { 200: { description: 'One page of stories.', schema: storyPageSchema } },
     async handler(ctx, { query }) {
       ctx.set('Cache-Control', 'no-cache');
-      ctx.body = await stories.list(listFilters(query));
+      ctx.body = await stories.list(listFilters(query), ctx.state.principal);
     },
   });
 
@@ -153,6 +153,8 @@ function listFilters(query: StoryListQuery): StoryListFilters {
   }
   return {
     service: query.service,
+    constituency: query.constituency,
+    mine: query.mine === 'true',
     q: query.q,
     tag: query.tag,
     authorRole: query.authorRole,

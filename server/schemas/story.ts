@@ -122,6 +122,19 @@ export const storyListQuerySchema = {
   additionalProperties: false,
   properties: {
     service: { ...serviceIdSchema, description: 'Stories about this service or any service below it.' },
+    constituency: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 120,
+      description:
+        'Stories about services in this UK Parliament constituency (as services name it) or below them.',
+    },
+    mine: {
+      type: 'string',
+      enum: ['true'],
+      description:
+        'Signed-in staff and stakeholders: stories about the services they act for (each item then has its progress).',
+    },
     q: {
       type: 'string',
       maxLength: 200,
@@ -144,6 +157,8 @@ export const storyListQuerySchema = {
 
 export interface StoryListQuery {
   service?: string;
+  constituency?: string;
+  mine?: 'true';
   q?: string;
   tag?: string;
   authorRole?: (typeof authorRoles)[number];
@@ -283,7 +298,19 @@ export const storyPageSchema = {
   type: 'object',
   required: ['items', 'next'],
   properties: {
-    items: { type: 'array', items: publicStorySchema },
+    items: {
+      type: 'array',
+      items: {
+        ...publicStorySchema,
+        properties: {
+          ...publicStorySchema.properties,
+          progress: {
+            ...progressSchema,
+            description: 'Only for staff and stakeholders in scope, moderators and admins.',
+          },
+        },
+      },
+    },
     next: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last.' },
   },
 } as const;

@@ -10,6 +10,7 @@ import {
   toAuthorStory,
   toListening,
   toProgress,
+  type StoryProgress,
   toPublicStory,
   toResponseCounts,
   type AuthorStory,
@@ -50,6 +51,10 @@ export interface SubmissionContext {
 
 export interface StoryListFilters {
   service?: string;
+  /** Stories about services in this constituency, or below them. */
+  constituency?: string;
+  /** Stories about the services the signed-in staff member or stakeholder acts for. */
+  mine?: boolean;
   q?: string;
   tag?: string;
   authorRole?: string;
@@ -85,7 +90,7 @@ export class StoryService {
   private readonly organisations: OrganisationService;
   private readonly rateLimiter: RateLimiter;
   private readonly idempotency: IdempotencyStore;
-  private readonly scopes: Pick<ScopeService, 'covers'>;
+  private readonly scopes: Pick<ScopeService, 'covers' | 'scopeServiceIds'>;
 
   constructor(deps: {
     config: Config;
@@ -93,7 +98,7 @@ export class StoryService {
     models: Models;
     organisations: OrganisationService;
     /** Who sees a story's progress; built here when the container does not pass one. */
-    scopes?: Pick<ScopeService, 'covers'>;
+    scopes?: Pick<ScopeService, 'covers' | 'scopeServiceIds'>;
   }) {
     this.config = deps.config;
     this.logger = deps.logger;
@@ -173,7 +178,9 @@ export class StoryService {
       source: context.source,
       flags: detectFlags(title, body),
       // The author's private link and what happens next, emailed by the notifier.
-      pendingEvents: submission.email?.trim() ? [{ type: 'submitted', at: new Date() }] : [],
+      // The author's key rides on the event until the notifier has emailed it (it is stored nowhere else,
+      // only its hash); the event, and the key with it, is pulled once the email is in the outbox.
+      pendingEvents: submission.email?.trim() ? [{ type: 'submitted', at: new Date(), ref: authorKey }] : [],
     });
     return { id: story._id.toHexString(), status: 'submitted', authorKey };
   }
@@ -197,15 +204,18 @@ export class StoryService {
   }
 
   /** Published stories, newest first, one page at a time. */
-  async list(filters: StoryListFilters): Promise<Page<PublicStory>> {
+  async list(
+    filters: StoryListFilters,
+    viewer: Principal = { kind: 'anonymous' },
+  ): Promise<Page<PublicStory & { progress?: StoryProgress | null }>> {
     const position = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
     const query: Record<string, unknown> = { status: 'published' };
     if (filters.responded !== undefined) query.responded = filters.responded;
-    if (filters.service !== undefined) {
-      const subtree = await this.organisations.subtreeIds(filters.service);
-      if (subtree.length === 0)
-        throw validationProblem([{ field: 'service', message: 'is not a known service' }]);
-      query.services = { $in: subtree };
+    const serviceSets = await this.serviceFilters(filters, viewer);
+    if (serviceSets.length > 0) {
+      // Several service filters narrow each other: a story must be about a service in every set.
+      const allowed = serviceSets.reduce((kept, set) => kept.filter((id) => set.includes(id)));
+      query.services = { $in: allowed };
     }
     const words = filters.q === undefined ? [] : searchWords(filters.q).slice(0, maxSearchWords);
     if (words.length > 0) query.searchTerms = { $all: words };
@@ -227,13 +237,51 @@ export class StoryService {
     const page = found.slice(0, filters.limit);
     const last = page.at(-1);
     const servicesById = await this.servicesOf(page);
+    const progressShown = await Promise.all(page.map((story) => this.showsProgress(story, viewer)));
     return {
-      items: page.map((story) => toPublicStory(story, servicesById)),
+      items: page.map((story, i) => ({
+        ...toPublicStory(story, servicesById),
+        ...(progressShown[i] ? { progress: toProgress(story) } : {}),
+      })),
       next:
         found.length > filters.limit && last?.publishedAt
           ? encodeCursor({ at: last.publishedAt, id: last._id })
           : null,
     };
+  }
+
+  /** The service sets a list is limited to (each a list of ids), from `service`, `constituency`, `mine`. */
+  private async serviceFilters(filters: StoryListFilters, viewer: Principal): Promise<string[][]> {
+    const sets: string[][] = [];
+    if (filters.service !== undefined) {
+      const subtree = await this.organisations.subtreeIds(filters.service);
+      if (subtree.length === 0)
+        throw validationProblem([{ field: 'service', message: 'is not a known service' }]);
+      sets.push(subtree);
+    }
+    if (filters.constituency !== undefined) {
+      const inConstituency = await this.organisations.servicesInConstituency(filters.constituency);
+      if (inConstituency.length === 0) {
+        throw validationProblem([
+          { field: 'constituency', message: 'is not a constituency any service is in' },
+        ]);
+      }
+      sets.push(inConstituency);
+    }
+    if (filters.mine) {
+      if (viewer.kind !== 'user')
+        throw httpProblem(401, { detail: 'Sign in to see the stories for your services.' });
+      const scope = await this.scopes.scopeServiceIds(viewer.user);
+      if (scope !== 'all') sets.push(scope);
+    }
+    return sets;
+  }
+
+  /** Progress is staff-facing: moderators and admins, and staff or stakeholders whose scope covers the story. */
+  private async showsProgress(story: StoredStory, viewer: Principal): Promise<boolean> {
+    if (viewer.kind !== 'user') return false;
+    if (viewer.user.role === 'moderator' || viewer.user.role === 'admin') return true;
+    return this.scopes.covers(viewer.user, story.services);
   }
 
   /**
