@@ -17,6 +17,7 @@ import { apiRoutes } from './routes/api.js';
 import { createServices, type Services } from './services/index.js';
 import type { Feeds } from './feeds/feeds.js';
 import { mountFeeds } from './feeds/routes.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.js';
 
 /** No careloop request body is bigger: a story is at most 8,000 characters (up to 32 KB of UTF-8). */
 const jsonBodyLimitBytes = 64 * 1024;
@@ -74,6 +75,10 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const api = apiRoutes({ config, logger, models, services });
   // Before the API, so it sees this instance's writes (and feeds skip body parsing and sign-in).
   mountFeeds(app, { config, logger, models, services, feeds: deps.feeds });
+  // The unsubscribe pages take a form post (RFC 8058 one-click), so they come before the JSON parser.
+  const unsubscribe = unsubscribeRoutes({ config, services });
+  app.use(unsubscribe.routes());
+  app.use(unsubscribe.allowedMethods());
   app.use(
     parseJsonBody({
       limitBytes: (ctx) =>
