@@ -12,8 +12,7 @@ import {
 } from '../api/submission.js';
 import { LocaleController, type MessageKey } from '../l10n/index.js';
 import { emit } from '../shared/events.js';
-import { authorUrl, routeOf } from '../shared/links.js';
-import { emailedAuthorAccess } from '../api/author.js';
+import { authorUrl } from '../shared/links.js';
 import { careloopFormStyles } from './careloop-form.styles.js';
 
 const tagGroups = ['good', 'improve', 'feelings'] as const;
@@ -131,7 +130,8 @@ export class CareloopForm extends LitElement {
   private inside = new Map<string, boolean>();
 
   private readonly followHash = () => {
-    this.authorView = routeOf(location.hash).view === 'author' || !!emailedAuthorAccess(location.hash);
+    // `#careloop-author=<id>.<key>`, or the emailed `#careloop-story=<id>&careloop-author-key=<key>`.
+    this.authorView = location.hash.includes('careloop-author');
   };
 
   override connectedCallback(): void {
@@ -154,7 +154,7 @@ export class CareloopForm extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('service')) {
+    if (!this.hasUpdated || changed.has('service')) {
       this.restoreDraft();
       void this.offerServices();
     }
