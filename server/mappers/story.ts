@@ -126,6 +126,21 @@ export function toProgress(story: StoredStory): StoryProgress | null {
   };
 }
 
+/**
+ * `toProgress`'s stage as an aggregation expression over a stored story (for reports, computed in the
+ * store). Kept beside `toProgress` so the two rules change together; the reports tests check they agree.
+ */
+export function progressStageExpression(): Record<string, unknown> {
+  const branches: { case: unknown; then: ProgressStage }[] = [
+    { case: { $eq: ['$change', 'made'] }, then: 'change-made' },
+    { case: { $eq: ['$change', 'planned'] }, then: 'change-planned' },
+    { case: { $gt: [{ $ifNull: ['$responseCount', 0] }, 0] }, then: 'responded' },
+    { case: { $gt: [{ $ifNull: ['$readCount', 0] }, 0] }, then: 'read' },
+    { case: { $ne: [{ $ifNull: ['$alertedAt', null] }, null] }, then: 'heard' },
+  ];
+  return { $switch: { branches, default: 'unheard' satisfies ProgressStage } };
+}
+
 export function toAuthorStory(story: StoredStory, servicesById: Map<string, Organisation>): AuthorStory {
   return {
     ...toPublicStory(story, servicesById),

@@ -24,6 +24,10 @@ const subscriptionSchema = new Schema(
     isDefault: { type: Boolean, default: false },
     /** Daily mode: the UTC day (`YYYY-MM-DD`) whose stories the last digest covered. */
     lastDigestDay: { type: String, default: null },
+    /** Account subscriptions: a summary report of the scope by email after each week or month (reports). */
+    reportFrequency: { type: String, enum: ['weekly', 'monthly'], default: null },
+    /** The last period whose report was queued: `2026-W47` (weekly) or `2026-11` (monthly). */
+    lastReportPeriod: { type: String, default: null },
     pendingEvents: { type: [pendingEventSchema], default: [] },
   },
   { timestamps: true, collection: 'subscriptions', versionKey: false },
@@ -37,6 +41,8 @@ subscriptionSchema.index({ constituency: 1 });
 subscriptionSchema.index({ confirmTokenHash: 1 }, { sparse: true });
 // Daily digests.
 subscriptionSchema.index({ mode: 1 });
+// Scheduled report emails: `reportFrequency: 'weekly' | 'monthly'`.
+subscriptionSchema.index({ reportFrequency: 1 });
 // The notifier's work list (confirmation emails).
 subscriptionSchema.index({ 'pendingEvents.type': 1 });
 

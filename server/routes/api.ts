@@ -14,6 +14,7 @@ import { registerResponseRoutes } from './responses.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerSummaryRoutes } from './summaries.js';
 import { registerFeedApiRoutes } from '../feeds/api-routes.js';
+import { registerReportRoutes } from './reports.js';
 
 export interface ApiDeps {
   config: Config;
@@ -25,6 +26,8 @@ export interface ApiDeps {
 /** Everything under /api/v1, each area in its own module. */
 export function apiRoutes(deps: ApiDeps): ApiRouter {
   const api = new ApiRouter();
+  // First: its write tracker (router middleware) must run before every other route's handler.
+  registerReportRoutes(api, deps);
   registerOrganisationRoutes(api, deps);
   registerSessionRoutes(api, deps);
   registerUserRoutes(api, deps);

@@ -11,6 +11,8 @@ import { Notifier } from './notifier.js';
 import { ReplyService } from './replies.js';
 import { ResponseService } from './responses.js';
 import { SubscriptionService } from './subscriptions.js';
+import { ReportService } from '../reports/service.js';
+import { ScheduledReports } from '../reports/scheduled.js';
 
 /** What every domain service is built from. Services never see Koa's ctx: routes translate HTTP. */
 export interface ServiceDeps {
@@ -31,6 +33,15 @@ export function createServices(deps: ServiceDeps) {
   const mail = new MailService(deps);
   const subscriptions = new SubscriptionService({ ...deps, organisations, scopes });
   const notifier = new Notifier({ ...deps, organisations, scopes, subscriptions, mail });
+  const reports = new ReportService({ ...deps, organisations, scopes });
+  const scheduledReports = new ScheduledReports({
+    ...deps,
+    organisations,
+    scopes,
+    subscriptions,
+    mail,
+    reports,
+  });
   return {
     organisations,
     accounts,
@@ -42,6 +53,8 @@ export function createServices(deps: ServiceDeps) {
     mail,
     subscriptions,
     notifier,
+    reports,
+    scheduledReports,
   };
 }
 

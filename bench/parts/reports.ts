@@ -1,0 +1,93 @@
+/**
+ * Reports: a board's report (one aggregation, cache off: computed every time) at 10k and 100k stories
+ * on the embedded engine, beside a plain `countDocuments` of the same stories (the board's subtree over
+ * the same 90 days) in the same run. Prints both, the ratio, and how the report grows from the smaller
+ * store to the larger. Flags: `--quick` (1k and 10k), `--sizes 10k,100k`, `--repeat 5`.
+ */
+import mongoose from 'mongoose';
+import { loadConfig } from '../../server/config.js';
+import { startEngine } from '../../server/engine/index.js';
+import { silentLogger } from '../../server/log.js';
+import { createModels, ensureIndexes } from '../../server/models/index.js';
+import { OrganisationService } from '../../server/services/organisations.js';
+import { ScopeService } from '../../server/services/scopes.js';
+import { ReportService } from '../../server/reports/service.js';
+import { formatCount, formatMs, formatRatio, formatTable } from '../lib/format.js';
+import { parseSizes, type BenchPart } from '../lib/part.js';
+import { timeMs } from '../lib/timing.js';
+import { seedReportStories } from './reports/seed.js';
+
+const board = 'nhs-ayrshire-arran';
+
+async function median(repeat: number, step: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < repeat; i++) times.push(await timeMs(step));
+  return times.sort((a, b) => a - b)[Math.ceil(times.length / 2) - 1]!;
+}
+
+const part: BenchPart = {
+  name: 'reports',
+  description: "a board's report vs a countDocuments of the same stories, at 10k and 100k stories",
+  async run(options) {
+    const sizes = options.flags.get('sizes')
+      ? parseSizes(options.flags.get('sizes')!)
+      : options.quick
+        ? [1_000, 10_000]
+        : [10_000, 100_000];
+    const repeat = Number(options.flags.get('repeat') ?? 5);
+    const engine = await startEngine({});
+    const rows: string[][] = [];
+    const figures: Record<string, unknown>[] = [];
+    try {
+      for (const size of sizes) {
+        const connection = await mongoose.createConnection(`${engine.uri}reports_bench_${size}`).asPromise();
+        const models = createModels(connection);
+        await ensureIndexes(models);
+        const now = new Date();
+        await seedReportStories(models, size, board, now);
+        const deps = { config: loadConfig({}), logger: silentLogger(), models };
+        const organisations = new OrganisationService(deps);
+        const scopes = new ScopeService({ ...deps, organisations });
+        const subtree = await organisations.subtreeIds(board);
+        const period = new ReportService({ ...deps, organisations, scopes, now: () => now }).period({});
+        const count = () =>
+          models.stories.countDocuments({
+            services: { $in: subtree },
+            status: 'published',
+            publishedAt: { $gte: period.start, $lt: period.end },
+          });
+        const report = () =>
+          // A fresh service each time: its cache must not answer.
+          new ReportService({ ...deps, organisations, scopes }).figures(board, period, 'staff');
+        await count();
+        await report();
+        const stories = await count();
+        const countMs = await median(repeat, count);
+        const reportMs = await median(repeat, report);
+        figures.push({ size, storiesInReport: stories, countMs, reportMs, ratio: reportMs / countMs });
+        rows.push([
+          formatCount(size),
+          formatCount(stories),
+          formatMs(countMs),
+          formatMs(reportMs),
+          formatRatio(reportMs / countMs),
+        ]);
+        await connection.dropDatabase();
+        await connection.close();
+      }
+    } finally {
+      await engine.stop();
+    }
+    console.log(formatTable(['stories', 'in report', 'countDocuments', 'report', 'report / count'], rows));
+    const first = figures[0] as { reportMs: number } | undefined;
+    const last = figures.at(-1) as { reportMs: number } | undefined;
+    if (first && last && figures.length > 1) {
+      console.log(
+        `report time grows ${formatRatio(last.reportMs / first.reportMs)} from the smallest store to the largest`,
+      );
+    }
+    return { board, repeat, sizes: figures };
+  },
+};
+
+export default part;

@@ -1,0 +1,195 @@
+import type { PipelineStage } from 'mongoose';
+import type { SignedInUser } from '../auth/principal.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { toProgress, toPublicStory, type StoredStory } from '../mappers/story.js';
+import type { Models } from '../models/index.js';
+import type { Organisation } from '../models/organisation.js';
+import { httpProblem } from '../problem.js';
+import type { OrganisationService } from '../services/organisations.js';
+import type { ScopeService } from '../services/scopes.js';
+import { ReportCache } from './cache.js';
+import { csvRow } from './csv.js';
+import { shapeFigures, type ReportFigures } from './figures.js';
+import { reportPeriod, type ReportPeriod } from './period.js';
+import { reportPipeline, type ReportFacets, type ReportScope } from './pipelines.js';
+
+/** Who reads a report: staff-facing figures (criticality, progress in the CSV) or a stakeholder's. */
+export type ReportAudience = 'staff' | 'stakeholder';
+
+export interface ReportServiceDeps {
+  config: Config;
+  logger: Logger;
+  models: Models;
+  organisations: OrganisationService;
+  scopes: Pick<ScopeService, 'covers'>;
+  /** The clock the default period is read from; tests set it. */
+  now?: () => Date;
+}
+
+/** Stories per batch when writing a CSV (the services they name are looked up once per batch). */
+const csvBatchSize = 500;
+
+/**
+ * Reports on a service subtree over a period: figures computed in the store by one aggregation,
+ * cached until the store changes; and the stories behind them as CSV.
+ */
+export class ReportService {
+  private readonly cache: ReportCache<ReportFigures>;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ReportServiceDeps) {
+    this.cache = new ReportCache(deps.models);
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Koa middleware (for the API router): a write this instance answered is seen by the next report. */
+  trackLocalWrites() {
+    return this.cache.trackLocalWrites();
+  }
+
+  /**
+   * Who may read reports on `serviceId`: admins and moderators, and staff and stakeholders it is in
+   * scope for. Staff-facing figures for all but stakeholders.
+   * @throws 404 for an unknown service, 403 for anyone else.
+   */
+  async audienceFor(user: SignedInUser, serviceId: string): Promise<ReportAudience> {
+    await this.deps.organisations.getOrThrow(serviceId);
+    if (!(await this.deps.scopes.covers(user, [serviceId]))) {
+      throw httpProblem(403, { detail: 'Reports on this service are only for people who act for it.' });
+    }
+    return user.role === 'stakeholder' ? 'stakeholder' : 'staff';
+  }
+
+  /** The period a query asks for (default: the last 90 days). @throws 400 naming the field. */
+  period(query: { from?: string; to?: string }): ReportPeriod {
+    return reportPeriod(query, this.now());
+  }
+
+  /** The figures for `serviceId`'s subtree over `period`, as `audience` may see them. */
+  async figures(serviceId: string, period: ReportPeriod, audience: ReportAudience): Promise<ReportFigures> {
+    const figures = await this.cache.get(`service:${serviceId}:${period.from}:${period.to}`, () =>
+      this.computeServiceFigures(serviceId, period),
+    );
+    return audience === 'staff' ? figures : withoutCriticality(figures);
+  }
+
+  /** Figures for a set of services with no child table (a constituency's, for scheduled emails). */
+  async figuresOf(
+    key: string,
+    name: string,
+    serviceIds: string[],
+    period: ReportPeriod,
+  ): Promise<Omit<ReportFigures, 'criticality'>> {
+    const figures = await this.cache.get(`set:${key}:${period.from}:${period.to}`, async () =>
+      shapeFigures(await this.facets({ serviceIds, childOf: new Map() }, period), {
+        service: { id: key, name },
+        period,
+        children: [],
+      }),
+    );
+    return withoutCriticality(figures);
+  }
+
+  /** The stories behind a report, oldest first, as CSV lines (header first). */
+  async *csv(serviceId: string, period: ReportPeriod, audience: ReportAudience): AsyncGenerator<string> {
+    const subtree = await this.deps.organisations.subtreeIds(serviceId);
+    const staff = audience === 'staff';
+    yield csvRow([
+      'id',
+      'publishedAt',
+      'title',
+      'body',
+      'nickname',
+      'authorRole',
+      'services',
+      'source',
+      'tagsGood',
+      'tagsImprove',
+      'tagsFeelings',
+      'responseCount',
+      'firstResponseAt',
+      'change',
+      ...(staff ? ['criticality', 'progress'] : []),
+    ]);
+    const cursor = this.deps.models.stories
+      .find({
+        services: { $in: subtree },
+        status: 'published',
+        publishedAt: { $gte: period.start, $lt: period.end },
+      })
+      .sort({ publishedAt: 1, _id: 1 })
+      .lean<StoredStory[]>()
+      .cursor();
+    let batch: StoredStory[] = [];
+    const flush = async function* (this: ReportService) {
+      const names = await this.deps.organisations.byIds(batch.flatMap((story) => story.services));
+      for (const story of batch) yield this.csvLine(story, names, staff);
+      batch = [];
+    }.bind(this);
+    for await (const story of cursor as AsyncIterable<StoredStory>) {
+      batch.push(story);
+      if (batch.length >= csvBatchSize) yield* flush();
+    }
+    if (batch.length > 0) yield* flush();
+  }
+
+  private csvLine(story: StoredStory, names: Map<string, Organisation>, staff: boolean): string {
+    // The public mapper decides what is public: nothing private can reach the file.
+    const shown = toPublicStory(story, names);
+    return csvRow([
+      shown.id,
+      shown.publishedAt,
+      shown.title,
+      shown.body,
+      shown.nickname,
+      shown.authorRole,
+      shown.services.map((service) => service.name).join('; '),
+      story.source ?? null,
+      shown.tags.good.join('; '),
+      shown.tags.improve.join('; '),
+      shown.tags.feelings.join('; '),
+      shown.responseCount,
+      story.firstResponseAt ? story.firstResponseAt.toISOString() : null,
+      shown.change,
+      ...(staff ? [story.criticality ?? null, toProgress(story)?.stage ?? null] : []),
+    ]);
+  }
+
+  private async computeServiceFigures(serviceId: string, period: ReportPeriod): Promise<ReportFigures> {
+    const detail = await this.deps.organisations.describe(serviceId);
+    const subtree = await this.deps.models.organisations
+      .find({ $or: [{ _id: serviceId }, { ancestors: serviceId }] }, { ancestors: 1 })
+      .lean<Pick<Organisation, '_id' | 'ancestors'>[]>();
+    const childOf = new Map<string, string>();
+    for (const service of subtree) {
+      const below = service.ancestors.indexOf(serviceId);
+      if (service._id === serviceId || below < 0) continue;
+      childOf.set(service._id, service.ancestors[below + 1] ?? service._id);
+    }
+    const facets = await this.facets({ serviceIds: subtree.map((service) => service._id), childOf }, period);
+    return shapeFigures(facets, {
+      service: { id: detail.organisation._id, name: detail.organisation.name },
+      period,
+      children: detail.children.map((child) => ({
+        id: child.organisation._id,
+        name: child.organisation.name,
+        retired: child.retired,
+      })),
+    });
+  }
+
+  private async facets(scope: ReportScope, period: ReportPeriod): Promise<ReportFacets> {
+    const [facets] = await this.deps.models.stories.aggregate<ReportFacets>(
+      reportPipeline(scope, period) as unknown as PipelineStage[],
+    );
+    return facets as ReportFacets;
+  }
+}
+
+/** What a stakeholder (or an email that may reach one) gets: everything but the criticality. */
+function withoutCriticality(figures: ReportFigures): Omit<ReportFigures, 'criticality'> {
+  const shown: Partial<ReportFigures> = { ...figures };
+  delete shown.criticality;
+  return shown as Omit<ReportFigures, 'criticality'>;
+}

@@ -1,0 +1,80 @@
+import { Readable } from 'node:stream';
+import { requireUser } from '../auth/require.js';
+import type { ApiRouter } from '../http/api-router.js';
+import {
+  reportFrequencyAnswerSchema,
+  reportFrequencySchema,
+  reportQuerySchema,
+  reportSchema,
+  type ReportFrequencyBody,
+  type ReportQuery,
+} from '../schemas/report.js';
+import type { ApiDeps } from './api.js';
+
+const tag = 'Reports';
+const problem = { description: 'Problem details' };
+
+/**
+ * `GET /reports/services/:id`: how a service subtree is listening, as figures or as the stories behind
+ * them (CSV); and `PUT /subscriptions/:id/report`: weekly or monthly report emails on a subscription.
+ * Registered first: its write tracker must see every API write (see ReportCache).
+ */
+export function registerReportRoutes(api: ApiRouter, deps: Pick<ApiDeps, 'services'>): void {
+  const { reports, scheduledReports } = deps.services;
+  api.router.use(reports.trackLocalWrites());
+
+  api.route<undefined, ReportQuery>({
+    method: 'get',
+    path: '/reports/services/:id',
+    summary:
+      'Figures for a service and everything below it over a period (default: the last 90 days): stories by week, author role and source, response rate and times, change markers, tags, progress, criticality (staff) and the services below; `format=csv`: the stories behind them.',
+    tag,
+    access: 'signed-in',
+    roles: ['admin', 'moderator', 'staff', 'stakeholder'],
+    query: reportQuerySchema,
+    responses: {
+      200: { description: 'The figures', schema: reportSchema },
+      400: problem,
+      401: { description: 'Not signed in' },
+      403: { description: 'Staff or a stakeholder the service is not in scope for' },
+      404: { description: 'There is no such service' },
+    },
+    async handler(ctx, { query }) {
+      const user = requireUser(ctx);
+      const serviceId = ctx.params.id ?? '';
+      const audience = await reports.audienceFor(user, serviceId);
+      const period = reports.period(query);
+      ctx.set('Cache-Control', 'private, no-store');
+      if (query.format === 'csv') {
+        const lines = reports.csv(serviceId, period, audience);
+        ctx.type = 'text/csv; charset=utf-8; header=present';
+        ctx.attachment(`careloop-report-${serviceId}-${period.from}-to-${period.to}.csv`);
+        ctx.body = Readable.from(lines);
+        return;
+      }
+      ctx.body = await reports.figures(serviceId, period, audience);
+    },
+  });
+
+  api.route<ReportFrequencyBody>({
+    method: 'put',
+    path: '/subscriptions/:id/report',
+    summary:
+      'Ask for (or stop) a weekly or monthly summary report email on an account subscription (its owner, or an admin).',
+    tag,
+    access: 'signed-in',
+    body: reportFrequencySchema,
+    responses: {
+      200: { description: 'The frequency now set', schema: reportFrequencyAnswerSchema },
+      400: problem,
+      401: { description: 'Not signed in' },
+      403: { description: 'Its owner may not read reports on its scope' },
+      404: { description: 'No such subscription of this account' },
+    },
+    async handler(ctx, { body }) {
+      const user = requireUser(ctx);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await scheduledReports.setFrequency(user, ctx.params.id ?? '', body.frequency);
+    },
+  });
+}
