@@ -116,6 +116,8 @@ export class CareloopStories extends LitElement {
   private listRequest?: AbortController;
   private storyRequest?: AbortController;
   private nearViewport = false;
+  /** The story id the detail view was last loaded for. */
+  private storyFor?: string;
   private viewportObserver?: IntersectionObserver;
   /** What to focus after the next render: the story heading, a story's link in the list, a slot. */
   private focusTarget?: string;
@@ -161,8 +163,6 @@ export class CareloopStories extends LitElement {
     this.viewportObserver?.disconnect();
     this.listRequest?.abort();
     this.storyRequest?.abort();
-    this.listLoad = this.listLoad === 'loading' ? 'idle' : this.listLoad;
-    this.storyLoad = this.storyLoad === 'loading' ? 'idle' : this.storyLoad;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -173,7 +173,7 @@ export class CareloopStories extends LitElement {
     }
     if (changed.has('mode') && this.mode === 'admin') void this.openAdmin(false);
     if (this.admin !== 'closed') return;
-    if (this.route.view === 'story' && this.story?.id !== this.route.story && this.storyLoad !== 'loading')
+    if (this.route.view === 'story' && this.storyFor !== this.route.story)
       void this.loadStory(this.route.story);
     if (this.route.view === 'list' && this.listLoad === 'idle' && this.nearViewport) void this.loadList();
   }
@@ -190,8 +190,7 @@ export class CareloopStories extends LitElement {
   /** Fetches the list (and the story being shown) again, e.g. after the service came back. */
   reload(): void {
     this.listLoad = 'idle';
-    this.story = undefined;
-    this.storyLoad = 'idle';
+    this.storyFor = undefined;
     this.nearViewport ||= this.route.view !== 'list';
     this.requestUpdate();
   }
@@ -238,6 +237,7 @@ export class CareloopStories extends LitElement {
     this.storyRequest?.abort();
     const request = new AbortController();
     this.storyRequest = request;
+    this.storyFor = id;
     this.storyLoad = 'loading';
     this.story = undefined;
     try {
@@ -303,7 +303,7 @@ export class CareloopStories extends LitElement {
   /** Words in the element's language, or none while that language's catalogue is on its way. */
   private readonly msg = (key: MessageKey, values: Record<string, string | number> = {}): string =>
     this.l10n.ready
-      ? this.l10n.msg(key).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''))
+      ? this.l10n.msg(key).replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match))
       : '';
 
   private words(): Words {
@@ -329,21 +329,13 @@ export class CareloopStories extends LitElement {
   private renderPublic() {
     const { route } = this;
     return html`
-      ${
-        route.view === 'list'
-          ? this.renderList()
-          : html`<p><a class="back" href=${pageUrl(listFragment)}>${this.msg('allStories')}</a></p>
-              ${
-                route.view === 'story'
-                  ? this.renderStory()
-                  : html`<careloop-author
-                      story=${route.story}
-                      author-key=${route.authorKey}
-                      api=${this.client.base}
-                    ></careloop-author>`
-              }`
-      }
-      <p class="staff">
+      <div class="top">
+        ${
+          route.view === 'list'
+            ? nothing
+            : html`<a class="back" href=${pageUrl(listFragment)}>${this.msg('allStories')}</a>`
+        }
+        <span role="status">${this.admin === 'failed' ? this.msg('unavailable') : ''}</span>
         <button
           class="quiet staff-sign-in"
           part="staff-sign-in"
@@ -353,8 +345,18 @@ export class CareloopStories extends LitElement {
         >
           ${this.msg('staffSignIn')}
         </button>
-        <span role="status">${this.admin === 'failed' ? this.msg('unavailable') : ''}</span>
-      </p>
+      </div>
+      ${
+        route.view === 'list'
+          ? this.renderList()
+          : route.view === 'story'
+            ? this.renderStory()
+            : html`<careloop-author
+                story=${route.story}
+                author-key=${route.authorKey}
+                api=${this.client.base}
+              ></careloop-author>`
+      }
     `;
   }
 
@@ -445,12 +447,17 @@ export class CareloopStories extends LitElement {
         </select>
       </label>
       ${
-        children.length
+        this.service
           ? html`<label
               >${msg('filterService')}
               <select name="service">
-                <option value="">${this.serviceDetail?.name ?? ''}</option>
-                ${children.map((child) => html`<option value=${child.id} ?selected=${child.id === filters.service}>${child.name}</option>`)}
+                <option value="">${this.serviceDetail?.name ?? msg('allStories')}</option>
+                ${children.map(
+                  (child) =>
+                    html`<option value=${child.id} ?selected=${child.id === filters.service}>
+                      ${child.name}
+                    </option>`,
+                )}
               </select>
             </label>`
           : nothing

@@ -58,8 +58,18 @@ export const careloopStoriesStyles = css`
     flex-direction: column;
   }
 
-  .q {
-    flex: 1 1 12em;
+  /* Fixed shares of the row: a select does not widen (and move its neighbours) when its options arrive. */
+  .filters label {
+    flex: 1 1 9em;
+  }
+
+  .filters .q {
+    flex: 2 1 14em;
+  }
+
+  .filters input,
+  .filters select {
+    width: 100%;
   }
 
   .stories,
@@ -152,8 +162,15 @@ export const careloopStoriesStyles = css`
     flex-basis: 100%;
   }
 
-  .staff {
-    margin: var(--_space) 0 0;
-    text-align: end;
+  .top {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(var(--_space) / 2);
+    margin-bottom: var(--_space);
+  }
+
+  .staff-sign-in {
+    margin-inline-start: auto;
   }
 `;

@@ -56,7 +56,8 @@ function byline(story: PublicStory, w: Words) {
       ${w.msg('postedBy', { name: story.nickname, role: role ? w.msg(role) : story.authorRole })}
       ${
         story.publishedAt
-          ? html`· <time datetime=${story.publishedAt}>${formatDate(story.publishedAt, w.locale)}</time>`
+          ? html`·
+              <time datetime=${story.publishedAt}>${formatDate(story.publishedAt, w.locale, w.msg)}</time>`
           : nothing
       }
     </p>
@@ -113,7 +114,7 @@ function threadEntry(entry: ThreadEntry, story: StoryDetail, w: Words) {
     return html`<li class="entry reply">
       <p class="who"><strong>${w.msg('authorReplied', { name: story.nickname })}</strong></p>
       <p class="meta">
-        <time datetime=${entry.publishedAt}>${formatDate(entry.publishedAt, w.locale)}</time>
+        <time datetime=${entry.publishedAt}>${formatDate(entry.publishedAt, w.locale, w.msg)}</time>
       </p>
       <p class="body">${entry.body}</p>
     </li>`;
@@ -125,7 +126,7 @@ function threadEntry(entry: ThreadEntry, story: StoryDetail, w: Words) {
       ${responder.organisation.name}
     </p>
     <p class="meta">
-      <time datetime=${entry.createdAt}>${formatDate(entry.createdAt, w.locale)}</time>
+      <time datetime=${entry.createdAt}>${formatDate(entry.createdAt, w.locale, w.msg)}</time>
       ${entry.editedAt ? html`· ${w.msg('edited')}` : nothing} ${changeMarker(entry.change, w)}
     </p>
     <p class="body">${entry.body}</p>

@@ -7,5 +7,7 @@ const cy: Record<keyof typeof en, string> = {
   connected: 'Wedi cysylltu â careloop',
   unavailable: 'Nid yw careloop ar gael ar hyn o bryd',
   retry: 'Ceisio eto',
+  datePattern: '{d} {month} {y}',
+  dateMonths: 'Ionawr,Chwefror,Mawrth,Ebrill,Mai,Mehefin,Gorffennaf,Awst,Medi,Hydref,Tachwedd,Rhagfyr',
 };
 export default cy;

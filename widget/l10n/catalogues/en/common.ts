@@ -5,4 +5,6 @@ export default {
   connected: 'Connected to careloop',
   unavailable: 'careloop is unavailable right now',
   retry: 'Retry',
+  datePattern: '{d} {month} {y}',
+  dateMonths: 'January,February,March,April,May,June,July,August,September,October,November,December',
 };

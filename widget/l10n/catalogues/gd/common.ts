@@ -7,5 +7,8 @@ const gd: Record<keyof typeof en, string> = {
   connected: 'Ceangailte ri careloop',
   unavailable: 'Chan eil careloop ri fhaighinn an-dràsta',
   retry: 'Feuch a-rithist',
+  datePattern: '{d}mh {month} {y}',
+  dateMonths:
+    'dhen Fhaoilleach,dhen Ghearran,dhen Mhàrt,dhen Ghiblean,dhen Chèitean,dhen Ògmhios,dhen Iuchar,dhen Lùnastal,dhen t-Sultain,dhen Dàmhair,dhen t-Samhain,dhen Dùbhlachd',
 };
 export default gd;
