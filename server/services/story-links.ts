@@ -34,9 +34,9 @@ export async function authorLink(
   authorKey: string,
   deps: StoryLinkDeps,
 ): Promise<string> {
-  const link = await storyLink(story, deps);
-  const separator = link.includes('#') ? '&' : '#';
-  return `${link}${separator}careloop-author-key=${encodeURIComponent(authorKey)}`;
+  // The widget's author mode opens from `#careloop-author=<id>.<key>` on the page that shows the story.
+  const page = (await storyLink(story, deps)).split('#')[0];
+  return `${page}#careloop-author=${storyId(story)}.${encodeURIComponent(authorKey)}`;
 }
 
 function storyId(story: LinkedStory): string {

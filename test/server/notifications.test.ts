@@ -422,6 +422,18 @@ describe('notifications by email', function () {
       expect(received?.subject).to.equal('Your story “Just told” was received');
       expect(received?.text).to.contain('What happens next');
     });
+
+    it('is emailed their private link, which opens author mode with their key', async () => {
+      const story = await submitAccepted(app, { email: authorEmail, title: 'Keep my link' });
+      await deliverAll();
+      const received = mailTo(authorEmail).find((mail) => mail.subject.includes('Keep my link'));
+      expect(linksIn(received?.text ?? '')).to.include(
+        `${app.baseUrl}/#careloop-author=${story.id}.${story.authorKey}`,
+      );
+      // Once emailed, the key is no longer kept on the story.
+      const stored = await app.models.stories.findById(story.id).lean();
+      expect(JSON.stringify(stored)).to.not.contain(story.authorKey);
+    });
   });
 
   describe('responses and replies', () => {
