@@ -1,0 +1,275 @@
+/**
+ * The widget in headless Chromium, on the demo board page served by the real service (embedded store,
+ * 20 published stories): the time from the stories API answering (its `responseEnd`) to the frame in
+ * which all 20 stories are on screen, and the layout shift of the host page while the widget loads
+ * (target: 0). Beside it, in the same run and browser, a baseline: a plain page with no framework that
+ * fetches the same 20 stories from the same API and renders them with `textContent`.
+ *
+ * Flags: `--quick` (3 runs instead of 15), `--runs 15`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { loadScotlandServices, publishedStory } from '../../test/support/stories.js';
+import { formatMs, formatRatio, formatTable } from '../lib/format.js';
+import type { BenchOptions, BenchPart } from '../lib/part.js';
+
+const STORIES = 20;
+const RUNS = 15;
+const QUICK_RUNS = 3;
+/** How long after the last story appears the page is watched for late shifts. */
+const SETTLE_MS = 500;
+const WIDGET_ENTRY = fileURLToPath(new URL('../../dist/widget/careloop.js', import.meta.url));
+const DEMO_PAGE = fileURLToPath(new URL('../../examples/index.html', import.meta.url));
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const titleOf = (index: number) => `Bench story ${String(index + 1).padStart(2, '0')}`;
+
+/** What one page load measured. */
+interface LoadFigures {
+  /** From the stories API's responseEnd to the frame that showed the last of the 20. */
+  answerToPaintMs: number;
+  /** From navigation start to that frame. */
+  navigationToPaintMs: number;
+  /** Cumulative layout shift of the page (shifts without recent input) until it settled. */
+  layoutShift: number;
+  /** The elements that moved, for finding the cause (`host >>> element` inside a shadow root). */
+  movers: string[];
+}
+
+interface Summary {
+  runs: number;
+  answerToPaintMs: { median: number; p90: number };
+  navigationToPaintMs: { median: number };
+  layoutShift: { max: number };
+}
+
+/**
+ * The plain baseline page: one module (served beside it, so no inline script) that fetches the stories
+ * and appends one article per story, as a hand-written page with no framework would.
+ */
+const baselinePage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>baseline</title>
+<link rel="stylesheet" href="/board.css"><script type="module" src="/bench-baseline.js"></script></head>
+<body><main class="container page"><div class="page__content"><h1>Baseline</h1>
+<section id="stories" aria-label="Stories"></section><h2>What happens next</h2><p>Below the list.</p></div></main></body></html>`;
+
+const baselineScript = `
+const list = document.getElementById('stories');
+const response = await fetch('/api/v1/stories?service=nhs-highland&limit=${STORIES}');
+const page = await response.json();
+for (const story of page.items) {
+  const article = document.createElement('article');
+  const title = document.createElement('h3');
+  title.textContent = story.title;
+  const excerpt = document.createElement('p');
+  excerpt.textContent = story.body.slice(0, 200);
+  const meta = document.createElement('p');
+  meta.textContent = story.nickname + ' · ' + new Date(story.publishedAt).toLocaleDateString('en-GB');
+  article.append(title, excerpt, meta);
+  list.append(article);
+}
+`;
+
+/**
+ * Runs in the page before anything else: records layout shifts, and from the first frame on looks,
+ * once a frame (in every open shadow root too), for the 20 titles; the rAF timestamp of the frame that
+ * first holds them all is the paint time. Plain source, not a function: tsx would wrap a function's
+ * inner helpers in a `__name` call the page does not have.
+ */
+const watchPage = (titles: string[]) => `(() => {
+  const titles = ${JSON.stringify(titles)};
+  const state = { shifts: 0, paintedAt: 0, movers: [] };
+  window.careloopBench = state;
+  function describe(node) {
+    if (!node || node.nodeType !== Node.ELEMENT_NODE) return node ? node.nodeName : '?';
+    const root = node.getRootNode();
+    const where = root instanceof ShadowRoot ? root.host.localName + ' >>> ' : '';
+    return where + node.localName + (node.className && typeof node.className === 'string' ? '.' + node.className.trim().split(/\\s+/).join('.') : '');
+  }
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      state.shifts += entry.value;
+      for (const source of entry.sources || []) state.movers.push(describe(source.node));
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+  function shownText(node) {
+    let all = '';
+    (function walk(current) {
+      if (current.nodeType === Node.TEXT_NODE) all += current.textContent + '\\n';
+      if (current.shadowRoot) walk(current.shadowRoot);
+      for (const child of current.childNodes) walk(child);
+    })(node);
+    return all;
+  }
+  function look(time) {
+    if (document.body) {
+      const shown = shownText(document.body);
+      if (titles.every((title) => shown.includes(title))) {
+        state.paintedAt = time;
+        return;
+      }
+    }
+    requestAnimationFrame(look);
+  }
+  requestAnimationFrame(look);
+})();`;
+
+async function measureLoad(browser: Browser, url: string): Promise<LoadFigures> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page: Page = await context.newPage();
+  try {
+    await page.addInitScript({ content: watchPage(Array.from({ length: STORIES }, (_, i) => titleOf(i))) });
+    await page.goto(url);
+    await page.waitForFunction(
+      () => (window as unknown as { careloopBench: { paintedAt: number } }).careloopBench.paintedAt > 0,
+      undefined,
+      { timeout: 30_000, polling: 50 },
+    );
+    await page.waitForTimeout(SETTLE_MS);
+    return await page.evaluate(() => {
+      const state = (
+        window as unknown as { careloopBench: { shifts: number; paintedAt: number; movers: string[] } }
+      ).careloopBench;
+      const answers = performance
+        .getEntriesByType('resource')
+        .filter((entry) => /\/api\/v1\/stories(\?|$)/.test(entry.name)) as PerformanceResourceTiming[];
+      const answered = answers.find((entry) => entry.responseEnd <= state.paintedAt) ?? answers[0];
+      if (!answered) throw new Error('the page never asked for the stories');
+      return {
+        answerToPaintMs: state.paintedAt - answered.responseEnd,
+        navigationToPaintMs: state.paintedAt,
+        layoutShift: state.shifts,
+        movers: [...new Set(state.movers)],
+      };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+function summarise(loads: LoadFigures[]): Summary {
+  const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+  const at = (values: number[], fraction: number) =>
+    sorted(values)[Math.min(values.length - 1, Math.floor(fraction * values.length))] ?? NaN;
+  const answer = loads.map((load) => load.answerToPaintMs);
+  return {
+    runs: loads.length,
+    answerToPaintMs: { median: at(answer, 0.5), p90: at(answer, 0.9) },
+    navigationToPaintMs: {
+      median: at(
+        loads.map((load) => load.navigationToPaintMs),
+        0.5,
+      ),
+    },
+    layoutShift: { max: Math.max(...loads.map((load) => load.layoutShift)) },
+  };
+}
+
+async function seed(app: TestApp): Promise<void> {
+  await loadScotlandServices(app);
+  const now = Date.now();
+  for (let i = 0; i < STORIES; i++) {
+    await publishedStory(
+      app,
+      {
+        title: titleOf(i),
+        body: `Story ${i + 1} of the widget benchmark: the ward was busy, the staff kind, and the wait long enough to notice. `.repeat(
+          3,
+        ),
+        nickname: `Reader ${i + 1}`,
+        services: ['raigmore-hospital'],
+        tags: { good: ['kindness'], improve: ['waiting times'], feelings: ['reassured'] },
+      },
+      new Date(now - (i + 1) * 3_600_000),
+    );
+  }
+}
+
+const widgetPart: BenchPart = {
+  name: 'widget',
+  description:
+    'headless Chromium: API answer → 20 stories painted, and host-page layout shift, vs a plain page',
+  async run(options: BenchOptions) {
+    if (!existsSync(WIDGET_ENTRY))
+      throw new Error('dist/widget/careloop.js is missing: run `npm run build:widget`');
+    const runs = Number(options.flags.get('runs') ?? (options.quick ? QUICK_RUNS : RUNS));
+    if (!(Number.isInteger(runs) && runs > 0)) throw new Error(`--runs must be a positive whole number`);
+
+    const app = await startTestApp({
+      config: { submissionsPerHour: 1000 },
+      extend: (koa) =>
+        koa.use(async (ctx, next) => {
+          if (ctx.path === '/bench-widget.html') {
+            // The demo board page as it is, asking for a page of 20 stories.
+            ctx.type = 'text/html; charset=utf-8';
+            ctx.body = readFileSync(DEMO_PAGE, 'utf8').replace(
+              '<careloop-stories service="nhs-highland">',
+              `<careloop-stories service="nhs-highland" page-size="${STORIES}">`,
+            );
+          } else if (ctx.path === '/bench-baseline.html') {
+            ctx.type = 'text/html; charset=utf-8';
+            ctx.body = baselinePage;
+          } else if (ctx.path === '/bench-baseline.js') {
+            ctx.type = 'text/javascript; charset=utf-8';
+            ctx.body = baselineScript;
+          } else await next();
+        }),
+    });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
+    try {
+      await seed(app);
+      const pages = {
+        widget: `${app.baseUrl}/bench-widget.html`,
+        baseline: `${app.baseUrl}/bench-baseline.html`,
+      };
+      // One unmeasured load of each warms the service and the browser's code caches alike.
+      await measureLoad(browser, pages.widget);
+      await measureLoad(browser, pages.baseline);
+      const loads: Record<keyof typeof pages, LoadFigures[]> = { widget: [], baseline: [] };
+      for (let run = 0; run < runs; run++) {
+        // Alternate, so drift in the machine's load touches both alike.
+        loads.widget.push(await measureLoad(browser, pages.widget));
+        loads.baseline.push(await measureLoad(browser, pages.baseline));
+      }
+      const widget = summarise(loads.widget);
+      const baseline = summarise(loads.baseline);
+
+      console.log(`\nwidget · ${STORIES} stories, ${runs} loads each, headless Chromium\n`);
+      console.log(
+        formatTable(
+          ['page', 'answer → painted (median)', 'p90', 'navigation → painted', 'layout shift (max)'],
+          [
+            ['careloop widget', widget, 'careloop'] as const,
+            ['plain page, no framework', baseline, 'plain'] as const,
+          ].map(([label, summary]) => [
+            label,
+            formatMs(summary.answerToPaintMs.median),
+            formatMs(summary.answerToPaintMs.p90),
+            formatMs(summary.navigationToPaintMs.median),
+            summary.layoutShift.max.toFixed(4),
+          ]),
+        ),
+      );
+      const ratio = widget.answerToPaintMs.median / baseline.answerToPaintMs.median;
+      console.log(`\nwidget ÷ plain page, answer → painted: ${formatRatio(ratio)}`);
+      console.log(
+        `host-page layout shift while the widget loads: ${widget.layoutShift.max.toFixed(4)} ` +
+          (widget.layoutShift.max === 0 ? '(target 0: met)' : '(target 0: NOT MET)'),
+      );
+      const movers = [...new Set(loads.widget.flatMap((load) => load.movers))];
+      if (movers.length > 0) console.log(`elements that moved: ${movers.join(', ')}`);
+      return { stories: STORIES, runs, widget, baseline, ratio, loads };
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  },
+};
+
+export default widgetPart;
