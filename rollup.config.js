@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 import { sizeReport } from './scripts/size-report.js';
 
 const outDir = 'dist/widget';
@@ -47,6 +48,8 @@ export default {
   plugins: [
     cleanOutDir(),
     nodeResolve({ browser: true }),
+    // Lit's html`` and css`` templates are strings terser cannot see into: collapse their whitespace.
+    minifyHTML(),
     typescript({ tsconfig: './tsconfig.widget.json', outDir, sourceMap: false, inlineSources: false }),
   ],
 };
