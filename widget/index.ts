@@ -16,3 +16,4 @@ function loadAuthorModeWhenLinked(): void {
 }
 loadAuthorModeWhenLinked();
 addEventListener('hashchange', loadAuthorModeWhenLinked);
+export { CareloopBadge } from './careloop-badge/careloop-badge.js';
