@@ -786,6 +786,41 @@ describe('authorization: every role × every action', function () {
         expect((await storedSubscription(subscriptionId))?.confirmedAt).to.equal(null);
       },
     },
+    // ---- Reports -------------------------------------------------------------------------------
+    {
+      name: 'GET /reports/services/:id',
+      operation: 'GET /reports/services/{id}',
+      method: 'GET',
+      path: () => `/reports/services/${hospital}`,
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 200, staffOut: 403, stakeholder: 200,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'PUT /subscriptions/:id/report (own)',
+      operation: 'PUT /subscriptions/{id}/report',
+      method: 'PUT',
+      path: ({ subscriptionId }) => `/subscriptions/${subscriptionId}/report`,
+      body: () => ({ frequency: 'weekly' }),
+      prepare: (target, who) => accountSubscription(target, accountIdOf(who)),
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 200, staffOut: 403, stakeholder: 200,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: "PUT /subscriptions/:id/report (another account's)",
+      operation: 'PUT /subscriptions/{id}/report',
+      method: 'PUT',
+      path: ({ subscriptionId }) => `/subscriptions/${subscriptionId}/report`,
+      body: () => ({ frequency: 'weekly' }),
+      prepare: (target) => accountSubscription(target, targetUserId),
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 404, staffOut: 404, stakeholder: 404,
+        moderator: 404, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
     // ---- Feeds ---------------------------------------------------------------------------------
     {
       name: 'GET /services/:id/feeds',
