@@ -316,6 +316,7 @@ export class CareloopStories extends LitElement {
         ${
           this.admin === 'open'
             ? html`<careloop-admin
+                closable
                 service=${this.service}
                 api=${this.client.base}
                 @careloop-admin-close=${this.closeAdmin}
