@@ -16,7 +16,7 @@ import { createServices } from './services/index.js';
 /** Past this, connections still busy after a shutdown signal are cut so the process can exit. */
 const shutdownGraceMs = 10_000;
 
-const config = loadConfigOrExit();
+const config = await withListeningPort(loadConfigOrExit());
 const logger = createLogger({ level: config.logLevel });
 
 const store = await connectStore(config).catch((error: unknown) => {
@@ -52,6 +52,7 @@ server.on('error', (error) => {
 // Background work: deliver queued email, and turn pending events into email (alerts, digests).
 services.mail.startWorker();
 services.notifier.start();
+services.scheduledReports.start();
 
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
@@ -108,7 +109,7 @@ function shutDown(signal: NodeJS.Signals): void {
     clearInterval(closeIdle);
     clearTimeout(forceClose);
     // Let a send in flight finish (it is marked sent, not sent twice after a restart), then close.
-    Promise.all([services.notifier.stop(), services.mail.stopWorker()])
+    Promise.all([services.notifier.stop(), services.scheduledReports.stop(), services.mail.stopWorker()])
       .then(() => store.close())
       .then(
         () => {
@@ -122,6 +123,21 @@ function shutDown(signal: NodeJS.Signals): void {
       );
   });
   server.closeIdleConnections();
+}
+
+/**
+ * PORT=0 asks for any free port. Links in emails and feeds are built from the public URL before the
+ * server listens, so the port is chosen up front and, when CARELOOP_PUBLIC_URL is not set, the
+ * default public URL names it rather than port 0.
+ */
+async function withListeningPort(loaded: Config): Promise<Config> {
+  if (loaded.port !== 0) return loaded;
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  const publicUrl = process.env.CARELOOP_PUBLIC_URL?.trim() ? loaded.publicUrl : `http://localhost:${port}`;
+  return { ...loaded, port, publicUrl };
 }
 
 function loadConfigOrExit(): Config {

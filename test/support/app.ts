@@ -130,7 +130,7 @@ export async function waitForLogLine(
 
 /** Stops whatever background loops a test started (each service says how, once it has loops). */
 async function stopBackgroundWork(services: Services): Promise<void> {
-  const stoppable = [services.notifier, services.mail] as unknown as Array<{
+  const stoppable = [services.notifier, services.scheduledReports, services.mail] as unknown as Array<{
     stop?: () => unknown;
     stopWorker?: () => unknown;
   }>;

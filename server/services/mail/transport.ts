@@ -57,8 +57,9 @@ function fileTransport({ mailDir, mailFrom, logger }: TransportOptions): MailTra
       // Written whole, then renamed: a reader never opens half a message.
       await writeFile(`${file}.tmp`, info.message as Buffer);
       await rename(`${file}.tmp`, file);
-      // Never the recipient or the body: the id and subject are enough to find the file.
-      logger.info({ messageId: message.messageId, subject: message.subject, file }, 'mail written to file');
+      // Never the recipient, the body or the subject (it can quote a story title a moderator has not yet
+      // read): the message id and the file name are enough to find it.
+      logger.info({ messageId: message.messageId, file }, 'mail written to file');
     },
     close() {
       composer.close();
