@@ -518,3 +518,24 @@ describe('engine conformance: aggregation', function () {
     });
   });
 });
+
+describe('engine conformance: date time zones', function () {
+  const conformance = useConformanceStore();
+
+  it('date operators accept the time zone names "UTC" and "GMT", and Olson names', async function () {
+    const collection = conformance.freshCollection();
+    await collection.insertOne({ _id: 1, d: new Date('2024-03-05T23:30:00Z') });
+    const [doc] = await collection
+      .aggregate([
+        {
+          $project: {
+            utc: { $dateToString: { date: '$d', format: '%Y-%m-%d %H:%M', timezone: 'UTC' } },
+            gmt: { $dateToString: { date: '$d', format: '%H:%M', timezone: 'GMT' } },
+            paris: { $dateToString: { date: '$d', format: '%Y-%m-%d %H:%M', timezone: 'Europe/Paris' } },
+          },
+        },
+      ])
+      .toArray();
+    expect(doc).to.deep.equal({ _id: 1, utc: '2024-03-05 23:30', gmt: '23:30', paris: '2024-03-06 00:30' });
+  });
+});

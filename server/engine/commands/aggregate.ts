@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
 import { badValue, failedToParse, notSupported } from '../errors.js';
-import { asBadValue, assertSupportedOperators, mingoOptions } from '../query/filter.js';
+import { asBadValue, assertSupportedOperators, mingoOptions, normaliseExpression } from '../query/filter.js';
 import { findDocuments, idFirst } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
 import { cloneDocument } from '../store/clone.js';
@@ -78,6 +78,7 @@ function runPipeline(
     if (REFUSED_STAGES[name]) throw notSupported(REFUSED_STAGES[name]);
   }
   assertSupportedOperators(pipeline);
+  pipeline = normaliseExpression(pipeline);
 
   // Leading $match stages go through the planner so indexed equality filters do not scan.
   let firstOther = 0;

@@ -52,12 +52,33 @@ export function assertSupportedOperators(expression: unknown): void {
   }
 }
 
+/** Time zone names MongoDB accepts that mingo only knows by their Olson name. */
+const TIMEZONE_ALIASES: Record<string, string> = { UTC: 'Etc/UTC', GMT: 'Etc/GMT' };
+
+/**
+ * A copy of an expression with what MongoDB and mingo spell differently spelled mingo's way: today the
+ * `timezone: "UTC"` of date operators. Values are shared, not copied.
+ */
+export function normaliseExpression<T>(expression: T): T {
+  if (Array.isArray(expression)) return expression.map(normaliseExpression) as T;
+  if (typeof expression !== 'object' || expression === null || expression.constructor !== Object)
+    return expression;
+  const copy: Document = {};
+  for (const [key, value] of Object.entries(expression)) {
+    copy[key] =
+      key === 'timezone' && typeof value === 'string' && TIMEZONE_ALIASES[value]
+        ? TIMEZONE_ALIASES[value]
+        : normaliseExpression(value);
+  }
+  return copy as T;
+}
+
 /** Compiles a query filter, turning mingo's complaints about bad operators into BadValue errors. */
 export function compileFilter(filter: unknown, variables?: Document): Query {
   if (filter === undefined || filter === null) return new Query({}, mingoOptions(variables));
   if (typeof filter !== 'object' || Array.isArray(filter)) throw badValue('filter must be an object');
   assertSupportedOperators(filter);
-  return asBadValue(() => new Query(filter as Document, mingoOptions(variables)));
+  return asBadValue(() => new Query(normaliseExpression(filter as Document), mingoOptions(variables)));
 }
 
 /** Runs a mingo computation; any error it throws is the client's expression being wrong. */
