@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import type { Models } from '../models/index.js';
 import type { Services } from '../services/index.js';
 import { toSignedInUser } from '../mappers/user.js';
+import { seedDemoHistory } from './history.js';
 import { demoStories } from './stories.js';
 
 /** The board the demo site is, and where its page lives. */
@@ -77,6 +78,12 @@ export async function seedDemo(deps: {
     const publishedAt = new Date(now - story.daysAgo * 86_400_000);
     await models.stories.updateOne({ _id: receipt.id }, { $set: { publishedAt, createdAt: publishedAt } });
   }
+  await seedDemoHistory({
+    services,
+    models,
+    moderator: toSignedInUser(moderator),
+    staff: toSignedInUser(accounts[1]!),
+  });
   logger.info(
     { services: await models.organisations.estimatedDocumentCount(), stories: demoStories.length },
     'demo seeded',
