@@ -9,13 +9,14 @@ import { careloopAdminStyles } from './careloop-admin.styles.js';
 import '../careloop-admin-stories/careloop-admin-stories.js';
 import '../careloop-admin-queue/careloop-admin-queue.js';
 import '../careloop-admin-alerts/careloop-admin-alerts.js';
+import '../careloop-admin-reports/careloop-admin-reports.js';
 
 export interface CareloopSignedInDetail {
   name: string;
   role: Role;
 }
 
-type Section = 'stories' | 'queue' | 'alerts';
+type Section = 'stories' | 'queue' | 'reports' | 'alerts';
 
 /**
  * The sections of the staff area, in navigation order, and who sees each. A new section (e.g. reports)
@@ -24,6 +25,7 @@ type Section = 'stories' | 'queue' | 'alerts';
 const sections: Array<{ id: Section; label: AdminKey; roles: Role[] }> = [
   { id: 'stories', label: 'navStories', roles: ['staff', 'stakeholder'] },
   { id: 'queue', label: 'navQueue', roles: ['moderator', 'admin'] },
+  { id: 'reports', label: 'navReports', roles: ['staff', 'stakeholder', 'moderator', 'admin'] },
   { id: 'alerts', label: 'navAlerts', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
 ];
 
@@ -172,6 +174,17 @@ export class CareloopAdmin extends AdminView {
     view?.renderRoot.querySelector<HTMLElement>('h2')?.focus();
   }
 
+  /** A story chosen in Reports opens in the staff story view. */
+  private async openStory(event: CustomEvent<{ id: string }>): Promise<void> {
+    this.section = 'stories';
+    this.status = '';
+    await this.updateComplete;
+    const view = this.renderRoot.querySelector('careloop-admin-stories');
+    await view?.updateComplete;
+    // `open` is the list's own way in to a story (its button does the same): reads it, then focuses it.
+    await (view as unknown as { open(id: string): Promise<void> } | null)?.open(event.detail.id);
+  }
+
   protected override render() {
     if (!this.l10n.ready) return html`<div class="panel" part="panel"></div>`;
     return html`<section
@@ -273,6 +286,13 @@ export class CareloopAdmin extends AdminView {
           .api=${this.api}
           .me=${this.me}
         ></careloop-admin-queue>`;
+      case 'reports':
+        return html`<careloop-admin-reports
+          class="view"
+          .api=${this.api}
+          .me=${this.me}
+          @careloop-admin-open-story=${this.openStory}
+        ></careloop-admin-reports>`;
       case 'alerts':
         return html`<careloop-admin-alerts
           class="view"

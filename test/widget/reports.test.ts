@@ -1,0 +1,276 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../scripts/size-report.js';
+import { expectAccessibleInBothSchemes } from '../support/axe.js';
+import { callApi, createAccount, type TestAccount } from '../support/accounts.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { launchBrowser } from '../support/browser.js';
+import { reportBoard, reportPeriod, seedReportDataset } from '../support/report-dataset.js';
+import { loadScotlandServices } from '../support/stories.js';
+
+// `npm test` builds the widget first; these drive the built admin chunk against the real service.
+const adminChunk = () => readdirSync(WIDGET_DIST).find((file) => ADMIN_CHUNK_PATTERN.test(file));
+
+interface Figures {
+  stories: number;
+  responded: number;
+  responseRate: number | null;
+  medianHoursToFirstResponse: number | null;
+}
+
+const pct = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)}%`);
+const hours = (value: number | null) => (value === null ? '–' : String(Math.round(value * 10) / 10));
+
+describe('<careloop-admin> Reports: charts with summaries and tables', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: Error[];
+  let staff: TestAccount;
+  let stakeholder: TestAccount;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's JSON, as the tests read it
+  let figures: any;
+
+  before(async () => {
+    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+    await loadScotlandServices(app);
+    await seedReportDataset(app);
+    [staff, stakeholder] = await Promise.all([
+      createAccount(app, { role: 'staff', services: [reportBoard], name: 'Rhona Reid' }),
+      createAccount(app, { role: 'stakeholder', services: [reportBoard], name: 'Sam Stakeholder' }),
+    ]);
+    const query = `from=${reportPeriod.from}&to=${reportPeriod.to}`;
+    figures = (await callApi(app, 'GET', `/reports/services/${reportBoard}?${query}`, { as: staff })).body;
+    expect(figures.totals.stories, 'the hand-made data set').to.equal(12);
+  });
+
+  after(async () => {
+    await Promise.all([browser?.close(), app?.close()]);
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.setDefaultTimeout(10000);
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+  });
+
+  afterEach(async () => {
+    expect(pageErrors, 'errors in the page').to.deep.equal([]);
+    await context.close();
+  });
+
+  const admin = () => page.locator('careloop-admin');
+  const reports = () => page.locator('careloop-admin-reports');
+
+  /** A page with only the admin element; signs in and opens Reports for the data set's period. */
+  async function openReports(account: TestAccount, lang = 'en'): Promise<void> {
+    const url = `${app.baseUrl}/admin-page.html`;
+    await page.route(url, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="${lang}"><head><title>Staff</title>
+          <script type="module" src="/widget/${adminChunk()}"></script></head>
+          <body><main><careloop-admin></careloop-admin></main></body></html>`,
+      }),
+    );
+    await page.goto(url);
+    const labels = lang === 'cy' ? ['Cyfeiriad e-bost', 'Cyfrinair'] : ['Email address', 'Password'];
+    await admin().getByLabel(labels[0]).fill(account.email);
+    await admin().getByLabel(labels[1]).fill(account.password);
+    await admin().getByLabel(labels[1]).press('Enter');
+    await admin()
+      .getByRole('button', { name: lang === 'cy' ? 'Adroddiadau' : 'Reports' })
+      .click();
+    const period = reports().locator('#period');
+    await period.selectOption('dates');
+    await reports().locator('#from').fill(reportPeriod.from);
+    await reports().locator('#to').fill(reportPeriod.to);
+    await reports().locator('.filters button[type="submit"]').click();
+    await reports().locator('#swarm-h').waitFor();
+    await reports().locator('.summary', { hasText: '12' }).first().waitFor();
+  }
+
+  /** The rows of a table as cell texts. */
+  const rowsOf = (table: Locator) =>
+    table
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent!.trim())),
+      );
+
+  async function showTable(id: string): Promise<Locator> {
+    const section = reports().locator(`section[aria-labelledby="${id}-h"]`);
+    await section.getByRole('button', { name: 'Show as table' }).click();
+    const table = section.locator('table');
+    await table.waitFor();
+    return table;
+  }
+
+  it('staff: the summary states the key figures', async () => {
+    await openReports(staff);
+    await reports().getByRole('heading', { name: 'Reports' }).waitFor();
+    const { totals } = figures;
+    expect(totals.responded).to.equal(10);
+    expect(await reports().locator('#swarm-h + .summary').textContent()).to.equal(
+      `12 stories were published between 2 Mar 2026 and 15 Mar 2026; ${pct(totals.responseRate)} have a ` +
+        `response; median time to first response ${totals.medianHoursToFirstResponse} hours.`,
+    );
+    expect(await reports().locator('#trend-h + .summary').textContent()).to.equal(
+      `Over 2 weeks the weekly response rate ranged from ${pct(figures.trend[1].responseRate)} to ` +
+        `${pct(figures.trend[0].responseRate)}; 83% over the whole period.`,
+    );
+    const tagSummary = await reports().locator('#tags-h + .summary').textContent();
+    expect(tagSummary).to.contain('What was good: “Kindness” (7; +5 on the previous period)');
+    expect(tagSummary).to.contain('Could be improved: “waiting times” (3; +3 on the previous period)');
+    expect(await reports().locator('#children-h + .summary').textContent()).to.contain(
+      `Services below: ${figures.children.length}. Most stories: ${figures.children[0].name} (${figures.children[0].stories}).`,
+    );
+  });
+
+  it('the tables behind the charts hold exactly the figures the API answers', async () => {
+    await openReports(staff);
+    const trend = await rowsOf(await showTable('trend'));
+    expect(trend).to.deep.equal(
+      figures.trend.map((week: Figures, i: number) => [
+        i === 0 ? '2 Mar 2026' : '9 Mar 2026',
+        String(week.stories),
+        String(week.responded),
+        pct(week.responseRate),
+        hours(week.medianHoursToFirstResponse),
+      ]),
+    );
+    const tags = await rowsOf(await showTable('tags'));
+    const kinds = { good: 'What was good', improve: 'What could be improved', feelings: 'Feelings' } as const;
+    expect(tags).to.deep.equal(
+      (['good', 'improve', 'feelings'] as const).flatMap((kind) =>
+        figures.tags[kind].map(
+          (tag: { tag: string; stories: number; previousStories: number; change: number }) => [
+            kinds[kind],
+            tag.tag,
+            String(tag.stories),
+            String(tag.previousStories),
+            tag.change > 0 ? `+${tag.change}` : String(tag.change),
+          ],
+        ),
+      ),
+    );
+    expect(tags[0]).to.deep.equal(['What was good', 'Kindness', '7', '2', '+5']);
+    // The bars draw the same numbers.
+    const bars = await reports().locator('svg.bars').first().locator('text').allTextContents();
+    expect(bars).to.include.members(['Kindness', '7 (+5)', 'Cleanliness', '1 (+1)']);
+
+    const children = await rowsOf(reports().locator('section[aria-labelledby="children-h"] table'));
+    expect(children).to.deep.equal(
+      figures.children.map((child: Figures & { rank: number; name: string }) => [
+        String(child.rank),
+        child.name,
+        String(child.stories),
+        pct(child.responseRate),
+        hours(child.medianHoursToFirstResponse),
+      ]),
+    );
+
+    // The swarm: one dot and one table row per story, in lanes whose counts are the API's criticality.
+    const swarm = await rowsOf(await showTable('swarm'));
+    expect(swarm).to.have.lengthOf(figures.totals.stories);
+    expect(await reports().locator('.dot').count()).to.equal(figures.totals.stories);
+    const laneLabels = await reports().locator('svg.swarm > text').allTextContents();
+    const levelKeys: Record<string, string> = { 3: '3 – moderately critical', 5: '5 – severely critical' };
+    for (const { level, stories } of figures.criticality as Array<{
+      level: number | null;
+      stories: number;
+    }>) {
+      const label = level === null ? 'Not rated' : (levelKeys[level] ?? `${level} –`);
+      expect(laneLabels.some((text) => text.startsWith(label) && text.endsWith(`(${stories})`))).to.equal(
+        true,
+        `${label} (${stories}) in ${laneLabels.join(' | ')}`,
+      );
+      if (levelKeys[String(level)] || level === null) {
+        expect(swarm.filter((row) => row[2] === label)).to.have.lengthOf(stories);
+      }
+    }
+    // Grouped by progress, the lanes count what the API's progress breakdown counts.
+    await reports().getByLabel('Group by').selectOption('progress');
+    const byProgress = await reports().locator('svg.swarm > text').allTextContents();
+    const stageLabels: Record<string, string> = {
+      'change-made': 'Change made',
+      'change-planned': 'Change planned',
+      responded: 'Responded',
+      read: 'Read',
+      heard: 'Heard',
+      unheard: 'Unheard',
+    };
+    for (const { stage, stories } of figures.progress as Array<{ stage: string; stories: number }>) {
+      expect(byProgress).to.include(`${stageLabels[stage]} (${stories})`);
+    }
+  });
+
+  it('a dot opens the story in the staff story view, from the keyboard too', async () => {
+    await openReports(staff);
+    const first = reports().locator('.dot[tabindex="0"]');
+    await first.focus();
+    await page.keyboard.press('End');
+    const focused = await page.evaluate(() => {
+      let element = document.activeElement;
+      while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+      return element?.getAttribute('aria-label');
+    });
+    expect(focused).to.match(/^A story for the report · 15 Mar 2026 · Not rated$/);
+    await page.keyboard.press('Enter');
+    // The last story of the period: about the board itself, heard (alerted) and now read by opening it.
+    const story = admin().locator('careloop-admin-stories article:has(h2#story)');
+    await story.waitFor();
+    expect(await story.locator('h2').textContent()).to.equal('A story for the report');
+    expect(await story.locator('.badge').textContent()).to.equal('Read', 'opening it records the read');
+    await admin().getByRole('button', { name: 'Back to the list' }).waitFor();
+  });
+
+  it('Download CSV saves the stories behind the report, fetched with the token in a header', async () => {
+    await openReports(staff);
+    const link = reports().getByRole('link', { name: 'Download the stories (CSV)' });
+    expect(await link.getAttribute('href')).to.match(/^blob:/);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).to.equal(
+      `careloop-${reportBoard}-${reportPeriod.from}-${reportPeriod.to}.csv`,
+    );
+    const text = readFileSync((await download.path())!, 'utf8');
+    const lines = text.split('\r\n').filter((line) => line.startsWith('"') || /^[0-9a-f]{24},/.test(line));
+    expect(text.split('\r\n')[0]).to.match(/^id,publishedAt,title,.*,criticality,progress$/);
+    expect(lines.length).to.equal(figures.totals.stories);
+    expect(text).not.to.contain(staff.token);
+  });
+
+  it('a stakeholder sees no criticality anywhere in the view', async () => {
+    await openReports(stakeholder);
+    const text = (await reports().evaluate((element) => element.shadowRoot!.textContent)) ?? '';
+    expect(text).not.to.match(/critical|Criticality|Not rated/);
+    expect(await reports().getByLabel('Group by').count()).to.equal(0);
+    const lanes = await reports().locator('svg.swarm > text').allTextContents();
+    expect(lanes.slice(0, 4)).to.deep.equal([
+      'Change made (1)',
+      'Change planned (2)',
+      'Responded (7)',
+      'No response yet (2)',
+    ]);
+  });
+
+  it('has no WCAG 2.2 AA violations, tables open or closed, in light and dark', async () => {
+    await openReports(staff);
+    const include = 'careloop-admin';
+    await expectAccessibleInBothSchemes(page, { include });
+    for (const id of ['swarm', 'trend', 'tags']) await showTable(id);
+    await expectAccessibleInBothSchemes(page, { include });
+  });
+
+  it('speaks Welsh', async () => {
+    await openReports(staff, 'cy');
+    await reports().getByRole('heading', { name: 'Adroddiadau' }).waitFor();
+    expect(await reports().locator('#swarm-h + .summary').textContent()).to.match(
+      /^Cafodd 12 o straeon eu cyhoeddi rhwng 2 Maw(rth)? 2026 a 15 Maw(rth)? 2026; mae gan 83% ymateb;/,
+    );
+  });
+});
