@@ -176,6 +176,22 @@ describe('engine conformance: sorted pages read through compound indexes', funct
     expect(page.map((d) => d._id)).to.deep.equal(expected.map((d) => d._id));
   });
 
+  it('reads the newest document of a whole collection from a single-field index, without scanning', async function () {
+    const { indexed, plain } = await twins();
+    await indexed.createIndex({ publishedAt: -1 });
+    const read = async () =>
+      (await conformance.db.admin().command({ serverStatus: 1 })).metrics.queryExecutor
+        .scannedObjects as number;
+    const before = await read();
+    const newest = await indexed.find({}).sort({ publishedAt: -1 }).limit(1).toArray();
+    expect((await read()) - before).to.be.at.most(2);
+    const expected = await plain.find({}).sort({ publishedAt: -1 }).limit(1).toArray();
+    expect(newest.map((d) => d._id)).to.deep.equal(expected.map((d) => d._id));
+    const oldestTen = await indexed.find({ status: 'held' }).sort({ publishedAt: 1 }).limit(10).toArray();
+    const expectedTen = await plain.find({ status: 'held' }).sort({ publishedAt: 1 }).limit(10).toArray();
+    expect(oldestTen.map((d) => d._id)).to.deep.equal(expectedTen.map((d) => d._id));
+  });
+
   it('serves an aggregation that matches, sorts and limits the same way', async function () {
     const { indexed, plain } = await twins();
     const pipeline = [

@@ -47,7 +47,7 @@ function* counted(documents: Iterable<Document>, metrics: QueryMetrics): Generat
 function choosePlan(collection: Collection, filter: unknown, sort?: Document, limit?: number): QueryPlan {
   const scan = { documents: collection.documents.values(), sorted: false };
   const equalities = equalityConditions(filter);
-  if (equalities.size === 0) return scan;
+  if (equalities.size === 0) return orderedScan(collection, sort) ?? scan;
 
   const ids = equalities.get('_id');
   if (ids) {
@@ -72,7 +72,7 @@ function choosePlan(collection: Collection, filter: unknown, sort?: Document, li
     if (!combinations) continue;
     options.push({ index, combinations, ordered: index.orderedLookup(combinations, sortFields) });
   }
-  if (options.length === 0) return scan;
+  if (options.length === 0) return orderedScan(collection, sort) ?? scan;
 
   // Costs in documents examined, from the indexes' exact entry counts. Reading the most selective index
   // costs its count (then a sort of that many); reading an index in sort order costs its count too,
@@ -96,6 +96,21 @@ function choosePlan(collection: Collection, filter: unknown, sort?: Document, li
     documents: documentsFor(collection, selective.index.lookup(selective.combinations)),
     sorted: false,
   };
+}
+
+/**
+ * Without an equality an index can answer, a sort may still be read from an index that leads with the
+ * sorted fields: the caller stops at its limit instead of sorting the collection.
+ */
+function orderedScan(collection: Collection, sort?: Document): QueryPlan | undefined {
+  if (!sort || Object.keys(sort).length === 0) return undefined;
+  const sortFields = Object.entries(sort) as Array<[string, number]>;
+  for (const index of collection.indexes.values()) {
+    if (!index.coversEveryDocument) continue;
+    const ordered = index.orderedLookup([[]], sortFields);
+    if (ordered) return { documents: documentsFor(collection, ordered), sorted: true };
+  }
+  return undefined;
 }
 
 function* documentsFor(collection: Collection, idKeys: Iterable<string>): Generator<Document> {

@@ -37,6 +37,12 @@ export class SecondaryIndex {
    * remaining fields, so a query that pins the prefix and sorts by the rest reads only what it returns.
    */
   private readonly orderedLevels: Map<string, OrderedGroup>[];
+  /**
+   * Every entry sorted by all the index's fields, for "sorted by the leading field, first N" with no
+   * equality at all (the newest `updatedAt`, say). Dropped for good once a document has several keys
+   * (multikey): such an index cannot give a sort order, and its entries would be many.
+   */
+  private wholeIndexOrder: OrderedGroup | null;
   /** Fields holding an array in some document: sorting by them does not follow index order. */
   private readonly multikeyFields = new Set<string>();
   private readonly partialFilter?: Query;
@@ -48,6 +54,7 @@ export class SecondaryIndex {
     this.fields = Object.keys(spec.key);
     this.levels = this.fields.map(() => new Map());
     this.orderedLevels = this.fields.slice(1).map(() => new Map());
+    this.wholeIndexOrder = new OrderedGroup(this.directionsAfter(0));
     if (spec.partialFilterExpression) this.partialFilter = compileFilter(spec.partialFilterExpression);
   }
 
@@ -61,7 +68,10 @@ export class SecondaryIndex {
   }
 
   add(idKey: string, doc: Document): void {
-    for (const values of this.keyTuplesOf(doc).values()) {
+    const tuples = this.keyTuplesOf(doc);
+    if (tuples.size > 1) this.wholeIndexOrder = null;
+    for (const values of tuples.values()) {
+      this.wholeIndexOrder?.insert({ values, idKey });
       this.levels.forEach((level, i) => {
         const key = prefixKey(values, i + 1);
         let ids = level.get(key);
@@ -79,6 +89,7 @@ export class SecondaryIndex {
 
   remove(idKey: string, doc: Document): void {
     for (const values of this.keyTuplesOf(doc).values()) {
+      this.wholeIndexOrder?.remove({ values, idKey });
       this.levels.forEach((level, i) => {
         const key = prefixKey(values, i + 1);
         const ids = level.get(key);
@@ -103,7 +114,8 @@ export class SecondaryIndex {
    */
   orderedLookup(valueCombinations: unknown[][], sort: Array<[string, number]>): Iterable<string> | undefined {
     const prefixLength = valueCombinations[0]?.length ?? 0;
-    if (prefixLength === 0 || prefixLength >= this.fields.length) return undefined;
+    if (prefixLength >= this.fields.length) return undefined;
+    if (prefixLength === 0 && !this.wholeIndexOrder) return undefined;
     if (sort.length === 0 || prefixLength + sort.length > this.fields.length) return undefined;
     const directions = this.directionsAfter(prefixLength);
     let backwards: boolean | undefined;
@@ -114,6 +126,7 @@ export class SecondaryIndex {
       if (backwards !== undefined && backwards !== against) return undefined;
       backwards = against;
     }
+    if (prefixLength === 0) return mergeGroups([this.wholeIndexOrder!], backwards ?? false);
     const level = this.orderedLevels[prefixLength - 1]!;
     const groups = valueCombinations
       .map((values) => level.get(prefixKey(values, prefixLength)))
