@@ -67,7 +67,7 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
   const reports = () => page.locator('careloop-admin-reports');
 
   /** A page with only the admin element; signs in and opens Reports for the data set's period. */
-  async function openReports(account: TestAccount, lang = 'en'): Promise<void> {
+  async function openAdminPageFor(account: TestAccount, lang = 'en'): Promise<void> {
     const url = `${app.baseUrl}/admin-page.html`;
     await page.route(url, (route) =>
       route.fulfill({
@@ -78,13 +78,19 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
       }),
     );
     await page.goto(url);
-    const labels = lang === 'cy' ? ['Cyfeiriad e-bost', 'Cyfrinair'] : ['Email address', 'Password'];
+    const labels = { en: ['Email address', 'Password'], cy: ['Cyfeiriad e-bost', 'Cyfrinair'] }[lang] ?? [
+      'Seòladh puist-d',
+      'Facal-faire',
+    ];
     await admin().getByLabel(labels[0]).fill(account.email);
     await admin().getByLabel(labels[1]).fill(account.password);
     await admin().getByLabel(labels[1]).press('Enter');
-    await admin()
-      .getByRole('button', { name: lang === 'cy' ? 'Adroddiadau' : 'Reports' })
-      .click();
+  }
+
+  async function openReports(account: TestAccount, lang = 'en'): Promise<void> {
+    await openAdminPageFor(account, lang);
+    const nav = { en: 'Reports', cy: 'Adroddiadau' }[lang] ?? 'Aithisgean';
+    await admin().getByRole('button', { name: nav }).click();
     const period = reports().locator('#period');
     await period.selectOption('dates');
     await reports().locator('#from').fill(reportPeriod.from);
@@ -266,11 +272,48 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     await expectAccessibleInBothSchemes(page, { include });
   });
 
+  it('moderators find any service; the default period is the last 90 days', async () => {
+    const moderator = await createAccount(app, { role: 'moderator', name: 'Mo Derator' });
+    await openAdminPageFor(moderator);
+    await admin().getByRole('button', { name: 'Reports' }).click();
+    await reports().getByText('Find a service to see its report.').waitFor();
+    await reports().getByLabel('Find a service').fill('Ayrshire');
+    await reports().getByRole('button', { name: 'Search' }).click();
+    await reports().getByRole('button', { name: 'Add NHS Ayrshire & Arran' }).click();
+    // The data set is in March 2026: nothing in the 90 days to today.
+    const { from, to } = (await callApi(app, 'GET', `/reports/services/${reportBoard}`, { as: moderator }))
+      .body.period as { from: string; to: string };
+    const day = (iso: string) =>
+      new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso));
+    await reports()
+      .locator('#swarm-h + .summary')
+      .getByText(`No stories were published between ${day(from)} and ${day(to)}.`)
+      .waitFor();
+    await reports().locator('#period').selectOption('dates');
+    await reports().locator('#from').fill(reportPeriod.to);
+    await reports().locator('#to').fill(reportPeriod.from);
+    await reports().getByRole('button', { name: 'Show report' }).click();
+    await reports().getByText('Choose a “from” date on or before the “to” date.').waitFor();
+    await reports().locator('#from').fill(reportPeriod.from);
+    await reports().locator('#to').fill(reportPeriod.to);
+    await reports().getByRole('button', { name: 'Show report' }).click();
+    await reports().locator('#swarm-h + .summary').getByText('12 stories were published').waitFor();
+    expect(await reports().getByLabel('Group by').inputValue()).to.equal('criticality');
+  });
+
   it('speaks Welsh', async () => {
     await openReports(staff, 'cy');
     await reports().getByRole('heading', { name: 'Adroddiadau' }).waitFor();
     expect(await reports().locator('#swarm-h + .summary').textContent()).to.match(
       /^Cafodd 12 o straeon eu cyhoeddi rhwng 2 Maw(rth)? 2026 a 15 Maw(rth)? 2026; mae gan 83% ymateb;/,
+    );
+  });
+
+  it('speaks Gaelic', async () => {
+    await openReports(staff, 'gd');
+    await reports().getByRole('heading', { name: 'Aithisgean' }).waitFor();
+    expect(await reports().locator('#swarm-h + .summary').textContent()).to.match(
+      /^Sgeulachdan a chaidh fhoillseachadh eadar .+ 2026 agus .+ 2026: 12; tha freagairt aig 83% dhiubh;/,
     );
   });
 });

@@ -87,6 +87,9 @@ const colours: Record<ColourBy, number[]> = {
   response: [5, 3, 4, 0],
 };
 
+/** A label cut to fit the charts' left margin (the tables have it in full). */
+const clip = (text: string, most = 26) => (text.length > most ? `${text.slice(0, most - 1)}…` : text);
+
 /** The swarm shows at most this many stories: the most recent. */
 export const swarmLimit = 500;
 const width = 640;
@@ -299,7 +302,7 @@ export class CareloopAdminReports extends AdminView {
       ${
         !report
           ? html`<p>
-              ${this.t(this.service ? 'loading' : this.staffRole ? 'noServices' : 'chooseReportService')}
+              ${this.service ? (this.busy ? this.t('loading') : '') : this.t(this.staffRole ? 'noServices' : 'chooseReportService')}
             </p>`
           : html`<p class="row">
                 <strong
@@ -426,7 +429,7 @@ export class CareloopAdminReports extends AdminView {
     const laneList = lanes[by];
     const start = dayStart(period.from);
     const span = dayStart(period.to) + 86400000 - start;
-    const left = 170;
+    const left = 190;
     const plot = width - left - 10;
     const dots: Dot[] = this.rows.slice(-swarmLimit).map((row) => {
       const value =
@@ -505,7 +508,7 @@ export class CareloopAdminReports extends AdminView {
               ${laneList.map(([key], lane) => {
                 const middle = tops[lane] + (reach[lane] + 0.5) * dotGap;
                 return svg`<line class="grid" x1=${left} x2=${width - 10} y1=${middle} y2=${middle}></line>
-                    <text x=${left - 8} y=${middle + 4} text-anchor="end">${this.t(key)} (${counts[lane]})</text>`;
+                    <text x=${left - 8} y=${middle + 4} text-anchor="end">${clip(this.t(key), 24)} (${counts[lane]})</text>`;
               })}
               ${dots.map(
                 (dot, i) =>
@@ -647,7 +650,7 @@ export class CareloopAdminReports extends AdminView {
             ? html`<svg class="bars" viewBox="0 0 ${width} ${tags.length * 24}" aria-hidden="true">
                 ${tags.map((tag, i) => {
                   const w = Math.max(2, (tag.stories / most) * barMax);
-                  return svg`<text x=${left - 8} y=${i * 24 + 16} text-anchor="end">${tag.tag}</text>
+                  return svg`<text x=${left - 8} y=${i * 24 + 16} text-anchor="end">${clip(tag.tag)}</text>
                     <rect class="bar" x=${left} y=${i * 24 + 4} width=${w} height="16"></rect>
                     <text x=${left + w + 6} y=${i * 24 + 16}>${tag.stories} (${this.change(tag.change)})</text>`;
                 })}

@@ -35,6 +35,9 @@ export const careloopAdminReportsStyles = css`
   .filters select {
     width: auto;
   }
+  .chart select {
+    width: auto;
+  }
   .chart {
     margin: var(--_space) 0;
     padding-top: calc(var(--_space) / 2);
@@ -50,10 +53,10 @@ export const careloopAdminReportsStyles = css`
   svg {
     display: block;
     width: 100%;
-    max-width: 50em;
+    max-width: 800px;
     height: auto;
     margin: calc(var(--_space) / 2) 0;
-    font-size: 12px;
+    font-size: 13px;
     overflow: visible;
   }
   svg text {
