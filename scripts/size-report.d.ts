@@ -9,12 +9,15 @@ export interface SizeRow {
 }
 
 export const PUBLIC_BUNDLE_BUDGET_BYTES: number;
+export const ADMIN_CHUNK_BUDGET_BYTES: number;
+export const ADMIN_CHUNK_PATTERN: RegExp;
 export const WIDGET_DIST: string;
 export const ENTRY_FILE: string;
 export function gzipBytes(code: string | Uint8Array): number;
 export function formatReport(
   rows: SizeRow[],
   budget?: number,
+  adminBudget?: number,
 ): { text: string; publicGzip: number; over: boolean };
-export function sizeReport(budget?: number): Plugin;
+export function sizeReport(budget?: number, adminBudget?: number): Plugin;
 export function measureDist(dir?: string): SizeRow[];
