@@ -87,15 +87,29 @@ describe('telling a story (POST /api/v1/stories)', () => {
     });
 
     it('records the origin of the page the story was told on as its source', async () => {
-      const { body } = await submitStory(app, {}, { headers: { origin: 'https://www.nhsaaa.net' } });
+      // The board lets its own site embed careloop (its CORS allowlist).
+      await app.models.organisations.updateOne(
+        { _id: 'nhs-ayrshire-arran' },
+        { $set: { allowedOrigins: ['https://www.nhsaaa.net'] } },
+      );
+      const { status, body } = await submitStory(app, {}, { headers: { origin: 'https://www.nhsaaa.net' } });
+      expect(status).to.equal(201);
       expect((await storedStory(app, body.id))?.source).to.equal('https://www.nhsaaa.net');
     });
 
-    it('records no source when the Origin header is not a well-formed origin', async () => {
+    it('records no source for a story sent without an Origin (not from a browser page)', async () => {
+      const { body } = await submitStory(app);
+      expect((await storedStory(app, body.id))?.source).to.equal(null);
+    });
+
+    it('refuses, and stores nothing from, an Origin that is not a well-formed allowed origin', async () => {
+      const before = await app.models.stories.countDocuments();
       for (const origin of ['null', 'https://www.nhsaaa.net/stories', 'javascript:alert(1)', 'not a url']) {
-        const { body } = await submitStory(app, {}, { headers: { origin } });
-        expect((await storedStory(app, body.id))?.source, origin).to.equal(null);
+        const { status, body } = await submitStory(app, {}, { headers: { origin } });
+        expect(status, origin).to.equal(403);
+        expect(body.type, origin).to.equal('urn:careloop:problem:origin-not-allowed');
       }
+      expect(await app.models.stories.countDocuments()).to.equal(before);
     });
 
     it('accepts every author role', async () => {
