@@ -25,6 +25,7 @@ export interface AuditOptions {
  * protocol, not a `<script>`, so it also runs on a page with a strict Content-Security-Policy.
  */
 export async function auditAccessibility(page: Page, options: AuditOptions = {}): Promise<Result[]> {
+  await animationsFinished(page);
   const hasAxe = await page.evaluate(() => 'axe' in window);
   if (!hasAxe) await page.evaluate(axeSource);
   const runOptions: RunOptions = {
@@ -88,4 +89,28 @@ export function nextFrames(page: Page): Promise<void> {
   return page.evaluate(
     () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
   );
+}
+
+/**
+ * Resolves once every finite animation in the page (shadow roots included) has finished: a fade-in
+ * caught half way has colours that are neither its start nor its end, and would fail contrast falsely.
+ */
+export function animationsFinished(page: Page): Promise<void> {
+  // One loop, no inner named functions: tsx would wrap those in a helper the page does not have.
+  return page.evaluate(async () => {
+    const scopes: Array<Document | ShadowRoot> = [document];
+    const stack: Element[] = [document.documentElement];
+    while (stack.length > 0) {
+      const element = stack.pop()!;
+      if (element.shadowRoot) {
+        scopes.push(element.shadowRoot);
+        stack.push(...Array.from(element.shadowRoot.children));
+      }
+      stack.push(...Array.from(element.children));
+    }
+    const running = scopes
+      .flatMap((scope) => scope.getAnimations())
+      .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
+    await Promise.all(running.map((animation) => animation.finished.catch(() => undefined)));
+  });
 }
