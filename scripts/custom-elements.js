@@ -21,9 +21,24 @@ export const MANIFEST_FILE = join(root, 'dist/widget/custom-elements.json');
 function resolveTagConstants() {
   /** @type {Map<string, Map<string, string>>} module path → constant name → value */
   const constants = new Map();
+  /** @type {Map<string, Set<string>>} module path → variables used as event names (`new CustomEvent(type)`) */
+  const eventVariables = new Map();
   return {
     name: 'careloop-resolve-tag-constants',
     collectPhase({ ts, node }) {
+      if (
+        ts.isNewExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === 'CustomEvent'
+      ) {
+        const [name] = node.arguments ?? [];
+        if (name && ts.isIdentifier(name)) {
+          const file = node.getSourceFile().fileName;
+          if (!eventVariables.has(file)) eventVariables.set(file, new Set());
+          eventVariables.get(file)?.add(name.text);
+        }
+        return;
+      }
       if (!ts.isVariableDeclaration(node) || !ts.isIdentifier(node.name)) return;
       if (!node.initializer || !ts.isStringLiteral(node.initializer)) return;
       const file = node.getSourceFile().fileName;
@@ -32,6 +47,17 @@ function resolveTagConstants() {
     },
     packageLinkPhase({ customElementsManifest }) {
       const modules = customElementsManifest.modules;
+      // A helper's `new CustomEvent(type, …)` is read as an event named "type": the real names are
+      // in its callers and the @fires JSDoc, so such entries are dropped.
+      for (const module of modules) {
+        const variables = eventVariables.get(module.path);
+        if (!variables) continue;
+        for (const declaration of module.declarations ?? []) {
+          if ('events' in declaration && declaration.events) {
+            declaration.events = declaration.events.filter((event) => !variables.has(event.name ?? ''));
+          }
+        }
+      }
       for (const module of modules) {
         for (const definition of module.exports ?? []) {
           if (definition.kind !== 'custom-element-definition') continue;
