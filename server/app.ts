@@ -44,6 +44,16 @@ export interface AppState {
   principal: Principal;
 }
 
+/**
+ * The widget's chunks have content hashes in their names, so they never change: cache them for a year.
+ * The entry `careloop.js` keeps its name across releases and names the current chunks, so browsers
+ * revalidate it (a cheap 304 by ETag) rather than run yesterday's entry against chunks a new build
+ * has removed.
+ */
+function widgetCacheControl(relativePath: string): string {
+  return /-[\w-]{8}\.js$/.test(relativePath) ? 'public, max-age=31536000, immutable' : 'public, no-cache';
+}
+
 /** Builds the careloop Koa app. It never listens: main.ts (or a test) serves `app.callback()`. */
 export function createApp(deps: AppDeps): Koa<AppState> {
   const { config, logger } = deps;
@@ -90,9 +100,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(api.router.routes());
   app.use(api.router.allowedMethods());
 
-  app.use(
-    serveStaticFiles({ root: config.widgetDir, prefix: '/widget/', cacheControl: 'public, max-age=86400' }),
-  );
+  app.use(serveStaticFiles({ root: config.widgetDir, prefix: '/widget/', cacheControl: widgetCacheControl }));
   app.use(
     serveStaticFiles({
       root: config.examplesDir,

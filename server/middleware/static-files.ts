@@ -9,8 +9,8 @@ export interface StaticFilesOptions {
   root: string;
   /** URL path the directory is served at, starting and ending with `/`: `/` or `/widget/`. */
   prefix: string;
-  /** Cache-Control for every file served. */
-  cacheControl: string;
+  /** Cache-Control for every file served, or chosen per file (by its path below the root). */
+  cacheControl: string | ((relativePath: string) => string);
   /** File served for a URL ending in `/` (e.g. `index.html`); without it such URLs fall through. */
   index?: string;
 }
@@ -95,7 +95,11 @@ export function serveStaticFiles(options: StaticFilesOptions): Middleware {
     if (!file || file === 'directory') return next();
 
     ctx.status = 200;
-    ctx.set({ 'Content-Type': file.contentType, ETag: file.etag, 'Cache-Control': options.cacheControl });
+    const cacheControl =
+      typeof options.cacheControl === 'function'
+        ? options.cacheControl(ctx.path.slice(options.prefix.length))
+        : options.cacheControl;
+    ctx.set({ 'Content-Type': file.contentType, ETag: file.etag, 'Cache-Control': cacheControl });
     if (ifNoneMatchMatches(ctx.get('If-None-Match'), file.etag)) {
       ctx.status = 304;
       return undefined;

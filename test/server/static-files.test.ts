@@ -23,6 +23,7 @@ describe('static files: the widget bundle and the example pages', () => {
     await writeFile(join(directory, 'secret.txt'), 'outside the roots');
     await writeFile(join(widgetDir, 'careloop.js'), 'export const careloop = 1;\n');
     await writeFile(join(widgetDir, 'chunks', 'admin-3f2a.js'), 'export const admin = 1;\n');
+    await writeFile(join(widgetDir, 'chunks', 'admin-3f2a9c1b.js'), 'export const admin = 2;\n');
     await writeFile(join(examplesDir, 'index.html'), '<!doctype html><title>Demo board</title>');
     await writeFile(join(examplesDir, 'site.css'), 'body { margin: 0 }');
     await writeFile(join(examplesDir, 'demo.js'), 'console.log(1)');
@@ -40,13 +41,20 @@ describe('static files: the widget bundle and the example pages', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('serves /widget/careloop.js as JavaScript with a strong ETag, cached for a day', async () => {
+  it('serves /widget/careloop.js as JavaScript with a strong ETag, revalidated on every use', async () => {
     const response = await fetch(`${testApp.baseUrl}/widget/careloop.js`);
     expect(response.status).to.equal(200);
     expect(response.headers.get('content-type')).to.equal('text/javascript; charset=utf-8');
     expect(response.headers.get('etag')).to.match(/^"[A-Za-z0-9_-]{20,}"$/);
-    expect(response.headers.get('cache-control')).to.equal('public, max-age=86400');
+    // The entry names the current chunks, so a browser must not run a stale one after a release.
+    expect(response.headers.get('cache-control')).to.equal('public, no-cache');
     expect(await response.text()).to.equal('export const careloop = 1;\n');
+  });
+
+  it('caches content-hashed widget chunks for a year, as immutable', async () => {
+    const response = await fetch(`${testApp.baseUrl}/widget/chunks/admin-3f2a9c1b.js`);
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('cache-control')).to.equal('public, max-age=31536000, immutable');
   });
 
   it('answers 304 with no body when the browser already has that version', async () => {
