@@ -1,12 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import PostalMime from 'postal-mime';
-import { projectRoot } from '../../server/config.js';
+import {
+  demoAccountsIn,
+  mainApi,
+  startMain,
+  stopMain,
+  type DemoAccount,
+  type RunningMain,
+} from '../support/main-process.js';
 
 /**
  * The responses issue's "Done when", as a newcomer does it after `npm start`: the real entry point on a
@@ -15,23 +20,6 @@ import { projectRoot } from '../../server/config.js';
  * account responds with "change planned"; the API shows the thread and who is listening; the alert and
  * the author's email are in the mail folder.
  */
-
-interface RunningMain {
-  child: ChildProcess;
-  baseUrl: string;
-  /** The absolute URL the service puts in links, as it logged it. */
-  publicUrl: string;
-  stderr: () => string;
-  /** Every log line written to stdout so far. */
-  stdout: () => string;
-  exited: Promise<number | null>;
-}
-
-interface DemoAccount {
-  role: string;
-  email: string;
-  password: string;
-}
 
 /** One .eml file from the mail folder, parsed as a mail client would show it. */
 interface MailFile {
@@ -66,96 +54,8 @@ const newStory = {
 const plannedResponse =
   'Thank you for telling us. We are changing how we keep people informed while they wait in the Emergency Department.';
 
-/** Runs `server/main.ts` as `npm start` would, on a free port; resolves once the banner is printed. */
-async function startMain(dataDir: string): Promise<RunningMain> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: projectRoot(),
-    env: {
-      ...process.env,
-      PORT: '0',
-      CARELOOP_DATA_DIR: dataDir,
-      MONGODB_URI: '',
-      SMTP_URL: '',
-      CARELOOP_DEMO: '',
-      CARELOOP_ADMIN_EMAIL: '',
-      CARELOOP_ADMIN_PASSWORD: '',
-      CARELOOP_PUBLIC_URL: '',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-
-  let port = 0;
-  let publicUrl = '';
-  let stdout = '';
-  const lines = createInterface({ input: child.stdout! });
-  lines.on('line', (line) => {
-    stdout += `${line}\n`;
-    const entry = JSON.parse(line) as { msg?: string; port?: number; publicUrl?: string };
-    if (entry.msg?.startsWith('careloop listening') && entry.port) {
-      port = entry.port;
-      publicUrl = entry.publicUrl ?? '';
-    }
-  });
-  const deadline = Date.now() + 30_000;
-  while (!(port && stderr.includes('Stop with Ctrl+C'))) {
-    if (child.exitCode !== null) throw new Error(`main exited before it was ready\n${stderr}`);
-    if (Date.now() > deadline) throw new Error(`main was not ready in time\n${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    child,
-    baseUrl: `http://127.0.0.1:${port}`,
-    publicUrl,
-    stderr: () => stderr,
-    stdout: () => stdout,
-    exited,
-  };
-}
-
-async function stopMain(main: RunningMain | undefined): Promise<void> {
-  if (!main || main.child.exitCode !== null || main.child.signalCode !== null) return;
-  main.child.kill('SIGTERM');
-  const code = await main.exited;
-  expect(code, 'main exits cleanly').to.equal(0);
-}
-
-/** The demo accounts as the banner lists them: `  moderator  email  password: secret`. */
-function demoAccountsIn(banner: string): DemoAccount[] {
-  return [...banner.matchAll(/^ {2}(\w+) +(\S+@\S+) +password: (\S+)$/gm)].map(
-    ([, role, email, password]) => ({
-      role: role!,
-      email: email!,
-      password: password!,
-    }),
-  );
-}
-
-async function api(
-  main: RunningMain,
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever the API answered
-): Promise<{ status: number; text: string; body: any }> {
-  const response = await fetch(`${main.baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return { status: response.status, text, body: text ? JSON.parse(text) : undefined };
-}
-
 async function signIn(main: RunningMain, account: DemoAccount): Promise<string> {
-  const answer = await api(main, 'POST', '/sessions', {
+  const answer = await mainApi(main, 'POST', '/sessions', {
     body: { email: account.email, password: account.password },
   });
   expect(answer.status, answer.text).to.equal(201);
@@ -241,19 +141,19 @@ describe('the demo, end to end: publish, respond with a change planned, the thre
   });
 
   it('takes a new story with the author’s email and postcode, and keeps it for the moderator', async () => {
-    const answer = await api(running, 'POST', '/stories', {
+    const answer = await mainApi(running, 'POST', '/stories', {
       body: newStory,
       headers: { 'Idempotency-Key': randomUUID() },
     });
     expect(answer.status, answer.text).to.equal(201);
     expect(answer.body.status).to.equal('submitted');
     told = { id: answer.body.id, authorKey: answer.body.authorKey };
-    expect((await api(running, 'GET', `/stories/${told.id}`)).status).to.equal(404);
+    expect((await mainApi(running, 'GET', `/stories/${told.id}`)).status).to.equal(404);
   });
 
   it('lets the demo moderator publish the waiting demo story and the new one', async () => {
     const token = await signIn(running, moderator);
-    const queue = await api(running, 'GET', '/moderation/queue', { token });
+    const queue = await mainApi(running, 'GET', '/moderation/queue', { token });
     expect(queue.status, queue.text).to.equal(200);
     const items = queue.body.items as { id: string; title: string; status: string }[];
     expect(items.map((item) => item.id)).to.include(told.id);
@@ -261,22 +161,22 @@ describe('the demo, end to end: publish, respond with a change planned, the thre
     expect(waiting, 'the seeded story waits in the queue').not.to.equal(undefined);
 
     for (const id of [waiting.id, told.id]) {
-      const published = await api(running, 'POST', `/stories/${id}/moderation`, {
+      const published = await mainApi(running, 'POST', `/stories/${id}/moderation`, {
         token,
         body: { action: 'publish' },
       });
       expect(published.status, published.text).to.equal(200);
       expect(published.body.status).to.equal('published');
-      expect((await api(running, 'GET', `/stories/${id}`)).status).to.equal(200);
+      expect((await mainApi(running, 'GET', `/stories/${id}`)).status).to.equal(200);
     }
   });
 
   it('lets the demo staff account read both stories and respond to them with "change planned"', async () => {
     const token = await signIn(running, staff);
     for (const id of [waiting.id, told.id]) {
-      const read = await api(running, 'POST', `/stories/${id}/reads`, { token });
+      const read = await mainApi(running, 'POST', `/stories/${id}/reads`, { token });
       expect(read.status, read.text).to.equal(201);
-      const responded = await api(running, 'POST', `/stories/${id}/responses`, {
+      const responded = await mainApi(running, 'POST', `/stories/${id}/responses`, {
         token,
         body: { body: plannedResponse, change: 'planned' },
       });
@@ -289,10 +189,10 @@ describe('the demo, end to end: publish, respond with a change planned, the thre
     for (const id of [waiting.id, told.id]) {
       // The alert goes out moments after publication; the story then shows who was alerted.
       const deadline = Date.now() + 10_000;
-      let story = await api(running, 'GET', `/stories/${id}`);
+      let story = await mainApi(running, 'GET', `/stories/${id}`);
       while (story.body.listening?.alertedOrganisations?.length === 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        story = await api(running, 'GET', `/stories/${id}`);
+        story = await mainApi(running, 'GET', `/stories/${id}`);
       }
       expect(story.status, story.text).to.equal(200);
       expect(story.body).to.include({ responseCount: 1, responded: true, change: 'planned' });
