@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { Types } from 'mongoose';
 import type { SignedInUser } from '../auth/principal.js';
 import type { Config } from '../config.js';
@@ -16,6 +15,7 @@ import type { OrganisationService } from './organisations.js';
 import type { Page } from './pagination.js';
 import { detectFlags } from './pii-flags.js';
 import { normaliseTag, storySearchTerms, storyTagList } from './story-search.js';
+import { auditedChanges } from './audited-changes.js';
 
 /** Stories and author replies waiting for a moderator. */
 export const queuedStatuses = ['submitted', 'held'] as const;
@@ -66,7 +66,6 @@ const transitions: Record<StoryStatus, Partial<Record<ModerationActionName, Stor
 };
 
 type TagLists = { good: string[]; improve: string[]; feelings: string[] };
-type Change = { field: string; from: unknown; to: unknown };
 
 /** The moderation queue, and moderators' decisions (with edits) on stories. */
 export class ModerationService {
@@ -149,13 +148,7 @@ export class ModerationService {
     if (request.services) await this.assertAddedServicesOpen(story.services, request.services);
 
     const now = new Date();
-    const set: Record<string, unknown> = {};
-    const changes: Change[] = [];
-    const change = (field: string, from: unknown, to: unknown) => {
-      if (isDeepStrictEqual(from, to)) return;
-      changes.push({ field, from, to });
-      set[field] = to;
-    };
+    const { set, changes, change } = auditedChanges();
 
     const title = request.title?.trim() ?? story.title;
     const body = request.body?.trim() ?? story.body;

@@ -1,5 +1,4 @@
 import { timingSafeEqual } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { Types } from 'mongoose';
 import type { SignedInUser } from '../auth/principal.js';
 import type { Config } from '../config.js';
@@ -20,6 +19,7 @@ import type { ReplyModerationActionBody, ReplySubmission } from '../schemas/repl
 import { IdempotencyStore } from './idempotency.js';
 import { detectFlags } from './pii-flags.js';
 import { RateLimiter } from './rate-limiter.js';
+import { auditedChanges } from './audited-changes.js';
 
 /** What `POST /stories/:id/replies` answers. */
 export interface ReplyReceipt {
@@ -43,8 +43,6 @@ const statusAfter: Record<ModerationActionName, ReplyStatus> = {
 /** Replies one story may receive per hour: a leaked author key cannot flood the moderation queue. */
 const repliesPerStoryPerHour = 20;
 const hourSeconds = 60 * 60;
-
-type Change = { field: string; from: unknown; to: unknown };
 
 /**
  * The author's replies to the responses on their story: taken (with flags) for moderation, moderated
@@ -160,13 +158,7 @@ export class ReplyService {
     }
 
     const now = new Date();
-    const set: Record<string, unknown> = {};
-    const changes: Change[] = [];
-    const change = (field: string, from: unknown, to: unknown) => {
-      if (isDeepStrictEqual(from, to)) return;
-      changes.push({ field, from, to });
-      set[field] = to;
-    };
+    const { set, changes, change } = auditedChanges();
     const body = request.body?.trim() ?? reply.body;
     change('body', reply.body, body);
     change('status', reply.status, nextStatus);
