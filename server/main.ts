@@ -78,6 +78,7 @@ server.listen(config.port, () => {
  */
 async function prepareData(): Promise<boolean> {
   await ensureIndexes(models);
+  await services.responses.backfillServices();
   if (config.bootstrapAdmin) {
     await services.accounts.ensureAdmin(config.bootstrapAdmin.email, config.bootstrapAdmin.password);
     logger.info({ role: 'admin' }, 'admin account from CARELOOP_ADMIN_EMAIL is ready');

@@ -206,13 +206,58 @@ export class FeedBuilder {
    * Stories and visible responses about the subtree, newest first by when they appeared (a story when
    * published, a response when posted). Responses are found through the subtree's answered stories.
    */
+  /**
+   * The newest visible responses about the subtree, read in date order through the responses'
+   * `{services, createdAt}` index, a page at a time; a response whose story is no longer published
+   * (withdrawn, held) is skipped, and the next ones are read in its place.
+   */
+  private async newestVisibleResponses(
+    subtree: string[],
+    position: ReturnType<typeof decodeCursor> | undefined,
+  ): Promise<FeedResponse[]> {
+    const wanted = feedPageSize + 1;
+    const visible: FeedResponse[] = [];
+    let after = position;
+    for (let round = 0; round < 5 && visible.length < wanted; round++) {
+      const batch = await this.deps.models.responses
+        .find(
+          {
+            services: { $in: subtree },
+            deletedAt: null,
+            hiddenAt: null,
+            ...(after ? afterPosition('createdAt', after) : {}),
+          },
+          publicResponseFields,
+        )
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(wanted)
+        .lean<FeedResponse[]>();
+      if (batch.length === 0) break;
+      const published = new Set(
+        (
+          await this.deps.models.stories
+            .find(
+              { _id: { $in: batch.map((response) => response.storyId) }, status: 'published' },
+              { _id: 1 },
+            )
+            .lean<{ _id: Types.ObjectId }[]>()
+        ).map((story) => story._id.toHexString()),
+      );
+      visible.push(...batch.filter((response) => published.has(response.storyId.toHexString())));
+      if (batch.length < wanted) break;
+      const last = batch.at(-1)!;
+      after = { at: last.createdAt, id: last._id };
+    }
+    return visible.slice(0, wanted);
+  }
+
   private async activityPage(
     subtree: string[],
     before: string | null,
   ): Promise<Pick<Feed, 'items' | 'next'>> {
     const position = before === null ? undefined : decodeCursor(before, 'before');
     const inSubtree = { status: 'published' as const, services: { $in: subtree } };
-    const [stories, answered] = await Promise.all([
+    const [stories, responses] = await Promise.all([
       this.deps.models.stories
         .find(
           { ...inSubtree, ...(position ? afterPosition('publishedAt', position) : {}) },
@@ -221,26 +266,8 @@ export class FeedBuilder {
         .sort({ publishedAt: -1, _id: -1 })
         .limit(feedPageSize + 1)
         .lean<FeedStory[]>(),
-      this.deps.models.stories
-        .find({ ...inSubtree, responded: true }, { _id: 1 })
-        .lean<{ _id: Types.ObjectId }[]>(),
+      this.newestVisibleResponses(subtree, position),
     ]);
-    const responses =
-      answered.length === 0
-        ? []
-        : await this.deps.models.responses
-            .find(
-              {
-                storyId: { $in: answered.map((story) => story._id) },
-                deletedAt: null,
-                hiddenAt: null,
-                ...(position ? afterPosition('createdAt', position) : {}),
-              },
-              publicResponseFields,
-            )
-            .sort({ createdAt: -1, _id: -1 })
-            .limit(feedPageSize + 1)
-            .lean<FeedResponse[]>();
 
     const entries = [
       ...stories.map((story) => ({ at: story.publishedAt, id: story._id, story, response: undefined })),

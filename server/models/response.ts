@@ -11,6 +11,8 @@ export const changeMarkers = ['planned', 'made'] as const;
 const responseSchema = new Schema(
   {
     storyId: { type: Schema.Types.ObjectId, required: true, ref: 'Story' },
+    /** The story's services, copied (and kept in step when a moderator changes them), for the activity feeds. */
+    services: { type: [String], default: [] },
     body: { type: String, required: true },
     /** The response says a change is planned, or made, because of the story. */
     change: { type: String, enum: changeMarkers, default: null },
@@ -33,6 +35,8 @@ const responseSchema = new Schema(
   },
   { timestamps: true, collection: 'responses', versionKey: false },
 );
+// Activity feeds: the newest responses about a service subtree, read in order, a page at a time.
+responseSchema.index({ services: 1, createdAt: -1 });
 // A story's thread, in time order.
 responseSchema.index({ storyId: 1, createdAt: 1 });
 // The notifier's work list.

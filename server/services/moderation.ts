@@ -201,6 +201,10 @@ export class ModerationService {
         detail: 'This story changed while you were moderating it. Reload it and try again.',
       });
     }
+    // Responses carry their story's services for the activity feeds: they follow a moderator's change.
+    if ('services' in set) {
+      await this.models.responses.updateMany({ storyId: story._id }, { $set: { services: set.services } });
+    }
     this.logger.info({ storyId: id, action: request.action, moderatorId: moderator.id }, 'story moderated');
     const updated = await this.find(id);
     return toModerationStory(updated, await this.servicesOf([updated]));

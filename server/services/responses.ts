@@ -76,6 +76,7 @@ export class ResponseService {
     const now = this.now();
     const created = await this.models.responses.create({
       storyId: story._id,
+      services: story.services,
       body: input.body.trim(),
       change: input.change ?? null,
       responder: {
@@ -179,6 +180,23 @@ export class ResponseService {
    * often they post it.
    * @throws 403 for moderators and admins and for accounts out of scope; 404 without a published story.
    */
+  /**
+   * Responses written before they carried their story's services get them (once, at start-up), so
+   * the activity feeds see every response.
+   */
+  async backfillServices(): Promise<number> {
+    const missing = await this.models.responses.distinct('storyId', { services: { $size: 0 } });
+    for (const storyId of missing) {
+      const story = await this.models.stories.findById(storyId, { services: 1 }).lean();
+      if (story)
+        await this.models.responses.updateMany(
+          { storyId, services: { $size: 0 } },
+          { $set: { services: story.services } },
+        );
+    }
+    return missing.length;
+  }
+
   async recordRead(storyId: string, user: SignedInUser): Promise<ReadReceipt> {
     if (user.role === 'moderator' || user.role === 'admin') {
       throw httpProblem(403, {

@@ -21,8 +21,10 @@ import {
 
 /** A visible staff response, written straight to the store as the responses service would. */
 async function respond(app: FeedsTestApp, storyId: string, fields: Record<string, unknown> = {}) {
+  const story = await app.models.stories.findById(storyId, { services: 1 }).lean();
   const response = await app.models.responses.create({
     storyId: new Types.ObjectId(storyId),
+    services: story?.services ?? [],
     body: 'Thank you for telling us. We have shared this with the team.',
     responder: {
       userId: new Types.ObjectId(),

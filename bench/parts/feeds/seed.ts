@@ -162,6 +162,7 @@ export async function seedFeedData(
         const organisation = byId.get(rootOf(storyServices[0]!))!;
         storyResponses.push({
           storyId: _id,
+          services: storyServices,
           body: `${pick(sentences, random)} ${pick(sentences, random)} ${pick(sentences, random)}`,
           change: marker,
           responder: {
@@ -179,6 +180,7 @@ export async function seedFeedData(
         const organisation = byId.get(rootOf(storyServices[0]!))!;
         storyResponses.push({
           storyId: _id,
+          services: storyServices,
           body: pick(sentences, random),
           responder: {
             userId: new Types.ObjectId(),
