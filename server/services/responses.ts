@@ -42,6 +42,9 @@ export interface ReadReceipt {
  * window, moderators hiding them, and reads by accounts in scope ("who is listening"). Every change
  * to the responses recounts the story's `responseCount`, `responded`, `firstResponseAt` and `change`.
  */
+/** The settings document recording that responses carry their stories' services. */
+const backfillMarker = 'responses-carry-story-services';
+
 export class ResponseService {
   /** The clock every window and timestamp here is read from. Tests set it to move time. */
   now: () => Date;
@@ -185,6 +188,9 @@ export class ResponseService {
    * the activity feeds see every response.
    */
   async backfillServices(): Promise<number> {
+    // Once per deployment: the marker spares every later start-up a pass over all responses.
+    const done = await this.models.settings.exists({ _id: backfillMarker });
+    if (done) return 0;
     const missing = await this.models.responses.distinct('storyId', { services: { $size: 0 } });
     for (const storyId of missing) {
       const story = await this.models.stories.findById(storyId, { services: 1 }).lean();
@@ -194,6 +200,11 @@ export class ResponseService {
           { $set: { services: story.services } },
         );
     }
+    await this.models.settings.updateOne(
+      { _id: backfillMarker },
+      { $set: { value: new Date() } },
+      { upsert: true },
+    );
     return missing.length;
   }
 

@@ -237,7 +237,7 @@ export class StoryService {
     const page = found.slice(0, filters.limit);
     const last = page.at(-1);
     const servicesById = await this.servicesOf(page);
-    const progressShown = await Promise.all(page.map((story) => this.showsProgress(story, viewer)));
+    const progressShown = await this.progressShownOn(page, viewer);
     return {
       items: page.map((story, i) => ({
         ...toPublicStory(story, servicesById),
@@ -277,11 +277,16 @@ export class StoryService {
     return sets;
   }
 
-  /** Progress is staff-facing: moderators and admins, and staff or stakeholders whose scope covers the story. */
-  private async showsProgress(story: StoredStory, viewer: Principal): Promise<boolean> {
-    if (viewer.kind !== 'user') return false;
-    if (viewer.user.role === 'moderator' || viewer.user.role === 'admin') return true;
-    return this.scopes.covers(viewer.user, story.services);
+  /**
+   * Progress is staff-facing: moderators and admins see it on every story, staff and stakeholders on
+   * stories their scope covers. The scope is read once for the page, not once per story.
+   */
+  private async progressShownOn(page: StoredStory[], viewer: Principal): Promise<boolean[]> {
+    if (viewer.kind !== 'user' || page.length === 0) return page.map(() => false);
+    const scope = await this.scopes.scopeServiceIds(viewer.user);
+    if (scope === 'all') return page.map(() => true);
+    const covered = new Set(scope);
+    return page.map((story) => story.services.some((id) => covered.has(id)));
   }
 
   /**
