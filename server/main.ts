@@ -84,7 +84,7 @@ async function prepareData(): Promise<boolean> {
     logger.info({ role: 'admin' }, 'admin account from CARELOOP_ADMIN_EMAIL is ready');
   }
   if (!config.seedDemo || !store.engineUri) return false;
-  await seedDemo({ services, models, logger });
+  await seedDemo({ services, models, logger, publicUrl: config.publicUrl });
   return (await models.users.exists({ email: demoAccounts[0]!.email })) !== null;
 }
 

@@ -1,14 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import type { Models } from '../models/index.js';
 import type { Services } from '../services/index.js';
 import { toSignedInUser } from '../mappers/user.js';
 import { seedDemoHistory } from './history.js';
 import { demoStories } from './stories.js';
+// Imported, not read from a path: the compiler then ships the file with the build (dist/server/demo/).
+import scotlandTree from './scotland-services.json' with { type: 'json' };
 
-/** The board the demo site is, and where its page lives. */
+/** The board the demo site is. Its pages are the service's own examples, so they live at its public URL. */
 export const demoBoard = 'nhs-highland';
-const demoSiteOrigin = 'http://localhost:3000';
+/** Remembers which origin the demo board was last pointed at, so a board an admin has edited is left alone. */
+const demoSiteSetting = 'demo-site-origin';
 
 /**
  * The demo accounts. Their passwords are published here on purpose: they exist only on the embedded
@@ -33,8 +35,6 @@ export const demoAccounts = [
   },
 ];
 
-const scotlandTree = new URL('./scotland-services.json', import.meta.url);
-
 /**
  * Fills an empty database with the demo: the NHS Scotland service tree, the demo accounts, and stories
  * about the demo board (published, backdated over two months; one waiting for the moderator). A
@@ -44,15 +44,18 @@ export async function seedDemo(deps: {
   services: Services;
   models: Models;
   logger: Logger;
+  /** The service's public URL: the demo site is served there, so feed and email links point at it. */
+  publicUrl: string;
 }): Promise<boolean> {
   const { services, models, logger } = deps;
-  if ((await models.organisations.estimatedDocumentCount()) > 0) return false;
+  const demoSiteOrigin = new URL(deps.publicUrl).origin;
+  if ((await models.organisations.estimatedDocumentCount()) > 0) {
+    await followPublicUrl(deps, demoSiteOrigin);
+    return false;
+  }
 
-  await services.organisations.importTree(JSON.parse(await readFile(scotlandTree, 'utf8')));
-  await services.organisations.update(demoBoard, {
-    allowedOrigins: [demoSiteOrigin],
-    storyPageUrl: `${demoSiteOrigin}/#careloop-story={id}`,
-  });
+  await services.organisations.importTree(scotlandTree);
+  await pointDemoBoardAt(deps, demoSiteOrigin);
   const accounts = [];
   for (const account of demoAccounts) accounts.push(await services.accounts.createUser(account));
   const moderator = accounts[0]!;
@@ -89,4 +92,35 @@ export async function seedDemo(deps: {
     'demo seeded',
   );
   return true;
+}
+
+/**
+ * A demo started again on another PORT or CARELOOP_PUBLIC_URL moves its board with it, so links in feeds
+ * and alert emails keep reaching the demo site. Only while the board still has the demo's own settings.
+ */
+async function followPublicUrl(deps: { services: Services; models: Models }, origin: string): Promise<void> {
+  const seeded = await deps.models.settings.findById(demoSiteSetting).lean();
+  if (typeof seeded?.value !== 'string' || seeded.value === origin) return;
+  const board = await deps.models.organisations.findById(demoBoard).lean();
+  const untouched =
+    board?.storyPageUrl === demoStoryPageUrl(seeded.value) &&
+    board.allowedOrigins?.length === 1 &&
+    board.allowedOrigins[0] === seeded.value;
+  if (untouched) await pointDemoBoardAt(deps, origin);
+}
+
+async function pointDemoBoardAt(deps: { services: Services; models: Models }, origin: string): Promise<void> {
+  await deps.services.organisations.update(demoBoard, {
+    allowedOrigins: [origin],
+    storyPageUrl: demoStoryPageUrl(origin),
+  });
+  await deps.models.settings.updateOne(
+    { _id: demoSiteSetting },
+    { $set: { value: origin } },
+    { upsert: true },
+  );
+}
+
+function demoStoryPageUrl(origin: string): string {
+  return `${origin}/#careloop-story={id}`;
 }

@@ -32,9 +32,6 @@ interface MailFile {
   raw: string;
 }
 
-/** The demo board's own site: where the demo board shows a story (its story-page URL). */
-const demoBoardSite = 'http://localhost:3000';
-
 const author = {
   email: 'newcomer.private.4471@example.net',
   postcode: 'IV2 3UJ',
@@ -223,8 +220,8 @@ describe('the demo, end to end: publish, respond with a change planned, the thre
         mailDir,
         (mail) => mail.to.includes(staff.email) && mail.subject.includes(story.title),
       );
-      expect(alert.text).to.contain(`${demoBoardSite}/#careloop-story=${story.id}`);
-      expect(alert.html).to.contain(`href="${demoBoardSite}/#careloop-story=${story.id}"`);
+      expect(alert.text).to.contain(`${running.publicUrl}/#careloop-story=${story.id}`);
+      expect(alert.html).to.contain(`href="${running.publicUrl}/#careloop-story=${story.id}"`);
       for (const link of linksIn(alert.text)) expect(link).to.match(/^https?:\/\/[^/\s]+\//);
       expect(alert.headers['list-unsubscribe']).to.match(
         new RegExp(`^<${running.publicUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/unsubscribe\\?token=`),
@@ -250,7 +247,7 @@ describe('the demo, end to end: publish, respond with a change planned, the thre
     expect(mail.text).to.contain('Dr Iain MacLeod');
     expect(mail.text).to.match(/change is planned/i);
     expect(mail.html).to.contain(plannedResponse);
-    expect(linksIn(mail.text)).to.include(`${demoBoardSite}/#careloop-story=${told.id}`);
+    expect(linksIn(mail.text)).to.include(`${running.publicUrl}/#careloop-story=${told.id}`);
     // Only the author's own private link carries their key, never the response email.
     expect(mail.raw).not.to.contain(told.authorKey);
   });

@@ -119,6 +119,18 @@ describe('the demo (npm start on an empty data directory)', function () {
     expect(await storeCounts(running)).to.deep.equal(first);
     expect(await queueTotal()).to.equal(waitingBefore);
   });
+
+  it('moves the demo board site to wherever the service is started next, so feed links reach it', async () => {
+    const firstUrl = running!.publicUrl;
+    await stopMain(running);
+    running = await startMain(dataDir, { CARELOOP_PUBLIC_URL: 'http://127.0.0.1:4999' });
+    const feed = await fetch(`${running.baseUrl}/feeds/services/nhs-highland.rss`).then((r) => r.text());
+    const links = [...feed.matchAll(/<link>([^<]+)<\/link>/g)].map(([, link]) => link!);
+    const storyLinks = links.filter((link) => link.includes('#careloop-story='));
+    expect(storyLinks).to.have.length.above(0);
+    for (const link of storyLinks) expect(link).to.match(/^http:\/\/127\.0\.0\.1:4999\/#careloop-story=/);
+    expect(feed).not.to.include(firstUrl);
+  });
 });
 
 describe('the bootstrap admin (CARELOOP_ADMIN_EMAIL and CARELOOP_ADMIN_PASSWORD)', function () {
