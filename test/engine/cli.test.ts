@@ -3,14 +3,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
+import { builtEntry } from '../support/built-server/index.js';
 
-const cli = fileURLToPath(new URL('../../server/engine/cli.ts', import.meta.url));
+const cli = builtEntry('server/engine/cli.ts');
 
 function runCli(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', cli, ...args], { stdio: 'pipe' });
+  return spawn(process.execPath, [cli, ...args], { stdio: 'pipe' });
 }
 
 /** Resolves with the mongodb:// URI the CLI prints once it listens. */

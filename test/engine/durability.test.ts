@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { MongoClient, type Db } from 'mongodb';
 import { startEngine } from '../../server/engine/index.js';
+import { fixtureNodeOptions } from '../support/built-server/index.js';
 import { checksumOf } from './fixtures/conformance-checksum.js';
 import { rejectionOf, serverErrorOf, type AnyIdDocument } from './fixtures/conformance-store.js';
 
@@ -151,7 +152,7 @@ function runCrashWriterUntil(
   inserts: number,
 ): Promise<{ inserted: number[]; versions: Map<number, number>; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', crashWriter, dataDir], {
+    const child = spawn(process.execPath, [...fixtureNodeOptions, crashWriter, dataDir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const inserted: number[] = [];

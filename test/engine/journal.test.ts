@@ -8,6 +8,7 @@ import { Binary, Decimal128, Long, ObjectId, type Document } from 'bson';
 import { expect } from 'chai';
 import { LOCK_FILE } from '../../server/engine/storage/data-dir-lock.js';
 import { Journal } from '../../server/engine/storage/journal.js';
+import { fixtureNodeOptions } from '../support/built-server/index.js';
 import { journalWriterRecord } from './fixtures/journal-writer.js';
 
 describe('engine journal', function () {
@@ -444,7 +445,7 @@ describe('engine journal', function () {
     const writerScript = join('test', 'engine', 'fixtures', 'journal-writer.ts');
 
     function startWriter(directory: string) {
-      const child = spawn(process.execPath, ['--import', 'tsx', writerScript, directory], {
+      const child = spawn(process.execPath, [...fixtureNodeOptions, writerScript, directory], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const acknowledged: number[] = [];

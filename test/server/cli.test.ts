@@ -11,10 +11,11 @@ import { loadConfig, projectRoot } from '../../server/config.js';
 import { startEngine } from '../../server/engine/index.js';
 import { silentLogger } from '../../server/log.js';
 import { embeddedDatabaseName } from '../../server/store.js';
+import { builtEntry } from '../support/built-server/index.js';
 import { scotlandServicesFile } from '../support/stories.js';
 
 const root = projectRoot();
-const cliPath = join(root, 'server', 'cli', 'careloop.ts');
+const cliPath = builtEntry('server/cli/careloop.ts');
 
 interface CliRun {
   code: number | null;
@@ -25,7 +26,7 @@ interface CliRun {
 /** Runs the CLI as an operator would, on the embedded store in `dataDir`, with `input` on stdin. */
 function runCli(dataDir: string, args: string[], input = ''): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], {
+    const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: root,
       env: { ...process.env, CARELOOP_DATA_DIR: dataDir, MONGODB_URI: '', CARELOOP_DEMO: '' },
       stdio: ['pipe', 'pipe', 'pipe'],

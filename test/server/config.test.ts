@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
 import { expect } from 'chai';
 import { ConfigError, loadConfig, projectRoot } from '../../server/config.js';
+import { builtEntry } from '../support/built-server/index.js';
 
 function configErrorFor(env: Record<string, string>): ConfigError {
   try {
@@ -78,7 +79,7 @@ describe('configuration', () => {
   });
 
   it('exits 1 with a one-line message naming the variable, not a stack trace, when started with a bad PORT', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const result = spawnSync(process.execPath, [builtEntry('server/main.ts')], {
       cwd: projectRoot(),
       env: { ...process.env, PORT: 'eighty', MONGODB_URI: '' },
       encoding: 'utf8',

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import { projectRoot } from '../../server/config.js';
+import { builtEntry } from '../support/built-server/index.js';
 
 interface Probe {
   _id: string;
@@ -21,9 +22,9 @@ interface RunningMain {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the entry point as `npm start` would (but from source), on a free port and the given data dir. */
+/** Runs the built entry point as `npm start` does, on a free port and the given data dir. */
 async function startMain(dataDir: string): Promise<RunningMain> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [builtEntry('server/main.ts')], {
     cwd: projectRoot(),
     env: { ...process.env, PORT: '0', CARELOOP_DATA_DIR: dataDir, MONGODB_URI: '', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +59,7 @@ async function stopMain(main: RunningMain): Promise<{ code: number | null; elaps
   return { code, elapsedMs: Date.now() - started };
 }
 
-describe('the entry point (server/main.ts)', function () {
+describe('the entry point (dist/server/main.js)', function () {
   this.timeout(40_000);
   let dataDir: string;
   let running: RunningMain | undefined;

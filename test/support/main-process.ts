@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { projectRoot } from '../../server/config.js';
+import { builtEntry } from './built-server/index.js';
 
-/** The real entry point (`server/main.ts`) running in a child process, as `npm start` runs it. */
+/** The real entry point, built (`dist/server/main.js`), running in a child process as `npm start` runs it. */
 export interface RunningMain {
   child: ChildProcess;
   baseUrl: string;
@@ -25,11 +26,11 @@ export interface DemoAccount {
 }
 
 /**
- * Runs `server/main.ts` on a free port and a data directory, with none of the developer's own careloop
+ * Runs the built entry point on a free port and a data directory, with none of the developer's own careloop
  * settings leaking in; resolves once the banner is printed.
  */
 export async function startMain(dataDir: string, env: Record<string, string> = {}): Promise<RunningMain> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [builtEntry('server/main.ts')], {
     cwd: projectRoot(),
     env: {
       ...process.env,
