@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import { Decimal128, Double, Long } from 'mongodb';
 import { serverErrorOf, useConformanceStore } from './fixtures/conformance-store.js';
+import { storeIsRealMongoDB } from '../support/store.js';
 
 // Where the embedded engine deliberately differs from MongoDB: features it does not support must fail
 // loudly rather than return a silently different answer. Real MongoDB supports these, so this file only
-// registers its tests on the embedded engine.
-if (!process.env.MONGODB_URI) {
+// registers its tests on the engine (in-process, or on its own behind MONGODB_URI).
+if (!(await storeIsRealMongoDB())) {
   describe('engine-only: unsupported features fail loudly', function () {
     const conformance = useConformanceStore();
 

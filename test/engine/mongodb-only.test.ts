@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { Decimal128, Double, Int32, Long } from 'mongodb';
 import { useConformanceStore, type AnyIdDocument } from './fixtures/conformance-store.js';
+import { storeIsRealMongoDB } from '../support/store.js';
 
 // MongoDB behaviour the embedded engine deliberately does not reproduce: numeric BSON subtypes
 // (whole-number doubles, Decimal128, 64-bit integers beyond 2^53) and find's projection operators.
 // The engine refuses these loudly (engine-limits.test.ts asserts that); these tests document what real
-// MongoDB does, so they register only when MONGODB_URI points at one.
-if (process.env.MONGODB_URI) {
+// MongoDB does, so they register only when MONGODB_URI points at one (not at careloop's engine run alone).
+if (await storeIsRealMongoDB()) {
   describe('MongoDB only: features the embedded engine refuses', function () {
     const conformance = useConformanceStore();
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { startEngine, type EngineOptions } from '../../server/engine/index.js';
 
 export interface TestStore {
@@ -26,4 +27,21 @@ export async function startTestStore(options: TestStoreOptions = {}): Promise<Te
   }
   const engine = await startEngine(options);
   return { uri: `${engine.uri}${dbName}`, external: false, stop: () => engine.stop() };
+}
+
+/**
+ * Whether MONGODB_URI names a real MongoDB, rather than nothing (the embedded engine in-process) or
+ * careloop's engine run on its own (`npm run engine`), which says so in buildInfo. Tests of behaviour
+ * only MongoDB has, or of refusals only the engine makes, register by this.
+ */
+export async function storeIsRealMongoDB(): Promise<boolean> {
+  const external = process.env.MONGODB_URI;
+  if (!external) return false;
+  const client = await MongoClient.connect(external, { serverSelectionTimeoutMS: 5000 });
+  try {
+    const info = await client.db('admin').command({ buildInfo: 1 });
+    return info.careloopEmbeddedEngine !== true;
+  } finally {
+    await client.close();
+  }
 }
