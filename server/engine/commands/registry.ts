@@ -11,6 +11,7 @@ import { findAndModifyCommand } from './find-and-modify.js';
 import { aggregateCommand } from './aggregate.js';
 import { countCommand, distinctCommand } from './count-distinct.js';
 import { indexCommands } from './indexes.js';
+import { renameCollectionCommand } from './rename.js';
 
 /** Fields any command may carry; the ones with meaning are checked in `assertGenericFields`. */
 const GENERIC_FIELDS = new Set([
@@ -42,6 +43,7 @@ const definitions: CommandDefinition[] = [
   countCommand,
   distinctCommand,
   ...indexCommands,
+  renameCollectionCommand,
 ];
 
 const byName = new Map<string, CommandDefinition>();
