@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { calculateObjectSize } from 'bson';
 import { expect } from 'chai';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Document } from 'mongodb';
 import { startEngine } from '../../server/engine/index.js';
 import { serverErrorOf, useConformanceStore, type AnyIdDocument } from './fixtures/conformance-store.js';
 
@@ -15,6 +16,103 @@ const stories = [
 
 describe('engine conformance: what MongoDB tools inspect with', function () {
   const conformance = useConformanceStore();
+
+  describe('dbStats', function () {
+    it('reports the database’s collections, objects, data size and indexes in MongoDB’s fields', async function () {
+      const db = conformance.client.db(`${conformance.db.databaseName}_stats`);
+      await db.collection<AnyIdDocument>('stories').insertMany(stories.map((story) => ({ ...story })));
+      await db.collection<AnyIdDocument>('stories').createIndex({ ward: 1 });
+      await db.collection<AnyIdDocument>('wards').insertOne({ _id: 'A' });
+      const stats = await db.command({ dbStats: 1 });
+      expect(stats).to.include({
+        db: db.databaseName,
+        collections: 2,
+        views: 0,
+        objects: 5,
+        indexes: 3,
+        ok: 1,
+      });
+      const bytes = [...stories, { _id: 'A' }].reduce((sum, doc) => sum + calculateObjectSize(doc), 0);
+      // dataSize is the documents' uncompressed BSON size; MongoDB's avgObjSize is dataSize / objects.
+      expect(stats.dataSize).to.equal(bytes);
+      expect(stats.avgObjSize).to.be.closeTo(bytes / 5, 1);
+      for (const field of ['storageSize', 'indexSize', 'totalSize', 'scaleFactor'])
+        expect(stats[field], field).to.be.a('number');
+      expect(stats.indexSize).to.be.above(0);
+      expect(stats.totalSize).to.equal(stats.storageSize + stats.indexSize);
+      await db.dropDatabase();
+    });
+
+    it('divides sizes by scale, rounding down, and leaves counts alone', async function () {
+      const db = conformance.client.db(`${conformance.db.databaseName}_scaled`);
+      await db.collection<AnyIdDocument>('stories').insertMany(stories.map((story) => ({ ...story })));
+      const unscaled = await db.command({ dbStats: 1 });
+      const scaled = await db.command({ dbStats: 1, scale: 7 });
+      expect(scaled.scaleFactor).to.equal(7);
+      expect(scaled.objects).to.equal(unscaled.objects);
+      expect(scaled.dataSize).to.equal(Math.floor(unscaled.dataSize / 7));
+      await db.dropDatabase();
+    });
+
+    it('answers zeros for a database that holds nothing', async function () {
+      const stats = await conformance.client
+        .db(`${conformance.db.databaseName}_empty`)
+        .command({ dbStats: 1 });
+      expect(stats).to.include({ collections: 0, objects: 0, dataSize: 0, indexes: 0, ok: 1 });
+    });
+  });
+
+  describe('collStats and $collStats', function () {
+    it('$collStats storageStats reports count, size, nindexes and a size per index', async function () {
+      const collection = conformance.freshCollection('stats');
+      await collection.insertMany(stories.map((story) => ({ ...story })));
+      await collection.createIndex({ ward: 1, rating: -1 });
+      const [result] = await collection
+        .aggregate([{ $collStats: { storageStats: {}, count: {} } }])
+        .toArray();
+      expect(result!.ns).to.equal(`${conformance.db.databaseName}.${collection.collectionName}`);
+      expect(result!.count).to.equal(4);
+      const storage = result!.storageStats as Document;
+      expect(storage).to.include({ count: 4, nindexes: 2 });
+      expect(storage.size).to.equal(stories.reduce((sum, doc) => sum + calculateObjectSize(doc), 0));
+      expect(storage.avgObjSize).to.equal(Math.floor(storage.size / 4));
+      expect(Object.keys(storage.indexSizes as Document).sort()).to.deep.equal(['_id_', 'ward_1_rating_-1']);
+      const indexTotal = Object.values(storage.indexSizes as Record<string, number>).reduce(
+        (a, b) => a + b,
+        0,
+      );
+      expect(storage.totalIndexSize).to.equal(indexTotal);
+      expect(storage.totalSize).to.equal(storage.storageSize + storage.totalIndexSize);
+      expect(storage.capped).to.equal(false);
+    });
+
+    it('$collStats storageStats on a missing collection fails with NamespaceNotFound (26)', async function () {
+      const error = await serverErrorOf(
+        conformance
+          .freshCollection('missing')
+          .aggregate([{ $collStats: { storageStats: {} } }])
+          .toArray(),
+      );
+      expect(error.code).to.equal(26);
+      expect(error.message).to.include('not found');
+    });
+
+    it('the collStats command answers the same figures', async function () {
+      const collection = conformance.freshCollection('stats');
+      await collection.insertMany(stories.map((story) => ({ ...story })));
+      const stats = await conformance.db.command({ collStats: collection.collectionName });
+      const [{ storageStats }] = (await collection
+        .aggregate([{ $collStats: { storageStats: {} } }])
+        .toArray()) as Array<{ storageStats: Document }>;
+      expect(stats).to.include({
+        ns: collection.namespace,
+        count: 4,
+        size: storageStats!.size,
+        nindexes: 1,
+        ok: 1,
+      });
+    });
+  });
 
   describe('renameCollection', function () {
     it('moves documents and indexes to the new name and removes the old one', async function () {
@@ -66,6 +164,58 @@ describe('engine conformance: what MongoDB tools inspect with', function () {
         conformance.db.command({ renameCollection: source.namespace, to: `${source.namespace}_x` }),
       );
       expect(error.code).to.equal(13);
+    });
+  });
+
+  describe('currentOp', function () {
+    it('$currentOp lists the asking command itself as an active operation', async function () {
+      const operations = await conformance.client
+        .db('admin')
+        .aggregate([{ $currentOp: {} }, { $match: { 'command.comment': 'who is running?' } }], {
+          comment: 'who is running?',
+        })
+        .toArray();
+      expect(operations).to.have.length(1);
+      expect(operations[0]).to.include({ type: 'op', active: true, ns: 'admin.$cmd.aggregate' });
+      expect(operations[0]!.opid).to.be.a('number');
+      expect(operations[0]!.command.aggregate).to.equal(1);
+    });
+
+    it('the currentOp command answers inprog', async function () {
+      const reply = await conformance.client.db('admin').command({ currentOp: 1 });
+      expect(reply.ok).to.equal(1);
+      expect(reply.inprog).to.be.an('array');
+      expect(reply.inprog.some((operation: Document) => operation.command?.currentOp === 1)).to.equal(true);
+    });
+
+    it('$currentOp outside the admin database fails with InvalidNamespace (73)', async function () {
+      const error = await serverErrorOf(conformance.db.aggregate([{ $currentOp: {} }]).toArray());
+      expect(error.code).to.equal(73);
+    });
+  });
+
+  describe('listIndexes', function () {
+    it('lists each index with v, key, name and the options it was created with', async function () {
+      const collection = conformance.freshCollection('listed');
+      await collection.insertOne({ _id: 1 });
+      await collection.createIndex({ email: 1 }, { unique: true, sparse: true, name: 'email_unique' });
+      await collection.createIndex({ seenAt: 1 }, { expireAfterSeconds: 3600 });
+      await collection.createIndex(
+        { ward: 1, rating: -1 },
+        { partialFilterExpression: { rating: { $gt: 2 } } },
+      );
+      const indexes = await collection.indexes();
+      expect(indexes).to.deep.equal([
+        { v: 2, key: { _id: 1 }, name: '_id_' },
+        { v: 2, key: { email: 1 }, name: 'email_unique', unique: true, sparse: true },
+        { v: 2, key: { seenAt: 1 }, name: 'seenAt_1', expireAfterSeconds: 3600 },
+        {
+          v: 2,
+          key: { ward: 1, rating: -1 },
+          name: 'ward_1_rating_-1',
+          partialFilterExpression: { rating: { $gt: 2 } },
+        },
+      ]);
     });
   });
 });

@@ -6,6 +6,13 @@ import { findDocuments, idFirst } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
 import { cloneDocument } from '../store/clone.js';
 import { optionalDocument, requiredArray, type CommandContext, type CommandDefinition } from './context.js';
+import { currentOpDocuments, currentOpStageOptions } from './current-op.js';
+import { collStatsDocument } from './stats.js';
+
+/** Stages that produce the pipeline's input themselves instead of reading the collection. */
+const SOURCE_STAGES = new Set(['$collStats', '$currentOp']);
+/** The namespace MongoDB gives `aggregate: 1`: `<db>.$cmd.aggregate`. */
+const DATABASE_LEVEL = '$cmd.aggregate';
 
 /**
  * Stages that write ($out, $merge) would bypass the journal; the rest need server features (change
@@ -19,9 +26,7 @@ const REFUSED_STAGES: Record<string, string> = {
   $searchMeta: '$searchMeta (Atlas Search)',
   $vectorSearch: '$vectorSearch',
   $changeStream: 'change streams',
-  $collStats: '$collStats',
   $indexStats: '$indexStats',
-  $currentOp: '$currentOp',
   $listSessions: '$listSessions',
   $listLocalSessions: '$listLocalSessions',
   $planCacheStats: '$planCacheStats',
@@ -43,16 +48,22 @@ export const aggregateCommand: CommandDefinition = {
     'bypassDocumentValidation',
   ],
   run: (command, context) => {
-    if (typeof command.aggregate !== 'string') throw notSupported('database-level aggregate (aggregate: 1)');
-    const coll = command.aggregate;
+    const pipeline = requiredArray(command, 'pipeline') as Document[];
+    const source = pipeline[0] ? Object.keys(pipeline[0])[0] : undefined;
+    if (typeof command.aggregate !== 'string') {
+      // Database-level aggregation: only $currentOp's, which needs no collection.
+      if (command.aggregate !== 1 || source !== '$currentOp')
+        throw notSupported('database-level aggregate (aggregate: 1) other than $currentOp');
+    }
+    const coll = typeof command.aggregate === 'string' ? command.aggregate : DATABASE_LEVEL;
     if (command.explain) throw notSupported('explain');
     if (command.collation !== undefined) throw notSupported('collation');
     const cursorOptions = optionalDocument(command, 'cursor');
     if (!cursorOptions)
       throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
-    const pipeline = requiredArray(command, 'pipeline') as Document[];
     const variables = optionalDocument(command, 'let');
-    assertHint(context.store.collection(context.db, coll), command.hint);
+    if (typeof command.aggregate === 'string')
+      assertHint(context.store.collection(context.db, coll), command.hint);
     const results = runPipeline(context, coll, pipeline, variables);
     const namespace = `${context.db}.${coll}`;
     const batch = context.cursors.firstBatch(
@@ -70,12 +81,25 @@ function runPipeline(
   pipeline: Document[],
   variables?: Document,
 ): Document[] {
-  for (const stage of pipeline) {
+  pipeline.forEach((stage, position) => {
     const name = stage && typeof stage === 'object' ? Object.keys(stage)[0] : undefined;
     if (!name || Object.keys(stage).length !== 1) {
       throw badValue('A pipeline stage specification object must contain exactly one field.');
     }
     if (REFUSED_STAGES[name]) throw notSupported(REFUSED_STAGES[name]);
+    if (SOURCE_STAGES.has(name) && position !== 0)
+      throw badValue(`${name} is only valid as the first stage in a pipeline`);
+  });
+  const sourceStage = pipeline[0] ? Object.keys(pipeline[0])[0]! : '';
+  if (SOURCE_STAGES.has(sourceStage)) {
+    const input =
+      sourceStage === '$collStats'
+        ? [collStatsDocument(context, coll, pipeline[0]!.$collStats)]
+        : currentOpDocuments(
+            context,
+            currentOpStageOptions(context, coll === DATABASE_LEVEL, pipeline[0]!.$currentOp),
+          );
+    return runStages(context, pipeline.slice(1), input, variables);
   }
   assertSupportedOperators(pipeline);
   pipeline = normaliseExpression(pipeline);
@@ -100,10 +124,20 @@ function runPipeline(
   }
   // mingo's stages change their input documents in place, so they get copies, never the stored objects.
   const input = findDocuments(collection, { filter, variables, sort, limit }).map(cloneDocument);
-  if (rest.length === 0) return input;
+  return runStages(context, rest, input, variables);
+}
+
+function runStages(
+  context: CommandContext,
+  stages: Document[],
+  input: Document[],
+  variables: Document | undefined,
+): Document[] {
+  if (stages.length === 0) return input;
+  assertSupportedOperators(stages);
+  stages = normaliseExpression(stages);
   const collectionResolver = (name: string) =>
     [...(context.store.collection(context.db, name)?.documents.values() ?? [])].map(cloneDocument);
-  return asBadValue(() =>
-    new Aggregator(rest, { ...mingoOptions(variables), collectionResolver }).run(input),
-  ).map(idFirst);
+  const options = { ...mingoOptions(variables), collectionResolver };
+  return asBadValue(() => new Aggregator(stages, options).run(input)).map(idFirst);
 }

@@ -12,6 +12,8 @@ import { aggregateCommand } from './aggregate.js';
 import { countCommand, distinctCommand } from './count-distinct.js';
 import { indexCommands } from './indexes.js';
 import { renameCollectionCommand } from './rename.js';
+import { statsCommands } from './stats.js';
+import { currentOpCommand } from './current-op.js';
 
 /** Fields any command may carry; the ones with meaning are checked in `assertGenericFields`. */
 const GENERIC_FIELDS = new Set([
@@ -44,6 +46,8 @@ const definitions: CommandDefinition[] = [
   distinctCommand,
   ...indexCommands,
   renameCollectionCommand,
+  ...statsCommands,
+  currentOpCommand,
 ];
 
 const byName = new Map<string, CommandDefinition>();
