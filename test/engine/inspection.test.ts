@@ -7,6 +7,24 @@ import { MongoClient, type Document } from 'mongodb';
 import { startEngine } from '../../server/engine/index.js';
 import { serverErrorOf, useConformanceStore, type AnyIdDocument } from './fixtures/conformance-store.js';
 
+/** Every stage of an explain output (query plans, executionStages, $cursor stages), depth first. */
+function stagesOf(explanation: unknown): Document[] {
+  const found: Document[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (typeof value !== 'object' || value === null) return;
+    const document = value as Document;
+    if (typeof document.stage === 'string') found.push(document);
+    for (const [field, child] of Object.entries(document)) if (field !== 'rejectedPlans') visit(child);
+  };
+  visit(explanation);
+  return found;
+}
+
+function winningStages(explanation: Document): string[] {
+  return stagesOf(explanation.queryPlanner?.winningPlan ?? explanation).map((stage) => stage.stage);
+}
+
 const stories = [
   { _id: 1, ward: 'A', rating: 5, title: 'Kind night staff' },
   { _id: 2, ward: 'A', rating: 3, title: 'Long wait' },
@@ -111,6 +129,113 @@ describe('engine conformance: what MongoDB tools inspect with', function () {
         nindexes: 1,
         ok: 1,
       });
+    });
+  });
+
+  describe('explain', function () {
+    async function indexedStories() {
+      const collection = conformance.freshCollection('explained');
+      await collection.insertMany(stories.map((story) => ({ ...story })));
+      await collection.createIndex({ ward: 1 }, { name: 'by_ward' });
+      return collection;
+    }
+
+    it('find on an indexed field names the index it scans (IXSCAN, indexName, keyPattern)', async function () {
+      const collection = await indexedStories();
+      const explanation = await collection.find({ ward: 'A' }).explain('queryPlanner');
+      expect(explanation.queryPlanner.namespace).to.equal(collection.namespace);
+      const scan = stagesOf(explanation.queryPlanner.winningPlan).find((stage) => stage.stage === 'IXSCAN');
+      expect(scan, JSON.stringify(explanation.queryPlanner.winningPlan)).to.include({ indexName: 'by_ward' });
+      expect(scan!.keyPattern).to.deep.equal({ ward: 1 });
+      expect(explanation).to.not.have.property('executionStats');
+    });
+
+    it('find on an unindexed field is a collection scan (COLLSCAN)', async function () {
+      const collection = await indexedStories();
+      const explanation = await collection.find({ rating: { $gte: 4 } }).explain('queryPlanner');
+      expect(winningStages(explanation)).to.include('COLLSCAN');
+      expect(winningStages(explanation)).to.not.include('IXSCAN');
+    });
+
+    it('executionStats counts what the query returned and examined', async function () {
+      const collection = await indexedStories();
+      const indexed = await collection.find({ ward: 'A', rating: 5 }).explain('executionStats');
+      expect(indexed.executionStats).to.include({
+        executionSuccess: true,
+        nReturned: 1,
+        totalKeysExamined: 2,
+        totalDocsExamined: 2,
+      });
+      expect(indexed.executionStats.executionTimeMillis).to.be.a('number').and.at.least(0);
+      const scanned = await collection.find({ rating: { $gte: 4 } }).explain('executionStats');
+      expect(scanned.executionStats).to.include({ nReturned: 2, totalKeysExamined: 0, totalDocsExamined: 4 });
+    });
+
+    it('a sort the index cannot give is done in memory (SORT with its sortPattern)', async function () {
+      const collection = await indexedStories();
+      const explanation = await collection.find({ ward: 'A' }).sort({ rating: 1 }).explain('queryPlanner');
+      const sort = stagesOf(explanation.queryPlanner.winningPlan).find((stage) => stage.stage === 'SORT');
+      expect(sort?.sortPattern).to.deep.equal({ rating: 1 });
+    });
+
+    it('a sort an index gives is read from it, backward if need be, with no SORT stage', async function () {
+      const collection = await indexedStories();
+      const explanation = await collection.find().sort({ ward: -1 }).limit(2).explain('executionStats');
+      const stages = winningStages(explanation);
+      expect(stages).to.include('IXSCAN').and.not.include('SORT');
+      const scan = stagesOf(explanation.queryPlanner.winningPlan).find((stage) => stage.stage === 'IXSCAN');
+      expect(scan).to.include({ indexName: 'by_ward', direction: 'backward' });
+      expect(explanation.executionStats.nReturned).to.equal(2);
+    });
+
+    it('a query on a collection that does not exist is planned as EOF', async function () {
+      const explanation = await conformance.freshCollection('nothing').find({ a: 1 }).explain('queryPlanner');
+      expect(explanation.queryPlanner.winningPlan.stage).to.equal('EOF');
+    });
+
+    it('aggregate explains its leading $match with the same planner as find', async function () {
+      const collection = await indexedStories();
+      const explanation = await collection
+        .aggregate([{ $match: { ward: 'B' } }, { $unwind: '$title' }])
+        .explain('executionStats');
+      const scan = stagesOf(explanation).find((stage) => stage.stage === 'IXSCAN');
+      expect(scan).to.include({ indexName: 'by_ward' });
+    });
+
+    it('aggregate with explain: true answers the plan instead of a cursor', async function () {
+      const collection = await indexedStories();
+      const explanation = await conformance.db.command({
+        aggregate: collection.collectionName,
+        pipeline: [{ $match: { ward: 'C' } }],
+        explain: true,
+      });
+      expect(explanation).to.not.have.property('cursor');
+      expect(stagesOf(explanation).find((stage) => stage.stage === 'IXSCAN')).to.include({
+        indexName: 'by_ward',
+      });
+    });
+
+    it('count and distinct explain their query plans too', async function () {
+      const collection = await indexedStories();
+      const count = await conformance.db.command({
+        explain: { count: collection.collectionName, query: { ward: 'C' } },
+        verbosity: 'queryPlanner',
+      });
+      expect(stagesOf(count.queryPlanner.winningPlan).map((stage) => stage.stage)).to.include('COUNT');
+      const distinct = await conformance.db.command({
+        explain: { distinct: collection.collectionName, key: 'rating', query: { rating: { $gt: 2 } } },
+        verbosity: 'executionStats',
+      });
+      expect(winningStages(distinct)).to.include('COLLSCAN');
+      expect(distinct.executionStats.totalDocsExamined).to.equal(4);
+    });
+
+    it('an unknown verbosity fails to parse', async function () {
+      const collection = await indexedStories();
+      const error = await serverErrorOf(
+        conformance.db.command({ explain: { find: collection.collectionName }, verbosity: 'everything' }),
+      );
+      expect(error.code).to.equal(9);
     });
   });
 

@@ -5,8 +5,10 @@ import { asBadValue, assertSupportedOperators, mingoOptions, normaliseExpression
 import { findDocuments, idFirst } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
 import { cloneDocument } from '../store/clone.js';
+import { QueryTrace } from '../query/trace.js';
 import { optionalDocument, requiredArray, type CommandContext, type CommandDefinition } from './context.js';
 import { currentOpDocuments, currentOpStageOptions } from './current-op.js';
+import { explainReply, pipelineExplanation, verbosityOf, type PipelineTrace } from './explain-plan.js';
 import { collStatsDocument } from './stats.js';
 
 /** Stages that produce the pipeline's input themselves instead of reading the collection. */
@@ -48,24 +50,16 @@ export const aggregateCommand: CommandDefinition = {
     'bypassDocumentValidation',
   ],
   run: (command, context) => {
-    const pipeline = requiredArray(command, 'pipeline') as Document[];
-    const source = pipeline[0] ? Object.keys(pipeline[0])[0] : undefined;
-    if (typeof command.aggregate !== 'string') {
-      // Database-level aggregation: only $currentOp's, which needs no collection.
-      if (command.aggregate !== 1 || source !== '$currentOp')
-        throw notSupported('database-level aggregate (aggregate: 1) other than $currentOp');
+    if (command.explain !== undefined && command.explain !== false) {
+      // The older form of explain: `aggregate` with `explain: true`, at queryPlanner verbosity.
+      if (command.explain !== true) throw badValue("BSON field 'aggregate.explain' must be a boolean");
+      const trace = aggregateWithTrace(command, context);
+      return explainReply(context, command, pipelineExplanation(trace, verbosityOf('queryPlanner')));
     }
-    const coll = typeof command.aggregate === 'string' ? command.aggregate : DATABASE_LEVEL;
-    if (command.explain) throw notSupported('explain');
-    if (command.collation !== undefined) throw notSupported('collation');
     const cursorOptions = optionalDocument(command, 'cursor');
     if (!cursorOptions)
       throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
-    const variables = optionalDocument(command, 'let');
-    if (typeof command.aggregate === 'string')
-      assertHint(context.store.collection(context.db, coll), command.hint);
-    const results = runPipeline(context, coll, pipeline, variables);
-    const namespace = `${context.db}.${coll}`;
+    const { namespace, results } = aggregateResults(command, context);
     const batch = context.cursors.firstBatch(
       namespace,
       results,
@@ -75,11 +69,53 @@ export const aggregateCommand: CommandDefinition = {
   },
 };
 
+/** Runs an aggregate command's pipeline; a trace (explain's) records the query and each stage. */
+export function aggregateResults(
+  command: Document,
+  context: CommandContext,
+  trace?: PipelineTrace,
+): { namespace: string; results: Document[] } {
+  const pipeline = requiredArray(command, 'pipeline') as Document[];
+  const source = pipeline[0] ? Object.keys(pipeline[0])[0] : undefined;
+  if (typeof command.aggregate !== 'string') {
+    // Database-level aggregation: only $currentOp's, which needs no collection.
+    if (command.aggregate !== 1 || source !== '$currentOp')
+      throw notSupported('database-level aggregate (aggregate: 1) other than $currentOp');
+  }
+  const coll = typeof command.aggregate === 'string' ? command.aggregate : DATABASE_LEVEL;
+  if (command.collation !== undefined) throw notSupported('collation');
+  const variables = optionalDocument(command, 'let');
+  if (typeof command.aggregate === 'string')
+    assertHint(context.store.collection(context.db, coll), command.hint);
+  const results = runPipeline(context, coll, pipeline, variables, trace);
+  return { namespace: `${context.db}.${coll}`, results };
+}
+
+/** Runs an aggregate for explain, recording what it did. */
+export function aggregateWithTrace(command: Document, context: CommandContext): PipelineTrace {
+  const trace: PipelineTrace = {
+    namespace: '',
+    collectionExists: false,
+    query: new QueryTrace(),
+    stages: [],
+  };
+  const started = performance.now();
+  const { namespace, results } = aggregateResults(command, context, trace);
+  trace.namespace = namespace;
+  trace.collectionExists =
+    typeof command.aggregate === 'string' &&
+    context.store.collection(context.db, command.aggregate) !== undefined;
+  trace.nReturned = results.length;
+  trace.elapsedMs = performance.now() - started;
+  return trace;
+}
+
 function runPipeline(
   context: CommandContext,
   coll: string,
   pipeline: Document[],
-  variables?: Document,
+  variables: Document | undefined,
+  trace: PipelineTrace | undefined,
 ): Document[] {
   pipeline.forEach((stage, position) => {
     const name = stage && typeof stage === 'object' ? Object.keys(stage)[0] : undefined;
@@ -99,7 +135,8 @@ function runPipeline(
             context,
             currentOpStageOptions(context, coll === DATABASE_LEVEL, pipeline[0]!.$currentOp),
           );
-    return runStages(context, pipeline.slice(1), input, variables);
+    if (trace) trace.source = { stage: pipeline[0]!, nReturned: input.length };
+    return runStages(context, pipeline.slice(1), input, variables, trace);
   }
   assertSupportedOperators(pipeline);
   pipeline = normaliseExpression(pipeline);
@@ -123,8 +160,10 @@ function runPipeline(
     }
   }
   // mingo's stages change their input documents in place, so they get copies, never the stored objects.
-  const input = findDocuments(collection, { filter, variables, sort, limit }).map(cloneDocument);
-  return runStages(context, rest, input, variables);
+  const input = findDocuments(collection, { filter, variables, sort, limit }, trace?.query).map(
+    cloneDocument,
+  );
+  return runStages(context, rest, input, variables, trace);
 }
 
 function runStages(
@@ -132,12 +171,26 @@ function runStages(
   stages: Document[],
   input: Document[],
   variables: Document | undefined,
+  trace: PipelineTrace | undefined,
 ): Document[] {
   if (stages.length === 0) return input;
   assertSupportedOperators(stages);
+  const asSent = stages;
   stages = normaliseExpression(stages);
   const collectionResolver = (name: string) =>
     [...(context.store.collection(context.db, name)?.documents.values() ?? [])].map(cloneDocument);
   const options = { ...mingoOptions(variables), collectionResolver };
-  return asBadValue(() => new Aggregator(stages, options).run(input)).map(idFirst);
+  if (!trace) return asBadValue(() => new Aggregator(stages, options).run(input)).map(idFirst);
+  // Explain runs the stages one by one, to count what each returns and time it.
+  let documents = input;
+  stages.forEach((stage, position) => {
+    const started = performance.now();
+    documents = asBadValue(() => new Aggregator([stage], options).run(documents));
+    trace.stages.push({
+      stage: asSent[position]!,
+      nReturned: documents.length,
+      elapsedMs: performance.now() - started,
+    });
+  });
+  return documents.map(idFirst);
 }

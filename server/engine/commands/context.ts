@@ -34,6 +34,24 @@ export interface CommandDefinition {
   run: CommandHandler;
 }
 
+/** Fields any command may carry; the ones with meaning are checked in `assertGenericFields`. */
+export const GENERIC_FIELDS = new Set([
+  '$db',
+  'lsid',
+  '$readPreference',
+  '$clusterTime',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'comment',
+  'maxTimeMS',
+  'readConcern',
+  'writeConcern',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
+]);
+
 /** The collection name a command targets (the value of its first field). */
 export function targetCollection(command: Document, name: string): string {
   const coll = command[name];

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { commandNotFound, illegalOperation, notSupported, unknownField } from '../errors.js';
-import type { CommandContext, CommandDefinition } from './context.js';
+import { GENERIC_FIELDS, type CommandContext, type CommandDefinition } from './context.js';
 import { handshakeCommands } from './handshake.js';
 import { namespaceCommands } from './namespaces.js';
 import { insertCommand } from './insert.js';
@@ -11,27 +11,10 @@ import { findAndModifyCommand } from './find-and-modify.js';
 import { aggregateCommand } from './aggregate.js';
 import { countCommand, distinctCommand } from './count-distinct.js';
 import { indexCommands } from './indexes.js';
-import { renameCollectionCommand } from './rename.js';
 import { statsCommands } from './stats.js';
+import { renameCollectionCommand } from './rename.js';
+import { explainCommand } from './explain.js';
 import { currentOpCommand } from './current-op.js';
-
-/** Fields any command may carry; the ones with meaning are checked in `assertGenericFields`. */
-const GENERIC_FIELDS = new Set([
-  '$db',
-  'lsid',
-  '$readPreference',
-  '$clusterTime',
-  'apiVersion',
-  'apiStrict',
-  'apiDeprecationErrors',
-  'comment',
-  'maxTimeMS',
-  'readConcern',
-  'writeConcern',
-  'txnNumber',
-  'autocommit',
-  'startTransaction',
-]);
 
 const definitions: CommandDefinition[] = [
   ...handshakeCommands,
@@ -45,8 +28,9 @@ const definitions: CommandDefinition[] = [
   countCommand,
   distinctCommand,
   ...indexCommands,
-  renameCollectionCommand,
   ...statsCommands,
+  renameCollectionCommand,
+  explainCommand,
   currentOpCommand,
 ];
 

@@ -174,6 +174,11 @@ export class SecondaryIndex {
     return bytes;
   }
 
+  /** Whether some document holds an array in an indexed field (MongoDB's isMultiKey in explain). */
+  get isMultiKey(): boolean {
+    return this.multikeyFields.size > 0;
+  }
+
   lookup(valueCombinations: unknown[][]): Set<string> {
     const found = new Set<string>();
     for (const values of valueCombinations) {
