@@ -72,6 +72,16 @@ describe('engine conformance: what MongoDB tools inspect with', function () {
       await db.dropDatabase();
     });
 
+    it('listDatabases gives a database holding data its size, and the total (show dbs)', async function () {
+      const db = conformance.client.db(`${conformance.db.databaseName}_listed`);
+      await db.collection<AnyIdDocument>('stories').insertMany(stories.map((story) => ({ ...story })));
+      const { databases, totalSize } = await db.admin().listDatabases();
+      const listed = databases.find((entry) => entry.name === db.databaseName);
+      expect(listed?.sizeOnDisk).to.be.above(0);
+      expect(totalSize).to.be.at.least(listed!.sizeOnDisk!);
+      await db.dropDatabase();
+    });
+
     it('answers zeros for a database that holds nothing', async function () {
       const stats = await conformance.client
         .db(`${conformance.db.databaseName}_empty`)

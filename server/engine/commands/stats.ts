@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { badValue, namespaceNotFound, notSupported } from '../errors.js';
 import type { Collection } from '../store/collection.js';
+import type { Store } from '../store/store.js';
 import { targetCollection, type CommandContext, type CommandDefinition } from './context.js';
 
 /**
@@ -24,6 +25,30 @@ function measure(collection: Collection): CollectionSizes {
   const indexSizes = collection.indexSizes();
   const totalIndexSize = Object.values(indexSizes).reduce((sum, bytes) => sum + bytes, 0);
   return { count: collection.documents.size, size, storageSize: size, indexSizes, totalIndexSize };
+}
+
+interface DatabaseSizes {
+  collections: number;
+  objects: number;
+  dataSize: number;
+  storageSize: number;
+  indexes: number;
+  indexSize: number;
+}
+
+/** One database's totals, as dbStats reports them (and listDatabases' sizeOnDisk, their sum). */
+export function databaseSizes(store: Store, db: string): DatabaseSizes {
+  const totals = { collections: 0, objects: 0, dataSize: 0, storageSize: 0, indexes: 0, indexSize: 0 };
+  for (const collection of store.collections(db)) {
+    const sizes = measure(collection);
+    totals.collections++;
+    totals.objects += sizes.count;
+    totals.dataSize += sizes.size;
+    totals.storageSize += sizes.storageSize;
+    totals.indexes += Object.keys(sizes.indexSizes).length;
+    totals.indexSize += sizes.totalIndexSize;
+  }
+  return totals;
 }
 
 /** MongoDB's `scale`: sizes are divided by it and rounded down; avgObjSize is never scaled. */
@@ -111,16 +136,7 @@ export const statsCommands: CommandDefinition[] = [
       if (command.freeStorage !== undefined && command.freeStorage !== 0 && command.freeStorage !== false)
         throw notSupported('dbStats with freeStorage');
       const scale = scaleOf(command.scale);
-      const totals = { collections: 0, objects: 0, dataSize: 0, storageSize: 0, indexes: 0, indexSize: 0 };
-      for (const collection of context.store.collections(context.db)) {
-        const sizes = measure(collection);
-        totals.collections++;
-        totals.objects += sizes.count;
-        totals.dataSize += sizes.size;
-        totals.storageSize += sizes.storageSize;
-        totals.indexes += Object.keys(sizes.indexSizes).length;
-        totals.indexSize += sizes.totalIndexSize;
-      }
+      const totals = databaseSizes(context.store, context.db);
       return {
         db: context.db,
         collections: totals.collections,
