@@ -316,6 +316,15 @@ describe('engine conformance: what MongoDB tools inspect with', function () {
       expect(operations[0]!.command.aggregate).to.equal(1);
     });
 
+    it('idleConnections: true also lists connections with nothing in progress', async function () {
+      const operations = await conformance.client
+        .db('admin')
+        .aggregate([{ $currentOp: { idleConnections: true } }])
+        .toArray();
+      expect(operations.some((operation) => operation.active === false)).to.equal(true);
+      expect(operations.filter((operation) => operation.active === true)).to.have.length.at.least(1);
+    });
+
     it('the currentOp command answers inprog', async function () {
       const reply = await conformance.client.db('admin').command({ currentOp: 1 });
       expect(reply.ok).to.equal(1);

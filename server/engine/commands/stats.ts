@@ -5,12 +5,12 @@ import type { Store } from '../store/store.js';
 import { targetCollection, type CommandContext, type CommandDefinition } from './context.js';
 
 /**
- * Sizes, measured rather than estimated, with two documented differences from MongoDB's storage engine:
- * - `size`/`dataSize` is the BSON size of the documents, as MongoDB counts it (uncompressed).
- * - `storageSize` equals it: the engine keeps documents in memory and writes them to its journal as
- *   they are, with no per-collection file or compression whose size could be reported instead.
- * - index sizes are the bytes of the index entries (key and `_id` key, see Collection.indexSizes),
- *   where MongoDB reports the size of its B-tree files.
+ * Sizes are measured, never estimated. `size`/`dataSize` is the documents' BSON size, as MongoDB counts
+ * it (uncompressed; a whole-number double counts as the int32 the engine keeps it as). Two figures
+ * differ in meaning from MongoDB's storage engine, which reports the size of its files:
+ * - `storageSize` equals `size`: the engine keeps documents in memory and journals them as they are,
+ *   with no per-collection file or compression whose size could be reported instead.
+ * - index sizes are the bytes of the index entries (key and `_id` key, see Collection.indexSizes).
  */
 interface CollectionSizes {
   count: number;
