@@ -126,6 +126,7 @@ function runPipeline(
     if (SOURCE_STAGES.has(name) && position !== 0)
       throw badValue(`${name} is only valid as the first stage in a pipeline`);
   });
+  assertSupportedOperators(pipeline);
   const sourceStage = pipeline[0] ? Object.keys(pipeline[0])[0]! : '';
   if (SOURCE_STAGES.has(sourceStage)) {
     const input =
@@ -138,8 +139,6 @@ function runPipeline(
     if (trace) trace.source = { stage: pipeline[0]!, nReturned: input.length };
     return runStages(context, pipeline.slice(1), input, variables, trace);
   }
-  assertSupportedOperators(pipeline);
-  pipeline = normaliseExpression(pipeline);
 
   // Leading $match stages go through the planner so indexed equality filters do not scan.
   let firstOther = 0;
@@ -159,13 +158,15 @@ function runPipeline(
       rest = rest.slice(1);
     }
   }
-  // mingo's stages change their input documents in place, so they get copies, never the stored objects.
+  // The filter is normalised where it is compiled; mingo's stages change their input documents in
+  // place, so they get copies, never the stored objects.
   const input = findDocuments(collection, { filter, variables, sort, limit }, trace?.query).map(
     cloneDocument,
   );
   return runStages(context, rest, input, variables, trace);
 }
 
+/** Runs the stages that follow the query or source stage; they arrive as the client sent them. */
 function runStages(
   context: CommandContext,
   stages: Document[],
@@ -174,7 +175,6 @@ function runStages(
   trace: PipelineTrace | undefined,
 ): Document[] {
   if (stages.length === 0) return input;
-  assertSupportedOperators(stages);
   const asSent = stages;
   stages = normaliseExpression(stages);
   const collectionResolver = (name: string) =>
