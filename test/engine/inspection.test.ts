@@ -5,6 +5,7 @@ import { calculateObjectSize } from 'bson';
 import { expect } from 'chai';
 import { MongoClient, type Document } from 'mongodb';
 import { startEngine } from '../../server/engine/index.js';
+import { storeIsRealMongoDB } from '../support/store.js';
 import { serverErrorOf, useConformanceStore, type AnyIdDocument } from './fixtures/conformance-store.js';
 
 /** Every stage of an explain output (query plans, executionStages, $cursor stages), depth first. */
@@ -338,6 +339,15 @@ describe('engine conformance: what MongoDB tools inspect with', function () {
     });
   });
 
+  describe('getParameter', function () {
+    it('answers the featureCompatibilityVersion that mongosh and Compass ask for on connect', async function () {
+      const admin = conformance.client.db('admin');
+      const reply = await admin.command({ getParameter: 1, featureCompatibilityVersion: 1 });
+      const { version } = await admin.command({ buildInfo: 1 });
+      expect(reply.featureCompatibilityVersion.version).to.equal(version.split('.').slice(0, 2).join('.'));
+    });
+  });
+
   describe('listIndexes', function () {
     it('lists each index with v, key, name and the options it was created with', async function () {
       const collection = conformance.freshCollection('listed');
@@ -406,3 +416,57 @@ describe('engine: renameCollection is durable', function () {
     });
   });
 });
+
+// What MongoDB answers and the engine cannot answer the same way: refused loudly (NotImplemented, 238).
+// Real MongoDB supports these, so they only run on the engine.
+if (!(await storeIsRealMongoDB())) {
+  describe('engine-only: inspection the engine refuses rather than fakes', function () {
+    const conformance = useConformanceStore();
+
+    async function notImplemented(promise: Promise<unknown>): Promise<string> {
+      const error = await serverErrorOf(promise);
+      expect(error.code, error.message).to.equal(238);
+      return error.message;
+    }
+
+    it('explaining a write is refused: the engine has no dry run of one', async function () {
+      const collection = conformance.freshCollection();
+      await collection.insertOne({ a: 1 });
+      const message = await notImplemented(
+        conformance.db.command({
+          explain: { delete: collection.collectionName, deletes: [{ q: { a: 1 }, limit: 0 }] },
+        }),
+      );
+      expect(message).to.include('explain of delete');
+      expect(await collection.countDocuments()).to.equal(1);
+    });
+
+    it('$collStats latencyStats is refused: the engine keeps no latency statistics', async function () {
+      const collection = conformance.freshCollection();
+      await collection.insertOne({ a: 1 });
+      expect(
+        await notImplemented(collection.aggregate([{ $collStats: { latencyStats: {} } }]).toArray()),
+      ).to.include('latencyStats');
+    });
+
+    it('getParameter for anything but featureCompatibilityVersion is refused', async function () {
+      const message = await notImplemented(
+        conformance.client.db('admin').command({ getParameter: 1, logLevel: 1 }),
+      );
+      expect(message).to.include('logLevel');
+    });
+
+    it('dbStats with freeStorage is refused: the engine has no storage files with free space', async function () {
+      await notImplemented(conformance.db.command({ dbStats: 1, freeStorage: 1 }));
+    });
+
+    it('$currentOp with truncateOps is refused: the engine shows commands whole', async function () {
+      await notImplemented(
+        conformance.client
+          .db('admin')
+          .aggregate([{ $currentOp: { truncateOps: true } }])
+          .toArray(),
+      );
+    });
+  });
+}

@@ -15,6 +15,7 @@ import { statsCommands } from './stats.js';
 import { renameCollectionCommand } from './rename.js';
 import { explainCommand } from './explain.js';
 import { currentOpCommand } from './current-op.js';
+import { getParameterCommand } from './parameters.js';
 
 const definitions: CommandDefinition[] = [
   ...handshakeCommands,
@@ -32,6 +33,7 @@ const definitions: CommandDefinition[] = [
   renameCollectionCommand,
   explainCommand,
   currentOpCommand,
+  getParameterCommand,
 ];
 
 const byName = new Map<string, CommandDefinition>();
