@@ -31,10 +31,10 @@ export const deleteCommand: CommandDefinition = {
       if (statement.collation !== undefined) throw notSupported('collation');
       if (statement.limit !== 0 && statement.limit !== 1)
         throw badValue('The limit field in delete objects must be 0 or 1');
+      const filter = compileFilter(statement.q ?? {}, variables);
       const collection = context.store.collection(context.db, coll);
       if (!collection) return;
       assertHint(collection, statement.hint);
-      const filter = compileFilter(statement.q ?? {}, variables);
       const matches: unknown[] = [];
       for (const doc of candidateDocuments(collection, statement.q)) {
         if (!filter.test(doc)) continue;

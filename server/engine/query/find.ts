@@ -21,8 +21,9 @@ export interface FindOptions {
  * treat them as read-only.
  */
 export function findDocuments(collection: Collection | undefined, options: FindOptions): Document[] {
-  if (!collection) return [];
+  // Compiled before anything is read, so a bad filter is refused even when there is nothing to match.
   const query = compileFilter(options.filter, options.variables);
+  if (!collection) return [];
   const sort = options.sort && Object.keys(options.sort).length ? assertSortSpec(options.sort) : undefined;
   const start = options.skip ?? 0;
   const end = options.limit ? start + Math.abs(options.limit) : Infinity;
