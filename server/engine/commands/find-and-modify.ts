@@ -7,6 +7,7 @@ import { mingoOptions } from '../query/filter.js';
 import { optionalBoolean, optionalDocument, targetCollection, type CommandDefinition } from './context.js';
 import { updateMatching } from './update.js';
 import { Query } from 'mingo/query';
+import { letVariables } from '../query/let-variables.js';
 
 export const findAndModifyCommand: CommandDefinition = {
   name: 'findAndModify',
@@ -34,7 +35,7 @@ export const findAndModifyCommand: CommandDefinition = {
     const remove = optionalBoolean(command, 'remove') ?? false;
     const returnNew = optionalBoolean(command, 'new') ?? false;
     const upsert = optionalBoolean(command, 'upsert') ?? false;
-    const variables = optionalDocument(command, 'let');
+    const variables = letVariables(command);
     if (remove && command.update !== undefined)
       throw failedToParse('Cannot specify both an update and remove=true');
     if (!remove && command.update === undefined)

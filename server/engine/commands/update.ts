@@ -7,7 +7,6 @@ import { applyUpdate, buildUpsert, validateUpdate, type UpdateRequest } from '..
 import {
   ensureCollection,
   optionalBoolean,
-  optionalDocument,
   requiredArray,
   targetCollection,
   type CommandContext,
@@ -16,6 +15,7 @@ import {
 import { forEachWrite } from './write-errors.js';
 import { assertNoDollarFields } from './insert.js';
 import { assertUpdatedSize, assertUpsertedSize } from '../store/document-size.js';
+import { letVariables } from '../query/let-variables.js';
 
 const STATEMENT_FIELDS = new Set([
   'q',
@@ -37,7 +37,7 @@ export const updateCommand: CommandDefinition = {
     const coll = targetCollection(command, 'update');
     const statements = requiredArray(command, 'updates') as Document[];
     const ordered = optionalBoolean(command, 'ordered') ?? true;
-    const variables = optionalDocument(command, 'let');
+    const variables = letVariables(command);
     let matched = 0;
     let modified = 0;
     const upserted: Document[] = [];
