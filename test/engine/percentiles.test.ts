@@ -155,11 +155,28 @@ describe('engine conformance: $percentile and $median', function () {
       expect(error.message).to.include("Currently only 'approximate' can be used as percentile 'method'");
     });
 
-    it('p outside [0.0, 1.0] is refused', async function () {
+    it('p outside [0.0, 1.0] is refused (7750303)', async function () {
       const collection = await testScores();
-      await serverErrorOf(
+      const error = await serverErrorOf(
         collection.aggregate([{ $group: { _id: null, p: percentile('$test01', [1.5]) } }]).toArray(),
       );
+      expect(error.code).to.equal(7750303);
+    });
+
+    it('as an expression, a single number is each of its own percentiles', async function () {
+      const collection = await values([7]);
+      const [result] = await collection
+        .aggregate([{ $project: { _id: 0, m: median('$value'), p: percentile('$value', [0.1, 0.9]) } }])
+        .toArray();
+      expect(result).to.deep.equal({ m: 7, p: [7, 7] });
+    });
+
+    it('as an expression, an input that is neither a number nor an array gives nulls', async function () {
+      const collection = await values(['text']);
+      const [result] = await collection
+        .aggregate([{ $project: { _id: 0, m: median('$value'), p: percentile('$missing', [0.5]) } }])
+        .toArray();
+      expect(result).to.deep.equal({ m: null, p: [null] });
     });
 
     it('per group, each group gets its own percentile', async function () {

@@ -53,9 +53,11 @@ function expression(operator: Operator) {
     if (Array.isArray(doc)) return asAccumulator(doc, spec, options);
     const { input, ps } = parseSpec(operator, spec);
     const evaluated = evalExpr(doc, input, options as never);
-    if (evaluated !== null && evaluated !== undefined && !Array.isArray(evaluated))
-      throw notSupported(`${operator} as an expression over a single value rather than an array`);
-    return result(operator, ps, numericValues((evaluated as unknown[] | null | undefined) ?? []));
+    // MongoDB: a single number is every percentile of itself; anything else but an array has none.
+    const inputs = typeof evaluated === 'number' ? [evaluated] : Array.isArray(evaluated) ? evaluated : [];
+    if (inputs.some((value) => Number.isNaN(value)))
+      throw notSupported(`${operator} as an expression over NaN`);
+    return result(operator, ps, numericValues(inputs));
   };
 }
 
@@ -81,8 +83,8 @@ function numericValues(inputs: unknown[]): number[] {
 function parseSpec(operator: Operator, spec: unknown): PercentileSpec {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
     throw new CommandError(
-      7429703,
-      'Location7429703',
+      operator === '$percentile' ? 7436200 : 7436100,
+      operator === '$percentile' ? 'Location7436200' : 'Location7436100',
       `specification must be an object; found ${operator}: ${JSON.stringify(spec)}`,
     );
   const fields = spec as Document;
@@ -109,6 +111,8 @@ function parseSpec(operator: Operator, spec: unknown): PercentileSpec {
 }
 
 function parsePs(p: unknown): number[] {
+  if (typeof p === 'object' && p !== null && !Array.isArray(p))
+    throw notSupported("$percentile 'p' given as an expression rather than an array of numbers");
   if (!Array.isArray(p) || p.length === 0)
     throw new CommandError(
       7750301,
@@ -118,7 +122,13 @@ function parsePs(p: unknown): number[] {
   return p.map((value: unknown) => {
     if (typeof value === 'object' && value !== null)
       throw notSupported("$percentile 'p' given as an expression rather than numbers");
-    if (typeof value !== 'number' || !(value >= 0 && value <= 1))
+    if (typeof value !== 'number')
+      throw new CommandError(
+        7750302,
+        'Location7750302',
+        `The $percentile 'p' field must be an array of numbers from [0.0, 1.0], but found: ${String(value)}`,
+      );
+    if (!(value >= 0 && value <= 1))
       throw new CommandError(
         7750303,
         'Location7750303',
