@@ -21,6 +21,15 @@ export function projectDocuments(
 ): Document[] {
   const { plain, slices, elemMatches } = splitProjection(projection);
   const mode = projectionMode(plain, elemMatches.size > 0);
+  const othersThanId = Object.keys(plain).some((field) => field !== '_id');
+  if (
+    slices.size > 0 &&
+    !othersThanId &&
+    elemMatches.size === 0 &&
+    plain._id !== undefined &&
+    !isExcluded(plain._id)
+  )
+    throw notSupported('the $slice projection beside an included _id and no other field');
   if (elemMatches.size > 0 && mode === 'exclusion')
     throw notSupported('the $elemMatch projection together with excluded fields');
   const mingoProjection: Document = { ...plain };
