@@ -6,6 +6,7 @@ import { cloneDocument } from '../store/clone.js';
 import { valueKey } from '../store/keys.js';
 import { asBadValue, assertSupportedOperators, mingoOptions } from './filter.js';
 import { assertApplicable, expandCurrentDate } from './update-checks.js';
+import { assertKnownModifiers } from './update-modifiers.js';
 
 /** One update as the update and findAndModify commands describe it. */
 export interface UpdateRequest {
@@ -35,6 +36,8 @@ export function validateUpdate(update: unknown): void {
     }
   } else if (!update || typeof update !== 'object') {
     throw failedToParse('update must be an object or a pipeline');
+  } else {
+    assertKnownModifiers(update as Document);
   }
   assertSupportedOperators(update);
 }
