@@ -17,12 +17,11 @@ const CREATING_OPERATORS = new Set([
 ]);
 
 /**
- * MongoDB refuses update operators that cannot apply (incrementing a string, pushing onto a non-array,
- * creating a field inside an array or a scalar, two operators on one path); mingo would quietly do
- * something else. These checks run against the stored document before anything changes.
+ * What MongoDB checks when it parses an update, before looking at any document: every key is a known
+ * kind of modifier holding an object of paths, $inc and $mul have numbers, and no two paths overlap
+ * (paths with `$`, `$[]` or `$[identifier]` compare as written).
  */
-export function assertApplicable(original: Document, operators: Document): void {
-  const paths: string[] = [];
+export function assertWellFormed(operators: Document): void {
   for (const [operator, fields] of Object.entries(operators)) {
     if (!operator.startsWith('$'))
       throw failedToParse(
@@ -33,28 +32,30 @@ export function assertApplicable(original: Document, operators: Document): void 
         `Modifiers operate on fields but we found type ${Array.isArray(fields) ? 'array' : typeof fields} instead.`,
       );
     }
+    if (!NUMERIC_OPERATORS.has(operator)) continue;
     for (const [path, argument] of Object.entries(fields as Document)) {
-      const targets = operator === '$rename' && typeof argument === 'string' ? [path, argument] : [path];
-      for (const target of targets) {
-        for (const other of paths) {
-          const conflict = conflictAt(target, other);
-          if (conflict) {
-            throw new CommandError(
-              40,
-              'ConflictingUpdateOperators',
-              `Updating the path '${target}' would create a conflict at '${conflict}'`,
-            );
-          }
-        }
-        paths.push(target);
-      }
-      // Positional paths are resolved per element by mingo; their targets cannot be checked up front.
-      if (path.includes('$')) continue;
-      if (NUMERIC_OPERATORS.has(operator) && typeof argument !== 'number') {
+      if (typeof argument !== 'number')
         throw typeMismatch(
           `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(argument)}}`,
         );
-      }
+    }
+  }
+  assertNoConflicts(
+    operators,
+    (target, conflict) => `Updating the path '${target}' would create a conflict at '${conflict}'`,
+  );
+}
+
+/**
+ * MongoDB refuses update operators that cannot apply (incrementing a string, pushing onto a non-array,
+ * creating a field inside an array or a scalar, two operators on one element); mingo would quietly do
+ * something else. These checks run against the stored document before anything changes, on the
+ * concrete paths positional ones were resolved to.
+ */
+export function assertApplicable(original: Document, operators: Document): void {
+  assertNoConflicts(operators, (_target, conflict) => `Update created a conflict at '${conflict}'`);
+  for (const [operator, fields] of Object.entries(operators)) {
+    for (const path of Object.keys(fields as Document)) {
       if (!CREATING_OPERATORS.has(operator) && !ARRAY_OPERATORS.has(operator)) continue;
       const current = valueForUpdate(original, path);
       if (current === undefined) continue;
@@ -67,6 +68,25 @@ export function assertApplicable(original: Document, operators: Document): void 
         throw badValue(
           `The field '${path}' must be an array but is of type ${typeName(current)} in document {_id: ${String(original._id)}}`,
         );
+      }
+    }
+  }
+}
+
+function assertNoConflicts(
+  operators: Document,
+  describe: (target: string, conflict: string) => string,
+): void {
+  const paths: string[] = [];
+  for (const [operator, fields] of Object.entries(operators)) {
+    for (const [path, argument] of Object.entries(fields as Document)) {
+      const targets = operator === '$rename' && typeof argument === 'string' ? [path, argument] : [path];
+      for (const target of targets) {
+        for (const other of paths) {
+          const conflict = conflictAt(target, other);
+          if (conflict) throw new CommandError(40, 'ConflictingUpdateOperators', describe(target, conflict));
+        }
+        paths.push(target);
       }
     }
   }
@@ -137,7 +157,7 @@ function pathNotViable(part: string, parent: string, value: unknown): CommandErr
   );
 }
 
-function typeName(value: unknown): string {
+export function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (value instanceof Date) return 'date';
