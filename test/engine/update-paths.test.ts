@@ -5,7 +5,7 @@ import { serverErrorOf, useConformanceStore, type AnyIdDocument } from './fixtur
 /** An update as MongoDB accepts it; the driver's TypeScript types are stricter than the server. */
 const asUpdate = (update: Document): Document => update;
 
-describe('engine conformance: update paths', function () {
+describe('engine conformance: update paths and array modifiers', function () {
   const conformance = useConformanceStore();
 
   /** A fresh collection holding one document, and a way to read that document back. */
@@ -458,6 +458,313 @@ describe('engine conformance: update paths', function () {
       const { collection } = await withDocument({ _id: 1, items: [{ a: 1 }] });
       const error = await serverErrorOf(
         collection.updateOne({ _id: 1 }, { $rename: { 'items.$[].a': 'b' } }),
+      );
+      expect(error.code).to.equal(2);
+    });
+  });
+
+  describe('$pull conditions', function () {
+    it('$pull with a condition on subdocument fields removes the matching documents', async function () {
+      const { collection, read } = await withDocument({
+        _id: 1,
+        items: [
+          { sku: 'a', qty: 2 },
+          { sku: 'b', qty: 8 },
+          { sku: 'c', qty: 4 },
+        ],
+      });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $pull: { items: { qty: { $lt: 5 } } } }));
+      expect(await read()).to.deep.equal({ _id: 1, items: [{ sku: 'b', qty: 8 }] });
+    });
+
+    it('$pull with $or over subdocument fields', async function () {
+      const { collection, read } = await withDocument({
+        _id: 1,
+        items: [
+          { sku: 'a', qty: 2 },
+          { sku: 'b', qty: 8 },
+          { sku: 'c', qty: 40 },
+        ],
+      });
+      await collection.updateOne(
+        { _id: 1 },
+        asUpdate({ $pull: { items: { $or: [{ sku: 'a' }, { qty: { $gt: 10 } }] } } }),
+      );
+      expect(await read()).to.deep.equal({ _id: 1, items: [{ sku: 'b', qty: 8 }] });
+    });
+
+    it('$pull with $and over subdocument fields', async function () {
+      const { collection, read } = await withDocument({
+        _id: 1,
+        items: [
+          { sku: 'a', qty: 2 },
+          { sku: 'a', qty: 8 },
+          { sku: 'b', qty: 8 },
+        ],
+      });
+      await collection.updateOne(
+        { _id: 1 },
+        asUpdate({ $pull: { items: { $and: [{ sku: 'a' }, { qty: { $gt: 5 } }] } } }),
+      );
+      expect(await read()).to.deep.equal({
+        _id: 1,
+        items: [
+          { sku: 'a', qty: 2 },
+          { sku: 'b', qty: 8 },
+        ],
+      });
+    });
+
+    it('$pull with $elemMatch removes the elements that are arrays holding a match', async function () {
+      const { collection, read } = await withDocument({ _id: 1, pairs: [[1, 2], [7, 8], 9] });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $pull: { pairs: { $elemMatch: { $gt: 6 } } } }));
+      expect(await read()).to.deep.equal({ _id: 1, pairs: [[1, 2], 9] });
+    });
+
+    it('$pull with a field condition using $elemMatch on a nested array', async function () {
+      const { collection, read } = await withDocument({
+        _id: 1,
+        results: [
+          {
+            item: 'A',
+            answers: [
+              { q: 1, a: 4 },
+              { q: 2, a: 6 },
+            ],
+          },
+          {
+            item: 'B',
+            answers: [
+              { q: 1, a: 9 },
+              { q: 2, a: 8 },
+            ],
+          },
+        ],
+      });
+      await collection.updateOne(
+        { _id: 1 },
+        asUpdate({ $pull: { results: { answers: { $elemMatch: { q: 2, a: { $gte: 8 } } } } } }),
+      );
+      expect(await read()).to.deep.equal({
+        _id: 1,
+        results: [
+          {
+            item: 'A',
+            answers: [
+              { q: 1, a: 4 },
+              { q: 2, a: 6 },
+            ],
+          },
+        ],
+      });
+    });
+
+    it('$pull with $in removes every listed scalar', async function () {
+      const { collection, read } = await withDocument({ _id: 1, tags: ['a', 'b', 'c', 'a', 'd'] });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $pull: { tags: { $in: ['a', 'c'] } } }));
+      expect(await read()).to.deep.equal({ _id: 1, tags: ['b', 'd'] });
+    });
+
+    it('$pull with a field condition leaves scalar elements alone', async function () {
+      const { collection, read } = await withDocument({ _id: 1, mixed: [{ qty: 1 }, 1, 'x', { qty: 9 }] });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $pull: { mixed: { qty: { $lt: 5 } } } }));
+      expect(await read()).to.deep.equal({ _id: 1, mixed: [1, 'x', { qty: 9 }] });
+    });
+
+    it('$pull of an array value removes only elements equal to that whole array', async function () {
+      const { collection, read } = await withDocument({ _id: 1, pairs: [[1, 2], 1, [2, 1], [[1, 2]]] });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $pull: { pairs: [1, 2] } }));
+      expect(await read()).to.deep.equal({ _id: 1, pairs: [1, [2, 1], [[1, 2]]] });
+    });
+
+    it('$pull with a regular expression removes matching strings', async function () {
+      const { collection, read } = await withDocument({ _id: 1, tags: ['alpha', 'beta', 'apple'] });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $pull: { tags: /^a/ } }));
+      expect(await read()).to.deep.equal({ _id: 1, tags: ['beta'] });
+    });
+
+    it('$pull through $[] removes from every inner array', async function () {
+      const { collection, read } = await withDocument({
+        _id: 1,
+        wards: [{ beds: [1, 2, 3] }, { beds: [2, 4] }],
+      });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $pull: { 'wards.$[].beds': { $gte: 3 } } }));
+      expect(await read()).to.deep.equal({ _id: 1, wards: [{ beds: [1, 2] }, { beds: [2] }] });
+    });
+
+    it('$pullAll compares whole values, documents by field order', async function () {
+      const { collection, read } = await withDocument({
+        _id: 1,
+        list: [{ a: 1, b: 2 }, { b: 2, a: 1 }, [1], 1],
+      });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $pullAll: { list: [{ a: 1, b: 2 }, [1]] } }));
+      expect(await read()).to.deep.equal({ _id: 1, list: [{ b: 2, a: 1 }, 1] });
+    });
+  });
+
+  describe('$addToSet and $push modifiers', function () {
+    it('$addToSet with $each adds each new value once, keeping duplicates already stored', async function () {
+      const { collection, read } = await withDocument({ _id: 1, tags: ['a', 'a', 'b'] });
+      await collection.updateOne({ _id: 1 }, { $addToSet: { tags: { $each: ['b', 'c', 'd', 'c'] } } });
+      expect(await read()).to.deep.equal({ _id: 1, tags: ['a', 'a', 'b', 'c', 'd'] });
+    });
+
+    it('$addToSet compares embedded documents field by field, in order', async function () {
+      const { collection, read } = await withDocument({ _id: 1, pairs: [{ a: 1, b: 2 }] });
+      await collection.updateOne(
+        { _id: 1 },
+        {
+          $addToSet: {
+            pairs: {
+              $each: [
+                { a: 1, b: 2 },
+                { b: 2, a: 1 },
+              ],
+            },
+          },
+        },
+      );
+      expect(await read()).to.deep.equal({
+        _id: 1,
+        pairs: [
+          { a: 1, b: 2 },
+          { b: 2, a: 1 },
+        ],
+      });
+      const stored = (await read()) as { pairs: Document[] };
+      expect(Object.keys(stored.pairs[1]!)).to.deep.equal(['b', 'a']);
+    });
+
+    it('$addToSet with $each creates a missing array without duplicates', async function () {
+      const { collection, read } = await withDocument({ _id: 1 });
+      await collection.updateOne({ _id: 1 }, { $addToSet: { tags: { $each: ['x', 'y', 'x'] } } });
+      expect(await read()).to.deep.equal({ _id: 1, tags: ['x', 'y'] });
+    });
+
+    it('$addToSet of an array adds it as one element', async function () {
+      const { collection, read } = await withDocument({ _id: 1, list: [1] });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $addToSet: { list: [1, 2] } }));
+      expect(await read()).to.deep.equal({ _id: 1, list: [1, [1, 2]] });
+    });
+
+    it('$push with $each, $sort and $slice on a missing field creates the sorted, sliced array', async function () {
+      const { collection, read } = await withDocument({ _id: 1 });
+      await collection.updateOne(
+        { _id: 1 },
+        asUpdate({ $push: { scores: { $each: [30, 10, 20], $sort: 1, $slice: 2 } } }),
+      );
+      expect(await read()).to.deep.equal({ _id: 1, scores: [10, 20] });
+    });
+
+    it('$push with $each and $position on a missing field creates the array', async function () {
+      const { collection, read } = await withDocument({ _id: 1 });
+      await collection.updateOne(
+        { _id: 1 },
+        asUpdate({ $push: { list: { $each: ['a', 'b'], $position: 5 } } }),
+      );
+      expect(await read()).to.deep.equal({ _id: 1, list: ['a', 'b'] });
+    });
+
+    it('$push with a negative $slice after $sort keeps the last elements', async function () {
+      const { collection, read } = await withDocument({ _id: 1, scores: [5, 50] });
+      await collection.updateOne(
+        { _id: 1 },
+        asUpdate({ $push: { scores: { $each: [1, 100], $sort: 1, $slice: -3 } } }),
+      );
+      expect(await read()).to.deep.equal({ _id: 1, scores: [5, 50, 100] });
+    });
+
+    it('$push with $slice 0 empties the array', async function () {
+      const { collection, read } = await withDocument({ _id: 1, list: [1, 2] });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $push: { list: { $each: [3], $slice: 0 } } }));
+      expect(await read()).to.deep.equal({ _id: 1, list: [] });
+    });
+
+    it('$push with a negative $position inserts counting from the end', async function () {
+      const { collection, read } = await withDocument({ _id: 1, list: ['a', 'd'] });
+      await collection.updateOne(
+        { _id: 1 },
+        asUpdate({ $push: { list: { $each: ['b', 'c'], $position: -1 } } }),
+      );
+      expect(await read()).to.deep.equal({ _id: 1, list: ['a', 'b', 'c', 'd'] });
+    });
+
+    it('$push with $sort by two subdocument fields', async function () {
+      const { collection, read } = await withDocument({
+        _id: 1,
+        visits: [
+          { ward: 'B', at: 2 },
+          { ward: 'A', at: 1 },
+        ],
+      });
+      await collection.updateOne(
+        { _id: 1 },
+        asUpdate({ $push: { visits: { $each: [{ ward: 'A', at: 3 }], $sort: { ward: 1, at: -1 } } } }),
+      );
+      expect(await read()).to.deep.equal({
+        _id: 1,
+        visits: [
+          { ward: 'A', at: 3 },
+          { ward: 'A', at: 1 },
+          { ward: 'B', at: 2 },
+        ],
+      });
+    });
+
+    it('$push with $sort by a nested subdocument field', async function () {
+      const { collection, read } = await withDocument({ _id: 1, list: [{ p: { n: 3 } }, { p: { n: 1 } }] });
+      await collection.updateOne(
+        { _id: 1 },
+        asUpdate({ $push: { list: { $each: [{ p: { n: 2 } }], $sort: { 'p.n': -1 } } } }),
+      );
+      expect(await read()).to.deep.equal({
+        _id: 1,
+        list: [{ p: { n: 3 } }, { p: { n: 2 } }, { p: { n: 1 } }],
+      });
+    });
+
+    it('$push with $sort alone and an empty $each sorts the stored array', async function () {
+      const { collection, read } = await withDocument({ _id: 1, list: [3, 1, 2] });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $push: { list: { $each: [], $sort: -1 } } }));
+      expect(await read()).to.deep.equal({ _id: 1, list: [3, 2, 1] });
+    });
+
+    it('$push with $sort by a field on an array of scalars is refused as NotImplemented (238)', async function () {
+      const { collection, read } = await withDocument({ _id: 1, list: [3, { n: 1 }] });
+      const error = await serverErrorOf(
+        collection.updateOne({ _id: 1 }, asUpdate({ $push: { list: { $each: [], $sort: { n: 1 } } } })),
+      );
+      expect(error.code).to.equal(238);
+      expect(await read()).to.deep.equal({ _id: 1, list: [3, { n: 1 }] });
+    });
+
+    it('$push with $sort 1 orders embedded documents by field name before value, as BSON does', async function () {
+      const { collection, read } = await withDocument({ _id: 1, list: [{ b: 1 }] });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $push: { list: { $each: [{ a: 2 }], $sort: 1 } } }));
+      expect(await read()).to.deep.equal({ _id: 1, list: [{ a: 2 }, { b: 1 }] });
+    });
+
+    it('$push with a $sort that is neither 1, -1 nor a field spec is refused with BadValue (2)', async function () {
+      const { collection } = await withDocument({ _id: 1, list: [1] });
+      const error = await serverErrorOf(
+        collection.updateOne({ _id: 1 }, asUpdate({ $push: { list: { $each: [2], $sort: 'up' } } })),
+      );
+      expect(error.code).to.equal(2);
+    });
+
+    it('$push with an unknown modifier is refused with BadValue (2)', async function () {
+      const { collection, read } = await withDocument({ _id: 1, list: [1] });
+      const error = await serverErrorOf(
+        collection.updateOne({ _id: 1 }, asUpdate({ $push: { list: { $each: [2], $limit: 1 } } })),
+      );
+      expect(error.code).to.equal(2);
+      expect(await read()).to.deep.equal({ _id: 1, list: [1] });
+    });
+
+    it('$push with a non-integer $slice is refused with BadValue (2)', async function () {
+      const { collection } = await withDocument({ _id: 1, list: [1] });
+      const error = await serverErrorOf(
+        collection.updateOne({ _id: 1 }, asUpdate({ $push: { list: { $each: [2], $slice: 1.5 } } })),
       );
       expect(error.code).to.equal(2);
     });

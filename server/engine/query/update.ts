@@ -5,6 +5,7 @@ import { badValue, failedToParse, immutableField, notSupported } from '../errors
 import { cloneDocument } from '../store/clone.js';
 import { valueKey } from '../store/keys.js';
 import { parseArrayFilters, type ArrayFilter } from './array-filters.js';
+import { applyArrayModifiers } from './array-modifiers.js';
 import { asBadValue, assertSupportedOperators, mingoOptions } from './filter.js';
 import { resolvePositionalPaths } from './positional.js';
 import { assertApplicable, assertWellFormed, expandCurrentDate } from './update-checks.js';
@@ -94,7 +95,7 @@ export function applyUpdate(
     }
     const resolved = resolvePositionalPaths(original, operators, condition, arrayFiltersOf(request));
     assertApplicable(original, resolved);
-    const concrete = resolved;
+    const concrete = applyArrayModifiers(original, resolved);
     if (Object.keys(concrete).length > 0) {
       try {
         // Every path is concrete by now, so mingo needs neither the filter nor the arrayFilters.
