@@ -769,4 +769,29 @@ describe('engine conformance: update paths and array modifiers', function () {
       expect(error.code).to.equal(2);
     });
   });
+  describe('the order of fields an update creates', function () {
+    it('new fields are added in lexicographic order of their names, whatever the order of the update', async function () {
+      const { collection, read } = await withDocument({ _id: 1, keep: true });
+      await collection.updateOne({ _id: 1 }, { $set: { zeta: 1, alpha: 1 }, $inc: { mid: 1 } });
+      expect(Object.keys((await read()) as Document)).to.deep.equal(['_id', 'keep', 'alpha', 'mid', 'zeta']);
+    });
+
+    it('new fields of an embedded document are added in lexicographic order too', async function () {
+      const { collection, read } = await withDocument({ _id: 1, items: [{ n: 1 }] });
+      await collection.updateOne({ 'items.n': 1 }, { $set: { 'items.$.updatedAt': 2, 'items.$.name': 'x' } });
+      const stored = (await read()) as { items: Document[] };
+      expect(Object.keys(stored.items[0]!)).to.deep.equal(['n', 'name', 'updatedAt']);
+    });
+
+    it('existing fields keep their place when an update changes them', async function () {
+      const { collection, read } = await withDocument({ _id: 1, b: 1, a: 1 });
+      await collection.updateOne({ _id: 1 }, { $set: { c: 1, b: 2 }, $inc: { a: 1 } });
+      expect(Object.entries((await read()) as Document)).to.deep.equal([
+        ['_id', 1],
+        ['b', 2],
+        ['a', 2],
+        ['c', 1],
+      ]);
+    });
+  });
 });

@@ -9,6 +9,7 @@ import { applyArrayModifiers } from './array-modifiers.js';
 import { asBadValue, assertSupportedOperators, mingoOptions } from './filter.js';
 import { resolvePositionalPaths } from './positional.js';
 import { assertApplicable, assertWellFormed, expandCurrentDate } from './update-checks.js';
+import { inApplicationOrder } from './update-order.js';
 
 /** One update as the update and findAndModify commands describe it. */
 export interface UpdateRequest {
@@ -96,15 +97,17 @@ export function applyUpdate(
     const resolved = resolvePositionalPaths(original, operators, condition, arrayFiltersOf(request));
     assertApplicable(original, resolved);
     const concrete = applyArrayModifiers(original, resolved);
-    if (Object.keys(concrete).length > 0) {
-      try {
-        // Every path is concrete by now, so mingo needs neither the filter nor the arrayFilters.
-        applyOperators(doc, concrete, [], {}, { queryOptions: mingoOptions(request.variables) });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (message.includes('immutable field')) throw immutableField(message);
-        throw badValue(message);
+    try {
+      // Every path is concrete by now, so mingo needs neither the filter nor the arrayFilters; it is
+      // given one path at a time so that fields are created in MongoDB's order.
+      for (const { operator, path, argument } of inApplicationOrder(concrete)) {
+        const operation = { [operator]: { [path]: argument } };
+        applyOperators(doc, operation, [], {}, { queryOptions: mingoOptions(request.variables) });
       }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message.includes('immutable field')) throw immutableField(message);
+      throw badValue(message);
     }
   }
   if (doc._id === undefined) doc = { _id: original._id, ...doc };
