@@ -769,6 +769,45 @@ describe('engine conformance: update paths and array modifiers', function () {
       expect(error.code).to.equal(2);
     });
   });
+  describe('$rename paths and empty field names', function () {
+    it('$rename out of an array element is refused with BadValue (2) and changes nothing', async function () {
+      const { collection, read } = await withDocument({ _id: 1, a: [{ x: 1 }] });
+      const error = await serverErrorOf(collection.updateOne({ _id: 1 }, { $rename: { 'a.0.x': 'y' } }));
+      expect(error.code).to.equal(2);
+      expect(error.message).to.include('The source field cannot be an array element');
+      expect(await read()).to.deep.equal({ _id: 1, a: [{ x: 1 }] });
+    });
+
+    it('$rename into an array element is refused with BadValue (2) and changes nothing', async function () {
+      const { collection, read } = await withDocument({ _id: 1, a: [1], b: 1 });
+      const error = await serverErrorOf(collection.updateOne({ _id: 1 }, { $rename: { b: 'a.x' } }));
+      expect(error.code).to.equal(2);
+      expect(error.message).to.include('The destination field cannot be an array element');
+      expect(await read()).to.deep.equal({ _id: 1, a: [1], b: 1 });
+    });
+
+    it('$rename onto itself or along its own path is refused with BadValue (2)', async function () {
+      const { collection } = await withDocument({ _id: 1, a: { b: 1 } });
+      expect((await serverErrorOf(collection.updateOne({ _id: 1 }, { $rename: { a: 'a' } }))).code).to.equal(
+        2,
+      );
+      expect(
+        (await serverErrorOf(collection.updateOne({ _id: 1 }, { $rename: { a: 'a.b' } }))).code,
+      ).to.equal(2);
+    });
+
+    it('an update path with an empty field name is refused with EmptyFieldName (56)', async function () {
+      const { collection, read } = await withDocument({ _id: 1 });
+      expect((await serverErrorOf(collection.updateOne({ _id: 1 }, { $set: { 'a..b': 1 } }))).code).to.equal(
+        56,
+      );
+      expect((await serverErrorOf(collection.updateOne({ _id: 1 }, { $unset: { '': 1 } }))).code).to.equal(
+        56,
+      );
+      expect(await read()).to.deep.equal({ _id: 1 });
+    });
+  });
+
   describe('the order of fields an update creates', function () {
     it('new fields are added in lexicographic order of their names, whatever the order of the update', async function () {
       const { collection, read } = await withDocument({ _id: 1, keep: true });

@@ -1,5 +1,6 @@
 import { Timestamp, type Document } from 'bson';
 import { badValue, CommandError, failedToParse, typeMismatch } from '../errors.js';
+import { assertRenameApplicable, assertRenameWellFormed } from './rename-checks.js';
 
 const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pull', '$pullAll', '$pop']);
 const NUMERIC_OPERATORS = new Set(['$inc', '$mul']);
@@ -32,9 +33,13 @@ export function assertWellFormed(operators: Document): void {
         `Modifiers operate on fields but we found type ${Array.isArray(fields) ? 'array' : typeof fields} instead.`,
       );
     }
-    if (!NUMERIC_OPERATORS.has(operator)) continue;
     for (const [path, argument] of Object.entries(fields as Document)) {
-      if (typeof argument !== 'number')
+      assertNoEmptyFieldName(path);
+      if (operator === '$rename') {
+        assertRenameWellFormed(path, argument);
+        assertNoEmptyFieldName(argument as string);
+      }
+      if (NUMERIC_OPERATORS.has(operator) && typeof argument !== 'number')
         throw typeMismatch(
           `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(argument)}}`,
         );
@@ -56,6 +61,8 @@ export function assertApplicable(original: Document, operators: Document): void 
   assertNoConflicts(operators, (_target, conflict) => `Update created a conflict at '${conflict}'`);
   for (const [operator, fields] of Object.entries(operators)) {
     for (const path of Object.keys(fields as Document)) {
+      if (operator === '$rename')
+        assertRenameApplicable(original, path, (fields as Document)[path] as string);
       if (!CREATING_OPERATORS.has(operator) && !ARRAY_OPERATORS.has(operator)) continue;
       const current = valueForUpdate(original, path);
       if (current === undefined) continue;
@@ -90,6 +97,16 @@ function assertNoConflicts(
       }
     }
   }
+}
+
+function assertNoEmptyFieldName(path: string): void {
+  if (path === '') throw new CommandError(56, 'EmptyFieldName', 'An empty update path is not valid.');
+  if (path.split('.').includes(''))
+    throw new CommandError(
+      56,
+      'EmptyFieldName',
+      `The update path '${path}' contains an empty field name, which is not allowed.`,
+    );
 }
 
 /** Replaces $currentDate with the $set it means, since mingo has no BSON Timestamp. */
