@@ -190,6 +190,20 @@ describe('engine conformance: mongoose', function () {
     );
   });
 
+  it('saving a document after pushing, pulling and editing subdocuments stores exactly those changes', async function () {
+    const journey = await Journeys.create({ title: 'Ward 5', notes: [{ text: 'a' }, { text: 'b' }] });
+    const [first, second] = journey.notes;
+    journey.notes.pull(first!._id);
+    journey.notes.push({ text: 'c' });
+    await journey.save();
+    const again = await Journeys.findById(journey._id);
+    again!.notes[0]!.text = 'b, edited';
+    await again!.save();
+    const found = await Journeys.findById(journey._id).lean();
+    expect(found?.notes.map((note) => note.text)).to.deep.equal(['b, edited', 'c']);
+    expect(String(found?.notes[0]?._id)).to.equal(String(second!._id));
+  });
+
   it('updateMany reports matched and modified counts', async function () {
     const tag = `batch-${nextSlug()}`;
     await Stories.insertMany([

@@ -216,6 +216,26 @@ describe('engine conformance: update paths and array modifiers', function () {
       });
     });
 
+    it('$[] in an upsert that inserts applies to the array the filter names by exact equality', async function () {
+      const collection = conformance.freshCollection();
+      const result = await collection.updateOne(
+        { _id: 7, grades: [5, 8] },
+        { $set: { 'grades.$[]': 10 } },
+        { upsert: true },
+      );
+      expect(result.upsertedCount).to.equal(1);
+      expect(await collection.findOne({ _id: 7 })).to.deep.equal({ _id: 7, grades: [10, 10] });
+    });
+
+    it('$[] in an upsert whose filter names no such array is refused with BadValue (2)', async function () {
+      const collection = conformance.freshCollection();
+      const error = await serverErrorOf(
+        collection.updateOne({ _id: 7 }, { $set: { 'grades.$[]': 10 } }, { upsert: true }),
+      );
+      expect(error.code).to.equal(2);
+      expect(await collection.countDocuments()).to.equal(0);
+    });
+
     it('$[] on a missing field is refused with BadValue (2)', async function () {
       const { collection, read } = await withDocument({ _id: 1 });
       const error = await serverErrorOf(
