@@ -4,7 +4,7 @@ import { cloneDocument } from '../store/clone.js';
 import { isDocument, valueKey } from '../store/keys.js';
 import { compileFilter } from './filter.js';
 import { compareBson, sortDocuments } from './sort.js';
-import { typeName } from './update-checks.js';
+import { shownValue, typeName } from './shown-values.js';
 
 type ArrayModifier = (current: unknown, argument: unknown) => unknown[] | undefined;
 
@@ -130,7 +130,7 @@ function addToSet(current: unknown, spec: unknown): unknown[] | undefined {
   let values: unknown[] = [spec];
   if (isDocument(spec) && '$each' in spec) {
     if (Object.keys(spec).length > 1)
-      throw badValue(`Found unexpected fields after $each in $addToSet: ${JSON.stringify(spec)}`);
+      throw badValue(`Found unexpected fields after $each in $addToSet: ${shownValue(spec)}`);
     if (!Array.isArray(spec.$each))
       throw badValue(
         `The argument to $each in $addToSet must be an array but it was of type ${typeName(spec.$each)}`,

@@ -4,6 +4,7 @@ import { cloneDocument } from '../store/clone.js';
 import { isDocument } from '../store/keys.js';
 import { filterIdentifierOf, type ArrayFilter } from './array-filters.js';
 import { positionalIndex } from './positional-match.js';
+import { shownValue } from './shown-values.js';
 
 /** Whether a path component stands for array elements: `$`, `$[]` or `$[identifier]`. */
 export function isPositionalComponent(component: string): boolean {
@@ -93,7 +94,7 @@ function expand(
       );
     if (!Array.isArray(current))
       throw badValue(
-        `Cannot apply array updates to non-array element ${arrayPath.at(-1)}: ${JSON.stringify(current)}`,
+        `Cannot apply array updates to non-array element ${arrayPath.at(-1)}: ${shownValue(current)}`,
       );
     const identifier = filterIdentifierOf(part);
     const filter = identifier === undefined ? undefined : arrayFilters.get(identifier);

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { badValue } from '../errors.js';
+import { shownValue } from './shown-values.js';
 
 /**
  * $rename's own rules, which MongoDB checks when it parses the update: the target is a string naming a
@@ -7,7 +8,7 @@ import { badValue } from '../errors.js';
  */
 export function assertRenameWellFormed(from: string, to: unknown): void {
   if (typeof to !== 'string')
-    throw badValue(`The 'to' field for $rename must be a string: ${from}: ${JSON.stringify(to)}`);
+    throw badValue(`The 'to' field for $rename must be a string: ${from}: ${shownValue(to)}`);
   if (from === to) throw badValue(`The source and target field for $rename must differ: ${from}: "${to}"`);
   if (to.startsWith(`${from}.`) || from.startsWith(`${to}.`))
     throw badValue(`The source and target field for $rename must not be on the same path: ${from}: "${to}"`);

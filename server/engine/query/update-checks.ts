@@ -1,6 +1,7 @@
 import { Timestamp, type Document } from 'bson';
 import { badValue, CommandError, failedToParse, typeMismatch } from '../errors.js';
 import { assertRenameApplicable, assertRenameWellFormed } from './rename-checks.js';
+import { shownValue, typeName } from './shown-values.js';
 
 const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pull', '$pullAll', '$pop']);
 const NUMERIC_OPERATORS = new Set(['$inc', '$mul']);
@@ -41,7 +42,7 @@ export function assertWellFormed(operators: Document): void {
       }
       if (NUMERIC_OPERATORS.has(operator) && typeof argument !== 'number')
         throw typeMismatch(
-          `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(argument)}}`,
+          `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${shownValue(argument)}}`,
         );
     }
   }
@@ -126,7 +127,7 @@ export function expandCurrentDate(operators: Document, now = new Date()): Docume
       set[path] = new Timestamp({ t: Math.floor(now.getTime() / 1000), i: nextIncrement() });
     else
       throw badValue(
-        `${JSON.stringify(spec)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`,
+        `${shownValue(spec)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`,
       );
   }
   const { $currentDate: _dropped, ...rest } = operators;
@@ -170,16 +171,6 @@ function pathNotViable(part: string, parent: string, value: unknown): CommandErr
   return new CommandError(
     28,
     'PathNotViable',
-    `Cannot create field '${part}' in element {${parent}: ${JSON.stringify(value)}}`,
+    `Cannot create field '${part}' in element {${parent}: ${shownValue(value)}}`,
   );
-}
-
-export function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (value instanceof Date) return 'date';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
-  if (typeof value === 'object')
-    return (value as { _bsontype?: string })._bsontype?.toLowerCase() ?? 'object';
-  return typeof value;
 }
