@@ -789,6 +789,33 @@ describe('engine conformance: update paths and array modifiers', function () {
       expect(error.code).to.equal(2);
     });
   });
+  describe('$min and $max', function () {
+    it('$max compares across types in BSON order: an array is greater than a number', async function () {
+      const { collection, read } = await withDocument({ _id: 1, a: 5, b: 'zzz' });
+      await collection.updateOne({ _id: 1 }, { $max: { a: [1], b: { x: 1 } } });
+      expect(await read()).to.deep.equal({ _id: 1, a: [1], b: { x: 1 } });
+    });
+
+    it('$min compares across types in BSON order: a document is less than an array, null less than a number', async function () {
+      const { collection, read } = await withDocument({ _id: 1, a: [1], b: 0 });
+      await collection.updateOne({ _id: 1 }, { $min: { a: { x: 1 }, b: null } });
+      expect(await read()).to.deep.equal({ _id: 1, a: { x: 1 }, b: null });
+    });
+
+    it('$max compares embedded documents by field name before value, and arrays element by element', async function () {
+      const { collection, read } = await withDocument({ _id: 1, doc: { b: 1 }, list: [1, 5] });
+      const result = await collection.updateOne({ _id: 1 }, { $max: { doc: { a: 9 }, list: [1, 4, 9] } });
+      expect(result.modifiedCount).to.equal(0);
+      expect(await read()).to.deep.equal({ _id: 1, doc: { b: 1 }, list: [1, 5] });
+    });
+
+    it('$min through $[] lowers only the elements above the value', async function () {
+      const { collection, read } = await withDocument({ _id: 1, caps: [3, 10, 7] });
+      await collection.updateOne({ _id: 1 }, { $min: { 'caps.$[]': 5 } });
+      expect(await read()).to.deep.equal({ _id: 1, caps: [3, 5, 5] });
+    });
+  });
+
   describe('$rename paths and empty field names', function () {
     it('$rename out of an array element is refused with BadValue (2) and changes nothing', async function () {
       const { collection, read } = await withDocument({ _id: 1, a: [{ x: 1 }] });

@@ -1,12 +1,11 @@
 import type { Document } from 'bson';
+import type { ComputedOperator } from './computed-operators.js';
 import { badValue, notSupported } from '../errors.js';
 import { cloneDocument } from '../store/clone.js';
 import { isDocument, valueKey } from '../store/keys.js';
 import { compileFilter } from './filter.js';
 import { compareBson, sortDocuments } from './sort.js';
 import { shownValue, typeName } from './shown-values.js';
-
-type ArrayModifier = (current: unknown, argument: unknown) => unknown[] | undefined;
 
 const PUSH_MODIFIERS = new Set(['$each', '$slice', '$sort', '$position']);
 
@@ -44,33 +43,12 @@ const VALUE_OPERATORS = new Set([
  * mingo's versions drop duplicates already stored ($addToSet), compare documents regardless of field
  * order, ignore $sort/$slice when creating the array ($push) and misread `$or` or array values ($pull).
  */
-const ARRAY_MODIFIERS: Record<string, ArrayModifier> = {
+export const ARRAY_MODIFIERS: Record<string, ComputedOperator> = {
   $push: push,
   $addToSet: addToSet,
   $pull: pull,
   $pullAll: pullAll,
 };
-
-/**
- * Replaces $push, $addToSet, $pull and $pullAll (on concrete paths, already checked to hold an array
- * or nothing) with the $set of the array each produces. Paths of one update never overlap, so reading
- * each array from the document before the update gives what MongoDB computes.
- */
-export function applyArrayModifiers(doc: Document, operators: Document): Document {
-  const rewritten: Document = { ...operators };
-  const set: Document = { ...(operators.$set as Document | undefined) };
-  for (const [operator, modify] of Object.entries(ARRAY_MODIFIERS)) {
-    const fields = operators[operator] as Document | undefined;
-    if (!fields) continue;
-    delete rewritten[operator];
-    for (const [path, argument] of Object.entries(fields)) {
-      const array = modify(valueAt(doc, path), argument);
-      if (array !== undefined) set[path] = array;
-    }
-  }
-  if (Object.keys(set).length > 0) rewritten.$set = set;
-  return rewritten;
-}
 
 function push(current: unknown, spec: unknown): unknown[] {
   const array = Array.isArray(current) ? current.slice() : [];
@@ -179,14 +157,4 @@ function pullAll(current: unknown, values: unknown): unknown[] | undefined {
   const keys = new Set(values.map(valueKey));
   const kept = current.filter((element) => !keys.has(valueKey(element)));
   return kept.length === current.length ? undefined : kept;
-}
-
-function valueAt(doc: Document, path: string): unknown {
-  let node: unknown = doc;
-  for (const part of path.split('.')) {
-    if (Array.isArray(node)) node = /^\d+$/.test(part) ? node[Number(part)] : undefined;
-    else if (isDocument(node)) node = node[part];
-    else return undefined;
-  }
-  return node;
 }

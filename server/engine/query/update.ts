@@ -5,7 +5,7 @@ import { badValue, failedToParse, immutableField, notSupported } from '../errors
 import { cloneDocument } from '../store/clone.js';
 import { valueKey } from '../store/keys.js';
 import { parseArrayFilters, type ArrayFilter } from './array-filters.js';
-import { applyArrayModifiers } from './array-modifiers.js';
+import { applyComputedOperators } from './computed-operators.js';
 import { asBadValue, assertSupportedOperators, mingoOptions } from './filter.js';
 import { resolvePositionalPaths } from './positional.js';
 import { assertApplicable, assertWellFormed, expandCurrentDate } from './update-checks.js';
@@ -96,7 +96,7 @@ export function applyUpdate(
     }
     const resolved = resolvePositionalPaths(original, operators, condition, arrayFiltersOf(request));
     assertApplicable(original, resolved);
-    const concrete = applyArrayModifiers(original, resolved);
+    const concrete = applyComputedOperators(original, resolved);
     try {
       // Every path is concrete by now, so mingo needs neither the filter nor the arrayFilters; it is
       // given one path at a time so that fields are created in MongoDB's order.
