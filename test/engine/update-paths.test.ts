@@ -816,6 +816,21 @@ describe('engine conformance: update paths and array modifiers', function () {
     });
   });
 
+  describe('$pop', function () {
+    it('$pop through $[] removes the first element of every inner array', async function () {
+      const { collection, read } = await withDocument({ _id: 1, wards: [{ queue: [1, 2] }, { queue: [3] }] });
+      await collection.updateOne({ _id: 1 }, asUpdate({ $pop: { 'wards.$[].queue': -1 } }));
+      expect(await read()).to.deep.equal({ _id: 1, wards: [{ queue: [2] }, { queue: [] }] });
+    });
+
+    it('$pop with anything but 1 or -1 is refused with FailedToParse (9)', async function () {
+      const { collection, read } = await withDocument({ _id: 1, list: [1, 2] });
+      const error = await serverErrorOf(collection.updateOne({ _id: 1 }, asUpdate({ $pop: { list: 2 } })));
+      expect(error.code).to.equal(9);
+      expect(await read()).to.deep.equal({ _id: 1, list: [1, 2] });
+    });
+  });
+
   describe('$rename paths and empty field names', function () {
     it('$rename out of an array element is refused with BadValue (2) and changes nothing', async function () {
       const { collection, read } = await withDocument({ _id: 1, a: [{ x: 1 }] });

@@ -40,6 +40,10 @@ export function assertWellFormed(operators: Document): void {
         assertRenameWellFormed(path, argument);
         assertNoEmptyFieldName(argument as string);
       }
+      if (operator === '$pop' && typeof argument !== 'number')
+        throw failedToParse(`Expected a number in: ${path}: ${shownValue(argument)}`);
+      if (operator === '$pop' && argument !== 1 && argument !== -1)
+        throw failedToParse(`$pop expects 1 or -1, found: ${shownValue(argument)}`);
       if (NUMERIC_OPERATORS.has(operator) && typeof argument !== 'number')
         throw typeMismatch(
           `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${shownValue(argument)}}`,
