@@ -57,7 +57,11 @@ export class AdminApi {
   async signOut(): Promise<void> {
     const token = this.token;
     this.forget();
-    if (token) await this.send('DELETE', 'sessions/current', undefined, token).catch(() => undefined);
+    if (!token) return;
+    // Under api/v1/ like every call: a wrong address here left the token valid on the service for 12
+    // hours after "You have signed out." (the next person at a shared ward PC could have used it).
+    const signOutUrl = new URL('api/v1/sessions/current', this.base).href;
+    await this.send('DELETE', signOutUrl, undefined, token).catch(() => undefined);
   }
 
   forget(): void {

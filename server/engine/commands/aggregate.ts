@@ -6,6 +6,7 @@ import { findDocuments, idFirst } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
 import { cloneDocument } from '../store/clone.js';
 import { optionalDocument, requiredArray, type CommandContext, type CommandDefinition } from './context.js';
+import { letVariables } from '../query/let-variables.js';
 
 /**
  * Stages that write ($out, $merge) would bypass the journal; the rest need server features (change
@@ -51,7 +52,7 @@ export const aggregateCommand: CommandDefinition = {
     if (!cursorOptions)
       throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
     const pipeline = requiredArray(command, 'pipeline') as Document[];
-    const variables = optionalDocument(command, 'let');
+    const variables = letVariables(command);
     assertHint(context.store.collection(context.db, coll), command.hint);
     const results = runPipeline(context, coll, pipeline, variables);
     const namespace = `${context.db}.${coll}`;

@@ -10,6 +10,7 @@ import {
   targetCollection,
   type CommandDefinition,
 } from './context.js';
+import { letVariables } from '../query/let-variables.js';
 
 /** find options that change what MongoDB returns and that the engine does not implement. */
 const REFUSED_FIND_OPTIONS: Record<string, string> = {
@@ -61,7 +62,7 @@ export const findCommands: CommandDefinition[] = [
         sort: optionalDocument(command, 'sort'),
         skip,
         limit,
-        variables: optionalDocument(command, 'let'),
+        variables: letVariables(command),
       });
       const namespace = `${context.db}.${coll}`;
       const batch = context.cursors.firstBatch(namespace, results, batchSize, {

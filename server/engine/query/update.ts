@@ -9,6 +9,7 @@ import { applyComputedOperators } from './computed-operators.js';
 import { asBadValue, assertSupportedOperators, mingoOptions } from './filter.js';
 import { resolvePositionalPaths } from './positional.js';
 import { assertApplicable, assertWellFormed, expandCurrentDate } from './update-checks.js';
+import { assertKnownModifiers } from './update-modifiers.js';
 import { inApplicationOrder } from './update-order.js';
 
 /** One update as the update and findAndModify commands describe it. */
@@ -43,6 +44,8 @@ export function validateUpdate(update: unknown, arrayFilters?: unknown): void {
     }
   } else if (!update || typeof update !== 'object') {
     throw failedToParse('update must be an object or a pipeline');
+  } else {
+    assertKnownModifiers(update as Document);
   }
   assertSupportedOperators(update);
   if (Array.isArray(update) || isReplacement(update as Document)) {
