@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { badValue, failedToParse, notSupported } from '../errors.js';
+import { failedToParse, notSupported } from '../errors.js';
 import { findDocuments, idFirst } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
 import { validateUpdate } from '../query/update.js';
@@ -54,10 +54,8 @@ export const findAndModifyCommand: CommandDefinition = {
     }
 
     const update = command.update as Document | Document[];
-    validateUpdate(update);
     const arrayFilters = command.arrayFilters as Document[] | undefined;
-    if (arrayFilters !== undefined && !Array.isArray(arrayFilters))
-      throw badValue('arrayFilters must be an array');
+    validateUpdate(update, arrayFilters);
     const outcome = updateMatching(
       context,
       coll,

@@ -73,7 +73,7 @@ function runUpdateStatement(
     arrayFilters: statement.arrayFilters as Document[] | undefined,
     variables: { ...commandVariables, ...(statement.c as Document | undefined) },
   };
-  validateUpdate(request.update);
+  validateUpdate(request.update, request.arrayFilters);
   const multi = statement.multi === true;
   if (
     multi &&
