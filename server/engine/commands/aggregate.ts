@@ -7,6 +7,7 @@ import { assertHint } from '../query/hint.js';
 import { cloneDocument } from '../store/clone.js';
 import { QueryTrace } from '../query/trace.js';
 import { optionalDocument, requiredArray, type CommandContext, type CommandDefinition } from './context.js';
+import { letVariables } from '../query/let-variables.js';
 import { currentOpDocuments, currentOpStageOptions } from './current-op.js';
 import { explainReply, pipelineExplanation, verbosityOf, type PipelineTrace } from './explain-plan.js';
 import { collStatsDocument } from './stats.js';
@@ -84,7 +85,7 @@ export function aggregateResults(
   }
   const coll = typeof command.aggregate === 'string' ? command.aggregate : DATABASE_LEVEL;
   if (command.collation !== undefined) throw notSupported('collation');
-  const variables = optionalDocument(command, 'let');
+  const variables = letVariables(command);
   if (typeof command.aggregate === 'string')
     assertHint(context.store.collection(context.db, coll), command.hint);
   const results = runPipeline(context, coll, pipeline, variables, trace);

@@ -12,6 +12,7 @@ import {
   type CommandContext,
   type CommandDefinition,
 } from './context.js';
+import { letVariables } from '../query/let-variables.js';
 
 /** find options that change what MongoDB returns and that the engine does not implement. */
 const REFUSED_FIND_OPTIONS: Record<string, string> = {
@@ -106,7 +107,7 @@ export function findResults(command: Document, context: CommandContext, trace?: 
       sort: optionalDocument(command, 'sort'),
       skip,
       limit,
-      variables: optionalDocument(command, 'let'),
+      variables: letVariables(command),
     },
     trace,
   );

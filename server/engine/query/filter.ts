@@ -86,7 +86,13 @@ export function asBadValue<T>(compute: () => T): T {
   try {
     return compute();
   } catch (error) {
-    if (error instanceof Error && error.constructor.name !== 'CommandError') throw badValue(error.message);
+    if (error instanceof Error && error.constructor.name !== 'CommandError')
+      throw badValue(inMongoDBWords(error.message));
     throw error;
   }
+}
+
+/** mingo's "unknown query operator $x" is MongoDB's "unknown operator: $x" (both BadValue). */
+function inMongoDBWords(message: string): string {
+  return message.replace(/^unknown query operator (\$\S+)$/, 'unknown operator: $1');
 }

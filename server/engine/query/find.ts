@@ -1,9 +1,8 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo/query';
-import { notSupported } from '../errors.js';
 import type { Collection } from '../store/collection.js';
-import { asBadValue, compileFilter, mingoOptions } from './filter.js';
+import { asBadValue, compileFilter } from './filter.js';
 import { assertSortSpec, sortDocuments } from './sort.js';
+import { projectDocuments } from './projection.js';
 import { planQuery } from './planner.js';
 import type { QueryTrace } from './trace.js';
 
@@ -39,8 +38,9 @@ export function findDocuments(
 }
 
 function runFind(collection: Collection | undefined, options: FindOptions, trace?: QueryTrace): Document[] {
-  if (!collection) return [];
+  // Compiled before anything is read, so a bad filter is refused even when there is nothing to match.
   const query = compileFilter(options.filter, options.variables);
+  if (!collection) return [];
   const sort = options.sort && Object.keys(options.sort).length ? assertSortSpec(options.sort) : undefined;
   const start = options.skip ?? 0;
   const end = options.limit ? start + Math.abs(options.limit) : Infinity;
@@ -66,22 +66,7 @@ function runFind(collection: Collection | undefined, options: FindOptions, trace
   const projection =
     options.projection && Object.keys(options.projection).length ? options.projection : undefined;
   if (!projection) return matches;
-  assertSupportedProjection(projection);
-  return asBadValue(() =>
-    new Query({}, mingoOptions(options.variables)).find<Document>(matches, projection).all(),
-  ).map(idFirst);
-}
-
-/** mingo's projection operators differ from MongoDB's, so find refuses them (aggregation can $slice). */
-function assertSupportedProjection(projection: Document): void {
-  for (const [path, value] of Object.entries(projection)) {
-    if (path.endsWith('.$')) throw notSupported('the positional $ projection');
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const operator = Object.keys(value)[0];
-      if (operator === '$slice' || operator === '$elemMatch')
-        throw notSupported(`the ${operator} projection in find (use aggregation)`);
-    }
-  }
+  return projectDocuments(matches, projection, options.variables).map(idFirst);
 }
 
 /** MongoDB always returns `_id` as the first field of a document. */
