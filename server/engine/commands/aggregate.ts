@@ -36,6 +36,8 @@ const REFUSED_STAGES: Record<string, string> = {
   $documents: '$documents',
   $unionWith: '$unionWith',
   $graphLookup: '$graphLookup',
+  // mingo builds window functions on server-side JavaScript, which the engine never runs.
+  $setWindowFields: '$setWindowFields',
 };
 
 export const aggregateCommand: CommandDefinition = {
