@@ -1,5 +1,5 @@
 import { Timestamp, type Document } from 'bson';
-import { badValue, CommandError, failedToParse, typeMismatch } from '../errors.js';
+import { badValue, CommandError, failedToParse, notSupported, typeMismatch } from '../errors.js';
 
 const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pull', '$pullAll', '$pop']);
 const NUMERIC_OPERATORS = new Set(['$inc', '$mul']);
@@ -50,6 +50,10 @@ export function assertApplicable(original: Document, operators: Document): void 
       }
       // Positional paths are resolved per element by mingo; their targets cannot be checked up front.
       if (path.includes('$')) continue;
+      // A long beyond ±2^53 stays a Long object: the engine could not compute with it exactly.
+      const unsafeLong = (argument as { _bsontype?: string } | null)?._bsontype === 'Long';
+      if (NUMERIC_OPERATORS.has(operator) && unsafeLong)
+        throw notSupported(`${operator} by a 64-bit integer beyond ±2^53`);
       if (NUMERIC_OPERATORS.has(operator) && typeof argument !== 'number') {
         throw typeMismatch(
           `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(argument)}}`,
