@@ -4,7 +4,9 @@ import { badValue, failedToParse, notSupported } from '../errors.js';
 import { asBadValue, assertSupportedOperators, mingoOptions, normaliseExpression } from '../query/filter.js';
 import { findDocuments, idFirst } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
-import { cloneDocument } from '../store/clone.js';
+import { cloneWithTypes, hasTypedLeaves, typedOf } from '../numbers/typed-values.js';
+import { copiedFieldsOf, literalFieldsOf, typeStageOutput } from '../numbers/stage-types.js';
+import { withTypedSums } from '../query/type-operators.js';
 import { optionalDocument, requiredArray, type CommandContext, type CommandDefinition } from './context.js';
 
 /**
@@ -78,6 +80,9 @@ function runPipeline(
     if (REFUSED_STAGES[name]) throw notSupported(REFUSED_STAGES[name]);
   }
   assertSupportedOperators(pipeline);
+  // Whole-number doubles and longs written in a stage; normalising copies the stages, losing their twins.
+  const typedStages = pipeline.map((stage) => hasTypedLeaves(stage));
+  const typedVariables = hasTypedLeaves(variables);
   pipeline = normaliseExpression(pipeline);
 
   // Leading $match stages go through the planner so indexed equality filters do not scan.
@@ -99,11 +104,61 @@ function runPipeline(
     }
   }
   // mingo's stages change their input documents in place, so they get copies, never the stored objects.
-  const input = findDocuments(collection, { filter, variables, sort, limit }).map(cloneDocument);
+  const input = findDocuments(collection, { filter, variables, sort, limit }).map(cloneWithTypes);
   if (rest.length === 0) return input;
-  const collectionResolver = (name: string) =>
-    [...(context.store.collection(context.db, name)?.documents.values() ?? [])].map(cloneDocument);
-  return asBadValue(() =>
-    new Aggregator(rest, { ...mingoOptions(variables), collectionResolver }).run(input),
-  ).map(idFirst);
+  let lookedUpTyped = false;
+  const collectionResolver = (name: string) => {
+    const documents = [...(context.store.collection(context.db, name)?.documents.values() ?? [])];
+    lookedUpTyped ||= documents.some(hasTypedLeaves);
+    return documents.map(cloneWithTypes);
+  };
+  const options = { ...mingoOptions(variables), collectionResolver };
+  let documents = input;
+  rest.forEach((stage, i) => {
+    const name = Object.keys(stage)[0]!;
+    const run = () => asBadValue(() => new Aggregator([stage], options).run(documents) as Document[]);
+    // These only choose and order documents: what comes out is what went in, twins and all.
+    if (PASS_THROUGH_STAGES.has(name)) {
+      documents = run();
+      return;
+    }
+    if (typedStages[firstOther + i + (sort ? 1 : 0) + (limit !== undefined ? 1 : 0)] || typedVariables)
+      throw notSupported(`${name} with whole-number double or 64-bit integer literals`);
+    const typedBefore = documents.map(typedOf);
+    const typedInput = documents.map(hasTypedLeaves);
+    const output = name === '$group' ? withTypedSums(run) : run();
+    documents = typeOutputs(name, stage[name], output, typedBefore, typedInput, lookedUpTyped);
+  });
+  return documents.map(idFirst);
+}
+
+/** Stages whose output documents are some of their input documents, unchanged. */
+const PASS_THROUGH_STAGES = new Set(['$match', '$sort', '$skip', '$limit']);
+
+/**
+ * The output of a computing stage with each number's BSON type settled (numbers/stage-types.ts). A
+ * stage that outputs one document per input (a projection) takes copied fields' types from that
+ * input; others only know the types their own typed operators gave.
+ */
+function typeOutputs(
+  name: string,
+  spec: unknown,
+  output: Document[],
+  typedBefore: Document[],
+  typedInput: boolean[],
+  lookedUpTyped: boolean,
+): Document[] {
+  const anyTyped = lookedUpTyped || typedInput.some(Boolean);
+  // Without typed inputs every number already has its default type; only $group's sums are wrapped.
+  if (!anyTyped && name !== '$group') return output;
+  const copied = copiedFieldsOf(name, spec);
+  if (copied && output.length === typedBefore.length) {
+    return output.map((doc, i) =>
+      typedInput[i] || lookedUpTyped ? typeStageOutput(doc, typedBefore[i], copied, true, name) : doc,
+    );
+  }
+  const literal = literalFieldsOf(name, spec);
+  return output.map((doc) =>
+    typeStageOutput(doc, undefined, () => false, anyTyped && name !== '$count', name, literal),
+  );
 }

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { badValue, failedToParse, notSupported } from '../errors.js';
-import { findDocuments } from '../query/find.js';
+import { findDocuments, idFirst, typeProjected } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
 import { validateUpdate } from '../query/update.js';
 import { mingoOptions } from '../query/filter.js';
@@ -77,5 +77,6 @@ export const findAndModifyCommand: CommandDefinition = {
 function project(doc: Document | undefined, fields: Document | undefined): Document | null {
   if (!doc) return null;
   if (!fields || Object.keys(fields).length === 0) return doc;
-  return new Query({}, mingoOptions()).find<Document>([doc], fields).all()[0] ?? null;
+  const projected = new Query({}, mingoOptions()).find<Document>([doc], fields).all()[0];
+  return projected ? typeProjected(idFirst(projected), doc, fields) : null;
 }

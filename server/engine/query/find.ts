@@ -5,6 +5,8 @@ import type { Collection } from '../store/collection.js';
 import { asBadValue, compileFilter, mingoOptions } from './filter.js';
 import { assertSortSpec, sortDocuments } from './sort.js';
 import { planQuery } from './planner.js';
+import { hasTypedLeaves, typedOf } from '../numbers/typed-values.js';
+import { copiedByProjection, typeStageOutput } from '../numbers/stage-types.js';
 
 export interface FindOptions {
   filter?: Document;
@@ -47,9 +49,16 @@ export function findDocuments(collection: Collection | undefined, options: FindO
     options.projection && Object.keys(options.projection).length ? options.projection : undefined;
   if (!projection) return matches;
   assertSupportedProjection(projection);
-  return asBadValue(() =>
+  const projected = asBadValue(() =>
     new Query({}, mingoOptions(options.variables)).find<Document>(matches, projection).all(),
-  ).map(idFirst);
+  );
+  return projected.map((doc, i) => typeProjected(idFirst(doc), matches[i]!, projection));
+}
+
+/** A projection of a document holding 5.0 doubles or longs keeps their types where it copies them. */
+export function typeProjected(projected: Document, source: Document, projection: Document): Document {
+  if (!hasTypedLeaves(source)) return projected;
+  return typeStageOutput(projected, typedOf(source), copiedByProjection(projection), true, 'a projection');
 }
 
 /** mingo's projection operators differ from MongoDB's, so find refuses them (aggregation can $slice). */
