@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { Decimal128, Double, Int32, Long, MongoClient, type Collection, type Document } from 'mongodb';
 import { startEngine } from '../../server/engine/index.js';
+import { toPlain } from '../../server/engine/numbers/typed-values.js';
+import { Journal } from '../../server/engine/storage/journal.js';
+import { Store, type WriteOp } from '../../server/engine/store/store.js';
 import { serverErrorOf, useConformanceStore, type AnyIdDocument } from './fixtures/conformance-store.js';
 
 /** Reads keep every number's BSON type: Double, Int32 and Long instances instead of JavaScript numbers. */
@@ -145,6 +148,24 @@ describe('engine conformance: numeric BSON types', function () {
       expect([typeOf(doc!.d), typeOf(doc!.l), doc!.s]).to.deep.equal(['double', 'long', undefined]);
       const excluded = await numbers.findOne({ _id: 'a' }, { ...TYPED, projection: { s: 0 } });
       expect([typeOf(excluded!.d), typeOf(excluded!.l)]).to.deep.equal(['double', 'long']);
+    });
+  });
+
+  describe('aggregation stages that copy fields keep their types', function () {
+    it('$project and $addFields keep the types of the fields they pass on', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', d: new Double(5), l: Long.fromNumber(6), s: 'x' });
+      const [projected] = await numbers.aggregate([{ $project: { d: 1, l: 1 } }], TYPED).toArray();
+      expect([typeOf(projected!.d), typeOf(projected!.l)]).to.deep.equal(['double', 'long']);
+      const [added] = await numbers
+        .aggregate([{ $addFields: { t: { $type: '$d' } } }, { $unset: 's' }], TYPED)
+        .toArray();
+      expect([typeOf(added!.d), typeOf(added!.l), added!.t, added!.s]).to.deep.equal([
+        'double',
+        'long',
+        'double',
+        undefined,
+      ]);
     });
   });
 
@@ -411,6 +432,33 @@ describe('engine conformance: numeric BSON types', function () {
       expect(await numbers.countDocuments()).to.equal(0);
     });
 
+    it('a stage computing a whole number from a 5.0 double is refused, not given a guessed type', async function () {
+      // MongoDB answers 6.0 (double + int is a double); mingo computes a bare 6.
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', d: new Double(5) });
+      const error = await serverErrorOf(
+        numbers.aggregate([{ $project: { next: { $add: ['$d', 1] } } }]).toArray(),
+      );
+      expect(error.code).to.equal(238);
+    });
+
+    it('$push of a 5.0 double and a pipeline update of a document holding one are refused', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', list: [1], d: new Double(5) });
+      const push = await serverErrorOf(
+        numbers.updateOne({ _id: 'a' }, { $push: { list: new Double(2) } as Document }),
+      );
+      expect(push.code).to.equal(238);
+      const pipeline = await serverErrorOf(numbers.updateOne({ _id: 'a' }, [{ $set: { e: '$d' } }]));
+      expect(pipeline.code).to.equal(238);
+      const doc = await numbers.findOne({ _id: 'a' }, TYPED);
+      expect([(doc!.list as unknown[]).map(typeOf), typeOf(doc!.d), doc!.e]).to.deep.equal([
+        ['int'],
+        'double',
+        undefined,
+      ]);
+    });
+
     it('$inc of a long past ±2^53 is refused rather than rounded', async function () {
       const numbers = conformance.freshCollection();
       await numbers.insertOne({ _id: 'a', l: Long.fromNumber(Number.MAX_SAFE_INTEGER) });
@@ -431,6 +479,35 @@ describe('engine: numeric BSON types across a restart', function () {
 
   afterEach(async function () {
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('a double and a long read back with their types after a restart from a snapshot', async function () {
+    let engine = await startEngine({ dataDir });
+    let client = await MongoClient.connect(`${engine.uri}numbers`);
+    await client
+      .db()
+      .collection<AnyIdDocument>('n')
+      .insertOne({ _id: 'a', d: new Double(5), l: Long.fromNumber(6) });
+    await client.close();
+    await engine.stop();
+
+    // Fold the journal into a snapshot the way the engine compacts: replay it into a store, write its state.
+    const { journal, recovered } = await Journal.open(dataDir);
+    const store = new Store();
+    for (const record of recovered.journal)
+      for (const change of record.ops as WriteOp[]) store.apply(toPlain(change));
+    await journal.compact(store.snapshotRecords());
+    await journal.close();
+
+    engine = await startEngine({ dataDir });
+    client = await MongoClient.connect(`${engine.uri}numbers`);
+    try {
+      const doc = await client.db().collection<AnyIdDocument>('n').findOne({ _id: 'a' }, TYPED);
+      expect([typeOf(doc!.d), typeOf(doc!.l)]).to.deep.equal(['double', 'long']);
+    } finally {
+      await client.close();
+      await engine.stop();
+    }
   });
 
   it('a double, a long and an int32 read back with their types after the journal is replayed', async function () {

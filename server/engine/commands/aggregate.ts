@@ -126,7 +126,8 @@ function runPipeline(
       throw notSupported(`${name} with whole-number double or 64-bit integer literals`);
     const typedBefore = documents.map(typedOf);
     const typedInput = documents.map(hasTypedLeaves);
-    const output = name === '$group' ? withTypedSums(run) : run();
+    // _id goes first before typing: reordering later would make a new document without its twin.
+    const output = (name === '$group' ? withTypedSums(run) : run()).map(idFirst);
     documents = typeOutputs(name, stage[name], output, typedBefore, typedInput, lookedUpTyped);
   });
   return documents.map(idFirst);
