@@ -442,6 +442,15 @@ describe('engine conformance: numeric BSON types', function () {
       expect(error.code).to.equal(238);
     });
 
+    it('$sum inside $facet whose int32s overflow is refused rather than given as a double', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertMany([{ v: 2147483647 }, { v: 1 }]);
+      const error = await serverErrorOf(
+        numbers.aggregate([{ $facet: { totals: [{ $group: { _id: null, t: { $sum: '$v' } } }] } }]).toArray(),
+      );
+      expect(error.code).to.equal(238);
+    });
+
     it('$push of a 5.0 double and a pipeline update of a document holding one are refused', async function () {
       const numbers = conformance.freshCollection();
       await numbers.insertOne({ _id: 'a', list: [1], d: new Double(5) });

@@ -127,11 +127,14 @@ function runPipeline(
     const typedBefore = documents.map(typedOf);
     const typedInput = documents.map(hasTypedLeaves);
     // _id goes first before typing: reordering later would make a new document without its twin.
-    const output = (name === '$group' ? withTypedSums(run) : run()).map(idFirst);
+    const output = (TYPED_SUM_STAGES.has(name) ? withTypedSums(run) : run()).map(idFirst);
     documents = typeOutputs(name, stage[name], output, typedBefore, typedInput, lookedUpTyped);
   });
   return documents.map(idFirst);
 }
+
+/** Stages whose $sum results go straight into output fields (query/type-operators.ts). */
+const TYPED_SUM_STAGES = new Set(['$group', '$bucket', '$bucketAuto']);
 
 /** Stages whose output documents are some of their input documents, unchanged. */
 const PASS_THROUGH_STAGES = new Set(['$match', '$sort', '$skip', '$limit']);
@@ -151,7 +154,7 @@ function typeOutputs(
 ): Document[] {
   const anyTyped = lookedUpTyped || typedInput.some(Boolean);
   // Without typed inputs every number already has its default type; only $group's sums are wrapped.
-  if (!anyTyped && name !== '$group') return output;
+  if (!anyTyped && !TYPED_SUM_STAGES.has(name)) return output;
   const copied = copiedFieldsOf(name, spec);
   if (copied && output.length === typedBefore.length) {
     return output.map((doc, i) =>

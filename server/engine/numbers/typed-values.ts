@@ -19,6 +19,17 @@ const twins = new WeakMap<object, object>();
 /** Until some value needed a twin, replies can skip the walk that looks for them. */
 let anyTwinRegistered = false;
 
+/**
+ * Stored documents known to hold no typed leaf: the walk in withTypes stops at them, so replies and
+ * journal records of ordinary documents cost no more than before.
+ */
+const knownPlain = new WeakSet<object>();
+
+/** Records that a document about to be stored needs no twin (or has one): called for every stored document. */
+export function noteStored(doc: object): void {
+  if (!twins.has(doc)) knownPlain.add(doc);
+}
+
 /** The typed version of a plain value (itself when its numbers need no wrapper). */
 export function typedOf<T>(plain: T): T {
   if (typeof plain !== 'object' || plain === null) return plain;
@@ -141,7 +152,7 @@ export function withTypes<T>(value: T): T {
 }
 
 function substitute(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null || knownPlain.has(value)) return value;
   const twin = twins.get(value);
   if (twin) return twin;
   if (Array.isArray(value)) {

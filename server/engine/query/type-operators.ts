@@ -70,8 +70,8 @@ function typedAt(typed: unknown, path: string): unknown {
 
 /**
  * While true, $sum as an accumulator returns its result as a typed wrapper (Int32, Long, Double) for
- * the stage's output to carry; only set around a top-level $group, whose accumulator results go
- * straight into output fields and are never computed with inside the stage.
+ * the stage's output to carry; only set around a top-level $group or $bucket, whose accumulator
+ * results go straight into output fields and are never computed with inside the stage.
  */
 let typedSums = false;
 
@@ -103,7 +103,12 @@ export const $sum: AccumulatorOperator = (documents, expression, options) => {
   if (type === 'int' && !isWholeInt32(total)) type = 'long';
   if (type === 'long' && !Number.isSafeInteger(total))
     throw notSupported('$sum of 64-bit integers beyond ±2^53');
-  if (!typedSums || !Number.isInteger(total)) return total;
+  if (!Number.isInteger(total)) return total;
+  if (!typedSums) {
+    // The plain number will be written with its default type; refuse where that is not MongoDB's.
+    if (type === 'int') return total;
+    throw notSupported(`$sum giving a ${type} here (inside $facet or a window its type could not be kept)`);
+  }
   if (type === 'long') return Long.fromNumber(total);
   return type === 'double' ? new Double(total) : new Int32(total);
 };
