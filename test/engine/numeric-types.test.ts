@@ -291,6 +291,42 @@ describe('engine conformance: numeric BSON types', function () {
     });
   });
 
+  describe('operators whose result has one type give it', function () {
+    it('$avg and $divide give doubles, $toLong a long and $toInt an int, even for whole results', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertMany([
+        { _id: 1, v: 2 },
+        { _id: 2, v: 4 },
+      ]);
+      const [group] = await numbers
+        .aggregate([{ $group: { _id: null, mean: { $avg: '$v' } } }], TYPED)
+        .toArray();
+      expect(`${typeOf(group!.mean)} ${Number(group!.mean)}`).to.equal('double 3');
+      const [projected] = await numbers
+        .aggregate(
+          [
+            { $match: { _id: 2 } },
+            { $project: { half: { $divide: ['$v', 2] }, long: { $toLong: '$v' }, int: { $toInt: 4.7 } } },
+          ],
+          TYPED,
+        )
+        .toArray();
+      expect(
+        [projected!.half, projected!.long, projected!.int].map((n) => `${typeOf(n)} ${Number(n)}`),
+      ).to.deep.equal(['double 2', 'long 4', 'int 4']);
+    });
+
+    it('a find projection with $divide over a 5.0 double answers with a double', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', d: new Double(10) });
+      const doc = await numbers.findOne(
+        { _id: 'a' },
+        { ...TYPED, projection: { half: { $divide: ['$d', 2] } } },
+      );
+      expect(`${typeOf(doc!.half)} ${Number(doc!.half)}`).to.equal('double 5');
+    });
+  });
+
   describe('$type and $isNumber', function () {
     const samples: Document = {
       double: new Double(5),

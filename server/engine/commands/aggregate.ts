@@ -5,7 +5,7 @@ import { asBadValue, assertSupportedOperators, mingoOptions, normaliseExpression
 import { findDocuments, idFirst } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
 import { cloneWithTypes, hasTypedLeaves, typedOf } from '../numbers/typed-values.js';
-import { copiedFieldsOf, literalFieldsOf, typeStageOutput } from '../numbers/stage-types.js';
+import { copiedFieldsOf, literalFieldsOf, resultTypesOf, typeStageOutput } from '../numbers/stage-types.js';
 import { withTypedSums } from '../query/type-operators.js';
 import { optionalDocument, requiredArray, type CommandContext, type CommandDefinition } from './context.js';
 
@@ -153,16 +153,19 @@ function typeOutputs(
   lookedUpTyped: boolean,
 ): Document[] {
   const anyTyped = lookedUpTyped || typedInput.some(Boolean);
-  // Without typed inputs every number already has its default type; only $group's sums are wrapped.
-  if (!anyTyped && !TYPED_SUM_STAGES.has(name)) return output;
+  const resultTypes = resultTypesOf(name, spec);
+  // Without typed inputs every number already has its default type, except sums and typed results.
+  if (!anyTyped && !TYPED_SUM_STAGES.has(name) && resultTypes.size === 0) return output;
   const copied = copiedFieldsOf(name, spec);
+  const literal = literalFieldsOf(name, spec);
   if (copied && output.length === typedBefore.length) {
     return output.map((doc, i) =>
-      typedInput[i] || lookedUpTyped ? typeStageOutput(doc, typedBefore[i], copied, true, name) : doc,
+      typedInput[i] || lookedUpTyped
+        ? typeStageOutput(doc, typedBefore[i], copied, true, name, literal, resultTypes)
+        : typeStageOutput(doc, undefined, () => false, false, name, literal, resultTypes),
     );
   }
-  const literal = literalFieldsOf(name, spec);
   return output.map((doc) =>
-    typeStageOutput(doc, undefined, () => false, anyTyped && name !== '$count', name, literal),
+    typeStageOutput(doc, undefined, () => false, anyTyped && name !== '$count', name, literal, resultTypes),
   );
 }

@@ -1,6 +1,8 @@
 import type { Document } from 'bson';
 import { notSupported } from '../errors.js';
+import type { NumericType } from './bson-type.js';
 import { bsonTypeTag, toPlain } from './typed-values.js';
+import { numberOfType } from './update-types.js';
 
 /**
  * The BSON types of numbers in documents a projection or aggregation stage computed. mingo computes
@@ -17,15 +19,55 @@ export function typeStageOutput(
   typedContext: boolean,
   stage: string,
   literal: (field: string) => boolean = () => false,
+  resultTypes: ReadonlyMap<string, NumericType> = new Map(),
 ): Document {
   const typed: Document = {};
   for (const [field, value] of Object.entries(output)) {
+    const resultType = resultTypes.get(field);
     typed[field] =
-      typedInput && copied(field) && field in typedInput
-        ? typeLike(value, typedInput[field], typedContext, stage)
-        : typeComputed(value, typedContext && !literal(field), stage);
+      resultType && typeof value === 'number'
+        ? numberOfType(resultType, value, field)
+        : typedInput && copied(field) && field in typedInput
+          ? typeLike(value, typedInput[field], typedContext, stage)
+          : typeComputed(value, typedContext && !literal(field), stage);
   }
   return toPlain(typed);
+}
+
+/**
+ * Operators whose result has one BSON type whatever their (non-decimal) arguments are, as MongoDB
+ * documents them: $divide, $avg and the like always give a double, $toLong a long, $toInt an int.
+ */
+const RESULT_TYPE_BY_OPERATOR: Record<string, NumericType> = {
+  $divide: 'double',
+  $avg: 'double',
+  $stdDevPop: 'double',
+  $stdDevSamp: 'double',
+  $sqrt: 'double',
+  $exp: 'double',
+  $ln: 'double',
+  $log: 'double',
+  $log10: 'double',
+  $toDouble: 'double',
+  $toLong: 'long',
+  $toInt: 'int',
+};
+
+/**
+ * Output fields a stage computes with one of those operators at the top of their expression
+ * (`{$group: {_id: null, mean: {$avg: '$n'}}}`, `{$project: {ratio: {$divide: [...]}}}`): their
+ * numbers get that type instead of bson's default.
+ */
+export function resultTypesOf(stage: string, spec: unknown): Map<string, NumericType> {
+  const types = new Map<string, NumericType>();
+  if (!isPlainObject(spec) || !['$group', '$project', '$addFields', '$set'].includes(stage)) return types;
+  for (const [field, expression] of Object.entries(spec)) {
+    if (field.includes('.') || !isPlainObject(expression)) continue;
+    const operators = Object.keys(expression);
+    const type = operators.length === 1 ? RESULT_TYPE_BY_OPERATOR[operators[0]!] : undefined;
+    if (type) types.set(field, type);
+  }
+  return types;
 }
 
 /**

@@ -6,7 +6,7 @@ import { asBadValue, compileFilter, mingoOptions } from './filter.js';
 import { assertSortSpec, sortDocuments } from './sort.js';
 import { planQuery } from './planner.js';
 import { hasTypedLeaves, typedOf } from '../numbers/typed-values.js';
-import { copiedByProjection, typeStageOutput } from '../numbers/stage-types.js';
+import { copiedByProjection, resultTypesOf, typeStageOutput } from '../numbers/stage-types.js';
 
 export interface FindOptions {
   filter?: Document;
@@ -57,8 +57,18 @@ export function findDocuments(collection: Collection | undefined, options: FindO
 
 /** A projection of a document holding 5.0 doubles or longs keeps their types where it copies them. */
 export function typeProjected(projected: Document, source: Document, projection: Document): Document {
-  if (!hasTypedLeaves(source)) return projected;
-  return typeStageOutput(projected, typedOf(source), copiedByProjection(projection), true, 'a projection');
+  const resultTypes = resultTypesOf('$project', projection);
+  if (!hasTypedLeaves(source) && resultTypes.size === 0) return projected;
+  const typed = hasTypedLeaves(source);
+  return typeStageOutput(
+    projected,
+    typed ? typedOf(source) : undefined,
+    copiedByProjection(projection),
+    typed,
+    'a projection',
+    () => false,
+    resultTypes,
+  );
 }
 
 /** mingo's projection operators differ from MongoDB's, so find refuses them (aggregation can $slice). */
