@@ -68,9 +68,19 @@ export function toPlain<T>(value: T): T {
   return convert(value).plain as T;
 }
 
+/** Values toTyped gave: only these can hold wrappers for toPlain to take apart. */
+const typedForms = new WeakSet<object>();
+
 /** The typed form of a decoded value: numbers plain except the wrappers that keep a type. */
 export function toTyped<T>(value: T): T {
-  return convert(value).typed as T;
+  const { typed } = convert(value);
+  if (typeof typed === 'object' && typed !== null) typedForms.add(typed);
+  return typed as T;
+}
+
+/** False for a decoded record that held no 5.0 double or long, so recovery can skip toPlain's walk. */
+export function mayHoldWrappers(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typedForms.has(value);
 }
 
 /** Like toPlain, also giving the typed version (wrappers only where they are needed). */

@@ -96,7 +96,7 @@ function typeTarget(target: Target, value: unknown, typedBefore: unknown, path: 
     case 'minMax':
       return typedBefore !== undefined && samePlainValue(typedBefore, value) ? typedBefore : target.typed;
     case 'arithmetic':
-      return arithmeticResult(target.operator, typedBefore, target.typed, value, path);
+      return arithmeticResult(typedBefore, target.typed, value, path);
     case 'array':
       return typeArrayTarget(target, value, typedBefore, path);
   }
@@ -106,20 +106,13 @@ function typeTarget(target: Target, value: unknown, typedBefore: unknown, path: 
  * $inc and $mul as MongoDB types them: the wider of the two types (int < long < double), and an int
  * result that does not fit int32 becomes a long. A missing field takes the operand's type.
  */
-function arithmeticResult(
-  operator: '$inc' | '$mul',
-  typedBefore: unknown,
-  operand: unknown,
-  value: unknown,
-  path: string,
-): unknown {
+function arithmeticResult(typedBefore: unknown, operand: unknown, value: unknown, path: string): unknown {
   if (typeof value !== 'number') return value;
   const operandType = numericTypeOf(operand);
   const beforeType = typedBefore === undefined ? operandType : numericTypeOf(typedBefore);
   if (!operandType || !beforeType) return value;
   let type: NumericType = widest(beforeType, operandType);
   if (type === 'int' && !isWholeInt32(value)) type = 'long';
-  void operator;
   return numberOfType(type, value, path);
 }
 
