@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { createLogger } from './log.js';
 import { connectStore } from './store.js';
 import { startupBanner } from './banner.js';
@@ -39,6 +40,7 @@ const demo = await prepareData().catch((error: unknown) => {
 
 const app = createApp({ config, logger, connection: store.connection, models, services });
 const server = createServer(app.callback());
+answerClientErrors(server, logger);
 let shuttingDown = false;
 
 server.prependListener('request', (_request, response) => {

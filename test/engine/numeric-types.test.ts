@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { Decimal128, Double, Int32, Long, MongoClient, type Collection, type Document } from 'mongodb';
+import { BSON, Decimal128, Double, Int32, Long, MongoClient, type Collection, type Document } from 'mongodb';
 import { startEngine } from '../../server/engine/index.js';
 import { toPlain } from '../../server/engine/numbers/typed-values.js';
 import { Journal } from '../../server/engine/storage/journal.js';
@@ -510,6 +510,201 @@ describe('engine conformance: numeric BSON types', function () {
       const error = await serverErrorOf(numbers.updateOne({ _id: 'a' }, { $inc: { l: 2 } }));
       expect(error.code).to.equal(238);
       expect(await typesOf(numbers, 'a')).to.deep.equal({ l: `long ${Number.MAX_SAFE_INTEGER}` });
+    });
+  });
+});
+
+describe('engine conformance: numeric BSON types over update paths, projections and inspection', function () {
+  const conformance = useConformanceStore();
+
+  describe('positional paths and the array modifiers the engine computes', function () {
+    it('$push onto an array of int32s keeps the 5.0 double and the long elsewhere in the document', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', list: [1], d: new Double(5), l: Long.fromNumber(6) });
+      await numbers.updateOne({ _id: 'a' }, { $push: { list: 2 } } as Document);
+      const doc = await numbers.findOne({ _id: 'a' }, TYPED);
+      expect([(doc!.list as unknown[]).map(typeOf), typeOf(doc!.d), typeOf(doc!.l)]).to.deep.equal([
+        ['int', 'int'],
+        'double',
+        'long',
+      ]);
+    });
+
+    it('$addToSet, $pull and $pullAll on an array holding a 5.0 double are refused and change nothing', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', list: [new Double(5), 2] });
+      for (const update of [
+        { $addToSet: { list: 3 } },
+        { $pull: { list: 2 } },
+        { $pullAll: { list: [2] } },
+      ] as Document[]) {
+        const error = await serverErrorOf(numbers.updateOne({ _id: 'a' }, update));
+        expect(error.code, JSON.stringify(update)).to.equal(238);
+      }
+      const doc = await numbers.findOne({ _id: 'a' }, TYPED);
+      expect((doc!.list as unknown[]).map(typeOf)).to.deep.equal(['double', 'int']);
+    });
+
+    it('$, $[] and $[id] over an array holding a long, or with a 5.0 operand, are refused', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', list: [Long.fromNumber(1), 2] });
+      await numbers.insertOne({ _id: 'b', list: [1, 2] });
+      const positional = await serverErrorOf(
+        numbers.updateOne({ _id: 'a', list: 2 }, { $set: { 'list.$': 3 } }),
+      );
+      const all = await serverErrorOf(numbers.updateOne({ _id: 'a' }, { $inc: { 'list.$[]': 1 } }));
+      const filtered = await serverErrorOf(
+        numbers.updateOne(
+          { _id: 'b' },
+          { $set: { 'list.$[x]': new Double(7) } },
+          { arrayFilters: [{ x: { $gt: 1 } }] },
+        ),
+      );
+      expect([positional.code, all.code, filtered.code]).to.deep.equal([238, 238, 238]);
+      const [a, b] = await numbers.find({}, TYPED).sort({ _id: 1 }).toArray();
+      expect([(a!.list as unknown[]).map(typeOf), b!.list]).to.deep.equal([
+        ['long', 'int'],
+        [new Int32(1), new Int32(2)],
+      ]);
+    });
+
+    it('$[] of int32s by an int32 through positional paths still works and keeps int32s', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', list: [1, 2], d: new Double(5) });
+      await numbers.updateOne({ _id: 'a' }, { $inc: { 'list.$[]': 1 } });
+      const doc = await numbers.findOne({ _id: 'a' }, TYPED);
+      expect([(doc!.list as unknown[]).map(Number), (doc!.list as unknown[]).map(typeOf)]).to.deep.equal([
+        [2, 3],
+        ['int', 'int'],
+      ]);
+      expect(typeOf(doc!.d)).to.equal('double');
+    });
+
+    it('$min and $max give the operand its type when it wins, and keep the stored type on a tie', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', low: 5, high: 5, tie: 5 });
+      await numbers.updateOne(
+        { _id: 'a' },
+        { $min: { low: new Double(3) }, $max: { high: Long.fromNumber(9), tie: new Double(5) } },
+      );
+      expect(await typesOf(numbers, 'a')).to.deep.equal({
+        low: 'double 3',
+        high: 'long 9',
+        tie: 'int 5',
+      });
+    });
+  });
+
+  describe('find and findAndModify projections', function () {
+    it('$slice keeps the types of the elements it keeps and of the fields beside it', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', list: [new Double(1), 2, Long.fromNumber(3)], d: new Double(4) });
+      const doc = await numbers.findOne({ _id: 'a' }, { ...TYPED, projection: { list: { $slice: -2 } } });
+      expect([(doc!.list as unknown[]).map(typeOf), typeOf(doc!.d)]).to.deep.equal([
+        ['int', 'long'],
+        'double',
+      ]);
+      const first = await numbers.findOne({ _id: 'a' }, { ...TYPED, projection: { list: { $slice: 1 } } });
+      expect((first!.list as unknown[]).map(typeOf)).to.deep.equal(['double']);
+    });
+
+    it('$elemMatch returns the matching element with its types', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({
+        _id: 'a',
+        items: [
+          { k: 'x', q: 2 },
+          { k: 'y', q: new Double(5), n: Long.fromNumber(1) },
+        ],
+      });
+      const doc = await numbers.findOne(
+        { _id: 'a' },
+        { ...TYPED, projection: { items: { $elemMatch: { k: 'y' } } } },
+      );
+      const [item] = doc!.items as Document[];
+      expect([typeOf(item!.q), typeOf(item!.n)]).to.deep.equal(['double', 'long']);
+    });
+
+    it('findOneAndUpdate projects the document after the update with its types', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', list: [new Double(1), 2], d: new Double(4), s: 'x' });
+      const after = await numbers.findOneAndUpdate(
+        { _id: 'a' },
+        { $set: { s: 'y' } },
+        { ...TYPED, returnDocument: 'after', projection: { d: 1, list: { $slice: 1 } } },
+      );
+      expect([typeOf(after!.d), (after!.list as unknown[]).map(typeOf), after!.s]).to.deep.equal([
+        'double',
+        ['double'],
+        undefined,
+      ]);
+    });
+  });
+
+  describe('percentiles', function () {
+    it('$median and $percentile give doubles, even of int32s', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertMany([{ v: 1 }, { v: 2 }, { v: 3 }]);
+      const [grouped] = await numbers
+        .aggregate(
+          [
+            {
+              $group: {
+                _id: null,
+                median: { $median: { input: '$v', method: 'approximate' } },
+                ps: { $percentile: { input: '$v', p: [0.5, 1], method: 'approximate' } },
+              },
+            },
+          ],
+          TYPED,
+        )
+        .toArray();
+      expect([typeOf(grouped!.median), (grouped!.ps as unknown[]).map(typeOf)]).to.deep.equal([
+        'double',
+        ['double', 'double'],
+      ]);
+      expect([Number(grouped!.median), (grouped!.ps as unknown[]).map(Number)]).to.deep.equal([2, [2, 3]]);
+    });
+  });
+
+  describe('let, explain and stats', function () {
+    it('a let value holding a 5.0 double is refused rather than passed on as an int', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a' });
+      const error = await serverErrorOf(
+        numbers.aggregate([{ $project: { v: '$$five' } }], { let: { five: new Double(5) } }).toArray(),
+      );
+      expect(error.code).to.equal(238);
+    });
+
+    it('explain shows the command it explains with its numbers typed', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', d: new Double(5) });
+      const explanation = await conformance.db.command(
+        {
+          explain: { find: numbers.collectionName, filter: { d: new Double(5) } },
+          verbosity: 'queryPlanner',
+        },
+        TYPED,
+      );
+      expect(typeOf((explanation.command as Document).filter.d)).to.equal('double');
+    });
+
+    it('renameCollection keeps the documents with their types', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', d: new Double(5), l: Long.fromNumber(6) });
+      const renamed = await numbers.rename(`${numbers.collectionName}_renamed`);
+      const doc = await conformance.db
+        .collection<AnyIdDocument>(renamed.collectionName)
+        .findOne({ _id: 'a' }, TYPED);
+      expect([typeOf(doc!.d), typeOf(doc!.l)]).to.deep.equal(['double', 'long']);
+    });
+
+    it('collStats measures a 5.0 double as the 8 bytes of a double', async function () {
+      const numbers = conformance.freshCollection();
+      await numbers.insertOne({ _id: 'a', d: new Double(5) });
+      const stats = await conformance.db.command({ collStats: numbers.collectionName });
+      expect(stats.size).to.equal(BSON.calculateObjectSize({ _id: 'a', d: new Double(5) }));
     });
   });
 });

@@ -27,16 +27,19 @@ export function typeStageOutput(
     typed[field] =
       resultType && typeof value === 'number'
         ? numberOfType(resultType, value, field)
-        : typedInput && copied(field) && field in typedInput
-          ? typeLike(value, typedInput[field], typedContext, stage)
-          : typeComputed(value, typedContext && !literal(field), stage);
+        : resultType && Array.isArray(value) && value.every((element) => typeof element === 'number')
+          ? value.map((element: number) => numberOfType(resultType, element, field))
+          : typedInput && copied(field) && field in typedInput
+            ? typeLike(value, typedInput[field], typedContext, stage)
+            : typeComputed(value, typedContext && !literal(field), stage);
   }
   return toPlain(typed);
 }
 
 /**
  * Operators whose result has one BSON type whatever their (non-decimal) arguments are, as MongoDB
- * documents them: $divide, $avg and the like always give a double, $toLong a long, $toInt an int.
+ * documents them: $divide, $avg and the like always give a double, $toLong a long, $toInt an int;
+ * $percentile gives an array of doubles.
  */
 const RESULT_TYPE_BY_OPERATOR: Record<string, NumericType> = {
   $divide: 'double',
@@ -51,6 +54,9 @@ const RESULT_TYPE_BY_OPERATOR: Record<string, NumericType> = {
   $toDouble: 'double',
   $toLong: 'long',
   $toInt: 'int',
+  // MongoDB's percentiles are doubles (an array of them for $percentile), whatever the input's types.
+  $median: 'double',
+  $percentile: 'double',
 };
 
 /**
