@@ -7,6 +7,7 @@ import { OperationRegistry } from './operations.js';
 import { Journal } from './storage/journal.js';
 import { Store, type WriteOp } from './store/store.js';
 import { assertStorable } from './store/storable.js';
+import { mayHoldWrappers, toPlain } from './numbers/typed-values.js';
 import { expiredDocuments } from './ttl.js';
 import {
   buildReply,
@@ -30,9 +31,11 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
     const opened = await Journal.open(options.dataDir);
     journal = opened.journal;
     try {
-      for (const change of opened.recovered.snapshot) store.apply(change as WriteOp);
+      // Records may hold typed numbers (5.0 as a Double); the store holds them plain, with typed twins.
+      const plain = <T>(record: Document, value: T): T => (mayHoldWrappers(record) ? toPlain(value) : value);
+      for (const change of opened.recovered.snapshot) store.apply(plain(change, change) as WriteOp);
       for (const record of opened.recovered.journal)
-        for (const change of record.ops as WriteOp[]) store.apply(change);
+        for (const change of record.ops as WriteOp[]) store.apply(plain(record, change));
     } catch (error) {
       await journal.close();
       throw new Error(`cannot recover the data in ${options.dataDir}: ${(error as Error).message}`);

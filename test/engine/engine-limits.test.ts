@@ -55,12 +55,14 @@ if (!(await storeIsRealMongoDB())) {
       expect(await collection.findOne({ _id: 1 })).to.deep.equal({ _id: 1, n: 5, half: 2.5 });
     });
 
-    it('$type on a numeric subtype is refused, while $type "number" works', async function () {
+    it('$elemMatch of a numeric $type over array elements is refused, while $type "number" works', async function () {
       const collection = conformance.freshCollection();
-      await collection.insertMany([{ n: 1 }, { n: 1.5 }, { n: 'one' }]);
-      const error = await serverErrorOf(collection.find({ n: { $type: 'double' } }).toArray());
+      await collection.insertMany([{ n: [1] }, { n: [1.5] }, { n: ['one'] }]);
+      const error = await serverErrorOf(
+        collection.find({ n: { $elemMatch: { $type: 'double' } } }).toArray(),
+      );
       expect(error.message).to.include('$type');
-      expect(await collection.countDocuments({ n: { $type: 'number' } })).to.equal(2);
+      expect(await collection.countDocuments({ n: { $elemMatch: { $type: 'number' } } })).to.equal(2);
     });
 
     it('the positional projection, and $slice or $elemMatch of a nested field, are refused', async function () {

@@ -4,7 +4,9 @@ import { badValue, failedToParse, notSupported } from '../errors.js';
 import { asBadValue, assertSupportedOperators, mingoOptions, normaliseExpression } from '../query/filter.js';
 import { findDocuments, idFirst } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
-import { cloneDocument } from '../store/clone.js';
+import { cloneWithTypes, hasTypedLeaves, typedOf } from '../numbers/typed-values.js';
+import { copiedFieldsOf, literalFieldsOf, resultTypesOf, typeStageOutput } from '../numbers/stage-types.js';
+import { withTypedSums } from '../query/type-operators.js';
 import { QueryTrace } from '../query/trace.js';
 import { optionalDocument, requiredArray, type CommandContext, type CommandDefinition } from './context.js';
 import { letVariables } from '../query/let-variables.js';
@@ -162,14 +164,18 @@ function runPipeline(
     }
   }
   // The filter is normalised where it is compiled; mingo's stages change their input documents in
-  // place, so they get copies, never the stored objects.
+  // place, so they get copies, never the stored objects (copies that keep pointing at the typed twins).
   const input = findDocuments(collection, { filter, variables, sort, limit }, trace?.query).map(
-    cloneDocument,
+    cloneWithTypes,
   );
   return runStages(context, rest, input, variables, trace);
 }
 
-/** Runs the stages that follow the query or source stage; they arrive as the client sent them. */
+/**
+ * Runs the stages that follow the query or source stage; they arrive as the client sent them. Each
+ * stage runs on its own so that the BSON types of its output's numbers can be settled before the
+ * next one (numbers/stage-types.ts); explain also records what each returned and how long it took.
+ */
 function runStages(
   context: CommandContext,
   stages: Document[],
@@ -179,21 +185,82 @@ function runStages(
 ): Document[] {
   if (stages.length === 0) return input;
   const asSent = stages;
+  // Whole-number doubles and longs written in a stage; normalising copies the stages, losing their twins.
+  const typedStages = stages.map((stage) => hasTypedLeaves(stage));
   stages = normaliseExpression(stages);
-  const collectionResolver = (name: string) =>
-    [...(context.store.collection(context.db, name)?.documents.values() ?? [])].map(cloneDocument);
+  let lookedUpTyped = false;
+  const collectionResolver = (name: string) => {
+    const documents = [...(context.store.collection(context.db, name)?.documents.values() ?? [])];
+    lookedUpTyped ||= documents.some(hasTypedLeaves);
+    return documents.map(cloneWithTypes);
+  };
   const options = { ...mingoOptions(variables), collectionResolver };
-  if (!trace) return asBadValue(() => new Aggregator(stages, options).run(input)).map(idFirst);
-  // Explain runs the stages one by one, to count what each returns and time it.
   let documents = input;
   stages.forEach((stage, position) => {
     const started = performance.now();
-    documents = asBadValue(() => new Aggregator([stage], options).run(documents));
-    trace.stages.push({
+    documents = runStage(stage, documents, options, typedStages[position]!, () => lookedUpTyped);
+    trace?.stages.push({
       stage: asSent[position]!,
       nReturned: documents.length,
       elapsedMs: performance.now() - started,
     });
   });
   return documents.map(idFirst);
+}
+
+/** One stage over its input, with the BSON types of its output's numbers settled. */
+function runStage(
+  stage: Document,
+  documents: Document[],
+  options: ReturnType<typeof mingoOptions>,
+  typedLiterals: boolean,
+  lookedUpTyped: () => boolean,
+): Document[] {
+  const name = Object.keys(stage)[0]!;
+  const run = () => asBadValue(() => new Aggregator([stage], options).run(documents) as Document[]);
+  // These only choose and order documents: what comes out is what went in, twins and all.
+  if (PASS_THROUGH_STAGES.has(name)) return run();
+  if (typedLiterals) throw notSupported(`${name} with whole-number double or 64-bit integer literals`);
+  const typedBefore = documents.map(typedOf);
+  const typedInput = documents.map(hasTypedLeaves);
+  // _id goes first before typing: reordering later would make a new document without its twin.
+  const output = (TYPED_SUM_STAGES.has(name) ? withTypedSums(run) : run()).map(idFirst);
+  return typeOutputs(name, stage[name], output, typedBefore, typedInput, lookedUpTyped());
+}
+
+/** Stages whose $sum results go straight into output fields (query/type-operators.ts). */
+const TYPED_SUM_STAGES = new Set(['$group', '$bucket', '$bucketAuto']);
+
+/** Stages whose output documents are some of their input documents, unchanged. */
+const PASS_THROUGH_STAGES = new Set(['$match', '$sort', '$skip', '$limit']);
+
+/**
+ * The output of a computing stage with each number's BSON type settled (numbers/stage-types.ts). A
+ * stage that outputs one document per input (a projection) takes copied fields' types from that
+ * input; others only know the types their own typed operators gave.
+ */
+function typeOutputs(
+  name: string,
+  spec: unknown,
+  output: Document[],
+  typedBefore: Document[],
+  typedInput: boolean[],
+  lookedUpTyped: boolean,
+): Document[] {
+  const anyTyped = lookedUpTyped || typedInput.some(Boolean);
+  const resultTypes = resultTypesOf(name, spec);
+  // Without typed inputs every number already has its default type, except sums and typed results.
+  if (!anyTyped && !TYPED_SUM_STAGES.has(name) && resultTypes.size === 0) return output;
+  const copied = copiedFieldsOf(name, spec);
+  const literal = literalFieldsOf(name, spec);
+  if (copied && output.length === typedBefore.length) {
+    return output.map((doc, i) =>
+      typedInput[i] || lookedUpTyped
+        ? typeStageOutput(doc, typedBefore[i], copied, true, name, literal, resultTypes)
+        : typeStageOutput(doc, undefined, () => false, false, name, literal, resultTypes),
+    );
+  }
+  return output.map((doc) =>
+    typeStageOutput(doc, undefined, () => false, anyTyped && name !== '$count', name, literal, resultTypes),
+  );
 }

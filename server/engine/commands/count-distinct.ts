@@ -3,6 +3,7 @@ import { badValue, notSupported } from '../errors.js';
 import { findDocuments } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
 import { MISSING, valueKey, valuesAtPath } from '../store/keys.js';
+import { toPlain, typedOf } from '../numbers/typed-values.js';
 import type { QueryTrace } from '../query/trace.js';
 import {
   optionalDocument,
@@ -56,10 +57,11 @@ export function distinctValues(command: Document, context: CommandContext, trace
   const matches = findDocuments(collection, { filter: optionalDocument(command, 'query') }, trace);
   const values = new Map<string, unknown>();
   for (const doc of matches) {
-    for (const value of valuesAtPath(doc, key)) {
+    // Read from the typed twin, so a 5.0 double is listed as a double; equal numbers count once.
+    for (const value of valuesAtPath(typedOf(doc), key)) {
       // Arrays are unwound: their elements are listed, not the arrays themselves.
       if (value === MISSING || Array.isArray(value)) continue;
-      const k = valueKey(value);
+      const k = valueKey(toPlain(value));
       if (!values.has(k)) values.set(k, value);
     }
   }

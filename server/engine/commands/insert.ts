@@ -9,6 +9,7 @@ import {
   type CommandDefinition,
 } from './context.js';
 import { forEachWrite } from './write-errors.js';
+import { hasTypedLeaves, toPlain, typedOf } from '../numbers/typed-values.js';
 
 export const insertCommand: CommandDefinition = {
   name: 'insert',
@@ -20,7 +21,8 @@ export const insertCommand: CommandDefinition = {
     const collection = ensureCollection(context, coll);
     let inserted = 0;
     const writeErrors = forEachWrite(documents, ordered, (raw) => {
-      const doc = withId(raw);
+      // A document holding 5.0 doubles or longs is stored with its typed twin (numbers/typed-values.ts).
+      const doc = hasTypedLeaves(raw) ? toPlain(withId(typedOf(raw))) : withId(raw);
       assertInsertableSize(doc);
       if (collection.get(doc._id))
         throw duplicateKey(collection.namespace, '_id_', { _id: 1 }, { _id: doc._id });

@@ -21,8 +21,8 @@ const REFUSED_OPERATORS = new Map([
   ['$sampleRate', '$sampleRate'],
 ]);
 
-/** int, double, long and decimal by alias and by number: the engine cannot tell whole-number doubles from ints. */
-const NUMERIC_SUBTYPES = new Set<string | number>(['double', 1, 'int', 16, 'long', 18, 'decimal', 19]);
+/** int, double and long by alias and by number. */
+const NUMERIC_SUBTYPES = new Set<string | number>(['double', 1, 'int', 16, 'long', 18]);
 
 /** Options every mingo call shares: MongoDB's strict semantics and no user scripts. */
 export function mingoOptions(variables?: Document): Partial<{
@@ -45,13 +45,34 @@ export function assertSupportedOperators(expression: unknown): void {
   for (const [key, value] of Object.entries(expression)) {
     const refused = REFUSED_OPERATORS.get(key);
     if (refused) throw notSupported(refused);
-    if (key === '$type' && [value].flat().some((type) => NUMERIC_SUBTYPES.has(type as string | number))) {
+    if (key === '$elemMatch' && testsScalarNumericType(value)) {
       throw notSupported(
-        `$type ${JSON.stringify(value)}: numbers are stored alike, so only 'number' can be matched`,
+        `$elemMatch of $type ${JSON.stringify(value)} on array elements (their types are not seen there)`,
       );
     }
     assertSupportedOperators(value);
   }
+}
+
+/**
+ * mingo tests the scalar elements of an array for $elemMatch by wrapping each in a new document, which
+ * has no typed twin, so a 5.0 double element would look like an int there.
+ */
+function testsScalarNumericType(criteria: unknown): boolean {
+  if (typeof criteria !== 'object' || criteria === null || Array.isArray(criteria)) return false;
+  const keys = Object.keys(criteria);
+  if (!keys.every((key) => key.startsWith('$') && !['$and', '$or', '$nor'].includes(key))) return false;
+  return mentionsNumericSubtype(criteria);
+}
+
+function mentionsNumericSubtype(expression: unknown): boolean {
+  if (Array.isArray(expression)) return expression.some(mentionsNumericSubtype);
+  if (typeof expression !== 'object' || expression === null) return false;
+  return Object.entries(expression).some(
+    ([key, value]) =>
+      (key === '$type' && [value].flat().some((type) => NUMERIC_SUBTYPES.has(type as string | number))) ||
+      mentionsNumericSubtype(value),
+  );
 }
 
 /** Time zone names MongoDB accepts that mingo only knows by their Olson name. */

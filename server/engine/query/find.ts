@@ -5,6 +5,7 @@ import { assertSortSpec, sortDocuments } from './sort.js';
 import { projectDocuments } from './projection.js';
 import { planQuery } from './planner.js';
 import type { QueryTrace } from './trace.js';
+import { hasTypedLeaves, toPlain, typedOf } from '../numbers/typed-values.js';
 
 export interface FindOptions {
   filter?: Document;
@@ -72,6 +73,7 @@ function runFind(collection: Collection | undefined, options: FindOptions, trace
 /** MongoDB always returns `_id` as the first field of a document. */
 export function idFirst(doc: Document): Document {
   if (!('_id' in doc) || Object.keys(doc)[0] === '_id') return doc;
-  const { _id, ...rest } = doc;
-  return { _id, ...rest };
+  // The reordered copy of a document holding 5.0 doubles or longs gets its own typed twin.
+  const { _id, ...rest } = typedOf(doc);
+  return hasTypedLeaves(doc) ? toPlain({ _id, ...rest }) : { _id, ...rest };
 }

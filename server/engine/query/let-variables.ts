@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { evalExpr } from 'mingo/core';
 import { CommandError, notSupported } from '../errors.js';
 import { asBadValue, assertSupportedOperators, mingoOptions, normaliseExpression } from './filter.js';
+import { hasTypedLeaves } from '../numbers/typed-values.js';
 
 /**
  * The values of a command's `let` (find, update, delete, findAndModify, aggregate), as `$$name` will
@@ -14,6 +15,8 @@ export function letVariables(command: Document): Document | undefined {
   if (spec === undefined || spec === null) return undefined;
   if (typeof spec !== 'object' || Array.isArray(spec))
     throw new CommandError(14, 'TypeMismatch', "BSON field 'let' is the wrong type, expected type 'object'");
+  // Evaluated values are plain numbers: where $$name lands in an output, a 5.0 or a long would lose its type.
+  if (hasTypedLeaves(spec)) throw notSupported('let values holding whole-number doubles or 64-bit integers');
   const variables: Document = {};
   for (const [name, expression] of Object.entries(spec as Document)) {
     assertUserVariableName(name);

@@ -12,6 +12,7 @@ import { sortDocuments } from './sort.js';
 import { $all, $eq, $in, $ne, $nin } from './equality-operators.js';
 import * as engineExpressionOperators from './expression-operators.js';
 import { $bucket } from './bucket.js';
+import { $sum, $type, $typeExpression } from './type-operators.js';
 import { $median, $medianExpression, $percentile, $percentileExpression } from './percentiles.js';
 
 type PipelineOperator = (collection: LazyIterator, expression: unknown) => LazyIterator;
@@ -43,15 +44,16 @@ const $count: PipelineOperator = (collection, field) => {
  * so the engine builds the whole context itself and every caller uses it.
  */
 export const ENGINE_CONTEXT = Context.init({
-  accumulator: { ...accumulatorOperators, $median, $percentile } as unknown as AccumulatorOperators,
+  accumulator: { ...accumulatorOperators, $sum, $median, $percentile } as unknown as AccumulatorOperators,
   expression: {
     ...expressionOperators,
     ...engineExpressionOperators,
+    $type: $typeExpression,
     $median: $medianExpression,
     $percentile: $percentileExpression,
   } as unknown as ExpressionOperators,
   pipeline: { ...pipelineOperators, $sort, $count, $bucket } as unknown as PipelineOperators,
   projection: projectionOperators,
-  query: { ...queryOperators, $eq, $ne, $in, $nin, $all } as unknown as QueryOperators,
+  query: { ...queryOperators, $eq, $ne, $in, $nin, $all, $type } as unknown as QueryOperators,
   window: windowOperators,
 });

@@ -1,7 +1,9 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo/query';
 import { badValue, notSupported } from '../errors.js';
-import { asBadValue, mingoOptions } from './filter.js';
+import { asBadValue, assertSupportedOperators, mingoOptions } from './filter.js';
+import { hasTypedLeaves, typedOf } from '../numbers/typed-values.js';
+import { copiedByProjection, resultTypesOf, typeStageOutput } from '../numbers/stage-types.js';
 
 /**
  * A find (or findAndModify) projection with MongoDB's semantics. Plain inclusions, exclusions and
@@ -13,6 +15,7 @@ import { asBadValue, mingoOptions } from './filter.js';
  *   the other included fields, and drops the field when nothing matches; it makes the projection an
  *   inclusion (only _id and the included fields come back).
  * Dotted paths, the positional `$` and $elemMatch in an exclusion are refused rather than guessed.
+ * Numbers keep their BSON types where the projection copies them (typedProjection).
  */
 export function projectDocuments(
   documents: Document[],
@@ -44,22 +47,42 @@ export function projectDocuments(
         );
   // mingo lists included fields alphabetically; MongoDB keeps the document's own order.
   const keepOrder = mode === 'inclusion' && Object.values(plain).every(isFlag);
+  const copied = copiedByProjection(plain);
+  const resultTypes = resultTypesOf('$project', plain);
   return projected.map((projectedDocument, index) => {
     const original = documents[index]!;
     // A copy, so replacing a field never reaches the stored document mingo may have handed back.
     const result: Document = keepOrder
       ? (inDocumentOrder(projectedDocument, original) as Document)
       : { ...projectedDocument };
+    const typedSource = hasTypedLeaves(original) ? (typedOf(original) as Document) : undefined;
+    // The typed versions of the arrays $slice and $elemMatch cut, element for element.
+    const typedArrays: Document = {};
     for (const [field, spec] of slices) {
       const value = original[field];
-      if (field in result && Array.isArray(value)) result[field] = sliceArray(value, spec);
+      if (field in result && Array.isArray(value)) {
+        result[field] = sliceArray(value, spec);
+        if (typedSource) typedArrays[field] = sliceArray(typedSource[field] as unknown[], spec);
+      }
     }
     for (const [field, condition] of elemMatches) {
       delete result[field];
       const match = firstMatch(original[field], condition, variables);
-      if (match.found) result[field] = [match.element];
+      if (match.index !== undefined) {
+        result[field] = [(original[field] as unknown[])[match.index]];
+        if (typedSource) typedArrays[field] = [(typedSource[field] as unknown[])[match.index]];
+      }
     }
-    return result;
+    if (!typedSource && resultTypes.size === 0) return result;
+    return typeStageOutput(
+      result,
+      typedSource && { ...typedSource, ...typedArrays },
+      (field) => field in typedArrays || copied(field),
+      typedSource !== undefined,
+      'a projection',
+      () => false,
+      resultTypes,
+    );
   });
 }
 
@@ -87,6 +110,8 @@ function splitProjection(projection: Document): {
     if (operator === '$slice') slices.set(path, parseSlice(argument));
     else {
       if (!isPlainObject(argument)) throw badValue('$elemMatch needs an Object');
+      // A scalar element's type is not seen by $elemMatch's $type (query/filter.ts refuses it there too).
+      assertSupportedOperators({ $elemMatch: argument });
       elemMatches.set(path, argument as Document);
     }
   }
@@ -115,13 +140,13 @@ function firstMatch(
   value: unknown,
   condition: Document,
   variables: Document | undefined,
-): { found: boolean; element?: unknown } {
-  if (!Array.isArray(value)) return { found: false };
+): { index?: number } {
+  if (!Array.isArray(value)) return {};
   const query = asBadValue(() => new Query({ element: { $elemMatch: condition } }, mingoOptions(variables)));
-  for (const element of value) {
-    if (asBadValue(() => query.test({ element: [element] }))) return { found: true, element };
+  for (let index = 0; index < value.length; index++) {
+    if (asBadValue(() => query.test({ element: [value[index]] }))) return { index };
   }
-  return { found: false };
+  return {};
 }
 
 /** Inclusion or exclusion, judged as MongoDB does: by the fields other than _id. */

@@ -1,5 +1,5 @@
 import { Timestamp, type Document } from 'bson';
-import { badValue, CommandError, failedToParse, typeMismatch } from '../errors.js';
+import { badValue, CommandError, failedToParse, notSupported, typeMismatch } from '../errors.js';
 import { assertRenameApplicable, assertRenameWellFormed } from './rename-checks.js';
 import { shownValue, typeName } from './shown-values.js';
 
@@ -44,6 +44,10 @@ export function assertWellFormed(operators: Document): void {
         throw failedToParse(`Expected a number in: ${path}: ${shownValue(argument)}`);
       if (operator === '$pop' && argument !== 1 && argument !== -1)
         throw failedToParse(`$pop expects 1 or -1, found: ${shownValue(argument)}`);
+      // A long beyond ±2^53 stays a Long object: the engine could not compute with it exactly.
+      const unsafeLong = (argument as { _bsontype?: string } | null)?._bsontype === 'Long';
+      if (NUMERIC_OPERATORS.has(operator) && unsafeLong)
+        throw notSupported(`${operator} by a 64-bit integer beyond ±2^53`);
       if (NUMERIC_OPERATORS.has(operator) && typeof argument !== 'number')
         throw typeMismatch(
           `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${shownValue(argument)}}`,

@@ -2,6 +2,8 @@ import { ObjectId, type Document } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
 import { update as applyOperators } from 'mingo/updater';
 import { badValue, failedToParse, immutableField, notSupported } from '../errors.js';
+import { changedDocument, containsWrapper, typeOperatorUpdate } from '../numbers/update-types.js';
+import { hasTypedLeaves, toPlain, typedOf } from '../numbers/typed-values.js';
 import { cloneDocument } from '../store/clone.js';
 import { valueKey } from '../store/keys.js';
 import { parseArrayFilters, type ArrayFilter } from './array-filters.js';
@@ -76,11 +78,14 @@ export function applyUpdate(
   const { update } = request;
   let doc: Document;
   if (Array.isArray(update)) {
+    // A pipeline computes with plain numbers; what types MongoDB would give its results is not known.
+    if (hasTypedLeaves(original) || containsWrapper(typedOf(update)))
+      throw notSupported('pipeline updates of documents holding whole-number doubles or 64-bit integers');
     doc = asBadValue(
       () => new Aggregator(update, mingoOptions(request.variables)).run([cloneDocument(original)])[0]!,
     );
   } else if (isReplacement(update)) {
-    doc = { _id: original._id, ...withoutId(update) };
+    doc = toPlain({ _id: typedOf(original)._id, ...withoutId(typedOf(update)) });
     if (update._id !== undefined && valueKey(update._id) !== valueKey(original._id))
       throw alteredId(update._id);
   } else {
@@ -112,10 +117,11 @@ export function applyUpdate(
       if (message.includes('immutable field')) throw immutableField(message);
       throw badValue(message);
     }
+    doc = typeOperatorUpdate(original, doc, update as Document, inserting);
   }
-  if (doc._id === undefined) doc = { _id: original._id, ...doc };
+  if (doc._id === undefined) doc = toPlain({ _id: typedOf(original)._id, ...typedOf(doc) });
   if (valueKey(doc._id) !== valueKey(original._id)) throw alteredId(doc._id);
-  return { doc, modified: valueKey(doc) !== valueKey(original) };
+  return { doc, modified: changedDocument(original, doc) };
 }
 
 /** Each request's arrayFilters are parsed once, however many documents the update changes. */
@@ -144,18 +150,19 @@ function updatePaths(update: Document): string[] {
 
 /** The document an upsert inserts: the filter's equality fields, then the update applied to them. */
 export function buildUpsert(request: UpdateRequest): Document {
+  // Built from the typed filter and update, so an upsert's 5.0 or long keeps its type.
   const seed: Document = {};
   if (!isReplacement(request.update) || request.filter._id !== undefined) {
-    for (const [path, value] of equalityFields(request.filter)) setPath(seed, path, value);
+    for (const [path, value] of equalityFields(typedOf(request.filter))) setPath(seed, path, value);
   }
   if (seed._id === undefined) {
-    const update: Document = Array.isArray(request.update) ? {} : request.update;
+    const update: Document = Array.isArray(request.update) ? {} : typedOf(request.update);
     // An upsert may name the new document's _id in the replacement, or in $setOnInsert / $set.
     const operators = update as { $setOnInsert?: Document; $set?: Document };
     const namedId = isReplacement(update) ? update._id : (operators.$setOnInsert?._id ?? operators.$set?._id);
     seed._id = namedId ?? new ObjectId();
   }
-  const base = { _id: seed._id, ...withoutId(seed) };
+  const base = toPlain({ _id: seed._id, ...withoutId(seed) });
   return applyUpdate(base, request, true).doc;
 }
 

@@ -1,6 +1,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { calculateObjectSize, deserialize, serialize, setInternalBufferSize, type Document } from 'bson';
+import { toTyped, withTypes } from '../numbers/typed-values.js';
+import { holdsTypedNumbers } from '../wire/typed-numbers-scan.js';
 
 /**
  * The on-disk format shared by the snapshot and the journal files: a 16-byte file header, then framed
@@ -31,17 +33,17 @@ const MIN_PAYLOAD_BYTES = 5;
 const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
- * Types come back exactly as the engine held them: Long stays Long (promoteLongs: false; the default
- * would turn a small Long into a number and so into an int32 on the next write), Binary stays Binary
- * with its subtype, Decimal128, ObjectId and Date are always kept; int32 and double become numbers, as
- * they do on the engine's wire path.
+ * Types come back exactly as the engine wrote them: numbers are decoded with their BSON types, then
+ * int32 and double become numbers except where that would change the type (a 5.0 double stays a
+ * `Double`, a long stays a `Long`: the typed form of numbers/typed-values.ts); Binary stays Binary
+ * with its subtype, Decimal128, ObjectId and Date are always kept.
  */
 export const RECORD_DESERIALIZE_OPTIONS = {
-  promoteValues: true,
-  promoteLongs: false,
+  promoteValues: false,
   promoteBuffers: false,
   useBigInt64: false,
 } as const;
+const PLAIN_RECORD_DESERIALIZE_OPTIONS = { ...RECORD_DESERIALIZE_OPTIONS, promoteValues: true } as const;
 
 export function encodeFileHeader(magic: string, generation: number): Buffer {
   const header = Buffer.alloc(FILE_HEADER_BYTES);
@@ -93,7 +95,8 @@ export function encodeFrame(record: Document): UnsealedFrame {
 let serializeBufferBytes = 17 * 1024 * 1024;
 setInternalBufferSize(serializeBufferBytes); // the buffer is at least this big, whatever bson's default
 
-function serializeRecord(record: Document): Uint8Array {
+function serializeRecord(plainRecord: Document): Uint8Array {
+  const record = withTypes(plainRecord);
   try {
     const payload = serialize(record);
     if (payload.byteLength < serializeBufferBytes) return payload;
@@ -140,7 +143,12 @@ export async function readFrames(
     const frame = await readFrameAt(reader, offset, limit);
     if (typeof frame === 'string') return { end: offset, bad: { offset, reason: frame } };
     try {
-      onRecord(deserialize(frame.payload, RECORD_DESERIALIZE_OPTIONS));
+      // Most records hold no 5.0 double or long: those decode as fast as plain numbers allow.
+      onRecord(
+        holdsTypedNumbers(frame.payload, 0)
+          ? toTyped(deserialize(frame.payload, RECORD_DESERIALIZE_OPTIONS))
+          : deserialize(frame.payload, PLAIN_RECORD_DESERIALIZE_OPTIONS),
+      );
     } catch (error) {
       return { end: offset, bad: { offset, reason: `record does not decode as BSON (${String(error)})` } };
     }

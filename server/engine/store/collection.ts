@@ -1,6 +1,7 @@
 import { calculateObjectSize, type Document } from 'bson';
 import { duplicateKey, indexNotFound, indexOptionsConflict, badValue } from '../errors.js';
 import { valueKey } from './keys.js';
+import { noteStored, typedOf } from '../numbers/typed-values.js';
 import { SecondaryIndex, type IndexSpec } from './secondary-index.js';
 
 /**
@@ -43,6 +44,7 @@ export class Collection {
     for (const index of this.indexes.values()) index.assertUnique(idKey, doc);
     if (previous) for (const index of this.indexes.values()) index.remove(idKey, previous);
     this.documents.set(idKey, doc);
+    noteStored(doc);
     for (const index of this.indexes.values()) index.add(idKey, doc);
   }
 
@@ -66,7 +68,7 @@ export class Collection {
   /** The documents' BSON size in bytes (what MongoDB's dbStats and collStats call `size`/`dataSize`). */
   dataSize(): number {
     let bytes = 0;
-    for (const doc of this.documents.values()) bytes += calculateObjectSize(doc);
+    for (const doc of this.documents.values()) bytes += calculateObjectSize(typedOf(doc));
     return bytes;
   }
 

@@ -1,5 +1,6 @@
 import { calculateObjectSize, type Document } from 'bson';
 import { badValue, CommandError } from '../errors.js';
+import { typedOf } from '../numbers/typed-values.js';
 
 /** MongoDB's largest document (BSONObjMaxUserSize), the maxBsonObjectSize that hello advertises. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -29,7 +30,7 @@ export function assertUpsertedSize(doc: Document): void {
     throw new CommandError(17420, 'Location17420', `Document to upsert is larger than ${MAX_DOCUMENT_BYTES}`);
 }
 
-/** The document's size as BSON, the way the engine itself would serialise it. */
+/** The document's size as BSON, the way the engine itself would serialise it (from its typed twin: 5.0 is 8 bytes). */
 function documentBytes(doc: Document): number {
-  return calculateObjectSize(doc);
+  return calculateObjectSize(typedOf(doc));
 }

@@ -1,5 +1,7 @@
 import { deserialize, serialize, type Document } from 'bson';
 import { badValue, notSupported } from '../errors.js';
+import { toPlain, withTypes } from '../numbers/typed-values.js';
+import { holdsTypedNumbers } from './typed-numbers-scan.js';
 
 /** Opcodes of the MongoDB wire protocol that the engine understands or must refuse. */
 export const OP_REPLY = 1;
@@ -25,6 +27,19 @@ export const DESERIALIZE_OPTIONS = {
   promoteLongs: true,
   promoteBuffers: false,
 } as const;
+
+/** Decoding that keeps every number's BSON type, for documents holding 5.0-style doubles or longs. */
+const TYPED_DESERIALIZE_OPTIONS = { promoteValues: false, promoteBuffers: false } as const;
+
+/**
+ * One document of a message. Numbers come out plain; where a double or long would not come back as
+ * itself, the containers holding it get typed twins (numbers/typed-values.ts).
+ */
+function decodeDocument(buffer: Buffer, offset: number, size: number): Document {
+  const bytes = buffer.subarray(offset, offset + size);
+  if (!holdsTypedNumbers(buffer, offset)) return deserialize(bytes, DESERIALIZE_OPTIONS);
+  return toPlain(deserialize(bytes, TYPED_DESERIALIZE_OPTIONS));
+}
 
 export interface MessageHeader {
   length: number;
@@ -80,7 +95,7 @@ function parseOpMsg(header: MessageHeader, buffer: Buffer): CommandMessage {
     offset += 1;
     if (kind === 0) {
       const size = buffer.readInt32LE(offset);
-      body = deserialize(buffer.subarray(offset, offset + size), DESERIALIZE_OPTIONS);
+      body = decodeDocument(buffer, offset, size);
       offset += size;
     } else if (kind === 1) {
       const size = buffer.readInt32LE(offset);
@@ -91,7 +106,7 @@ function parseOpMsg(header: MessageHeader, buffer: Buffer): CommandMessage {
       let cursor = nameEnd + 1;
       while (cursor < sectionEnd) {
         const docSize = buffer.readInt32LE(cursor);
-        documents.push(deserialize(buffer.subarray(cursor, cursor + docSize), DESERIALIZE_OPTIONS));
+        documents.push(decodeDocument(buffer, cursor, docSize));
         cursor += docSize;
       }
       sequences.push([identifier, documents]);
@@ -138,7 +153,7 @@ let nextRequestId = 1;
 
 /** Builds the reply: OP_MSG for OP_MSG requests, OP_REPLY for the legacy handshake. */
 export function buildReply(request: CommandMessage, reply: Document): Buffer {
-  const body = serialize(reply);
+  const body = serialize(withTypes(reply));
   if (request.legacy) {
     const prefix = Buffer.alloc(HEADER_BYTES + 20);
     prefix.writeInt32LE(0, HEADER_BYTES); // responseFlags
