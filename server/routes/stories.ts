@@ -13,6 +13,7 @@ import {
   type StorySubmission,
 } from '../schemas/story.js';
 import type { StoryListFilters } from '../services/stories.js';
+import { proofOfWorkHeader } from '../services/submission-limits.js';
 import type { ApiDeps } from './api.js';
 
 const tag = 'Stories';
@@ -40,6 +41,7 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
         clientAddress: ctx.ip,
         source: wellFormedOrigin(ctx.get('Origin')),
         idempotencyKey: idempotencyKeyOf(ctx),
+        proofOfWork: ctx.get(proofOfWorkHeader) || undefined,
       });
       // A story with an email carries the news of its private link for the notifier.
       if (!replayed) notifier.kick();

@@ -28,6 +28,7 @@ import type { OrganisationService } from './organisations.js';
 import { afterPosition, decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { detectFlags } from './pii-flags.js';
 import { RateLimiter } from './rate-limiter.js';
+import { SubmissionLimits } from './submission-limits.js';
 import { authorRepliesOf } from './replies.js';
 import { ScopeService } from './scopes.js';
 import { normaliseTag, searchWords, storySearchTerms, storyTagList } from './story-search.js';
@@ -47,6 +48,8 @@ export interface SubmissionContext {
   /** The submitting page's origin, already checked to be a well-formed origin, or null. */
   source: string | null;
   idempotencyKey?: string;
+  /** A solved proof-of-work challenge (`Careloop-Proof-Of-Work`), needed past the free hourly allowance. */
+  proofOfWork?: string;
 }
 
 export interface StoryListFilters {
@@ -76,7 +79,6 @@ export type StoryView =
       story: ModerationStory & Pick<PublicStory, 'responseCount' | 'responded' | 'change'> & StoryEngagement;
     };
 
-const submissionRateWindowSeconds = 60 * 60;
 /** What submissions' Idempotency-Keys are scoped to (part of the kept record's id). */
 export const submissionIdempotencyScope = 'POST /stories';
 /** Words of a `q` search used at most: more only slow the query down. */
@@ -88,7 +90,7 @@ export class StoryService {
   private readonly logger: Logger;
   private readonly models: Models;
   private readonly organisations: OrganisationService;
-  private readonly rateLimiter: RateLimiter;
+  private readonly submissionLimits: SubmissionLimits;
   private readonly idempotency: IdempotencyStore;
   private readonly scopes: Pick<ScopeService, 'covers' | 'scopeServiceIds'>;
 
@@ -105,7 +107,11 @@ export class StoryService {
     this.models = deps.models;
     this.organisations = deps.organisations;
     this.scopes = deps.scopes ?? new ScopeService(deps);
-    this.rateLimiter = new RateLimiter({ models: deps.models });
+    this.submissionLimits = new SubmissionLimits(new RateLimiter({ models: deps.models }), {
+      freePerHour: this.config.submissionsPerHour,
+      // A config built in code (tests) may raise the free allowance alone: the ceiling is never below it.
+      maxPerHour: Math.max(this.config.submissionsPerHourMax, this.config.submissionsPerHour),
+    });
     this.idempotency = new IdempotencyStore({ models: deps.models });
   }
 
@@ -113,7 +119,8 @@ export class StoryService {
    * Takes a story for moderation. A retry with the same Idempotency-Key and body gets the first
    * receipt back (`replayed: true`) and creates nothing. A filled-in honeypot gets a receipt that looks
    * real, and nothing is stored.
-   * @throws 400 naming each bad field, 429 past the hourly limit per client, 409/422 (idempotency).
+   * @throws 400 naming each bad field, 429 past the hourly limits per client address (see
+   * SubmissionLimits), 409/422 (idempotency).
    */
   async submit(
     submission: StorySubmission,
@@ -141,18 +148,7 @@ export class StoryService {
 
   private async createStory(submission: StorySubmission, context: SubmissionContext): Promise<StoryReceipt> {
     await this.assertSubmissionAllowed(submission);
-    const limit = await this.rateLimiter.hit(
-      'story-submission',
-      context.clientAddress,
-      this.config.submissionsPerHour,
-      submissionRateWindowSeconds,
-    );
-    if (!limit.allowed) {
-      throw httpProblem(429, {
-        detail: 'Too many stories from this address in the last hour. Please try again later.',
-        headers: { 'Retry-After': String(limit.retryAfterSeconds) },
-      });
-    }
+    await this.submissionLimits.admit(context.clientAddress, context.proofOfWork);
 
     const title = submission.title.trim();
     const body = submission.body.trim();
