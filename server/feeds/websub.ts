@@ -8,7 +8,7 @@ import { constituencySlug } from './text.js';
 export interface WebSubDeps {
   hub: string;
   logger: Logger;
-  models: Pick<Models, 'stories' | 'responses' | 'replies' | 'organisations'>;
+  models: Pick<Models, 'stories' | 'responses' | 'replies' | 'organisations' | 'websubAnnouncements'>;
   /** The page's current ETag (it is built if need be), or null when the feed is now a 404. */
   currentEtag: (address: FeedAddress) => Promise<string | null>;
   /** Called before looking at feeds after the store changed, so they are rebuilt from the new state. */
@@ -31,6 +31,10 @@ interface ChangedStory {
  * look (stories, responses and replies by `updatedAt`), works out which feeds show them (the stories'
  * services and every service above, their constituencies, tags and the story's own thread), rebuilds
  * each feed's first page and pings the hub (`hub.mode=publish`) for those whose bytes changed.
+ *
+ * Every instance does this, and every instance sees every change: the version announced is recorded
+ * in the store (`websub_announcements`) with a compare-and-set, and only the instance whose write
+ * recorded it pings, so the hub hears of each change once however many instances there are.
  */
 export class WebSubPublisher {
   private readonly pollIntervalMs: number;
@@ -39,7 +43,6 @@ export class WebSubPublisher {
   private since: Date | undefined;
   /** Documents seen at exactly `since` (a later write in the same millisecond is still found). */
   private seenAtSince = new Set<string>();
-  private readonly lastEtags = new Map<string, string | null>();
 
   constructor(private readonly deps: WebSubDeps) {
     this.pollIntervalMs = deps.pollIntervalMs ?? 1000;
@@ -118,9 +121,31 @@ export class WebSubPublisher {
     for (const address of affected) {
       const key = `${address.scope}/${address.key}/${address.activity}`;
       const etag = await this.deps.currentEtag(address);
-      if (this.lastEtags.has(key) && this.lastEtags.get(key) === etag) continue;
-      this.lastEtags.set(key, etag);
+      if (!(await this.claimAnnouncement(key, etag))) continue;
       for (const url of this.deps.urlsOf(address)) await this.ping(url);
+    }
+  }
+
+  /**
+   * Records `etag` as the announced version of the feed at `key`; true when this call changed it (so
+   * this instance pings), false when it was already announced, here or by another instance.
+   */
+  private async claimAnnouncement(key: string, etag: string | null): Promise<boolean> {
+    const { websubAnnouncements } = this.deps.models;
+    const announcedAt = new Date();
+    // Compare-and-set: only a record holding another version matches, so one instance wins it.
+    const changed = await websubAnnouncements.updateOne(
+      { _id: key, etag: { $ne: etag } },
+      { $set: { etag, announcedAt } },
+    );
+    if (changed.modifiedCount > 0) return true;
+    // Never announced (or announced already at this version): the first insert wins, the rest collide.
+    try {
+      await websubAnnouncements.create({ _id: key, etag, announcedAt });
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 11000) return false;
+      throw error;
     }
   }
 
