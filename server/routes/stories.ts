@@ -35,6 +35,10 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
     body: storySubmissionSchema,
     responses: {
       201: { description: 'Received, waiting for moderation.', schema: storyReceiptSchema },
+      429: {
+        description:
+          'Too many stories from this address in the last hour. With a `proofOfWork` member ({challenge, difficulty}), the story is taken when sent again with `Careloop-Proof-Of-Work: <challenge>:<solution>`, where SHA-256 of that value starts with `difficulty` zero bits; without one, wait for `Retry-After`.',
+      },
     },
     async handler(ctx, { body }) {
       const { receipt, replayed } = await stories.submit(body, {
