@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
 import type { FeedAddress } from './feed.js';
+import { lateWriteMs } from './cache.js';
 import { constituencySlug } from './text.js';
 
 export interface WebSubDeps {
@@ -41,8 +42,11 @@ export class WebSubPublisher {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private since: Date | undefined;
-  /** Documents seen at exactly `since` (a later write in the same millisecond is still found). */
-  private seenAtSince = new Set<string>();
+  /**
+   * Changes already looked at, back to `lateWriteMs` before `since` (`kind:id:updatedAt`): each look
+   * reaches back that far, so a write that lands after a newer one, with an older time, is still found.
+   */
+  private readonly seen = new Map<string, number>();
 
   constructor(private readonly deps: WebSubDeps) {
     this.pollIntervalMs = deps.pollIntervalMs ?? 1000;
@@ -76,13 +80,9 @@ export class WebSubPublisher {
   private async pollOnce(): Promise<void> {
     const { models } = this.deps;
     if (models.stories.db.readyState !== 1) return;
-    if (!this.since) {
-      // Changes before this instance started were announced by whoever made them.
-      this.since = (await newest(models)) ?? new Date(0);
-      return;
-    }
-    const since = this.since;
-    const changedSince = { updatedAt: { $gte: since } };
+    const firstLook = !this.since;
+    this.since ??= (await newest(models)) ?? new Date(0);
+    const changedSince = { updatedAt: { $gte: new Date(this.since.getTime() - lateWriteMs) } };
     const [stories, responses, replies] = await Promise.all([
       models.stories
         .find(changedSince, { services: 1, tagList: 1, publishedAt: 1, updatedAt: 1 })
@@ -91,19 +91,17 @@ export class WebSubPublisher {
       models.replies.find(changedSince, { storyId: 1, updatedAt: 1 }).lean<ThreadChange[]>(),
     ]);
     const fresh = <T extends { _id: Types.ObjectId; updatedAt: Date }>(kind: string, documents: T[]) =>
-      documents.filter(
-        (document) =>
-          !this.seenAtSince.has(`${kind}:${document._id.toHexString()}:${document.updatedAt.getTime()}`),
-      );
+      documents.filter((document) => !this.seen.has(changeKey(kind, document)));
     const changedStories = fresh('story', stories);
     const changedThreads = [...fresh('response', responses), ...fresh('reply', replies)];
-    if (changedStories.length === 0 && changedThreads.length === 0) return;
-
     this.advance([
       ...stories.map((story) => ({ kind: 'story', document: story })),
       ...responses.map((response) => ({ kind: 'response', document: response })),
       ...replies.map((reply) => ({ kind: 'reply', document: reply })),
     ]);
+    // Changes before this instance started were announced by whoever made them.
+    if (firstLook) return;
+    if (changedStories.length === 0 && changedThreads.length === 0) return;
 
     const threadStoryIds = changedThreads.map((change) => change.storyId);
     const threadStories = threadStoryIds.length
@@ -150,15 +148,14 @@ export class WebSubPublisher {
   }
 
   private advance(changes: { kind: string; document: { _id: Types.ObjectId; updatedAt: Date } }[]): void {
-    const latest = Math.max(...changes.map(({ document }) => document.updatedAt.getTime()));
-    if (latest > (this.since?.getTime() ?? 0)) {
-      this.since = new Date(latest);
-      this.seenAtSince = new Set();
-    }
-    for (const { kind, document } of changes) {
-      if (document.updatedAt.getTime() === latest)
-        this.seenAtSince.add(`${kind}:${document._id.toHexString()}:${latest}`);
-    }
+    const latest = Math.max(
+      this.since?.getTime() ?? 0,
+      ...changes.map(({ document }) => document.updatedAt.getTime()),
+    );
+    this.since = new Date(latest);
+    for (const { kind, document } of changes)
+      this.seen.set(changeKey(kind, document), document.updatedAt.getTime());
+    for (const [key, at] of this.seen) if (at < latest - lateWriteMs) this.seen.delete(key);
   }
 
   private async affectedFeeds(
@@ -213,6 +210,10 @@ export class WebSubPublisher {
       this.deps.logger.warn({ err: error, feed: url }, 'WebSub hub could not be reached');
     }
   }
+}
+
+function changeKey(kind: string, document: { _id: Types.ObjectId; updatedAt: Date }): string {
+  return `${kind}:${document._id.toHexString()}:${document.updatedAt.getTime()}`;
 }
 
 interface ThreadChange {

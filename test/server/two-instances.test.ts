@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, ObjectId, type Db } from 'mongodb';
 import { solveProofOfWork, type ProofOfWorkChallenge } from '../../server/services/submission-limits.js';
 import { builtEntry } from '../support/built-server/index.js';
 import { mainApi, startMain, stopMain, type RunningMain } from '../support/main-process.js';
@@ -295,6 +295,48 @@ describe('two instances of the service on one store, behind a load balancer', fu
       ).to.have.length(1);
       expect(await db.collection('outbox_messages').countDocuments({ status: 'sent' })).to.equal(
         smtp.messages.length,
+      );
+    });
+
+    it("shows B a change that landed after a newer one (another instance's slower write) within 2 seconds", async () => {
+      const stories = db.collection<{ updatedAt: Date }>('stories');
+      // Another story is the newest change in the store (a write that landed first).
+      const other = await mainApi(a, 'POST', '/stories', {
+        body: storyBody({ title: 'The newer write' }),
+        headers: { 'x-forwarded-for': '192.0.2.11' },
+      });
+      const newest = new Date();
+      await stories.updateOne(
+        { _id: new ObjectId(other.body.id as string) },
+        { $set: { updatedAt: newest } },
+      );
+      // B has the feed cached at that state.
+      await sleep(1500);
+      await fetch(`${b.baseUrl}/feeds/services/${board}.json`).then((response) => response.text());
+      // A moderator's redaction whose write was stamped just before the newest change, and landed after it.
+      await stories.updateOne(
+        { _id: new ObjectId(id) },
+        {
+          $set: {
+            title: 'Redacted while another write landed',
+            updatedAt: new Date(newest.getTime() - 200),
+          },
+        },
+      );
+      await eventually(
+        "the redaction in B's board feed",
+        async () => {
+          const feed = await (await fetch(`${b.baseUrl}/feeds/services/${board}.json`)).text();
+          return feed.includes('Redacted while another write landed') ? true : undefined;
+        },
+        2000,
+      );
+      // The hub hears of it too (once more for the story's own feed: its title changed).
+      const storyFeed = `${publicUrl}/feeds/stories/${id}.rss`;
+      await eventually(
+        'a ping for the redaction',
+        async () => (hub.pings.filter((url) => url === storyFeed).length === 2 ? true : undefined),
+        5000,
       );
     });
   });
