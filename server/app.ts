@@ -18,6 +18,7 @@ import { createServices, type Services } from './services/index.js';
 import type { Feeds } from './feeds/feeds.js';
 import { mountFeeds } from './feeds/routes.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
+import { allowedMethods } from './http/allowed-methods.js';
 
 /** No careloop request body is bigger: a story is at most 8,000 characters (up to 32 KB of UTF-8). */
 const jsonBodyLimitBytes = 64 * 1024;
@@ -78,7 +79,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
 
   const health = healthRoutes(deps);
   app.use(health.routes());
-  app.use(health.allowedMethods());
+  app.use(allowedMethods(health));
 
   const models = deps.models ?? createModels(deps.connection);
   const services = deps.services ?? createServices({ config, logger, models });
@@ -88,7 +89,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   // The unsubscribe pages take a form post (RFC 8058 one-click), so they come before the JSON parser.
   const unsubscribe = unsubscribeRoutes({ config, services });
   app.use(unsubscribe.routes());
-  app.use(unsubscribe.allowedMethods());
+  app.use(allowedMethods(unsubscribe));
   app.use(
     parseJsonBody({
       limitBytes: (ctx) =>
@@ -98,7 +99,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(refuseOtherBoards(origins));
   app.use(authenticate({ services }));
   app.use(api.router.routes());
-  app.use(api.router.allowedMethods());
+  app.use(allowedMethods(api.router));
 
   app.use(serveStaticFiles({ root: config.widgetDir, prefix: '/widget/', cacheControl: widgetCacheControl }));
   app.use(

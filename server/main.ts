@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { createLogger } from './log.js';
 import { connectStore } from './store.js';
 import { startupBanner } from './banner.js';
@@ -39,6 +40,7 @@ const demo = await prepareData().catch((error: unknown) => {
 
 const app = createApp({ config, logger, connection: store.connection, models, services });
 const server = createServer(app.callback());
+answerClientErrors(server, logger);
 let shuttingDown = false;
 
 server.prependListener('request', (_request, response) => {
@@ -49,10 +51,12 @@ server.on('error', (error) => {
   logger.fatal({ err: error, port: config.port }, 'could not listen');
   void store.close().finally(() => process.exit(1));
 });
-// Background work: deliver queued email, and turn pending events into email (alerts, digests).
+// Background work: deliver queued email, turn pending events into email (alerts, digests), and take
+// Idempotency-Key stamps off once their 24 hours are over.
 services.mail.startWorker();
 services.notifier.start();
 services.scheduledReports.start();
+services.idempotencySweeper.start();
 
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
@@ -110,7 +114,12 @@ function shutDown(signal: NodeJS.Signals): void {
     clearInterval(closeIdle);
     clearTimeout(forceClose);
     // Let a send in flight finish (it is marked sent, not sent twice after a restart), then close.
-    Promise.all([services.notifier.stop(), services.scheduledReports.stop(), services.mail.stopWorker()])
+    Promise.all([
+      services.notifier.stop(),
+      services.scheduledReports.stop(),
+      services.idempotencySweeper.stop(),
+      services.mail.stopWorker(),
+    ])
       .then(() => store.close())
       .then(
         () => {

@@ -171,7 +171,7 @@ export async function seedDemoHistory(deps: {
         const respondedAt = new Date(publishedAt.getTime() + (0.2 + next() * 9) * day);
         services.responses.now = () => respondedAt;
         const response = pick(responses);
-        const created = await services.responses.respond(receipt.id, staff, {
+        const { response: created } = await services.responses.respond(receipt.id, staff, {
           body: response.body,
           change: response.change ?? undefined,
         });

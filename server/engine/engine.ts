@@ -3,6 +3,7 @@ import { calculateObjectSize, type Document } from 'bson';
 import { CursorRegistry } from './cursors.js';
 import { toErrorReply } from './errors.js';
 import { runCommand } from './commands/registry.js';
+import { OperationRegistry } from './operations.js';
 import { Journal } from './storage/journal.js';
 import { Store, type WriteOp } from './store/store.js';
 import { assertStorable } from './store/storable.js';
@@ -50,6 +51,9 @@ class Engine {
   private readonly server = net.createServer((socket) => this.serve(socket));
   private readonly sockets = new Set<net.Socket>();
   private readonly startedAt = new Date();
+  private readonly operations = new OperationRegistry();
+  /** host:port as MongoDB reports itself (explain's serverInfo, $collStats, currentOp). */
+  private host = '127.0.0.1';
   private nextConnectionId = 1;
   private ttlTimer?: NodeJS.Timeout;
   private compaction?: Promise<void>;
@@ -70,6 +74,7 @@ class Engine {
       this.server.listen(port, '127.0.0.1', () => resolve());
     });
     const { port: actualPort } = this.server.address() as net.AddressInfo;
+    this.host = `127.0.0.1:${actualPort}`;
     this.ttlTimer = setInterval(() => void this.sweepExpired(), ttlSweepIntervalMs);
     this.ttlTimer.unref();
     return { uri: `mongodb://127.0.0.1:${actualPort}/`, port: actualPort, stop: () => this.shutDown() };
@@ -91,6 +96,7 @@ class Engine {
   private serve(socket: net.Socket): void {
     const connectionId = this.nextConnectionId++;
     this.sockets.add(socket);
+    this.operations.connected(connectionId, `${socket.remoteAddress}:${socket.remotePort}`);
     socket.setNoDelay(true);
     let pending = Buffer.alloc(0);
     // Requests on one connection are answered in order, one at a time, as MongoDB does.
@@ -110,7 +116,10 @@ class Engine {
       }
     });
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.operations.disconnected(connectionId);
+    });
   }
 
   private async answer(socket: net.Socket, raw: Buffer, connectionId: number): Promise<void> {
@@ -123,8 +132,21 @@ class Engine {
       if (!socket.destroyed) socket.write(buildReply(fallback, toErrorReply(error)));
       return;
     }
-    const reply = await this.execute(request.command, connectionId);
+    const reply = await this.tracked(request.command, connectionId);
     if (!request.noReply && !socket.destroyed) socket.write(buildReply(request, reply));
+  }
+
+  /** Runs a command listed as in progress (currentOp) until its reply is ready. */
+  private async tracked(command: Document, connectionId: number): Promise<Document> {
+    const name = Object.keys(command)[0]?.toLowerCase();
+    if ((name === 'hello' || name === 'ismaster') && typeof command.client === 'object')
+      this.operations.identified(connectionId, command.client as Document);
+    const operation = this.operations.begin(connectionId, command);
+    try {
+      return await this.execute(command, connectionId);
+    } finally {
+      this.operations.end(operation);
+    }
   }
 
   /** Runs one command; its changes are journaled (and fsynced) before the reply is released. */
@@ -134,6 +156,8 @@ class Engine {
     const context = {
       store: this.store,
       cursors: this.cursors,
+      operations: this.operations,
+      host: this.host,
       db: typeof command.$db === 'string' ? command.$db : 'test',
       connectionId,
       startedAt: this.startedAt,

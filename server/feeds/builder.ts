@@ -98,7 +98,8 @@ export class FeedBuilder {
     const service = await this.deps.organisations.get(address.key);
     if (!service) throw notFound(`There is no service ${JSON.stringify(address.key)}.`);
     const subtree = await this.deps.organisations.subtreeIds(service._id);
-    const about = `${service.name}${service.kind === 'board' ? ' and its services' : ''}`;
+    // The channel description names nobody: see channelDescription in rss.ts.
+    const about = service.kind === 'board' ? 'this board and its services' : 'this service';
     const page = address.activity
       ? await this.activityPage(subtree, address.before)
       : await this.storyPage({ services: { $in: subtree } }, address.before);
@@ -118,7 +119,7 @@ export class FeedBuilder {
     const services = await this.deps.organisations.servicesInConstituency(name);
     return {
       title: `Stories from ${name}`,
-      description: `Patients' and carers' stories about health and care services in ${name}, as published on careloop.`,
+      description: `Patients' and carers' stories about health and care services in this constituency, as published on careloop.`,
       homePageUrl: `${this.deps.config.publicUrl}/feeds`,
       ...(await this.storyPage({ services: { $in: services } }, address.before)),
     };
@@ -129,7 +130,7 @@ export class FeedBuilder {
     if (!tag) throw notFound('There is no empty tag.');
     return {
       title: `Stories tagged “${feedText(tag)}”`,
-      description: `Patients' and carers' stories tagged “${feedText(tag)}”, as published on careloop.`,
+      description: `Patients' and carers' stories with this tag, as published on careloop.`,
       homePageUrl: `${this.deps.config.publicUrl}/feeds`,
       ...(await this.storyPage({ tagList: tag }, address.before)),
     };
@@ -172,7 +173,7 @@ export class FeedBuilder {
     ].sort((a, b) => a.at.getTime() - b.at.getTime());
     return {
       title: `Story: ${feedText(story.title)}`,
-      description: `A story told by ${feedText(story.nickname)}, and the responses to it, as published on careloop.`,
+      description: `A patient's or carer's story, and the responses to it, as published on careloop.`,
       homePageUrl: link,
       items: [storyItem(story, link, servicesById), ...thread.map(({ item }) => item)],
       next: null,

@@ -32,7 +32,12 @@ export interface FeedItem {
 }
 
 export interface Feed {
+  /** Plain text, like item titles; it may hold user text (a story's title, a tag, a service's name). */
   title: string;
+  /**
+   * Our own sentence, never user or admin text: RSS readers disagree on whether a channel description is
+   * text or HTML, so it holds nothing either reading could turn into markup.
+   */
   description: string;
   /** The page the feed is about (absolute). */
   homePageUrl: string;

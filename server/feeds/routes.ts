@@ -2,6 +2,7 @@ import Router, { type RouterContext } from '@koa/router';
 import type Koa from 'koa';
 import type { AppState } from '../app.js';
 import { httpProblem } from '../problem.js';
+import { allowedMethods } from '../http/allowed-methods.js';
 import { validationProblem } from '../schemas/ajv.js';
 import { normaliseTag } from '../services/story-search.js';
 import { encodedBody, type CachedBody, type ContentCoding } from './cache.js';
@@ -55,7 +56,7 @@ export function mountFeeds(app: Koa<AppState>, deps: FeedsDeps & { feeds?: Feeds
   app.use(feeds.trackLocalWrites());
   const router = feedRoutes({ feeds });
   app.use(router.routes());
-  app.use(router.allowedMethods());
+  app.use(allowedMethods(router));
   feeds.start();
   feedsByApp.set(app, feeds);
   return feeds;

@@ -15,8 +15,8 @@ const generator = 'careloop';
 
 /**
  * RSS 2.0 through the `rss` package. Titles, names and tags are CDATA text (the package splits any
- * `]]>` in them so it cannot close the section); descriptions are the text as escaped HTML paragraphs,
- * never markup from a user. Guids are the stable `urn:careloop:…` ids, `isPermaLink="false"`.
+ * `]]>` in them so it cannot close the section); item descriptions are the text as escaped HTML
+ * paragraphs, never markup from a user; the channel description carries no user text at all (Feed). Guids are the stable `urn:careloop:…` ids, `isPermaLink="false"`.
  */
 export function renderRss(feed: Feed, links: FeedLinks): string {
   const rss = new RSS({

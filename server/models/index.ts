@@ -1,5 +1,4 @@
 import type { Connection } from 'mongoose';
-import { idempotencyRecordModel } from './idempotency-record.js';
 import { outboxMessageModel } from './outbox-message.js';
 import { replyModel } from './reply.js';
 import { responseModel } from './response.js';
@@ -21,7 +20,6 @@ export function createModels(connection: Connection) {
     sessions: sessionModel(connection),
     stories: storyModel(connection),
     rateLimits: rateLimitModel(connection),
-    idempotencyRecords: idempotencyRecordModel(connection),
     settings: settingModel(connection),
     responses: responseModel(connection),
     replies: replyModel(connection),

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { flagSchema, moderationEntrySchema } from './moderation-entry.js';
+import { idempotencyStampSchema, indexIdempotencyStamps } from './idempotency-stamp.js';
 import { pendingEventSchema } from './pending-event.js';
 
 export const replyStatuses = ['submitted', 'held', 'published', 'rejected'] as const;
@@ -23,6 +24,8 @@ const replySchema = new Schema(
     flags: { type: [flagSchema], default: [] },
     moderation: { type: [moderationEntrySchema], default: [] },
     pendingEvents: { type: [pendingEventSchema], default: [] },
+    /** Set when it was sent with an Idempotency-Key, for 24 hours: a retry is answered from it. */
+    idempotency: { type: idempotencyStampSchema, default: undefined },
   },
   { timestamps: true, collection: 'replies', versionKey: false },
 );
@@ -34,6 +37,7 @@ replySchema.index({ status: 1, createdAt: 1 });
 replySchema.index({ 'pendingEvents.type': 1 });
 // The feeds' change stamp (the newest updatedAt) and WebSub's "changed since" look.
 replySchema.index({ updatedAt: -1 });
+indexIdempotencyStamps(replySchema);
 
 export type Reply = InferSchemaType<typeof replySchema>;
 

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { moderationEntrySchema } from './moderation-entry.js';
+import { idempotencyStampSchema, indexIdempotencyStamps } from './idempotency-stamp.js';
 import { pendingEventSchema } from './pending-event.js';
 
 export const changeMarkers = ['planned', 'made'] as const;
@@ -32,6 +33,8 @@ const responseSchema = new Schema(
     hiddenReason: { type: String },
     moderation: { type: [moderationEntrySchema], default: [] },
     pendingEvents: { type: [pendingEventSchema], default: [] },
+    /** Set when it was sent with an Idempotency-Key, for 24 hours: a retry is answered from it. */
+    idempotency: { type: idempotencyStampSchema, default: undefined },
   },
   { timestamps: true, collection: 'responses', versionKey: false },
 );
@@ -43,6 +46,7 @@ responseSchema.index({ storyId: 1, createdAt: 1 });
 responseSchema.index({ 'pendingEvents.type': 1 });
 // The feeds' change stamp (the newest updatedAt) and WebSub's "changed since" look.
 responseSchema.index({ updatedAt: -1 });
+indexIdempotencyStamps(responseSchema);
 
 export type Response = InferSchemaType<typeof responseSchema>;
 

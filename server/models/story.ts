@@ -1,5 +1,6 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { flagSchema, moderationEntrySchema } from './moderation-entry.js';
+import { idempotencyStampSchema, indexIdempotencyStamps } from './idempotency-stamp.js';
 import { pendingEventSchema } from './pending-event.js';
 
 export const authorRoles = [
@@ -66,6 +67,8 @@ const storySchema = new Schema(
     /** Accounts in scope that opened it (one per account: story_reads holds who). */
     readCount: { type: Number, default: 0 },
     pendingEvents: { type: [pendingEventSchema], default: [] },
+    /** Set when it was sent with an Idempotency-Key, for 24 hours: a retry is answered from it. */
+    idempotency: { type: idempotencyStampSchema, default: undefined },
   },
   { timestamps: true, collection: 'stories', versionKey: false },
 );
@@ -87,6 +90,7 @@ storySchema.index({ 'pendingEvents.type': 1 });
 storySchema.index({ status: 1, createdAt: 1 });
 // The feeds' change stamp (the newest updatedAt) and WebSub's "changed since" look.
 storySchema.index({ updatedAt: -1 });
+indexIdempotencyStamps(storySchema);
 
 export type Story = InferSchemaType<typeof storySchema>;
 

@@ -1,6 +1,6 @@
-import type { ApiContext, ApiRouter } from '../http/api-router.js';
+import type { ApiRouter } from '../http/api-router.js';
+import { idempotencyKeyHeader, idempotencyKeyOf } from '../http/idempotency-key.js';
 import { httpProblem } from '../problem.js';
-import { validationProblem } from '../schemas/ajv.js';
 import { replyReceiptSchema, replySubmissionSchema, type ReplySubmission } from '../schemas/reply.js';
 import type { ApiDeps } from './api.js';
 
@@ -17,12 +17,7 @@ export function registerReplyRoutes(api: ApiRouter, deps: ApiDeps): void {
       "Reply to the responses on your story, with the story's author key. The reply is read by a moderator before it joins the thread. Send an `Idempotency-Key` header to retry safely.",
     tag,
     access: 'author',
-    headers: {
-      'Idempotency-Key': {
-        description: 'Any unique string (a UUID): a retry with the same key and body creates nothing new.',
-        schema: { type: 'string', maxLength: 200 },
-      },
-    },
+    headers: idempotencyKeyHeader,
     body: replySubmissionSchema,
     responses: {
       201: { description: 'Received, waiting for moderation.', schema: replyReceiptSchema },
@@ -50,17 +45,4 @@ export function registerReplyRoutes(api: ApiRouter, deps: ApiDeps): void {
       ctx.body = receipt;
     },
   });
-}
-
-/** The `Idempotency-Key` header: up to 200 visible ASCII characters (a UUID fits). */
-function idempotencyKeyOf(ctx: ApiContext): string | undefined {
-  const key = ctx.get('Idempotency-Key');
-  if (key === '') return undefined;
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw validationProblem(
-      [{ field: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters (a UUID, say)' }],
-      'The Idempotency-Key header is invalid.',
-    );
-  }
-  return key;
 }

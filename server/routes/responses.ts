@@ -1,5 +1,6 @@
 import { requireUser } from '../auth/require.js';
 import type { ApiRouter } from '../http/api-router.js';
+import { idempotencyKeyOf, idempotencyKeyHeader } from '../http/idempotency-key.js';
 import {
   hideResponseSchema,
   moderatedResponseSchema,
@@ -31,10 +32,11 @@ export function registerResponseRoutes(api: ApiRouter, deps: ApiDeps): void {
     method: 'post',
     path: '/stories/:id/responses',
     summary:
-      'Respond in public to a published story about a service you act for (staff and stakeholders). The author and subscribers are told. You may edit or delete it for 30 minutes.',
+      'Respond in public to a published story about a service you act for (staff and stakeholders). The author and subscribers are told. You may edit or delete it for 30 minutes. Send an `Idempotency-Key` header to retry safely.',
     tag,
     access: 'signed-in',
     roles: ['staff', 'stakeholder'],
+    headers: idempotencyKeyHeader,
     body: newResponseSchema,
     responses: {
       201: { description: 'Published, as it appears in the thread.', schema: ownResponseSchema },
@@ -43,12 +45,18 @@ export function registerResponseRoutes(api: ApiRouter, deps: ApiDeps): void {
     },
     async handler(ctx, { body }) {
       const user = requireUser(ctx, 'staff', 'stakeholder');
-      const created = await responses.respond(ctx.params.id ?? '', user, body);
+      const { response, replayed } = await responses.respond(
+        ctx.params.id ?? '',
+        user,
+        body,
+        idempotencyKeyOf(ctx),
+      );
       notifier.kick();
       ctx.status = 201;
-      ctx.set('Location', `${deps.config.publicUrl}/api/v1/stories/${created.storyId}`);
+      ctx.set('Location', `${deps.config.publicUrl}/api/v1/stories/${response.storyId}`);
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = created;
+      if (replayed) ctx.set('Idempotent-Replayed', 'true');
+      ctx.body = response;
     },
   });
 

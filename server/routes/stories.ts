@@ -1,5 +1,6 @@
 import { httpProblem } from '../problem.js';
-import type { ApiContext, ApiRouter } from '../http/api-router.js';
+import type { ApiRouter } from '../http/api-router.js';
+import { idempotencyKeyHeader, idempotencyKeyOf } from '../http/idempotency-key.js';
 import { validationProblem } from '../schemas/ajv.js';
 import {
   authorStoryDetailSchema,
@@ -32,6 +33,7 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
       'Tell a story. It is read by a moderator before it is published. Send an `Idempotency-Key` header to retry safely.',
     tag,
     access: 'public',
+    headers: idempotencyKeyHeader,
     body: storySubmissionSchema,
     responses: {
       201: { description: 'Received, waiting for moderation.', schema: storyReceiptSchema },
@@ -125,19 +127,6 @@ export function wellFormedOrigin(header: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** The `Idempotency-Key` header: up to 200 visible ASCII characters (a UUID fits). */
-function idempotencyKeyOf(ctx: ApiContext): string | undefined {
-  const key = ctx.get('Idempotency-Key');
-  if (key === '') return undefined;
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw validationProblem(
-      [{ field: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters (a UUID, say)' }],
-      'The Idempotency-Key header is invalid.',
-    );
-  }
-  return key;
 }
 
 /** The list query's strings as typed filters; `to` counts its whole day. */

@@ -1,136 +1,96 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import type { Models } from '../models/index.js';
+import type { IdempotencyStamp } from '../models/idempotency-stamp.js';
 import { httpProblem } from '../problem.js';
 
-/** What a replay gives back: the first answer's status and body. */
-export interface IdempotentReply<Body> {
-  status: number;
-  body: Body;
+/** How long a retry is answered with the first answer (the sweep takes the stamp off after that). */
+export const replayForMs = 24 * 60 * 60 * 1000;
+
+/** A request that creates something, as far as its `Idempotency-Key` is concerned. */
+export interface IdempotentRequest {
+  /** What the key is scoped to: the route, and whatever else makes two users' keys different. */
+  scope: string;
+  /** The `Idempotency-Key` header; undefined when the client sent none. */
+  key: string | undefined;
+  /** The parsed request body: a retry must send the same one. */
+  body: unknown;
 }
 
-/** How long a finished answer is replayed for. */
-const replayForMs = 24 * 60 * 60 * 1000;
-/** A `pending` record older than this belongs to a request that died half-way: the key is free again. */
-const abandonedAfterMs = 2 * 60 * 1000;
-/** How long a concurrent retry waits for the first request to finish before answering 409. */
-const defaultWaitMs = 5000;
-const pollIntervalMs = 25;
+export interface CreateOnce<Receipt> {
+  /** The stamp of the document already created with this key hash, if there is one. */
+  findStamp: (keyHash: string) => Promise<IdempotencyStamp | null | undefined>;
+  /**
+   * Does the work and answers its receipt. The document it inserts must carry `stamp(receipt)` as its
+   * `idempotency`, in the same insert (undefined when the request has no key).
+   */
+  create: (stamp: (receipt: Receipt) => IdempotencyStamp | undefined) => Promise<Receipt>;
+}
 
 /**
- * `Idempotency-Key` for requests that create something: the first request with a key does the work and
- * its answer is kept for 24 hours; a retry with the same key and body gets that answer back and never
- * does the work twice, even when the retries arrive at once on several instances.
+ * `Idempotency-Key` for requests that create something: the first request with a key does the work; a
+ * retry with the same key and body gets the first answer (`replayed: true`) for 24 hours and never does
+ * the work twice — after a crash at any moment, and when the retries arrive at once on several
+ * instances.
  *
- * The key's hash is the record's `_id`, so inserting the `pending` record is the lock: exactly one
- * request wins it, the others wait for `done`. The kept answer (which holds a story's author key) is
- * encrypted with a key derived from the idempotency key, which is itself never stored: the store alone
- * cannot reveal it.
+ * The key is written *on the created document*, in the insert that creates it, under a unique index:
+ * the document and the key's use are one fact. A request that died half-way left either nothing (a
+ * retry does the work) or the document (a retry is answered from it) — no lease, no second write, no
+ * multi-document transaction. Two requests with one key that race both do the work up to the insert;
+ * the unique index keeps one document and the other request answers with its receipt.
+ *
+ * The kept answer (which may hold a story's author key) is encrypted with a key derived from the
+ * idempotency key, which is itself never stored: the store alone cannot reveal it.
+ * @throws 422 when the key was used with another body; whatever `create` throws when there is no
+ *   document with the key.
  */
-export class IdempotencyStore {
-  private readonly records: Models['idempotencyRecords'];
-  private readonly waitMs: number;
-
-  constructor(deps: { models: Models; waitMs?: number }) {
-    this.records = deps.models.idempotencyRecords;
-    this.waitMs = deps.waitMs ?? defaultWaitMs;
-  }
-
-  /**
-   * Runs `operation` once per (`scope`, `key`) and request body; retries get its answer with
-   * `replayed: true`. If the operation throws, nothing is kept and the key can be used again.
-   * @throws 422 when the key was used with another body; 409 when the first request is still running.
-   */
-  async run<Body>(
-    scope: string,
-    key: string,
-    requestBody: unknown,
-    operation: () => Promise<IdempotentReply<Body>>,
-  ): Promise<IdempotentReply<Body> & { replayed: boolean }> {
-    const _id = idempotencyRecordId(scope, key);
-    const requestHash = requestBodyHash(requestBody);
-    const deadline = Date.now() + this.waitMs;
-
-    for (;;) {
-      if (await this.claim(_id, requestHash)) break;
-      const existing = await this.records.findById(_id).lean();
-      if (!existing || existing.expiresAt.getTime() <= Date.now()) {
-        // Released by a failed first request, or expired (the TTL monitor has not swept it yet; an
-        // expired `pending` record is a request that died half-way): the key is free, claim it again.
-        await this.records.deleteOne({ _id, expiresAt: { $lte: new Date() } });
-        if (Date.now() < deadline) continue;
-        throw stillProcessing();
-      }
-      if (existing.requestHash !== requestHash) {
-        throw httpProblem(422, {
-          title: 'Idempotency key reused',
-          detail: 'This Idempotency-Key was already used with a different request body.',
-        });
-      }
-      if (existing.state === 'done') {
-        return {
-          status: existing.status ?? 200,
-          body: unseal(key, existing.body) as Body,
-          replayed: true,
-        };
-      }
-      if (Date.now() >= deadline) throw stillProcessing();
-      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
-    }
-
-    let reply: IdempotentReply<Body>;
-    try {
-      reply = await operation();
-    } catch (error) {
-      await this.records.deleteOne({ _id, state: 'pending' });
-      throw error;
-    }
-    await this.records.updateOne(
-      { _id },
-      {
-        $set: {
-          state: 'done',
-          status: reply.status,
-          body: seal(key, reply.body),
-          expiresAt: new Date(Date.now() + replayForMs),
-        },
-      },
-    );
-    return { ...reply, replayed: false };
-  }
-
-  /** Inserts the `pending` record; false when another request holds the key. */
-  private async claim(_id: string, requestHash: string): Promise<boolean> {
-    try {
-      await this.records.create({
-        _id,
-        requestHash,
-        state: 'pending',
-        expiresAt: new Date(Date.now() + abandonedAfterMs),
+export async function createOnce<Receipt>(
+  request: IdempotentRequest,
+  { findStamp, create }: CreateOnce<Receipt>,
+): Promise<{ receipt: Receipt; replayed: boolean }> {
+  const { key } = request;
+  if (key === undefined) return { receipt: await create(() => undefined), replayed: false };
+  const keyHash = idempotencyKeyHash(request.scope, key);
+  const requestHash = requestBodyHash(key, request.body);
+  const replay = (stamp: IdempotencyStamp) => {
+    if (stamp.requestHash !== requestHash) {
+      throw httpProblem(422, {
+        title: 'Idempotency key reused',
+        detail: 'This Idempotency-Key was already used with a different request body.',
       });
-      return true;
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return false;
-      throw error;
     }
+    return { receipt: unseal(key, stamp.receipt) as Receipt, replayed: true };
+  };
+
+  const kept = await findStamp(keyHash);
+  if (kept) return replay(kept);
+  try {
+    const receipt = await create((answer) => ({
+      keyHash,
+      requestHash,
+      receipt: seal(key, answer),
+      replayUntil: new Date(Date.now() + replayForMs),
+    }));
+    return { receipt, replayed: false };
+  } catch (error) {
+    // A request with the same key got there first: its insert won the unique index (our insert failed
+    // with a duplicate key), or it used up something ours then ran out of (the hourly limit). Answer
+    // with its receipt, as if this retry had come a moment later.
+    const winner = await findStamp(keyHash).catch(() => undefined);
+    if (winner) return replay(winner);
+    throw error;
   }
 }
 
-function stillProcessing() {
-  return httpProblem(409, {
-    title: 'Still being processed',
-    detail: 'A request with this Idempotency-Key is still being processed. Retry in a few seconds.',
-    headers: { 'Retry-After': '2' },
-  });
-}
-
-/** The record's `_id`: a hash, so the key itself (which unseals the kept answer) is never stored. */
-export function idempotencyRecordId(scope: string, key: string): string {
+/** A stamp's `keyHash`: a hash, so the key itself (which unseals the kept answer) is never stored. */
+export function idempotencyKeyHash(scope: string, key: string): string {
   return createHash('sha256').update(`${scope}\u0000${key}`).digest('hex');
 }
 
-/** The hash a retry's body must match: of its canonical JSON. */
-export function requestBodyHash(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+/**
+ * The hash a retry's body must match: an HMAC of its canonical JSON keyed by the idempotency key, so a
+ * story's public text cannot be used to guess its private fields (email, postcode) from the store.
+ */
+export function requestBodyHash(key: string, body: unknown): string {
+  return createHmac('sha256', key).update(canonicalJson(body)).digest('hex');
 }
 
 /** JSON with object keys sorted, so `{a, b}` and `{b, a}` count as the same request body. */
@@ -154,12 +114,26 @@ function seal(idempotencyKey: string, body: unknown): string {
   return [iv, cipher.getAuthTag(), ciphertext].map((part) => part.toString('base64url')).join('.');
 }
 
-function unseal(idempotencyKey: string, sealed: unknown): unknown {
-  const [iv, tag, ciphertext] = String(sealed)
-    .split('.')
-    .map((part) => Buffer.from(part, 'base64url'));
+function unseal(idempotencyKey: string, sealed: string): unknown {
+  const [iv, tag, ciphertext] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
   if (!iv || !tag || !ciphertext) throw new Error('a kept idempotent reply is malformed');
   const decipher = createDecipheriv('aes-256-gcm', sealingKey(idempotencyKey), iv);
   decipher.setAuthTag(tag);
   return JSON.parse(Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8'));
+}
+
+/** A model whose documents may carry an `idempotency` stamp (stories, replies, responses). */
+interface StampedModel {
+  findOne(
+    filter: Record<string, unknown>,
+    projection: Record<string, unknown>,
+  ): { lean<Found>(): PromiseLike<Found | null> };
+}
+
+/** The stamp of the document in `model` created with this key hash, if there is one. */
+export async function findStamp(model: StampedModel, keyHash: string): Promise<IdempotencyStamp | undefined> {
+  const found = await model
+    .findOne({ 'idempotency.keyHash': keyHash }, { idempotency: 1 })
+    .lean<{ idempotency?: IdempotencyStamp | null }>();
+  return found?.idempotency ?? undefined;
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Models } from '../models/index.js';
 import { AccountService } from './accounts.js';
+import { IdempotencySweeper } from './idempotency-sweeper.js';
 import { ModerationService } from './moderation.js';
 import { OrganisationService } from './organisations.js';
 import { ScopeService } from './scopes.js';
@@ -42,6 +43,7 @@ export function createServices(deps: ServiceDeps) {
     mail,
     reports,
   });
+  const idempotencySweeper = new IdempotencySweeper(deps);
   return {
     organisations,
     accounts,
@@ -55,6 +57,7 @@ export function createServices(deps: ServiceDeps) {
     notifier,
     reports,
     scheduledReports,
+    idempotencySweeper,
   };
 }
 

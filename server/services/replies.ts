@@ -11,12 +11,13 @@ import {
   type ReplyStatus,
   type StoredReply,
 } from '../mappers/reply.js';
+import type { IdempotencyStamp } from '../models/idempotency-stamp.js';
 import type { Models } from '../models/index.js';
 import { httpProblem } from '../problem.js';
 import { validationProblem } from '../schemas/ajv.js';
 import type { ModerationActionName } from '../schemas/moderation.js';
 import type { ReplyModerationActionBody, ReplySubmission } from '../schemas/reply.js';
-import { IdempotencyStore } from './idempotency.js';
+import { createOnce, findStamp } from './idempotency.js';
 import { detectFlags } from './pii-flags.js';
 import { RateLimiter, type LimitRule } from './rate-limiter.js';
 import { auditedChanges } from './audited-changes.js';
@@ -57,14 +58,12 @@ export class ReplyService {
   private readonly logger: Logger;
   private readonly models: Models;
   private readonly rateLimiter: RateLimiter;
-  private readonly idempotency: IdempotencyStore;
   private clock: () => Date = () => new Date();
 
   constructor(deps: { config: Config; logger: Logger; models: Models }) {
     this.logger = deps.logger;
     this.models = deps.models;
     this.rateLimiter = new RateLimiter({ models: deps.models });
-    this.idempotency = new IdempotencyStore({ models: deps.models });
   }
 
   /** Tests: count replies against the hourly limit by this clock from now on. */
@@ -74,9 +73,11 @@ export class ReplyService {
 
   /**
    * Takes the author's reply for moderation. A retry with the same Idempotency-Key and body gets the
-   * first receipt back (`replayed: true`) and creates nothing.
+   * first receipt back (`replayed: true`) and creates nothing, whenever the first request died (see
+   * createOnce), even if the story has since been withdrawn.
    * @throws 404 unless `authorKeyHash` is this story's author key (exactly as for a story that does
-   * not exist); 409 when the story is not published; 429 past the hourly limit for the story.
+   * not exist); 409 when the story is not published; 429 past the hourly limit for the story; 422 when
+   * the key was used with another reply.
    */
   async submit(
     storyId: string,
@@ -86,24 +87,29 @@ export class ReplyService {
   ): Promise<{ receipt: ReplyReceipt; replayed: boolean }> {
     const story = await this.findStory(storyId);
     if (!isAuthorKeyOf(story.authorKeyHash, authorKeyHash)) throw storyNotFound();
-    if (story.status !== 'published') {
-      throw httpProblem(409, {
-        detail: `This story is ${story.status}: replies can be sent once it is published.`,
-        extensions: { storyStatus: story.status },
-      });
-    }
-    const create = async () => ({ status: 201, body: await this.createReply(story._id, submission) });
-    if (idempotencyKey === undefined) return { receipt: (await create()).body, replayed: false };
-    const reply = await this.idempotency.run(
-      `POST /stories/${story._id.toHexString()}/replies`,
-      idempotencyKey,
-      submission,
-      create,
+    return createOnce<ReplyReceipt>(
+      { scope: `POST /stories/${story._id.toHexString()}/replies`, key: idempotencyKey, body: submission },
+      {
+        findStamp: (keyHash) => findStamp(this.models.replies, keyHash),
+        create: (stamp) => {
+          if (story.status !== 'published') {
+            throw httpProblem(409, {
+              detail: `This story is ${story.status}: replies can be sent once it is published.`,
+              extensions: { storyStatus: story.status },
+            });
+          }
+          return this.createReply(story._id, submission, stamp);
+        },
+      },
     );
-    return { receipt: reply.body, replayed: reply.replayed };
   }
 
-  private async createReply(storyId: Types.ObjectId, submission: ReplySubmission): Promise<ReplyReceipt> {
+  /** Stores the reply, with `stamp(receipt)` (the Idempotency-Key's use) in the same insert. */
+  private async createReply(
+    storyId: Types.ObjectId,
+    submission: ReplySubmission,
+    stamp: (receipt: ReplyReceipt) => IdempotencyStamp | undefined,
+  ): Promise<ReplyReceipt> {
     const limit = await this.rateLimiter.hit(repliesPerStory, storyId.toHexString(), this.clock());
     if (!limit.allowed) {
       throw httpProblem(429, {
@@ -112,14 +118,18 @@ export class ReplyService {
       });
     }
     const body = submission.body.trim();
-    const reply = await this.models.replies.create({
+    const _id = new Types.ObjectId();
+    const receipt: ReplyReceipt = { id: _id.toHexString(), status: 'submitted' };
+    await this.models.replies.create({
+      _id,
       storyId,
       body,
       status: 'submitted',
       flags: detectFlags('', body),
+      idempotency: stamp(receipt),
     });
-    this.logger.info({ storyId: storyId.toHexString(), replyId: reply.id as string }, 'reply submitted');
-    return { id: reply._id.toHexString(), status: 'submitted' };
+    this.logger.info({ storyId: storyId.toHexString(), replyId: receipt.id }, 'reply submitted');
+    return receipt;
   }
 
   /** Every reply to the story, oldest first, as its author sees them (any status, with reasons). */

@@ -11,9 +11,11 @@ import {
   type StoredResponse,
 } from '../mappers/response.js';
 import type { StoredStory } from '../mappers/story.js';
+import type { IdempotencyStamp } from '../models/idempotency-stamp.js';
 import type { Models } from '../models/index.js';
 import { httpProblem } from '../problem.js';
 import type { NewResponse, ResponseChange } from '../schemas/response.js';
+import { createOnce, findStamp } from './idempotency.js';
 import type { OrganisationService } from './organisations.js';
 import type { ScopeService } from './scopes.js';
 
@@ -63,11 +65,41 @@ export class ResponseService {
 
   /**
    * Publishes `user`'s response to a published story they act for, and queues the news of it (the
-   * `created` event rides on the inserted response).
+   * `created` event rides on the inserted response). A retry by the same account with the same
+   * Idempotency-Key and body gets the first answer back (`replayed: true`) and publishes nothing more,
+   * whenever the first request died (see createOnce).
    * @throws 403 for moderators and admins (they do not respond as staff) and for accounts out of scope;
-   *   404 when there is no published story with this id.
+   *   404 when there is no published story with this id; 422 when the key was used with another body.
    */
-  async respond(storyId: string, user: SignedInUser, input: NewResponse): Promise<OwnResponse> {
+  async respond(
+    storyId: string,
+    user: SignedInUser,
+    input: NewResponse,
+    idempotencyKey?: string,
+  ): Promise<{ response: OwnResponse; replayed: boolean }> {
+    const { receipt, replayed } = await createOnce<OwnResponse>(
+      {
+        scope: `POST /stories/${storyId.toLowerCase()}/responses by ${user.id}`,
+        key: idempotencyKey,
+        body: input,
+      },
+      {
+        findStamp: (keyHash) => findStamp(this.models.responses, keyHash),
+        create: (stamp) => this.createResponse(storyId, user, input, stamp),
+      },
+    );
+    // The counts on the story follow the response; a request that died before counting left them behind.
+    if (replayed) await this.recount(new Types.ObjectId(receipt.storyId));
+    return { response: receipt, replayed };
+  }
+
+  /** Stores the response, with `stamp(answer)` (the Idempotency-Key's use) in the same insert. */
+  private async createResponse(
+    storyId: string,
+    user: SignedInUser,
+    input: NewResponse,
+    stamp: (answer: OwnResponse) => IdempotencyStamp | undefined,
+  ): Promise<OwnResponse> {
     assertResponderRole(user);
     const story = await this.publishedStory(storyId);
     if (!(await this.scopes.covers(user, story.services))) {
@@ -77,7 +109,7 @@ export class ResponseService {
     }
     const organisation = await this.speaksFor(user, story.services);
     const now = this.now();
-    const created = await this.models.responses.create({
+    const created = new this.models.responses({
       storyId: story._id,
       services: story.services,
       body: input.body.trim(),
@@ -94,9 +126,13 @@ export class ResponseService {
       createdAt: now,
       updatedAt: now,
     });
+    const answer = toOwnResponse(created.toObject() as StoredResponse);
+    created.set('idempotency', stamp(answer));
+    // The timestamps are set above, so the answer sealed in the stamp is exactly what is stored.
+    await created.save({ timestamps: false });
     await this.recount(story._id);
-    this.logger.info({ storyId, responseId: created.id as string }, 'response published');
-    return toOwnResponse(created.toObject() as StoredResponse);
+    this.logger.info({ storyId, responseId: answer.id }, 'response published');
+    return answer;
   }
 
   /**

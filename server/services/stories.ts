@@ -18,12 +18,13 @@ import {
   type StoredStory,
   type StoryEngagement,
 } from '../mappers/story.js';
+import type { IdempotencyStamp } from '../models/idempotency-stamp.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
 import { httpProblem, ProblemError, type FieldError } from '../problem.js';
 import { validationProblem } from '../schemas/ajv.js';
 import type { StorySubmission } from '../schemas/story.js';
-import { IdempotencyStore } from './idempotency.js';
+import { createOnce, findStamp } from './idempotency.js';
 import type { OrganisationService } from './organisations.js';
 import { afterPosition, decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { detectFlags } from './pii-flags.js';
@@ -79,7 +80,7 @@ export type StoryView =
       story: ModerationStory & Pick<PublicStory, 'responseCount' | 'responded' | 'change'> & StoryEngagement;
     };
 
-/** What submissions' Idempotency-Keys are scoped to (part of the kept record's id). */
+/** What submissions' Idempotency-Keys are scoped to (part of the stamp's key hash). */
 export const submissionIdempotencyScope = 'POST /stories';
 /** Words of a `q` search used at most: more only slow the query down. */
 const maxSearchWords = 10;
@@ -91,7 +92,6 @@ export class StoryService {
   private readonly models: Models;
   private readonly organisations: OrganisationService;
   private readonly submissionLimits: SubmissionLimits;
-  private readonly idempotency: IdempotencyStore;
   private readonly scopes: Pick<ScopeService, 'covers' | 'scopeServiceIds'>;
 
   constructor(deps: {
@@ -112,15 +112,14 @@ export class StoryService {
       // A config built in code (tests) may raise the free allowance alone: the ceiling is never below it.
       maxPerHour: Math.max(this.config.submissionsPerHourMax, this.config.submissionsPerHour),
     });
-    this.idempotency = new IdempotencyStore({ models: deps.models });
   }
 
   /**
    * Takes a story for moderation. A retry with the same Idempotency-Key and body gets the first
-   * receipt back (`replayed: true`) and creates nothing. A filled-in honeypot gets a receipt that looks
-   * real, and nothing is stored.
+   * receipt back (`replayed: true`) and creates nothing, whenever the first request died (see
+   * createOnce). A filled-in honeypot gets a receipt that looks real, and nothing is stored.
    * @throws 400 naming each bad field, 429 past the hourly limits per client address (see
-   * SubmissionLimits), 409/422 (idempotency).
+   * SubmissionLimits), 422 (key reused).
    */
   async submit(
     submission: StorySubmission,
@@ -135,18 +134,21 @@ export class StoryService {
       };
       return { receipt: fake, replayed: false };
     }
-    const create = async () => ({ status: 201, body: await this.createStory(submission, context) });
-    if (context.idempotencyKey === undefined) return { receipt: (await create()).body, replayed: false };
-    const reply = await this.idempotency.run(
-      submissionIdempotencyScope,
-      context.idempotencyKey,
-      submission,
-      create,
+    return createOnce<StoryReceipt>(
+      { scope: submissionIdempotencyScope, key: context.idempotencyKey, body: submission },
+      {
+        findStamp: (keyHash) => findStamp(this.models.stories, keyHash),
+        create: (stamp) => this.createStory(submission, context, stamp),
+      },
     );
-    return { receipt: reply.body, replayed: reply.replayed };
   }
 
-  private async createStory(submission: StorySubmission, context: SubmissionContext): Promise<StoryReceipt> {
+  /** Stores the story, with `stamp(receipt)` (the Idempotency-Key's use) in the same insert. */
+  private async createStory(
+    submission: StorySubmission,
+    context: SubmissionContext,
+    stamp: (receipt: StoryReceipt) => IdempotencyStamp | undefined,
+  ): Promise<StoryReceipt> {
     await this.assertSubmissionAllowed(submission);
     await this.submissionLimits.admit(context.clientAddress, context.proofOfWork);
 
@@ -158,7 +160,10 @@ export class StoryService {
       feelings: distinctTags(submission.tags?.feelings),
     };
     const authorKey = newToken(authorKeyPrefix);
-    const story = await this.models.stories.create({
+    const _id = new Types.ObjectId();
+    const receipt: StoryReceipt = { id: _id.toHexString(), status: 'submitted', authorKey };
+    await this.models.stories.create({
+      _id,
       title,
       body,
       nickname: submission.nickname.trim(),
@@ -177,8 +182,9 @@ export class StoryService {
       // The author's key rides on the event until the notifier has emailed it (it is stored nowhere else,
       // only its hash); the event, and the key with it, is pulled once the email is in the outbox.
       pendingEvents: submission.email?.trim() ? [{ type: 'submitted', at: new Date(), ref: authorKey }] : [],
+      idempotency: stamp(receipt),
     });
-    return { id: story._id.toHexString(), status: 'submitted', authorKey };
+    return receipt;
   }
 
   /** The checks a schema cannot make, all reported together: nickname, and open services. */

@@ -175,6 +175,18 @@ describe('engine conformance: CRUD', function () {
       expect(found.map((d) => d._id)).to.deep.equal([5, 7, 3, 6, 2, 8, 1, 4]);
     });
 
+    it('sorts embedded documents field by field: type, then field name, then value', async function () {
+      const collection = conformance.freshCollection();
+      await collection.insertMany([
+        { _id: 1, v: { b: 1 } },
+        { _id: 2, v: { a: 2 } },
+        { _id: 3, v: { a: 'x' } },
+        { _id: 4, v: { a: 1, c: 1 } },
+      ]);
+      const found = await collection.find().sort({ v: 1 }).toArray();
+      expect(found.map((d) => d._id)).to.deep.equal([4, 2, 1, 3]);
+    });
+
     it('sorting on an array field uses the smallest element ascending and the largest descending', async function () {
       const collection = conformance.freshCollection();
       await collection.insertMany([

@@ -25,6 +25,10 @@ storySchema.index({ board: 1, status: 1, createdAt: -1 });
 
 type Story = InferSchemaType<typeof storySchema>;
 
+// A story's follow-up notes: subdocuments in an array, each stamped by mongoose when it changes.
+const noteSchema = new Schema({ text: { type: String, required: true } }, { timestamps: true });
+const journeySchema = new Schema({ title: String, notes: [noteSchema] }, { timestamps: true });
+
 /** Input as a client might send it (strings for numbers and dates, bad values), for mongoose to cast or refuse. */
 const asSubmitted = (fields: Record<string, unknown>) => fields as Partial<Story>;
 
@@ -33,6 +37,7 @@ describe('engine conformance: mongoose', function () {
   let connection: Connection;
   let Board: Model<InferSchemaType<typeof boardSchema>>;
   let Stories: Model<Story>;
+  let Journeys: Model<InferSchemaType<typeof journeySchema>>;
   let north: mongoose.Types.ObjectId;
   let slugCounter = 0;
   const nextSlug = () => `story-${(slugCounter += 1)}`;
@@ -41,6 +46,7 @@ describe('engine conformance: mongoose', function () {
     connection = await mongoose.createConnection(conformance.store.uri).asPromise();
     Board = connection.model('ConformanceBoard', boardSchema);
     Stories = connection.model('ConformanceStory', storySchema);
+    Journeys = connection.model('ConformanceJourney', journeySchema);
     await Stories.init();
     north = (await Board.create({ slug: 'north', name: 'North Board' }))._id;
   });
@@ -145,6 +151,57 @@ describe('engine conformance: mongoose', function () {
       Stories.findOneAndUpdate({ slug }, { rating: 0 }, { returnDocument: 'after', runValidators: true }),
     );
     expect((await Stories.findOne({ slug }).lean())?.rating).to.equal(3);
+  });
+
+  it('updating a timestamped subdocument through the positional $ changes that element and stamps its updatedAt', async function () {
+    const journey = await Journeys.create({
+      title: 'Ward 3',
+      notes: [{ text: 'first' }, { text: 'second' }],
+    });
+    const [first, second] = journey.notes;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const result = await Journeys.updateOne(
+      { 'notes._id': second!._id },
+      { $set: { 'notes.$.text': 'edited' } },
+    );
+    expect(result.modifiedCount).to.equal(1);
+    const found = await Journeys.findById(journey._id).lean();
+    expect(found?.notes.map((note) => note.text)).to.deep.equal(['first', 'edited']);
+    expect(found?.notes[0]?.updatedAt.getTime()).to.equal(first!.updatedAt.getTime());
+    expect(found?.notes[1]?.updatedAt.getTime()).to.be.greaterThan(second!.updatedAt.getTime());
+    expect(found?.notes[1]?.createdAt.getTime()).to.equal(second!.createdAt.getTime());
+    expect(found?.updatedAt.getTime()).to.be.greaterThan(journey.updatedAt.getTime());
+  });
+
+  it('updating timestamped subdocuments through arrayFilters changes only the selected elements', async function () {
+    const journey = await Journeys.create({
+      title: 'Ward 4',
+      notes: [{ text: 'a' }, { text: 'b' }, { text: 'a' }],
+    });
+    await Journeys.updateOne(
+      { _id: journey._id },
+      { $set: { 'notes.$[note].text': 'seen' } },
+      { arrayFilters: [{ 'note.text': 'a' }] },
+    );
+    const found = await Journeys.findById(journey._id).lean();
+    expect(found?.notes.map((note) => note.text)).to.deep.equal(['seen', 'b', 'seen']);
+    expect(found?.notes.map((note) => String(note._id))).to.deep.equal(
+      journey.notes.map((note) => String(note._id)),
+    );
+  });
+
+  it('saving a document after pushing, pulling and editing subdocuments stores exactly those changes', async function () {
+    const journey = await Journeys.create({ title: 'Ward 5', notes: [{ text: 'a' }, { text: 'b' }] });
+    const [first, second] = journey.notes;
+    journey.notes.pull(first!._id);
+    journey.notes.push({ text: 'c' });
+    await journey.save();
+    const again = await Journeys.findById(journey._id);
+    again!.notes[0]!.text = 'b, edited';
+    await again!.save();
+    const found = await Journeys.findById(journey._id).lean();
+    expect(found?.notes.map((note) => note.text)).to.deep.equal(['b, edited', 'c']);
+    expect(String(found?.notes[0]?._id)).to.equal(String(second!._id));
   });
 
   it('updateMany reports matched and modified counts', async function () {

@@ -114,6 +114,15 @@ describe('engine conformance: query operators', function () {
     });
   });
 
+  describe('$comment', function () {
+    it('a top-level $comment labels the query and changes nothing it matches', async function () {
+      const labelled = conformance.freshCollection();
+      await labelled.insertMany([{ a: 1 }, { a: 2 }]);
+      expect(await labelled.countDocuments({ a: 2, $comment: 'asked by the test' })).to.equal(1);
+      expect(await labelled.countDocuments({ $comment: 'everything' })).to.equal(2);
+    });
+  });
+
   describe('logical', function () {
     it('$and requires every clause', async function () {
       expect(await ids({ $and: [{ tags: 'food' }, { tags: 'staff' }] })).to.deep.equal([1, 3]);

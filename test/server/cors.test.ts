@@ -63,9 +63,17 @@ describe('cross-origin calls from board websites (CORS)', () => {
     expect(response.headers.get('access-control-allow-credentials')).to.equal(null);
   });
 
-  it('gives a site no board lists no permission in a preflight', async () => {
+  it('lets a site no board lists through the preflight, so the refusal that follows is readable', async () => {
     const response = await preflight('/api/v1/stories', strangerSite);
-    expect(response.headers.get('access-control-allow-origin')).to.equal(null);
+    expect(response.headers.get('access-control-allow-origin')).to.equal(strangerSite);
+    const posted = await fetch(`${app.baseUrl}/api/v1/stories`, {
+      method: 'POST',
+      headers: { origin: strangerSite, 'content-type': 'application/json' },
+      body: JSON.stringify(storyBody()),
+    });
+    expect(posted.status).to.equal(403);
+    expect(posted.headers.get('access-control-allow-origin')).to.equal(strangerSite);
+    expect((await posted.json()).type).to.equal(originNotAllowedType);
   });
 
   it('refuses a site no board lists with a 403 problem it can read', async () => {

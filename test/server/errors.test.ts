@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { expect } from 'chai';
 import { httpProblem } from '../../server/problem.js';
 import { startTestApp, waitForLogLine, type TestApp } from '../support/app.js';
@@ -50,6 +51,42 @@ describe('errors as problem+json', () => {
     expect(response.status).to.equal(405);
     expect(response.headers.get('content-type')).to.equal('application/problem+json; charset=utf-8');
     expect(response.headers.get('allow')).to.include('GET');
+  });
+
+  for (const method of ['TRACE', 'PROPFIND', 'PURGE', 'LOCK', 'MKCOL', 'SEARCH']) {
+    it(`answers ${method}, a method no address takes, with 405 problem+json and an Allow header`, async () => {
+      for (const path of ['/healthz', '/api/v1/stories', '/feeds/services/nhs-highland.rss']) {
+        const response = await rawRequest(
+          testApp.baseUrl,
+          `${method} ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+        );
+        expect(response.status, `${method} ${path}`).to.equal(405);
+        expect(response.headers['content-type']).to.equal('application/problem+json; charset=utf-8');
+        expect(response.headers.allow, `${method} ${path}`).to.include('GET');
+        expect(JSON.parse(response.body).detail).to.equal('This address does not accept that method.');
+      }
+    });
+  }
+
+  it('answers headers over 16 KB with 431 problem+json, logged as a client error', async () => {
+    const response = await rawRequest(
+      testApp.baseUrl,
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(response.status).to.equal(431);
+    expect(response.headers['content-type']).to.equal('application/problem+json; charset=utf-8');
+    expect(JSON.parse(response.body)).to.include({ status: 431, title: 'Request Header Fields Too Large' });
+    const logged = testApp.logLines.filter((line) => line.msg === 'request refused by the HTTP parser');
+    expect(logged.map((line) => [line.level, line.status])).to.deep.include([30, 431]);
+  });
+
+  it('answers a malformed request line with 400 problem+json, logged as a client error and not as a failure', async () => {
+    const errorsBefore = testApp.logLines.filter((line) => Number(line.level) >= 50).length;
+    const response = await rawRequest(testApp.baseUrl, 'GET /healthz HTTP/1.1 extra\r\nHost: x\r\n\r\n');
+    expect(response.status).to.equal(400);
+    expect(response.headers['content-type']).to.equal('application/problem+json; charset=utf-8');
+    expect(JSON.parse(response.body)).to.include({ status: 400, title: 'Bad Request' });
+    expect(testApp.logLines.filter((line) => Number(line.level) >= 50)).to.have.length(errorsBefore);
   });
 
   it('answers a failing route with 500 problem+json that reveals nothing of the failure', async () => {
@@ -113,3 +150,26 @@ describe('errors as problem+json', () => {
     }
   });
 });
+
+/** Sends bytes as they are (fetch refuses TRACE and malformed requests) and reads the whole reply. */
+async function rawRequest(
+  baseUrl: string,
+  text: string,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const url = new URL(baseUrl);
+  const reply = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => socket.end(text));
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    socket.on('end', () => resolve(received));
+    socket.on('error', reject);
+  });
+  const [head = '', body = ''] = reply.split('\r\n\r\n', 2);
+  const [statusLine = '', ...headerLines] = head.split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of headerLines) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, body };
+}

@@ -12,7 +12,14 @@ import {
   xmlProblem,
   type FeedsTestApp,
 } from '../support/feeds.js';
-import { board, department, hospital, loadScotlandServices, publishedStory } from '../support/stories.js';
+import {
+  board,
+  department,
+  hospital,
+  loadScotlandServices,
+  otherBoardHospital,
+  publishedStory,
+} from '../support/stories.js';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -166,6 +173,46 @@ describe('feeds: HTTP caching, compression, withdrawal and hostile text', () => 
     expect(json.items[0]!.content_html).to.equal(
       '<p dir="auto">First ]]&gt;&lt;/description&gt;&lt;item&gt;injected&lt;/item&gt; &lt;img src=x onerror=alert(1)&gt; end 🙂 مرحبا</p>',
     );
+  });
+
+  it('hostile text in a story, a tag, a service or a constituency name never reaches a channel description, and channel titles keep it as text', async () => {
+    const hostile = 'Ward ]]> <script>alert(1)</script> & <b>x</b>';
+    const constituency = `${hostile} constituency`;
+    const tag = '<script>x</script> ]]> &';
+    await app.connection
+      .model('Organisation')
+      .updateOne({ _id: otherBoardHospital }, { $set: { name: hostile, constituency } });
+    const { id } = await publishedStory(app, {
+      title: hostile,
+      nickname: 'Ann ]]> <i>x</i>',
+      services: [otherBoardHospital],
+      tags: { good: [tag] },
+    });
+    const slug = constituency
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+    const feeds: Array<[path: string, query: string, title: string]> = [
+      [`/feeds/stories/${id}`, '', `Story: ${hostile}`],
+      [`/feeds/services/${otherBoardHospital}`, '', `Stories about ${hostile}`],
+      [`/feeds/services/${otherBoardHospital}`, '?include=responses', `Stories and responses: ${hostile}`],
+      [
+        `/feeds/tags/${encodeURIComponent(hostile.toLowerCase())}`,
+        '',
+        `Stories tagged “${hostile.toLowerCase()}”`,
+      ],
+      [`/feeds/constituencies/${slug}`, '', `Stories from ${constituency}`],
+    ];
+    for (const [path, query, title] of feeds) {
+      const { text, feed } = await rssFeed(app, `${path}.rss${query}`);
+      expect(feed.title, path).to.equal(title);
+      expect(feed.description, path).not.to.match(/[<>&]|script|Ann|Ward/);
+      const channel = rssTree(text).rss.channel as Record<string, unknown>;
+      expect(Object.keys(channel), path).not.to.include.members(['script', 'b', 'i']);
+      const json = await jsonFeed(app, `${path}.json${query}`);
+      expect(json.title, path).to.equal(title);
+      expect(json.description, path).to.equal(feed.description);
+    }
   });
 
   it('no private field of a story reaches any feed', async () => {

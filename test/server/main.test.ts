@@ -38,7 +38,11 @@ async function startMain(dataDir: string): Promise<RunningMain> {
   let engineUri = '';
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`main did not start in time\n${stderr}`)), 15_000);
+    const timer = setTimeout(() => {
+      // Not left running (with its engine and workers) to slow down every test after this one.
+      child.kill('SIGKILL');
+      reject(new Error(`main did not start in time\n${stderr}`));
+    }, 15_000);
     void exited.then(() => reject(new Error(`main exited before listening\n${stderr}`)));
     lines.on('line', (line) => {
       const entry = JSON.parse(line) as { msg?: string; uri?: string; port?: number };

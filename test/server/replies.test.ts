@@ -178,6 +178,30 @@ describe('author replies', function () {
       expect(retry.headers.get('idempotent-replayed')).to.equal('true');
       expect(await app.models.replies.countDocuments()).to.equal(1);
     });
+
+    it('answers a retry with the first receipt even after the story was withdrawn meanwhile', async () => {
+      const story = await publishedStory(app);
+      const headers = { 'Idempotency-Key': 'reply-retry-after-withdrawal' };
+      const first = await reply(story, story.authorKey, undefined, headers);
+      expect(first.status, first.text).to.equal(201);
+      const withdrawn = await callApi(app, 'POST', `/stories/${story.id}/withdrawal`, {
+        as: story.authorKey,
+      });
+      expect(withdrawn.status).to.equal(200);
+      const retry = await reply(story, story.authorKey, undefined, headers);
+      expect(retry.status, retry.text).to.equal(201);
+      expect(retry.body).to.deep.equal(first.body);
+      expect(await app.models.replies.countDocuments()).to.equal(1);
+    });
+
+    it('refuses the same Idempotency-Key with another reply with 422, creating nothing', async () => {
+      const story = await publishedStory(app);
+      const headers = { 'Idempotency-Key': 'reply-key-reused' };
+      expect((await reply(story, story.authorKey, undefined, headers)).status).to.equal(201);
+      const other = await reply(story, story.authorKey, { body: 'Something else entirely.' }, headers);
+      expect(other.status).to.equal(422);
+      expect(await app.models.replies.countDocuments()).to.equal(1);
+    });
   });
 
   describe('publishing a reply', () => {

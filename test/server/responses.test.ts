@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { expect } from 'chai';
@@ -163,6 +164,42 @@ describe('responses (POST/PATCH/DELETE /api/v1/stories/:id/responses)', () => {
       const posted = await respond(story.id, nurse, { body: 'Thank you.' });
       const stored = await app.models.responses.findById(posted.body.id).lean();
       expect(stored?.pendingEvents.map((event) => event.type)).to.deep.equal(['created']);
+    });
+
+    it('publishes the response once when it is retried with the same Idempotency-Key, answering the first 201', async () => {
+      const story = await publishedStory(app);
+      const headers = { 'Idempotency-Key': randomUUID() };
+      const body = { body: 'Thank you, we are looking into it.', change: 'planned' };
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          callApi(app, 'POST', `/stories/${story.id}/responses`, { as: nurse, body, headers }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status)).to.deep.equal([201, 201, 201, 201]);
+      expect(new Set(answers.map((answer) => answer.text)).size).to.equal(1);
+      expect(answers.filter((answer) => answer.headers.get('idempotent-replayed') === 'true')).to.have.length(
+        3,
+      );
+      expect((await publicThread(story.id)).map((entry) => entry.id)).to.deep.equal([answers[0]!.body.id]);
+      const read = await callApi(app, 'GET', `/stories/${story.id}`);
+      expect(read.body).to.include({ responseCount: 1, change: 'planned' });
+    });
+
+    it("refuses the same Idempotency-Key with another response with 422, and keeps another account's key apart", async () => {
+      const story = await publishedStory(app);
+      const headers = { 'Idempotency-Key': randomUUID() };
+      const post = (as: TestAccount, text: string) =>
+        callApi(app, 'POST', `/stories/${story.id}/responses`, { as, body: { body: text }, headers });
+      expect((await post(nurse, 'First words.')).status).to.equal(201);
+      const changed = await post(nurse, 'Other words.');
+      expect(changed.status).to.equal(422);
+      expect(changed.headers.get('content-type')).to.include('application/problem+json');
+      const colleague = await post(boardAndHospitalManager, 'Other words.');
+      expect(colleague.status, colleague.text).to.equal(201);
+      expect((await publicThread(story.id)).map((entry) => entry.body)).to.deep.equal([
+        'First words.',
+        'Other words.',
+      ]);
     });
   });
 

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { idempotencyRecordId, requestBodyHash } from '../../server/services/idempotency.js';
-import { submissionIdempotencyScope } from '../../server/services/stories.js';
+import { Types } from 'mongoose';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { loadScotlandServices, postRaw, storyBody, submitStory } from '../support/stories.js';
 
@@ -89,38 +88,50 @@ describe('stories: abuse (honeypot, rate limit, idempotency, size)', () => {
       expect((await submitStory(app, {}, { headers })).status).to.equal(201);
     });
 
-    /** The record a first request with `key` leaves while it is being handled. */
-    const insertPending = (key: string, expiresAt: Date) =>
-      app.connection.collection<{ _id: string; [field: string]: unknown }>('idempotency_records').insertOne({
-        _id: idempotencyRecordId(submissionIdempotencyScope, key),
-        requestHash: requestBodyHash(storyBody()),
-        state: 'pending',
-        expiresAt,
-      });
-
-    it('answers 409 with Retry-After when the first request with the key is still being processed', async () => {
-      const key = randomUUID();
-      await insertPending(key, new Date(Date.now() + 60_000));
-      const before = await storyCount();
-      const retry = await submitStory(app, {}, { headers: { 'idempotency-key': key } });
-      expect(retry.status).to.equal(409);
-      expect(retry.headers.get('retry-after')).to.equal('2');
-      expect(await storyCount()).to.equal(before);
+    it('answers ten retries sent at once to two instances with one story and its receipt', async () => {
+      const second = await startTestApp({ config: { submissionsPerHour: 1000 }, store: app.store });
+      try {
+        const before = await storyCount();
+        const headers = { 'idempotency-key': randomUUID() };
+        const answers = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => submitStory(i % 2 ? second : app, {}, { headers })),
+        );
+        expect(answers.map((answer) => answer.status)).to.deep.equal(Array(10).fill(201));
+        expect(new Set(answers.map((answer) => answer.text)).size).to.equal(1);
+        expect(await storyCount()).to.equal(before + 1);
+      } finally {
+        await second.close();
+      }
     });
 
-    it('takes over a key whose first request died half-way', async () => {
+    it('does not keep the receipt (with its author key) or the key readable in the store', async () => {
       const key = randomUUID();
-      await insertPending(key, new Date(Date.now() - 1000));
-      expect((await submitStory(app, {}, { headers: { 'idempotency-key': key } })).status).to.equal(201);
-    });
-
-    it('does not keep the receipt (with its author key) readable in the store', async () => {
-      const key = randomUUID();
-      const first = await submitStory(app, {}, { headers: { 'idempotency-key': key } });
-      const records = await app.connection.collection('idempotency_records').find({}).toArray();
-      const stored = JSON.stringify(records);
+      const first = await submitStory(
+        app,
+        { email: 'kept-private@example.org' },
+        { headers: { 'idempotency-key': key } },
+      );
+      const story = await app.connection
+        .collection('stories')
+        .findOne({ _id: new Types.ObjectId(first.body.id) });
+      expect(story?.idempotency).to.have.all.keys('keyHash', 'requestHash', 'receipt', 'replayUntil');
+      const stored = JSON.stringify(story?.idempotency);
       expect(stored).not.to.include(first.body.authorKey);
       expect(stored).not.to.include(key);
+    });
+
+    it('frees the key after 24 hours: the stamp comes off the story, which is otherwise unchanged', async () => {
+      const headers = { 'idempotency-key': randomUUID() };
+      const first = await submitStory(app, {}, { headers });
+      const stories = app.connection.collection('stories');
+      const before = await stories.findOne({ _id: new Types.ObjectId(first.body.id) });
+      await app.services.idempotencySweeper.sweep(new Date(Date.now() + 24 * 60 * 60 * 1000 + 1000));
+      const after = await stories.findOne({ _id: new Types.ObjectId(first.body.id) });
+      expect(after).not.to.have.property('idempotency');
+      expect(after?.updatedAt).to.deep.equal(before?.updatedAt);
+      const again = await submitStory(app, {}, { headers });
+      expect(again.status).to.equal(201);
+      expect(again.body.id).not.to.equal(first.body.id);
     });
 
     it('refuses a key longer than 200 characters with 400 naming the header', async () => {

@@ -221,15 +221,33 @@ describe('the README, followed on a clean clone', function () {
   describe('the engine on its own, and the service on MONGODB_URI', function () {
     let engineUri: string;
 
+    let enginePort: number;
+    const engineBlock = () => readme.blocks.find((commands) => commands[0]?.startsWith('npm run engine'))!;
+
     before(async function () {
-      const port = await freePort();
-      const command = readme.blocks.find((commands) => commands[0]?.startsWith('npm run engine'))![0]!;
+      enginePort = await freePort();
+      const command = engineBlock()[0]!;
+      // On the data directory `npm start` seeded above (the service is stopped): the demo's own data.
       engine = startShell(
-        command.replace('--port 27017', `--port ${port}`).replace('./data', join(scratch, 'engine-data')),
+        command.replace('--port 27017', `--port ${enginePort}`).replace('./data', join(scratch, 'data')),
         { cwd: clone },
       );
       engineUri = (await engine.waitFor(/listening on (mongodb:\/\/\S+)/))[1]!;
       exercised.add(command).add('npm run engine -- --port P --data-dir D');
+    });
+
+    it("lets MongoDB's own shell count the deployment's stories", async function () {
+      const command = engineBlock()[1]!;
+      const home = join(scratch, 'mongosh-home');
+      const run = await runShell(command.replace(':27017/', `:${enginePort}/`), {
+        cwd: clone,
+        // A private HOME for mongosh's config and history, and no telemetry from a test run.
+        env: { HOME: home, MONGOSH_FORCE_DISABLE_TELEMETRY_FOR_TESTING: '1' },
+      });
+      expect(run.code, run.stderr).to.equal(0);
+      // The demo's stories, the one told in the widget, and the README walk-through's (withdrawn, kept).
+      expect(Number(run.stdout.trim())).to.be.above(8);
+      exercised.add(command);
     });
 
     it('serves the service when npm start is given MONGODB_URI', async function () {

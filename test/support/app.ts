@@ -5,6 +5,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { createApp, type AppDeps, type AppState } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/log.js';
+import { answerClientErrors } from '../../server/http/client-errors.js';
 import { createModels, type Models } from '../../server/models/index.js';
 import { createServices, type Services } from '../../server/services/index.js';
 import { startTestStore, type TestStore } from './store.js';
@@ -61,6 +62,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = createApp({ config, logger, connection, models, services, ...options.deps });
   options.extend?.(app);
   server.on('request', app.callback());
+  answerClientErrors(server, logger);
 
   return {
     baseUrl,

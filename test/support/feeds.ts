@@ -134,6 +134,7 @@ export function jsonFeedProblems(feed: unknown): string[] {
 export interface JsonFeed {
   version: string;
   title: string;
+  description?: string;
   home_page_url?: string;
   feed_url?: string;
   next_url?: string;

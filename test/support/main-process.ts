@@ -70,7 +70,11 @@ export async function startMain(dataDir: string, env: Record<string, string> = {
   const bannerExpected = !env.MONGODB_URI;
   while (!(port && (!bannerExpected || stderr.includes('Stop with Ctrl+C')))) {
     if (child.exitCode !== null) throw new Error(`main exited before it was ready\n${stderr}`);
-    if (Date.now() > deadline) throw new Error(`main was not ready in time\n${stderr}`);
+    if (Date.now() > deadline) {
+      // Not left running (with its engine and workers) to slow down every test after this one.
+      child.kill('SIGKILL');
+      throw new Error(`main was not ready in time\n${stderr}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {

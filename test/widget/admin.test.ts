@@ -104,7 +104,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await stories.getByRole('button', { name: 'Staff sign in' }).waitFor();
   });
 
-  it('signs in with the keyboard, keeps the token in sessionStorage only, and signing out forgets it', async () => {
+  it('signs in with the keyboard, keeps the token in sessionStorage only, and signing out ends the session on the service', async () => {
     await openAdminPage();
     await admin().getByLabel('Email address').focus();
     await page.keyboard.type(staff.email);
@@ -120,10 +120,16 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     expect(kept.stored).to.have.lengthOf(1);
     expect(kept.cookie).to.equal('');
     expect(await page.evaluate(() => localStorage.length)).to.equal(0);
+    const token = await page.evaluate(() => sessionStorage.getItem(sessionStorage.key(0)!)!);
+    const asOldToken = () =>
+      fetch(`${app.baseUrl}/api/v1/sessions/current`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await asOldToken()).status, 'the token works while signed in').to.equal(200);
 
     await admin().getByRole('button', { name: 'Sign out' }).click();
     await admin().getByText('You have signed out.').waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).to.equal(0);
+    // The next person at a shared computer cannot use the old token: the service ended the session.
+    expect((await asOldToken()).status, 'the token after signing out').to.equal(401);
     await admin().getByLabel('Email address').waitFor();
   });
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
@@ -31,9 +31,12 @@ describe('the widget on a board website of another origin', function () {
   let app: TestApp;
   let browser: Browser;
   let site: Server;
+  let strangerServer: Server;
   /** Both serve the same page from the same server: two origins, only the first allowed by the board. */
   let allowedSite: string;
   let otherSite: string;
+  /** The same page from another port: an origin no board lists at all. */
+  let strangerSite: string;
   let context: BrowserContext;
   let page: Page;
   let pageErrors: Error[];
@@ -41,14 +44,18 @@ describe('the widget on a board website of another origin', function () {
   before(async () => {
     [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
     await loadScotlandServices(app);
-    site = createServer((request, response) => {
+    const servePage = (request: { url?: string }, response: ServerResponse) => {
       if (request.url !== '/') {
         response.writeHead(404).end();
         return;
       }
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(boardPage(app.baseUrl));
-    });
+    };
+    site = createServer(servePage);
+    strangerServer = createServer(servePage);
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => strangerServer.listen(0, '127.0.0.1', resolve));
+    strangerSite = `http://127.0.0.1:${(strangerServer.address() as AddressInfo).port}`;
     const { port } = site.address() as AddressInfo;
     allowedSite = `http://127.0.0.1:${port}`;
     otherSite = `http://localhost:${port}`;
@@ -66,10 +73,12 @@ describe('the widget on a board website of another origin', function () {
 
   after(async () => {
     site?.closeAllConnections();
+    strangerServer?.closeAllConnections();
     await Promise.all([
       browser?.close(),
       app?.close(),
       new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined))),
+      new Promise((resolve) => (strangerServer ? strangerServer.close(resolve) : resolve(undefined))),
     ]);
   });
 
@@ -132,6 +141,25 @@ describe('the widget on a board website of another origin', function () {
         .count(),
     ).to.equal(0);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Tell us about your care');
+    // No story can be sent from here, so the form that would take one is not offered.
+    expect(await widget().getByRole('textbox', { name: 'Your story' }).count()).to.equal(0);
+    expect(await widget().getByRole('button', { name: 'Next' }).count()).to.equal(0);
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('on a site no board lists: the refusal, no form, and a sign-in refused for the site rather than the connection', async () => {
+    await page.goto(`${strangerSite}/`);
+    await widget()
+      .getByText(/not allowed to show careloop/)
+      .waitFor();
+    expect(await widget().getByRole('textbox', { name: 'Your story' }).count()).to.equal(0);
+    await widget().getByRole('button', { name: 'Staff sign in' }).click();
+    const admin = widget().locator('careloop-admin');
+    await admin.getByLabel('Email address').fill('someone@board.example');
+    await admin.getByLabel('Password').fill('a-long-password-here');
+    await admin.getByLabel('Password').press('Enter');
+    await admin.getByText('careloop does not allow signing in on this site').waitFor();
+    expect(await admin.getByText(/could not be reached/).count()).to.equal(0);
     expect(pageErrors).to.deep.equal([]);
   });
 

@@ -1,12 +1,13 @@
 import { html, LitElement, nothing, type CSSResultGroup } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ApiError, type AdminApi, type Me } from './api.js';
+import { ApiError, siteRefusedType, type AdminApi, type Me } from './api.js';
 import { adminStyles } from './admin.styles.js';
 import { AdminLocale, type AdminKey } from './l10n/index.js';
 
 /** What a failed call means to the person, in their language. */
 export function errorKey(error: unknown): AdminKey {
   const status = error instanceof ApiError ? error.status : -1;
+  if (error instanceof ApiError && error.type === siteRefusedType) return 'errSiteRefused';
   return (
     (
       {

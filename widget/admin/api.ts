@@ -21,11 +21,15 @@ export interface FieldError {
   message: string;
 }
 
-/** A failed call: `status` 0 when the service could not be reached. */
+/** The problem type of careloop's refusal of a site not on the board's allowlist. */
+export const siteRefusedType = 'urn:careloop:problem:origin-not-allowed';
+
+/** A failed call: `status` 0 when the service could not be reached; `type` is the problem's. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly errors: FieldError[] = [],
+    readonly type?: string,
   ) {
     super(`careloop answered ${status}`);
   }
@@ -57,7 +61,11 @@ export class AdminApi {
   async signOut(): Promise<void> {
     const token = this.token;
     this.forget();
-    if (token) await this.send('DELETE', 'sessions/current', undefined, token).catch(() => undefined);
+    if (!token) return;
+    // Under api/v1/ like every call: a wrong address here left the token valid on the service for 12
+    // hours after "You have signed out." (the next person at a shared ward PC could have used it).
+    const signOutUrl = new URL('api/v1/sessions/current', this.base).href;
+    await this.send('DELETE', signOutUrl, undefined, token).catch(() => undefined);
   }
 
   forget(): void {
@@ -81,8 +89,13 @@ export class AdminApi {
       this.onExpired();
     }
     if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as { errors?: FieldError[] };
-      throw new ApiError(response.status, Array.isArray(problem.errors) ? problem.errors : []);
+      const problem = (await response.json().catch(() => ({}))) as { errors?: FieldError[]; type?: unknown };
+      const errors = Array.isArray(problem.errors) ? problem.errors : [];
+      throw new ApiError(
+        response.status,
+        errors,
+        typeof problem.type === 'string' ? problem.type : undefined,
+      );
     }
     return (response.status === 204 ? undefined : await response.json()) as T;
   }

@@ -119,6 +119,8 @@ export class CareloopForm extends LitElement {
   @state() private found?: ServiceChoice[];
   @state() private offered: ServiceChoice[] = [];
   @state() private copied: MessageKey | '' = '';
+  /** careloop refuses this site for the service (not on the board's allowlist): no story can be sent. */
+  @state() private refused = false;
   /** The page's fragment is a private link: on a page of its own, the form shows author mode instead. */
   @state() private authorView = false;
 
@@ -194,8 +196,10 @@ export class CareloopForm extends LitElement {
       this.inside.set(detail.id, true);
       for (const child of detail.children) this.inside.set(child.id, true);
       this.offered = [detail, ...detail.children].filter((service) => !service.retired);
-    } catch {
+      this.refused = false;
+    } catch (error) {
       this.offered = [];
+      this.refused = error instanceof ProblemError && error.status === 403;
     }
   }
 
@@ -400,7 +404,13 @@ export class CareloopForm extends LitElement {
     if (this.authorView) return html`<careloop-author api=${this.api}></careloop-author>`;
     return html`<section class="panel" part="panel" aria-labelledby="heading" lang=${this.l10n.locale}>
       <h2 id="heading">${this.t('form.label')}</h2>
-      ${this.receipt ? this.renderReceipt(this.receipt) : this.renderForm()}
+      ${
+        this.refused
+          ? html`<p class="note" role="alert">${this.t('form.err.refused')}</p>`
+          : this.receipt
+            ? this.renderReceipt(this.receipt)
+            : this.renderForm()
+      }
     </section>`;
   }
 

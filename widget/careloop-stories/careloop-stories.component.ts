@@ -424,7 +424,12 @@ export class CareloopStories extends LitElement {
       }
       <p role="status" class="more-status">${this.moreFailed ? msg('unavailable') : ''}</p>
       ${listLoad === 'ready' ? this.renderFollow() : nothing}
-      ${this.noForm ? nothing : html`<careloop-form service=${this.service} api=${this.client.base}></careloop-form>`}
+      ${
+        // A site the board does not allow cannot send a story either: never let a patient write one.
+        this.noForm || listLoad === 'forbidden'
+          ? nothing
+          : html`<careloop-form service=${this.service} api=${this.client.base}></careloop-form>`
+      }
     `;
   }
 

@@ -5,7 +5,17 @@ import { asBadValue, assertSupportedOperators, mingoOptions, normaliseExpression
 import { findDocuments, idFirst } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
 import { cloneDocument } from '../store/clone.js';
+import { QueryTrace } from '../query/trace.js';
 import { optionalDocument, requiredArray, type CommandContext, type CommandDefinition } from './context.js';
+import { letVariables } from '../query/let-variables.js';
+import { currentOpDocuments, currentOpStageOptions } from './current-op.js';
+import { explainReply, pipelineExplanation, verbosityOf, type PipelineTrace } from './explain-plan.js';
+import { collStatsDocument } from './stats.js';
+
+/** Stages that produce the pipeline's input themselves instead of reading the collection. */
+const SOURCE_STAGES = new Set(['$collStats', '$currentOp']);
+/** The namespace MongoDB gives `aggregate: 1`: `<db>.$cmd.aggregate`. */
+const DATABASE_LEVEL = '$cmd.aggregate';
 
 /**
  * Stages that write ($out, $merge) would bypass the journal; the rest need server features (change
@@ -19,15 +29,15 @@ const REFUSED_STAGES: Record<string, string> = {
   $searchMeta: '$searchMeta (Atlas Search)',
   $vectorSearch: '$vectorSearch',
   $changeStream: 'change streams',
-  $collStats: '$collStats',
   $indexStats: '$indexStats',
-  $currentOp: '$currentOp',
   $listSessions: '$listSessions',
   $listLocalSessions: '$listLocalSessions',
   $planCacheStats: '$planCacheStats',
   $documents: '$documents',
   $unionWith: '$unionWith',
   $graphLookup: '$graphLookup',
+  // mingo builds window functions on server-side JavaScript, which the engine never runs.
+  $setWindowFields: '$setWindowFields',
 };
 
 export const aggregateCommand: CommandDefinition = {
@@ -43,18 +53,16 @@ export const aggregateCommand: CommandDefinition = {
     'bypassDocumentValidation',
   ],
   run: (command, context) => {
-    if (typeof command.aggregate !== 'string') throw notSupported('database-level aggregate (aggregate: 1)');
-    const coll = command.aggregate;
-    if (command.explain) throw notSupported('explain');
-    if (command.collation !== undefined) throw notSupported('collation');
+    if (command.explain !== undefined && command.explain !== false) {
+      // The older form of explain: `aggregate` with `explain: true`, at queryPlanner verbosity.
+      if (command.explain !== true) throw badValue("BSON field 'aggregate.explain' must be a boolean");
+      const trace = aggregateWithTrace(command, context);
+      return explainReply(context, command, pipelineExplanation(trace, verbosityOf('queryPlanner')));
+    }
     const cursorOptions = optionalDocument(command, 'cursor');
     if (!cursorOptions)
       throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
-    const pipeline = requiredArray(command, 'pipeline') as Document[];
-    const variables = optionalDocument(command, 'let');
-    assertHint(context.store.collection(context.db, coll), command.hint);
-    const results = runPipeline(context, coll, pipeline, variables);
-    const namespace = `${context.db}.${coll}`;
+    const { namespace, results } = aggregateResults(command, context);
     const batch = context.cursors.firstBatch(
       namespace,
       results,
@@ -64,21 +72,76 @@ export const aggregateCommand: CommandDefinition = {
   },
 };
 
+/** Runs an aggregate command's pipeline; a trace (explain's) records the query and each stage. */
+export function aggregateResults(
+  command: Document,
+  context: CommandContext,
+  trace?: PipelineTrace,
+): { namespace: string; results: Document[] } {
+  const pipeline = requiredArray(command, 'pipeline') as Document[];
+  const source = pipeline[0] ? Object.keys(pipeline[0])[0] : undefined;
+  if (typeof command.aggregate !== 'string') {
+    // Database-level aggregation: only $currentOp's, which needs no collection.
+    if (command.aggregate !== 1 || source !== '$currentOp')
+      throw notSupported('database-level aggregate (aggregate: 1) other than $currentOp');
+  }
+  const coll = typeof command.aggregate === 'string' ? command.aggregate : DATABASE_LEVEL;
+  if (command.collation !== undefined) throw notSupported('collation');
+  const variables = letVariables(command);
+  if (typeof command.aggregate === 'string')
+    assertHint(context.store.collection(context.db, coll), command.hint);
+  const results = runPipeline(context, coll, pipeline, variables, trace);
+  return { namespace: `${context.db}.${coll}`, results };
+}
+
+/** Runs an aggregate for explain, recording what it did. */
+export function aggregateWithTrace(command: Document, context: CommandContext): PipelineTrace {
+  const trace: PipelineTrace = {
+    namespace: '',
+    collectionExists: false,
+    query: new QueryTrace(),
+    stages: [],
+  };
+  const started = performance.now();
+  const { namespace, results } = aggregateResults(command, context, trace);
+  trace.namespace = namespace;
+  trace.collectionExists =
+    typeof command.aggregate === 'string' &&
+    context.store.collection(context.db, command.aggregate) !== undefined;
+  trace.nReturned = results.length;
+  trace.elapsedMs = performance.now() - started;
+  return trace;
+}
+
 function runPipeline(
   context: CommandContext,
   coll: string,
   pipeline: Document[],
-  variables?: Document,
+  variables: Document | undefined,
+  trace: PipelineTrace | undefined,
 ): Document[] {
-  for (const stage of pipeline) {
+  pipeline.forEach((stage, position) => {
     const name = stage && typeof stage === 'object' ? Object.keys(stage)[0] : undefined;
     if (!name || Object.keys(stage).length !== 1) {
       throw badValue('A pipeline stage specification object must contain exactly one field.');
     }
     if (REFUSED_STAGES[name]) throw notSupported(REFUSED_STAGES[name]);
-  }
+    if (SOURCE_STAGES.has(name) && position !== 0)
+      throw badValue(`${name} is only valid as the first stage in a pipeline`);
+  });
   assertSupportedOperators(pipeline);
-  pipeline = normaliseExpression(pipeline);
+  const sourceStage = pipeline[0] ? Object.keys(pipeline[0])[0]! : '';
+  if (SOURCE_STAGES.has(sourceStage)) {
+    const input =
+      sourceStage === '$collStats'
+        ? [collStatsDocument(context, coll, pipeline[0]!.$collStats)]
+        : currentOpDocuments(
+            context,
+            currentOpStageOptions(context, coll === DATABASE_LEVEL, pipeline[0]!.$currentOp),
+          );
+    if (trace) trace.source = { stage: pipeline[0]!, nReturned: input.length };
+    return runStages(context, pipeline.slice(1), input, variables, trace);
+  }
 
   // Leading $match stages go through the planner so indexed equality filters do not scan.
   let firstOther = 0;
@@ -98,12 +161,39 @@ function runPipeline(
       rest = rest.slice(1);
     }
   }
-  // mingo's stages change their input documents in place, so they get copies, never the stored objects.
-  const input = findDocuments(collection, { filter, variables, sort, limit }).map(cloneDocument);
-  if (rest.length === 0) return input;
+  // The filter is normalised where it is compiled; mingo's stages change their input documents in
+  // place, so they get copies, never the stored objects.
+  const input = findDocuments(collection, { filter, variables, sort, limit }, trace?.query).map(
+    cloneDocument,
+  );
+  return runStages(context, rest, input, variables, trace);
+}
+
+/** Runs the stages that follow the query or source stage; they arrive as the client sent them. */
+function runStages(
+  context: CommandContext,
+  stages: Document[],
+  input: Document[],
+  variables: Document | undefined,
+  trace: PipelineTrace | undefined,
+): Document[] {
+  if (stages.length === 0) return input;
+  const asSent = stages;
+  stages = normaliseExpression(stages);
   const collectionResolver = (name: string) =>
     [...(context.store.collection(context.db, name)?.documents.values() ?? [])].map(cloneDocument);
-  return asBadValue(() =>
-    new Aggregator(rest, { ...mingoOptions(variables), collectionResolver }).run(input),
-  ).map(idFirst);
+  const options = { ...mingoOptions(variables), collectionResolver };
+  if (!trace) return asBadValue(() => new Aggregator(stages, options).run(input)).map(idFirst);
+  // Explain runs the stages one by one, to count what each returns and time it.
+  let documents = input;
+  stages.forEach((stage, position) => {
+    const started = performance.now();
+    documents = asBadValue(() => new Aggregator([stage], options).run(documents));
+    trace.stages.push({
+      stage: asSent[position]!,
+      nReturned: documents.length,
+      elapsedMs: performance.now() - started,
+    });
+  });
+  return documents.map(idFirst);
 }

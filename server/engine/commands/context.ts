@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { badValue, invalidNamespace } from '../errors.js';
 import type { CursorRegistry } from '../cursors.js';
+import type { OperationRegistry } from '../operations.js';
 import type { Collection } from '../store/collection.js';
 import type { Store, WriteOp } from '../store/store.js';
 
@@ -8,6 +9,10 @@ import type { Store, WriteOp } from '../store/store.js';
 export interface CommandContext {
   readonly store: Store;
   readonly cursors: CursorRegistry;
+  /** Connections and the commands in progress on them (currentOp). */
+  readonly operations: OperationRegistry;
+  /** host:port, as MongoDB names itself in $collStats, currentOp and explain's serverInfo. */
+  readonly host: string;
   /** The database the command runs in (`$db`). */
   readonly db: string;
   readonly connectionId: number;
@@ -28,6 +33,24 @@ export interface CommandDefinition {
   acceptsUnknownFields?: boolean;
   run: CommandHandler;
 }
+
+/** Fields any command may carry; the ones with meaning are checked in `assertGenericFields`. */
+export const GENERIC_FIELDS = new Set([
+  '$db',
+  'lsid',
+  '$readPreference',
+  '$clusterTime',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'comment',
+  'maxTimeMS',
+  'readConcern',
+  'writeConcern',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
+]);
 
 /** The collection name a command targets (the value of its first field). */
 export function targetCollection(command: Document, name: string): string {

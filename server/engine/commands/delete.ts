@@ -3,14 +3,9 @@ import { badValue, notSupported } from '../errors.js';
 import { compileFilter } from '../query/filter.js';
 import { candidateDocuments } from '../query/planner.js';
 import { assertHint } from '../query/hint.js';
-import {
-  optionalBoolean,
-  optionalDocument,
-  requiredArray,
-  targetCollection,
-  type CommandDefinition,
-} from './context.js';
+import { optionalBoolean, requiredArray, targetCollection, type CommandDefinition } from './context.js';
 import { forEachWrite } from './write-errors.js';
+import { letVariables } from '../query/let-variables.js';
 
 const STATEMENT_FIELDS = new Set(['q', 'limit', 'hint', 'collation']);
 
@@ -21,7 +16,7 @@ export const deleteCommand: CommandDefinition = {
     const coll = targetCollection(command, 'delete');
     const statements = requiredArray(command, 'deletes') as Document[];
     const ordered = optionalBoolean(command, 'ordered') ?? true;
-    const variables = optionalDocument(command, 'let');
+    const variables = letVariables(command);
     let deleted = 0;
     const writeErrors = forEachWrite(statements, ordered, (statement) => {
       for (const field of Object.keys(statement)) {
@@ -31,10 +26,10 @@ export const deleteCommand: CommandDefinition = {
       if (statement.collation !== undefined) throw notSupported('collation');
       if (statement.limit !== 0 && statement.limit !== 1)
         throw badValue('The limit field in delete objects must be 0 or 1');
+      const filter = compileFilter(statement.q ?? {}, variables);
       const collection = context.store.collection(context.db, coll);
       if (!collection) return;
       assertHint(collection, statement.hint);
-      const filter = compileFilter(statement.q ?? {}, variables);
       const matches: unknown[] = [];
       for (const doc of candidateDocuments(collection, statement.q)) {
         if (!filter.test(doc)) continue;

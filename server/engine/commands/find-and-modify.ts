@@ -1,12 +1,12 @@
 import type { Document } from 'bson';
-import { badValue, failedToParse, notSupported } from '../errors.js';
-import { findDocuments } from '../query/find.js';
+import { failedToParse, notSupported } from '../errors.js';
+import { findDocuments, idFirst } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
 import { validateUpdate } from '../query/update.js';
-import { mingoOptions } from '../query/filter.js';
 import { optionalBoolean, optionalDocument, targetCollection, type CommandDefinition } from './context.js';
 import { updateMatching } from './update.js';
-import { Query } from 'mingo/query';
+import { projectDocuments } from '../query/projection.js';
+import { letVariables } from '../query/let-variables.js';
 
 export const findAndModifyCommand: CommandDefinition = {
   name: 'findAndModify',
@@ -34,7 +34,7 @@ export const findAndModifyCommand: CommandDefinition = {
     const remove = optionalBoolean(command, 'remove') ?? false;
     const returnNew = optionalBoolean(command, 'new') ?? false;
     const upsert = optionalBoolean(command, 'upsert') ?? false;
-    const variables = optionalDocument(command, 'let');
+    const variables = letVariables(command);
     if (remove && command.update !== undefined)
       throw failedToParse('Cannot specify both an update and remove=true');
     if (!remove && command.update === undefined)
@@ -54,10 +54,8 @@ export const findAndModifyCommand: CommandDefinition = {
     }
 
     const update = command.update as Document | Document[];
-    validateUpdate(update);
     const arrayFilters = command.arrayFilters as Document[] | undefined;
-    if (arrayFilters !== undefined && !Array.isArray(arrayFilters))
-      throw badValue('arrayFilters must be an array');
+    validateUpdate(update, arrayFilters);
     const outcome = updateMatching(
       context,
       coll,
@@ -77,5 +75,5 @@ export const findAndModifyCommand: CommandDefinition = {
 function project(doc: Document | undefined, fields: Document | undefined): Document | null {
   if (!doc) return null;
   if (!fields || Object.keys(fields).length === 0) return doc;
-  return new Query({}, mingoOptions()).find<Document>([doc], fields).all()[0] ?? null;
+  return idFirst(projectDocuments([doc], fields)[0]!);
 }

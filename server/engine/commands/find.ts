@@ -1,15 +1,18 @@
-import { Long } from 'bson';
+import { Long, type Document } from 'bson';
 import { badValue, notSupported } from '../errors.js';
 import { findDocuments } from '../query/find.js';
 import { assertHint } from '../query/hint.js';
+import type { QueryTrace } from '../query/trace.js';
 import {
   optionalBoolean,
   optionalDocument,
   optionalNumber,
   requiredArray,
   targetCollection,
+  type CommandContext,
   type CommandDefinition,
 } from './context.js';
+import { letVariables } from '../query/let-variables.js';
 
 /** find options that change what MongoDB returns and that the engine does not implement. */
 const REFUSED_FIND_OPTIONS: Record<string, string> = {
@@ -43,28 +46,9 @@ export const findCommands: CommandDefinition[] = [
       ...Object.keys(REFUSED_FIND_OPTIONS),
     ],
     run: (command, context) => {
-      const coll = targetCollection(command, 'find');
-      for (const [option, feature] of Object.entries(REFUSED_FIND_OPTIONS)) {
-        if (command[option] !== undefined && command[option] !== false) throw notSupported(feature);
-      }
-      const skip = optionalNumber(command, 'skip');
-      const limit = optionalNumber(command, 'limit');
-      const batchSize = optionalNumber(command, 'batchSize');
-      if (skip !== undefined && skip < 0) throw badValue('skip value must be non-negative');
-      if (limit !== undefined && limit < 0) throw badValue('limit value must be non-negative');
-      if (batchSize !== undefined && batchSize < 0) throw badValue('batchSize value must be non-negative');
-      const collection = context.store.collection(context.db, coll);
-      assertHint(collection, command.hint);
-      const results = findDocuments(collection, {
-        filter: optionalDocument(command, 'filter'),
-        projection: optionalDocument(command, 'projection'),
-        sort: optionalDocument(command, 'sort'),
-        skip,
-        limit,
-        variables: optionalDocument(command, 'let'),
-      });
-      const namespace = `${context.db}.${coll}`;
-      const batch = context.cursors.firstBatch(namespace, results, batchSize, {
+      const results = findResults(command, context);
+      const namespace = `${context.db}.${targetCollection(command, 'find')}`;
+      const batch = context.cursors.firstBatch(namespace, results, optionalNumber(command, 'batchSize'), {
         singleBatch: optionalBoolean(command, 'singleBatch'),
         noTimeout: optionalBoolean(command, 'noCursorTimeout'),
       });
@@ -100,6 +84,34 @@ export const findCommands: CommandDefinition[] = [
     },
   },
 ];
+
+/** A find command's results, all of them (the cursor hands them out); explain passes a trace. */
+export function findResults(command: Document, context: CommandContext, trace?: QueryTrace): Document[] {
+  const coll = targetCollection(command, 'find');
+  for (const [option, feature] of Object.entries(REFUSED_FIND_OPTIONS)) {
+    if (command[option] !== undefined && command[option] !== false) throw notSupported(feature);
+  }
+  const skip = optionalNumber(command, 'skip');
+  const limit = optionalNumber(command, 'limit');
+  const batchSize = optionalNumber(command, 'batchSize');
+  if (skip !== undefined && skip < 0) throw badValue('skip value must be non-negative');
+  if (limit !== undefined && limit < 0) throw badValue('limit value must be non-negative');
+  if (batchSize !== undefined && batchSize < 0) throw badValue('batchSize value must be non-negative');
+  const collection = context.store.collection(context.db, coll);
+  assertHint(collection, command.hint);
+  return findDocuments(
+    collection,
+    {
+      filter: optionalDocument(command, 'filter'),
+      projection: optionalDocument(command, 'projection'),
+      sort: optionalDocument(command, 'sort'),
+      skip,
+      limit,
+      variables: letVariables(command),
+    },
+    trace,
+  );
+}
 
 function toLong(value: unknown): Long {
   if (Long.isLong(value)) return value;

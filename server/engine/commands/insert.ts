@@ -1,5 +1,6 @@
 import { ObjectId, type Document } from 'bson';
-import { badValue, duplicateKey } from '../errors.js';
+import { badValue, CommandError, duplicateKey } from '../errors.js';
+import { assertInsertableSize } from '../store/document-size.js';
 import {
   ensureCollection,
   optionalBoolean,
@@ -20,6 +21,7 @@ export const insertCommand: CommandDefinition = {
     let inserted = 0;
     const writeErrors = forEachWrite(documents, ordered, (raw) => {
       const doc = withId(raw);
+      assertInsertableSize(doc);
       if (collection.get(doc._id))
         throw duplicateKey(collection.namespace, '_id_', { _id: 1 }, { _id: doc._id });
       context.write({ op: 'put', db: context.db, coll, doc });
@@ -43,4 +45,37 @@ export function withId(doc: Document): Document {
 export function assertValidId(id: unknown): void {
   if (Array.isArray(id)) throw badValue("can't use an array for _id");
   if (id instanceof RegExp) throw badValue("can't use a regex for _id");
+  assertNoDollarFields(id);
+}
+
+/**
+ * An `_id` such as `{$gt: 1}` is an operator, not a value: MongoDB refuses to store it with
+ * DollarPrefixedFieldName (52), at any depth of the `_id` document.
+ */
+export function assertNoDollarFields(id: unknown): void {
+  const dollarField = firstDollarField(id);
+  if (dollarField !== undefined) {
+    throw new CommandError(
+      52,
+      'DollarPrefixedFieldName',
+      `_id fields may not contain '$'-prefixed fields: ${dollarField} is not valid for storage.`,
+    );
+  }
+}
+
+function firstDollarField(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    for (const element of value) {
+      const found = firstDollarField(element);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || value.constructor !== Object) return undefined;
+  for (const [key, field] of Object.entries(value)) {
+    if (key.startsWith('$')) return key;
+    const found = firstDollarField(field);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

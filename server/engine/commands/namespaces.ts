@@ -2,6 +2,7 @@ import { badValue, namespaceExists, notSupported } from '../errors.js';
 import { compileFilter } from '../query/filter.js';
 import { ID_INDEX_SPEC } from '../store/collection.js';
 import { optionalBoolean, optionalDocument, targetCollection, type CommandDefinition } from './context.js';
+import { databaseSizes } from './stats.js';
 
 /**
  * Options of `create` that MongoDB has and the engine does not (capped, time-series, validators,
@@ -36,11 +37,19 @@ export const namespaceCommands: CommandDefinition[] = [
     run: (command, context) => {
       const nameOnly = optionalBoolean(command, 'nameOnly');
       const filter = compileFilter(optionalDocument(command, 'filter'));
+      // sizeOnDisk is dbStats' totalSize: the data and index bytes the engine measures (see stats.ts);
+      // it keeps no file per database whose size could be given instead.
       const databases = context.store
         .databaseNames()
-        .map((name) => (nameOnly ? { name } : { name, sizeOnDisk: 0, empty: false }))
+        .map((name) => {
+          if (nameOnly) return { name };
+          const sizes = databaseSizes(context.store, name);
+          return { name, sizeOnDisk: sizes.storageSize + sizes.indexSize, empty: false };
+        })
         .filter((entry) => filter.test(entry));
-      return nameOnly ? { databases, ok: 1 } : { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
+      if (nameOnly) return { databases, ok: 1 };
+      const totalSize = databases.reduce((sum, entry) => sum + (entry.sizeOnDisk ?? 0), 0);
+      return { databases, totalSize, totalSizeMb: Math.floor(totalSize / (1024 * 1024)), ok: 1 };
     },
   },
   {

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { commandNotFound, illegalOperation, notSupported, unknownField } from '../errors.js';
-import type { CommandContext, CommandDefinition } from './context.js';
+import { GENERIC_FIELDS, type CommandContext, type CommandDefinition } from './context.js';
 import { handshakeCommands } from './handshake.js';
 import { namespaceCommands } from './namespaces.js';
 import { insertCommand } from './insert.js';
@@ -11,24 +11,11 @@ import { findAndModifyCommand } from './find-and-modify.js';
 import { aggregateCommand } from './aggregate.js';
 import { countCommand, distinctCommand } from './count-distinct.js';
 import { indexCommands } from './indexes.js';
-
-/** Fields any command may carry; the ones with meaning are checked in `assertGenericFields`. */
-const GENERIC_FIELDS = new Set([
-  '$db',
-  'lsid',
-  '$readPreference',
-  '$clusterTime',
-  'apiVersion',
-  'apiStrict',
-  'apiDeprecationErrors',
-  'comment',
-  'maxTimeMS',
-  'readConcern',
-  'writeConcern',
-  'txnNumber',
-  'autocommit',
-  'startTransaction',
-]);
+import { statsCommands } from './stats.js';
+import { renameCollectionCommand } from './rename.js';
+import { explainCommand } from './explain.js';
+import { currentOpCommand } from './current-op.js';
+import { getParameterCommand } from './parameters.js';
 
 const definitions: CommandDefinition[] = [
   ...handshakeCommands,
@@ -42,6 +29,11 @@ const definitions: CommandDefinition[] = [
   countCommand,
   distinctCommand,
   ...indexCommands,
+  ...statsCommands,
+  renameCollectionCommand,
+  explainCommand,
+  currentOpCommand,
+  getParameterCommand,
 ];
 
 const byName = new Map<string, CommandDefinition>();

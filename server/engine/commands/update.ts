@@ -7,13 +7,15 @@ import { applyUpdate, buildUpsert, validateUpdate, type UpdateRequest } from '..
 import {
   ensureCollection,
   optionalBoolean,
-  optionalDocument,
   requiredArray,
   targetCollection,
   type CommandContext,
   type CommandDefinition,
 } from './context.js';
 import { forEachWrite } from './write-errors.js';
+import { assertNoDollarFields } from './insert.js';
+import { assertUpdatedSize, assertUpsertedSize } from '../store/document-size.js';
+import { letVariables } from '../query/let-variables.js';
 
 const STATEMENT_FIELDS = new Set([
   'q',
@@ -35,7 +37,7 @@ export const updateCommand: CommandDefinition = {
     const coll = targetCollection(command, 'update');
     const statements = requiredArray(command, 'updates') as Document[];
     const ordered = optionalBoolean(command, 'ordered') ?? true;
-    const variables = optionalDocument(command, 'let');
+    const variables = letVariables(command);
     let matched = 0;
     let modified = 0;
     const upserted: Document[] = [];
@@ -71,7 +73,7 @@ function runUpdateStatement(
     arrayFilters: statement.arrayFilters as Document[] | undefined,
     variables: { ...commandVariables, ...(statement.c as Document | undefined) },
   };
-  validateUpdate(request.update);
+  validateUpdate(request.update, request.arrayFilters);
   const multi = statement.multi === true;
   if (
     multi &&
@@ -104,6 +106,8 @@ export function updateMatching(
   if (targets.length === 0) {
     if (!options.upsert) return { matched: 0, modified: 0 };
     const doc = buildUpsert(request);
+    assertNoDollarFields(doc._id);
+    assertUpsertedSize(doc);
     ensureCollection(context, coll);
     context.write({ op: 'put', db: context.db, coll, doc });
     return { matched: 0, modified: 0, upsertedId: doc._id, after: doc };
@@ -113,6 +117,7 @@ export function updateMatching(
   for (const original of targets) {
     const { doc, modified: changed } = applyUpdate(original, request);
     if (changed) {
+      assertUpdatedSize(doc);
       context.write({ op: 'put', db: context.db, coll, doc });
       modified++;
     }

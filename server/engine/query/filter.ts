@@ -17,6 +17,8 @@ const REFUSED_OPERATORS = new Map([
   ['$nearSphere', '$nearSphere (geospatial indexes)'],
   ['$geoWithin', '$geoWithin (geospatial queries)'],
   ['$geoIntersects', '$geoIntersects (geospatial queries)'],
+  ['$jsonSchema', '$jsonSchema'],
+  ['$sampleRate', '$sampleRate'],
 ]);
 
 /** int, double, long and decimal by alias and by number: the engine cannot tell whole-number doubles from ints. */
@@ -78,7 +80,11 @@ export function compileFilter(filter: unknown, variables?: Document): Query {
   if (filter === undefined || filter === null) return new Query({}, mingoOptions(variables));
   if (typeof filter !== 'object' || Array.isArray(filter)) throw badValue('filter must be an object');
   assertSupportedOperators(filter);
-  return asBadValue(() => new Query(normaliseExpression(filter as Document), mingoOptions(variables)));
+  // A top-level `$comment` only labels the query for logs and profilers; MongoDB ignores it, mingo
+  // would not know it.
+  const { $comment, ...conditions } = filter as Document;
+  void $comment;
+  return asBadValue(() => new Query(normaliseExpression(conditions), mingoOptions(variables)));
 }
 
 /** Runs a mingo computation; any error it throws is the client's expression being wrong. */
@@ -86,7 +92,13 @@ export function asBadValue<T>(compute: () => T): T {
   try {
     return compute();
   } catch (error) {
-    if (error instanceof Error && error.constructor.name !== 'CommandError') throw badValue(error.message);
+    if (error instanceof Error && error.constructor.name !== 'CommandError')
+      throw badValue(inMongoDBWords(error.message));
     throw error;
   }
+}
+
+/** mingo's "unknown query operator $x" is MongoDB's "unknown operator: $x" (both BadValue). */
+function inMongoDBWords(message: string): string {
+  return message.replace(/^unknown query operator (\$\S+)$/, 'unknown operator: $1');
 }

@@ -12,12 +12,14 @@ import { sortDocuments } from './sort.js';
 import { $all, $eq, $in, $ne, $nin } from './equality-operators.js';
 import * as engineExpressionOperators from './expression-operators.js';
 import { $bucket } from './bucket.js';
+import { $median, $medianExpression, $percentile, $percentileExpression } from './percentiles.js';
 
 type PipelineOperator = (collection: LazyIterator, expression: unknown) => LazyIterator;
 type ContextOperators = NonNullable<Parameters<typeof Context.init>[0]>;
 type PipelineOperators = NonNullable<ContextOperators['pipeline']>;
 type QueryOperators = NonNullable<ContextOperators['query']>;
 type ExpressionOperators = NonNullable<ContextOperators['expression']>;
+type AccumulatorOperators = NonNullable<ContextOperators['accumulator']>;
 
 /** MongoDB orders mixed types in BSON order and sorts an array by its min (asc) or max (desc) element. */
 const $sort: PipelineOperator = (collection, spec) =>
@@ -41,8 +43,13 @@ const $count: PipelineOperator = (collection, field) => {
  * so the engine builds the whole context itself and every caller uses it.
  */
 export const ENGINE_CONTEXT = Context.init({
-  accumulator: accumulatorOperators,
-  expression: { ...expressionOperators, ...engineExpressionOperators } as unknown as ExpressionOperators,
+  accumulator: { ...accumulatorOperators, $median, $percentile } as unknown as AccumulatorOperators,
+  expression: {
+    ...expressionOperators,
+    ...engineExpressionOperators,
+    $median: $medianExpression,
+    $percentile: $percentileExpression,
+  } as unknown as ExpressionOperators,
   pipeline: { ...pipelineOperators, $sort, $count, $bucket } as unknown as PipelineOperators,
   projection: projectionOperators,
   query: { ...queryOperators, $eq, $ne, $in, $nin, $all } as unknown as QueryOperators,

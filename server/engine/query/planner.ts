@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import type { Collection, QueryMetrics } from '../store/collection.js';
 import type { SecondaryIndex } from '../store/secondary-index.js';
+import type { AccessPath, QueryTrace } from './trace.js';
 
 /** Past this many value combinations an index lookup stops being cheaper than a scan. */
 const MAX_LOOKUP_COMBINATIONS = 1_000;
@@ -31,28 +32,51 @@ export function planQuery(
   filter: unknown,
   sort?: Document,
   limit?: number,
+  trace?: QueryTrace,
 ): QueryPlan {
-  const plan = choosePlan(collection, filter, sort, limit);
-  return { documents: counted(plan.documents, collection.metrics), sorted: plan.sorted };
+  const plan = choosePlan(collection, filter, sort, limit, trace);
+  if (trace) {
+    trace.access = plan.access;
+    trace.sortedByIndex = plan.sorted;
+  }
+  return { documents: counted(plan.documents, collection.metrics, trace), sorted: plan.sorted };
 }
 
 /** Counts every document a query examines, so serverStatus can show that indexed lookups do not scan. */
-function* counted(documents: Iterable<Document>, metrics: QueryMetrics): Generator<Document> {
+function* counted(
+  documents: Iterable<Document>,
+  metrics: QueryMetrics,
+  trace: QueryTrace | undefined,
+): Generator<Document> {
   for (const doc of documents) {
     metrics.scannedObjects++;
+    if (trace) trace.docsExamined++;
     yield doc;
   }
 }
 
-function choosePlan(collection: Collection, filter: unknown, sort?: Document, limit?: number): QueryPlan {
-  const scan = { documents: collection.documents.values(), sorted: false };
+type ChosenPlan = QueryPlan & { access: AccessPath };
+
+function choosePlan(
+  collection: Collection,
+  filter: unknown,
+  sort: Document | undefined,
+  limit: number | undefined,
+  trace: QueryTrace | undefined,
+): ChosenPlan {
+  const scan: ChosenPlan = {
+    documents: collection.documents.values(),
+    sorted: false,
+    access: { kind: 'collectionScan' },
+  };
   const equalities = equalityConditions(filter);
-  if (equalities.size === 0) return orderedScan(collection, sort) ?? scan;
+  if (equalities.size === 0) return orderedScan(collection, sort, trace) ?? scan;
 
   const ids = equalities.get('_id');
   if (ids) {
+    if (trace) trace.keysExamined += ids.length;
     const documents = ids.map((id) => collection.get(id)).filter((doc): doc is Document => doc !== undefined);
-    return { documents, sorted: false };
+    return { documents, sorted: false, access: { kind: 'idLookup', values: ids.length } };
   }
 
   const sortFields = sort ? (Object.entries(sort) as Array<[string, number]>) : [];
@@ -72,7 +96,7 @@ function choosePlan(collection: Collection, filter: unknown, sort?: Document, li
     if (!combinations) continue;
     options.push({ index, combinations, ordered: index.orderedLookup(combinations, sortFields) });
   }
-  if (options.length === 0) return orderedScan(collection, sort) ?? scan;
+  if (options.length === 0) return orderedScan(collection, sort, trace) ?? scan;
 
   // Costs in documents examined, from the indexes' exact entry counts. Reading the most selective index
   // costs its count (then a sort of that many); reading an index in sort order costs its count too,
@@ -89,32 +113,67 @@ function choosePlan(collection: Collection, filter: unknown, sort?: Document, li
       ? Math.min(ordered.count, (limit * ordered.count) / expectedMatches)
       : ordered.count;
     if (orderedCost <= selective.count) {
-      return { documents: documentsFor(collection, ordered.ordered!), sorted: true };
+      if (trace) trace.rejected = rejectedScans(costed, ordered.index);
+      return {
+        documents: documentsFor(collection, ordered.ordered!, trace),
+        sorted: true,
+        access: { kind: 'indexScan', index: ordered.index, direction: directionOf(ordered.index, sort) },
+      };
     }
   }
+  if (trace) trace.rejected = rejectedScans(costed, selective.index);
   return {
-    documents: documentsFor(collection, selective.index.lookup(selective.combinations)),
+    documents: documentsFor(collection, selective.index.lookup(selective.combinations), trace),
     sorted: false,
+    access: { kind: 'indexScan', index: selective.index, direction: 'forward' },
   };
+}
+
+function rejectedScans(options: Array<{ index: SecondaryIndex }>, chosen: SecondaryIndex): AccessPath[] {
+  return options
+    .filter((option) => option.index !== chosen)
+    .map((option) => ({ kind: 'indexScan', index: option.index, direction: 'forward' }));
+}
+
+/** An index read in sort order runs backward when the sort's first field goes against the index. */
+function directionOf(index: SecondaryIndex, sort: Document | undefined): 'forward' | 'backward' {
+  const [field, direction] = Object.entries(sort ?? {})[0] ?? [];
+  if (field === undefined) return 'forward';
+  return Math.sign(Number(direction)) === Math.sign(index.spec.key[field] ?? 1) ? 'forward' : 'backward';
 }
 
 /**
  * Without an equality an index can answer, a sort may still be read from an index that leads with the
  * sorted fields: the caller stops at its limit instead of sorting the collection.
  */
-function orderedScan(collection: Collection, sort?: Document): QueryPlan | undefined {
+function orderedScan(
+  collection: Collection,
+  sort: Document | undefined,
+  trace: QueryTrace | undefined,
+): ChosenPlan | undefined {
   if (!sort || Object.keys(sort).length === 0) return undefined;
   const sortFields = Object.entries(sort) as Array<[string, number]>;
   for (const index of collection.indexes.values()) {
     if (!index.coversEveryDocument) continue;
     const ordered = index.orderedLookup([[]], sortFields);
-    if (ordered) return { documents: documentsFor(collection, ordered), sorted: true };
+    if (ordered) {
+      return {
+        documents: documentsFor(collection, ordered, trace),
+        sorted: true,
+        access: { kind: 'indexScan', index, direction: directionOf(index, sort) },
+      };
+    }
   }
   return undefined;
 }
 
-function* documentsFor(collection: Collection, idKeys: Iterable<string>): Generator<Document> {
+function* documentsFor(
+  collection: Collection,
+  idKeys: Iterable<string>,
+  trace: QueryTrace | undefined,
+): Generator<Document> {
   for (const idKey of idKeys) {
+    if (trace) trace.keysExamined++;
     const doc = collection.documents.get(idKey);
     if (doc) yield doc;
   }

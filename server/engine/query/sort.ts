@@ -108,10 +108,16 @@ export function compareBson(a: unknown, b: unknown): number {
       return compareScalars(left.length, right.length);
     }
     case 4: {
+      // Field by field, in order: each field's type first, then its name, then its value.
       const left = Object.entries(a as Document);
       const right = Object.entries(b as Document);
       for (let i = 0; i < Math.min(left.length, right.length); i++) {
-        const order = compareBson(left[i]![1], right[i]![1]) || compareScalars(left[i]![0], right[i]![0]);
+        const [leftName, leftValue] = left[i]!;
+        const [rightName, rightValue] = right[i]!;
+        const order =
+          compareScalars(rank(leftValue), rank(rightValue)) ||
+          compareScalars(leftName, rightName) ||
+          compareBson(leftValue, rightValue);
         if (order !== 0) return order;
       }
       return compareScalars(left.length, right.length);

@@ -1,5 +1,7 @@
 import { Timestamp, type Document } from 'bson';
 import { badValue, CommandError, failedToParse, typeMismatch } from '../errors.js';
+import { assertRenameApplicable, assertRenameWellFormed } from './rename-checks.js';
+import { shownValue, typeName } from './shown-values.js';
 
 const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pull', '$pullAll', '$pop']);
 const NUMERIC_OPERATORS = new Set(['$inc', '$mul']);
@@ -17,12 +19,11 @@ const CREATING_OPERATORS = new Set([
 ]);
 
 /**
- * MongoDB refuses update operators that cannot apply (incrementing a string, pushing onto a non-array,
- * creating a field inside an array or a scalar, two operators on one path); mingo would quietly do
- * something else. These checks run against the stored document before anything changes.
+ * What MongoDB checks when it parses an update, before looking at any document: every key is a known
+ * kind of modifier holding an object of paths, $inc and $mul have numbers, and no two paths overlap
+ * (paths with `$`, `$[]` or `$[identifier]` compare as written).
  */
-export function assertApplicable(original: Document, operators: Document): void {
-  const paths: string[] = [];
+export function assertWellFormed(operators: Document): void {
   for (const [operator, fields] of Object.entries(operators)) {
     if (!operator.startsWith('$'))
       throw failedToParse(
@@ -34,27 +35,39 @@ export function assertApplicable(original: Document, operators: Document): void 
       );
     }
     for (const [path, argument] of Object.entries(fields as Document)) {
-      const targets = operator === '$rename' && typeof argument === 'string' ? [path, argument] : [path];
-      for (const target of targets) {
-        for (const other of paths) {
-          const conflict = conflictAt(target, other);
-          if (conflict) {
-            throw new CommandError(
-              40,
-              'ConflictingUpdateOperators',
-              `Updating the path '${target}' would create a conflict at '${conflict}'`,
-            );
-          }
-        }
-        paths.push(target);
+      assertNoEmptyFieldName(path);
+      if (operator === '$rename') {
+        assertRenameWellFormed(path, argument);
+        assertNoEmptyFieldName(argument as string);
       }
-      // Positional paths are resolved per element by mingo; their targets cannot be checked up front.
-      if (path.includes('$')) continue;
-      if (NUMERIC_OPERATORS.has(operator) && typeof argument !== 'number') {
+      if (operator === '$pop' && typeof argument !== 'number')
+        throw failedToParse(`Expected a number in: ${path}: ${shownValue(argument)}`);
+      if (operator === '$pop' && argument !== 1 && argument !== -1)
+        throw failedToParse(`$pop expects 1 or -1, found: ${shownValue(argument)}`);
+      if (NUMERIC_OPERATORS.has(operator) && typeof argument !== 'number')
         throw typeMismatch(
-          `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(argument)}}`,
+          `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${shownValue(argument)}}`,
         );
-      }
+    }
+  }
+  assertNoConflicts(
+    operators,
+    (target, conflict) => `Updating the path '${target}' would create a conflict at '${conflict}'`,
+  );
+}
+
+/**
+ * MongoDB refuses update operators that cannot apply (incrementing a string, pushing onto a non-array,
+ * creating a field inside an array or a scalar, two operators on one element); mingo would quietly do
+ * something else. These checks run against the stored document before anything changes, on the
+ * concrete paths positional ones were resolved to.
+ */
+export function assertApplicable(original: Document, operators: Document): void {
+  assertNoConflicts(operators, (_target, conflict) => `Update created a conflict at '${conflict}'`);
+  for (const [operator, fields] of Object.entries(operators)) {
+    for (const path of Object.keys(fields as Document)) {
+      if (operator === '$rename')
+        assertRenameApplicable(original, path, (fields as Document)[path] as string);
       if (!CREATING_OPERATORS.has(operator) && !ARRAY_OPERATORS.has(operator)) continue;
       const current = valueForUpdate(original, path);
       if (current === undefined) continue;
@@ -70,6 +83,35 @@ export function assertApplicable(original: Document, operators: Document): void 
       }
     }
   }
+}
+
+function assertNoConflicts(
+  operators: Document,
+  describe: (target: string, conflict: string) => string,
+): void {
+  const paths: string[] = [];
+  for (const [operator, fields] of Object.entries(operators)) {
+    for (const [path, argument] of Object.entries(fields as Document)) {
+      const targets = operator === '$rename' && typeof argument === 'string' ? [path, argument] : [path];
+      for (const target of targets) {
+        for (const other of paths) {
+          const conflict = conflictAt(target, other);
+          if (conflict) throw new CommandError(40, 'ConflictingUpdateOperators', describe(target, conflict));
+        }
+        paths.push(target);
+      }
+    }
+  }
+}
+
+function assertNoEmptyFieldName(path: string): void {
+  if (path === '') throw new CommandError(56, 'EmptyFieldName', 'An empty update path is not valid.');
+  if (path.split('.').includes(''))
+    throw new CommandError(
+      56,
+      'EmptyFieldName',
+      `The update path '${path}' contains an empty field name, which is not allowed.`,
+    );
 }
 
 /** Replaces $currentDate with the $set it means, since mingo has no BSON Timestamp. */
@@ -89,7 +131,7 @@ export function expandCurrentDate(operators: Document, now = new Date()): Docume
       set[path] = new Timestamp({ t: Math.floor(now.getTime() / 1000), i: nextIncrement() });
     else
       throw badValue(
-        `${JSON.stringify(spec)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`,
+        `${shownValue(spec)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`,
       );
   }
   const { $currentDate: _dropped, ...rest } = operators;
@@ -133,16 +175,6 @@ function pathNotViable(part: string, parent: string, value: unknown): CommandErr
   return new CommandError(
     28,
     'PathNotViable',
-    `Cannot create field '${part}' in element {${parent}: ${JSON.stringify(value)}}`,
+    `Cannot create field '${part}' in element {${parent}: ${shownValue(value)}}`,
   );
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (value instanceof Date) return 'date';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
-  if (typeof value === 'object')
-    return (value as { _bsontype?: string })._bsontype?.toLowerCase() ?? 'object';
-  return typeof value;
 }

@@ -1,11 +1,16 @@
 import { ObjectId, type Document } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
 import { update as applyOperators } from 'mingo/updater';
-import { badValue, failedToParse, immutableField } from '../errors.js';
+import { badValue, failedToParse, immutableField, notSupported } from '../errors.js';
 import { cloneDocument } from '../store/clone.js';
 import { valueKey } from '../store/keys.js';
+import { parseArrayFilters, type ArrayFilter } from './array-filters.js';
+import { applyComputedOperators } from './computed-operators.js';
 import { asBadValue, assertSupportedOperators, mingoOptions } from './filter.js';
-import { assertApplicable, expandCurrentDate } from './update-checks.js';
+import { resolvePositionalPaths } from './positional.js';
+import { assertApplicable, assertWellFormed, expandCurrentDate } from './update-checks.js';
+import { assertKnownModifiers } from './update-modifiers.js';
+import { inApplicationOrder } from './update-order.js';
 
 /** One update as the update and findAndModify commands describe it. */
 export interface UpdateRequest {
@@ -25,7 +30,11 @@ const PIPELINE_UPDATE_STAGES = new Set([
   '$replaceWith',
 ]);
 
-export function validateUpdate(update: unknown): void {
+/**
+ * The checks MongoDB makes when it parses an update statement, so they fail even when no document
+ * matches: the update's shape, refused operators, overlapping paths and the arrayFilters.
+ */
+export function validateUpdate(update: unknown, arrayFilters?: unknown): void {
   if (Array.isArray(update)) {
     for (const stage of update) {
       const name = stage && typeof stage === 'object' ? Object.keys(stage)[0] : undefined;
@@ -35,8 +44,17 @@ export function validateUpdate(update: unknown): void {
     }
   } else if (!update || typeof update !== 'object') {
     throw failedToParse('update must be an object or a pipeline');
+  } else {
+    assertKnownModifiers(update as Document);
   }
   assertSupportedOperators(update);
+  if (Array.isArray(update) || isReplacement(update as Document)) {
+    if (Array.isArray(arrayFilters) && arrayFilters.length > 0)
+      throw notSupported('arrayFilters with a replacement or pipeline update');
+    return;
+  }
+  assertWellFormed(update as Document);
+  parseArrayFilters(arrayFilters, updatePaths(update as Document));
 }
 
 export function isReplacement(update: Document | Document[]): update is Document {
@@ -67,7 +85,6 @@ export function applyUpdate(
       throw alteredId(update._id);
   } else {
     doc = cloneDocument(original);
-    assertApplicable(original, update as Document);
     const operators: Document = expandCurrentDate({ ...(update as Document) });
     const setOnInsert = operators.$setOnInsert as Document | undefined;
     delete operators.$setOnInsert;
@@ -80,21 +97,49 @@ export function applyUpdate(
       operators.$set = rest;
       if (Object.keys(rest).length === 0) delete operators.$set;
     }
-    if (Object.keys(operators).length > 0) {
-      try {
-        applyOperators(doc, operators, request.arrayFilters ?? [], condition, {
-          queryOptions: mingoOptions(request.variables),
-        });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (message.includes('immutable field')) throw immutableField(message);
-        throw badValue(message);
+    const resolved = resolvePositionalPaths(original, operators, condition, arrayFiltersOf(request));
+    assertApplicable(original, resolved);
+    const concrete = applyComputedOperators(original, resolved);
+    try {
+      // Every path is concrete by now, so mingo needs neither the filter nor the arrayFilters; it is
+      // given one path at a time so that fields are created in MongoDB's order.
+      for (const { operator, path, argument } of inApplicationOrder(concrete)) {
+        const operation = { [operator]: { [path]: argument } };
+        applyOperators(doc, operation, [], {}, { queryOptions: mingoOptions(request.variables) });
       }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message.includes('immutable field')) throw immutableField(message);
+      throw badValue(message);
     }
   }
   if (doc._id === undefined) doc = { _id: original._id, ...doc };
   if (valueKey(doc._id) !== valueKey(original._id)) throw alteredId(doc._id);
   return { doc, modified: valueKey(doc) !== valueKey(original) };
+}
+
+/** Each request's arrayFilters are parsed once, however many documents the update changes. */
+const parsedArrayFilters = new WeakMap<UpdateRequest, Map<string, ArrayFilter>>();
+
+function arrayFiltersOf(request: UpdateRequest): Map<string, ArrayFilter> {
+  let filters = parsedArrayFilters.get(request);
+  if (!filters) {
+    filters = parseArrayFilters(request.arrayFilters, updatePaths(request.update as Document));
+    parsedArrayFilters.set(request, filters);
+  }
+  return filters;
+}
+
+/** Every path an operator update names, $rename targets included. */
+function updatePaths(update: Document): string[] {
+  const paths: string[] = [];
+  for (const [operator, fields] of Object.entries(update)) {
+    for (const [path, argument] of Object.entries(fields as Document)) {
+      paths.push(path);
+      if (operator === '$rename' && typeof argument === 'string') paths.push(argument);
+    }
+  }
+  return paths;
 }
 
 /** The document an upsert inserts: the filter's equality fields, then the update applied to them. */

@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import { calculateObjectSize, type Document } from 'bson';
 import { duplicateKey, indexNotFound, indexOptionsConflict, badValue } from '../errors.js';
 import { valueKey } from './keys.js';
 import { SecondaryIndex, type IndexSpec } from './secondary-index.js';
@@ -61,6 +61,25 @@ export class Collection {
     for (const index of this.indexes.values()) index.remove(idKey, previous);
     this.documents.delete(idKey);
     return true;
+  }
+
+  /** The documents' BSON size in bytes (what MongoDB's dbStats and collStats call `size`/`dataSize`). */
+  dataSize(): number {
+    let bytes = 0;
+    for (const doc of this.documents.values()) bytes += calculateObjectSize(doc);
+    return bytes;
+  }
+
+  /**
+   * Each index's size in bytes, measured as the UTF-8 bytes of its entries (the key, plus the `_id` key
+   * that points back at the document): the indexes' content, not the memory their Maps take.
+   */
+  indexSizes(): Record<string, number> {
+    let idIndexBytes = 0;
+    for (const idKey of this.documents.keys()) idIndexBytes += 2 * Buffer.byteLength(idKey);
+    const sizes: Record<string, number> = { _id_: idIndexBytes };
+    for (const index of this.indexes.values()) sizes[index.name] = index.entryBytes();
+    return sizes;
   }
 
   indexSpecs(): IndexSpec[] {

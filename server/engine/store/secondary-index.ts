@@ -164,6 +164,21 @@ export class SecondaryIndex {
     return total;
   }
 
+  /** The UTF-8 bytes of every entry: its key and the `_id` key it points to (see Collection.indexSizes). */
+  entryBytes(): number {
+    let bytes = 0;
+    for (const [key, ids] of this.levels.at(-1)!) {
+      const keyBytes = Buffer.byteLength(key);
+      for (const idKey of ids) bytes += keyBytes + Buffer.byteLength(idKey);
+    }
+    return bytes;
+  }
+
+  /** Whether some document holds an array in an indexed field (MongoDB's isMultiKey in explain). */
+  get isMultiKey(): boolean {
+    return this.multikeyFields.size > 0;
+  }
+
   lookup(valueCombinations: unknown[][]): Set<string> {
     const found = new Set<string>();
     for (const values of valueCombinations) {

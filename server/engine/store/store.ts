@@ -14,7 +14,9 @@ export type WriteOp =
   | { op: 'createIndex'; db: string; coll: string; spec: IndexSpec }
   | { op: 'dropIndex'; db: string; coll: string; name: string }
   | { op: 'put'; db: string; coll: string; doc: Document }
-  | { op: 'delete'; db: string; coll: string; id: unknown };
+  | { op: 'delete'; db: string; coll: string; id: unknown }
+  /** One change, so a crash can never leave a rename half done (both names, or neither). */
+  | { op: 'rename'; db: string; coll: string; toDb: string; toColl: string; dropTarget: boolean };
 
 /** All databases in memory. */
 export class Store {
@@ -66,6 +68,9 @@ export class Store {
       case 'delete':
         this.required(change.db, change.coll).remove(change.id);
         return;
+      case 'rename':
+        this.rename(change);
+        return;
     }
   }
 
@@ -79,6 +84,25 @@ export class Store {
         for (const doc of collection.documents.values()) yield { op: 'put', db, coll: collection.name, doc };
       }
     }
+  }
+
+  /**
+   * Moves a collection (documents, options, indexes) to another name, in the same or another database.
+   * The new collection is built before anything is removed, so a failure leaves both names as they were.
+   */
+  private rename(change: Extract<WriteOp, { op: 'rename' }>): void {
+    const source = this.required(change.db, change.coll);
+    assertValidNames(change.toDb, change.toColl);
+    if (this.collection(change.toDb, change.toColl) && !change.dropTarget) {
+      throw namespaceExists(`target namespace exists: ${change.toDb}.${change.toColl}`);
+    }
+    const target = new Collection(change.toDb, change.toColl, source.options, this.metrics);
+    for (const spec of source.indexSpecs().slice(1)) target.createIndex(spec);
+    for (const doc of source.documents.values()) target.put(doc);
+    this.apply({ op: 'drop', db: change.db, coll: change.coll });
+    let database = this.databases.get(change.toDb);
+    if (!database) this.databases.set(change.toDb, (database = new Map()));
+    database.set(change.toColl, target);
   }
 
   private required(db: string, coll: string): Collection {

@@ -34,6 +34,8 @@ const cy: Record<keyof typeof en, string> = {
   edit: 'Golygu',
   delete: 'Dileu',
   errUnavailable: 'Nid oedd modd cyrraedd careloop. Gwiriwch eich cysylltiad a rhowch gynnig arall arni.',
+  errSiteRefused:
+    'Nid yw careloop yn caniatáu mewngofnodi ar y wefan hon. Gofynnwch i dîm gwe eich bwrdd ei hychwanegu.',
   errForbidden: 'Ni all eich cyfrif wneud hynny.',
   errNotFound: 'Nid yw hwnnw yno mwyach: efallai ei fod wedi’i dynnu’n ôl neu ei ddileu.',
   errConflict:

@@ -35,6 +35,7 @@ export default {
   edit: 'Edit',
   delete: 'Delete',
   errUnavailable: 'careloop could not be reached. Check your connection and try again.',
+  errSiteRefused: 'careloop does not allow signing in on this site. Ask your board’s web team to add it.',
   errForbidden: 'Your account cannot do that.',
   errNotFound: 'That is no longer there: it may have been withdrawn or removed.',
   errConflict: 'That could not be done: it changed meanwhile, or the time to do it has passed.',

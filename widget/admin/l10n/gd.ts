@@ -35,6 +35,8 @@ const gd: Record<keyof typeof en, string> = {
   delete: 'Sguab às',
   errUnavailable:
     'Cha b’ urrainn dhuinn careloop a ruigsinn. Thoir sùil air a’ cheangal agad is feuch ris a-rithist.',
+  errSiteRefused:
+    'Chan eil careloop a’ leigeil leat clàradh a-steach air an làrach-lìn seo. Iarr air sgioba làraich-lìn a’ bhùird agad a chur ris.',
   errForbidden: 'Chan urrainn dhan chunntas agad sin a dhèanamh.',
   errNotFound: 'Chan eil sin ann tuilleadh: dh’fhaoidte gun deach a tharraing air ais no a thoirt air falbh.',
   errConflict:
