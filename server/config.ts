@@ -22,8 +22,13 @@ export interface Config {
   examplesDir: string;
   /** CARELOOP_ADMIN_EMAIL + CARELOOP_ADMIN_PASSWORD: this admin account exists after start-up. */
   bootstrapAdmin?: { email: string; password: string };
-  /** Story submissions allowed per client address per hour, across every instance (CARELOOP_SUBMISSIONS_PER_HOUR). */
+  /**
+   * Stories one client address may send per sliding hour without a proof of work, across every instance
+   * (CARELOOP_SUBMISSIONS_PER_HOUR).
+   */
   submissionsPerHour: number;
+  /** Stories one client address may send per sliding hour at all, proof of work or not (CARELOOP_SUBMISSIONS_PER_HOUR_MAX). */
+  submissionsPerHourMax: number;
   /** Trust X-Forwarded-For from a reverse proxy for the client address (CARELOOP_TRUST_PROXY=true). */
   trustProxy: boolean;
   /**
@@ -98,6 +103,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     'CARELOOP_SUBMISSIONS_PER_HOUR',
     problems,
   );
+  const submissionsPerHourMax = parsePositiveInteger(
+    read('CARELOOP_SUBMISSIONS_PER_HOUR_MAX'),
+    Math.max(200, submissionsPerHour),
+    'CARELOOP_SUBMISSIONS_PER_HOUR_MAX',
+    problems,
+  );
+  if (submissionsPerHourMax < submissionsPerHour) {
+    problems.push(
+      `CARELOOP_SUBMISSIONS_PER_HOUR_MAX (${submissionsPerHourMax}) must be at least CARELOOP_SUBMISSIONS_PER_HOUR (${submissionsPerHour})`,
+    );
+  }
   const trustProxy = parseBoolean(read('CARELOOP_TRUST_PROXY'), false, 'CARELOOP_TRUST_PROXY', problems);
   const seedDemo = parseBoolean(read('CARELOOP_DEMO'), mongodbUri === undefined, 'CARELOOP_DEMO', problems);
   if (seedDemo && mongodbUri !== undefined) {
@@ -135,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     bootstrapAdmin:
       adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,
     submissionsPerHour,
+    submissionsPerHourMax,
     trustProxy,
     seedDemo,
     smtpUrl,

@@ -14,6 +14,43 @@ export interface StoreStamp {
   at: Date | null;
 }
 
+/** How much later than a newer write a write may land and still be noticed (its `updatedAt` is older). */
+export const lateWriteMs = 10_000;
+
+/** What `changeStamp` reads of a collection: its newest `updatedAt`, and the changes just before it. */
+export interface StampedCollection {
+  findOne(filter: object, projection: object): { sort(order: object): { lean<T>(): Promise<T | null> } };
+  find(filter: object, projection: object): { lean<T>(): Promise<T[]> };
+}
+
+/**
+ * The store's change stamp over `collections`. Each collection's newest `updatedAt` moves on every
+ * change, except one: `updatedAt` is set by the writer before its write travels, so a write from a
+ * slower instance can land after a newer one with an older time, and the newest would not move. So
+ * the stamp also sums the times of every change in the seconds before the newest (an indexed range of
+ * a few documents): a late write lands in that range and changes the sum.
+ */
+export async function changeStamp(collections: StampedCollection[]): Promise<StoreStamp> {
+  const parts = await Promise.all(
+    collections.map(async (collection) => {
+      const newest = await collection
+        .findOne({}, { updatedAt: 1 })
+        .sort({ updatedAt: -1 })
+        .lean<{ updatedAt?: Date }>();
+      const at = newest?.updatedAt?.getTime() ?? 0;
+      if (at === 0) return { at, key: '0' };
+      const since = at - lateWriteMs;
+      const recent = await collection
+        .find({ updatedAt: { $gte: new Date(since) } }, { updatedAt: 1 })
+        .lean<{ updatedAt: Date }>();
+      const sum = recent.reduce((total, change) => total + (change.updatedAt.getTime() - since), 0);
+      return { at, key: `${at}+${recent.length}+${sum}` };
+    }),
+  );
+  const at = Math.max(...parts.map((part) => part.at));
+  return { key: parts.map((part) => part.key).join(','), at: at > 0 ? new Date(at) : null };
+}
+
 /** One rendered feed (or page), ready to send: built once per store state, compressed once per coding. */
 export interface CachedBody {
   body: Buffer;

@@ -5,7 +5,7 @@ import type { Models } from '../models/index.js';
 import { ProblemError } from '../problem.js';
 import type { OrganisationService } from '../services/organisations.js';
 import { FeedBuilder } from './builder.js';
-import { FeedCache, type CachedBody, type StoreStamp } from './cache.js';
+import { changeStamp, FeedCache, type CachedBody, type StampedCollection, type StoreStamp } from './cache.js';
 import { feedContentTypes, feedPath, type FeedAddress, type FeedFormat } from './feed.js';
 import { renderFeedIndex } from './index-page.js';
 import { renderJsonFeed } from './json-feed.js';
@@ -119,21 +119,11 @@ export class Feeds {
   }
 
   /**
-   * The newest `updatedAt` of each collection a feed reads (indexed: one short walk each). Stories are
-   * never deleted and responses are deleted by marking them, so every change moves one of these.
+   * The change stamp of every collection a feed reads. Stories are never deleted and responses are
+   * deleted by marking them, so every change moves it.
    */
-  private async readStamp(): Promise<StoreStamp> {
+  private readStamp(): Promise<StoreStamp> {
     const { stories, responses, replies, organisations } = this.deps.models;
-    const newest = await Promise.all(
-      [stories, responses, replies, organisations].map((model) =>
-        (model as typeof stories)
-          .findOne({}, { updatedAt: 1 })
-          .sort({ updatedAt: -1 })
-          .lean<{ updatedAt?: Date }>(),
-      ),
-    );
-    const times = newest.map((document) => document?.updatedAt?.getTime() ?? 0);
-    const at = Math.max(...times);
-    return { key: times.join(','), at: at > 0 ? new Date(at) : null };
+    return changeStamp([stories, responses, replies, organisations] as unknown as StampedCollection[]);
   }
 }

@@ -3,12 +3,13 @@ import type { Logger } from '../log.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
 import type { FeedAddress } from './feed.js';
+import { lateWriteMs } from './cache.js';
 import { constituencySlug } from './text.js';
 
 export interface WebSubDeps {
   hub: string;
   logger: Logger;
-  models: Pick<Models, 'stories' | 'responses' | 'replies' | 'organisations'>;
+  models: Pick<Models, 'stories' | 'responses' | 'replies' | 'organisations' | 'websubAnnouncements'>;
   /** The page's current ETag (it is built if need be), or null when the feed is now a 404. */
   currentEtag: (address: FeedAddress) => Promise<string | null>;
   /** Called before looking at feeds after the store changed, so they are rebuilt from the new state. */
@@ -31,15 +32,21 @@ interface ChangedStory {
  * look (stories, responses and replies by `updatedAt`), works out which feeds show them (the stories'
  * services and every service above, their constituencies, tags and the story's own thread), rebuilds
  * each feed's first page and pings the hub (`hub.mode=publish`) for those whose bytes changed.
+ *
+ * Every instance does this, and every instance sees every change: the version announced is recorded
+ * in the store (`websub_announcements`) with a compare-and-set, and only the instance whose write
+ * recorded it pings, so the hub hears of each change once however many instances there are.
  */
 export class WebSubPublisher {
   private readonly pollIntervalMs: number;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private since: Date | undefined;
-  /** Documents seen at exactly `since` (a later write in the same millisecond is still found). */
-  private seenAtSince = new Set<string>();
-  private readonly lastEtags = new Map<string, string | null>();
+  /**
+   * Changes already looked at, back to `lateWriteMs` before `since` (`kind:id:updatedAt`): each look
+   * reaches back that far, so a write that lands after a newer one, with an older time, is still found.
+   */
+  private readonly seen = new Map<string, number>();
 
   constructor(private readonly deps: WebSubDeps) {
     this.pollIntervalMs = deps.pollIntervalMs ?? 1000;
@@ -73,13 +80,9 @@ export class WebSubPublisher {
   private async pollOnce(): Promise<void> {
     const { models } = this.deps;
     if (models.stories.db.readyState !== 1) return;
-    if (!this.since) {
-      // Changes before this instance started were announced by whoever made them.
-      this.since = (await newest(models)) ?? new Date(0);
-      return;
-    }
-    const since = this.since;
-    const changedSince = { updatedAt: { $gte: since } };
+    const firstLook = !this.since;
+    this.since ??= (await newest(models)) ?? new Date(0);
+    const changedSince = { updatedAt: { $gte: new Date(this.since.getTime() - lateWriteMs) } };
     const [stories, responses, replies] = await Promise.all([
       models.stories
         .find(changedSince, { services: 1, tagList: 1, publishedAt: 1, updatedAt: 1 })
@@ -88,19 +91,17 @@ export class WebSubPublisher {
       models.replies.find(changedSince, { storyId: 1, updatedAt: 1 }).lean<ThreadChange[]>(),
     ]);
     const fresh = <T extends { _id: Types.ObjectId; updatedAt: Date }>(kind: string, documents: T[]) =>
-      documents.filter(
-        (document) =>
-          !this.seenAtSince.has(`${kind}:${document._id.toHexString()}:${document.updatedAt.getTime()}`),
-      );
+      documents.filter((document) => !this.seen.has(changeKey(kind, document)));
     const changedStories = fresh('story', stories);
     const changedThreads = [...fresh('response', responses), ...fresh('reply', replies)];
-    if (changedStories.length === 0 && changedThreads.length === 0) return;
-
     this.advance([
       ...stories.map((story) => ({ kind: 'story', document: story })),
       ...responses.map((response) => ({ kind: 'response', document: response })),
       ...replies.map((reply) => ({ kind: 'reply', document: reply })),
     ]);
+    // Changes before this instance started were announced by whoever made them.
+    if (firstLook) return;
+    if (changedStories.length === 0 && changedThreads.length === 0) return;
 
     const threadStoryIds = changedThreads.map((change) => change.storyId);
     const threadStories = threadStoryIds.length
@@ -118,22 +119,43 @@ export class WebSubPublisher {
     for (const address of affected) {
       const key = `${address.scope}/${address.key}/${address.activity}`;
       const etag = await this.deps.currentEtag(address);
-      if (this.lastEtags.has(key) && this.lastEtags.get(key) === etag) continue;
-      this.lastEtags.set(key, etag);
+      if (!(await this.claimAnnouncement(key, etag))) continue;
       for (const url of this.deps.urlsOf(address)) await this.ping(url);
     }
   }
 
+  /**
+   * Records `etag` as the announced version of the feed at `key`; true when this call changed it (so
+   * this instance pings), false when it was already announced, here or by another instance.
+   */
+  private async claimAnnouncement(key: string, etag: string | null): Promise<boolean> {
+    const { websubAnnouncements } = this.deps.models;
+    const announcedAt = new Date();
+    // Compare-and-set: only a record holding another version matches, so one instance wins it.
+    const changed = await websubAnnouncements.updateOne(
+      { _id: key, etag: { $ne: etag } },
+      { $set: { etag, announcedAt } },
+    );
+    if (changed.modifiedCount > 0) return true;
+    // Never announced (or announced already at this version): the first insert wins, the rest collide.
+    try {
+      await websubAnnouncements.create({ _id: key, etag, announcedAt });
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 11000) return false;
+      throw error;
+    }
+  }
+
   private advance(changes: { kind: string; document: { _id: Types.ObjectId; updatedAt: Date } }[]): void {
-    const latest = Math.max(...changes.map(({ document }) => document.updatedAt.getTime()));
-    if (latest > (this.since?.getTime() ?? 0)) {
-      this.since = new Date(latest);
-      this.seenAtSince = new Set();
-    }
-    for (const { kind, document } of changes) {
-      if (document.updatedAt.getTime() === latest)
-        this.seenAtSince.add(`${kind}:${document._id.toHexString()}:${latest}`);
-    }
+    const latest = Math.max(
+      this.since?.getTime() ?? 0,
+      ...changes.map(({ document }) => document.updatedAt.getTime()),
+    );
+    this.since = new Date(latest);
+    for (const { kind, document } of changes)
+      this.seen.set(changeKey(kind, document), document.updatedAt.getTime());
+    for (const [key, at] of this.seen) if (at < latest - lateWriteMs) this.seen.delete(key);
   }
 
   private async affectedFeeds(
@@ -188,6 +210,10 @@ export class WebSubPublisher {
       this.deps.logger.warn({ err: error, feed: url }, 'WebSub hub could not be reached');
     }
   }
+}
+
+function changeKey(kind: string, document: { _id: Types.ObjectId; updatedAt: Date }): string {
+  return `${kind}:${document._id.toHexString()}:${document.updatedAt.getTime()}`;
 }
 
 interface ThreadChange {

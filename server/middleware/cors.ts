@@ -8,7 +8,8 @@ import type { OrganisationService } from '../services/organisations.js';
 export const originNotAllowedType = 'urn:careloop:problem:origin-not-allowed';
 
 /** What a cross-origin caller may send: a bearer token, JSON, and the submission's retry key. */
-const allowedRequestHeaders = 'Authorization, Content-Type, Idempotency-Key, X-Request-Id';
+const allowedRequestHeaders =
+  'Authorization, Content-Type, Idempotency-Key, Careloop-Proof-Of-Work, X-Request-Id';
 const allowedMethods = 'GET, HEAD, POST, PATCH, PUT, DELETE';
 /** Headers the widget reads from a cross-origin reply. */
 const exposedHeaders = 'Location, Retry-After, Idempotent-Replayed, X-Request-Id, ETag, Link';

@@ -10,6 +10,7 @@ import { sessionModel } from './session.js';
 import { settingModel } from './setting.js';
 import { storyModel } from './story.js';
 import { userModel } from './user.js';
+import { websubAnnouncementModel } from './websub-announcement.js';
 
 /** Every model, registered on one connection (the app's or a test's). */
 export function createModels(connection: Connection) {
@@ -25,6 +26,7 @@ export function createModels(connection: Connection) {
     storyReads: storyReadModel(connection),
     subscriptions: subscriptionModel(connection),
     outboxMessages: outboxMessageModel(connection),
+    websubAnnouncements: websubAnnouncementModel(connection),
   };
 }
 

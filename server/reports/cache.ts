@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { FeedCache, type StoreStamp } from '../feeds/cache.js';
+import { changeStamp, FeedCache, type StampedCollection, type StoreStamp } from '../feeds/cache.js';
 import type { Models } from '../models/index.js';
 
 /**
@@ -56,19 +56,9 @@ export class ReportCache<T> {
     };
   }
 
-  /** The newest `updatedAt` of what reports read (stories, responses, the service tree). */
-  private async readStamp(): Promise<StoreStamp> {
+  /** The change stamp of what reports read (stories, responses, the service tree). */
+  private readStamp(): Promise<StoreStamp> {
     const { stories, responses, organisations } = this.models;
-    const newest = await Promise.all(
-      [stories, responses, organisations].map((model) =>
-        (model as typeof stories)
-          .findOne({}, { updatedAt: 1 })
-          .sort({ updatedAt: -1 })
-          .lean<{ updatedAt?: Date }>(),
-      ),
-    );
-    const times = newest.map((document) => document?.updatedAt?.getTime() ?? 0);
-    const at = Math.max(...times);
-    return { key: times.join(','), at: at > 0 ? new Date(at) : null };
+    return changeStamp([stories, responses, organisations] as unknown as StampedCollection[]);
   }
 }

@@ -14,6 +14,7 @@ import {
   type StorySubmission,
 } from '../schemas/story.js';
 import type { StoryListFilters } from '../services/stories.js';
+import { proofOfWorkHeader } from '../services/submission-limits.js';
 import type { ApiDeps } from './api.js';
 
 const tag = 'Stories';
@@ -36,12 +37,17 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
     body: storySubmissionSchema,
     responses: {
       201: { description: 'Received, waiting for moderation.', schema: storyReceiptSchema },
+      429: {
+        description:
+          'Too many stories from this address in the last hour. With a `proofOfWork` member ({challenge, difficulty}), the story is taken when sent again with `Careloop-Proof-Of-Work: <challenge>:<solution>`, where SHA-256 of that value starts with `difficulty` zero bits; without one, wait for `Retry-After`.',
+      },
     },
     async handler(ctx, { body }) {
       const { receipt, replayed } = await stories.submit(body, {
         clientAddress: ctx.ip,
         source: wellFormedOrigin(ctx.get('Origin')),
         idempotencyKey: idempotencyKeyOf(ctx),
+        proofOfWork: ctx.get(proofOfWorkHeader) || undefined,
       });
       // A story with an email carries the news of its private link for the notifier.
       if (!replayed) notifier.kick();

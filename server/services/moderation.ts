@@ -186,12 +186,13 @@ export class ModerationService {
       changes,
     };
     // Only if nobody (another moderator, or the author withdrawing) changed the story since it was read:
-    // otherwise the audit's `from` values would not be what this action replaced.
+    // otherwise the audit's `from` values would not be what this action replaced. Every such change
+    // adds an audit entry, so the entries are counted; not `updatedAt`, which background bookkeeping
+    // (the notifier taking its events, read and response counts) moves on any instance at any time.
     const { matchedCount } = await this.models.stories.updateOne(
       {
         _id: story._id,
         status: story.status,
-        updatedAt: story.updatedAt,
         moderation: { $size: story.moderation?.length ?? 0 },
       },
       { $set: set, $push: { ...push, moderation: entry } },

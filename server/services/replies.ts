@@ -19,7 +19,7 @@ import type { ModerationActionName } from '../schemas/moderation.js';
 import type { ReplyModerationActionBody, ReplySubmission } from '../schemas/reply.js';
 import { createOnce, findStamp } from './idempotency.js';
 import { detectFlags } from './pii-flags.js';
-import { RateLimiter } from './rate-limiter.js';
+import { RateLimiter, type LimitRule } from './rate-limiter.js';
 import { auditedChanges } from './audited-changes.js';
 
 /** What `POST /stories/:id/replies` answers. */
@@ -42,8 +42,12 @@ const statusAfter: Record<ModerationActionName, ReplyStatus> = {
 };
 
 /** Replies one story may receive per hour: a leaked author key cannot flood the moderation queue. */
-const repliesPerStoryPerHour = 20;
-const hourSeconds = 60 * 60;
+const repliesPerStory: LimitRule = {
+  name: 'reply-submission',
+  limit: 20,
+  windowSeconds: 60 * 60,
+  keyKind: 'identifier',
+};
 
 /**
  * The author's replies to the responses on their story: taken (with flags) for moderation, moderated
@@ -106,13 +110,7 @@ export class ReplyService {
     submission: ReplySubmission,
     stamp: (receipt: ReplyReceipt) => IdempotencyStamp | undefined,
   ): Promise<ReplyReceipt> {
-    const limit = await this.rateLimiter.hit(
-      'reply-submission',
-      storyId.toHexString(),
-      repliesPerStoryPerHour,
-      hourSeconds,
-      this.clock(),
-    );
+    const limit = await this.rateLimiter.hit(repliesPerStory, storyId.toHexString(), this.clock());
     if (!limit.allowed) {
       throw httpProblem(429, {
         detail: 'Too many replies to this story in the last hour. Please try again later.',

@@ -29,6 +29,7 @@ import type { OrganisationService } from './organisations.js';
 import { afterPosition, decodeCursor, encodeCursor, type Page } from './pagination.js';
 import { detectFlags } from './pii-flags.js';
 import { RateLimiter } from './rate-limiter.js';
+import { SubmissionLimits } from './submission-limits.js';
 import { authorRepliesOf } from './replies.js';
 import { ScopeService } from './scopes.js';
 import { normaliseTag, searchWords, storySearchTerms, storyTagList } from './story-search.js';
@@ -48,6 +49,8 @@ export interface SubmissionContext {
   /** The submitting page's origin, already checked to be a well-formed origin, or null. */
   source: string | null;
   idempotencyKey?: string;
+  /** A solved proof-of-work challenge (`Careloop-Proof-Of-Work`), needed past the free hourly allowance. */
+  proofOfWork?: string;
 }
 
 export interface StoryListFilters {
@@ -77,7 +80,6 @@ export type StoryView =
       story: ModerationStory & Pick<PublicStory, 'responseCount' | 'responded' | 'change'> & StoryEngagement;
     };
 
-const submissionRateWindowSeconds = 60 * 60;
 /** What submissions' Idempotency-Keys are scoped to (part of the stamp's key hash). */
 export const submissionIdempotencyScope = 'POST /stories';
 /** Words of a `q` search used at most: more only slow the query down. */
@@ -89,7 +91,7 @@ export class StoryService {
   private readonly logger: Logger;
   private readonly models: Models;
   private readonly organisations: OrganisationService;
-  private readonly rateLimiter: RateLimiter;
+  private readonly submissionLimits: SubmissionLimits;
   private readonly scopes: Pick<ScopeService, 'covers' | 'scopeServiceIds'>;
 
   constructor(deps: {
@@ -105,14 +107,19 @@ export class StoryService {
     this.models = deps.models;
     this.organisations = deps.organisations;
     this.scopes = deps.scopes ?? new ScopeService(deps);
-    this.rateLimiter = new RateLimiter({ models: deps.models });
+    this.submissionLimits = new SubmissionLimits(new RateLimiter({ models: deps.models }), {
+      freePerHour: this.config.submissionsPerHour,
+      // A config built in code (tests) may raise the free allowance alone: the ceiling is never below it.
+      maxPerHour: Math.max(this.config.submissionsPerHourMax, this.config.submissionsPerHour),
+    });
   }
 
   /**
    * Takes a story for moderation. A retry with the same Idempotency-Key and body gets the first
    * receipt back (`replayed: true`) and creates nothing, whenever the first request died (see
    * createOnce). A filled-in honeypot gets a receipt that looks real, and nothing is stored.
-   * @throws 400 naming each bad field, 429 past the hourly limit per client, 422 (key reused).
+   * @throws 400 naming each bad field, 429 past the hourly limits per client address (see
+   * SubmissionLimits), 422 (key reused).
    */
   async submit(
     submission: StorySubmission,
@@ -143,18 +150,7 @@ export class StoryService {
     stamp: (receipt: StoryReceipt) => IdempotencyStamp | undefined,
   ): Promise<StoryReceipt> {
     await this.assertSubmissionAllowed(submission);
-    const limit = await this.rateLimiter.hit(
-      'story-submission',
-      context.clientAddress,
-      this.config.submissionsPerHour,
-      submissionRateWindowSeconds,
-    );
-    if (!limit.allowed) {
-      throw httpProblem(429, {
-        detail: 'Too many stories from this address in the last hour. Please try again later.',
-        headers: { 'Retry-After': String(limit.retryAfterSeconds) },
-      });
-    }
+    await this.submissionLimits.admit(context.clientAddress, context.proofOfWork);
 
     const title = submission.title.trim();
     const body = submission.body.trim();

@@ -18,17 +18,25 @@ import type {
   SubscriptionChangeBody,
 } from '../schemas/subscription.js';
 import type { OrganisationService } from './organisations.js';
-import { RateLimiter } from './rate-limiter.js';
+import { RateLimiter, type LimitRule } from './rate-limiter.js';
 import type { ScopeService } from './scopes.js';
 import { reachQuery, subscriptionMatches, type StoryReach } from './story-reach.js';
 import { SubscriptionTokens } from './subscription-tokens.js';
 
 /** Email subscription requests per client address per hour. */
-const emailSubscriptionsPerClientHour = 10;
-/** Confirmation emails per address per day: nobody can flood someone's inbox through this form. */
-const confirmationsPerAddressDay = 3;
-const hourSeconds = 60 * 60;
-const daySeconds = 24 * hourSeconds;
+const requestsPerClient: LimitRule = {
+  name: 'email-subscription',
+  limit: 10,
+  windowSeconds: 60 * 60,
+  keyKind: 'address',
+};
+/** Confirmation emails per email address per day: nobody can flood someone's inbox through this form. */
+const confirmationsPerEmail: LimitRule = {
+  name: 'email-subscription-confirmation',
+  limit: 3,
+  windowSeconds: 24 * 60 * 60,
+  keyKind: 'identifier',
+};
 
 /** Someone to tell about a story, and the subscription that asked for it. */
 export interface Subscriber {
@@ -153,12 +161,7 @@ export class SubscriptionService {
    * @throws 400 unknown scope; 429 past the hourly limit per client.
    */
   async requestEmailSubscription(request: NewEmailSubscriptionBody, clientAddress: string): Promise<void> {
-    const clientLimit = await this.rateLimiter.hit(
-      'email-subscription',
-      clientAddress,
-      emailSubscriptionsPerClientHour,
-      hourSeconds,
-    );
+    const clientLimit = await this.rateLimiter.hit(requestsPerClient, clientAddress);
     if (!clientLimit.allowed) {
       throw httpProblem(429, {
         detail: 'Too many subscription requests from this address. Please try again later.',
@@ -170,12 +173,7 @@ export class SubscriptionService {
     const existing = { kind: 'email' as const, email, ...scope };
     if (await this.models.subscriptions.exists({ ...existing, confirmedAt: { $ne: null } })) return;
 
-    const addressLimit = await this.rateLimiter.hit(
-      'email-subscription-confirmation',
-      email,
-      confirmationsPerAddressDay,
-      daySeconds,
-    );
+    const addressLimit = await this.rateLimiter.hit(confirmationsPerEmail, email);
     if (!addressLimit.allowed) {
       this.logger.info('email subscription confirmation not sent: too many for this address today');
       return;

@@ -63,6 +63,16 @@ describe('configuration', () => {
     expect(configErrorFor({ LOG_LEVEL: 'loud' }).message).to.include('LOG_LEVEL must be one of fatal, error');
   });
 
+  it('takes 200 stories an hour from one address at most, and refuses a ceiling below the free allowance', () => {
+    expect(loadConfig({}).submissionsPerHourMax).to.equal(200);
+    expect(
+      configErrorFor({ CARELOOP_SUBMISSIONS_PER_HOUR: '30', CARELOOP_SUBMISSIONS_PER_HOUR_MAX: '20' })
+        .message,
+    ).to.include(
+      'CARELOOP_SUBMISSIONS_PER_HOUR_MAX (20) must be at least CARELOOP_SUBMISSIONS_PER_HOUR (30)',
+    );
+  });
+
   it('names every bad variable at once, and never echoes a connection string that may hold a password', () => {
     const error = configErrorFor({ PORT: 'x', MONGODB_URI: 'postgres://user:hunter2@db' });
     expect(error.problems).to.have.length(2);

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectAccessibleInBothSchemes } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
-import { loadScotlandServices, storedStory } from '../support/stories.js';
+import { loadScotlandServices, storedStory, submitStory } from '../support/stories.js';
 
 const raigmoreEmergency = 'Emergency Department, Raigmore Hospital';
 
@@ -258,5 +258,22 @@ describe('<careloop-form> on the "tell your story" page', () => {
     await form().getByRole('button', { name: 'Send your story' }).click();
     await form().getByRole('heading', { name: 'Thank you: your story was sent' }).waitFor();
     await expectAccessibleInBothSchemes(page, { include });
+  });
+  it('sends a story from a busy address (a ward kiosk), solving the proof of work the service asks for', async () => {
+    // Ten stories from this address in the last hour: the next one needs a proof of work.
+    for (let i = 0; i < 10; i += 1) await submitStory(app, { title: `Earlier on the ward ${i}` });
+    await open();
+    const proofs: string[] = [];
+    page.on('request', (request) => {
+      const proof = request.headers()['careloop-proof-of-work'];
+      if (proof) proofs.push(proof);
+    });
+    await tellStoryWithKeyboard({ title: 'Told at the ward kiosk', body: 'The ward was busy but kind.' });
+    await page.keyboard.press('Enter');
+    await form().getByRole('heading', { name: 'Thank you: your story was sent' }).waitFor();
+    expect(proofs).to.have.lengthOf(1);
+    const stories = app.connection.model('Story');
+    expect(await stories.countDocuments({ title: 'Told at the ward kiosk' })).to.equal(1);
+    expect(pageErrors).to.deep.equal([]);
   });
 });

@@ -2,7 +2,8 @@
  * Telling a story: the services to choose from, and `POST /api/v1/stories` with an Idempotency-Key so a
  * retry after a lost answer never files the story twice.
  */
-import type { CareloopClient } from './client.js';
+import { ProblemError, type CareloopClient } from './client.js';
+import type { ProofOfWorkChallenge } from './proof-of-work.js';
 
 export const authorRoles = [
   'patient',
@@ -34,17 +35,37 @@ export interface StoryReceipt {
   authorKey: string;
 }
 
-/** Sends the story; a retry must reuse `idempotencyKey` so the service files it at most once. */
-export function submitStory(
+/**
+ * Sends the story; a retry must reuse `idempotencyKey` so the service files it at most once. When many
+ * stories came from this address lately (a ward's kiosk, a hospital's shared connection), the service
+ * asks for a proof of work: it is solved here and the story sent again, without the author noticing.
+ */
+export async function submitStory(
   client: CareloopClient,
   submission: StorySubmission,
   idempotencyKey: string,
 ): Promise<StoryReceipt> {
-  return client.json<StoryReceipt>('api/v1/stories', {
-    method: 'POST',
-    body: submission,
-    headers: { 'idempotency-key': idempotencyKey },
-  });
+  const send = (proof?: string) =>
+    client.json<StoryReceipt>('api/v1/stories', {
+      method: 'POST',
+      body: submission,
+      headers: {
+        'idempotency-key': idempotencyKey,
+        ...(proof ? { 'careloop-proof-of-work': proof } : {}),
+      },
+    });
+  try {
+    return await send();
+  } catch (error) {
+    const challenge =
+      error instanceof ProblemError && error.status === 429
+        ? (error.problem as { proofOfWork?: ProofOfWorkChallenge }).proofOfWork
+        : undefined;
+    if (!challenge) throw error;
+    // Loaded only when asked for: most stories never need it.
+    const { solveProofOfWork } = await import('./proof-of-work.js');
+    return send(await solveProofOfWork(challenge));
+  }
 }
 
 /** A fresh Idempotency-Key; `getRandomValues` works on plain-http pages, where `randomUUID` does not. */
