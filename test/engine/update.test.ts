@@ -262,6 +262,19 @@ describe('engine conformance: updates', function () {
       expect(await collection.countDocuments()).to.equal(1);
     });
 
+    it('an upsert whose filter misses a document with the same _id is a duplicate key error, and replaces nothing', async function () {
+      const { collection, read } = await withDocument({ _id: 1, version: 2, body: 'kept' });
+      const error = await serverErrorOf(
+        collection.updateOne({ _id: 1, version: { $ne: 2 } }, { $set: { version: 3 } }, { upsert: true }),
+      );
+      expect(error.code).to.equal(11000);
+      const atomic = await serverErrorOf(
+        collection.findOneAndUpdate({ _id: 1, version: 7 }, { $set: { body: 'lost' } }, { upsert: true }),
+      );
+      expect(atomic.code).to.equal(11000);
+      expect(await read()).to.deep.equal({ _id: 1, version: 2, body: 'kept' });
+    });
+
     it('an upsert inserts a document built from the filter equalities and the update, and reports its id', async function () {
       const collection = conformance.freshCollection();
       const result = await collection.updateOne(

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { badValue, notSupported } from '../errors.js';
+import { badValue, duplicateKey, notSupported } from '../errors.js';
 import { compileFilter } from '../query/filter.js';
 import { candidateDocuments } from '../query/planner.js';
 import { assertHint } from '../query/hint.js';
@@ -108,7 +108,10 @@ export function updateMatching(
     const doc = buildUpsert(request);
     assertNoDollarFields(doc._id);
     assertUpsertedSize(doc);
-    ensureCollection(context, coll);
+    const target = ensureCollection(context, coll);
+    // The filter matched nothing, yet the new document's _id may exist (`{_id: 1, v: {$ne: 2}}` over
+    // `{_id: 1, v: 2}`): MongoDB answers E11000, never replaces the stored document.
+    if (target.get(doc._id)) throw duplicateKey(target.namespace, '_id_', { _id: 1 }, { _id: doc._id });
     context.write({ op: 'put', db: context.db, coll, doc });
     return { matched: 0, modified: 0, upsertedId: doc._id, after: doc };
   }
