@@ -42,7 +42,7 @@ async function startMain(dataDir: string): Promise<RunningMain> {
       // Not left running (with its engine and workers) to slow down every test after this one.
       child.kill('SIGKILL');
       reject(new Error(`main did not start in time\n${stderr}`));
-    }, 15_000);
+    }, 45_000);
     void exited.then(() => reject(new Error(`main exited before listening\n${stderr}`)));
     lines.on('line', (line) => {
       const entry = JSON.parse(line) as { msg?: string; uri?: string; port?: number };
@@ -64,7 +64,8 @@ async function stopMain(main: RunningMain): Promise<{ code: number | null; elaps
 }
 
 describe('the entry point (dist/server/main.js)', function () {
-  this.timeout(40_000);
+  // Start-up seeds the demo (months of history): slow on a loaded two-core machine, so the guard is generous.
+  this.timeout(90_000);
   let dataDir: string;
   let running: RunningMain | undefined;
 

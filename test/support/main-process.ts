@@ -65,7 +65,7 @@ export async function startMain(dataDir: string, env: Record<string, string> = {
       publicUrl = entry.publicUrl ?? '';
     }
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   // The plain-text banner is for a developer's embedded store; on MONGODB_URI listening is enough.
   const bannerExpected = !env.MONGODB_URI;
   while (!(port && (!bannerExpected || stderr.includes('Stop with Ctrl+C')))) {
