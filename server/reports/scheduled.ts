@@ -10,6 +10,7 @@ import type { MailService } from '../services/mail/index.js';
 import type { OrganisationService } from '../services/organisations.js';
 import type { ScopeService } from '../services/scopes.js';
 import type { SubscriptionService } from '../services/subscriptions.js';
+import { PeriodicTask } from '../services/periodic-task.js';
 import { addDays, isoWeekOf, reportPeriod, utcDayOf } from './period.js';
 import { reportEmail } from './report-email.js';
 import type { ReportService } from './service.js';
@@ -58,8 +59,11 @@ export interface ScheduledReportsDeps {
  * and the outbox drops the duplicate, so none is lost or sent twice.
  */
 export class ScheduledReports {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly task = new PeriodicTask(
+    () => this.sendDue(),
+    (error: unknown) =>
+      this.deps.logger.error({ err: error }, 'scheduled reports failed; retrying at the next poll'),
+  );
 
   constructor(private readonly deps: ScheduledReportsDeps) {}
 
@@ -125,23 +129,11 @@ export class ScheduledReports {
 
   /** Looks for due reports every `pollMs` (a minute) until `stop()`. */
   start(options: { pollMs?: number } = {}): void {
-    if (this.timer) return;
-    const pollMs = options.pollMs ?? defaultPollMs;
-    const tick = () => {
-      this.running = this.sendDue().catch((error: unknown) =>
-        this.deps.logger.error({ err: error }, 'scheduled reports failed; retrying at the next poll'),
-      );
-      void this.running.then(() => {
-        if (this.timer) this.timer = setTimeout(tick, pollMs);
-      });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.task.start(options.pollMs ?? defaultPollMs);
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   private async send(

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import type { Models } from '../models/index.js';
+import { PeriodicTask } from './periodic-task.js';
 
 const defaultPollMs = 60 * 60 * 1000;
 
@@ -10,8 +11,11 @@ const defaultPollMs = 60 * 60 * 1000;
  * change. Safe on several instances at once (each sweep is idempotent).
  */
 export class IdempotencySweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly task = new PeriodicTask(
+    () => this.sweep(),
+    (error: unknown) =>
+      this.deps.logger.error({ err: error }, 'idempotency sweep failed; retrying at the next poll'),
+  );
 
   constructor(private readonly deps: { logger: Logger; models: Models }) {}
 
@@ -30,22 +34,10 @@ export class IdempotencySweeper {
 
   /** Sweeps now, then every `pollMs` (an hour) until `stop()`. */
   start(options: { pollMs?: number } = {}): void {
-    if (this.timer) return;
-    const pollMs = options.pollMs ?? defaultPollMs;
-    const tick = () => {
-      this.running = this.sweep().catch((error: unknown) =>
-        this.deps.logger.error({ err: error }, 'idempotency sweep failed; retrying at the next poll'),
-      );
-      void this.running.then(() => {
-        if (this.timer) this.timer = setTimeout(tick, pollMs);
-      });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.task.start(options.pollMs ?? defaultPollMs);
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 }
