@@ -1,21 +1,16 @@
 import { expect } from 'chai';
-import type { Collection, Document } from 'mongodb';
-import { serverErrorOf, useConformanceStore, type AnyIdDocument } from './fixtures/conformance-store.js';
-
-/** An update as MongoDB accepts it; the driver's TypeScript types are stricter than the server. */
-const asUpdate = (update: Document): Document => update;
+import type { Document } from 'mongodb';
+import {
+  asUpdate,
+  serverErrorOf,
+  useConformanceStore,
+  withDocument as withDocumentIn,
+} from './fixtures/conformance-store.js';
 
 describe('engine conformance: update paths and array modifiers', function () {
   const conformance = useConformanceStore();
 
-  /** A fresh collection holding one document, and a way to read that document back. */
-  async function withDocument(
-    document: Document,
-  ): Promise<{ collection: Collection<AnyIdDocument>; read(): Promise<unknown> }> {
-    const collection = conformance.freshCollection();
-    await collection.insertOne({ ...document });
-    return { collection, read: () => collection.findOne({ _id: document._id }) };
-  }
+  const withDocument = (document: Document) => withDocumentIn(conformance, document);
 
   describe('the positional $', function () {
     it('several $ paths on one array update fields of the same matched element', async function () {
