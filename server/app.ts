@@ -7,6 +7,7 @@ import { handleErrors } from './middleware/errors.js';
 import { assignRequestId } from './middleware/request-id.js';
 import { logRequests } from './middleware/request-log.js';
 import { setSecurityHeaders } from './middleware/security-headers.js';
+import { shedLoad } from './middleware/shed-load.js';
 import { serveStaticFiles } from './middleware/static-files.js';
 import { healthRoutes } from './routes/health.js';
 import type { Principal } from './auth/principal.js';
@@ -80,6 +81,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const health = healthRoutes(deps);
   app.use(health.routes());
   app.use(allowedMethods(health));
+  // After /healthz (liveness: busy is not down) and the request log (shed requests are logged too).
+  app.use(shedLoad({ thresholdMs: config.shedReadsAtLagMs, maxReadsInFlight: config.maxReadsInFlight }));
 
   const models = deps.models ?? createModels(deps.connection);
   const services = deps.services ?? createServices({ config, logger, models });

@@ -1,0 +1,120 @@
+import type { Middleware } from 'koa';
+import type { AppState } from '../app.js';
+import { httpProblem } from '../problem.js';
+
+/** How often the gauge looks at the event loop: a timer this often, and how late it fired. */
+const sampleEveryMs = 20;
+/** The gauge remembers this many samples (about a second): shedding starts at once and lasts that long. */
+const samplesKept = 50;
+
+/**
+ * How late the event loop has been running, as a timer sees it: a request arriving now waits about
+ * this long before any of its code runs, however quick that code is. One per process (there is one
+ * event loop), started by the first middleware that needs it; its timer never keeps the process alive.
+ */
+export class EventLoopLag {
+  private readonly recent = new Float64Array(samplesKept);
+  private next = 0;
+  private expectedAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  /** Starts sampling (once; later calls do nothing). */
+  start(): this {
+    if (this.timer) return this;
+    this.expectedAt = performance.now() + sampleEveryMs;
+    this.timer = setInterval(() => this.sample(), sampleEveryMs);
+    this.timer.unref();
+    return this;
+  }
+
+  /** The worst lateness of the last samples (about a second), in milliseconds; 0 before any sample. */
+  get lagMs(): number {
+    // Lateness still building up counts too: a loop blocked until now has not let the timer run yet.
+    let worst = this.timer ? Math.max(0, performance.now() - this.expectedAt) : 0;
+    for (const late of this.recent) if (late > worst) worst = late;
+    return worst;
+  }
+
+  private sample(): void {
+    const now = performance.now();
+    this.recent[this.next] = Math.max(0, now - this.expectedAt);
+    this.next = (this.next + 1) % samplesKept;
+    this.expectedAt = now + sampleEveryMs;
+  }
+}
+
+let processLag: EventLoopLag | undefined;
+
+/** The process's event-loop gauge, started on first use. */
+export function eventLoopLag(): EventLoopLag {
+  processLag ??= new EventLoopLag().start();
+  return processLag;
+}
+
+const readMethods = new Set(['GET', 'HEAD']);
+
+export interface ShedLoadOptions {
+  /** A read that would wait longer than this (event loop or read queue) gets 503; 0 never sheds. */
+  thresholdMs: number;
+  /** Reads being worked on at once; more wait their turn, in order. Writes never wait here. */
+  maxReadsInFlight: number;
+  /** The event-loop gauge (tests may pass their own); the process's one by default. */
+  lag?: EventLoopLag;
+}
+
+/**
+ * Keeps the slow path short for the people writing. Reads (GET, HEAD) are worked on at most
+ * `maxReadsInFlight` at a time and the rest wait here, in order, where waiting costs nothing; so a
+ * story being told (any other method: writes never wait and are never turned away) finds the store's
+ * connections and the event loop ahead of it almost empty, however many are reading. When a read
+ * would wait more than `thresholdMs` — the event loop has run that late in the last second, or the
+ * read has queued that long — it gets a quick `503` problem with `Retry-After` rather than a slow
+ * answer. Mount it after the liveness route (`/healthz` means "up", not "quiet") and after the
+ * request log (shed requests are logged).
+ */
+export function shedLoad(options: ShedLoadOptions): Middleware<AppState> {
+  const { thresholdMs, maxReadsInFlight } = options;
+  const lag = thresholdMs > 0 ? (options.lag ?? eventLoopLag()) : undefined;
+  let readsInFlight = 0;
+  const waiting: { queuedAt: number; admit: (admitted: boolean) => void }[] = [];
+
+  const release = () => {
+    readsInFlight -= 1;
+    while (waiting.length > 0 && readsInFlight < maxReadsInFlight) {
+      const next = waiting.shift()!;
+      const waitedMs = performance.now() - next.queuedAt;
+      if (thresholdMs > 0 && waitedMs > thresholdMs) {
+        next.admit(false);
+        continue;
+      }
+      readsInFlight += 1;
+      next.admit(true);
+    }
+  };
+
+  return async function shedLoad(ctx, next) {
+    if (!readMethods.has(ctx.method)) return next();
+    if (lag && lag.lagMs > thresholdMs) throw busy(lag.lagMs);
+    if (readsInFlight >= maxReadsInFlight) {
+      const queuedAt = performance.now();
+      const admitted = await new Promise<boolean>((admit) => waiting.push({ queuedAt, admit }));
+      if (!admitted) throw busy(performance.now() - queuedAt);
+    } else {
+      readsInFlight += 1;
+    }
+    try {
+      await next();
+    } finally {
+      release();
+    }
+  };
+}
+
+/** 503 with a Retry-After long enough for the backlog to clear: a second, more the further behind. */
+function busy(behindMs: number) {
+  const retryAfterSeconds = Math.max(1, Math.ceil((2 * behindMs) / 1_000));
+  return httpProblem(503, {
+    detail: 'The service is very busy just now. Please try again in a moment.',
+    headers: { 'Retry-After': String(retryAfterSeconds), 'Cache-Control': 'no-store' },
+  });
+}
