@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import type { Principal } from './auth/principal.js';
 import { authenticate } from './middleware/authenticate.js';
 import { parseJsonBody } from './middleware/json-body.js';
+import { cachePublicStoryReads } from './middleware/public-story-reads.js';
 import { createModels, type Models } from './models/index.js';
 import { apiRoutes } from './routes/api.js';
 import { createServices, type Services } from './services/index.js';
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   );
   app.use(refuseOtherBoards(origins));
   app.use(authenticate({ services }));
+  app.use(cachePublicStoryReads({ models, enabled: config.feedCache }));
   app.use(api.router.routes());
   app.use(allowedMethods(api.router));
 
