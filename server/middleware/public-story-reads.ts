@@ -7,11 +7,11 @@ import type { Models } from '../models/index.js';
 const cachedPaths = /^\/api\/v1\/stories(?:\/[0-9a-f]{24})?$/i;
 
 /**
- * An answer bigger than this is served but not kept, so the cache holds at most
- * `maxEntries × maxBodyBytes` (200 × 64 KB = 12.5 MB). A page of 20 stories is about 40 KB; a thread
- * a few KB; a page of 50 long stories can pass the limit and is then built each time.
+ * At most 16 MiB (pages are charged three times their size, see FeedCache), and an answer bigger than
+ * 64 KB is served but not kept. A page of 20 stories is about 40 KB and a thread a few KB, so this is
+ * well over a hundred pages; a page of 50 long stories can pass 64 KB and is then built each time.
  */
-export const publicReadCacheLimits = { maxEntries: 200, maxBodyBytes: 64 * 1024 };
+export const publicReadCacheLimits = { maxEntries: 500, maxBytes: 16 * 1024 * 1024, maxBodyBytes: 64 * 1024 };
 
 /**
  * Anonymous `GET /api/v1/stories` and `GET /api/v1/stories/:id` answered from memory while the store
@@ -27,6 +27,7 @@ export function cachePublicStoryReads(options: { models: Models; enabled: boolea
     readStamp: () => storeStamp(options.models),
     enabled: options.enabled,
     maxEntries: publicReadCacheLimits.maxEntries,
+    maxBytes: publicReadCacheLimits.maxBytes,
   });
   return async function cachePublicStoryReads(ctx, next) {
     const cacheable =
