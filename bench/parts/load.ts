@@ -69,6 +69,8 @@ interface ProbeSample {
   event: 'tick' | 'gc';
   rss: number;
   heapUsed: number;
+  heapTotal: number;
+  external: number;
   loopDelayMs: { p50: number; p99: number; max: number } | null;
 }
 
@@ -129,8 +131,9 @@ interface ServiceFigures extends SideFigures {
     afterWarmUp: number;
     peak: number;
     afterLoad: number;
-    heapAfterWarmUp: number;
-    heapAfterLoad: number;
+    /** What the resident memory is made of, after warm-up and after load: V8's heap (used, committed) and Buffers. */
+    heapAfterWarmUp: { used: number; committed: number; external: number };
+    heapAfterLoad: { used: number; committed: number; external: number };
   };
   loopDelayMs: { idle: LoopDelay; underLoad: LoopDelay };
 }
@@ -242,8 +245,8 @@ async function measureService(
           afterWarmUp: warm.rss,
           peak: Math.max(...loadSamples.map((sample) => sample.rss)),
           afterLoad: after.rss,
-          heapAfterWarmUp: warm.heapUsed,
-          heapAfterLoad: after.heapUsed,
+          heapAfterWarmUp: { used: warm.heapUsed, committed: warm.heapTotal, external: warm.external },
+          heapAfterLoad: { used: after.heapUsed, committed: after.heapTotal, external: after.external },
         },
         loopDelayMs: { idle: idleLoop, underLoad: loopDelayOf(loadSamples) },
       },
@@ -343,7 +346,9 @@ function printFigures(service: ServiceFigures, bare: SideFigures, settings: Sett
   console.log(
     `\n  memory (RSS): ${formatBytes(memory.afterWarmUp)} after warm-up, ${formatBytes(memory.peak)} peak under ` +
       `load, ${formatBytes(memory.afterLoad)} ${settings.pauseSeconds} s after load and a full GC ` +
-      `(heap ${formatBytes(memory.heapAfterWarmUp)} → ${formatBytes(memory.heapAfterLoad)})`,
+      `(V8 heap used ${formatBytes(memory.heapAfterWarmUp.used)} → ${formatBytes(memory.heapAfterLoad.used)}, ` +
+      `committed ${formatBytes(memory.heapAfterWarmUp.committed)} → ${formatBytes(memory.heapAfterLoad.committed)}; ` +
+      `Buffers ${formatBytes(memory.heapAfterWarmUp.external)} → ${formatBytes(memory.heapAfterLoad.external)})`,
   );
   console.log(
     `  event-loop delay: p99 ${formatMs(loopDelayMs.idle.p99)} (max ${formatMs(loopDelayMs.idle.max)}) with ` +
