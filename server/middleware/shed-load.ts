@@ -78,8 +78,12 @@ export function shedLoad(options: ShedLoadOptions): Middleware<AppState> {
   let readsInFlight = 0;
   const waiting: { queuedAt: number; admit: (admitted: boolean) => void }[] = [];
 
-  const release = () => {
-    readsInFlight -= 1;
+  let admissionScheduled = false;
+  // Queued reads are let in on the next turn of the event loop, never straight from the one that just
+  // finished: a quick read finishes within the turn it started, so admitting the next one at once would
+  // run the whole queue in that turn, and the store's replies to a write would wait for all of it.
+  const admitWaiting = () => {
+    admissionScheduled = false;
     while (waiting.length > 0 && readsInFlight < maxReadsInFlight) {
       const next = waiting.shift()!;
       const waitedMs = performance.now() - next.queuedAt;
@@ -91,11 +95,19 @@ export function shedLoad(options: ShedLoadOptions): Middleware<AppState> {
       next.admit(true);
     }
   };
+  const release = () => {
+    readsInFlight -= 1;
+    if (waiting.length > 0 && !admissionScheduled) {
+      admissionScheduled = true;
+      setImmediate(admitWaiting);
+    }
+  };
 
   return async function shedLoad(ctx, next) {
     if (!readMethods.has(ctx.method)) return next();
     if (lag && lag.lagMs > thresholdMs) throw busy(lag.lagMs);
-    if (readsInFlight >= maxReadsInFlight) {
+    // Behind anyone already waiting, even when a slot has just freed: first come, first served.
+    if (readsInFlight >= maxReadsInFlight || waiting.length > 0) {
       const queuedAt = performance.now();
       const admitted = await new Promise<boolean>((admit) => waiting.push({ queuedAt, admit }));
       if (!admitted) throw busy(performance.now() - queuedAt);
