@@ -42,8 +42,8 @@ export interface Config {
   /** CARELOOP_FEED_CACHE=false builds every feed request afresh (the benchmark's cold runs). */
   feedCache: boolean;
   /**
-   * CARELOOP_SHED_READS_AT_LAG_MS: when the event loop has run this many ms late in the last second,
-   * reads get 503 + Retry-After so writes still get through (server/middleware/shed-load.ts); 0: never.
+   * CARELOOP_SHED_READS_AT_LAG_MS: when the event loop keeps running this many ms late (or a read has
+   * queued that long), reads get 503 + Retry-After and writes still get through (shed-load.ts); 0: never.
    */
   shedReadsAtLagMs: number;
   /** CARELOOP_MAX_READS_IN_FLIGHT: reads worked on at once; the rest queue, so writes never wait behind them. */

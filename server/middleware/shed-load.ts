@@ -4,14 +4,14 @@ import { httpProblem } from '../problem.js';
 
 /** How often the gauge looks at the event loop: a timer this often, and how late it fired. */
 const sampleEveryMs = 20;
-/** The gauge remembers this many samples (about a second): shedding starts at once and lasts that long. */
+/** The gauge remembers this many samples: about a second, more when the loop runs late. */
 const samplesKept = 50;
-
 /**
- * How late the event loop has been running, as a timer sees it: a request arriving now waits about
- * this long before any of its code runs, however quick that code is. One per process (there is one
- * event loop), started by the first middleware that needs it; its timer never keeps the process alive.
+ * Lag counts once this many of the kept samples show it: one long job (start-up, a big import, a slow
+ * GC) is one late sample and sheds nothing; a loop that keeps running late is late at every sample.
  */
+const lateSamplesNeeded = 3;
+
 export class EventLoopLag {
   private readonly recent = new Float64Array(samplesKept);
   private next = 0;
@@ -27,12 +27,20 @@ export class EventLoopLag {
     return this;
   }
 
-  /** The worst lateness of the last samples (about a second), in milliseconds; 0 before any sample. */
+  /**
+   * How late the loop has kept running, in milliseconds: the `lateSamplesNeeded`-th worst lateness of
+   * the kept samples (the lateness building up right now counts as one). 0 before enough samples.
+   */
   get lagMs(): number {
-    // Lateness still building up counts too: a loop blocked until now has not let the timer run yet.
-    let worst = this.timer ? Math.max(0, performance.now() - this.expectedAt) : 0;
-    for (const late of this.recent) if (late > worst) worst = late;
-    return worst;
+    const worst = new Array<number>(lateSamplesNeeded).fill(0);
+    const consider = (late: number) => {
+      if (late <= worst[lateSamplesNeeded - 1]!) return;
+      worst[lateSamplesNeeded - 1] = late;
+      worst.sort((a, b) => b - a);
+    };
+    if (this.timer) consider(Math.max(0, performance.now() - this.expectedAt));
+    for (const late of this.recent) consider(late);
+    return worst[lateSamplesNeeded - 1]!;
   }
 
   private sample(): void {
@@ -67,7 +75,7 @@ export interface ShedLoadOptions {
  * `maxReadsInFlight` at a time and the rest wait here, in order, where waiting costs nothing; so a
  * story being told (any other method: writes never wait and are never turned away) finds the store's
  * connections and the event loop ahead of it almost empty, however many are reading. When a read
- * would wait more than `thresholdMs` — the event loop has run that late in the last second, or the
+ * would wait more than `thresholdMs` — the event loop keeps running that late (see EventLoopLag), or the
  * read has queued that long — it gets a quick `503` problem with `Retry-After` rather than a slow
  * answer. Mount it after the liveness route (`/healthz` means "up", not "quiet") and after the
  * request log (shed requests are logged).
