@@ -7,11 +7,13 @@ import { handleErrors } from './middleware/errors.js';
 import { assignRequestId } from './middleware/request-id.js';
 import { logRequests } from './middleware/request-log.js';
 import { setSecurityHeaders } from './middleware/security-headers.js';
+import { shedLoad } from './middleware/shed-load.js';
 import { serveStaticFiles } from './middleware/static-files.js';
 import { healthRoutes } from './routes/health.js';
 import type { Principal } from './auth/principal.js';
 import { authenticate } from './middleware/authenticate.js';
 import { parseJsonBody } from './middleware/json-body.js';
+import { cachePublicStoryReads } from './middleware/public-story-reads.js';
 import { createModels, type Models } from './models/index.js';
 import { apiRoutes } from './routes/api.js';
 import { createServices, type Services } from './services/index.js';
@@ -80,6 +82,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const health = healthRoutes(deps);
   app.use(health.routes());
   app.use(allowedMethods(health));
+  // After /healthz (liveness: busy is not down) and the request log (shed requests are logged too).
+  app.use(shedLoad({ thresholdMs: config.shedReadsAtLagMs, maxReadsInFlight: config.maxReadsInFlight }));
 
   const models = deps.models ?? createModels(deps.connection);
   const services = deps.services ?? createServices({ config, logger, models });
@@ -98,6 +102,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   );
   app.use(refuseOtherBoards(origins));
   app.use(authenticate({ services }));
+  app.use(cachePublicStoryReads({ models, enabled: config.feedCache }));
   app.use(api.router.routes());
   app.use(allowedMethods(api.router));
 

@@ -46,6 +46,13 @@ export interface Config {
   websubHub?: string;
   /** CARELOOP_FEED_CACHE=false builds every feed request afresh (the benchmark's cold runs). */
   feedCache: boolean;
+  /**
+   * CARELOOP_SHED_READS_AT_LAG_MS: when the event loop keeps running this many ms late (or a read has
+   * queued that long), reads get 503 + Retry-After and writes still get through (shed-load.ts); 0: never.
+   */
+  shedReadsAtLagMs: number;
+  /** CARELOOP_MAX_READS_IN_FLIGHT: reads worked on at once; the rest queue, so writes never wait behind them. */
+  maxReadsInFlight: number;
 }
 
 /** Thrown when the environment is unusable; the message names every bad variable and is safe to print. */
@@ -138,6 +145,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     );
   }
   const feedCache = parseBoolean(read('CARELOOP_FEED_CACHE'), true, 'CARELOOP_FEED_CACHE', problems);
+  const shedReadsAtLagMs = parseWholeNumber(
+    read('CARELOOP_SHED_READS_AT_LAG_MS'),
+    defaultShedReadsAtLagMs,
+    'CARELOOP_SHED_READS_AT_LAG_MS',
+    problems,
+  );
+  const maxReadsInFlight = parsePositiveInteger(
+    read('CARELOOP_MAX_READS_IN_FLIGHT'),
+    defaultMaxReadsInFlight,
+    'CARELOOP_MAX_READS_IN_FLIGHT',
+    problems,
+  );
 
   if (problems.length > 0 || logLevel === undefined) throw new ConfigError(problems);
   return {
@@ -159,8 +178,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     mailFrom,
     websubHub,
     feedCache,
+    shedReadsAtLagMs,
+    maxReadsInFlight,
   };
 }
+
+/**
+ * A second late: every request is already waiting that long before its code runs, so a quick "try
+ * again" serves a reader better than a slow answer, and leaves the loop to the stories being told.
+ */
+export const defaultShedReadsAtLagMs = 1_000;
+
+/**
+ * Enough to keep both cores busy with reads while their store queries (one to three each) leave most
+ * of the driver's 100 connections free, so a write's queries start at once.
+ */
+export const defaultMaxReadsInFlight = 32;
 
 function isHttpUrl(text: string): boolean {
   try {
@@ -180,6 +213,21 @@ function parsePositiveInteger(
   if (text === undefined) return fallback;
   if (!/^\d{1,9}$/.test(text) || Number(text) < 1) {
     problems.push(`${name} must be a whole number of at least 1 (got ${JSON.stringify(text)})`);
+    return fallback;
+  }
+  return Number(text);
+}
+
+/** Like parsePositiveInteger, but 0 is allowed (it switches the feature off). */
+function parseWholeNumber(
+  text: string | undefined,
+  fallback: number,
+  name: string,
+  problems: string[],
+): number {
+  if (text === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(text)) {
+    problems.push(`${name} must be a whole number, 0 or more (got ${JSON.stringify(text)})`);
     return fallback;
   }
   return Number(text);

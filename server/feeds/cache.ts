@@ -70,6 +70,19 @@ export interface FeedCacheOptions {
   stampIntervalMs?: number;
   /** Pages kept (least recently used go first): older pages of busy feeds must not fill memory. */
   maxEntries?: number;
+  /**
+   * Bytes kept, each page charged three times its body (the body, and its gzip and brotli copies,
+   * which are never bigger than the body by more than a few bytes): the bound on the cache's memory.
+   */
+  maxBytes?: number;
+}
+
+/** 64 MiB: about 200 first pages of the busiest board feeds with both compressed copies. */
+export const defaultFeedCacheMaxBytes = 64 * 1024 * 1024;
+
+/** What a page is charged against `maxBytes`: its body and at most two compressed copies. */
+function chargeOf(entry: CachedBody): number {
+  return 3 * entry.body.length;
 }
 
 /**
@@ -83,6 +96,8 @@ export class FeedCache {
   private readonly building = new Map<string, { stamp: string; promise: Promise<CachedBody> }>();
   private readonly stampIntervalMs: number;
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private bytes = 0;
   private stamp: StoreStamp = { key: '', at: null };
   private checkedAt = Number.NEGATIVE_INFINITY;
   /** Writes this instance made, and how many of them the current stamp has seen. */
@@ -93,6 +108,12 @@ export class FeedCache {
   constructor(private readonly options: FeedCacheOptions) {
     this.stampIntervalMs = options.stampIntervalMs ?? 1000;
     this.maxEntries = options.maxEntries ?? 500;
+    this.maxBytes = options.maxBytes ?? defaultFeedCacheMaxBytes;
+  }
+
+  /** Bytes the kept pages are charged (see `maxBytes`). */
+  get keptBytes(): number {
+    return this.bytes;
   }
 
   /** This instance changed the store: the next request reads the stamp before answering. */
@@ -103,6 +124,7 @@ export class FeedCache {
   /** Forgets every rendered feed (the next request for each builds it). */
   invalidate(): void {
     this.entries.clear();
+    this.bytes = 0;
     this.noteLocalWrite();
   }
 
@@ -153,11 +175,21 @@ export class FeedCache {
     this.building.set(key, { stamp, promise });
     const built = await promise;
     if (this.stamp.key === stamp) {
-      this.entries.delete(key);
+      this.forget(key);
       this.entries.set(key, built);
-      while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      this.bytes += chargeOf(built);
+      while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
+        this.forget(this.entries.keys().next().value!);
+      }
     }
     return built;
+  }
+
+  private forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= chargeOf(entry);
   }
 
   private async render(

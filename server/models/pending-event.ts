@@ -7,9 +7,25 @@ import { Schema } from 'mongoose';
  * The notifier turns events into outbox messages (each with a unique dedupe key, so doing it twice
  * sends nothing twice) and only then pulls them off.
  */
+/**
+ * Every event type careloop pushes: a story's new status (on submission and each moderation
+ * decision), a response `created`, a reply `published` (also a story status), a subscription to
+ * `confirm`. The notifier asks for these by name, which an index serves; a new kind of event must be
+ * added here, or the notifier will not see it (the schema refuses an unlisted type on create).
+ */
+export const pendingEventTypes = [
+  'submitted',
+  'held',
+  'published',
+  'rejected',
+  'withdrawn',
+  'created',
+  'confirm',
+];
+
 export const pendingEventSchema = new Schema(
   {
-    type: { type: String, required: true },
+    type: { type: String, required: true, enum: pendingEventTypes },
     at: { type: Date, required: true },
     /** What the event is about when it is not the document itself (e.g. a response id). */
     ref: { type: String },
