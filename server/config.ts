@@ -210,24 +210,21 @@ function parsePositiveInteger(
   name: string,
   problems: string[],
 ): number {
-  if (text === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(text) || Number(text) < 1) {
-    problems.push(`${name} must be a whole number of at least 1 (got ${JSON.stringify(text)})`);
-    return fallback;
-  }
-  return Number(text);
+  return parseWholeNumber(text, fallback, name, problems, 1);
 }
 
-/** Like parsePositiveInteger, but 0 is allowed (it switches the feature off). */
+/** A whole number of at least `min` (0 by default, which switches a feature off where one allows it). */
 function parseWholeNumber(
   text: string | undefined,
   fallback: number,
   name: string,
   problems: string[],
+  min = 0,
 ): number {
   if (text === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(text)) {
-    problems.push(`${name} must be a whole number, 0 or more (got ${JSON.stringify(text)})`);
+  if (!/^\d{1,9}$/.test(text) || Number(text) < min) {
+    const allowed = min === 0 ? 'a whole number, 0 or more' : `a whole number of at least ${min}`;
+    problems.push(`${name} must be ${allowed} (got ${JSON.stringify(text)})`);
     return fallback;
   }
   return Number(text);
