@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import {
   getFeed,
@@ -10,27 +8,9 @@ import {
   type FeedsTestApp,
 } from '../support/feeds.js';
 import { board, department, hospital, loadScotlandServices, publishedStory } from '../support/stories.js';
+import { startWebSubHub, type WebSubHub } from '../support/websub-hub.js';
 
 /** A WebSub hub on loopback that keeps every publish ping it receives. */
-async function startHubStub(): Promise<{ url: string; pings: URLSearchParams[]; close(): Promise<void> }> {
-  const pings: URLSearchParams[] = [];
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      pings.push(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hub`,
-    pings,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 /** Waits until the hub has been told about `feedUrl` (the publisher looks for changes every second). */
 async function pingFor(pings: URLSearchParams[], feedUrl: string): Promise<URLSearchParams> {
   const deadline = Date.now() + 10_000;
@@ -45,11 +25,11 @@ async function pingFor(pings: URLSearchParams[], feedUrl: string): Promise<URLSe
 }
 
 describe('feeds: WebSub', () => {
-  let hub: Awaited<ReturnType<typeof startHubStub>>;
+  let hub: WebSubHub;
   let app: FeedsTestApp;
 
   before(async () => {
-    hub = await startHubStub();
+    hub = await startWebSubHub();
     app = await startFeedsTestApp({ config: { websubHub: hub.url, submissionsPerHour: 1000 } });
     await loadScotlandServices(app);
   });

@@ -2,8 +2,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -12,6 +10,7 @@ import { solveProofOfWork, type ProofOfWorkChallenge } from '../../server/servic
 import { builtEntry } from '../support/built-server/index.js';
 import { mainApi, startMain, stopMain, type RunningMain } from '../support/main-process.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
+import { startWebSubHub, type WebSubHub } from '../support/websub-hub.js';
 import { board, department, scotlandServicesFile, storyBody } from '../support/stories.js';
 
 /** What a board's load balancer puts in front of both instances: links in feeds and emails name it. */
@@ -47,25 +46,6 @@ async function startStandaloneEngine(dataDir: string): Promise<{ uri: string; st
 }
 
 /** A WebSub hub on loopback that keeps every publish ping. */
-async function startHub(): Promise<{ url: string; pings: string[]; close(): Promise<void> }> {
-  const pings: string[] = [];
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      pings.push(new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('hub.url') ?? '');
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hub`,
-    pings,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 async function eventually<T>(
   what: string,
   check: () => Promise<T | undefined>,
@@ -87,7 +67,7 @@ describe('two instances of the service on one store, behind a load balancer', fu
   let dataDir: string;
   let engine: Awaited<ReturnType<typeof startStandaloneEngine>>;
   let smtp: TestSmtpServer;
-  let hub: Awaited<ReturnType<typeof startHub>>;
+  let hub: WebSubHub;
   let client: MongoClient;
   let db: Db;
   let a: RunningMain;
@@ -120,7 +100,7 @@ describe('two instances of the service on one store, behind a load balancer', fu
     [engine, smtp, hub] = await Promise.all([
       startStandaloneEngine(join(dataDir, 'store')),
       startSmtpServer(),
-      startHub(),
+      startWebSubHub(),
     ]);
     client = await MongoClient.connect(`${engine.uri}careloop`);
     db = client.db();
@@ -259,15 +239,15 @@ describe('two instances of the service on one store, behind a load balancer', fu
       const boardFeed = `${publicUrl}/feeds/services/${board}.json`;
       await eventually(
         'a ping for the story feed',
-        async () => (hub.pings.includes(storyFeed) ? true : undefined),
+        async () => (hub.pingedUrls().includes(storyFeed) ? true : undefined),
         10_000,
       );
       // Both instances look every second: give the slower one time to ping too, if it would.
       await sleep(3000);
-      expect(hub.pings.filter((url) => url === storyFeed)).to.have.length(1);
-      expect(hub.pings.filter((url) => url === boardFeed)).to.have.length(1);
+      expect(hub.pingedUrls().filter((url) => url === storyFeed)).to.have.length(1);
+      expect(hub.pingedUrls().filter((url) => url === boardFeed)).to.have.length(1);
       expect(
-        hub.pings.filter((url) => url === `${publicUrl}/feeds/services/${department}.rss`),
+        hub.pingedUrls().filter((url) => url === `${publicUrl}/feeds/services/${department}.rss`),
       ).to.have.length(1);
     });
 
@@ -335,7 +315,7 @@ describe('two instances of the service on one store, behind a load balancer', fu
       const storyFeed = `${publicUrl}/feeds/stories/${id}.rss`;
       await eventually(
         'a ping for the redaction',
-        async () => (hub.pings.filter((url) => url === storyFeed).length === 2 ? true : undefined),
+        async () => (hub.pingedUrls().filter((url) => url === storyFeed).length === 2 ? true : undefined),
         5000,
       );
     });
