@@ -87,6 +87,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
 
   const models = deps.models ?? createModels(deps.connection);
   const services = deps.services ?? createServices({ config, logger, models });
+  // An admin's change to a board's allowed sites takes effect at once on the instance that made it.
+  services.organisations.onChange(() => origins.forget());
   const api = apiRoutes({ config, logger, models, services });
   // Before the API, so it sees this instance's writes (and feeds skip body parsing and sign-in).
   mountFeeds(app, { config, logger, models, services, feeds: deps.feeds });

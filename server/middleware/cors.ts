@@ -58,6 +58,15 @@ export class OriginPolicy {
     this.publicOrigin = new URL(options.publicUrl).origin;
   }
 
+  /**
+   * Forgets every cached look-up: this instance changed a service's settings, so its next request
+   * sees them. Other instances see the change when their entries expire (`cacheMs`, 30 s).
+   */
+  forget(): void {
+    this.allowingCache.clear();
+    this.serviceCache.clear();
+  }
+
   /** The page calling is one of careloop's own. */
   isSameOrigin(ctx: Context, origin: string): boolean {
     // Not ctx.origin: Koa 3 answers the request's Origin header there.

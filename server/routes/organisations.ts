@@ -127,7 +127,8 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
   api.route<ServiceChange>({
     method: 'patch',
     path: '/services/:id',
-    summary: 'Rename, move (with its subtree), retire or reopen a service, or change its settings (admins).',
+    summary:
+      'Rename, move (with its subtree), retire or reopen a service, or change its settings (admins). A new allowedOrigins list takes effect at once on the instance that answers, and within 30 seconds on any other.',
     tag,
     access: 'signed-in',
     roles: ['admin'],

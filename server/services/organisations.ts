@@ -80,9 +80,22 @@ type OrganisationFields = Omit<Organisation, '_id' | 'createdAt' | 'updatedAt'>;
  */
 export class OrganisationService {
   private readonly deps: ServiceDeps;
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(deps: ServiceDeps) {
     this.deps = deps;
+  }
+
+  /**
+   * Calls `listener` after this instance changes a service (created, updated, imported), so caches of
+   * service settings in this process (the CORS allowlist) can drop them at once.
+   */
+  onChange(listener: () => void): void {
+    this.changeListeners.add(listener);
+  }
+
+  private notifyChanged(): void {
+    for (const listener of this.changeListeners) listener();
   }
 
   private get model() {
@@ -220,6 +233,7 @@ export class OrganisationService {
       throw error;
     }
     this.deps.logger.info({ serviceId: input.id }, 'service added');
+    this.notifyChanged();
     return this.view(await this.getOrThrow(input.id));
   }
 
@@ -292,6 +306,7 @@ export class OrganisationService {
         'service moved',
       );
     }
+    this.notifyChanged();
     return this.view(await this.getOrThrow(id));
   }
 
@@ -355,6 +370,7 @@ export class OrganisationService {
     }
     if (writes.length > 0) await this.model.bulkWrite(writes);
     this.deps.logger.info(result, 'service tree imported');
+    this.notifyChanged();
     return result;
   }
 

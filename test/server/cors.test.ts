@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Models } from '../../server/models/index.js';
 import { originNotAllowedType } from '../../server/middleware/cors.js';
+import { createAccount } from '../support/accounts.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
   board,
@@ -74,6 +75,21 @@ describe('cross-origin calls from board websites (CORS)', () => {
     expect(posted.status).to.equal(403);
     expect(posted.headers.get('access-control-allow-origin')).to.equal(strangerSite);
     expect((await posted.json()).type).to.equal(originNotAllowedType);
+  });
+
+  it("lets a site in at once on the instance where an admin adds it to the board's list", async () => {
+    const newSite = 'https://new.nhsaaa.example';
+    expect((await call(`/api/v1/stories?service=${board}`, newSite)).status).to.equal(403);
+    const admin = await createAccount(app, { role: 'admin' });
+    const changed = await fetch(`${app.baseUrl}/api/v1/services/${board}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ allowedOrigins: [boardSite, newSite] }),
+    });
+    expect(changed.status).to.equal(200);
+    const allowed = await call(`/api/v1/stories?service=${board}`, newSite);
+    expect(allowed.status).to.equal(200);
+    expect(allowed.headers.get('access-control-allow-origin')).to.equal(newSite);
   });
 
   it('refuses a site no board lists with a 403 problem it can read', async () => {
