@@ -30,18 +30,23 @@ export interface StampedCollection {
  * the stamp also sums the times of every change in the seconds before the newest (an indexed range of
  * a few documents): a late write lands in that range and changes the sum.
  */
-export async function changeStamp(collections: StampedCollection[]): Promise<StoreStamp> {
+export async function changeStamp(
+  collections: Array<StampedCollection | { collection: StampedCollection; only: object }>,
+): Promise<StoreStamp> {
   const parts = await Promise.all(
-    collections.map(async (collection) => {
+    collections.map(async (entry) => {
+      // `only` narrows a collection to the documents whose changes matter (e.g. stories ever published).
+      // (Told apart by `only`: a mongoose model has a `collection` property of its own.)
+      const { collection, only } = 'only' in entry ? entry : { collection: entry, only: {} };
       const newest = await collection
-        .findOne({}, { updatedAt: 1 })
+        .findOne(only, { updatedAt: 1 })
         .sort({ updatedAt: -1 })
         .lean<{ updatedAt?: Date }>();
       const at = newest?.updatedAt?.getTime() ?? 0;
       if (at === 0) return { at, key: '0' };
       const since = at - lateWriteMs;
       const recent = await collection
-        .find({ updatedAt: { $gte: new Date(since) } }, { updatedAt: 1 })
+        .find({ ...only, updatedAt: { $gte: new Date(since) } }, { updatedAt: 1 })
         .lean<{ updatedAt: Date }>();
       const sum = recent.reduce((total, change) => total + (change.updatedAt.getTime() - since), 0);
       return { at, key: `${at}+${recent.length}+${sum}` };

@@ -123,7 +123,26 @@ export class Feeds {
    * deleted by marking them, so every change moves it.
    */
   private readStamp(): Promise<StoreStamp> {
-    const { stories, responses, replies, organisations } = this.deps.models;
-    return changeStamp([stories, responses, replies, organisations] as unknown as StampedCollection[]);
+    return publicChangeStamp(this.deps.models);
   }
+}
+
+/**
+ * The change stamp (cache.ts, late writes from other instances included) of everything the public
+ * sees — feeds, and anonymous story lists and threads: among stories only those ever published count
+ * (`publishedAt` is set on publication and never cleared). A story just told is in no public answer,
+ * so a stream of submissions does not throw away every cached page; any change to a story that is or
+ * was published — withdrawn, edited, hidden again, read by staff — still moves the stamp.
+ */
+export function publicChangeStamp(models: Models): Promise<StoreStamp> {
+  const { stories, responses, replies, organisations } = models as unknown as Record<
+    'stories' | 'responses' | 'replies' | 'organisations',
+    StampedCollection
+  >;
+  return changeStamp([
+    { collection: stories, only: { publishedAt: { $ne: null } } },
+    responses,
+    replies,
+    organisations,
+  ]);
 }

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { AppState } from '../app.js';
-import { FeedCache, type StoreStamp } from '../feeds/cache.js';
+import { FeedCache } from '../feeds/cache.js';
+import { publicChangeStamp } from '../feeds/feeds.js';
 import type { Models } from '../models/index.js';
 
 /** The anonymous reads cached here: a page of published stories, and one story with its thread. */
@@ -24,7 +25,7 @@ export const publicReadCacheLimits = { maxEntries: 500, maxBytes: 16 * 1024 * 10
  */
 export function cachePublicStoryReads(options: { models: Models; enabled: boolean }): Middleware<AppState> {
   const cache = new FeedCache({
-    readStamp: () => storeStamp(options.models),
+    readStamp: () => publicChangeStamp(options.models),
     enabled: options.enabled,
     maxEntries: publicReadCacheLimits.maxEntries,
     maxBytes: publicReadCacheLimits.maxBytes,
@@ -76,29 +77,3 @@ export function cachePublicStoryReads(options: { models: Models; enabled: boolea
 
 /** A built answer that is not to be kept (not a 200, or too big). */
 class NotKept extends Error {}
-
-/**
- * The newest `updatedAt` of each collection a public story or thread shows, as the feeds' change stamp
- * (server/feeds/feeds.ts) but for one difference: among stories, only those ever published count
- * (`publishedAt` is set on publication and never cleared). A story just told is in no public answer,
- * so a stream of submissions does not throw away every cached page; any change to a story that is or
- * was published — withdrawn, edited, hidden again, read by staff — still moves the stamp.
- */
-async function storeStamp(models: Models): Promise<StoreStamp> {
-  const { stories, responses, replies, organisations } = models;
-  const newest = await Promise.all([
-    stories
-      .findOne({ publishedAt: { $ne: null } }, { updatedAt: 1 })
-      .sort({ updatedAt: -1 })
-      .lean<{ updatedAt?: Date }>(),
-    ...[responses, replies, organisations].map((model) =>
-      (model as unknown as typeof stories)
-        .findOne({}, { updatedAt: 1 })
-        .sort({ updatedAt: -1 })
-        .lean<{ updatedAt?: Date }>(),
-    ),
-  ]);
-  const times = newest.map((document) => document?.updatedAt?.getTime() ?? 0);
-  const at = Math.max(...times);
-  return { key: times.join(','), at: at > 0 ? new Date(at) : null };
-}
