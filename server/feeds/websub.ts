@@ -5,6 +5,7 @@ import type { Organisation } from '../models/organisation.js';
 import type { FeedAddress } from './feed.js';
 import { lateWriteMs } from './cache.js';
 import { constituencySlug } from './text.js';
+import { isDuplicateKey } from '../models/duplicate-key.js';
 
 export interface WebSubDeps {
   hub: string;
@@ -131,18 +132,19 @@ export class WebSubPublisher {
   private async claimAnnouncement(key: string, etag: string | null): Promise<boolean> {
     const { websubAnnouncements } = this.deps.models;
     const announcedAt = new Date();
-    // Compare-and-set: only a record holding another version matches, so one instance wins it.
-    const changed = await websubAnnouncements.updateOne(
-      { _id: key, etag: { $ne: etag } },
-      { $set: { etag, announcedAt } },
-    );
-    if (changed.modifiedCount > 0) return true;
-    // Never announced (or announced already at this version): the first insert wins, the rest collide.
+    // Compare-and-set in one write: only a record holding another version matches, so one instance
+    // wins it; a feed never announced is inserted, and when several instances insert it at once the
+    // unique _id lets one through and answers the rest E11000. Announced already at this version:
+    // no match, and the upsert's insert collides with the record there (E11000) — nothing to ping.
     try {
-      await websubAnnouncements.create({ _id: key, etag, announcedAt });
-      return true;
+      const changed = await websubAnnouncements.updateOne(
+        { _id: key, etag: { $ne: etag } },
+        { $set: { etag, announcedAt } },
+        { upsert: true },
+      );
+      return changed.modifiedCount > 0 || changed.upsertedCount > 0;
     } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }

@@ -11,6 +11,7 @@ import { httpProblem, type FieldError } from '../problem.js';
 import { validationProblem } from '../schemas/ajv.js';
 import { SignInThrottle, type SignInAttempt } from './sign-in-throttle.js';
 import { ensureDefaultSubscriptions } from './subscriptions.js';
+import { isDuplicateKey } from '../models/duplicate-key.js';
 
 /** How long a session token works after sign-in. */
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
@@ -285,8 +286,4 @@ function duplicateEmail() {
     detail: 'An account with that email address already exists.',
     errors: [{ field: 'email', message: 'is already used by another account' }],
   });
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }

@@ -13,6 +13,7 @@ import {
   type ServiceTree,
   type ServiceTreeEntry,
 } from './organisation-tree.js';
+import { isDuplicateKey } from '../models/duplicate-key.js';
 
 /** A service as lists and pages show it: the stored record and whether it is closed to new stories. */
 export interface ServiceView {
@@ -229,7 +230,7 @@ export class OrganisationService {
       });
     } catch (error) {
       // Two admins adding the same id at once: the store's unique _id decides.
-      if ((error as { code?: unknown }).code === 11000) throw taken(input.id);
+      if (isDuplicateKey(error)) throw taken(input.id);
       throw error;
     }
     this.deps.logger.info({ serviceId: input.id }, 'service added');

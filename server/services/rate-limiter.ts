@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Models } from '../models/index.js';
+import { isDuplicateKey } from '../models/duplicate-key.js';
 
 /** One limit: at most `limit` events per `windowSeconds`, counted over a sliding window. */
 export interface LimitRule {
@@ -116,7 +117,7 @@ export class RateLimiter {
       await this.rateLimits.create({ _id: `once:${name}`, count: 1, expiresAt });
       return true;
     } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }
