@@ -5,7 +5,7 @@ export interface Operation {
   opid: number;
   connectionId: number;
   command: Document;
-  startedAt: Date;
+  /** performance.now() when it was read: currentOp's secs_running and microsecs_running. */
   started: number;
 }
 
@@ -44,7 +44,6 @@ export class OperationRegistry {
       opid: this.nextOpid++,
       connectionId,
       command,
-      startedAt: new Date(),
       started: performance.now(),
     };
     this.running.set(operation.opid, operation);
