@@ -150,7 +150,7 @@ export class StoryService {
     stamp: (receipt: StoryReceipt) => IdempotencyStamp | undefined,
   ): Promise<StoryReceipt> {
     await this.assertSubmissionAllowed(submission);
-    await this.submissionLimits.admit(context.clientAddress, context.proofOfWork);
+    const counted = await this.submissionLimits.admit(context.clientAddress, context.proofOfWork);
 
     const title = submission.title.trim();
     const body = submission.body.trim();
@@ -162,28 +162,36 @@ export class StoryService {
     const authorKey = newToken(authorKeyPrefix);
     const _id = new Types.ObjectId();
     const receipt: StoryReceipt = { id: _id.toHexString(), status: 'submitted', authorKey };
-    await this.models.stories.create({
-      _id,
-      title,
-      body,
-      nickname: submission.nickname.trim(),
-      authorRole: submission.authorRole,
-      services: submission.services,
-      tags,
-      tagList: storyTagList(tags),
-      searchTerms: storySearchTerms(title, body),
-      email: submission.email?.trim(),
-      postcode: submission.postcode ? normalisePostcode(submission.postcode) : undefined,
-      authorKeyHash: hashToken(authorKey),
-      status: 'submitted',
-      source: context.source,
-      flags: detectFlags(title, body),
-      // The author's private link and what happens next, emailed by the notifier.
-      // The author's key rides on the event until the notifier has emailed it (it is stored nowhere else,
-      // only its hash); the event, and the key with it, is pulled once the email is in the outbox.
-      pendingEvents: submission.email?.trim() ? [{ type: 'submitted', at: new Date(), ref: authorKey }] : [],
-      idempotency: stamp(receipt),
-    });
+    await this.models.stories
+      .create({
+        _id,
+        title,
+        body,
+        nickname: submission.nickname.trim(),
+        authorRole: submission.authorRole,
+        services: submission.services,
+        tags,
+        tagList: storyTagList(tags),
+        searchTerms: storySearchTerms(title, body),
+        email: submission.email?.trim(),
+        postcode: submission.postcode ? normalisePostcode(submission.postcode) : undefined,
+        authorKeyHash: hashToken(authorKey),
+        status: 'submitted',
+        source: context.source,
+        flags: detectFlags(title, body),
+        // The author's private link and what happens next, emailed by the notifier.
+        // The author's key rides on the event until the notifier has emailed it (it is stored nowhere else,
+        // only its hash); the event, and the key with it, is pulled once the email is in the outbox.
+        pendingEvents: submission.email?.trim()
+          ? [{ type: 'submitted', at: new Date(), ref: authorKey }]
+          : [],
+        idempotency: stamp(receipt),
+      })
+      .catch(async (error: unknown) => {
+        // Not stored (a retry that lost the race for its key, the store failing): not counted either.
+        await counted.release();
+        throw error;
+      });
     return receipt;
   }
 

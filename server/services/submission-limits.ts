@@ -43,9 +43,14 @@ export class SubmissionLimits {
   /**
    * Counts one story from `clientAddress`, or throws 429 problem+json with Retry-After: past the
    * ceiling, or past the free allowance without a valid, unused proof (the problem then carries a
-   * fresh challenge as `proofOfWork`).
+   * fresh challenge as `proofOfWork`). Answers how to take the count back, for a story that is then
+   * not stored after all (only stories taken count).
    */
-  async admit(clientAddress: string, proof: string | undefined, now = new Date()): Promise<void> {
+  async admit(
+    clientAddress: string,
+    proof: string | undefined,
+    now = new Date(),
+  ): Promise<{ release(): Promise<void> }> {
     const ceiling = this.rule(this.settings.maxPerHour);
     const hit = await this.limiter.hit(ceiling, clientAddress, now);
     if (!hit.allowed) {
@@ -55,9 +60,9 @@ export class SubmissionLimits {
         headers: { 'Retry-After': String(hit.retryAfterSeconds) },
       });
     }
-    if (hit.count <= this.settings.freePerHour) return;
+    if (hit.count <= this.settings.freePerHour) return hit;
     const difficulty = difficultyFor(hit.count - this.settings.freePerHour);
-    if (proof !== undefined && (await this.redeem(proof, difficulty, now))) return;
+    if (proof !== undefined && (await this.redeem(proof, difficulty, now))) return hit;
     await hit.release();
     const free = await this.limiter.peek(this.rule(this.settings.freePerHour), clientAddress, now);
     throw httpProblem(429, {
