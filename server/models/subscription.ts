@@ -37,6 +37,12 @@ subscriptionSchema.index({ userId: 1 });
 // Who to alert about a story: subscriptions to its services (and their ancestors) or constituency.
 subscriptionSchema.index({ service: 1 });
 subscriptionSchema.index({ constituency: 1 });
+// One email subscription per address and scope: two requests racing for it cannot make two (each would
+// get its own confirmation email and, once confirmed, every alert twice).
+subscriptionSchema.index(
+  { email: 1, service: 1, constituency: 1 },
+  { unique: true, partialFilterExpression: { kind: 'email' } },
+);
 // Confirmation links.
 subscriptionSchema.index({ confirmTokenHash: 1 }, { sparse: true });
 // Daily digests.
@@ -47,6 +53,8 @@ subscriptionSchema.index({ reportFrequency: 1 });
 subscriptionSchema.index({ 'pendingEvents.type': 1 });
 
 export type Subscription = InferSchemaType<typeof subscriptionSchema>;
+
+export type SubscriptionModel = ReturnType<typeof subscriptionModel>;
 
 export function subscriptionModel(connection: Connection) {
   if (connection.models.Subscription) connection.deleteModel('Subscription');

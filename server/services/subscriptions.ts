@@ -10,6 +10,7 @@ import {
 } from '../mappers/subscription.js';
 import type { UserRecord } from '../mappers/user.js';
 import type { Models } from '../models/index.js';
+import { isDuplicateKey } from '../models/duplicate-key.js';
 import { httpProblem } from '../problem.js';
 import { validationProblem } from '../schemas/ajv.js';
 import type {
@@ -186,13 +187,19 @@ export class SubscriptionService {
       .lean<SubscriptionRecord>();
     if (again) return;
     const _id = new Types.ObjectId();
-    await this.models.subscriptions.create({
-      _id,
-      ...existing,
-      confirmTokenHash: hashToken(await this.tokens.make('confirm', _id.toHexString())),
-      lastDigestDay: yesterday(),
-      pendingEvents: [confirmEvent],
-    });
+    try {
+      await this.models.subscriptions.create({
+        _id,
+        ...existing,
+        confirmTokenHash: hashToken(await this.tokens.make('confirm', _id.toHexString())),
+        lastDigestDay: yesterday(),
+        pendingEvents: [confirmEvent],
+      });
+    } catch (error) {
+      // A twin request made it a moment ago (one per address and scope), its confirmation on the way.
+      if (isDuplicateKey(error)) return;
+      throw error;
+    }
     this.logger.info({ subscriptionId: _id.toHexString() }, 'email subscription requested');
   }
 
