@@ -86,8 +86,10 @@ const contactPattern = /@|(\d[\s-]?){7}/;
 
 /**
  * A friendly multi-step form for telling careloop a story about one board's services: what happened,
- * which services, how it was (tags), and about the author. The draft is kept in the browser as it is
- * typed; after sending, the author gets their private link.
+ * which services, how it was (tags), and about the author, then every answer to check before sending.
+ * Errors are summed up at the top of a step (GOV.UK's error summary) and shown by each field. The draft
+ * is kept in the browser as it is typed; after sending, the author gets their private link, told
+ * plainly whether it was emailed, and what happens next.
  *
  * @summary "Tell your story": a multi-step form that sends a story for moderation.
  *
@@ -108,6 +110,7 @@ const contactPattern = /@|(\d[\s-]?){7}/;
  * @cssprop --careloop-color-focus - Focus ring.
  * @cssprop --careloop-radius - Corner radius.
  * @cssprop --careloop-space - Base spacing unit.
+ * @cssprop --careloop-scroll-margin-top - Room kept above a step's heading or the error summary when it takes focus (e.g. under a sticky site header).
  */
 export class CareloopForm extends LitElement {
   static override styles = careloopFormStyles;
