@@ -141,6 +141,8 @@ export class CareloopStories extends LitElement {
     addEventListener('hashchange', this.followRoute);
     addEventListener('popstate', this.followRoute);
     this.followRoute();
+    // The form at the list's foot is a chunk of its own, fetched alongside the stories.
+    if (!this.noForm) void import('../careloop-form/careloop-form.js');
     // Stories are fetched only when the widget comes near the viewport (a shared story link loads at once).
     this.viewportObserver = new IntersectionObserver(
       (entries) => {
