@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { SignedInUser } from '../auth/principal.js';
 import type { Config } from '../config.js';
+import { defaultLanguage } from '../l10n/index.js';
 import type { Logger } from '../log.js';
 import type { SubscriptionRecord } from '../mappers/subscription.js';
 import { toSignedInUser, type UserRecord } from '../mappers/user.js';
@@ -158,12 +159,19 @@ export class ScheduledReports {
       const unsubscribeUrl = await this.deps.subscriptions.unsubscribeUrl(
         this.deps.config.publicUrl,
         subscriptionId,
+        subscription.language,
       );
       await this.deps.mail.enqueue([
         {
           dedupeKey: `report:${subscriptionId}:${period.key}`,
           to: subscriber.to,
-          ...reportEmail({ frequency, periodKey: period.key, figures, unsubscribeUrl }),
+          ...reportEmail({
+            frequency,
+            periodKey: period.key,
+            figures,
+            unsubscribeUrl,
+            language: subscription.language ?? defaultLanguage,
+          }),
         },
       ]);
     } else {

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Config } from '../config.js';
+import { defaultLanguage } from '../l10n/index.js';
 import type { Logger } from '../log.js';
 import type { SubscriptionRecord } from '../mappers/subscription.js';
 import type { Models } from '../models/index.js';
@@ -97,7 +98,9 @@ export class DigestBuilder {
             unsubscribeUrl: await this.deps.subscriptions.unsubscribeUrl(
               this.deps.config.publicUrl,
               subscriptionId,
+              subscription.language,
             ),
+            language: subscription.language ?? defaultLanguage,
           }),
         },
       ]);

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Config } from '../config.js';
+import { defaultLanguage, type Language } from '../l10n/index.js';
 import type { Logger } from '../log.js';
 import type { SubscriptionRecord } from '../mappers/subscription.js';
 import type { Models } from '../models/index.js';
@@ -242,7 +243,8 @@ export class Notifier {
             serviceNames,
             scopeName: scopeNameIn(subscriber.subscription, reach),
             storyUrl,
-            unsubscribeUrl: await this.unsubscribeUrl(subscriptionId),
+            unsubscribeUrl: await this.unsubscribeUrl(subscriber.subscription),
+            language: languageOf(subscriber.subscription),
           }),
         ),
       );
@@ -262,7 +264,12 @@ export class Notifier {
       to(
         story.email,
         `moderation:${story._id.toHexString()}:${event.type}:${event.at.getTime()}`,
-        moderationReasonToAuthor({ story, decision: event.type as 'held' | 'rejected', reason }),
+        moderationReasonToAuthor({
+          story,
+          decision: event.type as 'held' | 'rejected',
+          reason,
+          language: languageOf(story),
+        }),
       ),
     ]);
   }
@@ -273,7 +280,11 @@ export class Notifier {
     const authorKey = event.ref?.startsWith('cla_') ? event.ref : undefined;
     const privateUrl = authorKey ? await authorLink(story, authorKey, this.linkDeps()) : undefined;
     await this.deps.mail.enqueue([
-      to(story.email, `submitted:${story._id.toHexString()}`, privateLinkToAuthor({ story, privateUrl })),
+      to(
+        story.email,
+        `submitted:${story._id.toHexString()}`,
+        privateLinkToAuthor({ story, privateUrl, language: languageOf(story) }),
+      ),
     ]);
   }
 
@@ -288,7 +299,11 @@ export class Notifier {
     const messages: OutgoingMessage[] = [];
     if (story.email) {
       messages.push(
-        to(story.email, `response-author:${responseId}`, responseToAuthor({ story, response, storyUrl })),
+        to(
+          story.email,
+          `response-author:${responseId}`,
+          responseToAuthor({ story, response, storyUrl, language: languageOf(story) }),
+        ),
       );
     }
     const reach = await reachOf(this.deps.organisations, story.services);
@@ -310,7 +325,8 @@ export class Notifier {
             response,
             scopeName: scopeNameIn(subscriber.subscription, reach),
             storyUrl,
-            unsubscribeUrl: await this.unsubscribeUrl(subscriber.subscription._id.toHexString()),
+            unsubscribeUrl: await this.unsubscribeUrl(subscriber.subscription),
+            language: languageOf(subscriber.subscription),
           }),
         ),
       );
@@ -334,7 +350,8 @@ export class Notifier {
       .find({ _id: { $in: responderIds }, disabledAt: null }, { email: 1 })
       .lean<{ _id: Types.ObjectId; email: string }[]>();
     const storyUrl = await this.storyUrl(story);
-    const content = replyToResponder({ story, reply, storyUrl });
+    // Staff accounts record no language yet: their notices are in English (see the design record).
+    const content = replyToResponder({ story, reply, storyUrl, language: defaultLanguage });
     await this.deps.mail.enqueue(
       responders.map((responder) =>
         to(responder.email, `reply:${reply._id.toHexString()}:${responder._id.toHexString()}`, content),
@@ -353,7 +370,12 @@ export class Notifier {
         `confirm:${subscriptionId}:${event.at.getTime()}`,
         confirmSubscription({
           scopeName: await this.deps.subscriptions.scopeNameOf(subscription),
-          confirmUrl: await this.deps.subscriptions.confirmUrl(this.deps.config.publicUrl, subscriptionId),
+          confirmUrl: await this.deps.subscriptions.confirmUrl(
+            this.deps.config.publicUrl,
+            subscriptionId,
+            subscription.language,
+          ),
+          language: languageOf(subscription),
         }),
       ),
     ]);
@@ -368,13 +390,22 @@ export class Notifier {
     return storyLink(story, this.linkDeps());
   }
 
-  private unsubscribeUrl(subscriptionId: string): Promise<string> {
-    return this.deps.subscriptions.unsubscribeUrl(this.deps.config.publicUrl, subscriptionId);
+  private unsubscribeUrl(subscription: SubscriptionRecord): Promise<string> {
+    return this.deps.subscriptions.unsubscribeUrl(
+      this.deps.config.publicUrl,
+      subscription._id.toHexString(),
+      subscription.language,
+    );
   }
 
   private linkDeps() {
     return { publicUrl: this.deps.config.publicUrl, organisations: this.deps.organisations };
   }
+}
+
+/** What a story or subscription records, or English for one made before languages were recorded. */
+function languageOf(record: { language?: Language | null }): Language {
+  return record.language ?? defaultLanguage;
 }
 
 function to(address: string, dedupeKey: string, content: EmailMessage): OutgoingMessage {

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { hashToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
+import { defaultLanguage, type Language } from '../l10n/index.js';
 import type { Logger } from '../log.js';
 import {
   scopeName,
@@ -49,7 +50,9 @@ export interface Subscriber {
 
 /** The outcome of a one-click unsubscribe. */
 export type UnsubscribeOutcome =
-  { status: 'unsubscribed'; scopeName: string } | { status: 'already-unsubscribed' } | { status: 'invalid' };
+  | { status: 'unsubscribed'; scopeName: string; language: Language }
+  | { status: 'already-unsubscribed' }
+  | { status: 'invalid' };
 
 /**
  * Subscriptions to stories about a service subtree or a constituency: accounts' own (with their
@@ -108,6 +111,7 @@ export class SubscriptionService {
       ...scope,
       minCriticality: request.minCriticality ?? 0,
       mode: request.mode ?? 'immediate',
+      language: request.language ?? defaultLanguage,
       lastDigestDay: yesterday(),
     });
     this.logger.info({ subscriptionId: created.id, userId }, 'subscription created');
@@ -179,10 +183,14 @@ export class SubscriptionService {
       return;
     }
     // The news that it needs confirming rides on the subscription itself, in the same write: on the
-    // unconfirmed one asked for before, or on a new one.
+    // unconfirmed one asked for before (in the language it is asked in now), or on a new one.
     const confirmEvent = { type: 'confirm', at: new Date() };
+    const language = request.language ?? defaultLanguage;
     const again = await this.models.subscriptions
-      .findOneAndUpdate({ ...existing, confirmedAt: null }, { $push: { pendingEvents: confirmEvent } })
+      .findOneAndUpdate(
+        { ...existing, confirmedAt: null },
+        { $push: { pendingEvents: confirmEvent }, $set: { language } },
+      )
       .lean<SubscriptionRecord>();
     if (again) return;
     const _id = new Types.ObjectId();
@@ -190,6 +198,7 @@ export class SubscriptionService {
       _id,
       ...existing,
       confirmTokenHash: hashToken(await this.tokens.make('confirm', _id.toHexString())),
+      language,
       lastDigestDay: yesterday(),
       pendingEvents: [confirmEvent],
     });
@@ -200,7 +209,7 @@ export class SubscriptionService {
    * Confirms an email subscription from the token in its confirmation email (confirming twice is fine).
    * @throws 404 for a token that names no subscription.
    */
-  async confirmEmailSubscription(token: string): Promise<{ scopeName: string }> {
+  async confirmEmailSubscription(token: string): Promise<{ scopeName: string; language: Language }> {
     const id = await this.tokens.verify('confirm', token);
     const ofToken = id
       ? { _id: new Types.ObjectId(id), kind: 'email' as const, confirmTokenHash: hashToken(token) }
@@ -221,13 +230,15 @@ export class SubscriptionService {
       });
     }
     this.logger.info({ subscriptionId: id }, 'email subscription confirmed');
-    return { scopeName: await this.scopeNameOf(subscription) };
+    return { scopeName: await this.scopeNameOf(subscription), language: languageOf(subscription) };
   }
 
   /** What a confirmation token names, for the page that asks "confirm?" (nothing is changed). */
   async describeConfirmation(
     token: string,
-  ): Promise<{ status: 'invalid' } | { status: 'pending' | 'confirmed'; scopeName: string }> {
+  ): Promise<
+    { status: 'invalid' } | { status: 'pending' | 'confirmed'; scopeName: string; language: Language }
+  > {
     const id = await this.tokens.verify('confirm', token);
     const subscription = id
       ? await this.models.subscriptions
@@ -238,16 +249,30 @@ export class SubscriptionService {
     return {
       status: subscription.confirmedAt ? 'confirmed' : 'pending',
       scopeName: await this.scopeNameOf(subscription),
+      language: languageOf(subscription),
     };
   }
 
-  /** The link an alert's recipient follows (or their mail client posts to) to stop that subscription. */
-  async unsubscribeUrl(publicUrl: string, subscriptionId: string): Promise<string> {
-    return `${publicUrl}/unsubscribe?token=${await this.tokens.make('unsubscribe', subscriptionId)}`;
+  /**
+   * The link an alert's recipient follows (or their mail client posts to) to stop that subscription. It
+   * names the subscription's language, so the page speaks it even once the subscription is gone.
+   */
+  async unsubscribeUrl(
+    publicUrl: string,
+    subscriptionId: string,
+    language: Language | null | undefined,
+  ): Promise<string> {
+    const token = await this.tokens.make('unsubscribe', subscriptionId);
+    return `${publicUrl}/unsubscribe?lang=${language ?? defaultLanguage}&token=${token}`;
   }
 
-  async confirmUrl(publicUrl: string, subscriptionId: string): Promise<string> {
-    return `${publicUrl}/confirm-subscription?token=${await this.tokens.make('confirm', subscriptionId)}`;
+  async confirmUrl(
+    publicUrl: string,
+    subscriptionId: string,
+    language: Language | null | undefined,
+  ): Promise<string> {
+    const token = await this.tokens.make('confirm', subscriptionId);
+    return `${publicUrl}/confirm-subscription?lang=${language ?? defaultLanguage}&token=${token}`;
   }
 
   /** What an unsubscribe token names, for the page that asks "unsubscribe?" (nothing is changed). */
@@ -256,7 +281,11 @@ export class SubscriptionService {
     if (!id) return { status: 'invalid' };
     const subscription = await this.models.subscriptions.findById(id).lean<SubscriptionRecord>();
     if (!subscription) return { status: 'already-unsubscribed' };
-    return { status: 'unsubscribed', scopeName: await this.scopeNameOf(subscription) };
+    return {
+      status: 'unsubscribed',
+      scopeName: await this.scopeNameOf(subscription),
+      language: languageOf(subscription),
+    };
   }
 
   /** One-click unsubscribe (RFC 8058): the subscription is gone; doing it again changes nothing. */
@@ -268,7 +297,11 @@ export class SubscriptionService {
       .lean<SubscriptionRecord>();
     if (!subscription) return { status: 'already-unsubscribed' };
     this.logger.info({ subscriptionId: id, kind: subscription.kind }, 'unsubscribed');
-    return { status: 'unsubscribed', scopeName: await this.scopeNameOf(subscription) };
+    return {
+      status: 'unsubscribed',
+      scopeName: await this.scopeNameOf(subscription),
+      language: languageOf(subscription),
+    };
   }
 
   /**
@@ -400,6 +433,11 @@ export async function ensureDefaultSubscriptions(
 
 /** Exactly one of the two is set. */
 type Scope = { service: string; constituency?: undefined } | { constituency: string; service?: undefined };
+
+/** The language a subscription records (English for one made before languages were recorded). */
+function languageOf(subscription: Pick<SubscriptionRecord, 'language'>): Language {
+  return subscription.language ?? defaultLanguage;
+}
 
 function isObjectId(id: string): boolean {
   return /^[0-9a-f]{24}$/i.test(id);
