@@ -99,7 +99,7 @@ function languageFor(ctx: Context, recorded?: Language): Language {
 
 /** Where the page's button posts: the same link, in the language the page is in. */
 function actionOf(ctx: Context, path: string, language: Language): string {
-  return `${path}?lang=${language}&token=${encodeURIComponent(tokenOf(ctx))}`;
+  return `${path}?token=${encodeURIComponent(tokenOf(ctx))}&lang=${language}`;
 }
 
 function invalidLink(ctx: Context): void {

@@ -263,7 +263,7 @@ export class SubscriptionService {
     language: Language | null | undefined,
   ): Promise<string> {
     const token = await this.tokens.make('unsubscribe', subscriptionId);
-    return `${publicUrl}/unsubscribe?lang=${language ?? defaultLanguage}&token=${token}`;
+    return `${publicUrl}/unsubscribe?token=${token}&lang=${language ?? defaultLanguage}`;
   }
 
   async confirmUrl(
@@ -272,7 +272,7 @@ export class SubscriptionService {
     language: Language | null | undefined,
   ): Promise<string> {
     const token = await this.tokens.make('confirm', subscriptionId);
-    return `${publicUrl}/confirm-subscription?lang=${language ?? defaultLanguage}&token=${token}`;
+    return `${publicUrl}/confirm-subscription?token=${token}&lang=${language ?? defaultLanguage}`;
   }
 
   /** What an unsubscribe token names, for the page that asks "unsubscribe?" (nothing is changed). */
