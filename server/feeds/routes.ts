@@ -104,7 +104,7 @@ async function send(ctx: FeedContext, page: CachedBody, cache: string): Promise<
   const accepted = ctx.acceptsEncodings('br', 'gzip', 'identity');
   const coding: ContentCoding | undefined = accepted === 'br' || accepted === 'gzip' ? accepted : undefined;
   ctx.set('Cache-Control', cache);
-  ctx.set('Vary', 'Accept-Encoding');
+  ctx.vary('Accept-Encoding');
   ctx.set('ETag', `"${page.etag}${coding ? `.${coding}` : ''}"`);
   ctx.set('Last-Modified', page.lastModified.toUTCString());
   if (isNotModified(ctx, page)) {

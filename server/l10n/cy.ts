@@ -42,8 +42,7 @@ export const cy = {
         `Mae cymedrolwr wedi dal eich stori ${title} yn ôl: nid yw’n cael ei dangos yn gyhoeddus am y tro. Eu neges i chi:`,
       rejected: (title: string) =>
         `Mae cymedrolwr wedi penderfynu peidio â chyhoeddi eich stori ${title}. Eu neges i chi:`,
-      footer:
-        'Mae eich dolen breifat (a roddwyd pan wnaethoch chi adrodd eich stori) yn dangos ei statws.',
+      footer: 'Mae eich dolen breifat (a roddwyd pan wnaethoch chi adrodd eich stori) yn dangos ei statws.',
     },
     received: {
       subject: (title: string) => `Mae eich stori ${title} wedi dod i law`,
