@@ -109,7 +109,9 @@ describe('notifications by email', function () {
         expect(linksIn(received.text)).to.include(`${app.baseUrl}/#careloop-story=${story.id}`);
         expect(received.html).to.contain(`href="${app.baseUrl}/#careloop-story=${story.id}"`);
         expect(received.headers['list-unsubscribe']).to.match(
-          new RegExp(`^<${escapeRegExp(app.baseUrl)}/unsubscribe\\?token=[0-9a-f]{24}\\.[\\w-]{43}&lang=en>$`),
+          new RegExp(
+            `^<${escapeRegExp(app.baseUrl)}/unsubscribe\\?token=[0-9a-f]{24}\\.[\\w-]{43}&lang=en>$`,
+          ),
         );
         expect(received.headers['list-unsubscribe-post']).to.equal('List-Unsubscribe=One-Click');
         expect(received.text).to.contain(`Unsubscribe: ${app.baseUrl}/unsubscribe?token=`);

@@ -241,7 +241,9 @@ describe('subscriptions API', function () {
         });
         expect(answer.status, path).to.equal(400);
         expect(answer.headers.get('content-type')).to.equal('application/problem+json; charset=utf-8');
-        expect(answer.body.errors).to.deep.equal([{ field: 'language', message: 'must be one of: en, cy, gd' }]);
+        expect(answer.body.errors).to.deep.equal([
+          { field: 'language', message: 'must be one of: en, cy, gd' },
+        ]);
       }
       expect(await app.models.subscriptions.countDocuments({})).to.equal(0);
     });

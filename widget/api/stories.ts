@@ -98,12 +98,7 @@ export const getSummary = (client: CareloopClient, id: string, signal?: AbortSig
  * Asks for email alerts about a service; the service emails a confirmation link first, and every alert
  * after it, in `language` (the widget's).
  */
-export const subscribeByEmail = (
-  client: CareloopClient,
-  email: string,
-  service: string,
-  language?: Locale,
-) =>
+export const subscribeByEmail = (client: CareloopClient, email: string, service: string, language?: Locale) =>
   client.json<{ status: string }>('api/v1/email-subscriptions', {
     method: 'POST',
     body: { email, service, language },
