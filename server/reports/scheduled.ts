@@ -1,7 +1,6 @@
 import { Types } from 'mongoose';
 import type { SignedInUser } from '../auth/principal.js';
 import type { Config } from '../config.js';
-import { defaultLanguage } from '../l10n/index.js';
 import type { Logger } from '../log.js';
 import type { SubscriptionRecord } from '../mappers/subscription.js';
 import { toSignedInUser, type UserRecord } from '../mappers/user.js';
@@ -159,7 +158,7 @@ export class ScheduledReports {
       const unsubscribeUrl = await this.deps.subscriptions.unsubscribeUrl(
         this.deps.config.publicUrl,
         subscriptionId,
-        subscription.language,
+        subscriber.language,
       );
       await this.deps.mail.enqueue([
         {
@@ -170,7 +169,7 @@ export class ScheduledReports {
             periodKey: period.key,
             figures,
             unsubscribeUrl,
-            language: subscription.language ?? defaultLanguage,
+            language: subscriber.language,
           }),
         },
       ]);

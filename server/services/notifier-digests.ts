@@ -1,6 +1,5 @@
 import type { Types } from 'mongoose';
 import type { Config } from '../config.js';
-import { defaultLanguage } from '../l10n/index.js';
 import type { Logger } from '../log.js';
 import type { SubscriptionRecord } from '../mappers/subscription.js';
 import type { Models } from '../models/index.js';
@@ -98,9 +97,9 @@ export class DigestBuilder {
             unsubscribeUrl: await this.deps.subscriptions.unsubscribeUrl(
               this.deps.config.publicUrl,
               subscriptionId,
-              subscription.language,
+              subscriber.language,
             ),
-            language: subscription.language ?? defaultLanguage,
+            language: subscriber.language,
           }),
         },
       ]);

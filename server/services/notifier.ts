@@ -19,7 +19,7 @@ import type { OrganisationService } from './organisations.js';
 import type { ScopeService } from './scopes.js';
 import { reachOf } from './story-reach.js';
 import { authorLink, storyLink } from './story-links.js';
-import type { SubscriptionService } from './subscriptions.js';
+import type { Subscriber, SubscriptionService } from './subscriptions.js';
 import {
   markHeard,
   namesOf,
@@ -243,8 +243,8 @@ export class Notifier {
             serviceNames,
             scopeName: scopeNameIn(subscriber.subscription, reach),
             storyUrl,
-            unsubscribeUrl: await this.unsubscribeUrl(subscriber.subscription),
-            language: languageOf(subscriber.subscription),
+            unsubscribeUrl: await this.unsubscribeUrl(subscriber),
+            language: subscriber.language,
           }),
         ),
       );
@@ -325,8 +325,8 @@ export class Notifier {
             response,
             scopeName: scopeNameIn(subscriber.subscription, reach),
             storyUrl,
-            unsubscribeUrl: await this.unsubscribeUrl(subscriber.subscription),
-            language: languageOf(subscriber.subscription),
+            unsubscribeUrl: await this.unsubscribeUrl(subscriber),
+            language: subscriber.language,
           }),
         ),
       );
@@ -347,14 +347,16 @@ export class Notifier {
     });
     if (responderIds.length === 0) return;
     const responders = await this.deps.models.users
-      .find({ _id: { $in: responderIds }, disabledAt: null }, { email: 1 })
-      .lean<{ _id: Types.ObjectId; email: string }[]>();
+      .find({ _id: { $in: responderIds }, disabledAt: null }, { email: 1, language: 1 })
+      .lean<{ _id: Types.ObjectId; email: string; language?: Language | null }[]>();
     const storyUrl = await this.storyUrl(story);
-    // Staff accounts record no language yet: their notices are in English (see the design record).
-    const content = replyToResponder({ story, reply, storyUrl, language: defaultLanguage });
     await this.deps.mail.enqueue(
       responders.map((responder) =>
-        to(responder.email, `reply:${reply._id.toHexString()}:${responder._id.toHexString()}`, content),
+        to(
+          responder.email,
+          `reply:${reply._id.toHexString()}:${responder._id.toHexString()}`,
+          replyToResponder({ story, reply, storyUrl, language: languageOf(responder) }),
+        ),
       ),
     );
   }
@@ -390,11 +392,11 @@ export class Notifier {
     return storyLink(story, this.linkDeps());
   }
 
-  private unsubscribeUrl(subscription: SubscriptionRecord): Promise<string> {
+  private unsubscribeUrl(subscriber: Subscriber): Promise<string> {
     return this.deps.subscriptions.unsubscribeUrl(
       this.deps.config.publicUrl,
-      subscription._id.toHexString(),
-      subscription.language,
+      subscriber.subscription._id.toHexString(),
+      subscriber.language,
     );
   }
 
@@ -403,7 +405,7 @@ export class Notifier {
   }
 }
 
-/** What a story or subscription records, or English for one made before languages were recorded. */
+/** What a story, subscription or account records, or English when it records none. */
 function languageOf(record: { language?: Language | null }): Language {
   return record.language ?? defaultLanguage;
 }

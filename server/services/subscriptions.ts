@@ -46,11 +46,13 @@ export interface Subscriber {
   to: string;
   /** Account subscriptions: whose. */
   userId?: string;
+  /** What to write in: the subscription's language, else the account's, else English. */
+  language: Language;
 }
 
 /** The outcome of a one-click unsubscribe. */
 export type UnsubscribeOutcome =
-  | { status: 'unsubscribed'; scopeName: string; language: Language }
+  | { status: 'unsubscribed'; scopeName: string; language?: Language }
   | { status: 'already-unsubscribed' }
   | { status: 'invalid' };
 
@@ -111,7 +113,7 @@ export class SubscriptionService {
       ...scope,
       minCriticality: request.minCriticality ?? 0,
       mode: request.mode ?? 'immediate',
-      language: request.language ?? defaultLanguage,
+      language: request.language ?? null,
       lastDigestDay: yesterday(),
     });
     this.logger.info({ subscriptionId: created.id, userId }, 'subscription created');
@@ -209,7 +211,7 @@ export class SubscriptionService {
    * Confirms an email subscription from the token in its confirmation email (confirming twice is fine).
    * @throws 404 for a token that names no subscription.
    */
-  async confirmEmailSubscription(token: string): Promise<{ scopeName: string; language: Language }> {
+  async confirmEmailSubscription(token: string): Promise<{ scopeName: string; language?: Language }> {
     const id = await this.tokens.verify('confirm', token);
     const ofToken = id
       ? { _id: new Types.ObjectId(id), kind: 'email' as const, confirmTokenHash: hashToken(token) }
@@ -237,7 +239,7 @@ export class SubscriptionService {
   async describeConfirmation(
     token: string,
   ): Promise<
-    { status: 'invalid' } | { status: 'pending' | 'confirmed'; scopeName: string; language: Language }
+    { status: 'invalid' } | { status: 'pending' | 'confirmed'; scopeName: string; language?: Language }
   > {
     const id = await this.tokens.verify('confirm', token);
     const subscription = id
@@ -329,19 +331,21 @@ export class SubscriptionService {
     const userIds = subscriptions.flatMap((s) => (s.kind === 'account' && s.userId ? [s.userId] : []));
     const users = userIds.length
       ? await this.models.users
-          .find({ _id: { $in: userIds }, disabledAt: null }, { email: 1 })
-          .lean<Pick<UserRecord, '_id' | 'email'>[]>()
+          .find({ _id: { $in: userIds }, disabledAt: null }, { email: 1, language: 1 })
+          .lean<Pick<UserRecord, '_id' | 'email' | 'language'>[]>()
       : [];
-    const emailOf = new Map(users.map((user) => [user._id.toHexString(), user.email]));
+    const userOf = new Map(users.map((user) => [user._id.toHexString(), user]));
     return subscriptions.flatMap((subscription): Subscriber[] => {
       if (subscription.kind === 'email') {
         return subscription.confirmedAt && subscription.email
-          ? [{ subscription, to: subscription.email }]
+          ? [{ subscription, to: subscription.email, language: subscription.language ?? defaultLanguage }]
           : [];
       }
       const userId = subscription.userId?.toHexString();
-      const to = userId ? emailOf.get(userId) : undefined;
-      return userId && to ? [{ subscription, to, userId }] : [];
+      const user = userId ? userOf.get(userId) : undefined;
+      if (!userId || !user?.email) return [];
+      const language = subscription.language ?? user.language ?? defaultLanguage;
+      return [{ subscription, to: user.email, userId, language }];
     });
   }
 
@@ -434,9 +438,9 @@ export async function ensureDefaultSubscriptions(
 /** Exactly one of the two is set. */
 type Scope = { service: string; constituency?: undefined } | { constituency: string; service?: undefined };
 
-/** The language a subscription records (English for one made before languages were recorded). */
-function languageOf(subscription: Pick<SubscriptionRecord, 'language'>): Language {
-  return subscription.language ?? defaultLanguage;
+/** The language a subscription records, if any (an account's may follow the account's instead). */
+function languageOf(subscription: Pick<SubscriptionRecord, 'language'>): Language | undefined {
+  return subscription.language ?? undefined;
 }
 
 function isObjectId(id: string): boolean {

@@ -385,6 +385,51 @@ describe('notifications by email', function () {
     });
   });
 
+  describe('staff, in the language they signed in with', () => {
+    it('alerts them and tells them of an author’s reply in it, unless a subscription names its own', async () => {
+      const gaelicStaff = await createAccount(app, {
+        role: 'staff',
+        services: [board],
+        name: 'Màiri NicLeòid',
+        jobTitle: 'Banaltram',
+      });
+      const signedIn = await fetch(`${app.baseUrl}/api/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: gaelicStaff.email, password: gaelicStaff.password, language: 'gd' }),
+      });
+      expect(signedIn.status).to.equal(201);
+      await subscribe(gaelicStaff, { service: board });
+      await subscribe(staff, { service: board, language: 'cy' });
+      const story = await published({ title: 'Oidhche fhada' });
+      await deliverAll();
+      const alert = mailTo(gaelicStaff.email)[0] as ReceivedMail;
+      expect(alert.subject).to.match(/^Sgeulachd ùr mu dheidhinn .+: “Oidhche fhada”$/);
+      expect(alert.html).to.contain('<html lang="gd">');
+      const unsubscribeUrl = (alert.headers['list-unsubscribe'] as string).slice(1, -1);
+      expect(new URL(unsubscribeUrl).searchParams.get('lang')).to.equal('gd');
+      expect(mailTo(staff.email)[0]?.subject).to.match(/^Stori newydd am .+: “Oidhche fhada”$/);
+
+      const response = await callApi(app, 'POST', `/stories/${story.id}/responses`, {
+        as: gaelicStaff,
+        body: { body: 'Tha sinn duilich.' },
+      });
+      expect(response.status, response.text).to.equal(201);
+      const reply = await callApi(app, 'POST', `/stories/${story.id}/replies`, {
+        as: story.authorKey,
+        body: { body: 'Mòran taing.' },
+      });
+      await callApi(app, 'POST', `/replies/${reply.body.id}/moderation`, {
+        as: moderator,
+        body: { action: 'publish' },
+      });
+      await deliverAll();
+      const notice = mailTo(gaelicStaff.email).find((mail) => mail.subject.startsWith('Fhreagair'));
+      expect(notice?.subject).to.equal('Fhreagair Grateful patient air “Oidhche fhada”');
+      expect(notice?.html).to.contain('<html lang="gd">');
+    });
+  });
+
   describe('one-click unsubscribe', () => {
     async function alertAndItsUnsubscribeUrl(): Promise<string> {
       await subscribe(staff, { service: board });
