@@ -31,8 +31,9 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps): Router<AppState> {
     const outcome = await subscriptions.describeUnsubscribe(tokenOf(ctx));
     if (outcome.status === 'invalid') return invalidLink(ctx);
     if (outcome.status === 'already-unsubscribed') {
-      const words = catalogueFor(languageFor(ctx)).pages;
-      return page(ctx, languageFor(ctx), 200, words.notSubscribedTitle, [words.alreadyStopped]);
+      const language = languageFor(ctx);
+      const words = catalogueFor(language).pages;
+      return page(ctx, language, 200, words.notSubscribedTitle, [words.alreadyStopped]);
     }
     const language = languageFor(ctx, outcome.language);
     const words = catalogueFor(language).pages;
