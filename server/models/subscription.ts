@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { languages } from '../l10n/index.js';
 import { pendingEventSchema } from './pending-event.js';
 
 /**
@@ -20,6 +21,11 @@ const subscriptionSchema = new Schema(
     /** Only stories a moderator rated at least this critical (0: every story). */
     minCriticality: { type: Number, min: 0, max: 5, default: 0 },
     mode: { type: String, required: true, enum: ['immediate', 'daily'], default: 'immediate' },
+    /**
+     * The language its emails and the pages behind their links are written in. Email subscriptions
+     * always have one; an account's has one only when asked for, else it follows the account's.
+     */
+    language: { type: String, enum: languages, default: null },
     /** Created for staff by default (their own services); they may change or delete it. */
     isDefault: { type: Boolean, default: false },
     /** Daily mode: the UTC day (`YYYY-MM-DD`) whose stories the last digest covered. */

@@ -4,6 +4,7 @@ import { authorKeyPrefix, type Principal } from '../auth/principal.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { defaultLanguage } from '../l10n/index.js';
 import { toModerationStory, type ModerationStory } from '../mappers/moderation-story.js';
 import type { AuthorReply } from '../mappers/reply.js';
 import {
@@ -175,6 +176,7 @@ export class StoryService {
         searchTerms: storySearchTerms(title, body),
         email: submission.email?.trim(),
         postcode: submission.postcode ? normalisePostcode(submission.postcode) : undefined,
+        language: submission.language ?? defaultLanguage,
         authorKeyHash: hashToken(authorKey),
         status: 'submitted',
         source: context.source,

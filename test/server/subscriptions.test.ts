@@ -260,6 +260,24 @@ describe('subscriptions API', function () {
       expect(problemFields(answer.body)).to.deep.equal(['constituency']);
     });
 
+    it('refuses a language careloop does not write in, naming the field and the languages it does', async () => {
+      for (const [path, as] of [
+        ['/email-subscriptions', undefined],
+        ['/subscriptions', staff],
+      ] as const) {
+        const answer = await callApi(app, 'POST', path, {
+          as,
+          body: { ...(as ? {} : { email: 'caseworker@example.org' }), service: board, language: 'fr' },
+        });
+        expect(answer.status, path).to.equal(400);
+        expect(answer.headers.get('content-type')).to.equal('application/problem+json; charset=utf-8');
+        expect(answer.body.errors).to.deep.equal([
+          { field: 'language', message: 'must be one of: en, cy, gd' },
+        ]);
+      }
+      expect(await app.models.subscriptions.countDocuments({})).to.equal(0);
+    });
+
     it('never lists email subscriptions in any account', async () => {
       await callApi(app, 'POST', '/email-subscriptions', {
         body: { email: 'someone@example.org', service: board },

@@ -286,6 +286,13 @@ describe('end to end, with the keyboard only', function () {
       await page.goto(`${app.baseUrl}/${lang}.html`);
       await stories().getByRole('button', { name: signIn }).waitFor();
       expect(await stories().getByRole('button', { name: 'Staff sign in' }).count()).to.equal(0);
+      // Alerts asked for on this page are written in its language: the widget says which.
+      const address = `reader.${lang}@example.org`;
+      await stories().locator('input[name="email"]').fill(address);
+      await stories().locator('input[name="email"]').press('Enter');
+      await stories().locator('#alert-email-status.sent').waitFor();
+      const subscription = await app.models.subscriptions.findOne({ email: address }).lean();
+      expect(subscription?.language).to.equal(lang);
       expect(pageErrors).to.deep.equal([]);
     });
   }

@@ -1,4 +1,5 @@
 /** The public side of the careloop API the widget reads: stories, their threads, services, feeds, summaries. */
+import type { Locale } from '../l10n/catalogue.js';
 import type { CareloopClient } from './client.js';
 
 export type ChangeMarker = 'planned' | 'made';
@@ -93,9 +94,15 @@ export const getService = (client: CareloopClient, id: string, signal?: AbortSig
 export const getSummary = (client: CareloopClient, id: string, signal?: AbortSignal) =>
   client.json<ServiceSummary>(`api/v1/services/${encodeURIComponent(id)}/summary`, { signal });
 
-/** Asks for email alerts about a service; the service emails a confirmation link first. */
-export const subscribeByEmail = (client: CareloopClient, email: string, service: string) =>
-  client.json<{ status: string }>('api/v1/email-subscriptions', { method: 'POST', body: { email, service } });
+/**
+ * Asks for email alerts about a service; the service emails a confirmation link first, and every alert
+ * after it, in `language` (the widget's).
+ */
+export const subscribeByEmail = (client: CareloopClient, email: string, service: string, language?: Locale) =>
+  client.json<{ status: string }>('api/v1/email-subscriptions', {
+    method: 'POST',
+    body: { email, service, language },
+  });
 
 /** A service's feed of stories: `rss` (RSS 2.0) or `json` (JSON Feed 1.1). */
 export const feedUrl = (client: CareloopClient, service: string, format: 'rss' | 'json') =>

@@ -3,6 +3,7 @@
  * retry after a lost answer never files the story twice.
  */
 import { ProblemError, type CareloopClient } from './client.js';
+import type { Locale } from '../l10n/catalogue.js';
 import type { ProofOfWorkChallenge } from './proof-of-work.js';
 
 export const authorRoles = [
@@ -25,6 +26,8 @@ export interface StorySubmission {
   tags: { good: string[]; improve: string[]; feelings: string[] };
   email?: string;
   postcode?: string;
+  /** The language the form was shown in: the service writes to the author in it. */
+  language?: Locale;
   consent: true;
 }
 

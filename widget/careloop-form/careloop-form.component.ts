@@ -384,6 +384,7 @@ export class CareloopForm extends LitElement {
           },
           ...(email ? { email } : {}),
           ...(postcode ? { postcode } : {}),
+          language: this.l10n.locale,
           consent: true,
         },
         draft.key,

@@ -293,7 +293,7 @@ export class CareloopStories extends LitElement {
     }
     this.emailStatus = 'sending';
     try {
-      await subscribeByEmail(this.client, input.value.trim(), this.service);
+      await subscribeByEmail(this.client, input.value.trim(), this.service, this.l10n.locale);
       this.emailStatus = 'sent';
       form.reset();
     } catch (error) {
