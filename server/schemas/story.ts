@@ -312,5 +312,10 @@ export const storyPageSchema = {
       },
     },
     next: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last.' },
+    total: {
+      type: 'integer',
+      minimum: 0,
+      description: 'How many stories match in all; on the first page only (without `cursor`).',
+    },
   },
 } as const;

@@ -217,7 +217,7 @@ export class StoryService {
   async list(
     filters: StoryListFilters,
     viewer: Principal = { kind: 'anonymous' },
-  ): Promise<Page<PublicStory & { progress?: StoryProgress | null }>> {
+  ): Promise<Page<PublicStory & { progress?: StoryProgress | null }> & { total?: number }> {
     const position = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
     const query: Record<string, unknown> = { status: 'published' };
     if (filters.responded !== undefined) query.responded = filters.responded;
@@ -237,13 +237,18 @@ export class StoryService {
         ...(filters.before ? { $lt: filters.before } : {}),
       };
     }
+    // The first page says how many there are in all ("10 of 33 stories"); later pages need not count again.
+    const counted = position ? undefined : this.models.stories.countDocuments({ ...query });
     if (position) Object.assign(query, afterPosition('publishedAt', position));
 
-    const found = await this.models.stories
-      .find(query)
-      .sort({ publishedAt: -1, _id: -1 })
-      .limit(filters.limit + 1)
-      .lean<StoredStory[]>();
+    const [found, total] = await Promise.all([
+      this.models.stories
+        .find(query)
+        .sort({ publishedAt: -1, _id: -1 })
+        .limit(filters.limit + 1)
+        .lean<StoredStory[]>(),
+      counted,
+    ]);
     const page = found.slice(0, filters.limit);
     const last = page.at(-1);
     const servicesById = await this.servicesOf(page);
@@ -257,6 +262,7 @@ export class StoryService {
         found.length > filters.limit && last?.publishedAt
           ? encodeCursor({ at: last.publishedAt, id: last._id })
           : null,
+      ...(total === undefined ? {} : { total }),
     };
   }
 
