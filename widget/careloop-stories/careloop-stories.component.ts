@@ -14,9 +14,11 @@ import {
 import { LocaleController, type MessageKey } from '../l10n/index.js';
 import { emit } from '../shared/events.js';
 import { listFragment, pageUrl, routeOf, type Route } from '../shared/links.js';
+import { dateLocale } from '../shared/dates.js';
 import { base, tokens } from '../shared/styles.js';
+import { languageOf } from '../l10n/index.js';
 import { careloopStoriesStyles } from './careloop-stories.styles.js';
-import { storyCard, storyDetail, subscribeLinks, type Words } from './templates.js';
+import { counted, storyCard, storyDetail, subscribeLinks, type Words } from './templates.js';
 
 /** Where the widget stands with the service. */
 export type ConnectionState = 'checking' | 'connected' | 'unavailable';
@@ -103,6 +105,10 @@ export class CareloopStories extends LitElement {
   @state() private moreFailed = false;
   @state() private stories: PublicStory[] = [];
   @state() private next: string | null = null;
+  /** How many stories match in all, as the first page said. */
+  @state() private total?: number;
+  /** The "Filter stories" disclosure: open on a wide screen, closed on a phone so the stories come first. */
+  @state() private filtersOpen = matchMedia('(min-width: 40em)').matches;
   @state() private filters: StoryFilters = {};
   @state() private tags: string[] = [];
   @state() private serviceDetail?: ServiceDetail;
@@ -207,14 +213,13 @@ export class CareloopStories extends LitElement {
     try {
       const [page, serviceDetail] = await Promise.all([
         listStories(this.client, filters, limit, more ? (this.next ?? undefined) : undefined, request.signal),
-        this.serviceDetail || !this.service
-          ? this.serviceDetail
-          : getService(this.client, this.service, request.signal),
+        this.serviceDetail || !this.service ? this.serviceDetail : getService(this.client, this.service),
       ]);
       if (request.signal.aborted) return;
       const firstNew = page.items[0];
       this.stories = more ? [...this.stories, ...page.items] : page.items;
       this.next = page.next;
+      if (!more) this.total = page.total;
       this.serviceDetail = serviceDetail;
       this.tags = [
         ...new Set([...this.tags, ...page.items.flatMap((story) => Object.values(story.tags).flat())]),
@@ -307,12 +312,18 @@ export class CareloopStories extends LitElement {
       : '';
 
   private words(): Words {
-    return { msg: this.msg, locale: this.l10n.locale };
+    return { msg: this.msg, locale: dateLocale(this.l10n.locale, languageOf(this)) };
   }
 
   protected override render() {
     return html`
-      <section class="panel" part="panel" aria-label=${this.msg('widgetLabel')} lang=${this.l10n.locale}>
+      <section
+        class="panel"
+        part="panel"
+        aria-label=${this.msg('widgetLabel')}
+        lang=${this.l10n.locale}
+        data-waiting=${this.waitingForFirstPaint()}
+      >
         ${
           this.admin === 'open'
             ? html`<careloop-admin
@@ -327,26 +338,28 @@ export class CareloopStories extends LitElement {
     `;
   }
 
+  /**
+   * True until the first stories (or the story a link names) arrive: only then does the panel hold a
+   * screen's height, so what follows on the host page stays put while it loads and no view afterwards
+   * is a screen-tall empty box.
+   */
+  private waitingForFirstPaint(): boolean {
+    if (this.admin === 'open') return false;
+    const load =
+      this.route.view === 'list' ? this.listLoad : this.route.view === 'story' ? this.storyLoad : 'ready';
+    return load === 'idle' || load === 'loading';
+  }
+
   private renderPublic() {
     const { route } = this;
     return html`
-      <div class="top">
-        ${
-          route.view === 'list'
-            ? nothing
-            : html`<a class="back" href=${pageUrl(listFragment)}>${this.msg('allStories')}</a>`
-        }
-        <span role="status">${this.admin === 'failed' ? this.msg('unavailable') : ''}</span>
-        <button
-          class="quiet staff-sign-in"
-          part="staff-sign-in"
-          type="button"
-          ?disabled=${this.admin === 'loading'}
-          @click=${() => this.openAdmin()}
-        >
-          ${this.msg('staffSignIn')}
-        </button>
-      </div>
+      ${
+        route.view === 'list'
+          ? nothing
+          : html`<div class="top">
+              <a class="back" href=${pageUrl(listFragment)}>${this.msg('allStories')}</a>
+            </div>`
+      }
       ${
         route.view === 'list'
           ? this.renderList()
@@ -358,7 +371,25 @@ export class CareloopStories extends LitElement {
                 api=${this.client.base}
               ></careloop-author>`
       }
+      ${this.renderStaffLink()}
     `;
+  }
+
+  /** A quiet way in for staff at the foot: patients meet the stories first, not a sign-in. */
+  private renderStaffLink() {
+    return html`<footer class="foot">
+      <span role="status">${this.admin === 'failed' ? this.msg('unavailable') : ''}</span>
+      <span class="staff-lead">${this.msg('staffLinkLead')}</span>
+      <button
+        class="link staff-sign-in"
+        part="staff-sign-in"
+        type="button"
+        ?disabled=${this.admin === 'loading'}
+        @click=${() => this.openAdmin()}
+      >
+        ${this.msg('staffSignIn')}
+      </button>
+    </footer>`;
   }
 
   private renderStatus(load: Load, retry: () => void, empty = '') {
@@ -387,12 +418,16 @@ export class CareloopStories extends LitElement {
   private renderList() {
     const { msg, stories, listLoad, filters } = this;
     const filtered = Boolean(filters.q || filters.tag || filters.service || filters.responded);
+    const words = this.words();
+    const { total } = this;
     const status =
       listLoad !== 'ready'
         ? ''
         : stories.length === 0
           ? msg(filtered ? 'noMatches' : 'noStories')
-          : msg('storiesShown', { n: stories.length });
+          : total !== undefined && total > stories.length
+            ? counted('storiesOfTotal', total, words, { shown: stories.length })
+            : counted('storiesShown', stories.length, words);
     return html`
       ${this.noSearch ? nothing : this.renderFilters()}
       ${this.renderStatus(
@@ -406,7 +441,7 @@ export class CareloopStories extends LitElement {
       ${
         listLoad === 'ready' && stories.length > 0
           ? html`<ul class="stories" aria-busy=${this.moreLoading}>
-              ${stories.map((story) => html`<li>${storyCard(story, this.words())}</li>`)}
+              ${stories.map((story) => html`<li>${storyCard(story, words)}</li>`)}
             </ul>`
           : nothing
       }
@@ -436,48 +471,50 @@ export class CareloopStories extends LitElement {
   private renderFilters() {
     const { msg, filters } = this;
     const children = this.serviceDetail?.children.filter((child) => !child.retired) ?? [];
-    return html`<form
-      class="filters"
-      role="search"
-      aria-label=${msg('searchStories')}
-      @submit=${this.applyFilters}
+    return html`<details
+      class="filter-disclosure"
+      ?open=${this.filtersOpen}
+      @toggle=${(event: Event) => (this.filtersOpen = (event.target as HTMLDetailsElement).open)}
     >
-      <label class="q"
-        >${msg('searchLabel')} <input name="q" type="search" maxlength="200" .value=${filters.q ?? ''}
-      /></label>
-      <label
-        >${msg('filterTag')}
-        <select name="tag">
-          <option value="">${msg('anyTag')}</option>
-          ${this.tags.map((tag) => html`<option ?selected=${tag === filters.tag}>${tag}</option>`)}
-        </select>
-      </label>
-      ${
-        this.service
-          ? html`<label
-              >${msg('filterService')}
-              <select name="service">
-                <option value="">${this.serviceDetail?.name ?? msg('allStories')}</option>
-                ${children.map(
-                  (child) =>
-                    html`<option value=${child.id} ?selected=${child.id === filters.service}>
-                      ${child.name}
-                    </option>`,
-                )}
-              </select>
-            </label>`
-          : nothing
-      }
-      <label
-        >${msg('filterResponded')}
-        <select name="responded">
-          <option value="">${msg('respondedAny')}</option>
-          <option value="true" ?selected=${filters.responded === 'true'}>${msg('respondedYes')}</option>
-          <option value="false" ?selected=${filters.responded === 'false'}>${msg('respondedNo')}</option>
-        </select>
-      </label>
-      <button type="submit">${msg('applyFilters')}</button>
-    </form>`;
+      <summary>${msg('filterStories')}</summary>
+      <form class="filters" role="search" aria-label=${msg('searchStories')} @submit=${this.applyFilters}>
+        <label class="q"
+          >${msg('searchLabel')} <input name="q" type="search" maxlength="200" .value=${filters.q ?? ''}
+        /></label>
+        <label
+          >${msg('filterTag')}
+          <select name="tag">
+            <option value="">${msg('anyTag')}</option>
+            ${this.tags.map((tag) => html`<option ?selected=${tag === filters.tag}>${tag}</option>`)}
+          </select>
+        </label>
+        ${
+          this.service
+            ? html`<label
+                >${msg('filterService')}
+                <select name="service">
+                  <option value="">${this.serviceDetail?.name ?? msg('allStories')}</option>
+                  ${children.map(
+                    (child) =>
+                      html`<option value=${child.id} ?selected=${child.id === filters.service}>
+                        ${child.name}
+                      </option>`,
+                  )}
+                </select>
+              </label>`
+            : nothing
+        }
+        <label
+          >${msg('filterResponded')}
+          <select name="responded">
+            <option value="">${msg('respondedAny')}</option>
+            <option value="true" ?selected=${filters.responded === 'true'}>${msg('respondedYes')}</option>
+            <option value="false" ?selected=${filters.responded === 'false'}>${msg('respondedNo')}</option>
+          </select>
+        </label>
+        <button type="submit">${msg('applyFilters')}</button>
+      </form>
+    </details>`;
   }
 
   private renderStory() {
