@@ -371,7 +371,10 @@ export class CareloopStories extends LitElement {
                 api=${this.client.base}
               ></careloop-author>`
       }
-      ${this.renderStaffLink()}
+      ${
+        // Only once there is something above it: appearing at the foot shifts nothing, moving down would.
+        this.waitingForFirstPaint() ? nothing : this.renderStaffLink()
+      }
     `;
   }
 
