@@ -119,7 +119,7 @@ describe('<careloop-stories> public mode', function () {
         contentType: 'text/html',
         body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Board</title>
           <script type="module" src="/widget/careloop.js"></script>
-          <style>careloop-stories { display: block; min-height: 100vh }</style></head>
+          <style>careloop-stories:not(:defined) { display: block; min-height: 100vh }</style></head>
           <body><h1>Our board</h1>${before}
           <careloop-stories service="${board}" ${form ? '' : 'no-form'} ${attributes}></careloop-stories>
           <p id="after">After the widget</p>${after}</body></html>`,

@@ -59,24 +59,24 @@ function failureOf(error: unknown): Failure {
  * @csspart status - The status line, announced to screen readers as it changes.
  * @csspart story - Each story in the list and the opened story.
  * @csspart retry-button - The button that tries loading again.
- * @csspart staff-sign-in - The "Staff sign in" button.
+ * @csspart staff-sign-in - The quiet "Staff sign in" link-button at the foot.
  *
  * @cssprop --careloop-font-family - Font of the widget; inherits the host page's by default.
- * @cssprop --careloop-color-text - Main text colour.
- * @cssprop --careloop-color-text-muted - Secondary text colour.
- * @cssprop --careloop-color-surface - Background of the panel.
- * @cssprop --careloop-color-surface-subtle - Background of stories and responses.
- * @cssprop --careloop-color-border - Borders.
- * @cssprop --careloop-color-accent - Background of buttons.
- * @cssprop --careloop-color-accent-text - Text on buttons.
- * @cssprop --careloop-color-link - Links.
- * @cssprop --careloop-color-success - "Change made" and good news.
- * @cssprop --careloop-color-warning - "Unavailable" and "change planned".
- * @cssprop --careloop-color-error - Error messages.
- * @cssprop --careloop-color-focus - Focus ring colour.
- * @cssprop --careloop-radius - Corner radius.
- * @cssprop --careloop-space - Base spacing unit.
- * @cssprop --careloop-min-height - Space reserved before the content arrives, so the page does not shift (one screen by default).
+ * @cssprop --careloop-color-text - Main text colour (#212b32).
+ * @cssprop --careloop-color-text-muted - Secondary text: dates, labels, "No response yet" (#4c6272).
+ * @cssprop --careloop-color-surface - Background of the panel and the story cards (#ffffff).
+ * @cssprop --careloop-color-surface-subtle - Background of the filters, "Who is listening" and the author's replies (#f0f4f5).
+ * @cssprop --careloop-color-border - Borders of cards and tags, and rules (#aeb7bd).
+ * @cssprop --careloop-color-accent - Buttons, and the bar and tint that make staff responses stand out (#005eb8).
+ * @cssprop --careloop-color-accent-text - Text on buttons (#ffffff).
+ * @cssprop --careloop-color-link - Links: story titles, "Filter stories", "Staff sign in" (#005eb8).
+ * @cssprop --careloop-color-success - "Change made" tags and "What was good" tags (#007f3b).
+ * @cssprop --careloop-color-warning - "Change planned" tags and "What could be improved" tags (#a35200).
+ * @cssprop --careloop-color-error - Error messages (#c2001b).
+ * @cssprop --careloop-color-focus - Focus ring colour (#ffb81c).
+ * @cssprop --careloop-radius - Corner radius (4px).
+ * @cssprop --careloop-space - Base spacing unit (1rem).
+ * @cssprop --careloop-min-height - Room held until the first stories arrive, so the host page does not shift (one screen by default); given back once they are there.
  */
 export class CareloopStories extends LitElement {
   static override styles = [tokens, base, careloopStoriesStyles];

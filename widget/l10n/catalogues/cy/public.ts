@@ -42,7 +42,6 @@ const cy: Record<keyof typeof en, string> = {
   tagsFeelings: 'Sut roeddwn i’n teimlo',
   responseCount: 'one:{n} ymateb|two:{n} ymateb|few:{n} ymateb|many:{n} ymateb|other:{n} ymateb',
   noResponseYet: 'Dim ymateb eto',
-  respondedBy: 'Ymateb gan {names}',
   authorReplied: 'Ateb gan {name}, yr awdur',
   edited: 'wedi’i olygu',
   listeningTitle: 'Pwy sy’n gwrando',

@@ -40,7 +40,6 @@ export default {
   tagsFeelings: 'How I felt',
   responseCount: 'one:{n} response|other:{n} responses',
   noResponseYet: 'No response yet',
-  respondedBy: 'Response from {names}',
   authorReplied: '{name}, the author, replied',
   edited: 'edited',
   listeningTitle: 'Who is listening',

@@ -44,7 +44,6 @@ const gd: Record<keyof typeof en, string> = {
   tagsFeelings: 'Mar a bha mi a’ faireachdainn',
   responseCount: 'one:{n} fhreagairt|two:{n} fhreagairt|few:{n} freagairtean|other:{n} freagairt',
   noResponseYet: 'Gun fhreagairt fhathast',
-  respondedBy: 'Freagairt o {names}',
   authorReplied: 'Freagairt o {name}, an t-ùghdar',
   edited: 'deasaichte',
   listeningTitle: 'Cò tha ag èisteachd',
