@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { callApi, createAccount } from '../support/accounts.js';
+import { expectAccessibleInBothSchemes } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { board, hospital, loadScotlandServices, publishedStory } from '../support/stories.js';
 
@@ -198,6 +199,8 @@ describe('<careloop-stories> public mode', function () {
     expect(story).to.contain('Anna, the author, replied');
     expect(story).to.contain('Thank you for listening.');
     expect(story).to.contain('Who is listening');
+    // The thread's tints, bars and state tags keep their contrast in light and dark.
+    await expectAccessibleInBothSchemes(page);
     expect(story).to.match(/Read by \d+ members? of staff\.|Not read by staff yet\./);
     expect(story).not.to.match(/Reads by staff|Responses: \d/);
 
@@ -400,6 +403,7 @@ describe('<careloop-stories> public mode', function () {
     const first = await storyLinks().first().boundingBox();
     expect(first!.y + first!.height, 'first story on the first screen').to.be.below(844);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    await expectAccessibleInBothSchemes(page);
     await widget().getByText('Filter stories').click();
     await search.waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
