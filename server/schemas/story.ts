@@ -304,6 +304,15 @@ export const storyPageSchema = {
         ...publicStorySchema,
         properties: {
           ...publicStorySchema.properties,
+          respondedBy: {
+            type: 'array',
+            description: 'The organisations that answered it, in the order they first did.',
+            items: {
+              type: 'object',
+              required: ['id', 'name'],
+              properties: { id: { type: 'string' }, name: { type: 'string' } },
+            },
+          },
           progress: {
             ...progressSchema,
             description: 'Only for staff and stakeholders in scope, moderators and admins.',

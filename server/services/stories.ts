@@ -217,7 +217,11 @@ export class StoryService {
   async list(
     filters: StoryListFilters,
     viewer: Principal = { kind: 'anonymous' },
-  ): Promise<Page<PublicStory & { progress?: StoryProgress | null }> & { total?: number }> {
+  ): Promise<
+    Page<PublicStory & { respondedBy: { id: string; name: string }[]; progress?: StoryProgress | null }> & {
+      total?: number;
+    }
+  > {
     const position = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
     const query: Record<string, unknown> = { status: 'published' };
     if (filters.responded !== undefined) query.responded = filters.responded;
@@ -253,9 +257,11 @@ export class StoryService {
     const last = page.at(-1);
     const servicesById = await this.servicesOf(page);
     const progressShown = await this.progressShownOn(page, viewer);
+    const respondedBy = await this.respondersOf(page);
     return {
       items: page.map((story, i) => ({
         ...toPublicStory(story, servicesById),
+        respondedBy: respondedBy.get(story._id.toHexString()) ?? [],
         ...(progressShown[i] ? { progress: toProgress(story) } : {}),
       })),
       next:
@@ -388,6 +394,29 @@ export class StoryService {
     const story = await this.models.stories.findById(id).lean<StoredStory>();
     if (!story) throw storyNotFound();
     return story;
+  }
+
+  /**
+   * The organisations that answered each story, in the order they first did, for the list's "2 responses
+   * from NHS Highland": one query for the page, and only for stories with a visible response.
+   */
+  private async respondersOf(stories: StoredStory[]): Promise<Map<string, { id: string; name: string }[]>> {
+    const answered = stories.filter((story) => (story.responseCount ?? 0) > 0).map((story) => story._id);
+    const byStory = new Map<string, { id: string; name: string }[]>();
+    if (answered.length === 0) return byStory;
+    const responses = await this.models.responses
+      .find({ storyId: { $in: answered }, deletedAt: null, hiddenAt: null }, { storyId: 1, responder: 1 })
+      .sort({ createdAt: 1 })
+      .lean();
+    for (const { storyId, responder } of responses) {
+      const organisation = responder?.organisation;
+      if (!organisation) continue;
+      const organisations = byStory.get(storyId.toHexString()) ?? [];
+      if (!organisations.some((known) => known.id === organisation.id))
+        organisations.push({ id: organisation.id, name: organisation.name });
+      byStory.set(storyId.toHexString(), organisations);
+    }
+    return byStory;
   }
 
   private async servicesOf(stories: StoredStory[]): Promise<Map<string, Organisation>> {

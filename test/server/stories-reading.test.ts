@@ -29,6 +29,8 @@ const listKeys = [
 ];
 /** One story's page adds its thread and who is listening. */
 const publicKeys = [...listKeys, 'thread', 'listening'];
+/** A story in a list adds who answered it. */
+const listedKeys = [...listKeys, 'respondedBy'];
 
 describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () => {
   let app: TestApp;
@@ -131,7 +133,7 @@ describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () =>
       expect(listed.body).to.have.all.keys('items', 'next', 'total');
       expect(listed.body.total).to.equal(4);
       const story = (listed.body.items as Record<string, unknown>[]).find((item) => item.id === ids.kindness);
-      expect(story).to.have.all.keys(...listKeys);
+      expect(story).to.have.all.keys(...listedKeys);
       expect(story).to.deep.include({
         nickname: 'Grateful patient',
         authorRole: 'patient',

@@ -149,7 +149,7 @@ describe('<careloop-stories> public mode', function () {
     const text = (await first.textContent())?.replace(/\s+/g, ' ') ?? '';
     expect(text).to.contain('By Anna (carer)');
     expect(text).to.contain(`About: ${departmentName}`);
-    expect(text).to.contain('2 responses');
+    expect(text).to.contain('2 responses from NHS Ayrshire & Arran');
     expect(text).to.contain('Change planned');
     expect(text).to.contain('kindness');
     expect(await first.locator('time').getAttribute('datetime')).to.match(/^\d{4}-\d\d-\d\dT/);
@@ -312,7 +312,7 @@ describe('<careloop-stories> public mode', function () {
     await widget().getByText('5 stori', { exact: true }).waitFor();
     const welsh = (await widget().locator('.stories').textContent())?.replace(/\s+/g, ' ');
     expect(welsh).to.contain('Gan Anna (gofalwr)');
-    expect(welsh).to.contain('2 ymateb');
+    expect(welsh).to.contain('2 ymateb gan NHS Ayrshire & Arran');
     expect(welsh).to.contain('Dim ymateb eto');
     const month = new Intl.DateTimeFormat('cy', { month: 'long' }).format(new Date(Date.now() - day));
     expect(welsh).to.contain(month);

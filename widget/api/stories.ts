@@ -21,6 +21,8 @@ export interface PublicStory {
   responseCount: number;
   responded: boolean;
   change: ChangeMarker | null;
+  /** In lists: the organisations that answered it, in the order they first did. */
+  respondedBy?: ServiceRef[];
 }
 
 export interface ThreadResponse {

@@ -106,12 +106,19 @@ function tagList(story: PublicStory, { msg }: Words) {
     : nothing;
 }
 
-/** "1 response · Change planned", or "No response yet": the first thing a reader looks for. */
+/** "2 responses from NHS Highland", "1 response", "No response yet". */
+function responseCount(story: PublicStory, w: Words) {
+  const by = story.respondedBy?.map((organisation) => organisation.name) ?? [];
+  if (story.responseCount === 0) return w.msg('noResponseYet');
+  return by.length
+    ? counted('responsesFrom', story.responseCount, w, { names: listOf(by, w.locale) })
+    : counted('responseCount', story.responseCount, w);
+}
+
+/** "1 response from NHS Highland · Change planned", or "No response yet": what a reader looks for first. */
 function responseState(story: PublicStory, w: Words) {
   return html`<p class="response-state ${story.responseCount > 0 ? 'answered' : 'waiting'}">
-    <span class="count"
-      >${story.responseCount > 0 ? counted('responseCount', story.responseCount, w) : w.msg('noResponseYet')}</span
-    >
+    <span class="count">${responseCount(story, w)}</span>
     ${changeMarker(story.change, w)}
   </p>`;
 }

@@ -42,6 +42,7 @@ const cy: Record<keyof typeof en, string> = {
   tagsFeelings: 'Sut roeddwn i’n teimlo',
   responseCount: 'one:{n} ymateb|two:{n} ymateb|few:{n} ymateb|many:{n} ymateb|other:{n} ymateb',
   noResponseYet: 'Dim ymateb eto',
+  responsesFrom: 'other:{n} ymateb gan {names}',
   authorReplied: 'Ateb gan {name}, yr awdur',
   edited: 'wedi’i olygu',
   listeningTitle: 'Pwy sy’n gwrando',

@@ -40,6 +40,7 @@ export default {
   tagsFeelings: 'How I felt',
   responseCount: 'one:{n} response|other:{n} responses',
   noResponseYet: 'No response yet',
+  responsesFrom: 'one:{n} response from {names}|other:{n} responses from {names}',
   authorReplied: '{name}, the author, replied',
   edited: 'edited',
   listeningTitle: 'Who is listening',

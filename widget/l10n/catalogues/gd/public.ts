@@ -44,6 +44,8 @@ const gd: Record<keyof typeof en, string> = {
   tagsFeelings: 'Mar a bha mi a’ faireachdainn',
   responseCount: 'one:{n} fhreagairt|two:{n} fhreagairt|few:{n} freagairtean|other:{n} freagairt',
   noResponseYet: 'Gun fhreagairt fhathast',
+  responsesFrom:
+    'one:{n} fhreagairt o {names}|two:{n} fhreagairt o {names}|few:{n} freagairtean o {names}|other:{n} freagairt o {names}',
   authorReplied: 'Freagairt o {name}, an t-ùghdar',
   edited: 'deasaichte',
   listeningTitle: 'Cò tha ag èisteachd',
