@@ -351,6 +351,20 @@ export const careloopStoriesStyles = css`
     border: 0;
   }
 
+  time {
+    white-space: nowrap;
+  }
+
+  /* A phone: the panel and the cards give their padding back to the text. */
+  @media (max-width: 30em) {
+    .panel {
+      padding: calc(var(--_space) * 0.75);
+    }
+    .story {
+      padding: calc(var(--_space) * 0.75);
+    }
+  }
+
   @media (forced-colors: active) {
     .marker,
     .response {
