@@ -215,6 +215,8 @@ describe('<careloop-stories> public mode', function () {
   it('opens the story a shared link names straight away', async () => {
     await openBoardPage('', { hash: `#careloop-story=${answered.id}` });
     await widget().getByRole('heading', { level: 3, name: 'Long wait, kind nurses' }).waitFor();
+    // The follow links are for the board the widget shows, and say so, not the story's department.
+    await widget().getByRole('heading', { name: 'Follow stories about NHS Ayrshire & Arran' }).waitFor();
     await widget().getByRole('link', { name: 'All stories' }).click();
     await storyLinks().first().waitFor();
     expect(await storyLinks().count()).to.equal(5);

@@ -245,6 +245,12 @@ export class CareloopStories extends LitElement {
     this.storyFor = id;
     this.storyLoad = 'loading';
     this.story = undefined;
+    // "Follow stories about NHS Highland" names the board the widget follows, not the story's ward.
+    if (!this.serviceDetail && this.service)
+      getService(this.client, this.service).then(
+        (detail) => (this.serviceDetail ??= detail),
+        () => undefined,
+      );
     try {
       const story = await getStory(this.client, id, request.signal);
       if (request.signal.aborted) return;
