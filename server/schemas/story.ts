@@ -307,6 +307,15 @@ export const storyPageSchema = {
         ...publicStorySchema,
         properties: {
           ...publicStorySchema.properties,
+          respondedBy: {
+            type: 'array',
+            description: 'The organisations that answered it, in the order they first did.',
+            items: {
+              type: 'object',
+              required: ['id', 'name'],
+              properties: { id: { type: 'string' }, name: { type: 'string' } },
+            },
+          },
           progress: {
             ...progressSchema,
             description: 'Only for staff and stakeholders in scope, moderators and admins.',
@@ -315,5 +324,10 @@ export const storyPageSchema = {
       },
     },
     next: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last.' },
+    total: {
+      type: 'integer',
+      minimum: 0,
+      description: 'How many stories match in all; on the first page only (without `cursor`).',
+    },
   },
 } as const;

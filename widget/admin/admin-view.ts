@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { ApiError, siteRefusedType, type AdminApi, type Me } from './api.js';
 import { adminStyles } from './admin.styles.js';
 import { AdminLocale, type AdminKey } from './l10n/index.js';
+import { formatDateTime } from '../shared/dates.js';
 
 /** What a failed call means to the person, in their language. */
 export function errorKey(error: unknown): AdminKey {
@@ -77,10 +78,7 @@ export class AdminView extends LitElement {
 
   protected date(iso: string | null | undefined, time = true): string {
     if (!iso) return this.t('notYet');
-    return new Intl.DateTimeFormat(this.l10n.locale, {
-      dateStyle: 'medium',
-      ...(time ? { timeStyle: 'short' } : {}),
-    }).format(new Date(iso));
+    return formatDateTime(iso, this.l10n.locale, time);
   }
 
   /** The status line and the error alert every view shows at its top. */

@@ -117,6 +117,9 @@ function withTrailingSlash(base: string): string {
   return base.endsWith('/') ? base : `${base}/`;
 }
 
+/** Answers shared by every element on the page, by absolute URL (see `jsonOncePerPage`). */
+const pageWide = new Map<string, Promise<unknown>>();
+
 export class CareloopClient {
   readonly base: string;
   private readonly timeoutMs: number;
@@ -153,6 +156,22 @@ export class CareloopClient {
     } catch {
       throw new ServiceUnavailableError(`${path} answered with something other than JSON`, response.status);
     }
+  }
+
+  /**
+   * A GET whose answer does not change while the page is open (a service and its children): the list,
+   * the form and the badge on one page ask the service once between them. A failure is forgotten, so
+   * the next ask (Retry) tries again.
+   */
+  jsonOncePerPage<T>(path: string): Promise<T> {
+    const key = this.url(path).href;
+    let answer = pageWide.get(key) as Promise<T> | undefined;
+    if (!answer) {
+      answer = this.json<T>(path);
+      pageWide.set(key, answer);
+      answer.catch(() => pageWide.delete(key));
+    }
+    return answer;
   }
 
   /**

@@ -22,6 +22,8 @@ export interface PublicStory {
   responseCount: number;
   responded: boolean;
   change: ChangeMarker | null;
+  /** In lists: the organisations that answered it, in the order they first did. */
+  respondedBy?: ServiceRef[];
 }
 
 export interface ThreadResponse {
@@ -52,6 +54,8 @@ export interface StoryDetail extends PublicStory {
 export interface StoryPage {
   items: PublicStory[];
   next: string | null;
+  /** How many match in all: on the first page only. */
+  total?: number;
 }
 
 /** What the reader narrowed the list to; empty values mean "any". */
@@ -88,8 +92,9 @@ export const listStories = (
 export const getStory = (client: CareloopClient, id: string, signal?: AbortSignal) =>
   client.json<StoryDetail>(`api/v1/stories/${encodeURIComponent(id)}`, { signal });
 
-export const getService = (client: CareloopClient, id: string, signal?: AbortSignal) =>
-  client.json<ServiceDetail>(`api/v1/services/${encodeURIComponent(id)}`, { signal });
+/** A service with its children; asked of the service once per page, however many elements want it. */
+export const getService = (client: CareloopClient, id: string) =>
+  client.jsonOncePerPage<ServiceDetail>(`api/v1/services/${encodeURIComponent(id)}`);
 
 export const getSummary = (client: CareloopClient, id: string, signal?: AbortSignal) =>
   client.json<ServiceSummary>(`api/v1/services/${encodeURIComponent(id)}/summary`, { signal });

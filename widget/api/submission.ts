@@ -93,7 +93,7 @@ interface ServiceDetail extends ServiceChoice {
 
 /** A service with its ancestors and children: the first choices the form offers on a board's page. */
 export function describeService(client: CareloopClient, id: string): Promise<ServiceDetail> {
-  return client.json<ServiceDetail>(`api/v1/services/${encodeURIComponent(id)}`);
+  return client.jsonOncePerPage<ServiceDetail>(`api/v1/services/${encodeURIComponent(id)}`);
 }
 
 /**
