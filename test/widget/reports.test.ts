@@ -72,7 +72,10 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     await page.route(url, (route) =>
       route.fulfill({
         contentType: 'text/html',
+        // Laid out as the demo board page is on a phone: a one-column grid, which grows to fit whatever
+        // cannot shrink (a `1fr` track is at least as wide as its content's narrowest layout).
         body: `<!doctype html><html lang="${lang}"><head><title>Staff</title>
+          <style>main { display: grid; grid-template-columns: 1fr; }</style>
           <script type="module" src="/widget/${adminChunk()}"></script></head>
           <body><main><careloop-admin></careloop-admin></main></body></html>`,
       }),
@@ -262,6 +265,28 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
       'Responded (7)',
       'No response yet (2)',
     ]);
+  });
+
+  it('fits a 390 px phone: nothing scrolls sideways with the report and its tables open', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openReports(staff);
+    for (const id of ['swarm', 'trend', 'tags']) await showTable(id);
+    const widest = () =>
+      page.evaluate(() => {
+        // Every element, in the page and in every shadow root, that reaches past the phone's edge.
+        const wide: string[] = [];
+        const roots: Array<Document | ShadowRoot> = [document];
+        for (let root = roots.pop(); root; root = roots.pop()) {
+          for (const element of root.querySelectorAll('*')) {
+            const { right } = element.getBoundingClientRect();
+            if (right > 390) wide.push(`${element.localName}.${element.className} ${Math.round(right)}`);
+            if (element.shadowRoot) roots.push(element.shadowRoot);
+          }
+        }
+        return { width: document.documentElement.scrollWidth, wide: wide.slice(0, 8) };
+      });
+    const { width, wide } = await widest();
+    expect(width, `wider than the phone: ${wide.join(', ')}`).to.be.at.most(390);
   });
 
   it('has no WCAG 2.2 AA violations, tables open or closed, in light and dark', async () => {
