@@ -104,6 +104,60 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await stories.getByRole('button', { name: 'Staff sign in' }).waitFor();
   });
 
+  it('on a 390 px phone inside <careloop-stories>: one box, a row of tabs with the tab keys, nothing sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${app.baseUrl}/`);
+    await page.locator('careloop-stories').getByRole('button', { name: 'Staff sign in' }).click();
+    await signIn(staff);
+    const borders = await page.evaluate(() => {
+      const outer = document.querySelector('careloop-stories')!.shadowRoot!;
+      const inner = outer.querySelector('careloop-admin')!.shadowRoot!;
+      return {
+        stories: getComputedStyle(outer.querySelector('.panel')!).borderTopWidth,
+        admin: getComputedStyle(inner.querySelector('.panel')!).borderTopWidth,
+      };
+    });
+    expect(borders, 'the staff area is not a panel in a panel').to.deep.equal({
+      stories: '1px',
+      admin: '0px',
+    });
+
+    const tabs = admin().getByRole('tablist', { name: 'Staff area sections' }).getByRole('tab');
+    expect(await tabs.allTextContents().then((names) => names.map((name) => name.trim()))).to.deep.equal([
+      'Stories',
+      'Reports',
+      'Alerts',
+    ]);
+    const selected = () => admin().getByRole('tab', { selected: true }).textContent();
+    expect((await selected())?.trim()).to.equal('Stories');
+    const wide = () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await wide(), 'the page width with Stories shown').to.be.at.most(390);
+
+    // WAI-ARIA tabs: one tab stop; arrows move (wrapping), Home/End, Enter shows the focused tab's section.
+    await admin().getByRole('tab', { name: 'Stories' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedText()).to.equal('Reports');
+    expect((await selected())?.trim(), 'moving does not show the section yet').to.equal('Stories');
+    await page.keyboard.press('Enter');
+    await admin()
+      .getByRole('tabpanel', { name: 'Reports' })
+      .getByRole('heading', { name: 'Reports' })
+      .waitFor();
+    expect(await focusedText(), 'focus stays on the tab').to.equal('Reports');
+    expect(await wide(), 'the page width with Reports shown').to.be.at.most(390);
+    await page.keyboard.press('End');
+    expect(await focusedText()).to.equal('Alerts');
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedText()).to.equal('Stories');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press(' ');
+    await admin().getByRole('heading', { name: 'Your email alerts' }).waitFor();
+    expect(await admin().getByRole('tab', { name: 'Alerts' }).getAttribute('tabindex')).to.equal('0');
+    expect(await admin().getByRole('tab', { name: 'Stories' }).getAttribute('tabindex')).to.equal('-1');
+    expect(await wide(), 'the page width with Alerts shown').to.be.at.most(390);
+    await expectAccessibleInBothSchemes(page, { include: 'careloop-stories' });
+  });
+
   it('signs in with the keyboard, keeps the token in sessionStorage only, and signing out ends the session on the service', async () => {
     await openAdminPage();
     await admin().getByLabel('Email address').focus();
@@ -275,7 +329,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
   it('subscriptions: add an alert for a service, change how often, stop it', async () => {
     await openAdminPage();
     await signIn(moderator);
-    await admin().getByRole('button', { name: 'Alerts' }).click();
+    await admin().getByRole('tab', { name: 'Alerts' }).click();
     const view = admin().locator('careloop-admin-alerts');
     await view.getByText('You have no email alerts.').waitFor();
     await view.getByLabel('Find a service').fill('Crosshouse');
@@ -319,7 +373,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await admin().locator('careloop-admin-stories').getByRole('button', { name: 'Audit me' }).click();
     await admin().getByText('Thank you for telling us.').waitFor();
     await expectAccessibleInBothSchemes(page, { include });
-    await admin().getByRole('button', { name: 'Alerts' }).click();
+    await admin().getByRole('tab', { name: 'Alerts' }).click();
     await admin().getByRole('heading', { name: 'Your email alerts' }).waitFor();
     await expectAccessibleInBothSchemes(page, { include });
     await admin().getByRole('button', { name: 'Sign out' }).click();

@@ -93,7 +93,7 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
   async function openReports(account: TestAccount, lang = 'en'): Promise<void> {
     await openAdminPageFor(account, lang);
     const nav = { en: 'Reports', cy: 'Adroddiadau' }[lang] ?? 'Aithisgean';
-    await admin().getByRole('button', { name: nav }).click();
+    await admin().getByRole('tab', { name: nav }).click();
     const period = reports().locator('#period');
     await period.selectOption('dates');
     await reports().locator('#from').fill(reportPeriod.from);
@@ -300,7 +300,7 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
   it('moderators find any service; the default period is the last 90 days', async () => {
     const moderator = await createAccount(app, { role: 'moderator', name: 'Mo Derator' });
     await openAdminPageFor(moderator);
-    await admin().getByRole('button', { name: 'Reports' }).click();
+    await admin().getByRole('tab', { name: 'Reports' }).click();
     await reports().getByText('Find a service to see its report.').waitFor();
     await reports().getByLabel('Find a service').fill('Ayrshire');
     await reports().getByRole('button', { name: 'Search' }).click();
