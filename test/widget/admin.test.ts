@@ -221,12 +221,21 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
       body: { body: 'Thank you.' },
     });
 
+    const storyRequests: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/v1/stories')) storyRequests.push(`${request.method()} ${path}`);
+    });
     await openAdminPage();
     await signIn(staff);
     const view = admin().locator('careloop-admin-stories');
     await view.getByRole('button', { name: 'Already answered' }).waitFor();
     await view.getByRole('button', { name: 'Waiting <b>for</b> an answer' }).waitFor();
     await view.getByText('Responded').first().waitFor();
+    await view.getByText('Unheard').first().waitFor();
+    expect(storyRequests, 'the list and every story’s progress in one request').to.deep.equal([
+      'GET /api/v1/stories',
+    ]);
 
     await view.getByLabel('Needs a response').check();
     await view.getByRole('button', { name: 'Already answered' }).waitFor({ state: 'detached' });

@@ -15,6 +15,8 @@ interface StoryItem {
   publishedAt: string | null;
   responseCount: number;
   change: Change;
+  /** On stories the account's scope covers: the list carries it, so no story is fetched for it. */
+  progress?: Progress | null;
 }
 
 interface Progress {
@@ -38,7 +40,6 @@ interface ThreadEntry {
 
 interface StoryDetail extends StoryItem {
   thread: ThreadEntry[];
-  progress?: Progress | null;
 }
 
 /**
@@ -96,14 +97,9 @@ export class CareloopAdminStories extends AdminView {
     this.next = page.next;
     this.loaded = true;
     if (more && first) void this.focusSoon(`[data-id="${first}"]`);
-    // The list carries no progress; each story's own answer does (for accounts in scope).
-    const details = await Promise.all(
-      page.items.map((item) =>
-        this.api!.call<StoryDetail>('GET', `stories/${item.id}`).catch(() => undefined),
-      ),
-    );
+    // One request for the page and every story's progress: the list answers it for a signed-in account.
     const progress = new Map(this.progress);
-    for (const detail of details) if (detail?.progress) progress.set(detail.id, detail.progress);
+    for (const item of page.items) if (item.progress) progress.set(item.id, item.progress);
     this.progress = progress;
   }
 
