@@ -284,6 +284,16 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await openAdminPage();
     await signIn(moderator);
     const view = admin().locator('careloop-admin-queue');
+    // Each story in the list: an excerpt (as text) and how many identifying details were spotted.
+    const card = (title: string) =>
+      view.locator('li.item', { has: page.getByRole('button', { name: title }) });
+    await card('Call me on 07700 900123').waitFor();
+    expect(await card('Call me on 07700 900123').locator('.excerpt').textContent()).to.equal(
+      'Ask for me on 07700 900123 <img src=x onerror=alert(1)> about the ward.',
+    );
+    expect(await card('Call me on 07700 900123').locator('img').count()).to.equal(0);
+    await card('Call me on 07700 900123').getByText('2 possible identifying details').waitFor();
+    await card('Nothing to see').getByText('No identifying details spotted').waitFor();
     await view.getByRole('button', { name: 'Call me on 07700 900123' }).click();
     await view.getByRole('heading', { name: 'Call me on 07700 900123' }).waitFor();
     const marks = await view.locator('.sent mark').allTextContents();

@@ -91,6 +91,8 @@ const cy: Record<keyof typeof en, string> = {
   kindReply: 'Ateb gan yr awdur',
   replyTo: 'Ateb i “{0}”',
   flagsCount: '{0} o fanylion a allai adnabod rhywun',
+  flagsCountOne: '1 manylyn a allai adnabod rhywun',
+  flagsNone: 'Dim manylion adnabod wedi’u canfod',
   submittedAt: 'Anfonwyd {0}',
   asSent: 'Fel y’i hanfonwyd, gyda manylion a allai adnabod rhywun wedi’u hamlygu',
   flagsHeading: 'Manylion a allai adnabod rhywun',

@@ -88,6 +88,8 @@ export default {
   kindReply: 'Author reply',
   replyTo: 'Reply to “{0}”',
   flagsCount: '{0} possible identifying details',
+  flagsCountOne: '1 possible identifying detail',
+  flagsNone: 'No identifying details spotted',
   submittedAt: 'Sent {0}',
   asSent: 'As sent, with possible identifying details highlighted',
   flagsHeading: 'Possible identifying details',

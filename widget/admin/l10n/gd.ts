@@ -92,6 +92,8 @@ const gd: Record<keyof typeof en, string> = {
   kindReply: 'Freagairt an ùghdair',
   replyTo: 'Freagairt do “{0}”',
   flagsCount: 'Fiosrachadh a dh’fhaodadh cuideigin aithneachadh: {0}',
+  flagsCountOne: 'Aon phìos fiosrachaidh a dh’fhaodadh cuideigin aithneachadh',
+  flagsNone: 'Cha deach fiosrachadh aithneachaidh a lorg',
   submittedAt: 'Air a chur {0}',
   asSent: 'Mar a chaidh a chur, le fiosrachadh a dh’fhaodadh cuideigin aithneachadh air a chomharrachadh',
   flagsHeading: 'Fiosrachadh a dh’fhaodadh cuideigin aithneachadh',
