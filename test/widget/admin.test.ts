@@ -273,6 +273,33 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     expect((await callApi(app, 'GET', `/stories/${waiting.id}`)).body.responseCount).to.equal(0);
   });
 
+  it('staff: a response sent again after a network failure is published once (the same Idempotency-Key)', async () => {
+    const story = await publishedStory(app, { title: 'Lost on the way back', services: [department] });
+    const keys: Array<string | undefined> = [];
+    await page.route(`**/api/v1/stories/${story.id}/responses`, async (route) => {
+      keys.push(route.request().headers()['idempotency-key']);
+      if (keys.length > 1) return route.continue();
+      // The service publishes it, but the answer never arrives: the connection drops on the way back.
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await openAdminPage();
+    await signIn(staff);
+    const view = admin().locator('careloop-admin-stories');
+    await view.getByRole('button', { name: 'Lost on the way back' }).click();
+    await view.getByLabel('Your response').fill('Thank you: we have passed this to the ward.');
+    await view.getByRole('button', { name: 'Publish response' }).click();
+    await view.getByRole('alert').getByText('careloop could not be reached').waitFor();
+    await view.getByRole('button', { name: 'Publish response' }).click();
+    await view.getByText('Your response is published.').waitFor();
+    expect(keys).to.have.lengthOf(2);
+    expect(keys[0]).to.match(/^[\x21-\x7e]{16,200}$/);
+    expect(keys[1], 'the retry reuses the key').to.equal(keys[0]);
+    const thread = (await callApi(app, 'GET', `/stories/${story.id}`)).body;
+    expect(thread.responseCount, 'one response, however often it was sent').to.equal(1);
+    expect(await view.locator('article[id^="r-"]').count()).to.equal(1);
+  });
+
   it('moderators: the queue with identifying details highlighted as text; redact, publish, and hold with a message', async () => {
     const flagged = await submitAccepted(app, {
       title: 'Call me on 07700 900123',

@@ -73,17 +73,21 @@ export class AdminApi {
     store(() => sessionStorage.removeItem(this.storageKey));
   }
 
-  /** `path` is relative to /api/v1/; `query` values left undefined or empty are left out. */
+  /**
+   * `path` is relative to /api/v1/; `query` values left undefined or empty are left out. A POST that
+   * creates something passes its `idempotencyKey`, the same on every retry of the same request.
+   */
   async call<T>(
     method: string,
     path: string,
     body?: unknown,
     query: Record<string, string | undefined> = {},
+    idempotencyKey?: string,
   ): Promise<T> {
     const url = new URL(`api/v1/${path}`, this.base);
     for (const [name, value] of Object.entries(query)) if (value) url.searchParams.set(name, value);
     const token = this.token;
-    const response = await this.send(method, url.href, body, token);
+    const response = await this.send(method, url.href, body, token, idempotencyKey);
     if (response.status === 401 && token) {
       this.forget();
       this.onExpired();
@@ -100,10 +104,17 @@ export class AdminApi {
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
 
-  private async send(method: string, url: string, body: unknown, token: string | null): Promise<Response> {
+  private async send(
+    method: string,
+    url: string,
+    body: unknown,
+    token: string | null,
+    idempotencyKey?: string,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     try {
       return await fetch(new URL(url, this.base), {
         method,

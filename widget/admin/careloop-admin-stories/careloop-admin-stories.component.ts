@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
+import { newIdempotencyKey } from '../../api/submission.js';
 import { AdminView } from '../admin-view.js';
 import { ApiError } from '../api.js';
 import type { AdminKey } from '../l10n/index.js';
@@ -61,6 +62,12 @@ export class CareloopAdminStories extends AdminView {
   @state() private editing?: string;
   @state() private confirming?: string;
   @state() private invalid = false;
+
+  /**
+   * The response being published and its Idempotency-Key: sending the same response again (after a
+   * network failure, say) reuses the key, so the service publishes it once however often it arrives.
+   */
+  private sending?: { request: string; key: string };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('me') && this.me) {
@@ -153,13 +160,14 @@ export class CareloopAdminStories extends AdminView {
     const { body, change } = fields(form);
     this.invalid = !body.trim();
     if (this.invalid) return void this.focusSoon('#response');
-    const created = await this.run(() =>
-      this.api!.call<{ id: string }>('POST', `stories/${this.story!.id}/responses`, {
-        body,
-        ...(change ? { change } : {}),
-      }),
-    );
+    const path = `stories/${this.story!.id}/responses`;
+    const payload = { body, ...(change ? { change } : {}) };
+    const request = JSON.stringify([path, payload]);
+    if (this.sending?.request !== request) this.sending = { request, key: newIdempotencyKey() };
+    const key = this.sending.key;
+    const created = await this.run(() => this.api!.call<{ id: string }>('POST', path, payload, {}, key));
     if (!created) return;
+    this.sending = undefined;
     form.reset();
     await this.refresh('responsePublished', `#r-${created.id}`);
   }
