@@ -104,7 +104,9 @@ describe('subscriptions API', function () {
         body: { service: department },
       });
       expect(answer.status).to.equal(400);
-      expect(answer.body.errors).to.deep.equal([{ field: 'service', message: 'is retired' }]);
+      expect(answer.body.errors).to.deep.equal([
+        { field: 'service', code: 'retired-service', message: 'is retired' },
+      ]);
     } finally {
       await app.models.organisations.updateOne({ _id: department }, { $set: { retiredAt: null } });
     }
