@@ -103,6 +103,13 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     await reports().locator('.summary', { hasText: '12' }).first().waitFor();
   }
 
+  /** Asks for the report of another period (the form is already on "Choose dates"). */
+  async function showPeriod(from: string, to: string): Promise<void> {
+    await reports().locator('#from').fill(from);
+    await reports().locator('#to').fill(to);
+    await reports().locator('.filters button[type="submit"]').click();
+  }
+
   /** The rows of a table as cell texts. */
   const rowsOf = (table: Locator) =>
     table
@@ -332,6 +339,13 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     expect(await reports().locator('#swarm-h + .summary').textContent()).to.match(
       /^Cafodd 12 o straeon eu cyhoeddi rhwng 2 Maw(rth)? 2026 a 15 Maw(rth)? 2026; mae gan 83% ymateb;/,
     );
+    // The service's field errors are in Welsh too: worded from their codes, with their bounds.
+    await showPeriod('2016-01-01', reportPeriod.to);
+    const alert = reports().getByRole('alert');
+    await alert.getByText('Mae angen cywiro rhai manylion:').waitFor();
+    expect(await alert.locator('li').allTextContents()).to.deep.equal([
+      'O: dim mwy na 1830 diwrnod cyn y dyddiad “i”',
+    ]);
   });
 
   it('speaks Gaelic', async () => {
@@ -340,5 +354,9 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     expect(await reports().locator('#swarm-h + .summary').textContent()).to.match(
       /^Sgeulachdan a chaidh fhoillseachadh eadar .+ 2026 agus .+ 2026: 12; tha freagairt aig 83% dhiubh;/,
     );
+    await showPeriod('2016-01-01', reportPeriod.to);
+    expect(await reports().getByRole('alert').locator('li').allTextContents()).to.deep.equal([
+      'O: 1830 latha air a’ char as motha ron cheann-latha “gu”',
+    ]);
   });
 });

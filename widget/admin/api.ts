@@ -16,9 +16,12 @@ export interface Me {
   constituency?: string;
 }
 
+/** One bad field of a problem: `code` is stable (see the service's OpenAPI), `message` English. */
 export interface FieldError {
   field: string;
+  code?: string;
   message: string;
+  limit?: number;
 }
 
 /** The problem type of careloop's refusal of a site not on the board's allowlist. */
