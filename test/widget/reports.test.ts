@@ -339,6 +339,15 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     expect(await reports().locator('#swarm-h + .summary').textContent()).to.match(
       /^Cafodd 12 o straeon eu cyhoeddi rhwng 2 Maw(rth)? 2026 a 15 Maw(rth)? 2026; mae gan 83% ymateb;/,
     );
+    // Every label of the charts whole (Welsh ones run longer) and inside the chart, none cut at its edge.
+    const severe = figures.criticality.find((lane: { level: number | null }) => lane.level === 5).stories;
+    const labels = await reports()
+      .locator('svg text')
+      .evaluateAll((texts) =>
+        texts.map((text) => ({ text: text.textContent, left: (text as SVGTextElement).getBBox().x })),
+      );
+    expect(labels.map((label) => label.text)).to.include(`5 – yn ddifrifol feirniadol (${severe})`);
+    expect(labels.filter((label) => label.left < 0)).to.deep.equal([]);
     // The service's field errors are in Welsh too: worded from their codes, with their bounds.
     await showPeriod('2016-01-01', reportPeriod.to);
     const alert = reports().getByRole('alert');
@@ -355,6 +364,7 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
       /^Sgeulachdan a chaidh fhoillseachadh eadar .+ 2026 agus .+ 2026: 12; tha freagairt aig 83% dhiubh;/,
     );
     await showPeriod('2016-01-01', reportPeriod.to);
+    await reports().getByRole('alert').locator('li').first().waitFor();
     expect(await reports().getByRole('alert').locator('li').allTextContents()).to.deep.equal([
       'O: 1830 latha air a’ char as motha ron cheann-latha “gu”',
     ]);

@@ -95,15 +95,7 @@ export class AdminApi {
       this.forget();
       this.onExpired();
     }
-    if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as { errors?: FieldError[]; type?: unknown };
-      const errors = Array.isArray(problem.errors) ? problem.errors : [];
-      throw new ApiError(
-        response.status,
-        errors,
-        typeof problem.type === 'string' ? problem.type : undefined,
-      );
-    }
+    if (!response.ok) throw await problemOf(response);
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
 
@@ -130,6 +122,13 @@ export class AdminApi {
       throw new ApiError(0);
     }
   }
+}
+
+/** A refusal as an ApiError, with the problem's field errors and type when it has a problem+json body. */
+export async function problemOf(response: Response): Promise<ApiError> {
+  const problem = (await response.json().catch(() => ({}))) as { errors?: FieldError[]; type?: unknown };
+  const errors = Array.isArray(problem.errors) ? problem.errors : [];
+  return new ApiError(response.status, errors, typeof problem.type === 'string' ? problem.type : undefined);
 }
 
 /** sessionStorage may be missing or refuse (privacy modes, sandboxed frames): then the token lives in memory. */
