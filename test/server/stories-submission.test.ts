@@ -240,8 +240,9 @@ describe('telling a story (POST /api/v1/stories)', () => {
         { raw: true },
       );
       expect(submitted.status).to.equal(400);
-      const errors = (submitted.body as { errors: Array<{ field: string; code: string; limit?: number }> })
-        .errors;
+      const { errors } = submitted.body as unknown as {
+        errors: Array<{ field: string; code: string; limit?: number }>;
+      };
       const codes = Object.fromEntries(errors.map(({ field, code, limit }) => [field, { code, limit }]));
       expect(codes).to.deep.equal({
         title: { code: 'too-long', limit: 150 },
