@@ -321,6 +321,10 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     expect(await card('Call me on 07700 900123').locator('img').count()).to.equal(0);
     await card('Call me on 07700 900123').getByText('2 possible identifying details').waitFor();
     await card('Nothing to see').getByText('No identifying details spotted').waitFor();
+    // Dates as people in the UK write them, 24-hour: "Sent 7 Dec 2026, 13:35", not "Dec 7, 2026, 1:35 PM".
+    expect(await card('Nothing to see').locator('.muted').first().textContent()).to.match(
+      /Sent \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} ·/,
+    );
     await view.getByRole('button', { name: 'Call me on 07700 900123' }).click();
     await view.getByRole('heading', { name: 'Call me on 07700 900123' }).waitFor();
     const marks = await view.locator('.sent mark').allTextContents();

@@ -133,11 +133,13 @@ export class AdminView extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
+  /** A date (and time) as people in the UK write them: "7 Dec 2026, 13:35" in English, not US style. */
   protected date(iso: string | null | undefined, time = true): string {
     if (!iso) return this.t('notYet');
-    return new Intl.DateTimeFormat(this.l10n.locale, {
+    const locale = this.l10n.locale;
+    return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, {
       dateStyle: 'medium',
-      ...(time ? { timeStyle: 'short' } : {}),
+      ...(time ? { timeStyle: 'short', hourCycle: 'h23' } : {}),
     }).format(new Date(iso));
   }
 
