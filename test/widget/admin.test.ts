@@ -106,6 +106,11 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
 
   it('on a 390 px phone inside <careloop-stories>: one box, a row of tabs with the tab keys, nothing sideways', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    const serviceReads: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/v1/services/')) serviceReads.push(path);
+    });
     await page.goto(`${app.baseUrl}/`);
     await page.locator('careloop-stories').getByRole('button', { name: 'Staff sign in' }).click();
     await signIn(staff);
@@ -155,6 +160,12 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     expect(await admin().getByRole('tab', { name: 'Alerts' }).getAttribute('tabindex')).to.equal('0');
     expect(await admin().getByRole('tab', { name: 'Stories' }).getAttribute('tabindex')).to.equal('-1');
     expect(await wide(), 'the page width with Alerts shown').to.be.at.most(390);
+    // Back to Reports: the names of the account's services are not fetched again.
+    await admin().getByRole('tab', { name: 'Reports' }).click();
+    await admin().getByRole('heading', { name: 'Reports' }).waitFor();
+    await admin().locator('careloop-admin-reports').getByRole('status').getByText('Report shown.').waitFor();
+    const staffServiceReads = serviceReads.filter((path) => path === `/api/v1/services/${hospital}`);
+    expect(staffServiceReads, 'the staff member’s service fetched once').to.have.lengthOf(1);
     await expectAccessibleInBothSchemes(page, { include: 'careloop-stories' });
   });
 
@@ -233,6 +244,13 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await view.getByRole('button', { name: 'Waiting <b>for</b> an answer' }).waitFor();
     await view.getByText('Responded').first().waitFor();
     await view.getByText('Unheard').first().waitFor();
+    const counter = (title: string) =>
+      view
+        .locator('li.item', { has: page.getByRole('button', { name: title }) })
+        .locator('p')
+        .last();
+    expect(await counter('Already answered').textContent()).to.match(/1 response$/);
+    expect(await counter('Waiting <b>for</b> an answer').textContent()).to.match(/No response yet$/);
     expect(storyRequests, 'the list and every story’s progress in one request').to.deep.equal([
       'GET /api/v1/stories',
     ]);

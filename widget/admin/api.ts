@@ -52,6 +52,27 @@ export class AdminApi {
     this.token = store(() => sessionStorage.getItem(this.storageKey)) ?? null;
   }
 
+  private readonly serviceNames = new Map<string, Promise<string>>();
+
+  /**
+   * A service's name, asked of the service once per session however many views want it (its id when
+   * it cannot be had, and then asked again next time).
+   */
+  serviceName(id: string): Promise<string> {
+    let name = this.serviceNames.get(id);
+    if (!name) {
+      name = this.call<{ name: string }>('GET', `services/${encodeURIComponent(id)}`).then(
+        (service) => service.name,
+        () => {
+          this.serviceNames.delete(id);
+          return id;
+        },
+      );
+      this.serviceNames.set(id, name);
+    }
+    return name;
+  }
+
   /** Signs in and keeps the token for this tab only. */
   async signIn(email: string, password: string): Promise<Me> {
     const session = await this.call<{ token: string; user: Me }>('POST', 'sessions', { email, password });

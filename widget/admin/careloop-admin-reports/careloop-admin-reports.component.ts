@@ -156,15 +156,8 @@ export class CareloopAdminReports extends AdminView {
   }
 
   private async loadNames(services: string[]): Promise<void> {
-    const found = await Promise.all(
-      services.map((id) =>
-        this.api!.call<{ name: string }>('GET', `services/${id}`).then(
-          ({ name }) => [id, name] as const,
-          () => [id, id] as const,
-        ),
-      ),
-    );
-    this.names = new Map(found);
+    const found = await Promise.all(services.map((id) => this.api!.serviceName(id)));
+    this.names = new Map(services.map((id, i) => [id, found[i]]));
   }
 
   /** The figures and the stories behind them, for the chosen service and period. */
@@ -411,7 +404,9 @@ export class CareloopAdminReports extends AdminView {
       >
         ${this.t(open ? 'hideTable' : 'showTable')}
       </button>
-      <div id="${id}-t" class="table" ?hidden=${!open}>${table}</div>
+      <div id="${id}-t" class="table" role="region" tabindex="0" aria-labelledby="${id}-h" ?hidden=${!open}>
+        ${table}
+      </div>
     </section>`;
   }
 
@@ -728,7 +723,7 @@ export class CareloopAdminReports extends AdminView {
       </p>
       ${
         first
-          ? html`<div class="table">
+          ? html`<div class="table" role="region" tabindex="0" aria-labelledby="children-h">
               <table>
                 <caption>
                   ${this.t('childrenCaption', report.service.name)}

@@ -80,12 +80,8 @@ export class CareloopAdminStories extends AdminView {
   private async loadNames(): Promise<void> {
     const services = this.me?.services ?? [];
     if (services.length < 2) return;
-    const found = await Promise.all(
-      services.map((id) =>
-        this.api!.call<{ id: string; name: string }>('GET', `services/${id}`).catch(() => ({ id, name: id })),
-      ),
-    );
-    this.names = new Map(found.map((service) => [service.id, service.name]));
+    const found = await Promise.all(services.map((id) => this.api!.serviceName(id)));
+    this.names = new Map(services.map((id, i) => [id, found[i]]));
   }
 
   private async load(more = false): Promise<void> {
@@ -264,7 +260,13 @@ export class CareloopAdminStories extends AdminView {
       </p>
       <p>
         ${stage ? html`<span class="badge">${this.t(`stage-${stage}` as AdminKey)}</span>` : nothing}
-        ${this.t('responses', item.responseCount)}
+        ${
+          item.responseCount === 0
+            ? this.t('responsesNone')
+            : item.responseCount === 1
+              ? this.t('responsesOne')
+              : this.t('responses', item.responseCount)
+        }
       </p>
     </li>`;
   }

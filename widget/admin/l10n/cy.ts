@@ -50,6 +50,8 @@ const cy: Record<keyof typeof en, string> = {
   noStories: 'Dim straeon yma.',
   storyCount: '{0} o straeon yn cael eu dangos',
   responses: '{0} o ymatebion',
+  responsesOne: '1 ymateb',
+  responsesNone: 'Dim ymateb eto',
   stage: 'Cynnydd',
   'stage-unheard': 'Heb ei chlywed',
   'stage-heard': 'Wedi’i chlywed',

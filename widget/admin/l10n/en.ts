@@ -48,6 +48,8 @@ export default {
   noStories: 'No stories here.',
   storyCount: '{0} stories shown',
   responses: '{0} responses',
+  responsesOne: '1 response',
+  responsesNone: 'No response yet',
   stage: 'Progress',
   'stage-unheard': 'Unheard',
   'stage-heard': 'Heard',

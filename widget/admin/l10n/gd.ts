@@ -51,6 +51,8 @@ const gd: Record<keyof typeof en, string> = {
   noStories: 'Chan eil sgeulachd an seo.',
   storyCount: 'Sgeulachdan ga sealltainn: {0}',
   responses: 'Freagairtean: {0}',
+  responsesOne: 'Aon fhreagairt',
+  responsesNone: 'Gun fhreagairt fhathast',
   stage: 'Adhartas',
   'stage-unheard': 'Gun chluinntinn',
   'stage-heard': 'Air a cluinntinn',
