@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-/** The public bundle (the entry and every chunk it loads up front, Lit included), minified and gzipped. */
-export const PUBLIC_BUNDLE_BUDGET_BYTES = 20 * 1024;
+/**
+ * The public bundle (the entry and every chunk it loads up front, Lit included), minified and gzipped.
+ * 22 KB since the story cards' visual design, counted phrases in every language and the filter disclosure
+ * (issue 12): still a fraction of Disqus's or Trustpilot's embeds.
+ */
+export const PUBLIC_BUNDLE_BUDGET_BYTES = 22 * 1024;
 /** The admin chunk (`<careloop-admin>`, loaded on sign-in; its en strings included, Lit not), minified and gzipped. */
 export const ADMIN_CHUNK_BUDGET_BYTES = 25 * 1024;
 /** `admin-<hash>.js`; its catalogues are `admin-cy-<hash>.js` and so on (see rollup.config.js). */

@@ -3,6 +3,7 @@ import type { Models } from '../models/index.js';
 import type { Services } from '../services/index.js';
 import { toSignedInUser } from '../mappers/user.js';
 import { seedDemoHistory } from './history.js';
+import { pastStories } from './past-stories.js';
 import { demoStories } from './stories.js';
 // Imported, not read from a path: the compiler then ships the file with the build (dist/server/demo/).
 import scotlandTree from './scotland-services.json' with { type: 'json' };
@@ -29,7 +30,7 @@ export const demoAccounts = [
     email: 'staff@demo.careloop.test',
     password: 'demo-staff-password',
     name: 'Dr Iain MacLeod',
-    jobTitle: 'Patient Experience Lead, NHS Highland',
+    jobTitle: 'Patient Experience Lead',
     role: 'staff' as const,
     services: [demoBoard],
   },
@@ -88,7 +89,10 @@ export async function seedDemo(deps: {
     staff: toSignedInUser(accounts[1]!),
   });
   logger.info(
-    { services: await models.organisations.estimatedDocumentCount(), stories: demoStories.length },
+    {
+      services: await models.organisations.estimatedDocumentCount(),
+      stories: demoStories.length + pastStories.length,
+    },
     'demo seeded',
   );
   return true;

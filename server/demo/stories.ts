@@ -107,27 +107,28 @@ export const demoStories: DemoStory[] = [
     daysAgo: 45,
   },
   {
-    title: 'The ambulance crew were calm and so kind to my wife',
+    title: 'The out-of-hours doctor came out on a Sunday night',
     body:
-      'My wife collapsed at home late on a Sunday night. The crew arrived in under twenty minutes on a wet ' +
-      'night in the middle of nowhere, kept her warm, explained everything to me, and phoned ahead to the ' +
-      'hospital. I cannot thank them enough.',
+      'My wife became confused and feverish late on a Sunday. I rang 111 expecting to be told to drive to ' +
+      'Inverness, but an out-of-hours doctor came to the house within the hour, on a wet night in the middle ' +
+      'of nowhere. She found a kidney infection, left the first doses of antibiotics with us and phoned our ' +
+      'own GP in the morning. I cannot thank her enough.',
     nickname: 'Grateful husband',
     authorRole: 'relative',
     services: ['nhs-highland'],
-    tags: { good: ['fast response', 'kind crew'], improve: [], feelings: ['grateful'] },
+    tags: { good: ['home visit', 'fast response'], improve: [], feelings: ['grateful'] },
     daysAgo: 60,
   },
   {
-    title: 'Parking at the hospital made us late for an appointment',
+    title: 'Nobody explained why my operation was cancelled twice',
     body:
-      'We drove round the car park for 25 minutes looking for a space and missed the start of my appointment ' +
-      'in outpatients. The staff were understanding and still saw me, but the signs for the overflow car ' +
-      'park are easy to miss. Could there be clearer signs at the entrance?',
-    nickname: 'Black Isle driver',
+      'My gallbladder operation has now been cancelled on the morning of surgery twice, after I had fasted and ' +
+      'arranged for my sister to look after the children. Each time I was sent home with an apology and no ' +
+      'reason. I understand emergencies come first; I would just like to know what happens next and when.',
+    nickname: 'Mum of three in Muir',
     authorRole: 'patient',
-    services: ['raigmore-hospital'],
-    tags: { good: ['understanding staff'], improve: ['parking', 'signs'], feelings: ['stressed'] },
+    services: ['raigmore-ward-2c'],
+    tags: { good: [], improve: ['cancelled operations', 'keeping us informed'], feelings: ['anxious'] },
     daysAgo: 1,
     awaitingModeration: true,
   },

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Config } from '../config.js';
+import type { Language } from '../l10n/index.js';
 import type { Logger } from '../log.js';
 import type { Models } from '../models/index.js';
 import { ProblemError } from '../problem.js';
@@ -78,12 +79,13 @@ export class Feeds {
     });
   }
 
-  /** The `/feeds` page: every board, its hospitals and every constituency, with their feeds. */
-  indexPage(): Promise<CachedBody> {
-    return this.cache.get('/feeds', async () => ({
+  /** The `/feeds` page in `language`: every board, its hospitals and every constituency, with their feeds. */
+  indexPage(language: Language): Promise<CachedBody> {
+    return this.cache.get(`/feeds?lang=${language}`, async () => ({
       body: await renderFeedIndex({
         models: this.deps.models,
         url: (address, format) => this.url(address, format),
+        language,
       }),
       contentType: 'text/html; charset=utf-8',
     }));

@@ -1,3 +1,4 @@
+import { catalogueFor, type Language } from '../l10n/index.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
 import type { FeedAddress, FeedFormat } from './feed.js';
@@ -6,6 +7,7 @@ import { constituencySlug, escapeHtml } from './text.js';
 export interface FeedIndexDeps {
   models: Pick<Models, 'organisations'>;
   url: (address: FeedAddress, format: FeedFormat) => string;
+  language: Language;
 }
 
 /** The page's only outside resources: the demo board's stylesheet and icon. */
@@ -17,6 +19,7 @@ export const feedIndexContentSecurityPolicy =
  * constituency, each with its RSS and JSON Feed links. Server-rendered, every value escaped, no script.
  */
 export async function renderFeedIndex(deps: FeedIndexDeps): Promise<string> {
+  const words = catalogueFor(deps.language).feeds;
   const open = { retiredAt: null };
   const [boards, hospitals, constituencyNames] = await Promise.all([
     deps.models.organisations
@@ -35,12 +38,13 @@ export async function renderFeedIndex(deps: FeedIndexDeps): Promise<string> {
 
   const feedLinks = (address: Omit<FeedAddress, 'before'>, label: string) => {
     const full = { ...address, before: null };
-    return `<a href="${escapeHtml(deps.url(full, 'rss'))}" type="application/rss+xml">RSS<span class="visually-hidden"> for ${escapeHtml(label)}</span></a>
-          · <a href="${escapeHtml(deps.url(full, 'json'))}" type="application/feed+json">JSON Feed<span class="visually-hidden"> for ${escapeHtml(label)}</span></a>`;
+    const forLabel = `<span class="visually-hidden">${escapeHtml(words.feedFor(label))}</span>`;
+    return `<a href="${escapeHtml(deps.url(full, 'rss'))}" type="application/rss+xml">RSS${forLabel}</a>
+          · <a href="${escapeHtml(deps.url(full, 'json'))}" type="application/feed+json">JSON Feed${forLabel}</a>`;
   };
   const serviceEntry = (service: Organisation) => `<li>
-          <strong>${escapeHtml(service.name)}</strong>: stories ${feedLinks({ scope: 'services', key: service._id, activity: false }, service.name)};
-          stories and responses ${feedLinks({ scope: 'services', key: service._id, activity: true }, `${service.name}, with responses`)}`;
+          <strong>${escapeHtml(service.name)}</strong>: ${escapeHtml(words.stories)} ${feedLinks({ scope: 'services', key: service._id, activity: false }, service.name)};
+          ${escapeHtml(words.storiesAndResponses)} ${feedLinks({ scope: 'services', key: service._id, activity: true }, words.withResponses(service.name))}`;
 
   const boardList = boards
     .map((board) => {
@@ -59,27 +63,23 @@ export async function renderFeedIndex(deps: FeedIndexDeps): Promise<string> {
     .join('\n        ');
 
   return `<!doctype html>
-<html lang="en-GB">
+<html lang="${deps.language === 'en' ? 'en-GB' : deps.language}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>Follow what patients say – careloop feeds</title>
+    <title>${escapeHtml(words.pageTitle)}</title>
     <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
     <link rel="stylesheet" href="/board.css" />
   </head>
   <body>
     <main id="main" class="container">
-      <h1>Follow what patients say</h1>
-      <p>
-        Every story here was read by a moderator before it was published. Add a feed to your feed reader
-        to see new stories about a health board, a hospital or a constituency as they are published;
-        the "stories and responses" feeds also show each public response.
-      </p>
-      <h2>Health boards and their hospitals</h2>
+      <h1>${escapeHtml(words.heading)}</h1>
+      <p>${escapeHtml(words.intro)}</p>
+      <h2>${escapeHtml(words.boards)}</h2>
       <ul>
         ${boardList}
       </ul>
-      <h2>Constituencies</h2>
+      <h2>${escapeHtml(words.constituencies)}</h2>
       <ul>
         ${constituencyList}
       </ul>

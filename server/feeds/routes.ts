@@ -1,6 +1,7 @@
 import Router, { type RouterContext } from '@koa/router';
 import type Koa from 'koa';
 import type { AppState } from '../app.js';
+import { chooseLanguage } from '../l10n/index.js';
 import { httpProblem, type FieldError } from '../problem.js';
 import { allowedMethods } from '../http/allowed-methods.js';
 import { validationProblem } from '../schemas/ajv.js';
@@ -26,8 +27,12 @@ export function feedRoutes(deps: { feeds: Feeds }): Router<AppState> {
   const router = new Router<AppState>();
 
   router.get('/feeds', async (ctx) => {
-    const page = await feeds.indexPage();
+    // `?lang=` (a link from a Welsh or Gaelic page), else the browser's languages.
+    const language = chooseLanguage({ asked: ctx.query.lang, acceptLanguage: ctx.get('Accept-Language') });
+    const page = await feeds.indexPage(language);
     ctx.set('Content-Security-Policy', feedIndexContentSecurityPolicy);
+    ctx.set('Content-Language', language);
+    ctx.vary('Accept-Language');
     await send(ctx, page, 'no-cache');
   });
 
@@ -105,7 +110,7 @@ async function send(ctx: FeedContext, page: CachedBody, cache: string): Promise<
   const accepted = ctx.acceptsEncodings('br', 'gzip', 'identity');
   const coding: ContentCoding | undefined = accepted === 'br' || accepted === 'gzip' ? accepted : undefined;
   ctx.set('Cache-Control', cache);
-  ctx.set('Vary', 'Accept-Encoding');
+  ctx.vary('Accept-Encoding');
   ctx.set('ETag', `"${page.etag}${coding ? `.${coding}` : ''}"`);
   ctx.set('Last-Modified', page.lastModified.toUTCString());
   if (isNotModified(ctx, page)) {

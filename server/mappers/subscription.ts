@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { Language } from '../l10n/index.js';
 
 /** A subscription document as read with `.lean()`. */
 export interface SubscriptionRecord {
@@ -13,6 +14,8 @@ export interface SubscriptionRecord {
   constituency?: string | null;
   minCriticality: number;
   mode: 'immediate' | 'daily';
+  /** Missing on subscriptions made before languages were recorded: English. */
+  language?: Language | null;
   isDefault: boolean;
   lastDigestDay?: string | null;
   pendingEvents: { type: string; at: Date; ref?: string | null }[];

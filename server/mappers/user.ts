@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { Language } from '../l10n/index.js';
 import type { Role, SignedInUser } from '../auth/principal.js';
 
 /** A user document as read with `.lean()`. */
@@ -12,6 +13,7 @@ export interface UserRecord {
   services: string[];
   constituency?: string | null;
   disabledAt?: Date | null;
+  language?: Language | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -4,6 +4,7 @@ import { replyModel } from './reply.js';
 import { responseModel } from './response.js';
 import { storyReadModel } from './story-read.js';
 import { subscriptionModel } from './subscription.js';
+import { removeDuplicateEmailSubscriptions } from './subscription-duplicates.js';
 import { organisationModel } from './organisation.js';
 import { rateLimitModel } from './rate-limit.js';
 import { sessionModel } from './session.js';
@@ -32,7 +33,11 @@ export function createModels(connection: Connection) {
 
 export type Models = ReturnType<typeof createModels>;
 
-/** Builds every declared index (MongoDB's createIndexes is a no-op for ones that exist). */
+/**
+ * Builds every declared index (MongoDB's createIndexes is a no-op for ones that exist), first removing
+ * what an older careloop could leave that a newer unique index refuses.
+ */
 export async function ensureIndexes(models: Models): Promise<void> {
+  await removeDuplicateEmailSubscriptions(models.subscriptions);
   await Promise.all(Object.values(models).map((model) => model.createIndexes()));
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { defaultLanguage, languages } from '../l10n/index.js';
 import { flagSchema, moderationEntrySchema } from './moderation-entry.js';
 import { idempotencyStampSchema, indexIdempotencyStamps } from './idempotency-stamp.js';
 import { pendingEventSchema } from './pending-event.js';
@@ -37,6 +38,8 @@ const storySchema = new Schema(
     searchTerms: { type: [String], default: [] },
     email: { type: String },
     postcode: { type: String },
+    /** The language the author told it in: every email to the author is written in it. */
+    language: { type: String, enum: languages, default: defaultLanguage },
     /** SHA-256 of the author key; the key itself is shown to the author once and never stored. */
     authorKeyHash: { type: String, required: true },
     status: { type: String, required: true, enum: storyStatuses, default: 'submitted' },

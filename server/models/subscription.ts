@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { languages } from '../l10n/index.js';
 import { pendingEventSchema } from './pending-event.js';
 
 /**
@@ -20,6 +21,11 @@ const subscriptionSchema = new Schema(
     /** Only stories a moderator rated at least this critical (0: every story). */
     minCriticality: { type: Number, min: 0, max: 5, default: 0 },
     mode: { type: String, required: true, enum: ['immediate', 'daily'], default: 'immediate' },
+    /**
+     * The language its emails and the pages behind their links are written in. Email subscriptions
+     * always have one; an account's has one only when asked for, else it follows the account's.
+     */
+    language: { type: String, enum: languages, default: null },
     /** Created for staff by default (their own services); they may change or delete it. */
     isDefault: { type: Boolean, default: false },
     /** Daily mode: the UTC day (`YYYY-MM-DD`) whose stories the last digest covered. */
@@ -37,6 +43,12 @@ subscriptionSchema.index({ userId: 1 });
 // Who to alert about a story: subscriptions to its services (and their ancestors) or constituency.
 subscriptionSchema.index({ service: 1 });
 subscriptionSchema.index({ constituency: 1 });
+// One email subscription per address and scope: two requests racing for it cannot make two (each would
+// get its own confirmation email and, once confirmed, every alert twice).
+subscriptionSchema.index(
+  { email: 1, service: 1, constituency: 1 },
+  { unique: true, partialFilterExpression: { kind: 'email' } },
+);
 // Confirmation links.
 subscriptionSchema.index({ confirmTokenHash: 1 }, { sparse: true });
 // Daily digests.
@@ -47,6 +59,8 @@ subscriptionSchema.index({ reportFrequency: 1 });
 subscriptionSchema.index({ 'pendingEvents.type': 1 });
 
 export type Subscription = InferSchemaType<typeof subscriptionSchema>;
+
+export type SubscriptionModel = ReturnType<typeof subscriptionModel>;
 
 export function subscriptionModel(connection: Connection) {
   if (connection.models.Subscription) connection.deleteModel('Subscription');

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { roles } from '../auth/principal.js';
+import { languages } from '../l10n/index.js';
 
 /** An account: staff, moderators, stakeholders (e.g. an MP's office) and platform admins. */
 const userSchema = new Schema(
@@ -17,6 +18,11 @@ const userSchema = new Schema(
     /** Stakeholders: the constituency they act for. */
     constituency: { type: String },
     disabledAt: { type: Date, default: null },
+    /**
+     * The language of the page they last signed in on: their alerts, reports and notices are written in
+     * it (unless a subscription names its own). Null until they sign in from a page that says.
+     */
+    language: { type: String, enum: languages, default: null },
   },
   { timestamps: true, collection: 'users', versionKey: false },
 );

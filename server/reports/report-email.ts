@@ -1,5 +1,6 @@
+import { catalogueFor, listIn, type Language } from '../l10n/index.js';
 import { unsubscribeHeaders } from '../services/mail/index.js';
-import { listOf, message, type EmailMessage } from '../services/emails/content.js';
+import { message, type EmailMessage } from '../services/emails/content.js';
 import type { ReportFigures } from './figures.js';
 
 export interface ReportEmail {
@@ -8,60 +9,66 @@ export interface ReportEmail {
   periodKey: string;
   figures: Omit<ReportFigures, 'criticality'>;
   unsubscribeUrl: string;
+  /** The subscription's language. */
+  language: Language;
 }
 
 /** A scheduled report: the period's figures in sentences (no criticality: it may reach a stakeholder). */
 export function reportEmail(report: ReportEmail): EmailMessage {
-  const { figures } = report;
+  const { figures, language } = report;
+  const words = catalogueFor(language).email.report;
   const { totals, period } = figures;
   const name = figures.service.name;
-  const storyCount = totals.stories === 1 ? '1 story' : `${totals.stories} stories`;
-  const paragraphs = [
-    `${storyCount} about ${name} ${totals.stories === 1 ? 'was' : 'were'} published between ${period.from} and ${period.to} (UTC).`,
-  ];
+  const weekly = report.frequency === 'weekly';
+  const percent = (rate: number | null) => (rate === null ? words.none : `${Math.round(rate * 100)}%`);
+  const duration = (hours: number) =>
+    hours < 48
+      ? words.hours(String(Math.round(hours * 10) / 10))
+      : words.days(String(Math.round((hours / 24) * 10) / 10));
+  const paragraphs = [words.published(totals.stories, name, period.from, period.to)];
   if (totals.stories > 0) {
     paragraphs.push(
-      `${totals.responded} of them (${percent(totals.responseRate)}) had a response.` +
+      words.responded(totals.responded, percent(totals.responseRate)) +
         (totals.medianHoursToFirstResponse === null
           ? ''
-          : ` The first response came after ${hoursText(totals.medianHoursToFirstResponse)} (median), ` +
-            `and within ${hoursText(totals.p90HoursToFirstResponse ?? 0)} for 90% of them.`),
+          : ` ${words.firstResponse(
+              duration(totals.medianHoursToFirstResponse),
+              duration(totals.p90HoursToFirstResponse ?? 0),
+            )}`),
     );
   }
   if (totals.responses > 0) {
     paragraphs.push(
-      `Of ${totals.responses} responses, ${percent(totals.changePlannedRate)} said a change is planned ` +
-        `and ${percent(totals.changeMadeRate)} that a change was made.`,
+      words.changes(totals.responses, percent(totals.changePlannedRate), percent(totals.changeMadeRate)),
     );
   }
-  for (const [kind, label] of [
-    ['good', 'What was good'],
-    ['improve', 'What could be improved'],
-    ['feelings', 'How people felt'],
-  ] as const) {
+  for (const kind of ['good', 'improve', 'feelings'] as const) {
     const top = figures.tags[kind].slice(0, 5);
-    if (top.length > 0)
-      paragraphs.push(`${label}: ${listOf(top.map((tag) => `${tag.tag} (${tag.stories})`))}.`);
+    if (top.length > 0) {
+      paragraphs.push(
+        `${words[kind]}: ${listIn(
+          language,
+          top.map((tag) => `${tag.tag} (${tag.stories})`),
+        )}.`,
+      );
+    }
   }
-  const what = report.frequency === 'weekly' ? 'Weekly' : 'Monthly';
   return message(
-    `${what} report for ${name} (${report.periodKey}): ${storyCount}, ${percent(totals.responseRate)} responded`,
+    words.subject(
+      weekly,
+      name,
+      report.periodKey,
+      words.stories(totals.stories),
+      percent(totals.responseRate),
+    ),
     {
-      title: `${what} report`,
+      language,
+      title: words.title(weekly),
       preheader: paragraphs[0],
       paragraphs,
-      footer: `You get this ${report.frequency} report because you asked for it on your subscription to ${name}.`,
+      footer: words.footer(weekly, name),
       unsubscribeUrl: report.unsubscribeUrl,
     },
     unsubscribeHeaders(report.unsubscribeUrl),
   );
-}
-
-function percent(rate: number | null): string {
-  return rate === null ? 'none' : `${Math.round(rate * 100)}%`;
-}
-
-function hoursText(hours: number): string {
-  if (hours < 48) return `${Math.round(hours * 10) / 10} hours`;
-  return `${Math.round((hours / 24) * 10) / 10} days`;
 }

@@ -158,12 +158,19 @@ export class ScheduledReports {
       const unsubscribeUrl = await this.deps.subscriptions.unsubscribeUrl(
         this.deps.config.publicUrl,
         subscriptionId,
+        subscriber.language,
       );
       await this.deps.mail.enqueue([
         {
           dedupeKey: `report:${subscriptionId}:${period.key}`,
           to: subscriber.to,
-          ...reportEmail({ frequency, periodKey: period.key, figures, unsubscribeUrl }),
+          ...reportEmail({
+            frequency,
+            periodKey: period.key,
+            figures,
+            unsubscribeUrl,
+            language: subscriber.language,
+          }),
         },
       ]);
     } else {

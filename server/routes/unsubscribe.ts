@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AppState } from '../app.js';
 import type { Config } from '../config.js';
+import { catalogueFor, chooseLanguage, type Language } from '../l10n/index.js';
 import type { Services } from '../services/index.js';
 import { escapeHtml } from '../services/mail/render.js';
 
@@ -18,8 +19,9 @@ export interface UnsubscribeDeps {
  *   anything, because mail scanners fetch every link in a message.
  * - `GET /confirm-subscription?token=…` asks to confirm an email subscription; `POST` confirms it.
  *
- * The token in the query string is the only input; request bodies are not read, so this router must be
- * mounted before the JSON body parser (a form post is not JSON).
+ * The token in the query string is the only input (with `lang`, which email links carry); request bodies
+ * are not read, so this router must be mounted before the JSON body parser (a form post is not JSON).
+ * Pages speak the language the link names, else the subscription's, else the browser's.
  */
 export function unsubscribeRoutes(deps: UnsubscribeDeps): Router<AppState> {
   const { subscriptions } = deps.services;
@@ -29,11 +31,15 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps): Router<AppState> {
     const outcome = await subscriptions.describeUnsubscribe(tokenOf(ctx));
     if (outcome.status === 'invalid') return invalidLink(ctx);
     if (outcome.status === 'already-unsubscribed') {
-      return page(ctx, 200, 'Not subscribed', ['These alerts are already stopped: you will get no more.']);
+      const language = languageFor(ctx);
+      const words = catalogueFor(language).pages;
+      return page(ctx, language, 200, words.notSubscribedTitle, [words.alreadyStopped]);
     }
-    page(ctx, 200, 'Stop these alerts?', [`You get email alerts about ${outcome.scopeName}.`], {
-      action: `/unsubscribe?token=${encodeURIComponent(tokenOf(ctx))}`,
-      label: 'Unsubscribe',
+    const language = languageFor(ctx, outcome.language);
+    const words = catalogueFor(language).pages;
+    page(ctx, language, 200, words.unsubscribeTitle, [words.unsubscribeAsk(outcome.scopeName)], {
+      action: actionOf(ctx, '/unsubscribe', language),
+      label: words.unsubscribeButton,
       field: ['List-Unsubscribe', 'One-Click'],
     });
   });
@@ -41,37 +47,37 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps): Router<AppState> {
   router.post('/unsubscribe', async (ctx) => {
     const outcome = await subscriptions.unsubscribe(tokenOf(ctx));
     if (outcome.status === 'invalid') return invalidLink(ctx);
-    page(ctx, 200, 'Unsubscribed', [
-      outcome.status === 'unsubscribed'
-        ? `You will get no more alerts about ${outcome.scopeName}.`
-        : 'These alerts are already stopped: you will get no more.',
+    const language = languageFor(ctx, outcome.status === 'unsubscribed' ? outcome.language : undefined);
+    const words = catalogueFor(language).pages;
+    page(ctx, language, 200, words.unsubscribedTitle, [
+      outcome.status === 'unsubscribed' ? words.unsubscribed(outcome.scopeName) : words.alreadyStopped,
     ]);
   });
 
   router.get('/confirm-subscription', async (ctx) => {
-    const token = tokenOf(ctx);
-    const subscription = await subscriptions.describeConfirmation(token);
+    const subscription = await subscriptions.describeConfirmation(tokenOf(ctx));
     if (subscription.status === 'invalid') return invalidLink(ctx);
+    const language = languageFor(ctx, subscription.language);
+    const words = catalogueFor(language).pages;
     if (subscription.status === 'confirmed') {
-      return page(ctx, 200, 'Already confirmed', [
-        `You get an email when a story about ${subscription.scopeName} is published.`,
+      return page(ctx, language, 200, words.alreadyConfirmedTitle, [
+        words.alreadyConfirmed(subscription.scopeName),
       ]);
     }
-    page(
-      ctx,
-      200,
-      'Confirm your alerts',
-      [`Confirm that you want an email whenever a story about ${subscription.scopeName} is published.`],
-      { action: `/confirm-subscription?token=${encodeURIComponent(token)}`, label: 'Confirm' },
-    );
+    page(ctx, language, 200, words.confirmTitle, [words.confirmAsk(subscription.scopeName)], {
+      action: actionOf(ctx, '/confirm-subscription', language),
+      label: words.confirmButton,
+    });
   });
 
   router.post('/confirm-subscription', async (ctx) => {
     try {
-      const { scopeName } = await subscriptions.confirmEmailSubscription(tokenOf(ctx));
-      page(ctx, 200, 'Confirmed', [
-        `You will get an email when a story about ${scopeName} is published.`,
-        'Every alert has a link to unsubscribe.',
+      const confirmed = await subscriptions.confirmEmailSubscription(tokenOf(ctx));
+      const language = languageFor(ctx, confirmed.language);
+      const words = catalogueFor(language).pages;
+      page(ctx, language, 200, words.confirmedTitle, [
+        words.confirmed(confirmed.scopeName),
+        words.everyAlertUnsubscribe,
       ]);
     } catch (error) {
       if ((error as { status?: unknown }).status !== 404) throw error;
@@ -87,15 +93,26 @@ function tokenOf(ctx: Context): string {
   return typeof token === 'string' ? token : '';
 }
 
+/** The link's `lang`, else the subscription's language, else the browser's. */
+function languageFor(ctx: Context, recorded?: Language): Language {
+  return chooseLanguage({ asked: ctx.query.lang, recorded, acceptLanguage: ctx.get('Accept-Language') });
+}
+
+/** Where the page's button posts: the same link, in the language the page is in. */
+function actionOf(ctx: Context, path: string, language: Language): string {
+  return `${path}?token=${encodeURIComponent(tokenOf(ctx))}&lang=${language}`;
+}
+
 function invalidLink(ctx: Context): void {
-  page(ctx, 404, 'Link not valid', [
-    'This link is not valid. Copy the whole link from the email, or follow the link in a newer email.',
-  ]);
+  const language = languageFor(ctx);
+  const words = catalogueFor(language).pages;
+  page(ctx, language, 404, words.invalidTitle, [words.invalid]);
 }
 
 /** A small self-contained page: no scripts, nothing loaded from elsewhere, every value escaped. */
 function page(
   ctx: Context,
+  language: Language,
   status: number,
   title: string,
   paragraphs: string[],
@@ -111,17 +128,19 @@ function page(
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
+  ctx.set('Content-Language', language);
+  ctx.vary('Accept-Language');
   ctx.set(
     'Content-Security-Policy',
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
   );
   ctx.body = `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${escapeHtml(title)} · careloop</title>
+<title>${escapeHtml(title)} · ${escapeHtml(catalogueFor(language).siteName)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}button{font:inherit;padding:.5rem 1.25rem;border-radius:.25rem;border:1px solid #005eb8;background:#005eb8;color:#fff;cursor:pointer}</style>
 </head>
 <body>

@@ -1,3 +1,4 @@
+import { languageSchema, type Language } from './language.js';
 import { selfUserSchema } from './user.js';
 
 /** `POST /sessions`. No length rules on the password here: a wrong one is simply wrong. */
@@ -8,12 +9,14 @@ export const signInBodySchema = {
   properties: {
     email: { type: 'string', minLength: 1, maxLength: 254 },
     password: { type: 'string', minLength: 1, maxLength: 1024 },
+    language: languageSchema,
   },
 } as const;
 
 export interface SignInBody {
   email: string;
   password: string;
+  language?: Language;
 }
 
 export const sessionSchema = {

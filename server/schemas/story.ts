@@ -1,5 +1,6 @@
 import { progressStages } from '../mappers/story.js';
 import { authorRoles, storyStatuses } from '../models/story.js';
+import { languageSchema, type Language } from './language.js';
 import { threadSchema } from './response.js';
 
 /** Longest title and body, in characters (after trimming surrounding white space). */
@@ -74,6 +75,7 @@ export const storySubmissionSchema = {
       pattern: '^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$',
       description: 'Private: a UK postcode, for reports by area. Never shown publicly.',
     },
+    language: languageSchema,
     consent: {
       const: true,
       description: 'The author agrees to the story being published once a moderator has read it.',
@@ -95,6 +97,7 @@ export interface StorySubmission {
   tags?: { good?: string[]; improve?: string[]; feelings?: string[] };
   email?: string;
   postcode?: string;
+  language?: Language;
   consent: true;
   website?: string;
 }
@@ -304,6 +307,15 @@ export const storyPageSchema = {
         ...publicStorySchema,
         properties: {
           ...publicStorySchema.properties,
+          respondedBy: {
+            type: 'array',
+            description: 'The organisations that answered it, in the order they first did.',
+            items: {
+              type: 'object',
+              required: ['id', 'name'],
+              properties: { id: { type: 'string' }, name: { type: 'string' } },
+            },
+          },
           progress: {
             ...progressSchema,
             description: 'Only for staff and stakeholders in scope, moderators and admins.',
@@ -312,5 +324,10 @@ export const storyPageSchema = {
       },
     },
     next: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last.' },
+    total: {
+      type: 'integer',
+      minimum: 0,
+      description: 'How many stories match in all; on the first page only (without `cursor`).',
+    },
   },
 } as const;

@@ -1,3 +1,5 @@
+import { languageSchema, type Language } from './language.js';
+
 /** A service id as organisations are named: a lower-case slug. */
 const serviceIdSchema = {
   type: 'string',
@@ -41,6 +43,7 @@ export const newSubscriptionSchema = {
     constituency: constituencySchema,
     minCriticality: minCriticalitySchema,
     mode: modeSchema,
+    language: languageSchema,
   },
 } as const;
 
@@ -49,6 +52,7 @@ export interface NewSubscriptionBody {
   constituency?: string;
   minCriticality?: number;
   mode?: SubscriptionMode;
+  language?: Language;
 }
 
 /** `PATCH /subscriptions/:id`: the filter and the mode; a different scope is a new subscription. */
@@ -56,12 +60,13 @@ export const subscriptionChangeSchema = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: { minCriticality: minCriticalitySchema, mode: modeSchema },
+  properties: { minCriticality: minCriticalitySchema, mode: modeSchema, language: languageSchema },
 } as const;
 
 export interface SubscriptionChangeBody {
   minCriticality?: number;
   mode?: SubscriptionMode;
+  language?: Language;
 }
 
 /** `?userId=` on the subscriptions API: admins manage someone else's. */
@@ -96,6 +101,7 @@ export const newEmailSubscriptionSchema = {
     },
     service: serviceIdSchema,
     constituency: constituencySchema,
+    language: languageSchema,
   },
 } as const;
 
@@ -103,6 +109,7 @@ export interface NewEmailSubscriptionBody {
   email: string;
   service?: string;
   constituency?: string;
+  language?: Language;
 }
 
 /** `POST /email-subscriptions/confirm`. */

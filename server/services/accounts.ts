@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Config } from '../config.js';
+import type { Language } from '../l10n/index.js';
 import type { Logger } from '../log.js';
 import { toSignedInUser, type UserRecord } from '../mappers/user.js';
 import type { Models } from '../models/index.js';
@@ -65,7 +66,14 @@ export class AccountService {
     this.throttle = new SignInThrottle(deps.models);
   }
 
-  async signIn(credentials: { email: string; password: string }, client?: string): Promise<SignedIn> {
+  /**
+   * Signs in with email and password; a `language` (the page's) becomes the account's, for what is
+   * emailed to it from now on.
+   */
+  async signIn(
+    credentials: { email: string; password: string; language?: Language },
+    client?: string,
+  ): Promise<SignedIn> {
     const attempt: SignInAttempt = { email: normaliseEmail(credentials.email), client };
     await this.throttle.assertAllowed(attempt);
     const user = await this.models.users.findOne({ email: attempt.email }).lean<UserRecord>();
@@ -80,6 +88,10 @@ export class AccountService {
     const token = newToken(sessionTokenPrefix);
     const expiresAt = new Date(Date.now() + sessionLifetimeMs);
     await this.models.sessions.create({ tokenHash: hashToken(token), userId: user._id, expiresAt });
+    if (credentials.language && credentials.language !== user.language) {
+      await this.models.users.updateOne({ _id: user._id }, { $set: { language: credentials.language } });
+      user.language = credentials.language;
+    }
     this.logger.info({ userId: user._id.toHexString() }, 'signed in');
     return { token, expiresAt, user };
   }

@@ -97,7 +97,9 @@ export class DigestBuilder {
             unsubscribeUrl: await this.deps.subscriptions.unsubscribeUrl(
               this.deps.config.publicUrl,
               subscriptionId,
+              subscriber.language,
             ),
+            language: subscriber.language,
           }),
         },
       ]);

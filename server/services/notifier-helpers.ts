@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { Language } from '../l10n/index.js';
 import type { SubscriptionRecord } from '../mappers/subscription.js';
 import type { Models } from '../models/index.js';
 import type { StoryReach } from './story-reach.js';
@@ -20,6 +21,8 @@ export interface NotifiedStory {
   services: string[];
   status: string;
   email?: string | null;
+  /** The author's language; missing on stories told before it was recorded (English). */
+  language?: Language | null;
   source?: string | null;
   criticality?: number | null;
   statusReason?: string | null;

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Config } from '../config.js';
+import { defaultLanguage, type Language } from '../l10n/index.js';
 import type { Logger } from '../log.js';
 import type { SubscriptionRecord } from '../mappers/subscription.js';
 import type { Models } from '../models/index.js';
@@ -18,7 +19,7 @@ import type { OrganisationService } from './organisations.js';
 import type { ScopeService } from './scopes.js';
 import { reachOf } from './story-reach.js';
 import { authorLink, storyLink } from './story-links.js';
-import type { SubscriptionService } from './subscriptions.js';
+import type { Subscriber, SubscriptionService } from './subscriptions.js';
 import {
   markHeard,
   namesOf,
@@ -242,7 +243,8 @@ export class Notifier {
             serviceNames,
             scopeName: scopeNameIn(subscriber.subscription, reach),
             storyUrl,
-            unsubscribeUrl: await this.unsubscribeUrl(subscriptionId),
+            unsubscribeUrl: await this.unsubscribeUrl(subscriber),
+            language: subscriber.language,
           }),
         ),
       );
@@ -262,7 +264,12 @@ export class Notifier {
       to(
         story.email,
         `moderation:${story._id.toHexString()}:${event.type}:${event.at.getTime()}`,
-        moderationReasonToAuthor({ story, decision: event.type as 'held' | 'rejected', reason }),
+        moderationReasonToAuthor({
+          story,
+          decision: event.type as 'held' | 'rejected',
+          reason,
+          language: languageOf(story),
+        }),
       ),
     ]);
   }
@@ -273,7 +280,11 @@ export class Notifier {
     const authorKey = event.ref?.startsWith('cla_') ? event.ref : undefined;
     const privateUrl = authorKey ? await authorLink(story, authorKey, this.linkDeps()) : undefined;
     await this.deps.mail.enqueue([
-      to(story.email, `submitted:${story._id.toHexString()}`, privateLinkToAuthor({ story, privateUrl })),
+      to(
+        story.email,
+        `submitted:${story._id.toHexString()}`,
+        privateLinkToAuthor({ story, privateUrl, language: languageOf(story) }),
+      ),
     ]);
   }
 
@@ -288,7 +299,11 @@ export class Notifier {
     const messages: OutgoingMessage[] = [];
     if (story.email) {
       messages.push(
-        to(story.email, `response-author:${responseId}`, responseToAuthor({ story, response, storyUrl })),
+        to(
+          story.email,
+          `response-author:${responseId}`,
+          responseToAuthor({ story, response, storyUrl, language: languageOf(story) }),
+        ),
       );
     }
     const reach = await reachOf(this.deps.organisations, story.services);
@@ -310,7 +325,8 @@ export class Notifier {
             response,
             scopeName: scopeNameIn(subscriber.subscription, reach),
             storyUrl,
-            unsubscribeUrl: await this.unsubscribeUrl(subscriber.subscription._id.toHexString()),
+            unsubscribeUrl: await this.unsubscribeUrl(subscriber),
+            language: subscriber.language,
           }),
         ),
       );
@@ -331,13 +347,16 @@ export class Notifier {
     });
     if (responderIds.length === 0) return;
     const responders = await this.deps.models.users
-      .find({ _id: { $in: responderIds }, disabledAt: null }, { email: 1 })
-      .lean<{ _id: Types.ObjectId; email: string }[]>();
+      .find({ _id: { $in: responderIds }, disabledAt: null }, { email: 1, language: 1 })
+      .lean<{ _id: Types.ObjectId; email: string; language?: Language | null }[]>();
     const storyUrl = await this.storyUrl(story);
-    const content = replyToResponder({ story, reply, storyUrl });
     await this.deps.mail.enqueue(
       responders.map((responder) =>
-        to(responder.email, `reply:${reply._id.toHexString()}:${responder._id.toHexString()}`, content),
+        to(
+          responder.email,
+          `reply:${reply._id.toHexString()}:${responder._id.toHexString()}`,
+          replyToResponder({ story, reply, storyUrl, language: languageOf(responder) }),
+        ),
       ),
     );
   }
@@ -353,7 +372,12 @@ export class Notifier {
         `confirm:${subscriptionId}:${event.at.getTime()}`,
         confirmSubscription({
           scopeName: await this.deps.subscriptions.scopeNameOf(subscription),
-          confirmUrl: await this.deps.subscriptions.confirmUrl(this.deps.config.publicUrl, subscriptionId),
+          confirmUrl: await this.deps.subscriptions.confirmUrl(
+            this.deps.config.publicUrl,
+            subscriptionId,
+            subscription.language,
+          ),
+          language: languageOf(subscription),
         }),
       ),
     ]);
@@ -368,13 +392,22 @@ export class Notifier {
     return storyLink(story, this.linkDeps());
   }
 
-  private unsubscribeUrl(subscriptionId: string): Promise<string> {
-    return this.deps.subscriptions.unsubscribeUrl(this.deps.config.publicUrl, subscriptionId);
+  private unsubscribeUrl(subscriber: Subscriber): Promise<string> {
+    return this.deps.subscriptions.unsubscribeUrl(
+      this.deps.config.publicUrl,
+      subscriber.subscription._id.toHexString(),
+      subscriber.language,
+    );
   }
 
   private linkDeps() {
     return { publicUrl: this.deps.config.publicUrl, organisations: this.deps.organisations };
   }
+}
+
+/** What a story, subscription or account records, or English when it records none. */
+function languageOf(record: { language?: Language | null }): Language {
+  return record.language ?? defaultLanguage;
 }
 
 function to(address: string, dedupeKey: string, content: EmailMessage): OutgoingMessage {

@@ -4,6 +4,7 @@ import { authorKeyPrefix, type Principal } from '../auth/principal.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { defaultLanguage } from '../l10n/index.js';
 import { toModerationStory, type ModerationStory } from '../mappers/moderation-story.js';
 import type { AuthorReply } from '../mappers/reply.js';
 import {
@@ -175,6 +176,7 @@ export class StoryService {
         searchTerms: storySearchTerms(title, body),
         email: submission.email?.trim(),
         postcode: submission.postcode ? normalisePostcode(submission.postcode) : undefined,
+        language: submission.language ?? defaultLanguage,
         authorKeyHash: hashToken(authorKey),
         status: 'submitted',
         source: context.source,
@@ -218,7 +220,11 @@ export class StoryService {
   async list(
     filters: StoryListFilters,
     viewer: Principal = { kind: 'anonymous' },
-  ): Promise<Page<PublicStory & { progress?: StoryProgress | null }>> {
+  ): Promise<
+    Page<PublicStory & { respondedBy: { id: string; name: string }[]; progress?: StoryProgress | null }> & {
+      total?: number;
+    }
+  > {
     const position = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
     const query: Record<string, unknown> = { status: 'published' };
     if (filters.responded !== undefined) query.responded = filters.responded;
@@ -238,26 +244,34 @@ export class StoryService {
         ...(filters.before ? { $lt: filters.before } : {}),
       };
     }
+    // The first page says how many there are in all ("10 of 33 stories"); later pages need not count again.
+    const counted = position ? undefined : this.models.stories.countDocuments({ ...query });
     if (position) Object.assign(query, afterPosition('publishedAt', position));
 
-    const found = await this.models.stories
-      .find(query)
-      .sort({ publishedAt: -1, _id: -1 })
-      .limit(filters.limit + 1)
-      .lean<StoredStory[]>();
+    const [found, total] = await Promise.all([
+      this.models.stories
+        .find(query)
+        .sort({ publishedAt: -1, _id: -1 })
+        .limit(filters.limit + 1)
+        .lean<StoredStory[]>(),
+      counted,
+    ]);
     const page = found.slice(0, filters.limit);
     const last = page.at(-1);
     const servicesById = await this.servicesOf(page);
     const progressShown = await this.progressShownOn(page, viewer);
+    const respondedBy = await this.respondersOf(page);
     return {
       items: page.map((story, i) => ({
         ...toPublicStory(story, servicesById),
+        respondedBy: respondedBy.get(story._id.toHexString()) ?? [],
         ...(progressShown[i] ? { progress: toProgress(story) } : {}),
       })),
       next:
         found.length > filters.limit && last?.publishedAt
           ? encodeCursor({ at: last.publishedAt, id: last._id })
           : null,
+      ...(total === undefined ? {} : { total }),
     };
   }
 
@@ -389,6 +403,29 @@ export class StoryService {
     const story = await this.models.stories.findById(id).lean<StoredStory>();
     if (!story) throw storyNotFound();
     return story;
+  }
+
+  /**
+   * The organisations that answered each story, in the order they first did, for the list's "2 responses
+   * from NHS Highland": one query for the page, and only for stories with a visible response.
+   */
+  private async respondersOf(stories: StoredStory[]): Promise<Map<string, { id: string; name: string }[]>> {
+    const answered = stories.filter((story) => (story.responseCount ?? 0) > 0).map((story) => story._id);
+    const byStory = new Map<string, { id: string; name: string }[]>();
+    if (answered.length === 0) return byStory;
+    const responses = await this.models.responses
+      .find({ storyId: { $in: answered }, deletedAt: null, hiddenAt: null }, { storyId: 1, responder: 1 })
+      .sort({ createdAt: 1 })
+      .lean();
+    for (const { storyId, responder } of responses) {
+      const organisation = responder?.organisation;
+      if (!organisation) continue;
+      const organisations = byStory.get(storyId.toHexString()) ?? [];
+      if (!organisations.some((known) => known.id === organisation.id))
+        organisations.push({ id: organisation.id, name: organisation.name });
+      byStory.set(storyId.toHexString(), organisations);
+    }
+    return byStory;
   }
 
   private async servicesOf(stories: StoredStory[]): Promise<Map<string, Organisation>> {

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { hashToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
+import { defaultLanguage, type Language } from '../l10n/index.js';
 import type { Logger } from '../log.js';
 import {
   scopeName,
@@ -10,6 +11,7 @@ import {
 } from '../mappers/subscription.js';
 import type { UserRecord } from '../mappers/user.js';
 import type { Models } from '../models/index.js';
+import { isDuplicateKey } from '../models/duplicate-key.js';
 import { httpProblem } from '../problem.js';
 import { validationProblem } from '../schemas/ajv.js';
 import type {
@@ -45,11 +47,15 @@ export interface Subscriber {
   to: string;
   /** Account subscriptions: whose. */
   userId?: string;
+  /** What to write in: the subscription's language, else the account's, else English. */
+  language: Language;
 }
 
 /** The outcome of a one-click unsubscribe. */
 export type UnsubscribeOutcome =
-  { status: 'unsubscribed'; scopeName: string } | { status: 'already-unsubscribed' } | { status: 'invalid' };
+  | { status: 'unsubscribed'; scopeName: string; language?: Language }
+  | { status: 'already-unsubscribed' }
+  | { status: 'invalid' };
 
 /**
  * Subscriptions to stories about a service subtree or a constituency: accounts' own (with their
@@ -114,6 +120,7 @@ export class SubscriptionService {
       ...scope,
       minCriticality: request.minCriticality ?? 0,
       mode: request.mode ?? 'immediate',
+      language: request.language ?? null,
       lastDigestDay: yesterday(),
     });
     this.logger.info({ subscriptionId: created.id, userId }, 'subscription created');
@@ -185,20 +192,31 @@ export class SubscriptionService {
       return;
     }
     // The news that it needs confirming rides on the subscription itself, in the same write: on the
-    // unconfirmed one asked for before, or on a new one.
+    // unconfirmed one asked for before (in the language it is asked in now), or on a new one.
     const confirmEvent = { type: 'confirm', at: new Date() };
+    const language = request.language ?? defaultLanguage;
     const again = await this.models.subscriptions
-      .findOneAndUpdate({ ...existing, confirmedAt: null }, { $push: { pendingEvents: confirmEvent } })
+      .findOneAndUpdate(
+        { ...existing, confirmedAt: null },
+        { $push: { pendingEvents: confirmEvent }, $set: { language } },
+      )
       .lean<SubscriptionRecord>();
     if (again) return;
     const _id = new Types.ObjectId();
-    await this.models.subscriptions.create({
-      _id,
-      ...existing,
-      confirmTokenHash: hashToken(await this.tokens.make('confirm', _id.toHexString())),
-      lastDigestDay: yesterday(),
-      pendingEvents: [confirmEvent],
-    });
+    try {
+      await this.models.subscriptions.create({
+        _id,
+        ...existing,
+        confirmTokenHash: hashToken(await this.tokens.make('confirm', _id.toHexString())),
+        language,
+        lastDigestDay: yesterday(),
+        pendingEvents: [confirmEvent],
+      });
+    } catch (error) {
+      // A twin request made it a moment ago (one per address and scope), its confirmation on the way.
+      if (isDuplicateKey(error)) return;
+      throw error;
+    }
     this.logger.info({ subscriptionId: _id.toHexString() }, 'email subscription requested');
   }
 
@@ -206,7 +224,7 @@ export class SubscriptionService {
    * Confirms an email subscription from the token in its confirmation email (confirming twice is fine).
    * @throws 404 for a token that names no subscription.
    */
-  async confirmEmailSubscription(token: string): Promise<{ scopeName: string }> {
+  async confirmEmailSubscription(token: string): Promise<{ scopeName: string; language?: Language }> {
     const id = await this.tokens.verify('confirm', token);
     const ofToken = id
       ? { _id: new Types.ObjectId(id), kind: 'email' as const, confirmTokenHash: hashToken(token) }
@@ -227,13 +245,15 @@ export class SubscriptionService {
       });
     }
     this.logger.info({ subscriptionId: id }, 'email subscription confirmed');
-    return { scopeName: await this.scopeNameOf(subscription) };
+    return { scopeName: await this.scopeNameOf(subscription), language: languageOf(subscription) };
   }
 
   /** What a confirmation token names, for the page that asks "confirm?" (nothing is changed). */
   async describeConfirmation(
     token: string,
-  ): Promise<{ status: 'invalid' } | { status: 'pending' | 'confirmed'; scopeName: string }> {
+  ): Promise<
+    { status: 'invalid' } | { status: 'pending' | 'confirmed'; scopeName: string; language?: Language }
+  > {
     const id = await this.tokens.verify('confirm', token);
     const subscription = id
       ? await this.models.subscriptions
@@ -244,16 +264,30 @@ export class SubscriptionService {
     return {
       status: subscription.confirmedAt ? 'confirmed' : 'pending',
       scopeName: await this.scopeNameOf(subscription),
+      language: languageOf(subscription),
     };
   }
 
-  /** The link an alert's recipient follows (or their mail client posts to) to stop that subscription. */
-  async unsubscribeUrl(publicUrl: string, subscriptionId: string): Promise<string> {
-    return `${publicUrl}/unsubscribe?token=${await this.tokens.make('unsubscribe', subscriptionId)}`;
+  /**
+   * The link an alert's recipient follows (or their mail client posts to) to stop that subscription. It
+   * names the subscription's language, so the page speaks it even once the subscription is gone.
+   */
+  async unsubscribeUrl(
+    publicUrl: string,
+    subscriptionId: string,
+    language: Language | null | undefined,
+  ): Promise<string> {
+    const token = await this.tokens.make('unsubscribe', subscriptionId);
+    return `${publicUrl}/unsubscribe?token=${token}&lang=${language ?? defaultLanguage}`;
   }
 
-  async confirmUrl(publicUrl: string, subscriptionId: string): Promise<string> {
-    return `${publicUrl}/confirm-subscription?token=${await this.tokens.make('confirm', subscriptionId)}`;
+  async confirmUrl(
+    publicUrl: string,
+    subscriptionId: string,
+    language: Language | null | undefined,
+  ): Promise<string> {
+    const token = await this.tokens.make('confirm', subscriptionId);
+    return `${publicUrl}/confirm-subscription?token=${token}&lang=${language ?? defaultLanguage}`;
   }
 
   /** What an unsubscribe token names, for the page that asks "unsubscribe?" (nothing is changed). */
@@ -262,7 +296,11 @@ export class SubscriptionService {
     if (!id) return { status: 'invalid' };
     const subscription = await this.models.subscriptions.findById(id).lean<SubscriptionRecord>();
     if (!subscription) return { status: 'already-unsubscribed' };
-    return { status: 'unsubscribed', scopeName: await this.scopeNameOf(subscription) };
+    return {
+      status: 'unsubscribed',
+      scopeName: await this.scopeNameOf(subscription),
+      language: languageOf(subscription),
+    };
   }
 
   /** One-click unsubscribe (RFC 8058): the subscription is gone; doing it again changes nothing. */
@@ -274,7 +312,11 @@ export class SubscriptionService {
       .lean<SubscriptionRecord>();
     if (!subscription) return { status: 'already-unsubscribed' };
     this.logger.info({ subscriptionId: id, kind: subscription.kind }, 'unsubscribed');
-    return { status: 'unsubscribed', scopeName: await this.scopeNameOf(subscription) };
+    return {
+      status: 'unsubscribed',
+      scopeName: await this.scopeNameOf(subscription),
+      language: languageOf(subscription),
+    };
   }
 
   /**
@@ -302,19 +344,21 @@ export class SubscriptionService {
     const userIds = subscriptions.flatMap((s) => (s.kind === 'account' && s.userId ? [s.userId] : []));
     const users = userIds.length
       ? await this.models.users
-          .find({ _id: { $in: userIds }, disabledAt: null }, { email: 1 })
-          .lean<Pick<UserRecord, '_id' | 'email'>[]>()
+          .find({ _id: { $in: userIds }, disabledAt: null }, { email: 1, language: 1 })
+          .lean<Pick<UserRecord, '_id' | 'email' | 'language'>[]>()
       : [];
-    const emailOf = new Map(users.map((user) => [user._id.toHexString(), user.email]));
+    const userOf = new Map(users.map((user) => [user._id.toHexString(), user]));
     return subscriptions.flatMap((subscription): Subscriber[] => {
       if (subscription.kind === 'email') {
         return subscription.confirmedAt && subscription.email
-          ? [{ subscription, to: subscription.email }]
+          ? [{ subscription, to: subscription.email, language: subscription.language ?? defaultLanguage }]
           : [];
       }
       const userId = subscription.userId?.toHexString();
-      const to = userId ? emailOf.get(userId) : undefined;
-      return userId && to ? [{ subscription, to, userId }] : [];
+      const user = userId ? userOf.get(userId) : undefined;
+      if (!userId || !user?.email) return [];
+      const language = subscription.language ?? user.language ?? defaultLanguage;
+      return [{ subscription, to: user.email, userId, language }];
     });
   }
 
@@ -416,6 +460,11 @@ export async function ensureDefaultSubscriptions(
 
 /** Exactly one of the two is set. */
 type Scope = { service: string; constituency?: undefined } | { constituency: string; service?: undefined };
+
+/** The language a subscription records, if any (an account's may follow the account's instead). */
+function languageOf(subscription: Pick<SubscriptionRecord, 'language'>): Language | undefined {
+  return subscription.language ?? undefined;
+}
 
 function isObjectId(id: string): boolean {
   return /^[0-9a-f]{24}$/i.test(id);

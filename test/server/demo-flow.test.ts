@@ -201,7 +201,7 @@ describe('the demo, end to end: publish, respond with a change planned, the thre
       });
       expect(story.body.thread[0].responder).to.deep.include({
         name: 'Dr Iain MacLeod',
-        jobTitle: 'Patient Experience Lead, NHS Highland',
+        jobTitle: 'Patient Experience Lead',
       });
       expect(story.body.thread[0].responder.organisation.name).to.equal('NHS Highland');
       expect(story.body.listening.alertedOrganisations).to.deep.include({

@@ -271,5 +271,23 @@ describe('feeds: what each feed shows', () => {
     expect(response.text).to.include(`href="${app.baseUrl}/feeds/services/${hospital}.json"`);
     expect(response.text).to.include(`href="${app.baseUrl}/feeds/constituencies/na-h-eileanan-an-iar.rss"`);
     expect(response.text).not.to.match(/<script/i);
+    expect(response.text).to.include('<html lang="en-GB">');
+  });
+
+  it('the /feeds page speaks the browser’s language (Welsh, Gaelic), or the one its link names', async () => {
+    const welsh = await getFeed(app, '/feeds', { 'accept-language': 'cy-GB,cy;q=0.9,en;q=0.5' });
+    expect(welsh.status).to.equal(200);
+    expect(welsh.headers['content-language']).to.equal('cy');
+    expect(welsh.headers.vary).to.match(/accept-language/i);
+    expect(welsh.text).to.include('<html lang="cy">');
+    expect(welsh.text).to.include('<h1>Dilynwch beth mae cleifion yn ei ddweud</h1>');
+    expect(welsh.text).to.include('<h2>Etholaethau</h2>');
+    expect(welsh.text).to.include(`href="${app.baseUrl}/feeds/services/${board}.rss"`);
+    expect(welsh.text).not.to.include('Follow what patients say');
+
+    const gaelic = await getFeed(app, '/feeds?lang=gd', { 'accept-language': 'cy' });
+    expect(gaelic.text).to.include('<html lang="gd">');
+    expect(gaelic.text).to.include('<h2>Roinnean-pàrlamaid</h2>');
+    expect(gaelic.headers.etag).not.to.equal(welsh.headers.etag);
   });
 });

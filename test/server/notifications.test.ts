@@ -109,7 +109,9 @@ describe('notifications by email', function () {
         expect(linksIn(received.text)).to.include(`${app.baseUrl}/#careloop-story=${story.id}`);
         expect(received.html).to.contain(`href="${app.baseUrl}/#careloop-story=${story.id}"`);
         expect(received.headers['list-unsubscribe']).to.match(
-          new RegExp(`^<${escapeRegExp(app.baseUrl)}/unsubscribe\\?token=[0-9a-f]{24}\\.[\\w-]{43}>$`),
+          new RegExp(
+            `^<${escapeRegExp(app.baseUrl)}/unsubscribe\\?token=[0-9a-f]{24}\\.[\\w-]{43}&lang=en>$`,
+          ),
         );
         expect(received.headers['list-unsubscribe-post']).to.equal('List-Unsubscribe=One-Click');
         expect(received.text).to.contain(`Unsubscribe: ${app.baseUrl}/unsubscribe?token=`);
@@ -291,6 +293,143 @@ describe('notifications by email', function () {
     });
   });
 
+  describe('in the language the person used', () => {
+    const caseworker = 'gweithiwr.achos@swyddfa-as.example.org';
+
+    async function requestAlerts(body: Record<string, unknown>): Promise<ReceivedMail> {
+      const answer = await callApi(app, 'POST', '/email-subscriptions', {
+        body: { email: caseworker, service: board, ...body },
+      });
+      expect(answer.status, answer.text).to.equal(202);
+      await deliverAll();
+      return mailTo(caseworker)[0] as ReceivedMail;
+    }
+
+    function confirmLinkIn(mail: ReceivedMail): string {
+      return linksIn(mail.text).find((url) => url.includes('/confirm-subscription?')) as string;
+    }
+
+    function press(url: string, body = ''): Promise<Response> {
+      return fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    }
+
+    it('writes to a Welsh subscriber in Welsh: the confirmation email, and the page its link opens, with lang="cy"', async () => {
+      const confirmation = await requestAlerts({ language: 'cy' });
+      expect(confirmation.subject).to.equal('Cadarnhewch eich hysbysiadau am NHS Ayrshire & Arran');
+      expect(confirmation.html).to.contain('<html lang="cy">');
+      expect(confirmation.text).to.contain('Os nad chi oedd hyn, anwybyddwch yr e-bost hwn');
+      expect(confirmation.text).not.to.contain('If this was not you');
+      const link = confirmLinkIn(confirmation);
+      expect(new URL(link).searchParams.get('lang')).to.equal('cy');
+
+      const asked = await (await fetch(link, { headers: { 'accept-language': 'en-GB,en;q=0.9' } })).text();
+      expect(asked).to.contain('<html lang="cy">');
+      expect(asked).to.contain('<h1>Cadarnhewch eich hysbysiadau</h1>');
+      expect(asked).to.contain('<button type="submit">Cadarnhau</button>');
+      const confirmed = await (await press(link)).text();
+      expect(confirmed).to.contain('<html lang="cy">');
+      expect(confirmed).to.contain('<h1>Wedi’i gadarnhau</h1>');
+      expect(confirmed).to.contain('stori am NHS Ayrshire &amp; Arran ei chyhoeddi');
+    });
+
+    it('alerts a Welsh subscriber in Welsh, and their unsubscribe page stays Welsh once the subscription is gone', async () => {
+      await press(confirmLinkIn(await requestAlerts({ language: 'cy' })));
+      await published({ title: 'Nyrsys caredig' });
+      await deliverAll();
+      const alert = mailTo(caseworker).find((mail) => mail.subject.includes('Nyrsys caredig'));
+      expect(alert?.subject).to.match(/^Stori newydd am .+: “Nyrsys caredig”$/);
+      expect(alert?.html).to.contain('<html lang="cy">');
+      expect(alert?.text).to.contain('Darllen y stori ac ymateb: http');
+      expect(alert?.text).to.contain('Dad-danysgrifio: http');
+      const unsubscribeUrl = (alert?.headers['list-unsubscribe'] as string).slice(1, -1);
+
+      const asked = await (await fetch(unsubscribeUrl)).text();
+      expect(asked).to.contain('<html lang="cy">');
+      expect(asked).to.contain('<h1>Stopio’r hysbysiadau hyn?</h1>');
+      expect(asked).to.contain('<button type="submit">Dad-danysgrifio</button>');
+      expect(asked).to.match(/action="\/unsubscribe\?token=[^"]+&amp;lang=cy"/);
+      const done = await (await press(unsubscribeUrl, 'List-Unsubscribe=One-Click')).text();
+      expect(done).to.contain('<h1>Wedi dad-danysgrifio</h1>');
+      const again = await (await press(unsubscribeUrl, 'List-Unsubscribe=One-Click')).text();
+      expect(again).to.contain('<html lang="cy">');
+      expect(again).to.contain('Mae’r hysbysiadau hyn wedi’u stopio’n barod');
+    });
+
+    it('keeps an English subscriber in English, whatever their browser prefers', async () => {
+      const confirmation = await requestAlerts({});
+      expect(confirmation.subject).to.equal('Confirm your alerts about NHS Ayrshire & Arran');
+      expect(confirmation.html).to.contain('<html lang="en">');
+      const link = confirmLinkIn(confirmation);
+      const page = await (await fetch(link, { headers: { 'accept-language': 'gd, cy;q=0.8' } })).text();
+      expect(page).to.contain('<html lang="en">');
+      expect(page).to.contain('<button type="submit">Confirm</button>');
+    });
+
+    it('answers a link that names nothing in the browser’s language, and in English when it has none of ours', async () => {
+      const gaelic = await fetch(`${app.baseUrl}/unsubscribe?token=nonsense`, {
+        headers: { 'accept-language': 'fr;q=0.9, gd-GB;q=0.8, en;q=0.5' },
+      });
+      expect(gaelic.status).to.equal(404);
+      expect(gaelic.headers.get('content-language')).to.equal('gd');
+      const html = await gaelic.text();
+      expect(html).to.contain('<html lang="gd">');
+      expect(html).to.contain('<h1>Chan eil an ceangal dligheach</h1>');
+      const french = await fetch(`${app.baseUrl}/confirm-subscription?token=nonsense`, {
+        headers: { 'accept-language': 'fr-FR' },
+      });
+      expect(await french.text()).to.contain('<html lang="en">');
+    });
+  });
+
+  describe('staff, in the language they signed in with', () => {
+    it('alerts them and tells them of an author’s reply in it, unless a subscription names its own', async () => {
+      const gaelicStaff = await createAccount(app, {
+        role: 'staff',
+        services: [board],
+        name: 'Màiri NicLeòid',
+        jobTitle: 'Banaltram',
+      });
+      const signedIn = await fetch(`${app.baseUrl}/api/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: gaelicStaff.email, password: gaelicStaff.password, language: 'gd' }),
+      });
+      expect(signedIn.status).to.equal(201);
+      await subscribe(gaelicStaff, { service: board });
+      await subscribe(staff, { service: board, language: 'cy' });
+      const story = await published({ title: 'Oidhche fhada' });
+      await deliverAll();
+      const alert = mailTo(gaelicStaff.email)[0] as ReceivedMail;
+      expect(alert.subject).to.match(/^Sgeulachd ùr mu dheidhinn .+: “Oidhche fhada”$/);
+      expect(alert.html).to.contain('<html lang="gd">');
+      const unsubscribeUrl = (alert.headers['list-unsubscribe'] as string).slice(1, -1);
+      expect(new URL(unsubscribeUrl).searchParams.get('lang')).to.equal('gd');
+      expect(mailTo(staff.email)[0]?.subject).to.match(/^Stori newydd am .+: “Oidhche fhada”$/);
+
+      const response = await callApi(app, 'POST', `/stories/${story.id}/responses`, {
+        as: gaelicStaff,
+        body: { body: 'Tha sinn duilich.' },
+      });
+      expect(response.status, response.text).to.equal(201);
+      const reply = await callApi(app, 'POST', `/stories/${story.id}/replies`, {
+        as: story.authorKey,
+        body: { body: 'Mòran taing.' },
+      });
+      await callApi(app, 'POST', `/replies/${reply.body.id}/moderation`, {
+        as: moderator,
+        body: { action: 'publish' },
+      });
+      await deliverAll();
+      const notice = mailTo(gaelicStaff.email).find((mail) => mail.subject.startsWith('Fhreagair'));
+      expect(notice?.subject).to.equal('Fhreagair Grateful patient air “Oidhche fhada”');
+      expect(notice?.html).to.contain('<html lang="gd">');
+    });
+  });
+
   describe('one-click unsubscribe', () => {
     async function alertAndItsUnsubscribeUrl(): Promise<string> {
       await subscribe(staff, { service: board });
@@ -330,7 +469,8 @@ describe('notifications by email', function () {
 
     it('answers 404 to a token that was tampered with, and 200 to one used twice', async () => {
       const url = await alertAndItsUnsubscribeUrl();
-      const tampered = `${url.slice(0, -3)}${url.endsWith('AAA') ? 'BBB' : 'AAA'}`;
+      const token = new URL(url).searchParams.get('token') as string;
+      const tampered = url.replace(token, `${token.slice(0, -3)}${token.endsWith('AAA') ? 'BBB' : 'AAA'}`);
       expect((await fetch(tampered, { method: 'POST' })).status).to.equal(404);
       expect((await fetch(url, { method: 'POST' })).status).to.equal(200);
       const again = await fetch(url, { method: 'POST' });
@@ -421,6 +561,32 @@ describe('notifications by email', function () {
       const received = mailTo(authorEmail).find((mail) => mail.subject.includes('Just told'));
       expect(received?.subject).to.equal('Your story “Just told” was received');
       expect(received?.text).to.contain('What happens next');
+      expect(received?.html).to.contain('<html lang="en">');
+    });
+
+    it('is written to in Gaelic when they told their story in Gaelic: the receipt and a moderator’s reason', async () => {
+      const story = await submitAccepted(app, {
+        email: authorEmail,
+        title: 'Cùram mo sheanmhar',
+        language: 'gd',
+      });
+      const held = await callApi(app, 'POST', `/stories/${story.id}/moderation`, {
+        as: moderator,
+        body: { action: 'hold', reason: 'Please remove the nurse’s full name.' },
+      });
+      expect(held.status, held.text).to.equal(200);
+      await deliverAll();
+      const subjects = mailTo(authorEmail).map((mail) => mail.subject);
+      expect(subjects).to.have.members([
+        'Fhuair sinn an sgeulachd agad “Cùram mo sheanmhar”',
+        'Chaidh an sgeulachd agad “Cùram mo sheanmhar” a chumail air ais',
+      ]);
+      const receipt = mailTo(authorEmail).find((mail) => mail.subject.startsWith('Fhuair')) as ReceivedMail;
+      expect(receipt.html).to.contain('<html lang="gd">');
+      expect(receipt.text).to.contain('Halò Grateful patient,');
+      expect(receipt.text).to.contain('Dè thachras a-nis');
+      expect(receipt.text).to.contain('An sgeulachd agad (ceangal prìobhaideach): http');
+      expect(receipt.text).not.to.contain('What happens next');
     });
 
     it('is emailed their private link, which opens author mode with their key', async () => {

@@ -29,6 +29,8 @@ const listKeys = [
 ];
 /** One story's page adds its thread and who is listening. */
 const publicKeys = [...listKeys, 'thread', 'listening'];
+/** A story in a list adds who answered it. */
+const listedKeys = [...listKeys, 'respondedBy'];
 
 describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () => {
   let app: TestApp;
@@ -128,9 +130,10 @@ describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () =>
 
     it('shows each story in the public shape and nothing more', async () => {
       const listed = await getJson(app, '/stories');
-      expect(listed.body).to.have.all.keys('items', 'next');
+      expect(listed.body).to.have.all.keys('items', 'next', 'total');
+      expect(listed.body.total).to.equal(4);
       const story = (listed.body.items as Record<string, unknown>[]).find((item) => item.id === ids.kindness);
-      expect(story).to.have.all.keys(...listKeys);
+      expect(story).to.have.all.keys(...listedKeys);
       expect(story).to.deep.include({
         nickname: 'Grateful patient',
         authorRole: 'patient',
@@ -269,6 +272,17 @@ describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () =>
       const listed = await getJson(app, '/stories?service=university-hospital-ayr');
       expect(listed.body.items).to.have.length(20);
       expect(listed.body.next).to.be.a('string');
+    });
+
+    it('says on the first page how many match in all ("20 of 23 stories"), and not again on later pages', async () => {
+      const first = await getJson(app, '/stories?service=university-hospital-ayr');
+      expect(first.body.total).to.equal(23);
+      const later = await getJson(
+        app,
+        `/stories?service=university-hospital-ayr&cursor=${first.body.next as string}`,
+      );
+      expect(later.body.items).to.have.length(3);
+      expect(later.body).not.to.have.property('total');
     });
 
     it('answers next: null when the last page is exactly full', async () => {

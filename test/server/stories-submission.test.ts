@@ -53,6 +53,7 @@ describe('telling a story (POST /api/v1/stories)', () => {
         tags: { good: ['Kindness', 'kindness ', 'Listening'], feelings: ['calm'] },
         email: 'jo@example.org',
         postcode: 'ka2 0bf',
+        language: 'cy',
       });
       const stored = await storedStory(app, body.id);
       expect(stored).to.include({
@@ -61,6 +62,7 @@ describe('telling a story (POST /api/v1/stories)', () => {
         status: 'submitted',
         email: 'jo@example.org',
         postcode: 'KA2 0BF',
+        language: 'cy',
       });
       expect(stored?.services).to.deep.equal([department, board]);
       expect(stored?.tags).to.deep.equal({
@@ -201,6 +203,7 @@ describe('telling a story (POST /api/v1/stories)', () => {
       { name: 'an empty tag', overrides: { tags: { feelings: [''] } }, fields: ['tags.feelings.0'] },
       { name: 'an unknown tag list', overrides: { tags: { bad: ['x'] } }, fields: ['tags.bad'] },
       { name: 'a field careloop does not know', overrides: { rating: 5 }, fields: ['rating'] },
+      { name: 'a language careloop does not write in', overrides: { language: 'fr' }, fields: ['language'] },
     ];
 
     for (const { name, overrides, fields } of cases) {

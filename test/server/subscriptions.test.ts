@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { callApi, createAccount, type TestAccount } from '../support/accounts.js';
+import { ensureIndexes } from '../../server/models/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { board, department, hospital, loadScotlandServices, problemFields } from '../support/stories.js';
 
@@ -224,12 +225,59 @@ describe('subscriptions API', function () {
       expect(second.text).to.equal(first.text);
     });
 
+    it('keeps one subscription when the same request arrives three times at once', async () => {
+      const body = { email: 'twice@example.org', service: board };
+      const answers = await Promise.all(
+        [1, 2, 3].map(() => callApi(app, 'POST', '/email-subscriptions', { body })),
+      );
+      expect(answers.map((answer) => answer.status)).to.deep.equal([202, 202, 202]);
+      expect(await app.models.subscriptions.countDocuments({ email: 'twice@example.org' })).to.equal(1);
+    });
+
+    it('merges the twins an older store holds when its indexes are built, keeping the confirmed one', async () => {
+      const subscriptions = app.models.subscriptions;
+      await subscriptions.collection.dropIndex('email_1_service_1_constituency_1');
+      const twin = { kind: 'email', email: 'twin@example.org', service: board, mode: 'immediate' };
+      const { insertedIds } = await subscriptions.collection.insertMany([
+        { ...twin, confirmedAt: null, createdAt: new Date('2026-01-01') },
+        { ...twin, confirmedAt: new Date('2026-02-01'), createdAt: new Date('2026-02-01') },
+        { ...twin, confirmedAt: null, createdAt: new Date('2026-03-01') },
+        { ...twin, service: hospital, confirmedAt: null, createdAt: new Date('2026-03-01') },
+      ]);
+      await ensureIndexes(app.models);
+      const kept = await subscriptions.find({ email: 'twin@example.org' }).lean();
+      expect(kept.map((subscription) => String(subscription._id)).sort()).to.deep.equal(
+        [String(insertedIds[1]), String(insertedIds[3])].sort(),
+      );
+      // And the index is back: a fourth twin is refused.
+      const again = await subscriptions.collection.insertOne({ ...twin }).catch((error: unknown) => error);
+      expect(again).to.have.property('code', 11000);
+    });
+
     it('refuses a scope that names nothing, naming the field', async () => {
       const answer = await callApi(app, 'POST', '/email-subscriptions', {
         body: { email: 'caseworker@example.org', constituency: 'Atlantis North' },
       });
       expect(answer.status).to.equal(400);
       expect(problemFields(answer.body)).to.deep.equal(['constituency']);
+    });
+
+    it('refuses a language careloop does not write in, naming the field and the languages it does', async () => {
+      for (const [path, as] of [
+        ['/email-subscriptions', undefined],
+        ['/subscriptions', staff],
+      ] as const) {
+        const answer = await callApi(app, 'POST', path, {
+          as,
+          body: { ...(as ? {} : { email: 'caseworker@example.org' }), service: board, language: 'fr' },
+        });
+        expect(answer.status, path).to.equal(400);
+        expect(answer.headers.get('content-type')).to.equal('application/problem+json; charset=utf-8');
+        expect(answer.body.errors).to.deep.equal([
+          { field: 'language', code: 'not-allowed', message: 'must be one of: en, cy, gd' },
+        ]);
+      }
+      expect(await app.models.subscriptions.countDocuments({})).to.equal(0);
     });
 
     it('never lists email subscriptions in any account', async () => {

@@ -117,8 +117,10 @@ describe('the README, followed on a clean clone', function () {
       await form.getByRole('group', { name: 'What was good?' }).waitFor();
       await form.getByRole('button', { name: 'Next' }).click();
       await form.getByLabel('Nickname').fill('Smoke walker');
-      await form.getByLabel('You are the…').selectOption('patient');
+      await form.getByLabel('patient', { exact: true }).check();
       await form.getByLabel('I agree').check();
+      await form.getByRole('button', { name: 'Next' }).click();
+      await form.getByRole('heading', { name: 'Check your answers before sending' }).waitFor();
       await form.getByRole('button', { name: 'Send your story' }).click();
       await form.getByRole('heading', { name: 'Thank you: your story was sent' }).waitFor();
       await page.close();

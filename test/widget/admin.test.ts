@@ -424,6 +424,12 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await admin().getByLabel('Cyfrinair').waitFor();
     await openAdminPage('gd');
     await admin().getByRole('heading', { name: 'Clàradh a-steach luchd-obrach' }).waitFor();
+    // Signing in here makes Gaelic the account's language: the service writes to them in it.
+    await admin().getByLabel('Seòladh puist-d').fill(moderator.email);
+    await admin().getByLabel('Facal-faire').fill(moderator.password);
+    await admin().getByLabel('Facal-faire').press('Enter');
+    await admin().getByText('Air do chlàradh a-steach mar').first().waitFor();
+    expect((await app.models.users.findById(moderator.id).lean())?.language).to.equal('gd');
   });
 
   it('has no WCAG 2.2 AA violations in any view, in light and dark', async () => {

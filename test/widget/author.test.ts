@@ -64,6 +64,98 @@ describe('<careloop-author> from the private link', () => {
     expect(pageErrors).to.deep.equal([]);
   });
 
+  it('shows the story as it was sent, what its status means, and what the author can do', async () => {
+    const story = await submitAccepted(app, { title: 'Sent as it was', nickname: 'Ayrshire reader' });
+    await openPrivateLink(`careloop-author=${story.id}.${story.authorKey}`);
+    await author().getByRole('status').filter({ hasText: 'Status: Waiting for a moderator' }).waitFor();
+    await author()
+      .getByText('A moderator reads every story before it is published, usually within 2 working days.', {
+        exact: false,
+      })
+      .waitFor();
+    const today = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'long', year: 'numeric' }).format(
+      new Date(),
+    );
+    await author().getByText(`Sent on ${today}`).waitFor();
+
+    const sent = author().locator('dl.summary');
+    await author().getByRole('heading', { name: 'What you sent' }).waitFor();
+    const value = (label: string) =>
+      sent.locator('div', { has: page.locator('dt', { hasText: label }) }).locator('dd');
+    expect(await value('Title').textContent()).to.equal('Sent as it was');
+    expect(await value('Services').textContent()).to.equal(
+      'Emergency Department, University Hospital Crosshouse',
+    );
+    expect(await value('What was good').textContent()).to.equal('kindness');
+    expect(await value('What could be improved').textContent()).to.equal('waiting times');
+    expect(await value('Nickname').textContent()).to.equal('Ayrshire reader');
+
+    const actions = author().getByRole('region', { name: 'What you can do' });
+    await actions.getByText('A story cannot be changed once it is sent.', { exact: false }).waitFor();
+    await actions.getByRole('button', { name: 'Withdraw my story' }).waitFor();
+    await expectAccessibleInBothSchemes(page, { include: 'careloop-form' });
+  });
+
+  it('waits out a busy service: a read shed with 503 is asked again after Retry-After, and says so if still busy', async () => {
+    // A second instance on the same store that works on one read at a time and turns away a read that has
+    // queued for more than 300 ms: a read held open at /test/hold-a-read makes it shed the next one.
+    const holds: Array<() => void> = [];
+    const busy = await startTestApp({
+      store: app.store,
+      config: { maxReadsInFlight: 1, shedReadsAtLagMs: 300 },
+      extend: (koa) =>
+        koa.use(async (ctx, next) => {
+          if (ctx.path !== '/test/hold-a-read') return next();
+          await new Promise<void>((resolve) => holds.push(resolve));
+          ctx.body = 'released';
+        }),
+    });
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    /** Takes the instance's one read slot until the returned function is called. */
+    const holdTheReadSlot = async () => {
+      const held = holds.length;
+      const answered = fetch(`${busy.baseUrl}/test/hold-a-read`);
+      while (holds.length === held) await pause(10);
+      const release = holds.at(-1)!;
+      return async () => (release(), await answered);
+    };
+    try {
+      const first = await submitAccepted(app, { title: 'Read at once' });
+      const story = await submitAccepted(app, { title: 'Read when it was quieter' });
+      // Author mode and everything it needs are loaded while the service is quiet.
+      await page.goto(`${busy.baseUrl}/tell-your-story.html#careloop-author=${first.id}.${first.authorKey}`);
+      await author().getByText('Read at once').first().waitFor();
+      const answers: number[] = [];
+      page.on('response', (response) => {
+        if (response.url().endsWith(`/api/v1/stories/${story.id}`)) answers.push(response.status());
+      });
+      const asked = () =>
+        page.waitForRequest((request) => request.url().endsWith(`/api/v1/stories/${story.id}`));
+
+      let release = await holdTheReadSlot();
+      let request = asked();
+      await page.evaluate((hash) => (location.hash = hash), `careloop-author=${story.id}.${story.authorKey}`);
+      await request;
+      request = asked(); // the widget's second try, after Retry-After
+      await pause(500);
+      await release(); // the queued read has waited too long: 503
+      release = await holdTheReadSlot();
+      await request;
+      await pause(500);
+      await release(); // shed again
+      await author().getByText('careloop is busy — trying again shortly').waitFor();
+      expect(answers, 'asked once more after Retry-After, then told the author').to.deep.equal([503, 503]);
+
+      // The service is quiet again: the widget tries again by itself.
+      await author().getByText('Read when it was quieter').first().waitFor({ timeout: 5000 });
+      expect(answers).to.deep.equal([503, 503, 200]);
+      expect(await author().getByText('careloop is busy').count()).to.equal(0);
+    } finally {
+      for (const release of holds) release();
+      await busy.close();
+    }
+  });
+
   it("shows the moderator's message on a held story, from the emailed form of the link", async () => {
     const story = await submitAccepted(app);
     await app.connection

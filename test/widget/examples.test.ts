@@ -150,6 +150,28 @@ describe('the example board site', function () {
     expect(pageErrors).to.deep.equal([]);
   });
 
+  it("shows the widget in a board's own colours, set only through --careloop-* properties, and passes the audit", async () => {
+    await page.goto(`${app.baseUrl}/themed.html`);
+    const widget = page.locator('careloop-stories.themed');
+    await widget.getByText('Calm and clear in the night').waitFor();
+    const look = await widget
+      .locator('.story')
+      .first()
+      .evaluate((card) => {
+        const style = getComputedStyle(card);
+        return { font: style.fontFamily, radius: style.borderTopLeftRadius };
+      });
+    expect(look.font).to.contain('Georgia');
+    expect(look.radius).to.equal('0px');
+    const link = await widget
+      .locator('.stories h3 a')
+      .first()
+      .evaluate((a) => getComputedStyle(a).color);
+    expect(link).to.equal('rgb(42, 90, 71)');
+    await expectAccessibleInBothSchemes(page);
+    expect(pageErrors).to.deep.equal([]);
+  });
+
   it('passes the audit on the strict-CSP page', async () => {
     await page.goto(`${app.baseUrl}/strict-csp.html`);
     await stories().getByText('Calm and clear in the night').waitFor();

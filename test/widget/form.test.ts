@@ -51,7 +51,7 @@ describe('<careloop-form> on the "tell your story" page', () => {
   const focusedId = () =>
     page.evaluate(() => document.querySelector('careloop-form')?.shadowRoot?.activeElement?.id ?? null);
 
-  /** Fills every step with the keyboard only, up to (not including) sending. */
+  /** Fills every step with the keyboard only, up to "check your answers" (not sending). */
   async function tellStoryWithKeyboard(story: {
     title: string;
     body: string;
@@ -89,13 +89,23 @@ describe('<careloop-form> on the "tell your story" page', () => {
     await form().getByLabel('Nickname').focus();
     await page.keyboard.type('Highland walker');
     await page.keyboard.press('Tab');
-    await page.keyboard.press('ArrowDown'); // the first role: patient
+    expect(await focusedId(), 'the roles are radios, none chosen for the author').to.equal('role-patient');
+    expect(await form().getByRole('radio', { checked: true }).count()).to.equal(0);
+    await page.keyboard.press('Space'); // the first role: patient
     if (story.email) {
       await form().getByLabel('Email').focus();
       await page.keyboard.type(story.email);
     }
     await form().getByLabel('I agree').focus();
     await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await form().getByRole('heading', { name: 'Check your answers before sending' }).waitFor();
+  }
+
+  /** Sends the story from "check your answers", by keyboard. */
+  async function sendFromCheck(): Promise<void> {
+    await form().getByRole('button', { name: 'Send your story' }).focus();
+    await page.keyboard.press('Enter');
   }
 
   it('takes a story told with the keyboard alone, and gives the author their private link', async () => {
@@ -104,7 +114,7 @@ describe('<careloop-form> on the "tell your story" page', () => {
       title: 'Seen quickly at night',
       body: 'The staff at Raigmore were calm and kind.',
     });
-    await page.keyboard.press('Enter');
+    await sendFromCheck();
 
     await form().getByRole('heading', { name: 'Thank you: your story was sent' }).waitFor();
     expect(await focusedId(), 'focus moves to the confirmation').to.equal('done');
@@ -122,7 +132,67 @@ describe('<careloop-form> on the "tell your story" page', () => {
     expect(stored?.services).to.deep.equal(['raigmore-emergency-department']);
     expect(stored?.tags).to.deep.include({ good: ['Kindness', 'night staff', 'tea'] });
     expect(stored?.email).to.equal(undefined);
+
+    const receipt = form().locator('.done');
+    await receipt.getByText('We could not email you this link — bookmark it now.').waitFor();
+    expect(await receipt.getByText('We have emailed it to you too.').count()).to.equal(0);
+    expect(
+      await receipt.getByRole('link', { name: /Open your story’s private page/ }).getAttribute('href'),
+    ).to.equal(link);
+    await receipt.getByRole('heading', { name: 'What happens next' }).waitFor();
+    await receipt.getByText('A moderator reads your story first, usually within 2 working days.').waitFor();
+    await receipt
+      .getByText('Then it is published under your nickname and sent to the services you chose.')
+      .waitFor();
     expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('shows every answer before sending, and "Change" goes back to it and then straight back to the check', async () => {
+    await open();
+    await tellStoryWithKeyboard({ title: 'First title', body: 'What happened on the ward.' });
+    const answers = form().locator('dl.summary');
+    const value = (label: string) =>
+      answers.locator('div', { has: page.locator('dt', { hasText: label }) }).locator('dd.body');
+    expect(await value('Title').textContent()).to.equal('First title');
+    expect(await value('Your story').textContent()).to.equal('What happened on the ward.');
+    expect(await value('Services').textContent()).to.equal(raigmoreEmergency);
+    expect(await value('What was good?').innerText()).to.equal('Kindness\nnight staff\ntea');
+    expect(await value('You are the…').textContent()).to.equal('patient');
+    expect(await value('Email').textContent()).to.equal('Not given');
+    expect(await app.connection.model('Story').countDocuments({ title: 'First title' })).to.equal(0);
+
+    await form().getByRole('button', { name: 'Change Title' }).click();
+    await form()
+      .getByRole('heading', { name: /What happened/ })
+      .waitFor();
+    expect(await focusedId(), 'focus goes to the answer to change').to.equal('title');
+    await form().getByLabel('Title').fill('Better title');
+    await form().getByRole('button', { name: 'Next' }).click();
+    await form().getByRole('heading', { name: 'Check your answers before sending' }).waitFor();
+    expect(await focusedId()).to.equal('step');
+    expect(await value('Title').textContent()).to.equal('Better title');
+    await form().getByRole('button', { name: 'Send your story' }).click();
+    await form().getByRole('heading', { name: 'Thank you: your story was sent' }).waitFor();
+    expect(await app.connection.model('Story').countDocuments({ title: 'Better title' })).to.equal(1);
+  });
+
+  it('keeps the new step’s heading in view, clear of the top edge, on a phone', async () => {
+    await page.setViewportSize({ width: 390, height: 700 });
+    await open();
+    await form().getByLabel('Title').fill('On a phone');
+    await form().getByRole('textbox', { name: 'Your story' }).fill('A long story.\n'.repeat(40));
+    const next = form().getByRole('button', { name: 'Next' });
+    await next.scrollIntoViewIfNeeded();
+    await next.click();
+    await form()
+      .getByRole('heading', { name: /Which services/ })
+      .waitFor();
+    expect(await focusedId()).to.equal('step');
+    const top = await form()
+      .locator('#step')
+      .evaluate((heading) => heading.getBoundingClientRect().top);
+    expect(top, 'the heading is on screen, with room above it').to.be.within(48, 700);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
   });
 
   it('offers only services within its board when searching', async () => {
@@ -140,12 +210,29 @@ describe('<careloop-form> on the "tell your story" page', () => {
     expect(await form().getByText('Crosshouse').count(), 'another board’s department').to.equal(0);
   });
 
-  it('ties each missing answer to its field and moves focus to the first', async () => {
+  it('sums up every missing answer at the top of the step, focused, each a link to its field, and ties each to its field', async () => {
     await open();
     await form().getByRole('button', { name: 'Next' }).click();
     const title = form().getByLabel('Title');
-    await form().getByText('Enter a title (up to 150 characters)').waitFor();
-    expect(await focusedId()).to.equal('title');
+    const summary = form().locator('#errors');
+    await summary.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await focusedId(), 'focus moves to the summary').to.equal('errors');
+    expect(await summary.getByRole('link').allTextContents()).to.deep.equal([
+      'Enter a title (up to 150 characters)',
+      'Tell us what happened (up to 8,000 characters)',
+    ]);
+    const summaryTop = await summary.evaluate((box) => box.getBoundingClientRect().top);
+    const headingTop = await form()
+      .locator('#step')
+      .evaluate((heading) => heading.getBoundingClientRect().top);
+    expect(summaryTop, 'the summary is at the top of the step').to.be.below(headingTop);
+    await summary.getByRole('link', { name: /Tell us what happened/ }).click();
+    expect(await focusedId(), 'its link goes to the field').to.equal('body');
+    expect(page.url(), 'without changing the page’s address').to.not.include('#');
+    expect(
+      await form().getByText('Enter a title (up to 150 characters)').count(),
+      'and by the field',
+    ).to.equal(2);
     expect(await title.getAttribute('aria-invalid')).to.equal('true');
     expect(await title.getAttribute('aria-describedby')).to.equal('title-error');
     expect(
@@ -171,9 +258,9 @@ describe('<careloop-form> on the "tell your story" page', () => {
       }),
     );
     await tellStoryWithKeyboard({ title: 'A title', body: 'A story.' });
-    await page.keyboard.press('Enter');
-    await form().getByText('Enter a UK postcode, or leave it empty').waitFor();
-    expect(await focusedId()).to.equal('postcode');
+    await sendFromCheck();
+    await form().getByRole('link', { name: 'Enter a UK postcode, or leave it empty' }).waitFor();
+    expect(await focusedId(), 'focus moves to the error summary').to.equal('errors');
     expect(await form().getByLabel('Postcode').getAttribute('aria-invalid')).to.equal('true');
     expect(
       await form().getByRole('status').filter({ hasText: 'Please check the answers marked.' }).count(),
@@ -208,13 +295,16 @@ describe('<careloop-form> on the "tell your story" page', () => {
       body: 'The network dropped.',
       email: 'walker@example.org',
     });
-    await page.keyboard.press('Enter');
+    await sendFromCheck();
     await form().getByText('Not sent: careloop could not be reached.').waitFor();
     await page.reload();
-    expect(await form().getByLabel('I agree').isChecked(), 'the draft survived the failure').to.equal(true);
+    // The draft survived the failure, back at "check your answers".
+    await form().getByRole('heading', { name: 'Check your answers before sending' }).waitFor();
+    expect(await form().locator('dl.summary').getByText('Lost answer').count()).to.equal(1);
     await form().getByRole('button', { name: 'Send your story' }).click();
     await form().getByRole('heading', { name: 'Thank you: your story was sent' }).waitFor();
     await form().getByText('We have emailed it to you too.').waitFor();
+    expect(await form().getByText('bookmark it now').count()).to.equal(0);
 
     expect(keys).to.have.lengthOf(2);
     expect(keys[0]).to.match(/^[0-9a-f]{32}$/);
@@ -238,7 +328,7 @@ describe('<careloop-form> on the "tell your story" page', () => {
     await open();
     const include = 'careloop-form';
     await form().getByRole('button', { name: 'Next' }).click();
-    await form().getByText('Enter a title (up to 150 characters)').waitFor();
+    await form().getByRole('heading', { name: 'There is a problem' }).waitFor();
     await expectAccessibleInBothSchemes(page, { include });
     await form().getByLabel('Title').fill('Audited');
     await form().getByRole('textbox', { name: 'Your story' }).fill('Every step is checked.');
@@ -249,12 +339,15 @@ describe('<careloop-form> on the "tell your story" page', () => {
     await form().getByRole('group', { name: 'What was good?' }).waitFor();
     await expectAccessibleInBothSchemes(page, { include });
     await form().getByRole('button', { name: 'Next' }).click();
-    await form().getByRole('button', { name: 'Send your story' }).click();
-    await form().getByText('Tick to agree, or we cannot publish your story').waitFor();
+    await form().getByRole('button', { name: 'Next' }).click();
+    await form().getByText('Tick to agree, or we cannot publish your story').first().waitFor();
     await expectAccessibleInBothSchemes(page, { include });
     await form().getByLabel('Nickname').fill('Auditor');
-    await form().getByLabel('You are the…').selectOption('carer');
+    await form().getByLabel('carer', { exact: true }).check();
     await form().getByLabel('I agree').check();
+    await form().getByRole('button', { name: 'Next' }).click();
+    await form().getByRole('heading', { name: 'Check your answers before sending' }).waitFor();
+    await expectAccessibleInBothSchemes(page, { include });
     await form().getByRole('button', { name: 'Send your story' }).click();
     await form().getByRole('heading', { name: 'Thank you: your story was sent' }).waitFor();
     await expectAccessibleInBothSchemes(page, { include });
@@ -269,7 +362,7 @@ describe('<careloop-form> on the "tell your story" page', () => {
       if (proof) proofs.push(proof);
     });
     await tellStoryWithKeyboard({ title: 'Told at the ward kiosk', body: 'The ward was busy but kind.' });
-    await page.keyboard.press('Enter');
+    await sendFromCheck();
     await form().getByRole('heading', { name: 'Thank you: your story was sent' }).waitFor();
     expect(proofs).to.have.lengthOf(1);
     const stories = app.connection.model('Story');

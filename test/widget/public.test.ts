@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { callApi, createAccount } from '../support/accounts.js';
+import { expectAccessibleInBothSchemes } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { board, hospital, loadScotlandServices, publishedStory } from '../support/stories.js';
 
@@ -66,6 +67,18 @@ describe('<careloop-stories> public mode', function () {
       body: { body: 'Thank you, Anna. We are adding a second triage nurse at night.', change: 'planned' },
     });
     expect(responded.status, responded.text).to.equal(201);
+    // A job title that already names the organisation: the organisation is still shown only once.
+    const lead = await createAccount(app, {
+      role: 'staff',
+      services: [board],
+      name: 'Morag Reid',
+      jobTitle: 'Patient Experience Lead, NHS Ayrshire & Arran',
+    });
+    const second = await callApi(app, 'POST', `/stories/${answered.id}/responses`, {
+      as: lead,
+      body: { body: 'I have shared your story with the night team.' },
+    });
+    expect(second.status, second.text).to.equal(201);
     const { authorKey } = answered as { id: string; authorKey: string };
     const replied = await callApi(app, 'POST', `/stories/${answered.id}/replies`, {
       as: authorKey,
@@ -97,17 +110,20 @@ describe('<careloop-stories> public mode', function () {
   });
 
   /** A board page on the service's origin with the widget and `attributes`, before and after some text. */
-  async function openBoardPage(attributes = '', { lang = 'en', hash = '', before = '' } = {}) {
+  async function openBoardPage(
+    attributes = '',
+    { lang = 'en', hash = '', before = '', form = false, after = '' } = {},
+  ) {
     const url = `${app.baseUrl}/board-page.html`;
     await page.route(url, (route) =>
       route.fulfill({
         contentType: 'text/html',
         body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Board</title>
           <script type="module" src="/widget/careloop.js"></script>
-          <style>careloop-stories { display: block; min-height: 100vh }</style></head>
+          <style>careloop-stories:not(:defined) { display: block; min-height: 100vh }</style></head>
           <body><h1>Our board</h1>${before}
-          <careloop-stories service="${board}" no-form ${attributes}></careloop-stories>
-          <p id="after">After the widget</p></body></html>`,
+          <careloop-stories service="${board}" ${form ? '' : 'no-form'} ${attributes}></careloop-stories>
+          <p id="after">After the widget</p>${after}</body></html>`,
       }),
     );
     await page.goto(url + hash);
@@ -118,7 +134,7 @@ describe('<careloop-stories> public mode', function () {
   const activeText = () =>
     page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent?.trim());
 
-  it('lists the published stories of the board, newest first, with author, services, date and responses', async () => {
+  it('lists the published stories of the board, newest first, with author, services, date and responses as sentences', async () => {
     await openBoardPage();
     await storyLinks().first().waitFor();
     const titles = await storyLinks().allTextContents();
@@ -133,11 +149,19 @@ describe('<careloop-stories> public mode', function () {
     const text = (await first.textContent())?.replace(/\s+/g, ' ') ?? '';
     expect(text).to.contain('By Anna (carer)');
     expect(text).to.contain(`About: ${departmentName}`);
-    expect(text).to.contain('Responses: 1');
+    expect(text).to.contain('2 responses from NHS Ayrshire & Arran');
     expect(text).to.contain('Change planned');
     expect(text).to.contain('kindness');
     expect(await first.locator('time').getAttribute('datetime')).to.match(/^\d{4}-\d\d-\d\dT/);
-    expect(await widget().locator('.status').textContent()).to.contain('Stories shown: 5');
+    // As people here write dates on an English page: "6 December 2026", not "December 6, 2026".
+    const published = new Date(Date.now() - day);
+    const british = `${published.getUTCDate()} ${published.toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' })} ${published.getUTCFullYear()}`;
+    expect((await first.locator('time').textContent())?.trim()).to.equal(british);
+    const unanswered = (await widget().locator('.stories li').nth(1).textContent())?.replace(/\s+/g, ' ');
+    expect(unanswered).to.contain('No response yet');
+    const all = (await widget().locator('.stories').textContent())?.replace(/\s+/g, ' ') ?? '';
+    expect(all).not.to.match(/Responses: \d/);
+    expect((await widget().locator('.status').textContent())?.trim()).to.equal('5 stories');
   });
 
   it('shows HTML and script in stories as text, never running it', async () => {
@@ -167,11 +191,18 @@ describe('<careloop-stories> public mode', function () {
     expect(story).to.contain('We waited six hours in the emergency department.');
     expect(story).to.contain('The nurses were kind throughout.');
     expect(story).to.contain('Dr Jane Smith, Clinical Director, NHS Ayrshire & Arran');
+    expect(story).to.contain('Morag Reid, Patient Experience Lead, NHS Ayrshire & Arran');
+    expect(story).not.to.contain('NHS Ayrshire & Arran, NHS Ayrshire & Arran');
+    expect(story).to.contain('2 responses');
     expect(story).to.contain('We are adding a second triage nurse at night.');
     expect(story).to.contain('Change planned');
     expect(story).to.contain('Anna, the author, replied');
     expect(story).to.contain('Thank you for listening.');
-    expect(story).to.contain('Who is listening:');
+    expect(story).to.contain('Who is listening');
+    // The thread's tints, bars and state tags keep their contrast in light and dark.
+    await expectAccessibleInBothSchemes(page);
+    expect(story).to.match(/Read by \d+ members? of staff\.|Not read by staff yet\./);
+    expect(story).not.to.match(/Reads by staff|Responses: \d/);
 
     await page.goBack();
     await storyLinks().first().waitFor();
@@ -184,6 +215,8 @@ describe('<careloop-stories> public mode', function () {
   it('opens the story a shared link names straight away', async () => {
     await openBoardPage('', { hash: `#careloop-story=${answered.id}` });
     await widget().getByRole('heading', { level: 3, name: 'Long wait, kind nurses' }).waitFor();
+    // The follow links are for the board the widget shows, and say so, not the story's department.
+    await widget().getByRole('heading', { name: 'Follow stories about NHS Ayrshire & Arran' }).waitFor();
     await widget().getByRole('link', { name: 'All stories' }).click();
     await storyLinks().first().waitFor();
     expect(await storyLinks().count()).to.equal(5);
@@ -192,6 +225,9 @@ describe('<careloop-stories> public mode', function () {
   it('says a story cannot be found when the link names no published story', async () => {
     await openBoardPage('', { hash: '#careloop-story=0123456789abcdef01234567' });
     await widget().getByText('This story could not be found.', { exact: false }).waitFor();
+    // The screen's height held while it loaded is given back: no screen-tall empty box around one line.
+    const panel = await widget().locator('.panel').boundingBox();
+    expect(panel?.height, 'height of the panel around "could not be found"').to.be.below(300);
   });
 
   it('searches and filters by tag, service and responses', async () => {
@@ -200,19 +236,19 @@ describe('<careloop-stories> public mode', function () {
     const search = widget().getByRole('search');
     await search.getByLabel('Search').fill('ward');
     await search.getByRole('button', { name: 'Show stories' }).click();
-    await widget().getByText('Stories shown: 3').waitFor();
+    await widget().getByText('3 stories', { exact: true }).waitFor();
 
     await search.getByLabel('Search').fill('');
     await search.getByLabel('Responses').selectOption({ label: 'Responded to' });
     await search.getByRole('button', { name: 'Show stories' }).click();
-    await widget().getByText('Stories shown: 1').waitFor();
+    await widget().getByText('1 story', { exact: true }).waitFor();
     expect(await storyLinks().allTextContents()).to.deep.equal(['Long wait, kind nurses']);
 
     await search.getByLabel('Responses').selectOption({ label: 'All stories' });
     await search.getByLabel('Tag').selectOption({ label: 'tired' });
     await search.getByLabel('Service').selectOption({ label: 'University Hospital Crosshouse' });
     await search.getByRole('button', { name: 'Show stories' }).click();
-    await widget().getByText('Stories shown: 1').waitFor();
+    await widget().getByText('1 story', { exact: true }).waitFor();
 
     await search.getByLabel('Search').fill('nothing-matches-this');
     await search.getByRole('button', { name: 'Show stories' }).click();
@@ -223,11 +259,12 @@ describe('<careloop-stories> public mode', function () {
     await openBoardPage('page-size="2"');
     await storyLinks().first().waitFor();
     expect(await storyLinks().count()).to.equal(2);
+    await widget().getByText('2 of 5 stories').waitFor();
     await widget().getByRole('button', { name: 'Load more stories' }).click();
-    await widget().getByText('Stories shown: 4').waitFor();
+    await widget().getByText('4 of 5 stories').waitFor();
     expect(await activeText()).to.equal('Older story 0');
     await widget().getByRole('button', { name: 'Load more stories' }).click();
-    await widget().getByText('Stories shown: 5').waitFor();
+    await widget().getByText('5 stories', { exact: true }).waitFor();
     expect(await widget().getByRole('button', { name: 'Load more stories' }).count()).to.equal(0);
   });
 
@@ -272,15 +309,20 @@ describe('<careloop-stories> public mode', function () {
     await widget().getByText('Check your inbox', { exact: false }).waitFor();
   });
 
-  it('speaks Welsh and Gaelic, with dates in that language', async () => {
+  it('speaks Welsh and Gaelic, with dates and counted phrases in that language', async () => {
     await openBoardPage('', { lang: 'cy' });
-    await widget().getByText('Straeon a ddangosir: 5').waitFor();
-    const welsh = await widget().locator('.stories').textContent();
+    await widget().getByText('5 stori', { exact: true }).waitFor();
+    const welsh = (await widget().locator('.stories').textContent())?.replace(/\s+/g, ' ');
     expect(welsh).to.contain('Gan Anna (gofalwr)');
+    expect(welsh).to.contain('2 ymateb gan NHS Ayrshire & Arran');
+    expect(welsh).to.contain('Dim ymateb eto');
     const month = new Intl.DateTimeFormat('cy', { month: 'long' }).format(new Date(Date.now() - day));
     expect(welsh).to.contain(month);
     await page.evaluate(() => document.documentElement.setAttribute('lang', 'gd'));
-    await widget().getByText('Sgeulachdan gan sealltainn: 5').waitFor();
+    // Gaelic counts in four forms: 5 takes "sgeulachdan", 2 takes "fhreagairt".
+    await widget().getByText('5 sgeulachdan', { exact: true }).waitFor();
+    const gaelic = (await widget().locator('.stories').textContent())?.replace(/\s+/g, ' ');
+    expect(gaelic).to.contain('2 fhreagairt');
   });
 
   it('fetches stories only when it comes near the viewport', async () => {
@@ -337,5 +379,50 @@ describe('<careloop-stories> public mode', function () {
     await widget().getByRole('button', { name: 'Staff sign in' }).click();
     await widget().locator('careloop-admin').waitFor({ state: 'attached' });
     expect(chunks).to.have.lengthOf(1);
+  });
+
+  it('keeps "Staff sign in" out of a patient\'s way: a quiet link at the foot, not the first Tab stop', async () => {
+    await openBoardPage();
+    await storyLinks().first().waitFor();
+    await page.keyboard.press('Tab');
+    expect(await activeText()).to.equal('Filter stories');
+    const signIn = widget().getByRole('button', { name: 'Staff sign in' });
+    const lastStory = await widget().locator('.stories li').last().boundingBox();
+    const signInBox = await signIn.boundingBox();
+    expect(signInBox!.y, 'sign-in below the last story').to.be.above(lastStory!.y + lastStory!.height);
+    // Quiet: drawn as a link, not as a filled button.
+    expect(await signIn.evaluate((button) => getComputedStyle(button).backgroundColor)).to.equal(
+      'rgba(0, 0, 0, 0)',
+    );
+  });
+
+  it('on a 390 px phone shows the stories first, folds the filters away and never scrolls sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openBoardPage();
+    await storyLinks().first().waitFor();
+    const search = widget().getByRole('search').getByLabel('Search');
+    expect(await search.isVisible(), 'search box folded away').to.equal(false);
+    const first = await storyLinks().first().boundingBox();
+    expect(first!.y + first!.height, 'first story on the first screen').to.be.below(844);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    await expectAccessibleInBothSchemes(page);
+    await widget().getByText('Filter stories').click();
+    await search.waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    await storyLinks().first().click();
+    await widget().locator('#story-title').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+  });
+
+  it('asks the service for the board once, with the stories and the form on one page', async () => {
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === `/api/v1/services/${board}`) asked.push(request.url());
+    });
+    await openBoardPage('', { form: true });
+    await storyLinks().first().waitFor();
+    await widget().locator('careloop-form').getByRole('heading').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(asked).to.have.lengthOf(1);
   });
 });

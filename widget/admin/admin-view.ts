@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { ApiError, siteRefusedType, type AdminApi, type FieldError, type Me } from './api.js';
 import { adminStyles } from './admin.styles.js';
 import { AdminLocale, type AdminKey } from './l10n/index.js';
+import { formatDateTime } from '../shared/dates.js';
 
 /** What a failed call means to the person, in their language. */
 export function errorKey(error: unknown): AdminKey {
@@ -133,14 +134,9 @@ export class AdminView extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  /** A date (and time) as people in the UK write them: "7 Dec 2026, 13:35" in English, not US style. */
   protected date(iso: string | null | undefined, time = true): string {
     if (!iso) return this.t('notYet');
-    const locale = this.l10n.locale;
-    return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, {
-      dateStyle: 'medium',
-      ...(time ? { timeStyle: 'short', hourCycle: 'h23' } : {}),
-    }).format(new Date(iso));
+    return formatDateTime(iso, this.l10n.locale, time);
   }
 
   /** The status line and the error alert every view shows at its top. */

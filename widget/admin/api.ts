@@ -73,9 +73,16 @@ export class AdminApi {
     return name;
   }
 
-  /** Signs in and keeps the token for this tab only. */
-  async signIn(email: string, password: string): Promise<Me> {
-    const session = await this.call<{ token: string; user: Me }>('POST', 'sessions', { email, password });
+  /**
+   * Signs in and keeps the token for this tab only. `language` (the widget's) becomes the account's:
+   * the service writes its alerts and notices to this person in it.
+   */
+  async signIn(email: string, password: string, language?: string): Promise<Me> {
+    const session = await this.call<{ token: string; user: Me }>('POST', 'sessions', {
+      email,
+      password,
+      language,
+    });
     this.token = session.token;
     store(() => sessionStorage.setItem(this.storageKey, session.token));
     return session.user;

@@ -38,6 +38,7 @@ export interface AuthorStory extends StoryDetail {
   status: StoryStatus;
   statusReason: string | null;
   submittedAt: string;
+  withdrawnAt?: string | null;
   replies: AuthorReply[];
 }
 

@@ -13,7 +13,7 @@ export interface CareloopClientOptions {
 
 /** The service could not be reached, timed out, or failed on its side (5xx). */
 export class ServiceUnavailableError extends Error {
-  override readonly name = 'ServiceUnavailableError';
+  override readonly name: string = 'ServiceUnavailableError';
   constructor(
     message: string,
     readonly status?: number,
@@ -21,6 +21,43 @@ export class ServiceUnavailableError extends Error {
     super(message);
   }
 }
+
+/**
+ * The service is shedding load (503 with `Retry-After`) and was still busy when asked again: the
+ * widget says so and tries again after `retryAfterMs`, rather than reporting a failure.
+ */
+export class ServiceBusyError extends ServiceUnavailableError {
+  override readonly name = 'ServiceBusyError';
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message, 503);
+  }
+}
+
+/** The longest the widget waits on a `Retry-After` before asking again, however long the service asks. */
+export const MAX_RETRY_AFTER_MS = 10_000;
+
+/**
+ * `Retry-After` (delay-seconds or an HTTP date) in milliseconds, at most MAX_RETRY_AFTER_MS; undefined
+ * when there is none or it cannot be read.
+ */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const ms = /^\d+$/.test(header.trim()) ? Number(header) * 1000 : Date.parse(header) - now;
+  return Number.isNaN(ms) ? undefined : Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
+
+const readMethods = ['GET', 'HEAD'];
 
 /** One field the service found wrong, as RFC 9457 problem+json `errors[]` names it. */
 export interface FieldProblem {
@@ -80,6 +117,9 @@ function withTrailingSlash(base: string): string {
   return base.endsWith('/') ? base : `${base}/`;
 }
 
+/** Answers shared by every element on the page, by absolute URL (see `jsonOncePerPage`). */
+const pageWide = new Map<string, Promise<unknown>>();
+
 export class CareloopClient {
   readonly base: string;
   private readonly timeoutMs: number;
@@ -118,7 +158,39 @@ export class CareloopClient {
     }
   }
 
-  private async request(path: string, options: RequestOptions): Promise<Response> {
+  /**
+   * A GET whose answer does not change while the page is open (a service and its children): the list,
+   * the form and the badge on one page ask the service once between them. A failure is forgotten, so
+   * the next ask (Retry) tries again.
+   */
+  jsonOncePerPage<T>(path: string): Promise<T> {
+    const key = this.url(path).href;
+    let answer = pageWide.get(key) as Promise<T> | undefined;
+    if (!answer) {
+      answer = this.json<T>(path);
+      pageWide.set(key, answer);
+      answer.catch(() => pageWide.delete(key));
+    }
+    return answer;
+  }
+
+  /**
+   * A read the service sheds (503 with `Retry-After`) is asked again once, after the wait it names
+   * (capped): a busy moment passes unnoticed. Still busy, it rejects with ServiceBusyError. Writes are
+   * never shed, and are never repeated here.
+   */
+  private async request(path: string, options: RequestOptions, retried = false): Promise<Response> {
+    const response = await this.send(path, options);
+    const wait = response.status === 503 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+    const read = readMethods.includes(options.method ?? 'GET');
+    if (wait === undefined || !read) return this.check(path, response);
+    if (!retried) await pause(wait, options.signal);
+    if (retried || options.signal?.aborted)
+      throw new ServiceBusyError(`${path} answered 503: the service is busy`, wait);
+    return this.request(path, options, true);
+  }
+
+  private async send(path: string, options: RequestOptions): Promise<Response> {
     const url = this.url(path, options.query);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
@@ -144,6 +216,12 @@ export class CareloopClient {
       clearTimeout(timer);
       signal?.removeEventListener('abort', abandon);
     }
+    return response;
+  }
+
+  /** Rejects a 4xx with ProblemError and any other failure with ServiceUnavailableError. */
+  private async check(path: string, response: Response): Promise<Response> {
+    const url = this.url(path);
     if (response.status >= 400 && response.status < 500) {
       const problem = (await response.json().catch(() => ({}))) as Problem;
       throw new ProblemError(response.status, problem);

@@ -1,4 +1,5 @@
 /** The public side of the careloop API the widget reads: stories, their threads, services, feeds, summaries. */
+import type { Locale } from '../l10n/catalogue.js';
 import type { CareloopClient } from './client.js';
 
 export type ChangeMarker = 'planned' | 'made';
@@ -21,6 +22,8 @@ export interface PublicStory {
   responseCount: number;
   responded: boolean;
   change: ChangeMarker | null;
+  /** In lists: the organisations that answered it, in the order they first did. */
+  respondedBy?: ServiceRef[];
 }
 
 export interface ThreadResponse {
@@ -51,6 +54,8 @@ export interface StoryDetail extends PublicStory {
 export interface StoryPage {
   items: PublicStory[];
   next: string | null;
+  /** How many match in all: on the first page only. */
+  total?: number;
 }
 
 /** What the reader narrowed the list to; empty values mean "any". */
@@ -87,15 +92,22 @@ export const listStories = (
 export const getStory = (client: CareloopClient, id: string, signal?: AbortSignal) =>
   client.json<StoryDetail>(`api/v1/stories/${encodeURIComponent(id)}`, { signal });
 
-export const getService = (client: CareloopClient, id: string, signal?: AbortSignal) =>
-  client.json<ServiceDetail>(`api/v1/services/${encodeURIComponent(id)}`, { signal });
+/** A service with its children; asked of the service once per page, however many elements want it. */
+export const getService = (client: CareloopClient, id: string) =>
+  client.jsonOncePerPage<ServiceDetail>(`api/v1/services/${encodeURIComponent(id)}`);
 
 export const getSummary = (client: CareloopClient, id: string, signal?: AbortSignal) =>
   client.json<ServiceSummary>(`api/v1/services/${encodeURIComponent(id)}/summary`, { signal });
 
-/** Asks for email alerts about a service; the service emails a confirmation link first. */
-export const subscribeByEmail = (client: CareloopClient, email: string, service: string) =>
-  client.json<{ status: string }>('api/v1/email-subscriptions', { method: 'POST', body: { email, service } });
+/**
+ * Asks for email alerts about a service; the service emails a confirmation link first, and every alert
+ * after it, in `language` (the widget's).
+ */
+export const subscribeByEmail = (client: CareloopClient, email: string, service: string, language?: Locale) =>
+  client.json<{ status: string }>('api/v1/email-subscriptions', {
+    method: 'POST',
+    body: { email, service, language },
+  });
 
 /** A service's feed of stories: `rss` (RSS 2.0) or `json` (JSON Feed 1.1). */
 export const feedUrl = (client: CareloopClient, service: string, format: 'rss' | 'json') =>

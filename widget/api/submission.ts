@@ -3,6 +3,7 @@
  * retry after a lost answer never files the story twice.
  */
 import { ProblemError, type CareloopClient } from './client.js';
+import type { Locale } from '../l10n/catalogue.js';
 import type { ProofOfWorkChallenge } from './proof-of-work.js';
 
 export const authorRoles = [
@@ -25,6 +26,8 @@ export interface StorySubmission {
   tags: { good: string[]; improve: string[]; feelings: string[] };
   email?: string;
   postcode?: string;
+  /** The language the form was shown in: the service writes to the author in it. */
+  language?: Locale;
   consent: true;
 }
 
@@ -90,7 +93,7 @@ interface ServiceDetail extends ServiceChoice {
 
 /** A service with its ancestors and children: the first choices the form offers on a board's page. */
 export function describeService(client: CareloopClient, id: string): Promise<ServiceDetail> {
-  return client.json<ServiceDetail>(`api/v1/services/${encodeURIComponent(id)}`);
+  return client.jsonOncePerPage<ServiceDetail>(`api/v1/services/${encodeURIComponent(id)}`);
 }
 
 /**

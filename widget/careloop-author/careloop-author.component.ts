@@ -7,8 +7,9 @@ import {
   withdrawStory,
   type AuthorAccess,
   type AuthorStory,
+  type StoryStatus,
 } from '../api/author.js';
-import { CareloopClient, ProblemError, resolveServiceBase } from '../api/client.js';
+import { CareloopClient, ProblemError, resolveServiceBase, ServiceBusyError } from '../api/client.js';
 import { newIdempotencyKey } from '../api/submission.js';
 import { careloopFormStyles } from '../careloop-form/careloop-form.styles.js';
 import { careloopStoriesStyles } from '../careloop-stories/careloop-stories.styles.js';
@@ -17,11 +18,22 @@ import { LocaleController, type MessageKey } from '../l10n/index.js';
 import { formatDate } from '../shared/dates.js';
 import { emit } from '../shared/events.js';
 import { routeOf } from '../shared/links.js';
+import { summaryList } from '../shared/summary-list.js';
+
+const roleKeys: Record<string, MessageKey> = {
+  patient: 'rolePatient',
+  carer: 'roleCarer',
+  'parent-guardian': 'roleParentGuardian',
+  relative: 'roleRelative',
+  friend: 'roleFriend',
+  'staff-on-behalf': 'roleStaffOnBehalf',
+};
 
 /**
- * Author mode, opened from the author's private link: their story's status (with the moderator's
- * message when held or rejected), the responses, their replies and where each is in moderation, a
- * reply box, and withdrawing the story after a confirmation step.
+ * Author mode, opened from the author's private link: their story's status and what it means (with the
+ * moderator's message when held or rejected), the story as they sent it (or as it is published, with
+ * the responses), their replies and where each is in moderation, and what they can do: reply, or
+ * withdraw the story after a confirmation step.
  *
  * Give it `story` and `author-key`; without them it reads the page's fragment
  * (`#careloop-author=<id>.<key>`, or the emailed `#careloop-story=<id>&careloop-author-key=<key>`).
@@ -40,6 +52,7 @@ import { routeOf } from '../shared/links.js';
  * @cssprop --careloop-color-error - Error messages.
  * @cssprop --careloop-radius - Corner radius.
  * @cssprop --careloop-space - Base spacing unit.
+ * @cssprop --careloop-scroll-margin-top - Room kept above what takes focus (e.g. under a sticky site header).
  */
 export class CareloopAuthor extends LitElement {
   // The story and its thread look as they do in the list (and share its template); fields as in the form.
@@ -49,6 +62,35 @@ export class CareloopAuthor extends LitElement {
     css`
       :host {
         min-height: 0;
+      }
+
+      /* Room for the story while it loads: the page below moves less when it arrives. */
+      .loading {
+        min-height: 12rem;
+      }
+
+      .status-box {
+        margin-bottom: var(--_space);
+        padding: calc(var(--_space) / 2) var(--_space);
+        background: var(--_subtle);
+        border-left: 6px solid var(--_accent);
+      }
+
+      .status-box.published {
+        border-left-color: var(--_success);
+      }
+
+      .status-box.held,
+      .status-box.rejected {
+        border-left-color: var(--_warning);
+      }
+
+      .status-box.withdrawn {
+        border-left-color: var(--_muted);
+      }
+
+      .status-box > :last-child {
+        margin-bottom: 0;
       }
     `,
   ];
@@ -73,6 +115,7 @@ export class CareloopAuthor extends LitElement {
   private readonly l10n = new LocaleController(this);
   private focusId = '';
   private busy = false;
+  private reloadTimer = 0;
   /** One Idempotency-Key per reply, kept until it is received, so a retry never sends it twice. */
   private replyKey = '';
   private readonly followHash = () => {
@@ -87,6 +130,7 @@ export class CareloopAuthor extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('hashchange', this.followHash);
+    clearTimeout(this.reloadTimer);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -113,6 +157,7 @@ export class CareloopAuthor extends LitElement {
   async load(focusId = ''): Promise<void> {
     const access = this.access();
     this.problem = '';
+    clearTimeout(this.reloadTimer);
     if (!access) {
       this.problem = 'author.notFound';
       return;
@@ -124,6 +169,11 @@ export class CareloopAuthor extends LitElement {
       this.loaded = undefined;
       const status = error instanceof ProblemError ? error.status : 0;
       this.problem = [401, 403, 404].includes(status) ? 'author.notFound' : 'unavailable';
+      if (error instanceof ServiceBusyError) {
+        // Shed by a busy service: say so, and ask again once it has had the time it asked for.
+        this.problem = 'busy';
+        this.reloadTimer = window.setTimeout(() => void this.load(focusId), error.retryAfterMs);
+      }
     }
   }
 
@@ -191,7 +241,7 @@ export class CareloopAuthor extends LitElement {
       ${
         story
           ? this.renderStory(story)
-          : html`<p role="status">${this.t(this.problem || 'author.loading')}</p>
+          : html`<p class="loading" role="status">${this.t(this.problem || 'author.loading')}</p>
               ${
                 this.problem === 'unavailable'
                   ? html`<button type="button" @click=${() => this.load('heading')}>
@@ -207,41 +257,86 @@ export class CareloopAuthor extends LitElement {
     const published = story.status === 'published';
     // Published replies are in the thread; the others are listed with where they are in moderation.
     const waiting = story.replies.filter((reply) => reply.status !== 'published');
-    return html`<p id="status" tabindex="-1" role="status">
+    return html`${this.renderStatus(story)}
+    ${
+      published
+        ? storyDetail(story, { msg: this.t, locale: this.l10n.locale })
+        : html`<h3>${this.t('author.sent')}</h3>
+            ${this.renderAsSent(story)}`
+    }
+    ${
+      waiting.length
+        ? html`<h3>${this.t('author.replies')}</h3>
+            <ul class="plain">
+              ${waiting.map(
+                (reply) =>
+                  html`<li>
+                    <p class="meta">
+                      ${this.date(reply.submittedAt)} ·
+                      ${this.t(`author.status.${reply.status}`)}${reply.statusReason ? `: ${reply.statusReason}` : ''}
+                    </p>
+                    <p class="body">${reply.body}</p>
+                  </li>`,
+              )}
+            </ul>`
+        : nothing
+    }
+    ${story.status === 'withdrawn' ? nothing : this.renderActions(story)}`;
+  }
+
+  private date(iso: string | null | undefined): string {
+    return formatDate(iso, this.l10n.locale, this.t);
+  }
+
+  /** Where the story is, what that means in plain words, and when it got there. */
+  private renderStatus(story: AuthorStory): TemplateResult {
+    const dates = [
+      this.t('author.sentOn', { date: this.date(story.submittedAt) }),
+      story.publishedAt ? this.t('author.publishedOn', { date: this.date(story.publishedAt) }) : '',
+      story.withdrawnAt ? this.t('author.withdrawnOn', { date: this.date(story.withdrawnAt) }) : '',
+    ].filter(Boolean);
+    const reason = story.statusReason && story.status !== 'published' ? story.statusReason : '';
+    return html`<div class="status-box ${story.status}">
+      <p id="status" tabindex="-1" role="status">
         <strong>${this.t('author.status')}</strong> ${this.t(`author.status.${story.status}`)}
         ${this.note ? html`<br />${this.t(this.note)}` : nothing}
       </p>
+      <p>${this.t(`author.meaning.${story.status}`)}</p>
       ${
-        story.statusReason && !published
+        reason
           ? html`<p><strong>${this.t('author.reason')}</strong></p>
-              <p class="body">${story.statusReason}</p>`
+              <p class="body">${reason}</p>`
           : nothing
       }
-      ${
-        published
-          ? storyDetail(story, { msg: this.t, locale: this.l10n.locale })
-          : html`<h3>${story.title}</h3>
-              <p class="body">${story.body}</p>`
-      }
-      ${
-        waiting.length
-          ? html`<h3>${this.t('author.replies')}</h3>
-              <ul class="plain">
-                ${waiting.map(
-                  (reply) =>
-                    html`<li>
-                      <p class="meta">
-                        ${formatDate(reply.submittedAt, this.l10n.locale)} ·
-                        ${this.t(`author.status.${reply.status}`)}${reply.statusReason ? `: ${reply.statusReason}` : ''}
-                      </p>
-                      <p class="body">${reply.body}</p>
-                    </li>`,
-                )}
-              </ul>`
-          : nothing
-      }
-      ${published ? this.renderReplyForm() : nothing}
-      ${story.status === 'withdrawn' ? nothing : this.renderWithdraw()}`;
+      <p class="meta">${dates.join(' · ')}</p>
+    </div>`;
+  }
+
+  /** The story as the author sent it: every answer they gave, as text. */
+  private renderAsSent(story: AuthorStory): TemplateResult {
+    const role = roleKeys[story.authorRole];
+    return summaryList(
+      [
+        { label: this.t('form.title'), value: story.title },
+        { label: this.t('form.body'), value: story.body },
+        { label: this.t('form.services'), value: story.services.map((service) => service.name) },
+        { label: this.t('tagsGood'), value: story.tags.good },
+        { label: this.t('tagsImprove'), value: story.tags.improve },
+        { label: this.t('tagsFeelings'), value: story.tags.feelings },
+        { label: this.t('form.nickname'), value: story.nickname },
+        { label: this.t('form.authorRole'), value: role ? this.t(role) : story.authorRole },
+      ],
+      { change: '', empty: this.t('form.notGiven') },
+    );
+  }
+
+  /** What the author can do from here, in words, then the reply box (published) and withdrawing. */
+  private renderActions(story: AuthorStory): TemplateResult {
+    return html`<section aria-labelledby="actions-title">
+      <h3 id="actions-title">${this.t('author.actions')}</h3>
+      <p>${this.t(`author.actions.${story.status as Exclude<StoryStatus, 'withdrawn'>}`)}</p>
+      ${story.status === 'published' ? this.renderReplyForm() : nothing} ${this.renderWithdraw()}
+    </section>`;
   }
 
   private renderReplyForm(): TemplateResult {

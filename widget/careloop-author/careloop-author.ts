@@ -1,4 +1,8 @@
+import { addEnglish } from '../l10n/catalogues/en.js';
+import english from '../l10n/catalogues/en/author.js';
 import { CareloopAuthor } from './careloop-author.component.js';
+
+addEnglish(english);
 
 export { CareloopAuthor };
 

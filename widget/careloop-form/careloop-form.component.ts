@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { CareloopClient, ProblemError, resolveServiceBase } from '../api/client.js';
+import { CareloopClient, ProblemError, resolveServiceBase, ServiceBusyError } from '../api/client.js';
 import {
   authorRoles,
   describeService,
@@ -13,6 +13,7 @@ import {
 import { LocaleController, type MessageKey } from '../l10n/index.js';
 import { emit } from '../shared/events.js';
 import { authorUrl } from '../shared/links.js';
+import { summaryList, type SummaryRow } from '../shared/summary-list.js';
 import { careloopFormStyles } from './careloop-form.styles.js';
 
 const tagGroups = ['good', 'improve', 'feelings'] as const;
@@ -48,8 +49,14 @@ const steps: Field[][] = [
   ['tags'],
   ['nickname', 'authorRole', 'email', 'postcode', 'consent'],
 ];
+/** After the steps, one to check the answers before sending them. */
+const checkStep = steps.length;
 /** The control that takes focus when a field is wrong (a field's id is its name, except these). */
-const focusTarget: Partial<Record<Field, string>> = { services: 'q', tags: 'goodMore' };
+const focusTarget: Partial<Record<Field, string>> = {
+  services: 'q',
+  tags: 'goodMore',
+  authorRole: 'role-patient',
+};
 
 /** `parent-guardian` → `roleParentGuardian`: role names are shared with the story list. */
 const roleKey = (role: string) =>
@@ -79,8 +86,10 @@ const contactPattern = /@|(\d[\s-]?){7}/;
 
 /**
  * A friendly multi-step form for telling careloop a story about one board's services: what happened,
- * which services, how it was (tags), and about the author. The draft is kept in the browser as it is
- * typed; after sending, the author gets their private link.
+ * which services, how it was (tags), and about the author, then every answer to check before sending.
+ * Errors are summed up at the top of a step (GOV.UK's error summary) and shown by each field. The draft
+ * is kept in the browser as it is typed; after sending, the author gets their private link, told
+ * plainly whether it was emailed, and what happens next.
  *
  * @summary "Tell your story": a multi-step form that sends a story for moderation.
  *
@@ -101,6 +110,7 @@ const contactPattern = /@|(\d[\s-]?){7}/;
  * @cssprop --careloop-color-focus - Focus ring.
  * @cssprop --careloop-radius - Corner radius.
  * @cssprop --careloop-space - Base spacing unit.
+ * @cssprop --careloop-scroll-margin-top - Room kept above a step's heading or the error summary when it takes focus (e.g. under a sticky site header).
  */
 export class CareloopForm extends LitElement {
   static override styles = careloopFormStyles;
@@ -123,11 +133,14 @@ export class CareloopForm extends LitElement {
   @state() private refused = false;
   /** The page's fragment is a private link: on a page of its own, the form shows author mode instead. */
   @state() private authorView = false;
+  /** The author came back from "check your answers" to change something: Next takes them back there. */
+  @state() private reviewing = false;
 
   private readonly l10n = new LocaleController(this);
   private busy = false;
   private focusId = '';
   private searchTimer = 0;
+  private offerTimer = 0;
   /** Which services are known to be inside `service`'s subtree, so a search asks about each once. */
   private inside = new Map<string, boolean>();
 
@@ -145,6 +158,7 @@ export class CareloopForm extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('hashchange', this.followHash);
+    clearTimeout(this.offerTimer);
   }
 
   private get storageKey(): string {
@@ -190,6 +204,7 @@ export class CareloopForm extends LitElement {
   /** The first choices: the element's service and its children, while nothing is searched for. */
   private async offerServices(): Promise<void> {
     this.inside = new Map();
+    clearTimeout(this.offerTimer);
     if (!this.service) return;
     try {
       const detail = await describeService(this.client(), this.service);
@@ -197,9 +212,15 @@ export class CareloopForm extends LitElement {
       for (const child of detail.children) this.inside.set(child.id, true);
       this.offered = [detail, ...detail.children].filter((service) => !service.retired);
       this.refused = false;
+      if (this.note === 'busy') this.note = '';
     } catch (error) {
       this.offered = [];
       this.refused = error instanceof ProblemError && error.status === 403;
+      if (error instanceof ServiceBusyError) {
+        // Shed by a busy service: say so, and ask again once it has had the time it asked for.
+        this.note = 'busy';
+        this.offerTimer = window.setTimeout(() => void this.offerServices(), error.retryAfterMs);
+      }
     }
   }
 
@@ -217,8 +238,8 @@ export class CareloopForm extends LitElement {
     try {
       const found = await searchServices(this.client(), q, this.service, this.inside);
       if (q === this.query.trim()) this.found = found;
-    } catch {
-      this.note = 'form.err.offline';
+    } catch (error) {
+      this.note = error instanceof ServiceBusyError ? 'busy' : 'form.err.offline';
     }
   }
 
@@ -253,14 +274,23 @@ export class CareloopForm extends LitElement {
     return errors;
   }
 
-  /** Shows `errors` (if any) on the step of the first, and moves focus to that field. */
+  /**
+   * Shows `errors` (if any) on the step of the first, each by its field and all in the summary at the
+   * top of the step, which takes focus (GOV.UK's error summary).
+   */
   private showErrors(errors: Partial<Record<Field, MessageKey>>): boolean {
     this.errors = errors;
     const first = steps.flat().find((field) => errors[field]);
     if (!first) return false;
     this.draft = { ...this.draft, step: steps.findIndex((fields) => fields.includes(first)) };
-    this.focusId = focusTarget[first] ?? first;
+    this.focusId = 'errors';
     return true;
+  }
+
+  /** Focuses a field named in the error summary, as its link would, without changing the page's address. */
+  private focusField(event: Event, id: string): void {
+    event.preventDefault();
+    this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus();
   }
 
   private edit(event: Event): void {
@@ -297,23 +327,35 @@ export class CareloopForm extends LitElement {
     // Enter in the service search searches; it does not move on.
     if ((this.renderRoot as ShadowRoot).activeElement?.id === 'q') return void this.search();
     const step = this.draft.step;
-    if (step < steps.length - 1) {
+    if (step < checkStep) {
       const errors = this.problems();
       const here = Object.fromEntries(
         steps[step].flatMap((field) => (errors[field] ? [[field, errors[field]]] : [])),
       );
       if (this.showErrors(here)) return;
-      this.goTo(step + 1);
+      this.goTo(this.reviewing ? checkStep : step + 1);
       return;
     }
     await this.send();
   }
 
-  private goTo(step: number): void {
+  /** Shows `step`; focus goes to its heading, or to `focusId` (the answer being changed). */
+  private goTo(step: number, focusId = 'step'): void {
     this.draft = { ...this.draft, step };
+    this.reviewing &&= step !== checkStep;
     this.note = '';
-    this.focusId = 'step';
+    this.errors = {};
+    this.focusId = focusId;
     this.saveDraft();
+  }
+
+  /** From "check your answers" back to the step with `field`, to come straight back after. */
+  private change(field: Field, focusId: string = focusTarget[field] ?? field): void {
+    this.goTo(
+      steps.findIndex((fields) => fields.includes(field)),
+      focusId,
+    );
+    this.reviewing = true;
   }
 
   /** Sends the story (again, after a failure, with the same Idempotency-Key). */
@@ -342,6 +384,7 @@ export class CareloopForm extends LitElement {
           },
           ...(email ? { email } : {}),
           ...(postcode ? { postcode } : {}),
+          language: this.l10n.locale,
           consent: true,
         },
         draft.key,
@@ -415,21 +458,89 @@ export class CareloopForm extends LitElement {
   }
 
   private renderForm(): TemplateResult {
-    const step = this.draft.step;
-    const last = step === steps.length - 1;
+    const step = Math.min(this.draft.step, checkStep);
+    const checking = step === checkStep;
     return html`<form novalidate @submit=${this.submitStep} @input=${this.edit}>
       ${step === 0 ? html`<p class="muted">${this.t('form.intro')}</p>` : nothing}
+      ${this.renderErrorSummary(step)}
       <h3 id="step" tabindex="-1">
-        <span class="muted">${this.t('form.step', step + 1, steps.length)}</span>
-        ${this.t(`form.step${step + 1}` as MessageKey)}
+        ${
+          checking
+            ? this.t('form.check')
+            : html`<span class="muted">${this.t('form.step', step + 1, steps.length)}</span>
+                ${this.t(`form.step${step + 1}` as MessageKey)}`
+        }
       </h3>
-      ${[this.renderWhatHappened, this.renderServices, this.renderTags, this.renderAboutYou][step].call(this)}
+      ${[
+        this.renderWhatHappened,
+        this.renderServices,
+        this.renderTags,
+        this.renderAboutYou,
+        this.renderCheck,
+      ][step].call(this)}
       <p class="note" role="status">${this.note ? this.t(this.note) : nothing}</p>
       <div class="actions">
-        <button part="submit-button" type="submit">${this.t(last ? 'form.send' : 'form.next')}</button>
+        <button part="submit-button" type="submit">${this.t(checking ? 'form.send' : 'form.next')}</button>
         ${step > 0 ? html`<button class="quiet" type="button" @click=${() => this.goTo(step - 1)}>${this.t('form.back')}</button>` : nothing}
       </div>
     </form>`;
+  }
+
+  /** GOV.UK's error summary: every problem on this step, each a link to its field. */
+  private renderErrorSummary(step: number): TemplateResult | typeof nothing {
+    const wrong = (steps[step] ?? []).filter((field) => this.errors[field]);
+    if (!wrong.length) return nothing;
+    return html`<div class="error-summary" id="errors" tabindex="-1" aria-labelledby="errors-title">
+      <h3 id="errors-title">${this.t('form.errors')}</h3>
+      <ul>
+        ${wrong.map((field) => {
+          const id = focusTarget[field] ?? field;
+          return html`<li>
+            <a href="#${id}" @click=${(event: Event) => this.focusField(event, id)}
+              >${this.t(this.errors[field]!)}</a
+            >
+          </li>`;
+        })}
+      </ul>
+    </div>`;
+  }
+
+  /** "Check your answers": everything that will be sent, each answer with a way back to change it. */
+  private renderCheck(): TemplateResult {
+    const draft = this.draft;
+    const row = (field: Field, label: MessageKey, value: string | string[], focusId?: string) => ({
+      label: this.t(label),
+      value,
+      change: () => this.change(field, focusId),
+    });
+    const rows: SummaryRow[] = [
+      row('title', 'form.title', draft.title),
+      row('body', 'form.body', draft.body),
+      row(
+        'services',
+        'form.services',
+        draft.services.map((service) => service.name),
+      ),
+      ...tagGroups.map((group) =>
+        row(
+          'tags',
+          `form.${group}` as MessageKey,
+          this.tagsOf(group),
+          group === 'good' ? undefined : `${group}More`,
+        ),
+      ),
+      row('nickname', 'form.nickname', draft.nickname),
+      row(
+        'authorRole',
+        'form.authorRole',
+        draft.authorRole ? this.t(roleKey(draft.authorRole)) : '',
+        `role-${draft.authorRole || 'patient'}`,
+      ),
+      row('email', 'form.email', draft.email),
+      row('postcode', 'form.postcode', draft.postcode),
+    ];
+    return html`<p>${this.t('form.check.hint')}</p>
+      ${summaryList(rows, { change: this.t('form.change'), empty: this.t('form.notGiven') })}`;
   }
 
   /** A labelled control with its hint and error, tied to it by aria-describedby. */
@@ -548,25 +659,7 @@ export class CareloopForm extends LitElement {
   private renderAboutYou(): TemplateResult {
     const consentError = this.errors.consent;
     return html`${this.textField('nickname', { hint: 'form.nickname.hint', autocomplete: 'nickname' })}
-      ${this.field(
-        'authorRole',
-        'authorRole',
-        (describedBy, invalid) =>
-          html`<select
-            id="authorRole"
-            name="authorRole"
-            aria-describedby=${describedBy}
-            aria-invalid=${invalid}
-          >
-            <option value="" ?selected=${!this.draft.authorRole}></option>
-            ${authorRoles.map(
-              (role) =>
-                html`<option value=${role} ?selected=${this.draft.authorRole === role}>
-                  ${this.t(roleKey(role))}
-                </option>`,
-            )}
-          </select>`,
-      )}
+      ${this.renderRoles()}
       <fieldset aria-describedby="private-hint">
         <legend>${this.t('form.private')}</legend>
         <p class="hint" id="private-hint">${this.t('form.private.hint')}</p>
@@ -586,26 +679,53 @@ export class CareloopForm extends LitElement {
       </label>`;
   }
 
+  /** "You are the…" as radios (GOV.UK): every choice in sight, none chosen for the author. */
+  private renderRoles(): TemplateResult {
+    const error = this.errors.authorRole;
+    return html`<fieldset class="field" aria-describedby=${error ? 'authorRole-error' : nothing}>
+      <legend>${this.t('form.authorRole')}</legend>
+      ${error ? html`<p class="error" id="authorRole-error">${this.t(error)}</p>` : nothing}
+      <div class="radios">
+        ${authorRoles.map(
+          (role) =>
+            html`<label class="check">
+              <input
+                id="role-${role}"
+                type="radio"
+                name="authorRole"
+                .value=${role}
+                .checked=${this.draft.authorRole === role}
+                aria-invalid=${error ? 'true' : 'false'}
+              />${this.t(roleKey(role))}
+            </label>`,
+        )}
+      </div>
+    </fieldset>`;
+  }
+
   private renderReceipt(receipt: StoryReceipt & { emailed: boolean }): TemplateResult {
+    const link = authorUrl(receipt.id, receipt.authorKey);
     return html`<div class="done">
       <h3 id="done" tabindex="-1">${this.t('form.done')}</h3>
-      <p>${this.t('form.done.next')}</p>
       <div class="field private-link" part="private-link">
         <label for="link">${this.t('form.link')}</label>
-        <p class="hint" id="link-hint">
-          ${this.t('form.link.hint')} ${receipt.emailed ? this.t('form.link.emailed') : nothing}
+        <p class=${receipt.emailed ? 'hint' : 'callout'} id="link-emailed">
+          ${this.t(receipt.emailed ? 'form.link.emailed' : 'form.link.notEmailed')}
         </p>
+        <p class="hint" id="link-hint">${this.t('form.link.hint')}</p>
         <div class="row">
-          <input
-            id="link"
-            readonly
-            .value=${authorUrl(receipt.id, receipt.authorKey)}
-            aria-describedby="link-hint"
-          />
+          <input id="link" readonly .value=${link} aria-describedby="link-emailed link-hint" />
           <button type="button" @click=${this.copyLink}>${this.t('form.copy')}</button>
         </div>
         <p class="note" role="status">${this.copied ? this.t(this.copied) : nothing}</p>
+        <p><a href=${link}>${this.t('form.link.open')}</a></p>
       </div>
+      <h4>${this.t('form.next.title')}</h4>
+      <ol class="next-steps">
+        <li>${this.t('form.next.read')}</li>
+        <li>${this.t('form.next.published')}</li>
+        <li>${this.t('form.next.respond')}</li>
+      </ol>
     </div>`;
   }
 }

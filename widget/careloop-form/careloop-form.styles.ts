@@ -6,6 +6,10 @@ export const careloopFormStyles = [
   tokens,
   base,
   css`
+    :host {
+      container-type: inline-size;
+    }
+
     .panel {
       padding: var(--_space);
       background: var(--_surface);
@@ -87,6 +91,82 @@ export const careloopFormStyles = [
     .plain {
       padding: 0;
       list-style: none;
+    }
+
+    /* A heading or summary that takes focus keeps room above it (a host page's sticky header). */
+    [tabindex='-1'],
+    input,
+    textarea {
+      scroll-margin-top: var(--careloop-scroll-margin-top, 4rem);
+    }
+
+    /* GOV.UK's error summary: a bordered box at the top of the step, a link to each wrong answer. */
+    .error-summary {
+      margin-bottom: var(--_space);
+      padding: var(--_space);
+      border: 4px solid var(--_error);
+      border-radius: var(--_radius);
+    }
+
+    .error-summary ul {
+      margin: 0;
+      padding-left: 1.25em;
+    }
+
+    .error-summary a {
+      font-weight: bold;
+      color: var(--_error);
+    }
+
+    /* A summary list: a row per answer, the answer's label, its value, and a way to change it. */
+    .summary {
+      margin: 0 0 var(--_space);
+    }
+
+    .summary > div {
+      display: grid;
+      grid-template-columns: minmax(8em, 1fr) 2fr auto;
+      gap: 0.25em var(--_space);
+      padding: 0.5em 0;
+      border-bottom: 1px solid var(--_border);
+    }
+
+    .summary dt {
+      font-weight: bold;
+    }
+
+    .summary dd {
+      margin: 0;
+    }
+
+    @container (max-width: 30rem) {
+      .summary > div {
+        grid-template-columns: 1fr auto;
+      }
+      .summary dt {
+        grid-column: 1 / -1;
+      }
+    }
+
+    button.link {
+      min-height: 0;
+      padding: 0;
+      color: var(--_link);
+      text-decoration: underline;
+      background: none;
+      border: 0;
+    }
+
+    .callout {
+      padding: calc(var(--_space) / 2) var(--_space);
+      font-weight: bold;
+      background: var(--_subtle);
+      border-left: 6px solid var(--_warning);
+    }
+
+    .radios {
+      display: flex;
+      flex-direction: column;
     }
   `,
 ];

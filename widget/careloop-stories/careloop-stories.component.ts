@@ -14,9 +14,11 @@ import {
 import { LocaleController, type MessageKey } from '../l10n/index.js';
 import { emit } from '../shared/events.js';
 import { listFragment, pageUrl, routeOf, type Route } from '../shared/links.js';
+import { dateLocale } from '../shared/dates.js';
 import { base, tokens } from '../shared/styles.js';
+import { languageOf } from '../l10n/index.js';
 import { careloopStoriesStyles } from './careloop-stories.styles.js';
-import { storyCard, storyDetail, subscribeLinks, type Words } from './templates.js';
+import { counted, storyCard, storyDetail, subscribeLinks, type Words } from './templates.js';
 
 /** Where the widget stands with the service. */
 export type ConnectionState = 'checking' | 'connected' | 'unavailable';
@@ -57,24 +59,24 @@ function failureOf(error: unknown): Failure {
  * @csspart status - The status line, announced to screen readers as it changes.
  * @csspart story - Each story in the list and the opened story.
  * @csspart retry-button - The button that tries loading again.
- * @csspart staff-sign-in - The "Staff sign in" button.
+ * @csspart staff-sign-in - The quiet "Staff sign in" link-button at the foot.
  *
  * @cssprop --careloop-font-family - Font of the widget; inherits the host page's by default.
- * @cssprop --careloop-color-text - Main text colour.
- * @cssprop --careloop-color-text-muted - Secondary text colour.
- * @cssprop --careloop-color-surface - Background of the panel.
- * @cssprop --careloop-color-surface-subtle - Background of stories and responses.
- * @cssprop --careloop-color-border - Borders.
- * @cssprop --careloop-color-accent - Background of buttons.
- * @cssprop --careloop-color-accent-text - Text on buttons.
- * @cssprop --careloop-color-link - Links.
- * @cssprop --careloop-color-success - "Change made" and good news.
- * @cssprop --careloop-color-warning - "Unavailable" and "change planned".
- * @cssprop --careloop-color-error - Error messages.
- * @cssprop --careloop-color-focus - Focus ring colour.
- * @cssprop --careloop-radius - Corner radius.
- * @cssprop --careloop-space - Base spacing unit.
- * @cssprop --careloop-min-height - Space reserved before the content arrives, so the page does not shift (one screen by default).
+ * @cssprop --careloop-color-text - Main text colour (#212b32).
+ * @cssprop --careloop-color-text-muted - Secondary text: dates, labels, "No response yet" (#4c6272).
+ * @cssprop --careloop-color-surface - Background of the panel and the story cards (#ffffff).
+ * @cssprop --careloop-color-surface-subtle - Background of the filters, "Who is listening" and the author's replies (#f0f4f5).
+ * @cssprop --careloop-color-border - Borders of cards and tags, and rules (#aeb7bd).
+ * @cssprop --careloop-color-accent - Buttons, and the bar and tint that make staff responses stand out (#005eb8).
+ * @cssprop --careloop-color-accent-text - Text on buttons (#ffffff).
+ * @cssprop --careloop-color-link - Links: story titles, "Filter stories", "Staff sign in" (#005eb8).
+ * @cssprop --careloop-color-success - "Change made" tags and "What was good" tags (#007f3b).
+ * @cssprop --careloop-color-warning - "Change planned" tags and "What could be improved" tags (#a35200).
+ * @cssprop --careloop-color-error - Error messages (#c2001b).
+ * @cssprop --careloop-color-focus - Focus ring colour (#ffb81c).
+ * @cssprop --careloop-radius - Corner radius (4px).
+ * @cssprop --careloop-space - Base spacing unit (1rem).
+ * @cssprop --careloop-min-height - Room held until the first stories arrive, so the host page does not shift (one screen by default); given back once they are there.
  */
 export class CareloopStories extends LitElement {
   static override styles = [tokens, base, careloopStoriesStyles];
@@ -103,6 +105,10 @@ export class CareloopStories extends LitElement {
   @state() private moreFailed = false;
   @state() private stories: PublicStory[] = [];
   @state() private next: string | null = null;
+  /** How many stories match in all, as the first page said. */
+  @state() private total?: number;
+  /** The "Filter stories" disclosure: open on a wide screen, closed on a phone so the stories come first. */
+  @state() private filtersOpen = matchMedia('(min-width: 40em)').matches;
   @state() private filters: StoryFilters = {};
   @state() private tags: string[] = [];
   @state() private serviceDetail?: ServiceDetail;
@@ -141,6 +147,8 @@ export class CareloopStories extends LitElement {
     addEventListener('hashchange', this.followRoute);
     addEventListener('popstate', this.followRoute);
     this.followRoute();
+    // The form at the list's foot is a chunk of its own, fetched alongside the stories.
+    if (!this.noForm) void import('../careloop-form/careloop-form.js');
     // Stories are fetched only when the widget comes near the viewport (a shared story link loads at once).
     this.viewportObserver = new IntersectionObserver(
       (entries) => {
@@ -207,14 +215,13 @@ export class CareloopStories extends LitElement {
     try {
       const [page, serviceDetail] = await Promise.all([
         listStories(this.client, filters, limit, more ? (this.next ?? undefined) : undefined, request.signal),
-        this.serviceDetail || !this.service
-          ? this.serviceDetail
-          : getService(this.client, this.service, request.signal),
+        this.serviceDetail || !this.service ? this.serviceDetail : getService(this.client, this.service),
       ]);
       if (request.signal.aborted) return;
       const firstNew = page.items[0];
       this.stories = more ? [...this.stories, ...page.items] : page.items;
       this.next = page.next;
+      if (!more) this.total = page.total;
       this.serviceDetail = serviceDetail;
       this.tags = [
         ...new Set([...this.tags, ...page.items.flatMap((story) => Object.values(story.tags).flat())]),
@@ -240,6 +247,12 @@ export class CareloopStories extends LitElement {
     this.storyFor = id;
     this.storyLoad = 'loading';
     this.story = undefined;
+    // "Follow stories about NHS Highland" names the board the widget follows, not the story's ward.
+    if (!this.serviceDetail && this.service)
+      getService(this.client, this.service).then(
+        (detail) => (this.serviceDetail ??= detail),
+        () => undefined,
+      );
     try {
       const story = await getStory(this.client, id, request.signal);
       if (request.signal.aborted) return;
@@ -291,7 +304,7 @@ export class CareloopStories extends LitElement {
     }
     this.emailStatus = 'sending';
     try {
-      await subscribeByEmail(this.client, input.value.trim(), this.service);
+      await subscribeByEmail(this.client, input.value.trim(), this.service, this.l10n.locale);
       this.emailStatus = 'sent';
       form.reset();
     } catch (error) {
@@ -307,12 +320,18 @@ export class CareloopStories extends LitElement {
       : '';
 
   private words(): Words {
-    return { msg: this.msg, locale: this.l10n.locale };
+    return { msg: this.msg, locale: dateLocale(this.l10n.locale, languageOf(this)) };
   }
 
   protected override render() {
     return html`
-      <section class="panel" part="panel" aria-label=${this.msg('widgetLabel')} lang=${this.l10n.locale}>
+      <section
+        class="panel"
+        part="panel"
+        aria-label=${this.msg('widgetLabel')}
+        lang=${this.l10n.locale}
+        data-waiting=${this.waitingForFirstPaint()}
+      >
         ${
           this.admin === 'open'
             ? html`<careloop-admin
@@ -327,26 +346,28 @@ export class CareloopStories extends LitElement {
     `;
   }
 
+  /**
+   * True until the first stories (or the story a link names) arrive: only then does the panel hold a
+   * screen's height, so what follows on the host page stays put while it loads and no view afterwards
+   * is a screen-tall empty box.
+   */
+  private waitingForFirstPaint(): boolean {
+    if (this.admin === 'open') return false;
+    const load =
+      this.route.view === 'list' ? this.listLoad : this.route.view === 'story' ? this.storyLoad : 'ready';
+    return load === 'idle' || load === 'loading';
+  }
+
   private renderPublic() {
     const { route } = this;
     return html`
-      <div class="top">
-        ${
-          route.view === 'list'
-            ? nothing
-            : html`<a class="back" href=${pageUrl(listFragment)}>${this.msg('allStories')}</a>`
-        }
-        <span role="status">${this.admin === 'failed' ? this.msg('unavailable') : ''}</span>
-        <button
-          class="quiet staff-sign-in"
-          part="staff-sign-in"
-          type="button"
-          ?disabled=${this.admin === 'loading'}
-          @click=${() => this.openAdmin()}
-        >
-          ${this.msg('staffSignIn')}
-        </button>
-      </div>
+      ${
+        route.view === 'list'
+          ? nothing
+          : html`<div class="top">
+              <a class="back" href=${pageUrl(listFragment)}>${this.msg('allStories')}</a>
+            </div>`
+      }
       ${
         route.view === 'list'
           ? this.renderList()
@@ -358,7 +379,28 @@ export class CareloopStories extends LitElement {
                 api=${this.client.base}
               ></careloop-author>`
       }
+      ${
+        // Only once there is something above it: appearing at the foot shifts nothing, moving down would.
+        this.waitingForFirstPaint() ? nothing : this.renderStaffLink()
+      }
     `;
+  }
+
+  /** A quiet way in for staff at the foot: patients meet the stories first, not a sign-in. */
+  private renderStaffLink() {
+    return html`<footer class="foot">
+      <span role="status">${this.admin === 'failed' ? this.msg('unavailable') : ''}</span>
+      <span class="staff-lead">${this.msg('staffLinkLead')}</span>
+      <button
+        class="link staff-sign-in"
+        part="staff-sign-in"
+        type="button"
+        ?disabled=${this.admin === 'loading'}
+        @click=${() => this.openAdmin()}
+      >
+        ${this.msg('staffSignIn')}
+      </button>
+    </footer>`;
   }
 
   private renderStatus(load: Load, retry: () => void, empty = '') {
@@ -387,12 +429,16 @@ export class CareloopStories extends LitElement {
   private renderList() {
     const { msg, stories, listLoad, filters } = this;
     const filtered = Boolean(filters.q || filters.tag || filters.service || filters.responded);
+    const words = this.words();
+    const { total } = this;
     const status =
       listLoad !== 'ready'
         ? ''
         : stories.length === 0
           ? msg(filtered ? 'noMatches' : 'noStories')
-          : msg('storiesShown', { n: stories.length });
+          : total !== undefined && total > stories.length
+            ? counted('storiesOfTotal', total, words, { shown: stories.length })
+            : counted('storiesShown', stories.length, words);
     return html`
       ${this.noSearch ? nothing : this.renderFilters()}
       ${this.renderStatus(
@@ -406,7 +452,7 @@ export class CareloopStories extends LitElement {
       ${
         listLoad === 'ready' && stories.length > 0
           ? html`<ul class="stories" aria-busy=${this.moreLoading}>
-              ${stories.map((story) => html`<li>${storyCard(story, this.words())}</li>`)}
+              ${stories.map((story) => html`<li>${storyCard(story, words)}</li>`)}
             </ul>`
           : nothing
       }
@@ -436,48 +482,50 @@ export class CareloopStories extends LitElement {
   private renderFilters() {
     const { msg, filters } = this;
     const children = this.serviceDetail?.children.filter((child) => !child.retired) ?? [];
-    return html`<form
-      class="filters"
-      role="search"
-      aria-label=${msg('searchStories')}
-      @submit=${this.applyFilters}
+    return html`<details
+      class="filter-disclosure"
+      ?open=${this.filtersOpen}
+      @toggle=${(event: Event) => (this.filtersOpen = (event.target as HTMLDetailsElement).open)}
     >
-      <label class="q"
-        >${msg('searchLabel')} <input name="q" type="search" maxlength="200" .value=${filters.q ?? ''}
-      /></label>
-      <label
-        >${msg('filterTag')}
-        <select name="tag">
-          <option value="">${msg('anyTag')}</option>
-          ${this.tags.map((tag) => html`<option ?selected=${tag === filters.tag}>${tag}</option>`)}
-        </select>
-      </label>
-      ${
-        this.service
-          ? html`<label
-              >${msg('filterService')}
-              <select name="service">
-                <option value="">${this.serviceDetail?.name ?? msg('allStories')}</option>
-                ${children.map(
-                  (child) =>
-                    html`<option value=${child.id} ?selected=${child.id === filters.service}>
-                      ${child.name}
-                    </option>`,
-                )}
-              </select>
-            </label>`
-          : nothing
-      }
-      <label
-        >${msg('filterResponded')}
-        <select name="responded">
-          <option value="">${msg('respondedAny')}</option>
-          <option value="true" ?selected=${filters.responded === 'true'}>${msg('respondedYes')}</option>
-          <option value="false" ?selected=${filters.responded === 'false'}>${msg('respondedNo')}</option>
-        </select>
-      </label>
-      <button type="submit">${msg('applyFilters')}</button>
-    </form>`;
+      <summary>${msg('filterStories')}</summary>
+      <form class="filters" role="search" aria-label=${msg('searchStories')} @submit=${this.applyFilters}>
+        <label class="q"
+          >${msg('searchLabel')} <input name="q" type="search" maxlength="200" .value=${filters.q ?? ''}
+        /></label>
+        <label
+          >${msg('filterTag')}
+          <select name="tag">
+            <option value="">${msg('anyTag')}</option>
+            ${this.tags.map((tag) => html`<option ?selected=${tag === filters.tag}>${tag}</option>`)}
+          </select>
+        </label>
+        ${
+          this.service
+            ? html`<label
+                >${msg('filterService')}
+                <select name="service">
+                  <option value="">${this.serviceDetail?.name ?? msg('allStories')}</option>
+                  ${children.map(
+                    (child) =>
+                      html`<option value=${child.id} ?selected=${child.id === filters.service}>
+                        ${child.name}
+                      </option>`,
+                  )}
+                </select>
+              </label>`
+            : nothing
+        }
+        <label
+          >${msg('filterResponded')}
+          <select name="responded">
+            <option value="">${msg('respondedAny')}</option>
+            <option value="true" ?selected=${filters.responded === 'true'}>${msg('respondedYes')}</option>
+            <option value="false" ?selected=${filters.responded === 'false'}>${msg('respondedNo')}</option>
+          </select>
+        </label>
+        <button type="submit">${msg('applyFilters')}</button>
+      </form>
+    </details>`;
   }
 
   private renderStory() {

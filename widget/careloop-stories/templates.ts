@@ -10,8 +10,10 @@ import {
   type PublicStory,
   type StoryDetail,
   type ThreadEntry,
+  type ThreadResponse,
 } from '../api/stories.js';
 import type { MessageKey } from '../l10n/index.js';
+import { pluralForm } from '../l10n/plural.js';
 import { formatDate } from '../shared/dates.js';
 import { storyUrl } from '../shared/links.js';
 
@@ -22,6 +24,11 @@ export interface Words {
 }
 
 const excerptLength = 240;
+
+/** "1 response", "3 responses", "3 freagairtean": a counted phrase in the form its number needs. */
+export function counted(key: MessageKey, n: number, w: Words, values: Record<string, string | number> = {}) {
+  return pluralForm(w.msg(key, { ...values, n }), n, w.locale);
+}
 
 /** The first few lines of a story, cut at a word. */
 function excerpt(body: string): string {
@@ -50,29 +57,32 @@ function changeMarker(change: ChangeMarker | null, { msg }: Words) {
     : nothing;
 }
 
+/** Who wrote it and when: "By Anna (carer) · 1 December 2026". */
 function byline(story: PublicStory, w: Words) {
   const role = roleKeys[story.authorRole];
-  return html`<p class="meta">
-      ${w.msg('postedBy', { name: story.nickname, role: role ? w.msg(role) : story.authorRole })}
-      ${
-        story.publishedAt
-          ? html`·
-              <time datetime=${story.publishedAt}>${formatDate(story.publishedAt, w.locale, w.msg)}</time>`
-          : nothing
-      }
-    </p>
+  return html`<p class="meta byline">
+    ${w.msg('postedBy', { name: story.nickname, role: role ? w.msg(role) : story.authorRole })}
     ${
-      story.services.length
-        ? html`<p class="meta">
-            ${w.msg('aboutServices', {
-              names: listOf(
-                story.services.map((s) => s.name),
-                w.locale,
-              ),
-            })}
-          </p>`
+      story.publishedAt
+        ? html`<span aria-hidden="true">·</span>
+            <time datetime=${story.publishedAt}>${formatDate(story.publishedAt, w.locale, w.msg)}</time>`
         : nothing
-    }`;
+    }
+  </p>`;
+}
+
+/** What the story is about, above its title: "About: Ward 2C, Raigmore Hospital". */
+function servicesLine(story: PublicStory, w: Words) {
+  return story.services.length
+    ? html`<p class="services">
+        ${w.msg('aboutServices', {
+          names: listOf(
+            story.services.map((s) => s.name),
+            w.locale,
+          ),
+        })}
+      </p>`
+    : nothing;
 }
 
 const tagGroups = [
@@ -87,7 +97,7 @@ function tagList(story: PublicStory, { msg }: Words) {
     ? html`<dl class="tags">
         ${groups.map(
           ([group, label]) =>
-            html`<div>
+            html`<div class=${group}>
               <dt>${msg(label)}</dt>
               ${story.tags[group].map((tag) => html`<dd>${tag}</dd>`)}
             </div>`,
@@ -96,39 +106,63 @@ function tagList(story: PublicStory, { msg }: Words) {
     : nothing;
 }
 
+/** "2 responses from NHS Highland", "1 response", "No response yet". */
+function responseCount(story: PublicStory, w: Words) {
+  const by = story.respondedBy?.map((organisation) => organisation.name) ?? [];
+  if (story.responseCount === 0) return w.msg('noResponseYet');
+  return by.length
+    ? counted('responsesFrom', story.responseCount, w, { names: listOf(by, w.locale) })
+    : counted('responseCount', story.responseCount, w);
+}
+
+/** "1 response from NHS Highland · Change planned", or "No response yet": what a reader looks for first. */
+function responseState(story: PublicStory, w: Words) {
+  return html`<p class="response-state ${story.responseCount > 0 ? 'answered' : 'waiting'}">
+    <span class="count">${responseCount(story, w)}</span>
+    ${changeMarker(story.change, w)}
+  </p>`;
+}
+
 /** A story in the list: its title links to its own address on the page. */
 export function storyCard(story: PublicStory, w: Words) {
   return html`<article class="story" part="story">
     <h3><a href=${storyUrl(story.id)} data-story=${story.id}>${story.title}</a></h3>
-    ${byline(story, w)}
+    ${servicesLine(story, w)} ${byline(story, w)}
     <p class="excerpt">${excerpt(story.body)}</p>
-    ${tagList(story, w)}
-    <p class="responses">
-      ${w.msg('responseCount', { n: story.responseCount })} ${changeMarker(story.change, w)}
-    </p>
+    ${tagList(story, w)} ${responseState(story, w)}
   </article>`;
+}
+
+/**
+ * "Dr Jane Smith, Clinical Director, NHS Ayrshire & Arran": the organisation once, even when the job
+ * title already names it ("Patient Experience Lead, NHS Highland").
+ */
+function responderLine({ responder }: ThreadResponse) {
+  const organisation = responder.organisation.name;
+  const title = responder.jobTitle?.trim();
+  const titleNamesOrganisation = Boolean(title && title.toLowerCase().includes(organisation.toLowerCase()));
+  return html`<strong>${responder.name}</strong>${title ? html`, ${title}` : nothing}${
+      titleNamesOrganisation ? nothing : html`, ${organisation}`
+    }`;
 }
 
 function threadEntry(entry: ThreadEntry, story: StoryDetail, w: Words) {
   if (entry.type === 'reply') {
     return html`<li class="entry reply">
-      <p class="who"><strong>${w.msg('authorReplied', { name: story.nickname })}</strong></p>
+      <p class="who">${w.msg('authorReplied', { name: story.nickname })}</p>
       <p class="meta">
         <time datetime=${entry.publishedAt}>${formatDate(entry.publishedAt, w.locale, w.msg)}</time>
       </p>
       <p class="body">${entry.body}</p>
     </li>`;
   }
-  const { responder } = entry;
-  return html`<li class="entry response">
-    <p class="who">
-      <strong>${responder.name}</strong>${responder.jobTitle ? html`, ${responder.jobTitle}` : nothing},
-      ${responder.organisation.name}
-    </p>
+  return html`<li class="entry response ${entry.change ? `change-${entry.change}` : ''}">
+    <p class="who">${responderLine(entry)}</p>
     <p class="meta">
       <time datetime=${entry.createdAt}>${formatDate(entry.createdAt, w.locale, w.msg)}</time>
-      ${entry.editedAt ? html`· ${w.msg('edited')}` : nothing} ${changeMarker(entry.change, w)}
+      ${entry.editedAt ? html`· ${w.msg('edited')}` : nothing}
     </p>
+    ${changeMarker(entry.change, w)}
     <p class="body">${entry.body}</p>
   </li>`;
 }
@@ -137,19 +171,25 @@ function threadEntry(entry: ThreadEntry, story: StoryDetail, w: Words) {
 export function storyDetail(story: StoryDetail, w: Words) {
   const { msg } = w;
   const alerted = story.listening.alertedOrganisations.map((organisation) => organisation.name);
+  const reads = story.listening.readCount;
   return html`<article class="story detail fade-in" part="story" aria-labelledby="story-title">
     <h3 id="story-title" tabindex="-1">${story.title}</h3>
-    ${byline(story, w)}
+    ${servicesLine(story, w)} ${byline(story, w)}
     <p class="body">${story.body}</p>
     ${tagList(story, w)}
-    <p class="listening">
-      <strong>${msg('listeningTitle')}</strong>
-      ${alerted.length ? msg('listeningShared', { names: listOf(alerted, w.locale) }) : msg('listeningNone')}
-      ${msg('listeningReads', { n: story.listening.readCount })}
-    </p>
-    <section aria-labelledby="thread-title">
+    <section class="listening" aria-labelledby="listening-title">
+      <h4 id="listening-title">${msg('listeningTitle')}</h4>
+      <ul>
+        <li>
+          ${alerted.length ? msg('listeningShared', { names: listOf(alerted, w.locale) }) : msg('listeningNone')}
+        </li>
+        <li>${reads > 0 ? counted('listeningReads', reads, w) : msg('listeningUnread')}</li>
+      </ul>
+    </section>
+    <section class="responses" aria-labelledby="thread-title">
       <h4 id="thread-title">
-        ${msg('responseCount', { n: story.responseCount })} ${changeMarker(story.change, w)}
+        ${story.responseCount > 0 ? counted('responseCount', story.responseCount, w) : msg('noResponseYet')}
+        ${changeMarker(story.change, w)}
       </h4>
       ${
         story.thread.length

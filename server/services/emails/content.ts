@@ -1,4 +1,7 @@
+import { catalogueFor, type Language } from '../../l10n/index.js';
 import { renderEmail, type EmailContent } from '../mail/index.js';
+
+export { listIn, type Language } from '../../l10n/index.js';
 
 /** An email's content, ready for the outbox (the caller adds the recipient and the dedupe key). */
 export interface EmailMessage {
@@ -38,12 +41,6 @@ export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** "A", "A and B", "A, B and C". */
-export function listOf(items: string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
 /** How a responder is shown: name, job title, organisation (the public facts on a response). */
 export function responderLine(responder: {
   name: string;
@@ -53,9 +50,9 @@ export function responderLine(responder: {
   return [responder.name, responder.jobTitle, responder.organisation.name].filter(Boolean).join(', ');
 }
 
-/** The sentence a change marker adds. */
-export function changeSentence(change: string | null | undefined): string | undefined {
-  if (change === 'planned') return 'They say a change is planned because of this story.';
-  if (change === 'made') return 'They say a change has been made because of this story.';
+/** The sentence a change marker adds, in `language`. */
+export function changeSentence(language: Language, change: string | null | undefined): string | undefined {
+  if (change === 'planned') return catalogueFor(language).email.changePlanned;
+  if (change === 'made') return catalogueFor(language).email.changeMade;
   return undefined;
 }

@@ -1,5 +1,6 @@
+import { catalogueFor, longDay, type Language } from '../../l10n/index.js';
 import { unsubscribeHeaders } from '../mail/index.js';
-import { listOf, message, oneLine, quoted, type EmailMessage } from './content.js';
+import { listIn, message, oneLine, quoted, type EmailMessage } from './content.js';
 
 /** Stories listed in one digest at most; the rest are counted. */
 export const maxDigestStories = 30;
@@ -10,34 +11,31 @@ export interface DailyDigest {
   scopeName: string;
   stories: { title: string; serviceNames: string[]; url: string }[];
   unsubscribeUrl: string;
+  language: Language;
 }
 
 /** To a daily subscriber: the stories published the day before that they follow. */
 export function dailyDigest(digest: DailyDigest): EmailMessage {
+  const { language } = digest;
+  const words = catalogueFor(language).email.digest;
   const count = digest.stories.length;
   const listed = digest.stories.slice(0, maxDigestStories);
-  const date = new Date(`${digest.day}T00:00:00Z`).toLocaleDateString('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
   const more = count - listed.length;
   return message(
-    `${count === 1 ? '1 new story' : `${count} new stories`} about ${digest.scopeName} (${digest.day})`,
+    words.subject(count, digest.scopeName, digest.day),
     {
-      title: 'Daily digest',
+      language,
+      title: words.title,
       preheader: listed.map((story) => oneLine(story.title)).join(' · '),
       paragraphs: [
-        `${count === 1 ? 'One story' : `${count} stories`} about ${digest.scopeName} ${count === 1 ? 'was' : 'were'} published on ${date}:`,
-        ...listed.map(
-          (story, index) => `${index + 1}. ${quoted(story.title)}, about ${listOf(story.serviceNames)}.`,
+        words.intro(count, digest.scopeName, longDay(language, digest.day)),
+        ...listed.map((story, index) =>
+          words.item(index + 1, quoted(story.title), listIn(language, story.serviceNames)),
         ),
-        ...(more > 0 ? [`And ${more} more.`] : []),
+        ...(more > 0 ? [words.more(more)] : []),
       ],
-      actions: listed.map((story, index) => ({ label: `Read story ${index + 1}`, url: story.url })),
-      footer: `You get this daily digest because you subscribed to alerts about ${digest.scopeName}.`,
+      actions: listed.map((story, index) => ({ label: words.action(index + 1), url: story.url })),
+      footer: words.footer(digest.scopeName),
       unsubscribeUrl: digest.unsubscribeUrl,
     },
     unsubscribeHeaders(digest.unsubscribeUrl),

@@ -1,3 +1,4 @@
+import { catalogueFor, type Language } from '../../l10n/index.js';
 import { message, quoted, type EmailMessage } from './content.js';
 
 export interface ModerationReasonToAuthor {
@@ -5,26 +6,22 @@ export interface ModerationReasonToAuthor {
   decision: 'held' | 'rejected';
   /** The moderator's message to the author. */
   reason: string;
+  /** The language the author told their story in. */
+  language: Language;
 }
 
 /** To the author (who gave an email): a moderator held or rejected their story, and why. */
 export function moderationReasonToAuthor(notice: ModerationReasonToAuthor): EmailMessage {
+  const { email } = catalogueFor(notice.language);
+  const words = email.moderation;
   const held = notice.decision === 'held';
-  return message(
-    held
-      ? `Your story ${quoted(notice.story.title)} is on hold`
-      : `Your story ${quoted(notice.story.title)} was not published`,
-    {
-      title: held ? 'Your story is on hold' : 'Your story was not published',
-      greeting: `Hello ${notice.story.nickname},`,
-      paragraphs: [
-        held
-          ? `A moderator has put your story ${quoted(notice.story.title)} on hold: it is not shown publicly for now. Their message to you:`
-          : `A moderator has decided not to publish your story ${quoted(notice.story.title)}. Their message to you:`,
-      ],
-      quote: notice.reason,
-      footer:
-        'You get this because you gave your email address when you told your story. It is never shown to anyone. Your private link (given when you told your story) shows its status.',
-    },
-  );
+  const title = quoted(notice.story.title);
+  return message(held ? words.heldSubject(title) : words.rejectedSubject(title), {
+    language: notice.language,
+    title: held ? words.heldTitle : words.rejectedTitle,
+    greeting: email.greeting(notice.story.nickname),
+    paragraphs: [held ? words.held(title) : words.rejected(title)],
+    quote: notice.reason,
+    footer: `${email.authorFooter} ${words.footer}`,
+  });
 }

@@ -1,21 +1,25 @@
+import { catalogueFor, type Language } from '../../l10n/index.js';
 import { message, quoted, type EmailMessage } from './content.js';
 
 export interface ReplyToResponder {
   story: { title: string; nickname: string };
   reply: { body: string };
   storyUrl: string;
+  /** The responder's language. */
+  language: Language;
 }
 
 /** To someone who responded to a story: its author has replied. */
 export function replyToResponder(notice: ReplyToResponder): EmailMessage {
-  return message(`${notice.story.nickname} replied on ${quoted(notice.story.title)}`, {
-    title: 'The author replied',
-    preheader: `The author of ${quoted(notice.story.title)} replied.`,
-    paragraphs: [
-      `${notice.story.nickname}, who told the story ${quoted(notice.story.title)}, replied after your response:`,
-    ],
+  const words = catalogueFor(notice.language).email.reply;
+  const title = quoted(notice.story.title);
+  return message(words.subject(notice.story.nickname, title), {
+    language: notice.language,
+    title: words.title,
+    preheader: words.preheader(title),
+    paragraphs: [words.intro(notice.story.nickname, title)],
     quote: notice.reply.body,
-    actions: [{ label: 'Read the reply', url: notice.storyUrl }],
-    footer: 'You get this because you responded to this story.',
+    actions: [{ label: words.action, url: notice.storyUrl }],
+    footer: words.footer,
   });
 }

@@ -1,3 +1,4 @@
+import { catalogueFor, type Language } from '../../l10n/index.js';
 import { changeSentence, message, quoted, responderLine, type EmailMessage } from './content.js';
 
 export interface ResponseToAuthor {
@@ -9,22 +10,26 @@ export interface ResponseToAuthor {
   };
   /** The story on the board site where it was told. */
   storyUrl: string;
+  /** The language the author told their story in. */
+  language: Language;
 }
 
 /** To the author (who gave an email): someone responded to their story. */
 export function responseToAuthor(notice: ResponseToAuthor): EmailMessage {
-  const change = changeSentence(notice.response.change);
-  return message(`A response to your story ${quoted(notice.story.title)}`, {
-    title: 'A response to your story',
-    preheader: `${responderLine(notice.response.responder)} responded to your story.`,
-    greeting: `Hello ${notice.story.nickname},`,
-    paragraphs: [
-      `${responderLine(notice.response.responder)} responded to your story ${quoted(notice.story.title)}:`,
-      ...(change ? [change] : []),
-    ],
+  const { language } = notice;
+  const { email } = catalogueFor(language);
+  const words = email.responseToAuthor;
+  const change = changeSentence(language, notice.response.change);
+  const responder = responderLine(notice.response.responder);
+  const title = quoted(notice.story.title);
+  return message(words.subject(title), {
+    language,
+    title: words.title,
+    preheader: words.preheader(responder),
+    greeting: email.greeting(notice.story.nickname),
+    paragraphs: [words.intro(responder, title), ...(change ? [change] : [])],
     quote: notice.response.body,
-    actions: [{ label: 'Read the response', url: notice.storyUrl }],
-    footer:
-      'You get this because you gave your email address when you told your story. It is never shown to anyone. To reply, use the private link you were given when you told it.',
+    actions: [{ label: words.action, url: notice.storyUrl }],
+    footer: `${email.authorFooter} ${words.footer}`,
   });
 }

@@ -1,5 +1,6 @@
+import { catalogueFor, type Language } from '../../l10n/index.js';
 import { unsubscribeHeaders } from '../mail/index.js';
-import { changeSentence, listOf, message, quoted, responderLine, type EmailMessage } from './content.js';
+import { changeSentence, listIn, message, quoted, responderLine, type EmailMessage } from './content.js';
 
 export interface ResponseToSubscriber {
   story: { title: string };
@@ -12,23 +13,31 @@ export interface ResponseToSubscriber {
   scopeName: string;
   storyUrl: string;
   unsubscribeUrl: string;
+  /** The subscription's language. */
+  language: Language;
 }
 
 /** To a subscriber (an account): someone responded to a story they follow. */
 export function responseToSubscriber(notice: ResponseToSubscriber): EmailMessage {
-  const change = changeSentence(notice.response.change);
+  const { language } = notice;
+  const { email } = catalogueFor(language);
+  const words = email.responseToSubscriber;
+  const change = changeSentence(language, notice.response.change);
+  const responder = responderLine(notice.response.responder);
+  const title = quoted(notice.story.title);
   return message(
-    `New response to ${quoted(notice.story.title)}`,
+    words.subject(title),
     {
-      title: 'New response',
-      preheader: `${responderLine(notice.response.responder)} responded.`,
+      language,
+      title: words.title,
+      preheader: words.preheader(responder),
       paragraphs: [
-        `${responderLine(notice.response.responder)} responded to the story ${quoted(notice.story.title)} about ${listOf(notice.serviceNames)}:`,
+        words.intro(responder, title, listIn(language, notice.serviceNames)),
         ...(change ? [change] : []),
       ],
       quote: notice.response.body,
-      actions: [{ label: 'Read the story and its responses', url: notice.storyUrl }],
-      footer: `You get this because you subscribed to alerts about ${notice.scopeName}.`,
+      actions: [{ label: words.action, url: notice.storyUrl }],
+      footer: email.subscribedFooter(notice.scopeName),
       unsubscribeUrl: notice.unsubscribeUrl,
     },
     unsubscribeHeaders(notice.unsubscribeUrl),

@@ -1,5 +1,6 @@
+import { catalogueFor, type Language } from '../../l10n/index.js';
 import { unsubscribeHeaders } from '../mail/index.js';
-import { excerpt, listOf, message, quoted, type EmailMessage } from './content.js';
+import { excerpt, listIn, message, quoted, type EmailMessage } from './content.js';
 
 export interface StoryPublishedAlert {
   story: { title: string; body: string; nickname: string };
@@ -9,22 +10,26 @@ export interface StoryPublishedAlert {
   scopeName: string;
   storyUrl: string;
   unsubscribeUrl: string;
+  /** The subscription's language. */
+  language: Language;
 }
 
 /** To a subscriber: a story they follow was published. Public content only, never the author's details. */
 export function storyPublishedAlert(alert: StoryPublishedAlert): EmailMessage {
-  const about = listOf(alert.serviceNames);
+  const { language } = alert;
+  const { email } = catalogueFor(language);
+  const words = email.published;
+  const title = quoted(alert.story.title);
   return message(
-    `New story about ${alert.serviceNames[0] ?? alert.scopeName}: ${quoted(alert.story.title)}`,
+    words.subject(alert.serviceNames[0] ?? alert.scopeName, title),
     {
-      title: 'New story',
+      language,
+      title: words.title,
       preheader: excerpt(alert.story.body, 120),
-      paragraphs: [
-        `A new story about ${about} has been published: ${quoted(alert.story.title)}, told by ${alert.story.nickname}.`,
-      ],
+      paragraphs: [words.intro(listIn(language, alert.serviceNames), title, alert.story.nickname)],
       quote: excerpt(alert.story.body),
-      actions: [{ label: 'Read the story and respond', url: alert.storyUrl }],
-      footer: `You get this because you subscribed to alerts about ${alert.scopeName}.`,
+      actions: [{ label: words.action, url: alert.storyUrl }],
+      footer: email.subscribedFooter(alert.scopeName),
       unsubscribeUrl: alert.unsubscribeUrl,
     },
     unsubscribeHeaders(alert.unsubscribeUrl),

@@ -1,3 +1,5 @@
+import { catalogueFor, defaultLanguage, type Language } from '../../l10n/index.js';
+
 /** A button in the HTML part, a `Label: URL` line in the plain-text part. */
 export interface EmailAction {
   label: string;
@@ -10,9 +12,11 @@ export interface EmailAction {
  * is escaped like everything else, so it can never become markup or a link.
  */
 export interface EmailContent {
+  /** The language every string is in: the HTML part's `lang`, and the words this renderer adds. */
+  language?: Language;
   /** The short summary mail clients show after the subject; hidden in the body. */
   preheader?: string;
-  /** The HTML document's title (screen readers announce it); defaults to "careloop". */
+  /** The HTML document's title (screen readers announce it); defaults to the site's name. */
   title?: string;
   greeting?: string;
   paragraphs: string[];
@@ -68,7 +72,7 @@ function renderText(content: EmailContent): string {
   }
   const foot: string[] = [];
   if (content.footer) foot.push(wrapText(content.footer, textWidth));
-  if (content.unsubscribeUrl) foot.push(`Unsubscribe: ${content.unsubscribeUrl}`);
+  if (content.unsubscribeUrl) foot.push(`${unsubscribeLabel(content)}: ${content.unsubscribeUrl}`);
   if (foot.length) blocks.push(`--\n${foot.join('\n')}`);
   return `${blocks.join('\n\n')}\n`;
 }
@@ -134,7 +138,9 @@ function renderHtml(content: EmailContent): string {
   const foot: string[] = [];
   if (content.footer) foot.push(escapeHtml(content.footer));
   if (content.unsubscribeUrl) {
-    foot.push(`<a href="${escapeHtml(content.unsubscribeUrl)}" style="color:#52606d">Unsubscribe</a>`);
+    foot.push(
+      `<a href="${escapeHtml(content.unsubscribeUrl)}" style="color:#52606d">${escapeHtml(unsubscribeLabel(content))}</a>`,
+    );
   }
   if (foot.length) {
     body.push(
@@ -148,11 +154,11 @@ function renderHtml(content: EmailContent): string {
     : '';
   return [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${content.language ?? defaultLanguage}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(content.title ?? 'careloop')}</title>`,
+    `<title>${escapeHtml(content.title ?? catalogueFor(content.language).siteName)}</title>`,
     '</head>',
     `<body style="margin:0;padding:0;background:#f4f5f7;${font}">`,
     preheader,
@@ -172,6 +178,10 @@ function renderHtml(content: EmailContent): string {
   ]
     .filter((line) => line !== '')
     .join('\n');
+}
+
+function unsubscribeLabel(content: EmailContent): string {
+  return catalogueFor(content.language).email.unsubscribe;
 }
 
 function htmlParagraph(text: string): string {

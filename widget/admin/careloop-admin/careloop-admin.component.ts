@@ -146,7 +146,7 @@ export class CareloopAdmin extends AdminView {
     let refused: AdminKey | undefined;
     const me = await this.run(async () => {
       try {
-        return await this.api!.signIn(email, password);
+        return await this.api!.signIn(email, password, this.l10n.locale);
       } catch (error) {
         if (error instanceof ApiError && (error.status === 401 || error.status === 429)) {
           refused = error.status === 401 ? 'wrongPassword' : 'tooMany';

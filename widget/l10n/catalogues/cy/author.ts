@@ -26,5 +26,26 @@ const cy: Record<keyof typeof en, string> = {
   'author.withdraw.no': 'Na, cadwch hi',
   'author.failed': 'Ni weithiodd hynny. Rhowch gynnig arall arni.',
   'author.tooMany': 'Gormod o atebion yr awr hon. Rhowch gynnig arall arni yn nes ymlaen.',
+  'author.meaning.submitted':
+    'Mae cymedrolwr yn darllen pob stori cyn ei chyhoeddi, fel arfer o fewn 2 ddiwrnod gwaith. Yna caiff ei chyhoeddi o dan eich llysenw a’i hanfon at y gwasanaethau a ddewisoch.',
+  'author.meaning.held': 'Mae cymedrolwr wedi oedi eich stori cyn ei chyhoeddi, fel arfer i ofyn am newid.',
+  'author.meaning.published':
+    'Gall unrhyw un ei darllen, ac mae wedi’i hanfon at y gwasanaethau a ddewisoch. Gall staff ymateb yn gyhoeddus.',
+  'author.meaning.rejected': 'Penderfynodd cymedrolwr na ellir ei chyhoeddi fel y mae.',
+  'author.meaning.withdrawn':
+    'Rydych wedi’i thynnu i lawr. Nid yw ar y wefan hon nac mewn unrhyw ffrwd mwyach.',
+  'author.sentOn': 'Anfonwyd ar {date}',
+  'author.publishedOn': 'Cyhoeddwyd ar {date}',
+  'author.withdrawnOn': 'Tynnwyd yn ôl ar {date}',
+  'author.sent': 'Beth anfonoch chi',
+  'author.actions': 'Beth allwch chi ei wneud',
+  'author.actions.submitted':
+    'Ni ellir newid stori ar ôl ei hanfon. I’w newid, tynnwch hi’n ôl a’i hadrodd eto.',
+  'author.actions.held':
+    'Ni ellir newid stori ar ôl ei hanfon. I wneud y newid, tynnwch hi’n ôl a’i hadrodd eto.',
+  'author.actions.published':
+    'Atebwch yr ymatebion (bydd cymedrolwr yn darllen eich ateb yn gyntaf), neu tynnwch eich stori’n ôl.',
+  'author.actions.rejected':
+    'Gallwch adrodd eich stori eto, heb yr hyn a grybwyllodd y cymedrolwr, a thynnu’r un hon yn ôl.',
 };
 export default cy;

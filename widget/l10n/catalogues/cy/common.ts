@@ -7,6 +7,7 @@ const cy: Record<keyof typeof en, string> = {
   connected: 'Wedi cysylltu â careloop',
   unavailable: 'Nid yw careloop ar gael ar hyn o bryd',
   retry: 'Ceisio eto',
+  busy: 'Mae careloop yn brysur — byddwn yn ceisio eto cyn bo hir',
   datePattern: '{d} {month} {y}',
   dateMonths: 'Ionawr,Chwefror,Mawrth,Ebrill,Mai,Mehefin,Gorffennaf,Awst,Medi,Hydref,Tachwedd,Rhagfyr',
 };

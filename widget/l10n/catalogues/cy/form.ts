@@ -51,8 +51,6 @@ const cy: Record<keyof typeof en, string> = {
   'form.err.offline':
     'Heb ei hanfon: nid oedd modd cysylltu â careloop. Mae eich stori wedi’i chadw yma; rhowch gynnig arall arni.',
   'form.done': 'Diolch: mae eich stori wedi’i hanfon',
-  'form.done.next':
-    'Bydd cymedrolwr yn ei darllen, fel arfer o fewn 2 ddiwrnod gwaith, ac yna’n ei chyhoeddi. Caiff y gwasanaethau a ddewisoch wybod, a gallant ymateb yn gyhoeddus.',
   'form.link': 'Eich dolen breifat',
   'form.link.hint':
     'Cadwch hi i ddilyn eich stori, i ateb ymatebion neu i dynnu’r stori’n ôl. Peidiwch â’i rhannu: gall unrhyw un sydd â hi wneud y pethau hyn.',
@@ -60,5 +58,19 @@ const cy: Record<keyof typeof en, string> = {
   'form.copy': 'Copïo’r ddolen',
   'form.copied': 'Wedi’i chopïo',
   'form.copyFailed': 'Methu copïo: copïwch y ddolen eich hun.',
+  'form.errors': 'Mae problem',
+  'form.check': 'Gwiriwch eich atebion cyn anfon',
+  'form.check.hint': 'Dyma beth fyddwn ni’n ei anfon.',
+  'form.change': 'Newid',
+  'form.notGiven': 'Heb ei roi',
+  'form.services': 'Gwasanaethau',
+  'form.link.notEmailed':
+    'Nid oedd modd i ni anfon y ddolen hon atoch drwy e-bost — rhowch nod tudalen arni nawr.',
+  'form.link.open': 'Agor tudalen breifat eich stori (i roi nod tudalen arni)',
+  'form.next.title': 'Beth sy’n digwydd nesaf',
+  'form.next.read': 'Bydd cymedrolwr yn darllen eich stori yn gyntaf, fel arfer o fewn 2 ddiwrnod gwaith.',
+  'form.next.published':
+    'Yna caiff ei chyhoeddi o dan eich llysenw a’i hanfon at y gwasanaethau a ddewisoch.',
+  'form.next.respond': 'Gall staff ymateb yn gyhoeddus, a gallwch chithau ateb.',
 };
 export default cy;

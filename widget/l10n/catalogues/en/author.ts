@@ -27,4 +27,25 @@ export default {
   'author.withdraw.no': 'No, keep it',
   'author.failed': 'That did not work. Please try again.',
   'author.tooMany': 'Too many replies this hour. Please try again later.',
+  'author.meaning.submitted':
+    'A moderator reads every story before it is published, usually within 2 working days. Then it is published under your nickname and sent to the services you chose.',
+  'author.meaning.held':
+    'A moderator has paused your story before publishing it, usually to ask for a change.',
+  'author.meaning.published':
+    'Anyone can read it, and it has been sent to the services you chose. Staff can respond in public.',
+  'author.meaning.rejected': 'A moderator decided it cannot be published as it is.',
+  'author.meaning.withdrawn': 'You took it down. It is no longer on this site or in any feed.',
+  'author.sentOn': 'Sent on {date}',
+  'author.publishedOn': 'Published on {date}',
+  'author.withdrawnOn': 'Withdrawn on {date}',
+  'author.sent': 'What you sent',
+  'author.actions': 'What you can do',
+  'author.actions.submitted':
+    'A story cannot be changed once it is sent. To change it, withdraw it and tell it again.',
+  'author.actions.held':
+    'A story cannot be changed once it is sent. To make the change, withdraw it and tell it again.',
+  'author.actions.published':
+    'Reply to the responses (a moderator reads your reply first), or withdraw your story.',
+  'author.actions.rejected':
+    'You can tell your story again, leaving out what the moderator mentioned, and withdraw this one.',
 };

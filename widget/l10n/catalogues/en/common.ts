@@ -5,6 +5,7 @@ export default {
   connected: 'Connected to careloop',
   unavailable: 'careloop is unavailable right now',
   retry: 'Retry',
+  busy: 'careloop is busy — trying again shortly',
   datePattern: '{d} {month} {y}',
   dateMonths: 'January,February,March,April,May,June,July,August,September,October,November,December',
 };

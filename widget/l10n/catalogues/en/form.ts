@@ -51,8 +51,6 @@ export default {
   'form.err.refused': 'careloop cannot take stories from this site.',
   'form.err.offline': 'Not sent: careloop could not be reached. Your story is kept here; try again.',
   'form.done': 'Thank you: your story was sent',
-  'form.done.next':
-    'A moderator reads it, usually within 2 working days, then publishes it. The services you chose are told and can respond in public.',
   'form.link': 'Your private link',
   'form.link.hint':
     'Keep it to follow your story, reply to responses or withdraw it. Do not share it: anyone with it can do these things.',
@@ -60,4 +58,16 @@ export default {
   'form.copy': 'Copy link',
   'form.copied': 'Copied',
   'form.copyFailed': 'Could not copy: please copy the link yourself.',
+  'form.errors': 'There is a problem',
+  'form.check': 'Check your answers before sending',
+  'form.check.hint': 'This is what we will send.',
+  'form.change': 'Change',
+  'form.notGiven': 'Not given',
+  'form.services': 'Services',
+  'form.link.notEmailed': 'We could not email you this link — bookmark it now.',
+  'form.link.open': 'Open your story’s private page (to bookmark it)',
+  'form.next.title': 'What happens next',
+  'form.next.read': 'A moderator reads your story first, usually within 2 working days.',
+  'form.next.published': 'Then it is published under your nickname and sent to the services you chose.',
+  'form.next.respond': 'Staff can respond in public, and you can reply.',
 };

@@ -26,5 +26,27 @@ const gd: Record<keyof typeof en, string> = {
   'author.withdraw.no': 'Chan eil, cùm i',
   'author.failed': 'Cha do dh’obraich sin. Feuch ris a-rithist.',
   'author.tooMany': 'Cus fhreagairtean san uair seo. Feuch ris a-rithist an ceann tamaill.',
+  'author.meaning.submitted':
+    'Leughaidh modaratair gach sgeulachd mus tèid fhoillseachadh, mar as trice taobh a-staigh 2 latha-obrach. An uair sin thèid a foillseachadh fo do far-ainm agus a cur gu na seirbheisean a thagh thu.',
+  'author.meaning.held':
+    'Chuir modaratair stad air do sgeulachd mus deach a foillseachadh, mar as trice gus atharrachadh iarraidh.',
+  'author.meaning.published':
+    'Faodaidh duine sam bith a leughadh, agus chaidh a cur gu na seirbheisean a thagh thu. Faodaidh an luchd-obrach freagairt gu poblach.',
+  'author.meaning.rejected': 'Cho-dhùin modaratair nach gabh a foillseachadh mar a tha i.',
+  'author.meaning.withdrawn':
+    'Thug thu sìos i. Chan eil i air an làrach-lìn seo no ann an inbhir sam bith tuilleadh.',
+  'author.sentOn': 'Air a cur {date}',
+  'author.publishedOn': 'Air fhoillseachadh {date}',
+  'author.withdrawnOn': 'Air a tarraing air ais {date}',
+  'author.sent': 'Na chuir thu',
+  'author.actions': 'Na nì thu',
+  'author.actions.submitted':
+    'Cha ghabh sgeulachd atharrachadh às dèidh a cur. Gus atharrachadh, tarraing air ais i agus innis a-rithist i.',
+  'author.actions.held':
+    'Cha ghabh sgeulachd atharrachadh às dèidh a cur. Gus an t-atharrachadh a dhèanamh, tarraing air ais i agus innis a-rithist i.',
+  'author.actions.published':
+    'Freagair na freagairtean (leughaidh modaratair do fhreagairt an toiseach), no tarraing do sgeulachd air ais.',
+  'author.actions.rejected':
+    'Faodaidh tu do sgeulachd innse a-rithist, às aonais na thuirt am modaratair, agus an tè seo a tharraing air ais.',
 };
 export default gd;

@@ -7,6 +7,7 @@ const gd: Record<keyof typeof en, string> = {
   connected: 'Ceangailte ri careloop',
   unavailable: 'Chan eil careloop ri fhaighinn an-dràsta',
   retry: 'Feuch a-rithist',
+  busy: 'Tha careloop trang — feuchaidh sinn a-rithist a dh’aithghearr',
   datePattern: '{d}mh {month} {y}',
   dateMonths:
     'dhen Fhaoilleach,dhen Ghearran,dhen Mhàrt,dhen Ghiblean,dhen Chèitean,dhen Ògmhios,dhen Iuchar,dhen Lùnastal,dhen t-Sultain,dhen Dàmhair,dhen t-Samhain,dhen Dùbhlachd',

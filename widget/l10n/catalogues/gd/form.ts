@@ -52,8 +52,6 @@ const gd: Record<keyof typeof en, string> = {
   'form.err.offline':
     'Cha deach a cur: cha b’ urrainnear careloop a ruigsinn. Tha do sgeulachd air a cumail an seo; feuch ris a-rithist.',
   'form.done': 'Tapadh leat: chaidh do sgeulachd a chur',
-  'form.done.next':
-    'Leughaidh modaratair i, mar as trice taobh a-staigh 2 latha-obrach, agus foillsichidh e i an uair sin. Gheibh na seirbheisean a thagh thu fios, agus faodaidh iad freagairt gu poblach.',
   'form.link': 'Do cheangal prìobhaideach',
   'form.link.hint':
     'Cùm e gus sùil a chumail air do sgeulachd, gus na freagairtean a fhreagairt no gus a tarraing air ais. Na co-roinn e: faodaidh duine sam bith aig a bheil e na rudan seo a dhèanamh.',
@@ -61,5 +59,20 @@ const gd: Record<keyof typeof en, string> = {
   'form.copy': 'Dèan lethbhreac dhen cheangal',
   'form.copied': 'Lethbhreac deiseil',
   'form.copyFailed': 'Cha b’ urrainnear lethbhreac a dhèanamh: dèan lethbhreac dhen cheangal thu fhèin.',
+  'form.errors': 'Tha duilgheadas ann',
+  'form.check': 'Thoir sùil air do fhreagairtean mus cuir thu iad',
+  'form.check.hint': 'Seo na chuireas sinn.',
+  'form.change': 'Atharraich',
+  'form.notGiven': 'Cha deach a thoirt seachad',
+  'form.services': 'Seirbheisean',
+  'form.link.notEmailed':
+    'Cha b’ urrainn dhuinn an ceangal seo a chur thugad air post-d — cuir comharra-lìn ris a-nis.',
+  'form.link.open': 'Fosgail duilleag phrìobhaideach do sgeulachd (gus comharra-lìn a chur ris)',
+  'form.next.title': 'Dè thachras an ath rud',
+  'form.next.read':
+    'Leughaidh modaratair do sgeulachd an toiseach, mar as trice taobh a-staigh 2 latha-obrach.',
+  'form.next.published':
+    'An uair sin thèid a foillseachadh fo do far-ainm agus a cur gu na seirbheisean a thagh thu.',
+  'form.next.respond': 'Faodaidh an luchd-obrach freagairt gu poblach, agus faodaidh tusa freagairt dhaibh.',
 };
 export default gd;

@@ -1,0 +1,159 @@
+import type { ServerCatalogue } from './en.js';
+
+const plural = new Intl.PluralRules('gd');
+
+/** "1 sgeulachd", "2 sgeulachd", "3 sgeulachdan", "20 sgeulachd": the noun follows the number's category. */
+function stories(count: number): string {
+  return `${count} ${plural.select(count) === 'few' ? 'sgeulachdan' : 'sgeulachd'}`;
+}
+
+/** Scottish Gaelic (Gàidhlig). */
+export const gd = {
+  siteName: 'careloop',
+  listAnd: (last: string) => `agus ${last}`,
+  email: {
+    unsubscribe: 'Cuir crìoch air an fho-sgrìobhadh',
+    changePlanned: 'Tha iad ag ràdh gu bheil atharrachadh san amharc air sgàth na sgeulachd seo.',
+    changeMade: 'Tha iad ag ràdh gun deach atharrachadh a dhèanamh air sgàth na sgeulachd seo.',
+    greeting: (nickname: string) => `Halò ${nickname},`,
+    authorFooter:
+      'Tha seo a’ tighinn thugad a chionn ’s gun tug thu seachad do sheòladh puist-d nuair a dh’innis thu do sgeulachd. Cha tèid a shealltainn do dhuine sam bith gu bràth.',
+    confirm: {
+      subject: (scope: string) => `Dearbh na brathan agad mu dheidhinn ${scope}`,
+      title: 'Dearbh na brathan agad',
+      preheader: 'Cha tèid càil a bharrachd a chur ach ma dhearbhas tu.',
+      asked: (scope: string) =>
+        `Dh’iarr cuideigin post-d chun an t-seòlaidh seo gach turas a thèid sgeulachd mu dheidhinn ${scope} fhoillseachadh air careloop.`,
+      toStart:
+        'Airson na brathan seo a thòiseachadh, dearbh gu h-ìosal. Cha tèid càil a bharrachd a chur mura dèan thu sin.',
+      action: 'Dearbh na brathan',
+      footer: 'Mura b’ e thusa a bh’ ann, leig seachad am post-d seo: cha chluinn thu bhuainn a-rithist.',
+    },
+    digest: {
+      subject: (count: number, scope: string, day: string) =>
+        `${count === 1 ? 'Sgeulachd ùr' : `${stories(count)} ùra`} mu dheidhinn ${scope} (${day})`,
+      title: 'Geàrr-chunntas làitheil',
+      intro: (count: number, scope: string, date: string) =>
+        `${count === 1 ? 'Chaidh an sgeulachd seo' : 'Chaidh na sgeulachdan seo'} mu dheidhinn ${scope} fhoillseachadh ${date}:`,
+      item: (index: number, title: string, services: string) =>
+        `${index}. ${title}, mu dheidhinn ${services}.`,
+      more: (count: number) => `Agus ${count} a bharrachd.`,
+      action: (index: number) => `Leugh sgeulachd ${index}`,
+      footer: (scope: string) =>
+        `Tha an geàrr-chunntas làitheil seo a’ tighinn thugad a chionn ’s gun do chlàraich thu airson brathan mu dheidhinn ${scope}.`,
+    },
+    moderation: {
+      heldSubject: (title: string) => `Chaidh an sgeulachd agad ${title} a chumail air ais`,
+      rejectedSubject: (title: string) => `Cha deach an sgeulachd agad ${title} fhoillseachadh`,
+      heldTitle: 'Chaidh an sgeulachd agad a chumail air ais',
+      rejectedTitle: 'Cha deach an sgeulachd agad fhoillseachadh',
+      held: (title: string) =>
+        `Chùm modaratair an sgeulachd agad ${title} air ais: cha tèid a sealltainn gu poblach an-dràsta. An teachdaireachd aca dhut:`,
+      rejected: (title: string) =>
+        `Chuir modaratair romhpa gun an sgeulachd agad ${title} fhoillseachadh. An teachdaireachd aca dhut:`,
+      footer:
+        'Seallaidh an ceangal prìobhaideach agad (a fhuair thu nuair a dh’innis thu do sgeulachd) an staid aice.',
+    },
+    received: {
+      subject: (title: string) => `Fhuair sinn an sgeulachd agad ${title}`,
+      title: 'Fhuair sinn an sgeulachd agad',
+      thanks: (title: string) => `Mòran taing airson an sgeulachd agad ${title} innse.`,
+      whatNext:
+        'Dè thachras a-nis: leughaidh modaratair gach sgeulachd mus tèid fhoillseachadh, gus am fan a h-uile duine gun ainm agus an làrach sàbhailte. Nuair a thèid fhoillseachadh, thèid innse do luchd-obrach nan seirbheisean air a bheil i, agus faodaidh iad freagairt gu poblach. Cuiridh sinn post-d thugad nuair a fhreagras cuideigin.',
+      privateLink:
+        'Seallaidh an ceangal prìobhaideach agad an sgeulachd agad is an staid aice, agus leigidh e leat freagairtean a fhreagairt no a toirt air falbh. Cùm agad fhèin e: is urrainn do dhuine sam bith aig a bheil e an aon rud a dhèanamh.',
+      action: 'An sgeulachd agad (ceangal prìobhaideach)',
+      footer: 'Mura b’ e thusa a bh’ ann, leig seachad am post-d seo.',
+    },
+    reply: {
+      subject: (nickname: string, title: string) => `Fhreagair ${nickname} air ${title}`,
+      title: 'Fhreagair an t-ùghdar',
+      preheader: (title: string) => `Fhreagair ùghdar ${title}.`,
+      intro: (nickname: string, title: string) =>
+        `Fhreagair ${nickname}, a dh’innis an sgeulachd ${title}, an dèidh na freagairt agad:`,
+      action: 'Leugh an fhreagairt',
+      footer: 'Tha seo a’ tighinn thugad a chionn ’s gun do fhreagair thu an sgeulachd seo.',
+    },
+    responseToAuthor: {
+      subject: (title: string) => `Freagairt dhan sgeulachd agad ${title}`,
+      title: 'Freagairt dhan sgeulachd agad',
+      preheader: (responder: string) => `Fhreagair ${responder} an sgeulachd agad.`,
+      intro: (responder: string, title: string) => `Fhreagair ${responder} an sgeulachd agad ${title}:`,
+      action: 'Leugh an fhreagairt',
+      footer: 'Airson freagairt, cleachd an ceangal prìobhaideach a fhuair thu nuair a dh’innis thu i.',
+    },
+    responseToSubscriber: {
+      subject: (title: string) => `Freagairt ùr do ${title}`,
+      title: 'Freagairt ùr',
+      preheader: (responder: string) => `Fhreagair ${responder}.`,
+      intro: (responder: string, title: string, services: string) =>
+        `Fhreagair ${responder} an sgeulachd ${title} mu dheidhinn ${services}:`,
+      action: 'Leugh an sgeulachd is na freagairtean aice',
+    },
+    published: {
+      subject: (service: string, title: string) => `Sgeulachd ùr mu dheidhinn ${service}: ${title}`,
+      title: 'Sgeulachd ùr',
+      intro: (services: string, title: string, nickname: string) =>
+        `Chaidh sgeulachd ùr mu dheidhinn ${services} fhoillseachadh: ${title}, le ${nickname}.`,
+      action: 'Leugh an sgeulachd is freagair',
+    },
+    subscribedFooter: (scope: string) =>
+      `Tha seo a’ tighinn thugad a chionn ’s gun do chlàraich thu airson brathan mu dheidhinn ${scope}.`,
+    report: {
+      subject: (weekly: boolean, scope: string, period: string, count: string, rate: string) =>
+        `Aithisg ${weekly ? 'sheachdaineil' : 'mhìosail'} airson ${scope} (${period}): ${count}, ${rate} air am freagairt`,
+      title: (weekly: boolean) => (weekly ? 'Aithisg sheachdaineil' : 'Aithisg mhìosail'),
+      stories,
+      published: (count: number, scope: string, from: string, to: string) =>
+        `Chaidh ${stories(count)} mu dheidhinn ${scope} fhoillseachadh eadar ${from} agus ${to} (UTC).`,
+      responded: (count: number, rate: string) => `Fhuair ${count} dhiubh (${rate}) freagairt.`,
+      firstResponse: (median: string, p90: string) =>
+        `Thàinig a’ chiad fhreagairt an ceann ${median} (meadhan), agus taobh a-staigh ${p90} do 90% dhiubh.`,
+      changes: (responses: number, planned: string, made: string) =>
+        `De na freagairtean (${responses}), thuirt ${planned} gu bheil atharrachadh san amharc agus ${made} gun deach atharrachadh a dhèanamh.`,
+      none: 'gin',
+      hours: (hours: string) => `${hours} uair a thìde`,
+      days: (days: string) => `${days} là`,
+      good: 'Na bha math',
+      improve: 'Na ghabhadh leasachadh',
+      feelings: 'Mar a bha daoine a’ faireachdainn',
+      footer: (weekly: boolean, scope: string) =>
+        `Tha an aithisg ${weekly ? 'sheachdaineil' : 'mhìosail'} seo a’ tighinn thugad a chionn ’s gun do dh’iarr thu i air an fho-sgrìobhadh agad do ${scope}.`,
+    },
+  },
+  pages: {
+    notSubscribedTitle: 'Gun fho-sgrìobhadh',
+    alreadyStopped: 'Chaidh stad a chur air na brathan seo mu thràth: chan fhaigh thu tuilleadh.',
+    unsubscribeTitle: 'An cuir thu stad air na brathan seo?',
+    unsubscribeAsk: (scope: string) => `Tha thu a’ faighinn brathan puist-d mu dheidhinn ${scope}.`,
+    unsubscribeButton: 'Cuir crìoch air an fho-sgrìobhadh',
+    unsubscribedTitle: 'Chaidh crìoch a chur air an fho-sgrìobhadh',
+    unsubscribed: (scope: string) => `Chan fhaigh thu tuilleadh bhrathan mu dheidhinn ${scope}.`,
+    alreadyConfirmedTitle: 'Air a dhearbhadh mu thràth',
+    alreadyConfirmed: (scope: string) =>
+      `Gheibh thu post-d nuair a thèid sgeulachd mu dheidhinn ${scope} fhoillseachadh.`,
+    confirmTitle: 'Dearbh na brathan agad',
+    confirmAsk: (scope: string) =>
+      `Dearbh gu bheil thu ag iarraidh post-d gach turas a thèid sgeulachd mu dheidhinn ${scope} fhoillseachadh.`,
+    confirmButton: 'Dearbh',
+    confirmedTitle: 'Air a dhearbhadh',
+    confirmed: (scope: string) =>
+      `Gheibh thu post-d nuair a thèid sgeulachd mu dheidhinn ${scope} fhoillseachadh.`,
+    everyAlertUnsubscribe: 'Tha ceangal anns gach brath airson crìoch a chur air an fho-sgrìobhadh.',
+    invalidTitle: 'Chan eil an ceangal dligheach',
+    invalid:
+      'Chan eil an ceangal seo dligheach. Dèan lethbhreac dhen cheangal shlàn on phost-d, no lean an ceangal ann am post-d nas ùire.',
+  },
+  feeds: {
+    pageTitle: 'Lean na tha euslaintich ag ràdh – inbhirean careloop',
+    heading: 'Lean na tha euslaintich ag ràdh',
+    intro:
+      'Chaidh gach sgeulachd an-seo a leughadh le modaratair mus deach fhoillseachadh. Cuir inbhir ris an leughadair inbhirean agad airson sgeulachdan ùra mu dheidhinn bòrd slàinte, ospadal no roinn-phàrlamaid fhaicinn nuair a thèid am foillseachadh; seallaidh na h-inbhirean “sgeulachdan is freagairtean” gach freagairt phoblach cuideachd.',
+    boards: 'Bùird slàinte is na h-ospadail aca',
+    constituencies: 'Roinnean-pàrlamaid',
+    stories: 'sgeulachdan',
+    storiesAndResponses: 'sgeulachdan is freagairtean',
+    withResponses: (name: string) => `${name}, le freagairtean`,
+    feedFor: (name: string) => ` airson ${name}`,
+  },
+} satisfies ServerCatalogue;

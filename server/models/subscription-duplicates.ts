@@ -1,0 +1,28 @@
+import type { SubscriptionModel } from './subscription.js';
+
+/**
+ * Before the unique index on email subscriptions can be built: a store written by an older careloop
+ * may hold two of the same (address, scope), from two requests that raced. Keeps one per address and
+ * scope — a confirmed one if any (the reader said yes to it), else the oldest — and deletes the rest.
+ * Nothing a reader confirmed is lost; an unconfirmed twin's confirmation link stops working, and
+ * asking again sends a fresh one for the survivor.
+ * @returns how many subscriptions were deleted.
+ */
+export async function removeDuplicateEmailSubscriptions(subscriptions: SubscriptionModel): Promise<number> {
+  const groups = await subscriptions.aggregate<{ ids: unknown[] }>([
+    { $match: { kind: 'email' } },
+    // Confirmed first (a date sorts after null descending), then oldest: the first id is the keeper.
+    { $sort: { confirmedAt: -1, createdAt: 1, _id: 1 } },
+    {
+      $group: {
+        _id: { email: '$email', service: '$service', constituency: '$constituency' },
+        ids: { $push: '$_id' },
+      },
+    },
+    { $match: { 'ids.1': { $exists: true } } },
+  ]);
+  const doomed = groups.flatMap((group) => group.ids.slice(1));
+  if (doomed.length === 0) return 0;
+  const { deletedCount } = await subscriptions.deleteMany({ _id: { $in: doomed } });
+  return deletedCount;
+}
