@@ -2,7 +2,7 @@ import Router, { type RouterContext } from '@koa/router';
 import type Koa from 'koa';
 import type { AppState } from '../app.js';
 import { chooseLanguage } from '../l10n/index.js';
-import { httpProblem } from '../problem.js';
+import { httpProblem, type FieldError } from '../problem.js';
 import { allowedMethods } from '../http/allowed-methods.js';
 import { validationProblem } from '../schemas/ajv.js';
 import { normaliseTag } from '../services/story-search.js';
@@ -78,15 +78,20 @@ function feedAddress(ctx: FeedContext): { address: FeedAddress; format: FeedForm
   if (!scope || !match) throw httpProblem(404, { detail: 'There is no such feed.' });
   const include = singleQueryValue(ctx, 'include');
   const before = singleQueryValue(ctx, 'before');
-  const errors = [];
+  const errors: FieldError[] = [];
   if (include !== undefined && (scope !== 'services' || include !== 'responses')) {
     errors.push({
       field: 'include',
+      code: 'not-allowed',
       message: scope === 'services' ? 'must be "responses"' : 'is only for service feeds',
     });
   }
   if (before !== undefined && scope === 'stories')
-    errors.push({ field: 'before', message: 'is not for story feeds (a thread is one page)' });
+    errors.push({
+      field: 'before',
+      code: 'not-accepted',
+      message: 'is not for story feeds (a thread is one page)',
+    });
   if (errors.length > 0) throw validationProblem(errors, 'The query string has invalid parameters.');
   const key = scope === 'tags' ? normaliseTag(match[1]!) : match[1]!;
   const format: FeedFormat = match[2] === 'rss' ? 'rss' : 'json';
@@ -95,7 +100,8 @@ function feedAddress(ctx: FeedContext): { address: FeedAddress; format: FeedForm
 
 function singleQueryValue(ctx: FeedContext, name: string): string | undefined {
   const value = ctx.query[name];
-  if (Array.isArray(value)) throw validationProblem([{ field: name, message: 'must be given once' }]);
+  if (Array.isArray(value))
+    throw validationProblem([{ field: name, code: 'repeated', message: 'must be given once' }]);
   return value;
 }
 

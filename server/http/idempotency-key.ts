@@ -16,7 +16,13 @@ export function idempotencyKeyOf(ctx: ApiContext): string | undefined {
   if (key === '') return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
     throw validationProblem(
-      [{ field: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters (a UUID, say)' }],
+      [
+        {
+          field: 'Idempotency-Key',
+          code: 'invalid-format',
+          message: 'must be 1–200 visible ASCII characters (a UUID, say)',
+        },
+      ],
       'The Idempotency-Key header is invalid.',
     );
   }

@@ -29,14 +29,25 @@ export function reportPeriod(query: { from?: string; to?: string }, now: Date): 
     ['from', from],
     ['to', to],
   ] as const) {
-    if (!isRealDay(value)) throw validationProblem([{ field, message: 'is not a real calendar day' }]);
+    if (!isRealDay(value))
+      throw validationProblem([{ field, code: 'invalid-format', message: 'is not a real calendar day' }]);
   }
   const start = new Date(`${from}T00:00:00Z`);
   const end = new Date(new Date(`${to}T00:00:00Z`).getTime() + dayMs);
   const days = Math.round((end.getTime() - start.getTime()) / dayMs);
-  if (days < 1) throw validationProblem([{ field: 'to', message: 'must not be before from' }]);
+  if (days < 1)
+    throw validationProblem([
+      { field: 'to', code: 'dates-out-of-order', message: 'must not be before from' },
+    ]);
   if (days > maxPeriodDays) {
-    throw validationProblem([{ field: 'from', message: `must be at most ${maxPeriodDays} days before to` }]);
+    throw validationProblem([
+      {
+        field: 'from',
+        code: 'period-too-long',
+        message: `must be at most ${maxPeriodDays} days before to`,
+        limit: maxPeriodDays,
+      },
+    ]);
   }
   return { from, to, days, start, end, previousStart: new Date(start.getTime() - days * dayMs) };
 }

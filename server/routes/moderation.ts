@@ -110,7 +110,14 @@ function pageSize(limit: string | undefined): number {
   const size = limit === undefined ? defaultPageSize : Number(limit);
   if (!(size >= 1 && size <= maxPageSize)) {
     throw validationProblem(
-      [{ field: 'limit', message: `must be a whole number from 1 to ${maxPageSize}` }],
+      [
+        {
+          field: 'limit',
+          code: 'out-of-range',
+          message: `must be a whole number from 1 to ${maxPageSize}`,
+          limit: maxPageSize,
+        },
+      ],
       'The query string has invalid parameters.',
     );
   }

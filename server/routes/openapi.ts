@@ -1,4 +1,5 @@
 import type { ApiRouter, OperationDoc } from '../http/api-router.js';
+import { fieldErrorCodes } from '../problem.js';
 import type { ApiDeps } from './api.js';
 
 const problemSchema = {
@@ -13,7 +14,24 @@ const problemSchema = {
     requestId: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['field', 'code', 'message'],
+        properties: {
+          field: { type: 'string', description: 'The bad field, as a dotted path (`tags.good.0`).' },
+          code: {
+            type: 'string',
+            enum: fieldErrorCodes,
+            description:
+              'What is wrong, as a stable code to word in the user’s language (new codes may be added: treat an unknown one as `invalid`).',
+          },
+          message: { type: 'string', description: 'What is wrong, in English, for developers.' },
+          limit: {
+            type: 'integer',
+            description: 'The bound, for codes that have one (`too-long`: characters).',
+          },
+        },
+      },
     },
   },
   required: ['type', 'title', 'status'],

@@ -1,6 +1,7 @@
 import { requireUser } from '../auth/require.js';
 import type { ApiContext, ApiRouter } from '../http/api-router.js';
 import { toAdminService, toPublicService, toServiceDetail } from '../mappers/organisation.js';
+import type { FieldError } from '../problem.js';
 import { validationProblem } from '../schemas/ajv.js';
 import {
   adminServiceResponseSchema,
@@ -51,11 +52,16 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
     async handler(ctx, { query }) {
       const limit = query.limit === undefined ? defaultListLimit : Number(query.limit);
       const offset = query.offset === undefined ? 0 : Number(query.offset);
-      const errors = [];
+      const errors: FieldError[] = [];
       if (limit < 1 || limit > maxListLimit)
-        errors.push({ field: 'limit', message: `must be 1 to ${maxListLimit}` });
+        errors.push({
+          field: 'limit',
+          code: 'out-of-range',
+          message: `must be 1 to ${maxListLimit}`,
+          limit: maxListLimit,
+        });
       if (query.roots === 'true' && query.parent !== undefined) {
-        errors.push({ field: 'roots', message: 'cannot be combined with parent' });
+        errors.push({ field: 'roots', code: 'not-accepted', message: 'cannot be combined with parent' });
       }
       if (errors.length > 0) throw validationProblem(errors, 'The query string has invalid parameters.');
       const { services, total } = await organisations.list({

@@ -134,7 +134,14 @@ function listFilters(query: StoryListQuery): StoryListFilters {
   const limit = query.limit === undefined ? defaultPageSize : Number(query.limit);
   if (!(limit >= 1 && limit <= maxPageSize)) {
     throw validationProblem(
-      [{ field: 'limit', message: `must be a whole number from 1 to ${maxPageSize}` }],
+      [
+        {
+          field: 'limit',
+          code: 'out-of-range',
+          message: `must be a whole number from 1 to ${maxPageSize}`,
+          limit: maxPageSize,
+        },
+      ],
       'The query string has invalid parameters.',
     );
   }
@@ -142,7 +149,7 @@ function listFilters(query: StoryListQuery): StoryListFilters {
   const before = query.to === undefined ? undefined : new Date(Date.parse(`${query.to}T00:00:00Z`) + dayMs);
   if (from && before && from >= before) {
     throw validationProblem(
-      [{ field: 'to', message: 'must not be before from' }],
+      [{ field: 'to', code: 'dates-out-of-order', message: 'must not be before from' }],
       'The query string has invalid parameters.',
     );
   }

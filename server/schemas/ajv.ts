@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { httpProblem, type FieldError, type ProblemError } from '../problem.js';
+import { httpProblem, type FieldError, type FieldErrorCode, type ProblemError } from '../problem.js';
 
 /**
  * The one Ajv instance: every JSON Schema is compiled here once, at start-up. `allErrors` so a client
@@ -39,7 +39,25 @@ export function validationProblem(
   return httpProblem(400, { title: 'Invalid request', detail, errors });
 }
 
-/** Ajv's errors as `{field, message}` with dotted field paths (`tags.good.0`), one per problem. */
+/** Each Ajv keyword's code (see fieldErrorCodes); others are `invalid`. */
+const codeByKeyword: Record<string, FieldErrorCode> = {
+  required: 'required',
+  maxLength: 'too-long',
+  minLength: 'too-short',
+  maxItems: 'too-many',
+  minItems: 'too-few',
+  additionalProperties: 'not-accepted',
+  enum: 'not-allowed',
+  const: 'not-allowed',
+  type: 'invalid-format',
+  format: 'invalid-format',
+  pattern: 'invalid-format',
+  minimum: 'out-of-range',
+  maximum: 'out-of-range',
+  uniqueItems: 'repeated',
+};
+
+/** Ajv's errors as `{field, code, message}` with dotted field paths (`tags.good.0`), one per problem. */
 export function fieldErrors(errors: ErrorObject[]): FieldError[] {
   const seen = new Set<string>();
   const result: FieldError[] = [];
@@ -57,14 +75,21 @@ export function fieldErrors(errors: ErrorObject[]): FieldError[] {
     if (error.keyword === 'enum')
       message = `must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}`;
     if (error.keyword === 'const') message = `must be ${JSON.stringify(error.params.allowedValue)}`;
-    if (error.keyword === 'pattern' && error.params.pattern === '\\S') message = 'must not be blank';
+    const blank = error.keyword === 'pattern' && error.params.pattern === '\\S';
+    if (blank) message = 'must not be blank';
     // anyOf/oneOf add a summary error on top of their branches' errors; the branches say more.
     if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue;
     const field = path.join('.') || '(body)';
     const key = `${field}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    result.push({ field, message });
+    const limit = typeof error.params.limit === 'number' ? { limit: error.params.limit } : {};
+    result.push({
+      field,
+      code: blank ? 'blank' : (codeByKeyword[error.keyword] ?? 'invalid'),
+      message,
+      ...limit,
+    });
   }
   return result;
 }

@@ -163,10 +163,14 @@ export class AccountService {
     const current = await this.getUser(id);
     const self = actor.kind === 'user' && actor.userId === id;
     if (self && changes.disabled === true) {
-      throw validationProblem([{ field: 'disabled', message: 'you cannot disable your own account' }]);
+      throw validationProblem([
+        { field: 'disabled', code: 'not-permitted', message: 'you cannot disable your own account' },
+      ]);
     }
     if (self && changes.role !== undefined && changes.role !== current.role) {
-      throw validationProblem([{ field: 'role', message: 'you cannot change your own role' }]);
+      throw validationProblem([
+        { field: 'role', code: 'not-permitted', message: 'you cannot change your own role' },
+      ]);
     }
 
     const role = changes.role ?? current.role;
@@ -249,22 +253,36 @@ export class AccountService {
     const { role, services, constituency } = account;
     if (role === 'admin' || role === 'moderator') {
       if (given.services?.length)
-        errors.push({ field: 'services', message: `${role}s act for every service: leave services out` });
+        errors.push({
+          field: 'services',
+          code: 'not-permitted',
+          message: `${role}s act for every service: leave services out`,
+        });
       if (given.constituency)
         errors.push({
           field: 'constituency',
+          code: 'not-permitted',
           message: `${role}s act for every service: leave constituency out`,
         });
     }
     if (role === 'staff') {
       if (services.length === 0)
-        errors.push({ field: 'services', message: 'staff must act for at least one service' });
+        errors.push({
+          field: 'services',
+          code: 'required',
+          message: 'staff must act for at least one service',
+        });
       if (given.constituency)
-        errors.push({ field: 'constituency', message: 'only stakeholders act for a constituency' });
+        errors.push({
+          field: 'constituency',
+          code: 'not-permitted',
+          message: 'only stakeholders act for a constituency',
+        });
     }
     if (role === 'stakeholder' && services.length === 0 && !constituency) {
       errors.push({
         field: 'constituency',
+        code: 'required',
         message: 'stakeholders need a constituency or at least one service',
       });
     }
@@ -273,7 +291,11 @@ export class AccountService {
       const knownIds = new Set(known.map((organisation) => organisation._id));
       services.forEach((service, index) => {
         if (!knownIds.has(service))
-          errors.push({ field: `services.${index}`, message: 'is not a known service' });
+          errors.push({
+            field: `services.${index}`,
+            code: 'unknown-service',
+            message: 'is not a known service',
+          });
       });
     }
     if (errors.length > 0) throw validationProblem(errors, 'The account has invalid fields.');
@@ -296,6 +318,6 @@ function isObjectId(id: string): boolean {
 function duplicateEmail() {
   return httpProblem(409, {
     detail: 'An account with that email address already exists.',
-    errors: [{ field: 'email', message: 'is already used by another account' }],
+    errors: [{ field: 'email', code: 'taken', message: 'is already used by another account' }],
   });
 }

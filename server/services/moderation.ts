@@ -143,7 +143,9 @@ export class ModerationService {
     }
     const reason = request.reason?.trim();
     if ((request.action === 'reject' || request.action === 'hold') && !reason) {
-      throw validationProblem([{ field: 'reason', message: 'is required to hold or reject a story' }]);
+      throw validationProblem([
+        { field: 'reason', code: 'required', message: 'is required to hold or reject a story' },
+      ]);
     }
     if (request.services) await this.assertAddedServicesOpen(story.services, request.services);
 
@@ -299,7 +301,9 @@ function decodeQueueCursor(cursor: string): QueuePosition {
   );
   const at = match ? new Date(match[1]!) : undefined;
   if (!match || !at || Number.isNaN(at.getTime())) {
-    throw validationProblem([{ field: 'cursor', message: 'is not a cursor this list gave out' }]);
+    throw validationProblem([
+      { field: 'cursor', code: 'invalid-cursor', message: 'is not a cursor this list gave out' },
+    ]);
   }
   return { at, type: (match[2] as QueueItemKind | undefined) ?? 'story', id: new Types.ObjectId(match[3]) };
 }

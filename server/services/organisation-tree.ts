@@ -69,17 +69,29 @@ function treeProblems(
     const at = `services.${indexOf(entry, position)}`;
     const earlier = firstIndex.get(entry.id);
     if (earlier !== undefined) {
-      errors.push({ field: `${at}.id`, message: `repeats services.${earlier} (${entry.id})` });
+      errors.push({
+        field: `${at}.id`,
+        code: 'repeated',
+        message: `repeats services.${earlier} (${entry.id})`,
+      });
       return;
     }
     firstIndex.set(entry.id, indexOf(entry, position));
     listed.set(entry.id, indexOf(entry, position));
     parents.set(entry.id, entry.parent ?? null);
     if (reservedServiceIds.includes(entry.id)) {
-      errors.push({ field: `${at}.id`, message: `is reserved (${reservedServiceIds.join(', ')})` });
+      errors.push({
+        field: `${at}.id`,
+        code: 'taken',
+        message: `is reserved (${reservedServiceIds.join(', ')})`,
+      });
     }
     if (typeof entry.kind === 'string' && !isOrganisationKind(entry.kind)) {
-      errors.push({ field: `${at}.kind`, message: `is not a known kind (${organisationKinds.join(', ')})` });
+      errors.push({
+        field: `${at}.kind`,
+        code: 'not-allowed',
+        message: `is not a known kind (${organisationKinds.join(', ')})`,
+      });
     }
     errors.push(...settingProblems(entry, at));
   });
@@ -87,7 +99,11 @@ function treeProblems(
   services.forEach((entry, position) => {
     const at = `services.${indexOf(entry, position)}`;
     if (entry.parent !== undefined && !parents.has(entry.parent)) {
-      errors.push({ field: `${at}.parent`, message: `is not a known service (${entry.parent})` });
+      errors.push({
+        field: `${at}.parent`,
+        code: 'unknown-service',
+        message: `is not a known service (${entry.parent})`,
+      });
     }
   });
 
@@ -95,6 +111,7 @@ function treeProblems(
     const first = Math.min(...cycle.filter((id) => listed.has(id)).map((id) => listed.get(id) ?? 0));
     errors.push({
       field: `services.${first}.parent`,
+      code: 'invalid',
       message: `makes a cycle: ${[...cycle, cycle[0]].join(' → ')} (each one the parent of the one before)`,
     });
   }
@@ -111,11 +128,12 @@ export function settingProblems(
   settings.allowedOrigins?.forEach((origin, index) => {
     if (typeof origin !== 'string') return;
     const problem = originProblem(origin);
-    if (problem) errors.push({ field: `${prefix}allowedOrigins.${index}`, message: problem });
+    if (problem)
+      errors.push({ field: `${prefix}allowedOrigins.${index}`, code: 'invalid', message: problem });
   });
   if (typeof settings.storyPageUrl === 'string') {
     const problem = storyPageUrlProblem(settings.storyPageUrl);
-    if (problem) errors.push({ field: `${prefix}storyPageUrl`, message: problem });
+    if (problem) errors.push({ field: `${prefix}storyPageUrl`, code: 'invalid', message: problem });
   }
   return errors;
 }

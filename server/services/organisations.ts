@@ -137,9 +137,18 @@ export class OrganisationService {
     const errors: FieldError[] = [];
     ids.forEach((id, index) => {
       const service = found.get(id);
-      if (!service) errors.push({ field: `${field}.${index}`, message: 'is not a known service' });
+      if (!service)
+        errors.push({
+          field: `${field}.${index}`,
+          code: 'unknown-service',
+          message: 'is not a known service',
+        });
       else if (isClosed(service, retired)) {
-        errors.push({ field: `${field}.${index}`, message: 'is retired and closed to new stories' });
+        errors.push({
+          field: `${field}.${index}`,
+          code: 'retired-service',
+          message: 'is retired and closed to new stories',
+        });
       }
     });
     if (errors.length > 0) throw validationProblem(errors);
@@ -209,11 +218,15 @@ export class OrganisationService {
   async create(input: NewService): Promise<ServiceView> {
     const errors = settingProblems(input);
     if (reservedServiceIds.includes(input.id)) {
-      errors.unshift({ field: 'id', message: `is reserved (${reservedServiceIds.join(', ')})` });
+      errors.unshift({
+        field: 'id',
+        code: 'taken',
+        message: `is reserved (${reservedServiceIds.join(', ')})`,
+      });
     }
     const parent = input.parent === undefined ? null : await this.get(input.parent);
     if (input.parent !== undefined && !parent)
-      errors.push({ field: 'parent', message: 'is not a known service' });
+      errors.push({ field: 'parent', code: 'unknown-service', message: 'is not a known service' });
     if (errors.length > 0) throw validationProblem(errors);
     if (await this.get(input.id)) throw taken(input.id);
     try {
@@ -249,14 +262,16 @@ export class OrganisationService {
     if (change.parent !== undefined && change.parent !== current.parent) {
       const parent = change.parent === null ? null : await this.get(change.parent);
       if (change.parent !== null && !parent)
-        errors.push({ field: 'parent', message: 'is not a known service' });
+        errors.push({ field: 'parent', code: 'unknown-service', message: 'is not a known service' });
       else if (parent && (parent._id === id || parent.ancestors.includes(id))) {
         throw httpProblem(409, {
           detail:
             parent._id === id
               ? 'A service cannot be its own parent.'
               : `A service cannot move below itself: ${parent._id} is below ${id}.`,
-          errors: [{ field: 'parent', message: 'is the service itself or one of its descendants' }],
+          errors: [
+            { field: 'parent', code: 'invalid', message: 'is the service itself or one of its descendants' },
+          ],
         });
       }
       ancestors = parent ? [...parent.ancestors, parent._id] : [];
@@ -416,7 +431,7 @@ function view(organisation: Organisation, retired: Set<string>): ServiceView {
 function taken(id: string) {
   return httpProblem(409, {
     detail: `There is already a service ${JSON.stringify(id)}.`,
-    errors: [{ field: 'id', message: 'is taken' }],
+    errors: [{ field: 'id', code: 'taken', message: 'is taken' }],
   });
 }
 

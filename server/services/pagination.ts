@@ -27,7 +27,9 @@ export function decodeCursor(cursor: string, field = 'cursor'): ListPosition {
   );
   const at = match ? new Date(match[1]!) : undefined;
   if (!match || !at || Number.isNaN(at.getTime())) {
-    throw validationProblem([{ field, message: 'is not a cursor this list gave out' }]);
+    throw validationProblem([
+      { field, code: 'invalid-cursor', message: 'is not a cursor this list gave out' },
+    ]);
   }
   return { at, id: new Types.ObjectId(match[2]) };
 }

@@ -156,7 +156,9 @@ export class ReplyService {
     const nextStatus = statusAfter[request.action];
     const reason = request.reason?.trim();
     if ((request.action === 'reject' || request.action === 'hold') && !reason) {
-      throw validationProblem([{ field: 'reason', message: 'is required to hold or reject a reply' }]);
+      throw validationProblem([
+        { field: 'reason', code: 'required', message: 'is required to hold or reject a reply' },
+      ]);
     }
     if (nextStatus === 'published' && story?.status !== 'published') {
       throw httpProblem(409, {

@@ -203,6 +203,7 @@ export class StoryService {
     if (looksLikeContactDetails(submission.nickname)) {
       errors.push({
         field: 'nickname',
+        code: 'contact-details',
         message: 'must not be an email address or phone number (authors stay anonymous)',
       });
     }
@@ -280,14 +281,20 @@ export class StoryService {
     if (filters.service !== undefined) {
       const subtree = await this.organisations.subtreeIds(filters.service);
       if (subtree.length === 0)
-        throw validationProblem([{ field: 'service', message: 'is not a known service' }]);
+        throw validationProblem([
+          { field: 'service', code: 'unknown-service', message: 'is not a known service' },
+        ]);
       sets.push(subtree);
     }
     if (filters.constituency !== undefined) {
       const inConstituency = await this.organisations.servicesInConstituency(filters.constituency);
       if (inConstituency.length === 0) {
         throw validationProblem([
-          { field: 'constituency', message: 'is not a constituency any service is in' },
+          {
+            field: 'constituency',
+            code: 'unknown-constituency',
+            message: 'is not a constituency any service is in',
+          },
         ]);
       }
       sets.push(inConstituency);

@@ -105,7 +105,13 @@ export class SubscriptionService {
     if (await this.models.subscriptions.exists({ kind: 'account', userId: owner, ...scope })) {
       throw httpProblem(409, {
         detail: 'This account is already subscribed to that; change the existing subscription instead.',
-        errors: [{ field: scope.service ? 'service' : 'constituency', message: 'is already subscribed to' }],
+        errors: [
+          {
+            field: scope.service ? 'service' : 'constituency',
+            code: 'taken',
+            message: 'is already subscribed to',
+          },
+        ],
       });
     }
     const created = await this.models.subscriptions.create({
@@ -369,14 +375,24 @@ export class SubscriptionService {
       const open = service ? !(await this.organisations.view(service)).retired : false;
       if (!open) {
         throw validationProblem([
-          { field: 'service', message: service ? 'is retired' : 'is not a known service' },
+          {
+            field: 'service',
+            code: service ? 'retired-service' : 'unknown-service',
+            message: service ? 'is retired' : 'is not a known service',
+          },
         ]);
       }
       return { service: request.service };
     }
     const constituency = request.constituency?.trim() ?? '';
     if (!(await this.models.organisations.exists({ constituency }))) {
-      throw validationProblem([{ field: 'constituency', message: 'is not the constituency of any service' }]);
+      throw validationProblem([
+        {
+          field: 'constituency',
+          code: 'unknown-constituency',
+          message: 'is not the constituency of any service',
+        },
+      ]);
     }
     return { constituency };
   }

@@ -81,7 +81,7 @@ describe('users: admins manage accounts', () => {
     });
     expect(again.status).to.equal(409);
     expect(again.body.errors).to.deep.equal([
-      { field: 'email', message: 'is already used by another account' },
+      { field: 'email', code: 'taken', message: 'is already used by another account' },
     ]);
   });
 
@@ -106,7 +106,9 @@ describe('users: admins manage accounts', () => {
       body: newStaff({ services: [board, 'no-such-ward'] }),
     });
     expect(answer.status).to.equal(400);
-    expect(answer.body.errors).to.deep.equal([{ field: 'services.1', message: 'is not a known service' }]);
+    expect(answer.body.errors).to.deep.equal([
+      { field: 'services.1', code: 'unknown-service', message: 'is not a known service' },
+    ]);
   });
 
   it('refuses a password shorter than 12 characters', async () => {

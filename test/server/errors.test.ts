@@ -18,7 +18,7 @@ describe('errors as problem+json', () => {
           if (ctx.path === '/test/invalid') {
             throw httpProblem(422, {
               detail: 'The story is incomplete.',
-              errors: [{ field: 'nickname', message: 'is required' }],
+              errors: [{ field: 'nickname', code: 'required', message: 'is required' }],
             });
           }
           if (ctx.path === '/test/thrown') ctx.throw(409, 'That story was already withdrawn.');
@@ -123,7 +123,7 @@ describe('errors as problem+json', () => {
       status: 422,
       title: 'Unprocessable Entity',
       detail: 'The story is incomplete.',
-      errors: [{ field: 'nickname', message: 'is required' }],
+      errors: [{ field: 'nickname', code: 'required', message: 'is required' }],
     });
   });
 

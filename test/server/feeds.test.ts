@@ -237,7 +237,7 @@ describe('feeds: what each feed shows', () => {
     const response = await getFeed(app, `/feeds/services/${board}.json?before=nonsense`);
     expect(response.status).to.equal(400);
     expect(JSON.parse(response.text).errors).to.deep.equal([
-      { field: 'before', message: 'is not a cursor this list gave out' },
+      { field: 'before', code: 'invalid-cursor', message: 'is not a cursor this list gave out' },
     ]);
   });
 

@@ -136,7 +136,12 @@ describe('the service tree: import, export and reading', () => {
     const reply = await callApi(app, 'GET', '/services?limit=500');
     expect(reply.status).to.equal(400);
     expect(reply.contentType).to.equal(problemJson);
-    expect(reply.body.errors).to.deep.include({ field: 'limit', message: 'must be 1 to 200' });
+    expect(reply.body.errors).to.deep.include({
+      field: 'limit',
+      code: 'out-of-range',
+      message: 'must be 1 to 200',
+      limit: 200,
+    });
     const typo = await callApi(app, 'GET', '/services?parnet=nhs-highland');
     expect(typo.status).to.equal(400);
     expect(typo.body.errors.map((error: { field: string }) => error.field)).to.deep.equal(['parnet']);
@@ -220,8 +225,8 @@ describe('the service tree: import, export and reading', () => {
     const reply = await callApi(app, 'POST', '/services/import', { body: tree, headers: bearer(admin) });
     expect(reply.status).to.equal(400);
     expect(reply.body.errors).to.deep.equal([
-      { field: 'services.0.name', message: 'is required' },
-      { field: 'services.1.x', message: 'is not an accepted field' },
+      { field: 'services.0.name', code: 'required', message: 'is required' },
+      { field: 'services.1.x', code: 'not-accepted', message: 'is not an accepted field' },
     ]);
   });
 
@@ -329,7 +334,9 @@ describe('the service tree: what admins change', () => {
       headers: bearer(admin),
     });
     expect(reply.status).to.equal(400);
-    expect(reply.body.errors).to.deep.equal([{ field: 'parent', message: 'is not a known service' }]);
+    expect(reply.body.errors).to.deep.equal([
+      { field: 'parent', code: 'unknown-service', message: 'is not a known service' },
+    ]);
   });
 
   it('renames a service: the search finds the new name, not the old one', async () => {
@@ -392,8 +399,8 @@ describe('the service tree: what admins change', () => {
     expect(refusal).to.deep.include({
       status: 400,
       errors: [
-        { field: 'services.1', message: 'is retired and closed to new stories' },
-        { field: 'services.2', message: 'is not a known service' },
+        { field: 'services.1', code: 'retired-service', message: 'is retired and closed to new stories' },
+        { field: 'services.2', code: 'unknown-service', message: 'is not a known service' },
       ],
     });
   });

@@ -227,7 +227,9 @@ describe('reports: figures for a service subtree and a period', function () {
       },
     );
     expect(answer.status).to.equal(400);
-    expect(answer.body.errors.map((error: { field: string }) => error.field)).to.deep.equal(['to']);
+    expect(
+      answer.body.errors.map((error: { field: string; code: string }) => [error.field, error.code]),
+    ).to.deep.equal([['to', 'dates-out-of-order']]);
   });
 
   it('refuses a day that is not in the calendar, naming the field', async () => {

@@ -128,7 +128,11 @@ describe('sessions: signing in and out', () => {
   it('names the missing fields of a sign-in', async () => {
     const answer = await callApi(app, 'POST', '/sessions', { body: { email: moderator.email } });
     expect(answer.status).to.equal(400);
-    expect(answer.body.errors).to.deep.include({ field: 'password', message: 'is required' });
+    expect(answer.body.errors).to.deep.include({
+      field: 'password',
+      code: 'required',
+      message: 'is required',
+    });
   });
 
   it('refuses an operator-style query injection in the email', async () => {

@@ -230,6 +230,32 @@ describe('telling a story (POST /api/v1/stories)', () => {
       ]);
     });
 
+    it('gives each bad field a stable code, with its bound, for clients to say in their own language', async () => {
+      const submitted = await submitStory(
+        app,
+        storyBody({
+          title: 'x'.repeat(151),
+          body: ' \n ',
+          nickname: undefined,
+          authorRole: 'doctor',
+          rating: 5,
+        }),
+        { raw: true },
+      );
+      expect(submitted.status).to.equal(400);
+      const { errors } = submitted.body as unknown as {
+        errors: Array<{ field: string; code: string; limit?: number }>;
+      };
+      const codes = Object.fromEntries(errors.map(({ field, code, limit }) => [field, { code, limit }]));
+      expect(codes).to.deep.equal({
+        title: { code: 'too-long', limit: 150 },
+        body: { code: 'blank', limit: undefined },
+        nickname: { code: 'required', limit: undefined },
+        authorRole: { code: 'not-allowed', limit: undefined },
+        rating: { code: 'not-accepted', limit: undefined },
+      });
+    });
+
     it('names both a contact-detail nickname and an unknown service in one answer', async () => {
       const submitted = await submitStory(app, { nickname: 'jo@example.org', services: ['no-such-ward'] });
       expect(submitted.status).to.equal(400);

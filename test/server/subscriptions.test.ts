@@ -105,7 +105,9 @@ describe('subscriptions API', function () {
         body: { service: department },
       });
       expect(answer.status).to.equal(400);
-      expect(answer.body.errors).to.deep.equal([{ field: 'service', message: 'is retired' }]);
+      expect(answer.body.errors).to.deep.equal([
+        { field: 'service', code: 'retired-service', message: 'is retired' },
+      ]);
     } finally {
       await app.models.organisations.updateOne({ _id: department }, { $set: { retiredAt: null } });
     }
@@ -272,7 +274,7 @@ describe('subscriptions API', function () {
         expect(answer.status, path).to.equal(400);
         expect(answer.headers.get('content-type')).to.equal('application/problem+json; charset=utf-8');
         expect(answer.body.errors).to.deep.equal([
-          { field: 'language', message: 'must be one of: en, cy, gd' },
+          { field: 'language', code: 'not-allowed', message: 'must be one of: en, cy, gd' },
         ]);
       }
       expect(await app.models.subscriptions.countDocuments({})).to.equal(0);

@@ -104,6 +104,71 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await stories.getByRole('button', { name: 'Staff sign in' }).waitFor();
   });
 
+  it('on a 390 px phone inside <careloop-stories>: one box, a row of tabs with the tab keys, nothing sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const serviceReads: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/v1/services/')) serviceReads.push(path);
+    });
+    await page.goto(`${app.baseUrl}/`);
+    await page.locator('careloop-stories').getByRole('button', { name: 'Staff sign in' }).click();
+    await signIn(staff);
+    const borders = await page.evaluate(() => {
+      const outer = document.querySelector('careloop-stories')!.shadowRoot!;
+      const inner = outer.querySelector('careloop-admin')!.shadowRoot!;
+      return {
+        stories: getComputedStyle(outer.querySelector('.panel')!).borderTopWidth,
+        admin: getComputedStyle(inner.querySelector('.panel')!).borderTopWidth,
+      };
+    });
+    expect(borders, 'the staff area is not a panel in a panel').to.deep.equal({
+      stories: '1px',
+      admin: '0px',
+    });
+
+    const tabs = admin().getByRole('tablist', { name: 'Staff area sections' }).getByRole('tab');
+    expect(await tabs.allTextContents().then((names) => names.map((name) => name.trim()))).to.deep.equal([
+      'Stories',
+      'Reports',
+      'Alerts',
+    ]);
+    const selected = () => admin().getByRole('tab', { selected: true }).textContent();
+    expect((await selected())?.trim()).to.equal('Stories');
+    const wide = () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await wide(), 'the page width with Stories shown').to.be.at.most(390);
+
+    // WAI-ARIA tabs: one tab stop; arrows move (wrapping), Home/End, Enter shows the focused tab's section.
+    await admin().getByRole('tab', { name: 'Stories' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedText()).to.equal('Reports');
+    expect((await selected())?.trim(), 'moving does not show the section yet').to.equal('Stories');
+    await page.keyboard.press('Enter');
+    await admin()
+      .getByRole('tabpanel', { name: 'Reports' })
+      .getByRole('heading', { name: 'Reports' })
+      .waitFor();
+    expect(await focusedText(), 'focus stays on the tab').to.equal('Reports');
+    expect(await wide(), 'the page width with Reports shown').to.be.at.most(390);
+    await page.keyboard.press('End');
+    expect(await focusedText()).to.equal('Alerts');
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedText()).to.equal('Stories');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press(' ');
+    await admin().getByRole('heading', { name: 'Your email alerts' }).waitFor();
+    expect(await admin().getByRole('tab', { name: 'Alerts' }).getAttribute('tabindex')).to.equal('0');
+    expect(await admin().getByRole('tab', { name: 'Stories' }).getAttribute('tabindex')).to.equal('-1');
+    expect(await wide(), 'the page width with Alerts shown').to.be.at.most(390);
+    // Back to Reports: the names of the account's services are not fetched again.
+    await admin().getByRole('tab', { name: 'Reports' }).click();
+    await admin().getByRole('heading', { name: 'Reports' }).waitFor();
+    await admin().locator('careloop-admin-reports').getByRole('status').getByText('Report shown.').waitFor();
+    const staffServiceReads = serviceReads.filter((path) => path === `/api/v1/services/${hospital}`);
+    expect(staffServiceReads, 'the staff member’s service fetched once').to.have.lengthOf(1);
+    await expectAccessibleInBothSchemes(page, { include: 'careloop-stories' });
+  });
+
   it('signs in with the keyboard, keeps the token in sessionStorage only, and signing out ends the session on the service', async () => {
     await openAdminPage();
     await admin().getByLabel('Email address').focus();
@@ -167,12 +232,28 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
       body: { body: 'Thank you.' },
     });
 
+    const storyRequests: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/v1/stories')) storyRequests.push(`${request.method()} ${path}`);
+    });
     await openAdminPage();
     await signIn(staff);
     const view = admin().locator('careloop-admin-stories');
     await view.getByRole('button', { name: 'Already answered' }).waitFor();
     await view.getByRole('button', { name: 'Waiting <b>for</b> an answer' }).waitFor();
     await view.getByText('Responded').first().waitFor();
+    await view.getByText('Unheard').first().waitFor();
+    const counter = (title: string) =>
+      view
+        .locator('li.item', { has: page.getByRole('button', { name: title }) })
+        .locator('p')
+        .last();
+    expect(await counter('Already answered').textContent()).to.match(/1 response$/);
+    expect(await counter('Waiting <b>for</b> an answer').textContent()).to.match(/No response yet$/);
+    expect(storyRequests, 'the list and every story’s progress in one request').to.deep.equal([
+      'GET /api/v1/stories',
+    ]);
 
     await view.getByLabel('Needs a response').check();
     await view.getByRole('button', { name: 'Already answered' }).waitFor({ state: 'detached' });
@@ -210,6 +291,33 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     expect((await callApi(app, 'GET', `/stories/${waiting.id}`)).body.responseCount).to.equal(0);
   });
 
+  it('staff: a response sent again after a network failure is published once (the same Idempotency-Key)', async () => {
+    const story = await publishedStory(app, { title: 'Lost on the way back', services: [department] });
+    const keys: Array<string | undefined> = [];
+    await page.route(`**/api/v1/stories/${story.id}/responses`, async (route) => {
+      keys.push(route.request().headers()['idempotency-key']);
+      if (keys.length > 1) return route.continue();
+      // The service publishes it, but the answer never arrives: the connection drops on the way back.
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await openAdminPage();
+    await signIn(staff);
+    const view = admin().locator('careloop-admin-stories');
+    await view.getByRole('button', { name: 'Lost on the way back' }).click();
+    await view.getByLabel('Your response').fill('Thank you: we have passed this to the ward.');
+    await view.getByRole('button', { name: 'Publish response' }).click();
+    await view.getByRole('alert').getByText('careloop could not be reached').waitFor();
+    await view.getByRole('button', { name: 'Publish response' }).click();
+    await view.getByText('Your response is published.').waitFor();
+    expect(keys).to.have.lengthOf(2);
+    expect(keys[0]).to.match(/^[\x21-\x7e]{16,200}$/);
+    expect(keys[1], 'the retry reuses the key').to.equal(keys[0]);
+    const thread = (await callApi(app, 'GET', `/stories/${story.id}`)).body;
+    expect(thread.responseCount, 'one response, however often it was sent').to.equal(1);
+    expect(await view.locator('article[id^="r-"]').count()).to.equal(1);
+  });
+
   it('moderators: the queue with identifying details highlighted as text; redact, publish, and hold with a message', async () => {
     const flagged = await submitAccepted(app, {
       title: 'Call me on 07700 900123',
@@ -221,6 +329,20 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await openAdminPage();
     await signIn(moderator);
     const view = admin().locator('careloop-admin-queue');
+    // Each story in the list: an excerpt (as text) and how many identifying details were spotted.
+    const card = (title: string) =>
+      view.locator('li.item', { has: page.getByRole('button', { name: title }) });
+    await card('Call me on 07700 900123').waitFor();
+    expect(await card('Call me on 07700 900123').locator('.excerpt').textContent()).to.equal(
+      'Ask for me on 07700 900123 <img src=x onerror=alert(1)> about the ward.',
+    );
+    expect(await card('Call me on 07700 900123').locator('img').count()).to.equal(0);
+    await card('Call me on 07700 900123').getByText('2 possible identifying details').waitFor();
+    await card('Nothing to see').getByText('No identifying details spotted').waitFor();
+    // Dates as people in the UK write them, 24-hour: "Sent 7 Dec 2026, 13:35", not "Dec 7, 2026, 1:35 PM".
+    expect(await card('Nothing to see').locator('.muted').first().textContent()).to.match(
+      /Sent \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} ·/,
+    );
     await view.getByRole('button', { name: 'Call me on 07700 900123' }).click();
     await view.getByRole('heading', { name: 'Call me on 07700 900123' }).waitFor();
     const marks = await view.locator('.sent mark').allTextContents();
@@ -275,7 +397,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
   it('subscriptions: add an alert for a service, change how often, stop it', async () => {
     await openAdminPage();
     await signIn(moderator);
-    await admin().getByRole('button', { name: 'Alerts' }).click();
+    await admin().getByRole('tab', { name: 'Alerts' }).click();
     const view = admin().locator('careloop-admin-alerts');
     await view.getByText('You have no email alerts.').waitFor();
     await view.getByLabel('Find a service').fill('Crosshouse');
@@ -325,7 +447,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await admin().locator('careloop-admin-stories').getByRole('button', { name: 'Audit me' }).click();
     await admin().getByText('Thank you for telling us.').waitFor();
     await expectAccessibleInBothSchemes(page, { include });
-    await admin().getByRole('button', { name: 'Alerts' }).click();
+    await admin().getByRole('tab', { name: 'Alerts' }).click();
     await admin().getByRole('heading', { name: 'Your email alerts' }).waitFor();
     await expectAccessibleInBothSchemes(page, { include });
     await admin().getByRole('button', { name: 'Sign out' }).click();

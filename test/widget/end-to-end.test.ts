@@ -172,7 +172,7 @@ describe('end to end, with the keyboard only', function () {
     await page.keyboard.press('Enter');
     await admin().getByRole('status').filter({ hasText: 'Signed in as' }).waitFor();
 
-    await tabTo(page, admin().getByRole('button', { name: 'Moderation' }));
+    await tabTo(page, admin().getByRole('tab', { name: 'Moderation' }));
     await page.keyboard.press('Enter');
     const queued = admin().getByRole('button', { name: title });
     await tabTo(page, queued);

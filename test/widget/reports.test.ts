@@ -72,7 +72,10 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     await page.route(url, (route) =>
       route.fulfill({
         contentType: 'text/html',
+        // Laid out as the demo board page is on a phone: a one-column grid, which grows to fit whatever
+        // cannot shrink (a `1fr` track is at least as wide as its content's narrowest layout).
         body: `<!doctype html><html lang="${lang}"><head><title>Staff</title>
+          <style>main { display: grid; grid-template-columns: 1fr; }</style>
           <script type="module" src="/widget/${adminChunk()}"></script></head>
           <body><main><careloop-admin></careloop-admin></main></body></html>`,
       }),
@@ -90,7 +93,7 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
   async function openReports(account: TestAccount, lang = 'en'): Promise<void> {
     await openAdminPageFor(account, lang);
     const nav = { en: 'Reports', cy: 'Adroddiadau' }[lang] ?? 'Aithisgean';
-    await admin().getByRole('button', { name: nav }).click();
+    await admin().getByRole('tab', { name: nav }).click();
     const period = reports().locator('#period');
     await period.selectOption('dates');
     await reports().locator('#from').fill(reportPeriod.from);
@@ -98,6 +101,13 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     await reports().locator('.filters button[type="submit"]').click();
     await reports().locator('#swarm-h').waitFor();
     await reports().locator('.summary', { hasText: '12' }).first().waitFor();
+  }
+
+  /** Asks for the report of another period (the form is already on "Choose dates"). */
+  async function showPeriod(from: string, to: string): Promise<void> {
+    await reports().locator('#from').fill(from);
+    await reports().locator('#to').fill(to);
+    await reports().locator('.filters button[type="submit"]').click();
   }
 
   /** The rows of a table as cell texts. */
@@ -264,6 +274,28 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     ]);
   });
 
+  it('fits a 390 px phone: nothing scrolls sideways with the report and its tables open', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openReports(staff);
+    for (const id of ['swarm', 'trend', 'tags']) await showTable(id);
+    const widest = () =>
+      page.evaluate(() => {
+        // Every element, in the page and in every shadow root, that reaches past the phone's edge.
+        const wide: string[] = [];
+        const roots: Array<Document | ShadowRoot> = [document];
+        for (let root = roots.pop(); root; root = roots.pop()) {
+          for (const element of root.querySelectorAll('*')) {
+            const { right } = element.getBoundingClientRect();
+            if (right > 390) wide.push(`${element.localName}.${element.className} ${Math.round(right)}`);
+            if (element.shadowRoot) roots.push(element.shadowRoot);
+          }
+        }
+        return { width: document.documentElement.scrollWidth, wide: wide.slice(0, 8) };
+      });
+    const { width, wide } = await widest();
+    expect(width, `wider than the phone: ${wide.join(', ')}`).to.be.at.most(390);
+  });
+
   it('has no WCAG 2.2 AA violations, tables open or closed, in light and dark', async () => {
     await openReports(staff);
     const include = 'careloop-admin';
@@ -275,7 +307,7 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
   it('moderators find any service; the default period is the last 90 days', async () => {
     const moderator = await createAccount(app, { role: 'moderator', name: 'Mo Derator' });
     await openAdminPageFor(moderator);
-    await admin().getByRole('button', { name: 'Reports' }).click();
+    await admin().getByRole('tab', { name: 'Reports' }).click();
     await reports().getByText('Find a service to see its report.').waitFor();
     await reports().getByLabel('Find a service').fill('Ayrshire');
     await reports().getByRole('button', { name: 'Search' }).click();
@@ -307,6 +339,22 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     expect(await reports().locator('#swarm-h + .summary').textContent()).to.match(
       /^Cafodd 12 o straeon eu cyhoeddi rhwng 2 Maw(rth)? 2026 a 15 Maw(rth)? 2026; mae gan 83% ymateb;/,
     );
+    // Every label of the charts whole (Welsh ones run longer) and inside the chart, none cut at its edge.
+    const severe = figures.criticality.find((lane: { level: number | null }) => lane.level === 5).stories;
+    const labels = await reports()
+      .locator('svg text')
+      .evaluateAll((texts) =>
+        texts.map((text) => ({ text: text.textContent, left: (text as SVGTextElement).getBBox().x })),
+      );
+    expect(labels.map((label) => label.text)).to.include(`5 – yn ddifrifol feirniadol (${severe})`);
+    expect(labels.filter((label) => label.left < 0)).to.deep.equal([]);
+    // The service's field errors are in Welsh too: worded from their codes, with their bounds.
+    await showPeriod('2016-01-01', reportPeriod.to);
+    const alert = reports().getByRole('alert');
+    await alert.getByText('Mae angen cywiro rhai manylion:').waitFor();
+    expect(await alert.locator('li').allTextContents()).to.deep.equal([
+      'O: dim mwy na 1830 diwrnod cyn y dyddiad “i”',
+    ]);
   });
 
   it('speaks Gaelic', async () => {
@@ -315,5 +363,10 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     expect(await reports().locator('#swarm-h + .summary').textContent()).to.match(
       /^Sgeulachdan a chaidh fhoillseachadh eadar .+ 2026 agus .+ 2026: 12; tha freagairt aig 83% dhiubh;/,
     );
+    await showPeriod('2016-01-01', reportPeriod.to);
+    await reports().getByRole('alert').locator('li').first().waitFor();
+    expect(await reports().getByRole('alert').locator('li').allTextContents()).to.deep.equal([
+      'O: 1830 latha air a’ char as motha ron cheann-latha “gu”',
+    ]);
   });
 });

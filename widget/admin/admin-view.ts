@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type CSSResultGroup } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ApiError, siteRefusedType, type AdminApi, type Me } from './api.js';
+import { ApiError, siteRefusedType, type AdminApi, type FieldError, type Me } from './api.js';
 import { adminStyles } from './admin.styles.js';
 import { AdminLocale, type AdminKey } from './l10n/index.js';
 import { formatDateTime } from '../shared/dates.js';
@@ -22,6 +22,52 @@ export function errorKey(error: unknown): AdminKey {
   );
 }
 
+/** The label of each field the service may name, as the forms show it; a path falls back to its parent. */
+const fieldLabels: Record<string, AdminKey> = {
+  email: 'email',
+  password: 'password',
+  title: 'title',
+  body: 'body',
+  reason: 'reason',
+  services: 'services',
+  service: 'service',
+  criticality: 'criticality',
+  change: 'changeMarker',
+  from: 'fromDay',
+  to: 'toDay',
+  constituency: 'constituency',
+  mode: 'mode',
+  minCriticality: 'minCriticality',
+  'tags.good': 'tagsGoodShort',
+  'tags.improve': 'tagsImproveShort',
+  'tags.feelings': 'tagsFeelingsShort',
+};
+
+/** The service's field error codes this catalogue words (others fall back to the service's message). */
+const codes = new Set([
+  'required',
+  'blank',
+  'too-long',
+  'too-short',
+  'too-many',
+  'too-few',
+  'not-accepted',
+  'not-allowed',
+  'invalid-format',
+  'out-of-range',
+  'repeated',
+  'unknown-service',
+  'retired-service',
+  'unknown-constituency',
+  'taken',
+  'dates-out-of-order',
+  'period-too-long',
+  'invalid-cursor',
+  'contact-details',
+  'not-permitted',
+  'invalid',
+]);
+
 /**
  * What every admin view shares: the signed-in account and API, its language, one polite status line and
  * one alert for errors, and moving focus to what changed once it is rendered.
@@ -35,7 +81,7 @@ export class AdminView extends LitElement {
   @property({ attribute: false }) me?: Me;
 
   @state() protected status = '';
-  @state() protected error?: { key: AdminKey; fields: string[] };
+  @state() protected error?: { key: AdminKey; fields: FieldError[] };
   @state() protected busy = false;
 
   protected readonly l10n = new AdminLocale(this);
@@ -56,13 +102,25 @@ export class AdminView extends LitElement {
       this.status = '';
       this.error = {
         key: errorKey(error),
-        fields: error instanceof ApiError ? error.errors.map((e) => `${e.field}: ${e.message}`) : [],
+        fields: error instanceof ApiError ? error.errors : [],
       };
       this.focusSoon('.error');
       return undefined;
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * A field error in the view's language: the field's label and what its code means (with its bound),
+   * or the service's own words for a field or code this catalogue does not know.
+   */
+  protected fieldError({ field, code, message, limit }: FieldError): string {
+    let path = field;
+    while (!fieldLabels[path] && path.includes('.')) path = path.slice(0, path.lastIndexOf('.'));
+    const label = fieldLabels[path] ? this.t(fieldLabels[path]) : field;
+    const said = code && codes.has(code) ? this.t(`code-${code}` as AdminKey, limit ?? '') : message;
+    return `${label}: ${said}`;
   }
 
   /** Says something in the polite live region. */
@@ -91,7 +149,7 @@ export class AdminView extends LitElement {
                 ${
                   this.error.fields.length
                     ? html`<ul>
-                        ${this.error.fields.map((field) => html`<li>${field}</li>`)}
+                        ${this.error.fields.map((field) => html`<li>${this.fieldError(field)}</li>`)}
                       </ul>`
                     : nothing
                 }`

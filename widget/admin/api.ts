@@ -16,9 +16,12 @@ export interface Me {
   constituency?: string;
 }
 
+/** One bad field of a problem: `code` is stable (see the service's OpenAPI), `message` English. */
 export interface FieldError {
   field: string;
+  code?: string;
   message: string;
+  limit?: number;
 }
 
 /** The problem type of careloop's refusal of a site not on the board's allowlist. */
@@ -47,6 +50,27 @@ export class AdminApi {
   ) {
     this.storageKey = `careloop-admin-token ${base}`;
     this.token = store(() => sessionStorage.getItem(this.storageKey)) ?? null;
+  }
+
+  private readonly serviceNames = new Map<string, Promise<string>>();
+
+  /**
+   * A service's name, asked of the service once per session however many views want it (its id when
+   * it cannot be had, and then asked again next time).
+   */
+  serviceName(id: string): Promise<string> {
+    let name = this.serviceNames.get(id);
+    if (!name) {
+      name = this.call<{ name: string }>('GET', `services/${encodeURIComponent(id)}`).then(
+        (service) => service.name,
+        () => {
+          this.serviceNames.delete(id);
+          return id;
+        },
+      );
+      this.serviceNames.set(id, name);
+    }
+    return name;
   }
 
   /**
@@ -80,37 +104,40 @@ export class AdminApi {
     store(() => sessionStorage.removeItem(this.storageKey));
   }
 
-  /** `path` is relative to /api/v1/; `query` values left undefined or empty are left out. */
+  /**
+   * `path` is relative to /api/v1/; `query` values left undefined or empty are left out. A POST that
+   * creates something passes its `idempotencyKey`, the same on every retry of the same request.
+   */
   async call<T>(
     method: string,
     path: string,
     body?: unknown,
     query: Record<string, string | undefined> = {},
+    idempotencyKey?: string,
   ): Promise<T> {
     const url = new URL(`api/v1/${path}`, this.base);
     for (const [name, value] of Object.entries(query)) if (value) url.searchParams.set(name, value);
     const token = this.token;
-    const response = await this.send(method, url.href, body, token);
+    const response = await this.send(method, url.href, body, token, idempotencyKey);
     if (response.status === 401 && token) {
       this.forget();
       this.onExpired();
     }
-    if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as { errors?: FieldError[]; type?: unknown };
-      const errors = Array.isArray(problem.errors) ? problem.errors : [];
-      throw new ApiError(
-        response.status,
-        errors,
-        typeof problem.type === 'string' ? problem.type : undefined,
-      );
-    }
+    if (!response.ok) throw await problemOf(response);
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
 
-  private async send(method: string, url: string, body: unknown, token: string | null): Promise<Response> {
+  private async send(
+    method: string,
+    url: string,
+    body: unknown,
+    token: string | null,
+    idempotencyKey?: string,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     try {
       return await fetch(new URL(url, this.base), {
         method,
@@ -123,6 +150,13 @@ export class AdminApi {
       throw new ApiError(0);
     }
   }
+}
+
+/** A refusal as an ApiError, with the problem's field errors and type when it has a problem+json body. */
+export async function problemOf(response: Response): Promise<ApiError> {
+  const problem = (await response.json().catch(() => ({}))) as { errors?: FieldError[]; type?: unknown };
+  const errors = Array.isArray(problem.errors) ? problem.errors : [];
+  return new ApiError(response.status, errors, typeof problem.type === 'string' ? problem.type : undefined);
 }
 
 /** sessionStorage may be missing or refuse (privacy modes, sandboxed frames): then the token lives in memory. */

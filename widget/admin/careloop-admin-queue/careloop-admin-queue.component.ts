@@ -1,12 +1,24 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { AdminView } from '../admin-view.js';
+import { adminStyles } from '../admin.styles.js';
 import { segments, type Flag } from '../flags.js';
 import type { AdminKey } from '../l10n/index.js';
 import '../careloop-admin-service-search/careloop-admin-service-search.js';
 
 type Tags = { good: string[]; improve: string[]; feelings: string[] };
 const tagLists = ['good', 'improve', 'feelings'] as const;
+/** About two lines of a story in the list: enough to tell stories apart and to triage them. */
+const excerptLength = 180;
+
+/** The start of `text`, cut at a word boundary near `length` characters, with "…" when cut. */
+export function excerpt(text: string, length = excerptLength): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= length) return flat;
+  const cut = flat.lastIndexOf(' ', length);
+  return `${flat.slice(0, cut > length / 2 ? cut : length).trimEnd()}…`;
+}
+
 const tagLabels: Record<keyof Tags, AdminKey> = {
   good: 'tagsGood',
   improve: 'tagsImprove',
@@ -48,6 +60,24 @@ interface Draft {
  * @summary The moderation queue.
  */
 export class CareloopAdminQueue extends AdminView {
+  static override styles = [
+    adminStyles,
+    css`
+      .excerpt {
+        overflow-wrap: anywhere;
+      }
+      /* Flags are what a moderator looks for first: the count stands out, and not by colour alone. */
+      .flag-count {
+        display: inline-block;
+        padding: 0 0.4em;
+        color: var(--_mark-text);
+        background: var(--_mark);
+        border-left: 4px solid var(--_warning);
+        font-weight: 600;
+      }
+    `,
+  ];
+
   @state() private show = '';
   @state() private items: QueueItem[] = [];
   @state() private total = 0;
@@ -207,7 +237,10 @@ export class CareloopAdminQueue extends AdminView {
                           ${this.t(item.type === 'story' ? 'kindStory' : 'kindReply')} ·
                           ${this.t('submittedAt', this.date(item.submittedAt))} ·
                           <span class="badge">${this.t(item.status)}</span>
-                          ${item.flags.length ? html`· ${this.t('flagsCount', item.flags.length)}` : nothing}
+                        </p>
+                        <p class="excerpt">${excerpt(item.body)}</p>
+                        <p class=${item.flags.length ? 'flag-count' : 'muted'}>
+                          ${this.flagCount(item.flags.length)}
                         </p>
                       </li>`,
                   )}
@@ -225,6 +258,11 @@ export class CareloopAdminQueue extends AdminView {
             </button>`
           : nothing
       }`;
+  }
+
+  private flagCount(count: number): string {
+    if (count === 0) return this.t('flagsNone');
+    return count === 1 ? this.t('flagsCountOne') : this.t('flagsCount', count);
   }
 
   private marked(text: string, field: Flag['field']) {

@@ -2,9 +2,10 @@ import { html, nothing, svg, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { AdminView } from '../admin-view.js';
 import { adminStyles } from '../admin.styles.js';
-import { ApiError } from '../api.js';
+import { ApiError, problemOf } from '../api.js';
 import type { AdminKey } from '../l10n/index.js';
 import { parseCsv } from '../charts/csv.js';
+import { labelColumn, labelLineHeight } from '../charts/labels.js';
 import { layoutSwarm } from '../charts/swarm.js';
 import { dayStart, isoDay, lastDays, weekMonday } from '../charts/time.js';
 import { careloopAdminReportsStyles } from './careloop-admin-reports.styles.js';
@@ -87,8 +88,14 @@ const colours: Record<ColourBy, number[]> = {
   response: [5, 3, 4, 0],
 };
 
-/** A label cut to fit the charts' left margin (the tables have it in full). */
-const clip = (text: string, most = 26) => (text.length > most ? `${text.slice(0, most - 1)}…` : text);
+/**
+ * A row label of a chart, right-aligned at `x` and centred on `y` whatever its number of lines. Lines
+ * after the first keep a space before them, so the label's text reads as one sentence.
+ */
+const rowLabel = (lines: string[], x: number, y: number) =>
+  svg`<text x=${x} y=${y + 4 - ((lines.length - 1) * labelLineHeight) / 2} text-anchor="end">${lines.map(
+    (line, i) => (i === 0 ? line : svg`<tspan x=${x} dy=${labelLineHeight}>${' '}${line}</tspan>`),
+  )}</text>`;
 
 /** The swarm shows at most this many stories: the most recent. */
 export const swarmLimit = 500;
@@ -149,15 +156,8 @@ export class CareloopAdminReports extends AdminView {
   }
 
   private async loadNames(services: string[]): Promise<void> {
-    const found = await Promise.all(
-      services.map((id) =>
-        this.api!.call<{ name: string }>('GET', `services/${id}`).then(
-          ({ name }) => [id, name] as const,
-          () => [id, id] as const,
-        ),
-      ),
-    );
-    this.names = new Map(found);
+    const found = await Promise.all(services.map((id) => this.api!.serviceName(id)));
+    this.names = new Map(services.map((id, i) => [id, found[i]]));
   }
 
   /** The figures and the stories behind them, for the chosen service and period. */
@@ -204,7 +204,8 @@ export class CareloopAdminReports extends AdminView {
     } catch {
       throw new ApiError(0);
     }
-    if (!response.ok) throw new ApiError(response.status);
+    // Refused, it says why as the JSON call does (the two race: either may be the one shown).
+    if (!response.ok) throw await problemOf(response);
     return response.text();
   }
 
@@ -403,7 +404,9 @@ export class CareloopAdminReports extends AdminView {
       >
         ${this.t(open ? 'hideTable' : 'showTable')}
       </button>
-      <div id="${id}-t" class="table" ?hidden=${!open}>${table}</div>
+      <div id="${id}-t" class="table" role="region" tabindex="0" aria-labelledby="${id}-h" ?hidden=${!open}>
+        ${table}
+      </div>
     </section>`;
   }
 
@@ -429,35 +432,43 @@ export class CareloopAdminReports extends AdminView {
     const laneList = lanes[by];
     const start = dayStart(period.from);
     const span = dayStart(period.to) + 86400000 - start;
-    const left = 190;
-    const plot = width - left - 10;
-    const dots: Dot[] = this.rows.slice(-swarmLimit).map((row) => {
+    const laneOf = (row: Record<string, string>) => {
       const value =
         by === 'response' ? row.change || (Number(row.responseCount) > 0 ? 'responded' : '') : row[by];
-      return {
-        id: row.id,
-        at: Date.parse(row.publishedAt),
-        title: row.title,
-        lane: Math.max(
-          0,
-          laneList.findIndex(([, v]) => v === value),
-        ),
-      };
-    });
+      return Math.max(
+        0,
+        laneList.findIndex(([, v]) => v === value),
+      );
+    };
+    const dots: Dot[] = this.rows.slice(-swarmLimit).map((row) => ({
+      id: row.id,
+      at: Date.parse(row.publishedAt),
+      title: row.title,
+      lane: laneOf(row),
+    }));
+    const counts = laneList.map((_, lane) => dots.filter((dot) => dot.lane === lane).length);
+    // Lane labels whole, in any language: the margin grows to fit them (and wraps the longest).
+    const { left, lines } = labelColumn(
+      laneList.map(([key], lane) => `${this.t(key)} (${counts[lane]})`),
+      150,
+      300,
+    );
+    const plot = width - left - 10;
     const xOf = (at: number) => left + ((at - start) / span) * plot;
     const { levels, reach } = layoutSwarm(
       dots.map((dot) => ({ x: xOf(dot.at), lane: dot.lane })),
       laneList.length,
       dotGap,
     );
-    const tops: number[] = [];
+    // Each lane is tall enough for its dots and its label; `middles` is where its line runs.
+    const middles: number[] = [];
     let y = 0;
-    for (const levelsEach of reach) {
-      tops.push(y);
-      y += (levelsEach * 2 + 1) * dotGap + 8;
-    }
+    reach.forEach((levelsEach, lane) => {
+      const band = Math.max((levelsEach * 2 + 1) * dotGap + 8, lines[lane].length * labelLineHeight + 6);
+      middles.push(y + band / 2);
+      y += band;
+    });
     const height = y + 24;
-    const counts = laneList.map((_, lane) => dots.filter((dot) => dot.lane === lane).length);
     const label = (dot: Dot) =>
       `${dot.title} · ${this.day(isoDay(dot.at))} · ${this.t(laneList[dot.lane][0])}`;
     const current = Math.min(this.current, dots.length - 1);
@@ -505,16 +516,16 @@ export class CareloopAdminReports extends AdminView {
                 if (i >= 0) this.current = i;
               }}
             >
-              ${laneList.map(([key], lane) => {
-                const middle = tops[lane] + (reach[lane] + 0.5) * dotGap;
-                return svg`<line class="grid" x1=${left} x2=${width - 10} y1=${middle} y2=${middle}></line>
-                    <text x=${left - 8} y=${middle + 4} text-anchor="end">${clip(this.t(key), 24)} (${counts[lane]})</text>`;
-              })}
+              ${middles.map(
+                (middle, lane) =>
+                  svg`<line class="grid" x1=${left} x2=${width - 10} y1=${middle} y2=${middle}></line>
+                    ${rowLabel(lines[lane], left - 8, middle)}`,
+              )}
               ${dots.map(
                 (dot, i) =>
                   svg`<g class="dot c${colours[by][dot.lane]}" role="button" tabindex=${i === current ? 0 : -1}
                       data-id=${dot.id} aria-label=${label(dot)}
-                      transform="translate(${xOf(dot.at).toFixed(1)} ${(tops[dot.lane] + (reach[dot.lane] + levels[i] + 0.5) * dotGap).toFixed(1)})">
+                      transform="translate(${xOf(dot.at).toFixed(1)} ${(middles[dot.lane] + levels[i] * dotGap).toFixed(1)})">
                       <title>${label(dot)}</title><circle r="4.5"></circle></g>`,
               )}
               <text x=${left} y=${height - 6}>${from}</text>
@@ -640,21 +651,30 @@ export class CareloopAdminReports extends AdminView {
     };
     const summary = this.t('tagsSummary', top('good'), top('improve'), top('feelings'));
     const most = Math.max(1, ...kinds.flatMap((kind) => report.tags[kind].map((tag) => tag.stories)));
-    const left = 170;
+    // One label column for the three charts, so their bars line up.
+    const { left, lines } = labelColumn(
+      kinds.flatMap((kind) => report.tags[kind].map((tag) => tag.tag)),
+      120,
+      300,
+    );
     const barMax = width - left - 110;
+    let row = 0;
     const picture = kinds.map((kind) => {
       const tags = report.tags[kind];
+      let y = 0;
+      const bars = tags.map((tag) => {
+        const w = Math.max(2, (tag.stories / most) * barMax);
+        const rowHeight = Math.max(24, lines[row++].length * labelLineHeight + 9);
+        const middle = y + rowHeight / 2;
+        y += rowHeight;
+        return svg`${rowLabel(lines[row - 1], left - 8, middle)}
+          <rect class="bar" x=${left} y=${middle - 8} width=${w} height="16"></rect>
+          <text x=${left + w + 6} y=${middle + 4}>${tag.stories} (${this.change(tag.change)})</text>`;
+      });
       return html`<h4>${this.t(kindKey[kind])}</h4>
         ${
           tags.length
-            ? html`<svg class="bars" viewBox="0 0 ${width} ${tags.length * 24}" aria-hidden="true">
-                ${tags.map((tag, i) => {
-                  const w = Math.max(2, (tag.stories / most) * barMax);
-                  return svg`<text x=${left - 8} y=${i * 24 + 16} text-anchor="end">${clip(tag.tag)}</text>
-                    <rect class="bar" x=${left} y=${i * 24 + 4} width=${w} height="16"></rect>
-                    <text x=${left + w + 6} y=${i * 24 + 16}>${tag.stories} (${this.change(tag.change)})</text>`;
-                })}
-              </svg>`
+            ? html`<svg class="bars" viewBox="0 0 ${width} ${y}" aria-hidden="true">${bars}</svg>`
             : html`<p class="hint">${this.t('noTags')}</p>`
         }`;
     });
@@ -703,7 +723,7 @@ export class CareloopAdminReports extends AdminView {
       </p>
       ${
         first
-          ? html`<div class="table">
+          ? html`<div class="table" role="region" tabindex="0" aria-labelledby="children-h">
               <table>
                 <caption>
                   ${this.t('childrenCaption', report.service.name)}

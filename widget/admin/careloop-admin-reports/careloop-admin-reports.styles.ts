@@ -108,8 +108,14 @@ export const careloopAdminReportsStyles = css`
   .c6 {
     fill: var(--_c6);
   }
+  /*
+   * A wide table scrolls inside its box. Its width must not count towards the element's own narrowest
+   * layout either, or a host page that sizes to content (a grid's 1fr track) grows sideways on a phone.
+   */
+  /* Focusable (a keyboard scrolls it), and labelled by its chart's heading. */
   .table {
     overflow-x: auto;
+    contain: inline-size;
   }
   table {
     border-collapse: collapse;

@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
+import { newIdempotencyKey } from '../../api/submission.js';
 import { AdminView } from '../admin-view.js';
 import { ApiError } from '../api.js';
 import type { AdminKey } from '../l10n/index.js';
@@ -15,6 +16,8 @@ interface StoryItem {
   publishedAt: string | null;
   responseCount: number;
   change: Change;
+  /** On stories the account's scope covers: the list carries it, so no story is fetched for it. */
+  progress?: Progress | null;
 }
 
 interface Progress {
@@ -38,7 +41,6 @@ interface ThreadEntry {
 
 interface StoryDetail extends StoryItem {
   thread: ThreadEntry[];
-  progress?: Progress | null;
 }
 
 /**
@@ -61,6 +63,12 @@ export class CareloopAdminStories extends AdminView {
   @state() private confirming?: string;
   @state() private invalid = false;
 
+  /**
+   * The response being published and its Idempotency-Key: sending the same response again (after a
+   * network failure, say) reuses the key, so the service publishes it once however often it arrives.
+   */
+  private sending?: { request: string; key: string };
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('me') && this.me) {
       this.service = this.me.services[0] ?? '';
@@ -72,12 +80,8 @@ export class CareloopAdminStories extends AdminView {
   private async loadNames(): Promise<void> {
     const services = this.me?.services ?? [];
     if (services.length < 2) return;
-    const found = await Promise.all(
-      services.map((id) =>
-        this.api!.call<{ id: string; name: string }>('GET', `services/${id}`).catch(() => ({ id, name: id })),
-      ),
-    );
-    this.names = new Map(found.map((service) => [service.id, service.name]));
+    const found = await Promise.all(services.map((id) => this.api!.serviceName(id)));
+    this.names = new Map(services.map((id, i) => [id, found[i]]));
   }
 
   private async load(more = false): Promise<void> {
@@ -96,14 +100,9 @@ export class CareloopAdminStories extends AdminView {
     this.next = page.next;
     this.loaded = true;
     if (more && first) void this.focusSoon(`[data-id="${first}"]`);
-    // The list carries no progress; each story's own answer does (for accounts in scope).
-    const details = await Promise.all(
-      page.items.map((item) =>
-        this.api!.call<StoryDetail>('GET', `stories/${item.id}`).catch(() => undefined),
-      ),
-    );
+    // One request for the page and every story's progress: the list answers it for a signed-in account.
     const progress = new Map(this.progress);
-    for (const detail of details) if (detail?.progress) progress.set(detail.id, detail.progress);
+    for (const item of page.items) if (item.progress) progress.set(item.id, item.progress);
     this.progress = progress;
   }
 
@@ -157,13 +156,14 @@ export class CareloopAdminStories extends AdminView {
     const { body, change } = fields(form);
     this.invalid = !body.trim();
     if (this.invalid) return void this.focusSoon('#response');
-    const created = await this.run(() =>
-      this.api!.call<{ id: string }>('POST', `stories/${this.story!.id}/responses`, {
-        body,
-        ...(change ? { change } : {}),
-      }),
-    );
+    const path = `stories/${this.story!.id}/responses`;
+    const payload = { body, ...(change ? { change } : {}) };
+    const request = JSON.stringify([path, payload]);
+    if (this.sending?.request !== request) this.sending = { request, key: newIdempotencyKey() };
+    const key = this.sending.key;
+    const created = await this.run(() => this.api!.call<{ id: string }>('POST', path, payload, {}, key));
     if (!created) return;
+    this.sending = undefined;
     form.reset();
     await this.refresh('responsePublished', `#r-${created.id}`);
   }
@@ -260,7 +260,13 @@ export class CareloopAdminStories extends AdminView {
       </p>
       <p>
         ${stage ? html`<span class="badge">${this.t(`stage-${stage}` as AdminKey)}</span>` : nothing}
-        ${this.t('responses', item.responseCount)}
+        ${
+          item.responseCount === 0
+            ? this.t('responsesNone')
+            : item.responseCount === 1
+              ? this.t('responsesOne')
+              : this.t('responses', item.responseCount)
+        }
       </p>
     </li>`;
   }

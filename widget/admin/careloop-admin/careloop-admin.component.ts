@@ -40,8 +40,8 @@ const sections: Array<{ id: Section; label: AdminKey; roles: Role[] }> = [
  * @fires careloop-signed-out - The person signed out, or their session ended.
  * @fires careloop-admin-close - The person asked to go back to the public stories (only with `closable`).
  *
- * @csspart panel - The box around the staff area.
- * @csspart nav - The navigation between sections.
+ * @csspart panel - The box around the staff area (borderless inside `<careloop-stories>`, whose box it shares).
+ * @csspart nav - The tab list of the sections.
  *
  * @cssprop --careloop-font-family - Font; inherits the host page's by default.
  * @cssprop --careloop-color-text - Main text colour.
@@ -67,6 +67,8 @@ export class CareloopAdmin extends AdminView {
   @state() private section?: Section;
   @state() private checking = false;
   @state() private invalid: string[] = [];
+  /** Inside `<careloop-stories>`: its panel is the box, so this one draws none (no panel in a panel). */
+  @state() private embedded = false;
 
   private wantsFocus = false;
 
@@ -74,7 +76,10 @@ export class CareloopAdmin extends AdminView {
     super.connectedCallback();
     // Inside <careloop-stories>, which listens for careloop-admin-close, going back is always possible.
     const root = this.getRootNode();
-    if (root instanceof ShadowRoot && root.host.localName === 'careloop-stories') this.closable = true;
+    if (root instanceof ShadowRoot && root.host.localName === 'careloop-stories') {
+      this.closable = true;
+      this.embedded = true;
+    }
     if (this.hasUpdated && this.api?.token && !this.me) void this.resume();
   }
 
@@ -165,13 +170,30 @@ export class CareloopAdmin extends AdminView {
     void this.focusSoon('.status');
   }
 
-  private async go(section: Section): Promise<void> {
+  /** Shows a section; focus stays on its tab, as in every tab list. */
+  private go(section: Section): void {
+    if (this.section === section) return;
     this.section = section;
     this.status = '';
-    await this.updateComplete;
-    const view = this.renderRoot.querySelector<AdminView>('.view');
-    await view?.updateComplete;
-    view?.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  /**
+   * The tab list's keys (WAI-ARIA tabs, manual activation, since a section loads when shown): arrows
+   * move between the tabs, wrapping; Home and End go to the first and last; Enter or Space shows one.
+   */
+  private async moveBetweenTabs(event: KeyboardEvent): Promise<void> {
+    const tabs = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+    const at = tabs.indexOf(event.target as HTMLButtonElement);
+    const to = {
+      ArrowRight: (at + 1) % tabs.length,
+      ArrowLeft: (at - 1 + tabs.length) % tabs.length,
+      Home: 0,
+      End: tabs.length - 1,
+    }[event.key];
+    if (at < 0 || to === undefined) return;
+    event.preventDefault();
+    tabs[to].focus();
+    tabs[to].scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 
   /** A story chosen in Reports opens in the staff story view. */
@@ -186,9 +208,10 @@ export class CareloopAdmin extends AdminView {
   }
 
   protected override render() {
-    if (!this.l10n.ready) return html`<div class="panel" part="panel"></div>`;
+    const panel = this.embedded ? 'panel embedded' : 'panel';
+    if (!this.l10n.ready) return html`<div class=${panel} part="panel"></div>`;
     return html`<section
-      class="panel"
+      class=${panel}
       part="panel"
       aria-label=${this.t('adminLabel')}
       lang=${this.l10n.locale}
@@ -252,24 +275,24 @@ export class CareloopAdmin extends AdminView {
         </div>
       </header>
       ${this.messages()}
-      <nav part="nav" aria-label=${this.t('sections')}>
-        <ul>
-          ${mine.map(
-            (section) =>
-              html`<li>
-                <button
-                  type="button"
-                  class="tab"
-                  aria-current=${this.section === section.id ? 'page' : 'false'}
-                  @click=${() => this.go(section.id)}
-                >
-                  ${this.t(section.label)}
-                </button>
-              </li>`,
-          )}
-        </ul>
-      </nav>
-      ${this.renderSection()}`;
+      <div role="tablist" part="nav" aria-label=${this.t('sections')} @keydown=${this.moveBetweenTabs}>
+        ${mine.map((section) => {
+          const selected = this.section === section.id;
+          return html`<button
+            type="button"
+            role="tab"
+            class="tab"
+            id="tab-${section.id}"
+            aria-selected=${selected ? 'true' : 'false'}
+            aria-controls="section"
+            tabindex=${selected ? 0 : -1}
+            @click=${() => this.go(section.id)}
+          >
+            ${this.t(section.label)}
+          </button>`;
+        })}
+      </div>
+      <div id="section" role="tabpanel" aria-labelledby="tab-${this.section}">${this.renderSection()}</div>`;
   }
 
   private renderSection() {
