@@ -73,7 +73,7 @@ describe('<careloop-author> from the private link', () => {
         exact: false,
       })
       .waitFor();
-    const today = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'long', year: 'numeric' }).format(
+    const today = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(
       new Date(),
     );
     await author().getByText(`Sent on ${today}`).waitFor();
