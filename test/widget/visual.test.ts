@@ -208,7 +208,9 @@ describe('the look of the widget, against its baselines', function () {
 
       it("the staff area's reports", async () => {
         await openStaffArea(staff);
-        await admin().getByRole('button', { name: 'Reports' }).click();
+        // A section is a tab, or a button in older builds of the navigation.
+        const reportsTab = admin().getByRole('tab', { name: 'Reports' });
+        await reportsTab.or(admin().getByRole('button', { name: 'Reports' })).click();
         // The default period, the 90 days before the browser's fixed "now": the whole report data set.
         const reports = page.locator('careloop-admin-reports');
         await reports.locator('#swarm-h').waitFor();
