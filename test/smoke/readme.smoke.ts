@@ -14,6 +14,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import Parser from 'rss-parser';
 import { launchBrowser } from '../support/browser.js';
+import { runLighthouse } from '../support/lighthouse.js';
 import { cloneWorkingTree } from './support/clean-clone.js';
 import { readmeCommands } from './support/readme-commands.js';
 import { killGroup, runShell, startShell, type Background } from './support/shell.js';
@@ -99,6 +100,13 @@ describe('the README, followed on a clean clone', function () {
       expect(await stories.getByRole('listitem').count()).to.be.above(3);
       expect(errors).to.deep.equal([]);
       await page.close();
+    });
+
+    it('scores 100 for accessibility, best practices and SEO in Lighthouse on the demo page', async function () {
+      // One run, in Debian's Chromium, without performance (slow and noisy on a shared machine).
+      const { scores, failures } = await runLighthouse(`${baseUrl}/`);
+      expect(failures, failures.join('\n')).to.deep.equal([]);
+      expect(scores).to.deep.equal({ accessibility: 100, 'best-practices': 100, seo: 100 });
     });
 
     it('takes a story told through the widget form on the demo page', async function () {
