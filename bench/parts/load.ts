@@ -14,6 +14,7 @@
  * figure a leak would grow.
  *
  * Flags: `--quick` (2,000 stories, shorter runs), `--stories 5000`, `--duration 20` (seconds under load),
+ * `--rest 45` (seconds idle before each memory reading),
  * `--readers 300`, `--submitters 20`, `--cpu-prof` (the service writes a V8 CPU profile to
  * bench/results/cpu-profiles/, summarised by bench/lib/profile-summary.ts).
  */
@@ -65,7 +66,7 @@ function chosenSettings(quick: boolean, flags: ReadonlyMap<string, string>): Set
     durationSeconds,
     idleSeconds: Math.max(2, Math.round(durationSeconds / 2)),
     warmUpSeconds: quick ? 2 : 5,
-    restSeconds: quick ? 30 : 45,
+    restSeconds: positive(flags.get('rest'), quick ? 30 : 45, 'rest'),
   };
 }
 
