@@ -79,6 +79,8 @@ interface ProbeSample {
   heapTotal: number;
   external: number;
   loopDelayMs: { p50: number; p99: number; max: number } | null;
+  /** GC lines only: each V8 space's bytes in use and committed. */
+  spaces?: Record<string, { used: number; committed: number }>;
 }
 
 async function probeSamples(file: string, from: number, to = Infinity): Promise<ProbeSample[]> {
@@ -107,6 +109,8 @@ interface RestingMemory {
   rss: number;
   /** V8's heap after a full GC that follows: what is really held, and what stays committed. */
   heap: { used: number; committed: number; external: number };
+  /** Each V8 space's committed bytes after that GC: where a heap kept grown is kept. */
+  committedBySpace: Record<string, number>;
 }
 
 /** The service's memory once it has been left alone for `seconds` (see the header: "at rest"). */
@@ -122,7 +126,14 @@ async function memoryAtRest(
   const rss = recent[Math.floor(recent.length / 2)];
   if (rss === undefined) throw new Error('the probe wrote no sample in the last two seconds');
   const gc = await memoryAfterGc(service, probeFile);
-  return { rss, heap: { used: gc.heapUsed, committed: gc.heapTotal, external: gc.external } };
+  const committedBySpace = Object.fromEntries(
+    Object.entries(gc.spaces ?? {}).map(([name, space]) => [name, space.committed]),
+  );
+  return {
+    rss,
+    heap: { used: gc.heapUsed, committed: gc.heapTotal, external: gc.external },
+    committedBySpace,
+  };
 }
 
 interface LoopDelay {
@@ -164,6 +175,8 @@ interface ServiceFigures extends SideFigures {
     /** V8's heap after a full GC following each rest (used, committed) and Buffers: the leak check. */
     heapAfterWarmUp: { used: number; committed: number; external: number };
     heapAfterLoad: { used: number; committed: number; external: number };
+    /** Each V8 space's committed bytes after those GCs. */
+    committedBySpace: { afterWarmUp: Record<string, number>; afterLoad: Record<string, number> };
   };
   loopDelayMs: { idle: LoopDelay; underLoad: LoopDelay };
 }
@@ -276,6 +289,7 @@ async function measureService(
           afterLoad: after.rss,
           heapAfterWarmUp: warm.heap,
           heapAfterLoad: after.heap,
+          committedBySpace: { afterWarmUp: warm.committedBySpace, afterLoad: after.committedBySpace },
         },
         loopDelayMs: { idle: idleLoop, underLoad: loopDelayOf(loadSamples) },
       },
@@ -379,6 +393,14 @@ function printFigures(service: ServiceFigures, bare: SideFigures, settings: Sett
       `committed ${formatBytes(memory.heapAfterWarmUp.committed)} → ${formatBytes(memory.heapAfterLoad.committed)}; ` +
       `Buffers ${formatBytes(memory.heapAfterWarmUp.external)} → ${formatBytes(memory.heapAfterLoad.external)}`,
   );
+  const { afterWarmUp: spacesBefore, afterLoad: spacesAfter } = memory.committedBySpace;
+  const grownSpaces = Object.keys(spacesAfter)
+    .filter((name) => Math.abs((spacesAfter[name] ?? 0) - (spacesBefore[name] ?? 0)) >= 1024 * 1024)
+    .map(
+      (name) => `${name} ${formatBytes(spacesBefore[name] ?? 0)} → ${formatBytes(spacesAfter[name] ?? 0)}`,
+    );
+  if (grownSpaces.length)
+    console.log(`  committed heap by V8 space (a change of 1 MB or more): ${grownSpaces.join(', ')}`);
   console.log(
     `  event-loop delay: p99 ${formatMs(loopDelayMs.idle.p99)} (max ${formatMs(loopDelayMs.idle.max)}) with ` +
       `submitters alone; p99 ${formatMs(loopDelayMs.underLoad.p99)} (max ${formatMs(loopDelayMs.underLoad.max)}) ` +

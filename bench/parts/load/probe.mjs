@@ -8,6 +8,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 const file = process.env.CARELOOP_BENCH_PROBE_FILE;
 const intervalMs = 250;
@@ -26,6 +27,16 @@ if (file) {
       heapTotal: memory.heapTotal,
       external: memory.external,
       arrayBuffers: memory.arrayBuffers,
+      // Which of V8's spaces holds the committed heap (only on a GC line: a leak or a space kept grown).
+      spaces:
+        event === 'gc'
+          ? Object.fromEntries(
+              getHeapSpaceStatistics().map((space) => [
+                space.space_name,
+                { used: space.space_used_size, committed: space.physical_space_size },
+              ]),
+            )
+          : undefined,
       loopDelayMs:
         delay.count > 0
           ? {
