@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type CSSResultGroup } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError, siteRefusedType, type AdminApi, type FieldError, type Me } from './api.js';
 import { adminStyles } from './admin.styles.js';
-import { AdminLocale, type AdminKey } from './l10n/index.js';
+import { AdminLocale, isAdminKey, type AdminKey } from './l10n/index.js';
 import { formatDateTime } from '../shared/dates.js';
 
 /** What a failed call means to the person, in their language. */
@@ -42,31 +42,6 @@ const fieldLabels: Record<string, AdminKey> = {
   'tags.improve': 'tagsImproveShort',
   'tags.feelings': 'tagsFeelingsShort',
 };
-
-/** The service's field error codes this catalogue words (others fall back to the service's message). */
-const codes = new Set([
-  'required',
-  'blank',
-  'too-long',
-  'too-short',
-  'too-many',
-  'too-few',
-  'not-accepted',
-  'not-allowed',
-  'invalid-format',
-  'out-of-range',
-  'repeated',
-  'unknown-service',
-  'retired-service',
-  'unknown-constituency',
-  'taken',
-  'dates-out-of-order',
-  'period-too-long',
-  'invalid-cursor',
-  'contact-details',
-  'not-permitted',
-  'invalid',
-]);
 
 /**
  * What every admin view shares: the signed-in account and API, its language, one polite status line and
@@ -119,7 +94,9 @@ export class AdminView extends LitElement {
     let path = field;
     while (!fieldLabels[path] && path.includes('.')) path = path.slice(0, path.lastIndexOf('.'));
     const label = fieldLabels[path] ? this.t(fieldLabels[path]) : field;
-    const said = code && codes.has(code) ? this.t(`code-${code}` as AdminKey, limit ?? '') : message;
+    // A code the catalogue words (`code-<code>`); a newer service's code falls back to its own message.
+    const key = `code-${code}`;
+    const said = code && isAdminKey(key) ? this.t(key, limit ?? '') : message;
     return `${label}: ${said}`;
   }
 

@@ -5,6 +5,11 @@ import en from './en.js';
 export type AdminKey = keyof typeof en;
 export type AdminCatalogue = Readonly<Record<AdminKey, string>>;
 
+/** True for a key the catalogues have (every language has every English key: a test checks). */
+export function isAdminKey(key: string): key is AdminKey {
+  return Object.hasOwn(en, key);
+}
+
 const loaders = {
   cy: () => import('./cy.js'),
   gd: () => import('./gd.js'),
