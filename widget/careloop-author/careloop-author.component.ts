@@ -13,21 +13,12 @@ import { CareloopClient, ProblemError, resolveServiceBase, ServiceBusyError } fr
 import { newIdempotencyKey } from '../api/submission.js';
 import { careloopFormStyles } from '../careloop-form/careloop-form.styles.js';
 import { careloopStoriesStyles } from '../careloop-stories/careloop-stories.styles.js';
-import { storyDetail } from '../careloop-stories/templates.js';
+import { roleKeys, storyDetail } from '../careloop-stories/templates.js';
 import { LocaleController, type MessageKey } from '../l10n/index.js';
 import { formatDate } from '../shared/dates.js';
 import { emit } from '../shared/events.js';
 import { routeOf } from '../shared/links.js';
 import { summaryList } from '../shared/summary-list.js';
-
-const roleKeys: Record<string, MessageKey> = {
-  patient: 'rolePatient',
-  carer: 'roleCarer',
-  'parent-guardian': 'roleParentGuardian',
-  relative: 'roleRelative',
-  friend: 'roleFriend',
-  'staff-on-behalf': 'roleStaffOnBehalf',
-};
 
 /**
  * Author mode, opened from the author's private link: their story's status and what it means (with the

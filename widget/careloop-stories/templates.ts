@@ -42,7 +42,8 @@ export function listOf(names: string[], locale: string): string {
   return new Intl.ListFormat(locale, { type: 'conjunction' }).format(names);
 }
 
-const roleKeys: Record<string, MessageKey> = {
+/** The words for each role an author may give ("You are the…"). */
+export const roleKeys: Record<string, MessageKey> = {
   patient: 'rolePatient',
   carer: 'roleCarer',
   'parent-guardian': 'roleParentGuardian',
