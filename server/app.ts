@@ -45,6 +45,11 @@ export interface AppState {
   requestId: string;
   /** Set by the authenticate middleware on every request below it. */
   principal: Principal;
+  /**
+   * Set by a route whose writes no public answer shows (a story told waits for moderation): the
+   * public caches then need not read the change stamp again before their next answer.
+   */
+  leavesPublicContent?: true;
 }
 
 /**
@@ -91,7 +96,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   services.organisations.onChange(() => origins.forget());
   const api = apiRoutes({ config, logger, models, services });
   // Before the API, so it sees this instance's writes (and feeds skip body parsing and sign-in).
-  mountFeeds(app, { config, logger, models, services, feeds: deps.feeds });
+  const feeds = mountFeeds(app, { config, logger, models, services, feeds: deps.feeds });
   // The unsubscribe pages take a form post (RFC 8058 one-click), so they come before the JSON parser.
   const unsubscribe = unsubscribeRoutes({ config, services });
   app.use(unsubscribe.routes());
@@ -104,7 +109,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   );
   app.use(refuseOtherBoards(origins));
   app.use(authenticate({ services }));
-  app.use(cachePublicStoryReads({ models, enabled: config.feedCache }));
+  app.use(cachePublicStoryReads({ changes: feeds.publicChanges, enabled: config.feedCache }));
   app.use(api.router.routes());
   app.use(allowedMethods(api.router));
 

@@ -1,60 +1,12 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+import type { ChangeWatch } from './change-stamp.js';
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
 export type ContentCoding = 'gzip' | 'br';
-
-/** The store's state as far as feeds are concerned: any change to what a feed shows changes `key`. */
-export interface StoreStamp {
-  key: string;
-  /** The newest change behind it (null for an empty store). */
-  at: Date | null;
-}
-
-/** How much later than a newer write a write may land and still be noticed (its `updatedAt` is older). */
-export const lateWriteMs = 10_000;
-
-/** What `changeStamp` reads of a collection: its newest `updatedAt`, and the changes just before it. */
-export interface StampedCollection {
-  findOne(filter: object, projection: object): { sort(order: object): { lean<T>(): Promise<T | null> } };
-  find(filter: object, projection: object): { lean<T>(): Promise<T[]> };
-}
-
-/**
- * The store's change stamp over `collections`. Each collection's newest `updatedAt` moves on every
- * change, except one: `updatedAt` is set by the writer before its write travels, so a write from a
- * slower instance can land after a newer one with an older time, and the newest would not move. So
- * the stamp also sums the times of every change in the seconds before the newest (an indexed range of
- * a few documents): a late write lands in that range and changes the sum.
- */
-export async function changeStamp(
-  collections: Array<StampedCollection | { collection: StampedCollection; only: object }>,
-): Promise<StoreStamp> {
-  const parts = await Promise.all(
-    collections.map(async (entry) => {
-      // `only` narrows a collection to the documents whose changes matter (e.g. stories ever published).
-      // (Told apart by `only`: a mongoose model has a `collection` property of its own.)
-      const { collection, only } = 'only' in entry ? entry : { collection: entry, only: {} };
-      const newest = await collection
-        .findOne(only, { updatedAt: 1 })
-        .sort({ updatedAt: -1 })
-        .lean<{ updatedAt?: Date }>();
-      const at = newest?.updatedAt?.getTime() ?? 0;
-      if (at === 0) return { at, key: '0' };
-      const since = at - lateWriteMs;
-      const recent = await collection
-        .find({ ...only, updatedAt: { $gte: new Date(since) } }, { updatedAt: 1 })
-        .lean<{ updatedAt: Date }>();
-      const sum = recent.reduce((total, change) => total + (change.updatedAt.getTime() - since), 0);
-      return { at, key: `${at}+${recent.length}+${sum}` };
-    }),
-  );
-  const at = Math.max(...parts.map((part) => part.at));
-  return { key: parts.map((part) => part.key).join(','), at: at > 0 ? new Date(at) : null };
-}
 
 /** One rendered feed (or page), ready to send: built once per store state, compressed once per coding. */
 export interface CachedBody {
@@ -68,11 +20,10 @@ export interface CachedBody {
 }
 
 export interface FeedCacheOptions {
-  readStamp: () => Promise<StoreStamp>;
+  /** The change stamp the pages are kept against (shared by caches of the same data). */
+  changes: ChangeWatch;
   /** False: every request builds afresh (the benchmark's cold runs). */
   enabled: boolean;
-  /** How stale another instance's change may be seen: the stamp is read at most this often. */
-  stampIntervalMs?: number;
   /** Pages kept (least recently used go first): older pages of busy feeds must not fill memory. */
   maxEntries?: number;
   /**
@@ -91,27 +42,18 @@ function chargeOf(entry: CachedBody): number {
 }
 
 /**
- * Rendered feeds, kept until the store's change stamp moves. The stamp is read at most once a second
- * (a few indexed queries), except right after this instance wrote: then the next request reads it
- * before answering, so whoever made a change sees it in the feeds at once. A rebuilt page whose bytes
- * did not change keeps its Last-Modified, so conditional requests keep getting 304.
+ * Rendered feeds, kept until the store's change stamp (a ChangeWatch: read at most once a second, and
+ * before the next answer after this instance wrote) moves. A rebuilt page whose bytes did not change
+ * keeps its Last-Modified, so conditional requests keep getting 304.
  */
 export class FeedCache {
   private readonly entries = new Map<string, CachedBody>();
   private readonly building = new Map<string, { stamp: string; promise: Promise<CachedBody> }>();
-  private readonly stampIntervalMs: number;
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private bytes = 0;
-  private stamp: StoreStamp = { key: '', at: null };
-  private checkedAt = Number.NEGATIVE_INFINITY;
-  /** Writes this instance made, and how many of them the current stamp has seen. */
-  private localWrites = 0;
-  private writesSeen = 0;
-  private reading: { writes: number; promise: Promise<void> } | undefined;
 
   constructor(private readonly options: FeedCacheOptions) {
-    this.stampIntervalMs = options.stampIntervalMs ?? 1000;
     this.maxEntries = options.maxEntries ?? 500;
     this.maxBytes = options.maxBytes ?? defaultFeedCacheMaxBytes;
   }
@@ -121,50 +63,19 @@ export class FeedCache {
     return this.bytes;
   }
 
-  /** This instance changed the store: the next request reads the stamp before answering. */
-  noteLocalWrite(): void {
-    this.localWrites += 1;
-  }
-
   /** Forgets every rendered feed (the next request for each builds it). */
   invalidate(): void {
     this.entries.clear();
     this.bytes = 0;
-    this.noteLocalWrite();
-  }
-
-  /** The stamp as last read (after `refresh`). */
-  get currentStamp(): StoreStamp {
-    return this.stamp;
-  }
-
-  /** Reads the stamp if it is due (a second old, or this instance wrote since). */
-  async refresh(): Promise<void> {
-    const due = this.writesSeen < this.localWrites || Date.now() - this.checkedAt >= this.stampIntervalMs;
-    if (!due) return;
-    // A read that started before the latest write may not see it: start another.
-    if (!this.reading || this.reading.writes < this.localWrites) {
-      const writes = this.localWrites;
-      const promise = this.options.readStamp().then((stamp) => {
-        this.stamp = stamp;
-        this.checkedAt = Date.now();
-        this.writesSeen = Math.max(this.writesSeen, writes);
-      });
-      const reading = { writes, promise };
-      const done = () => {
-        if (this.reading === reading) this.reading = undefined;
-      };
-      promise.then(done, done);
-      this.reading = reading;
-    }
-    await this.reading.promise;
+    this.options.changes.noteLocalWrite();
   }
 
   /** The page at `key` for the current store state: cached, or built once however many ask at once. */
   async get(key: string, build: () => Promise<{ body: string; contentType: string }>): Promise<CachedBody> {
     if (!this.options.enabled) return this.render('', build, undefined);
-    await this.refresh();
-    const stamp = this.stamp.key;
+    const changes = this.options.changes;
+    await changes.refresh();
+    const stamp = changes.current.key;
     const cached = this.entries.get(key);
     if (cached && cached.stamp === stamp) {
       // Most recently used last.
@@ -179,7 +90,7 @@ export class FeedCache {
     });
     this.building.set(key, { stamp, promise });
     const built = await promise;
-    if (this.stamp.key === stamp) {
+    if (changes.current.key === stamp) {
       this.forget(key);
       this.entries.set(key, built);
       this.bytes += chargeOf(built);
@@ -206,7 +117,9 @@ export class FeedCache {
     const body = Buffer.from(text, 'utf8');
     const etag = createHash('sha256').update(body).digest('base64url').slice(0, 32);
     const lastModified =
-      previous && previous.etag === etag ? previous.lastModified : (this.stamp.at ?? new Date());
+      previous && previous.etag === etag
+        ? previous.lastModified
+        : (this.options.changes.current.at ?? new Date());
     return { body, contentType, etag, lastModified: wholeSecond(lastModified), stamp, encoded: new Map() };
   }
 }

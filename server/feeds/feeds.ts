@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import type { AppState } from '../app.js';
 import type { Config } from '../config.js';
 import type { Language } from '../l10n/index.js';
 import type { Logger } from '../log.js';
@@ -6,7 +7,8 @@ import type { Models } from '../models/index.js';
 import { ProblemError } from '../problem.js';
 import type { OrganisationService } from '../services/organisations.js';
 import { FeedBuilder } from './builder.js';
-import { changeStamp, FeedCache, type CachedBody, type StampedCollection, type StoreStamp } from './cache.js';
+import { FeedCache, type CachedBody } from './cache.js';
+import { ChangeWatch, changeStamp, type StampedCollection, type StoreStamp } from './change-stamp.js';
 import { feedContentTypes, feedPath, type FeedAddress, type FeedFormat } from './feed.js';
 import { renderFeedIndex } from './index-page.js';
 import { renderJsonFeed } from './json-feed.js';
@@ -25,6 +27,11 @@ export interface FeedsDeps {
  * FeedCache until the store changes, and announced to a WebSub hub when one is configured.
  */
 export class Feeds {
+  /**
+   * The change stamp of everything the public sees: shared with the cache of anonymous story lists
+   * and threads (middleware/public-story-reads.ts), so one read serves both.
+   */
+  readonly publicChanges: ChangeWatch;
   private readonly builder: FeedBuilder;
   private readonly cache: FeedCache;
   private readonly websub: WebSubPublisher | undefined;
@@ -35,14 +42,15 @@ export class Feeds {
       models: deps.models,
       organisations: deps.services.organisations,
     });
-    this.cache = new FeedCache({ readStamp: () => this.readStamp(), enabled: deps.config.feedCache });
+    this.publicChanges = new ChangeWatch(() => publicChangeStamp(deps.models));
+    this.cache = new FeedCache({ changes: this.publicChanges, enabled: deps.config.feedCache });
     const hub = deps.config.websubHub;
     this.websub = hub
       ? new WebSubPublisher({
           hub,
           logger: deps.logger,
           models: deps.models,
-          storeChanged: () => this.cache.noteLocalWrite(),
+          storeChanged: () => this.publicChanges.noteLocalWrite(),
           currentEtag: async (address) => {
             try {
               return (await this.page(address, 'json')).etag;
@@ -93,17 +101,11 @@ export class Feeds {
 
   /**
    * Middleware (mounted before the API): when this instance answers a request that may have changed
-   * the store, its next feed request reads the change stamp first, so the change shows at once.
+   * what the public sees, its next feed request reads the change stamp first, so the change shows at
+   * once. A route that cannot change it says so (`leavesPublicContent`, e.g. a story told).
    */
-  trackLocalWrites(): Middleware {
-    const cache = this.cache;
-    return async function trackLocalWrites(ctx, next) {
-      try {
-        await next();
-      } finally {
-        if (!['GET', 'HEAD', 'OPTIONS'].includes(ctx.method)) cache.noteLocalWrite();
-      }
-    };
+  trackLocalWrites(): Middleware<AppState> {
+    return this.publicChanges.trackLocalWrites<AppState>((state) => state.leavesPublicContent === true);
   }
 
   /** Forget every rendered feed: for code that changed the store outside an HTTP request. */
@@ -119,18 +121,10 @@ export class Feeds {
   async stop(): Promise<void> {
     await this.websub?.stop();
   }
-
-  /**
-   * The change stamp of every collection a feed reads. Stories are never deleted and responses are
-   * deleted by marking them, so every change moves it.
-   */
-  private readStamp(): Promise<StoreStamp> {
-    return publicChangeStamp(this.deps.models);
-  }
 }
 
 /**
- * The change stamp (cache.ts, late writes from other instances included) of everything the public
+ * The change stamp (change-stamp.ts, late writes from other instances included) of everything the public
  * sees — feeds, and anonymous story lists and threads: among stories only those ever published count
  * (`publishedAt` is set on publication and never cleared). A story just told is in no public answer,
  * so a stream of submissions does not throw away every cached page; any change to a story that is or

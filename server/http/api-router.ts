@@ -34,6 +34,11 @@ export interface RouteSpec<Body, Query> {
   body?: object;
   /** JSON Schema (type object, string-valued properties) of the query string. */
   query?: object;
+  /**
+   * True for a write no public answer (feed, public list or thread) shows, such as a story told: the
+   * public caches then keep their pages without reading the change stamp again.
+   */
+  leavesPublicContent?: true;
   responses: Record<number, OperationResponse>;
   handler: (ctx: ApiContext, input: { body: Body; query: Query }) => Promise<void> | void;
 }
@@ -85,6 +90,7 @@ export class ApiRouter {
         ? assertValid(validateBody, ctx.request.body ?? {}, 'The request body has invalid fields.')
         : (undefined as Body);
       const query = validateQuery ? validQuery(validateQuery, ctx) : (ctx.query as Query);
+      if (spec.leavesPublicContent) ctx.state.leavesPublicContent = true;
       await spec.handler(ctx, { body, query });
     });
   }

@@ -1,8 +1,7 @@
 import type { Middleware } from 'koa';
 import type { AppState } from '../app.js';
 import { FeedCache } from '../feeds/cache.js';
-import { publicChangeStamp } from '../feeds/feeds.js';
-import type { Models } from '../models/index.js';
+import type { ChangeWatch } from '../feeds/change-stamp.js';
 
 /** The anonymous reads cached here: a page of published stories, and one story with its thread. */
 const cachedPaths = /^\/api\/v1\/stories(?:\/[0-9a-f]{24})?$/i;
@@ -16,16 +15,19 @@ export const publicReadCacheLimits = { maxEntries: 500, maxBytes: 16 * 1024 * 10
 
 /**
  * Anonymous `GET /api/v1/stories` and `GET /api/v1/stories/:id` answered from memory while the store
- * has not changed, as the feeds are (docs/decisions/2026-11-21-feed-caching.md): the same change
- * stamp, read at most once a second and before the next answer after this instance wrote, and one
- * build shared by every request that asks at once. Under load these are most of the store's work
+ * has not changed, as the feeds are (docs/decisions/2026-11-21-feed-caching.md): the feeds' change
+ * watch (`changes`; read at most once a second, and before the next answer after this instance
+ * changed what the public sees), and one build shared by every request that asks at once. Under load these are most of the store's work
  * and of the driver's connections, which a story being submitted then waits behind. Signed-in
  * readers and authors (any Authorization header) always get a fresh answer; only 200s are kept.
  * Mount it after authentication and before the API routes.
  */
-export function cachePublicStoryReads(options: { models: Models; enabled: boolean }): Middleware<AppState> {
+export function cachePublicStoryReads(options: {
+  changes: ChangeWatch;
+  enabled: boolean;
+}): Middleware<AppState> {
   const cache = new FeedCache({
-    readStamp: () => publicChangeStamp(options.models),
+    changes: options.changes,
     enabled: options.enabled,
     maxEntries: publicReadCacheLimits.maxEntries,
     maxBytes: publicReadCacheLimits.maxBytes,
@@ -35,13 +37,8 @@ export function cachePublicStoryReads(options: { models: Models; enabled: boolea
       (ctx.method === 'GET' || ctx.method === 'HEAD') &&
       ctx.state.principal?.kind === 'anonymous' &&
       cachedPaths.test(ctx.path);
-    if (!cacheable) {
-      try {
-        return await next();
-      } finally {
-        if (!['GET', 'HEAD', 'OPTIONS'].includes(ctx.method)) cache.noteLocalWrite();
-      }
-    }
+    // This instance's writes are noted by the feeds' tracker, mounted before this.
+    if (!cacheable) return next();
     let built = false;
     const page = await cache
       .get(ctx.url, async () => {

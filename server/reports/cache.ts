@@ -1,27 +1,30 @@
 import type { Middleware } from 'koa';
-import { changeStamp, FeedCache, type StampedCollection, type StoreStamp } from '../feeds/cache.js';
+import { ChangeWatch, changeStamp, type StampedCollection } from '../feeds/change-stamp.js';
 import type { Models } from '../models/index.js';
 
 /**
- * Reports, kept in memory until the store changes. The change stamp and its rules are the feeds'
- * (FeedCache: read at most once a second, and before the next answer after this instance wrote); only
- * the cached things differ (figures, not rendered pages), so the stamp side is reused, not copied.
+ * Reports, kept in memory until the store changes: the feeds' change watch (read at most once a
+ * second, and before the next report after this instance wrote) over what reports read — every story,
+ * told or published, its responses and the service tree.
  */
 export class ReportCache<T> {
-  private readonly stamp: FeedCache;
+  private readonly changes: ChangeWatch;
   private readonly entries = new Map<string, { stamp: string; value: Promise<T> }>();
 
   constructor(
-    private readonly models: Pick<Models, 'stories' | 'responses' | 'organisations'>,
+    models: Pick<Models, 'stories' | 'responses' | 'organisations'>,
     private readonly maxEntries = 200,
   ) {
-    this.stamp = new FeedCache({ readStamp: () => this.readStamp(), enabled: true });
+    const { stories, responses, organisations } = models;
+    this.changes = new ChangeWatch(() =>
+      changeStamp([stories, responses, organisations] as unknown as StampedCollection[]),
+    );
   }
 
   /** The value at `key` for the store as it is now: cached, or computed once however many ask at once. */
   async get(key: string, compute: () => Promise<T>): Promise<T> {
-    await this.stamp.refresh();
-    const stamp = this.stamp.currentStamp.key;
+    await this.changes.refresh();
+    const stamp = this.changes.current.key;
     const cached = this.entries.get(key);
     this.entries.delete(key);
     if (cached && cached.stamp === stamp) {
@@ -39,26 +42,8 @@ export class ReportCache<T> {
     return value;
   }
 
-  /** This instance changed the store: the next report reads the stamp first. */
-  noteLocalWrite(): void {
-    this.stamp.noteLocalWrite();
-  }
-
-  /** Middleware for the API router: every request that may write marks the cache as due a stamp read. */
+  /** Middleware for the API router: every request that may write (a story told too) marks a stamp read due. */
   trackLocalWrites(): Middleware {
-    const noteLocalWrite = () => this.noteLocalWrite();
-    return async function trackReportWrites(ctx, next) {
-      try {
-        await next();
-      } finally {
-        if (!['GET', 'HEAD', 'OPTIONS'].includes(ctx.method)) noteLocalWrite();
-      }
-    };
-  }
-
-  /** The change stamp of what reports read (stories, responses, the service tree). */
-  private readStamp(): Promise<StoreStamp> {
-    const { stories, responses, organisations } = this.models;
-    return changeStamp([stories, responses, organisations] as unknown as StampedCollection[]);
+    return this.changes.trackLocalWrites();
   }
 }

@@ -35,6 +35,8 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
     access: 'public',
     headers: idempotencyKeyHeader,
     body: storySubmissionSchema,
+    // Waiting for moderation, it is in no feed, list or thread: the public caches keep their pages.
+    leavesPublicContent: true,
     responses: {
       201: { description: 'Received, waiting for moderation.', schema: storyReceiptSchema },
       429: {

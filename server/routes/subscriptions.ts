@@ -36,6 +36,8 @@ export function registerSubscriptionRoutes(api: ApiRouter, deps: ApiDeps): void 
   api.route<undefined, SubscriptionOwnerQuery>({
     method: 'get',
     path: '/subscriptions',
+    // Who follows what is never public.
+    leavesPublicContent: true,
     summary: "The signed-in account's subscriptions (admins: anyone's, with `?userId=`).",
     tag,
     access: 'signed-in',
@@ -113,6 +115,8 @@ export function registerSubscriptionRoutes(api: ApiRouter, deps: ApiDeps): void 
   api.route<NewEmailSubscriptionBody>({
     method: 'post',
     path: '/email-subscriptions',
+    // Who follows what is never public.
+    leavesPublicContent: true,
     summary:
       'Get alerts about a service or a constituency by email, without an account. A confirmation email is sent first; nothing else is sent until the link in it is followed. The answer is the same whether or not the address is already subscribed.',
     tag,
@@ -138,6 +142,8 @@ export function registerSubscriptionRoutes(api: ApiRouter, deps: ApiDeps): void 
   api.route<ConfirmEmailSubscriptionBody>({
     method: 'post',
     path: '/email-subscriptions/confirm',
+    // Who follows what is never public.
+    leavesPublicContent: true,
     summary: 'Confirm an email subscription with the token from its confirmation email.',
     tag,
     access: 'public',

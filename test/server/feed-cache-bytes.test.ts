@@ -1,15 +1,16 @@
 import { expect } from 'chai';
 import { FeedCache } from '../../server/feeds/cache.js';
+import { ChangeWatch } from '../../server/feeds/change-stamp.js';
 
 describe('feed cache: its memory is bounded in bytes', () => {
   const page = (kilobytes: number) => async () => ({
     body: 'x'.repeat(kilobytes * 1024),
     contentType: 'text/plain',
   });
-  const stamp = async () => ({ key: 'unchanged', at: null });
+  const changes = () => new ChangeWatch(async () => ({ key: 'unchanged', at: null }));
 
   it('keeps pages only while they are charged (three times their body) within maxBytes, oldest dropped first', async () => {
-    const cache = new FeedCache({ readStamp: stamp, enabled: true, maxBytes: 7 * 1024 });
+    const cache = new FeedCache({ changes: changes(), enabled: true, maxBytes: 7 * 1024 });
     let builds = 0;
     const counted = (kilobytes: number) => async () => {
       builds += 1;
@@ -30,7 +31,7 @@ describe('feed cache: its memory is bounded in bytes', () => {
   });
 
   it('serves a page bigger than the whole bound without keeping it', async () => {
-    const cache = new FeedCache({ readStamp: stamp, enabled: true, maxBytes: 1024 });
+    const cache = new FeedCache({ changes: changes(), enabled: true, maxBytes: 1024 });
     const served = await cache.get('/big', page(4));
     expect(served.body.length).to.equal(4 * 1024);
     expect(cache.keptBytes).to.equal(0);

@@ -108,6 +108,8 @@ describe('feeds: HTTP caching, compression, withdrawal and hostile text', () => 
       title: 'To be withdrawn',
       tags: { good: ['withdrawal-tag'] },
     });
+    // Published in the store directly, not through this instance's API: tell its feeds.
+    app.feeds.invalidate();
     const guid = `urn:careloop:story:${id}`;
     const paths = [
       `/feeds/services/${board}.json`,
