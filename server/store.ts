@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import { startEngine } from './engine/index.js';
+import { startEngineThread } from './engine/index.js';
 
 export const embeddedDatabaseName = 'careloop';
 
@@ -22,9 +22,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Connects mongoose to MONGODB_URI, or to an embedded engine started on `dataDir` when it is unset. */
+/**
+ * Connects mongoose to MONGODB_URI, or, when it is unset, to an embedded engine started on `dataDir`
+ * on a thread of its own (so its work does not take turns of the service's event loop).
+ */
 export async function connectStore(options: StoreOptions): Promise<Store> {
-  const engine = options.mongodbUri ? undefined : await startEngine({ dataDir: options.dataDir });
+  const engine = options.mongodbUri ? undefined : await startEngineThread({ dataDir: options.dataDir });
   const uri = options.mongodbUri ?? `${engine?.uri}${embeddedDatabaseName}`;
   let connection: Connection;
   try {

@@ -11,7 +11,12 @@
  * `--quick`), with no GC forced: V8 gives back the heap it grew under load only when its memory reducer
  * sees the process idle, which takes 10-30 s, so a reading straight after a forced GC would count heap
  * V8 is about to return. The V8 heap still in use after a full GC is printed beside it: that is the
- * figure a leak would grow.
+ * figure a leak would grow (the service's main thread; the embedded engine runs on a thread of its own,
+ * whose heap holds the data).
+ *
+ * Every story told under load stays in the embedded engine's memory, so the memory target compares the
+ * process at rest after load with a fresh start of the service on the data the load left, warmed up and
+ * rested the same way: what is left beyond that is what the load left, not the data.
  *
  * Flags: `--quick` (2,000 stories, shorter runs), `--stories 5000`, `--duration 20` (seconds under load),
  * `--rest 45` (seconds idle before each memory reading),
@@ -172,6 +177,8 @@ interface ServiceFigures extends SideFigures {
     afterWarmUp: number;
     peak: number;
     afterLoad: number;
+    /** At rest, a fresh start of the service on the data as the load left it, after the same warm-up. */
+    freshOnSameData: number;
     /** V8's heap after a full GC following each rest (used, committed) and Buffers: the leak check. */
     heapAfterWarmUp: { used: number; committed: number; external: number };
     heapAfterLoad: { used: number; committed: number; external: number };
@@ -244,8 +251,8 @@ async function measureService(
       { name: 'story thread', path: `/api/v1/stories/${seeded.threadStoryId}` },
     ];
     const bodies = await sampleBodies(service.baseUrl, readers, workDir);
-    const mix = (withReaders: boolean, seconds: number) =>
-      runMix(service.baseUrl, {
+    const mix = (withReaders: boolean, seconds: number, baseUrl = service.baseUrl) =>
+      runMix(baseUrl, {
         readers: { paths: withReaders ? readers : [], connections: settings.readers },
         submitters: {
           submission: { path: '/api/v1/stories', body: storySubmission },
@@ -276,6 +283,25 @@ async function measureService(
     log(`load stopped: at rest for ${settings.restSeconds} s`);
     const after = await memoryAtRest(service, probeFile, settings.restSeconds);
 
+    // The embedded engine keeps the data in the service's memory, and every story told under load stays:
+    // what the load itself left behind is the difference from a fresh start holding the same data.
+    await service.stop();
+    log('a fresh start on the data the load left, warmed up and rested as the first');
+    const freshProbeFile = join(workDir, 'probe-fresh.jsonl');
+    const fresh = await startService({
+      dataDir,
+      logFile: join(workDir, 'service-fresh.log'),
+      probeFile: freshProbeFile,
+      env,
+    });
+    let freshAtRest: RestingMemory;
+    try {
+      await mix(true, settings.warmUpSeconds, fresh.baseUrl);
+      freshAtRest = await memoryAtRest(fresh, freshProbeFile, settings.restSeconds);
+    } finally {
+      await fresh.stop();
+    }
+
     return {
       readers,
       seeded,
@@ -287,6 +313,7 @@ async function measureService(
           afterWarmUp: warm.rss,
           peak: Math.max(...loadSamples.map((sample) => sample.rss)),
           afterLoad: after.rss,
+          freshOnSameData: freshAtRest.rss,
           heapAfterWarmUp: warm.heap,
           heapAfterLoad: after.heap,
           committedBySpace: { afterWarmUp: warm.committedBySpace, afterLoad: after.committedBySpace },
@@ -300,7 +327,7 @@ async function measureService(
     if (errors.length) console.error(`service errors (last ${errors.length}):\n${errors.join('\n')}`);
     throw error;
   } finally {
-    await service.stop();
+    await service.stop().catch(() => undefined);
   }
 }
 
@@ -388,7 +415,8 @@ function printFigures(service: ServiceFigures, bare: SideFigures, settings: Sett
   const { memory, loopDelayMs } = service;
   console.log(
     `\n  memory (RSS): ${formatBytes(memory.afterWarmUp)} at rest after warm-up, ${formatBytes(memory.peak)} peak under ` +
-      `load, ${formatBytes(memory.afterLoad)} at rest after load (${settings.restSeconds} s idle); ` +
+      `load, ${formatBytes(memory.afterLoad)} at rest after load (${settings.restSeconds} s idle), ` +
+      `${formatBytes(memory.freshOnSameData)} at rest for a fresh start on the data the load left; ` +
       `after a full GC, V8 heap used ${formatBytes(memory.heapAfterWarmUp.used)} → ${formatBytes(memory.heapAfterLoad.used)}, ` +
       `committed ${formatBytes(memory.heapAfterWarmUp.committed)} → ${formatBytes(memory.heapAfterLoad.committed)}; ` +
       `Buffers ${formatBytes(memory.heapAfterWarmUp.external)} → ${formatBytes(memory.heapAfterLoad.external)}`,
@@ -421,7 +449,7 @@ function printFigures(service: ServiceFigures, bare: SideFigures, settings: Sett
     service.underLoad.allReaders.errors +
     service.underLoad.submitters!.errors +
     service.idleSubmissions.errors;
-  const memoryChange = memory.afterLoad / memory.afterWarmUp - 1;
+  const memoryChange = memory.afterLoad / memory.freshOnSameData - 1;
   const checks: TargetCheck[] = [
     { what: 'errors', target: '0', measured: formatCount(errors), met: errors === 0 },
     {
@@ -438,7 +466,7 @@ function printFigures(service: ServiceFigures, bare: SideFigures, settings: Sett
     },
     {
       what: 'memory at rest after load',
-      target: `≤ ${TARGETS.memoryReturn * 100}% above at rest after warm-up`,
+      target: `≤ ${TARGETS.memoryReturn * 100}% above a fresh start on the same data`,
       measured: `${memoryChange >= 0 ? '+' : ''}${(memoryChange * 100).toFixed(0)}%`,
       // Below the start is back too: only growth that stays counts against the target.
       met: memoryChange <= TARGETS.memoryReturn,

@@ -22,3 +22,4 @@ export interface RunningEngine {
 }
 
 export { startEngine } from './engine.js';
+export { startEngineThread } from './thread.js';
