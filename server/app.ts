@@ -8,9 +8,10 @@ import { assignRequestId } from './middleware/request-id.js';
 import { logRequests } from './middleware/request-log.js';
 import { setSecurityHeaders } from './middleware/security-headers.js';
 import { shedLoad } from './middleware/shed-load.js';
+import { trackLocalWrites } from './middleware/track-local-writes.js';
 import { serveStaticFiles } from './middleware/static-files.js';
 import { healthRoutes } from './routes/health.js';
-import type { Principal } from './auth/principal.js';
+import type { AppState } from './http/app-state.js';
 import { authenticate } from './middleware/authenticate.js';
 import { parseJsonBody } from './middleware/json-body.js';
 import { cachePublicStoryReads } from './middleware/public-story-reads.js';
@@ -41,16 +42,6 @@ export interface AppDeps {
 }
 
 /** What every request carries in `ctx.state`. */
-export interface AppState {
-  requestId: string;
-  /** Set by the authenticate middleware on every request below it. */
-  principal: Principal;
-  /**
-   * Set by a route whose writes no public answer shows (a story told waits for moderation): the
-   * public caches then need not read the change stamp again before their next answer.
-   */
-  leavesPublicContent?: true;
-}
 
 /**
  * The widget's chunks have content hashes in their names, so they never change: cache them for a year.
@@ -95,8 +86,15 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   // An admin's change to a board's allowed sites takes effect at once on the instance that made it.
   services.organisations.onChange(() => origins.forget());
   const api = apiRoutes({ config, logger, models, services });
-  // Before the API, so it sees this instance's writes (and feeds skip body parsing and sign-in).
+  // Before body parsing and sign-in, which feeds do not need.
   const feeds = mountFeeds(app, { config, logger, models, services, feeds: deps.feeds });
+  // Before every route that writes: the public caches and reports see this instance's writes at once.
+  app.use(
+    trackLocalWrites([
+      { watch: feeds.publicChanges, leftUnchanged: (state) => state.leavesPublicContent === true },
+      { watch: services.reports.changes },
+    ]),
+  );
   // The unsubscribe pages take a form post (RFC 8058 one-click), so they come before the JSON parser.
   const unsubscribe = unsubscribeRoutes({ config, services });
   app.use(unsubscribe.routes());

@@ -1,6 +1,4 @@
-/** The four kinds of account (issue: accounts and roles). */
-export const roles = ['admin', 'moderator', 'staff', 'stakeholder'] as const;
-export type Role = (typeof roles)[number];
+import type { Role } from '../models/roles.js';
 
 /** A signed-in account as the rest of the service sees it (never its password hash or email). */
 export interface SignedInUser {

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { roles, type Role } from '../auth/principal.js';
+import { roles, type Role } from '../models/roles.js';
 import { toAdminUser, type AdminUserView } from '../mappers/user.js';
 import { ProblemError } from '../problem.js';
 import { assertValid, compileSchema } from '../schemas/ajv.js';

@@ -16,7 +16,7 @@ import {
   readHeader,
   type CommandMessage,
 } from './wire/message.js';
-import type { EngineOptions, RunningEngine } from './index.js';
+import type { EngineOptions, RunningEngine } from './options.js';
 
 const TEN_MINUTES = 10 * 60 * 1000;
 /** Journal records stay well under BSON's 16 MiB document limit, whatever a command wrote. */

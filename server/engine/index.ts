@@ -2,24 +2,6 @@
  * The embedded MongoDB-compatible engine: a wire-protocol server on loopback that the service (and
  * MongoDB's own tools) connect to with an ordinary mongodb:// URI. See docs/decisions for why it exists.
  */
-export interface EngineOptions {
-  /** TCP port on 127.0.0.1; 0 (the default) picks a free ephemeral port. */
-  port?: number;
-  /** Directory for the snapshot and journal; without one the engine keeps everything in memory. */
-  dataDir?: string;
-  /** How long an idle cursor lives before it is reaped (MongoDB: 10 minutes). */
-  cursorTimeoutMs?: number;
-  /** How often TTL indexes are swept (MongoDB: 60 s). */
-  ttlSweepIntervalMs?: number;
-}
-
-export interface RunningEngine {
-  /** mongodb://127.0.0.1:<port>/ — add a database name to use it. */
-  readonly uri: string;
-  readonly port: number;
-  /** Stops listening, closes client connections, flushes the journal and releases the data directory. */
-  stop(): Promise<void>;
-}
-
+export type { EngineOptions, RunningEngine } from './options.js';
 export { startEngine } from './engine.js';
 export { startEngineThread } from './thread.js';

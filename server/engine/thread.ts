@@ -1,7 +1,7 @@
 import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { EngineOptions, RunningEngine } from './index.js';
+import type { EngineOptions, RunningEngine } from './options.js';
 import type { FromEngineThread, ToEngineThread } from './worker.js';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { startEngine } from './engine.js';
-import type { EngineOptions } from './index.js';
+import type { EngineOptions } from './options.js';
 
 /** What the engine's thread tells the thread that started it. */
 export type FromEngineThread =

@@ -1,5 +1,5 @@
 import type { ApiRouter } from '../http/api-router.js';
-import type { ApiDeps } from '../routes/api.js';
+import type { ApiDeps } from '../routes/api-deps.js';
 import { feedPath, type FeedAddress } from './feed.js';
 
 const serviceFeedsSchema = {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Middleware } from 'koa';
 
 /** The store's state as far as a cache is concerned: any change to what it shows changes `key`. */
 export interface StoreStamp {
@@ -107,22 +106,5 @@ export class ChangeWatch {
       this.reading = reading;
     }
     await this.reading.promise;
-  }
-
-  /**
-   * Middleware: a request that may have written (any method but GET, HEAD and OPTIONS) makes the next
-   * refresh read the stamp, unless `leftUnchanged` says it left alone what this watch covers (e.g. a
-   * story told, which no public answer shows until a moderator publishes it).
-   */
-  trackLocalWrites<State>(leftUnchanged?: (state: State) => boolean): Middleware<State> {
-    const noteLocalWrite = () => this.noteLocalWrite();
-    return async function trackLocalWrites(ctx, next) {
-      try {
-        await next();
-      } finally {
-        const mayHaveWritten = !['GET', 'HEAD', 'OPTIONS'].includes(ctx.method);
-        if (mayHaveWritten && !leftUnchanged?.(ctx.state)) noteLocalWrite();
-      }
-    };
   }
 }

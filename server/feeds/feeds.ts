@@ -1,5 +1,3 @@
-import type { Middleware } from 'koa';
-import type { AppState } from '../app.js';
 import type { Config } from '../config.js';
 import type { Language } from '../l10n/index.js';
 import type { Logger } from '../log.js';
@@ -97,15 +95,6 @@ export class Feeds {
       }),
       contentType: 'text/html; charset=utf-8',
     }));
-  }
-
-  /**
-   * Middleware (mounted before the API): when this instance answers a request that may have changed
-   * what the public sees, its next feed request reads the change stamp first, so the change shows at
-   * once. A route that cannot change it says so (`leavesPublicContent`, e.g. a story told).
-   */
-  trackLocalWrites(): Middleware<AppState> {
-    return this.publicChanges.trackLocalWrites<AppState>((state) => state.leavesPublicContent === true);
   }
 
   /** Forget every rendered feed: for code that changed the store outside an HTTP request. */

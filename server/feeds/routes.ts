@@ -1,6 +1,6 @@
 import Router, { type RouterContext } from '@koa/router';
 import type Koa from 'koa';
-import type { AppState } from '../app.js';
+import type { AppState } from '../http/app-state.js';
 import { chooseLanguage } from '../l10n/index.js';
 import { httpProblem, type FieldError } from '../problem.js';
 import { allowedMethods } from '../http/allowed-methods.js';
@@ -53,12 +53,11 @@ export function feedRoutes(deps: { feeds: Feeds }): Router<AppState> {
 const feedsByApp = new WeakMap<object, Feeds>();
 
 /**
- * Builds the feeds (unless given) and mounts them on `app`: the write tracker first, so it wraps
- * every later route, then the feed routes. Starts the WebSub watch when a hub is configured.
+ * Builds the feeds (unless given) and mounts their routes on `app`. Starts the WebSub watch when a hub
+ * is configured. (This instance's writes reach their change watch through trackLocalWrites, app.ts.)
  */
 export function mountFeeds(app: Koa<AppState>, deps: FeedsDeps & { feeds?: Feeds }): Feeds {
   const feeds = deps.feeds ?? new Feeds(deps);
-  app.use(feeds.trackLocalWrites());
   const router = feedRoutes({ feeds });
   app.use(router.routes());
   app.use(allowedMethods(router));

@@ -1,8 +1,8 @@
 import Router, { type RouterContext } from '@koa/router';
 import type { ValidateFunction } from 'ajv';
-import type { AppState } from '../app.js';
+import type { AppState } from './app-state.js';
 import { assertValid, compileSchema } from '../schemas/ajv.js';
-import type { Role } from '../auth/principal.js';
+import type { Role } from '../models/roles.js';
 import { requireUser } from '../auth/require.js';
 import { httpProblem } from '../problem.js';
 

@@ -1,6 +1,6 @@
 import type { Organisation } from '../models/organisation.js';
 import type { StoryStatus } from '../models/story.js';
-import type { Flag } from '../services/pii-flags.js';
+import type { Flag } from '../models/flag.js';
 import type { StoredStory } from './story.js';
 
 /** One entry of a story's moderation audit trail, as moderators read it. */

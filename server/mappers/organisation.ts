@@ -1,5 +1,18 @@
 import type { Organisation } from '../models/organisation.js';
-import type { ServiceDetail, ServiceView } from '../services/organisations.js';
+
+/** A service as lists and pages show it: the stored record and whether it is closed to new stories. */
+export interface ServiceView {
+  organisation: Organisation;
+  /** The service or one of its ancestors is retired. */
+  retired: boolean;
+}
+
+export interface ServiceDetail extends ServiceView {
+  /** Root first. */
+  ancestors: Organisation[];
+  /** By name, retired ones included. */
+  children: ServiceView[];
+}
 
 /** A service as anyone sees it: lean, and never the widget settings only admins manage. */
 export interface PublicService {

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Reply } from '../models/reply.js';
-import type { Flag } from '../services/pii-flags.js';
+import type { Flag } from '../models/flag.js';
 import type { ModerationEntry } from './moderation-story.js';
 
 /** A reply as read from the store with `.lean()`. */

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Language } from '../l10n/index.js';
-import type { Role, SignedInUser } from '../auth/principal.js';
+import type { Role } from '../models/roles.js';
+import type { SignedInUser } from '../auth/principal.js';
 
 /** A user document as read with `.lean()`. */
 export interface UserRecord {

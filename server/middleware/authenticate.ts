@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { AppState } from '../app.js';
+import type { AppState } from '../http/app-state.js';
 import { authorKeyPrefix, sessionTokenPrefix } from '../auth/principal.js';
 import { hashToken, isWellFormedToken } from '../auth/tokens.js';
 import { httpProblem } from '../problem.js';

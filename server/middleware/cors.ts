@@ -1,5 +1,5 @@
 import type { Context, Middleware, Next } from 'koa';
-import type { AppState } from '../app.js';
+import type { AppState } from '../http/app-state.js';
 import type { Organisation } from '../models/organisation.js';
 import { httpProblem, type ProblemError } from '../problem.js';
 import type { OrganisationService } from '../services/organisations.js';

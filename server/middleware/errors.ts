@@ -1,5 +1,5 @@
 import type { Middleware, ParameterizedContext } from 'koa';
-import type { AppState } from '../app.js';
+import type { AppState } from '../http/app-state.js';
 import type { Logger } from '../log.js';
 import { ProblemError, problemContentType, reasonPhrase, type ProblemDetails } from '../problem.js';
 import { requestIdHeader } from './request-id.js';

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { AppState } from '../app.js';
+import type { AppState } from '../http/app-state.js';
 import { FeedCache } from '../feeds/cache.js';
 import type { ChangeWatch } from '../feeds/change-stamp.js';
 
@@ -37,7 +37,7 @@ export function cachePublicStoryReads(options: {
       (ctx.method === 'GET' || ctx.method === 'HEAD') &&
       ctx.state.principal?.kind === 'anonymous' &&
       cachedPaths.test(ctx.path);
-    // This instance's writes are noted by the feeds' tracker, mounted before this.
+    // This instance's writes are noted on the shared watch by trackLocalWrites (app.ts).
     if (!cacheable) return next();
     let built = false;
     const page = await cache

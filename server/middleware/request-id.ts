@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
-import type { AppState } from '../app.js';
+import type { AppState } from '../http/app-state.js';
 
 export const requestIdHeader = 'X-Request-Id';
 

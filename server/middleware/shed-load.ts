@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { AppState } from '../app.js';
+import type { AppState } from '../http/app-state.js';
 import { httpProblem } from '../problem.js';
 
 /** How often the gauge looks at the event loop: a timer this often, and how late it fired. */

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
-import { roles } from '../auth/principal.js';
+import { roles } from './roles.js';
 import { languages } from '../l10n/index.js';
 
 /** An account: staff, moderators, stakeholders (e.g. an MP's office) and platform admins. */

@@ -1,4 +1,3 @@
-import type { Middleware } from 'koa';
 import { ChangeWatch, changeStamp, type StampedCollection } from '../feeds/change-stamp.js';
 import type { Models } from '../models/index.js';
 
@@ -8,7 +7,8 @@ import type { Models } from '../models/index.js';
  * told or published, its responses and the service tree.
  */
 export class ReportCache<T> {
-  private readonly changes: ChangeWatch;
+  /** The stamp of what reports read; app.ts has this instance's writes noted on it. */
+  readonly changes: ChangeWatch;
   private readonly entries = new Map<string, { stamp: string; value: Promise<T> }>();
 
   constructor(
@@ -40,10 +40,5 @@ export class ReportCache<T> {
       if (this.entries.get(key) === entry) this.entries.delete(key);
     });
     return value;
-  }
-
-  /** Middleware for the API router: every request that may write (a story told too) marks a stamp read due. */
-  trackLocalWrites(): Middleware {
-    return this.changes.trackLocalWrites();
   }
 }

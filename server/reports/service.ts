@@ -9,6 +9,7 @@ import { httpProblem } from '../problem.js';
 import type { OrganisationService } from '../services/organisations.js';
 import type { ScopeService } from '../services/scopes.js';
 import { ReportCache } from './cache.js';
+import type { ChangeWatch } from '../feeds/change-stamp.js';
 import { csvRow } from './csv.js';
 import { shapeFigures, type ReportFigures } from './figures.js';
 import { reportPeriod, type ReportPeriod } from './period.js';
@@ -43,9 +44,9 @@ export class ReportService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Koa middleware (for the API router): a write this instance answered is seen by the next report. */
-  trackLocalWrites() {
-    return this.cache.trackLocalWrites();
+  /** The change stamp reports are kept against: a write this instance made must be noted on it. */
+  get changes(): ChangeWatch {
+    return this.cache.changes;
   }
 
   /**

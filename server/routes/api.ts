@@ -1,8 +1,5 @@
-import type { Config } from '../config.js';
 import { ApiRouter } from '../http/api-router.js';
-import type { Logger } from '../log.js';
-import type { Models } from '../models/index.js';
-import type { Services } from '../services/index.js';
+import type { ApiDeps } from './api-deps.js';
 import { registerModerationRoutes } from './moderation.js';
 import { registerOpenApiRoute } from './openapi.js';
 import { registerOrganisationRoutes } from './organisations.js';
@@ -16,17 +13,9 @@ import { registerSummaryRoutes } from './summaries.js';
 import { registerFeedApiRoutes } from '../feeds/api-routes.js';
 import { registerReportRoutes } from './reports.js';
 
-export interface ApiDeps {
-  config: Config;
-  logger: Logger;
-  models: Models;
-  services: Services;
-}
-
 /** Everything under /api/v1, each area in its own module. */
 export function apiRoutes(deps: ApiDeps): ApiRouter {
   const api = new ApiRouter();
-  // First: its write tracker (router middleware) must run before every other route's handler.
   registerReportRoutes(api, deps);
   registerOrganisationRoutes(api, deps);
   registerSessionRoutes(api, deps);

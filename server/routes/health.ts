@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Connection } from 'mongoose';
-import type { AppState } from '../app.js';
+import type { AppState } from '../http/app-state.js';
 import { httpProblem } from '../problem.js';
 
 /** How long the store gets to answer a ping before the service reports itself unhealthy. */

@@ -11,7 +11,7 @@ import {
   type ModerationQueueQuery,
 } from '../schemas/moderation.js';
 import { replyModerationActionSchema, type ReplyModerationActionBody } from '../schemas/reply.js';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Moderation';
 const defaultPageSize = 20;

@@ -1,6 +1,6 @@
 import type { ApiRouter, OperationDoc } from '../http/api-router.js';
 import { fieldErrorCodes } from '../problem.js';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps } from './api-deps.js';
 
 const problemSchema = {
   type: 'object',

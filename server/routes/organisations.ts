@@ -15,10 +15,10 @@ import {
   serviceTreeSchema,
   updateServiceSchema,
 } from '../schemas/organisation.js';
-import type { OrganisationKind } from '../services/organisation-fields.js';
+import type { OrganisationKind } from '../models/organisation-fields.js';
 import type { ServiceTree } from '../services/organisation-tree.js';
 import type { NewService, ServiceChange } from '../services/organisations.js';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Services';
 const defaultListLimit = 50;

@@ -2,7 +2,7 @@ import type { ApiRouter } from '../http/api-router.js';
 import { idempotencyKeyHeader, idempotencyKeyOf } from '../http/idempotency-key.js';
 import { httpProblem } from '../problem.js';
 import { replyReceiptSchema, replySubmissionSchema, type ReplySubmission } from '../schemas/reply.js';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Stories';
 

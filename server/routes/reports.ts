@@ -9,7 +9,7 @@ import {
   type ReportFrequencyBody,
   type ReportQuery,
 } from '../schemas/report.js';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Reports';
 const problem = { description: 'Problem details' };
@@ -17,11 +17,9 @@ const problem = { description: 'Problem details' };
 /**
  * `GET /reports/services/:id`: how a service subtree is listening, as figures or as the stories behind
  * them (CSV); and `PUT /subscriptions/:id/report`: weekly or monthly report emails on a subscription.
- * Registered first: its write tracker must see every API write (see ReportCache).
  */
 export function registerReportRoutes(api: ApiRouter, deps: Pick<ApiDeps, 'services'>): void {
   const { reports, scheduledReports } = deps.services;
-  api.router.use(reports.trackLocalWrites());
 
   api.route<undefined, ReportQuery>({
     method: 'get',

@@ -12,7 +12,7 @@ import {
   type NewResponse,
   type ResponseChange,
 } from '../schemas/response.js';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Responses';
 

@@ -3,7 +3,7 @@ import type { ApiRouter } from '../http/api-router.js';
 import { toSelfUser } from '../mappers/user.js';
 import { sessionSchema, signInBodySchema, type SignInBody } from '../schemas/session.js';
 import { selfUserSchema } from '../schemas/user.js';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps } from './api-deps.js';
 
 const problem = { description: 'Problem details' };
 

@@ -15,7 +15,7 @@ import {
 } from '../schemas/story.js';
 import type { StoryListFilters } from '../services/stories.js';
 import { proofOfWorkHeader } from '../services/submission-limits.js';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Stories';
 const defaultPageSize = 20;

@@ -17,7 +17,7 @@ import {
   type SubscriptionChangeBody,
   type SubscriptionOwnerQuery,
 } from '../schemas/subscription.js';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Subscriptions';
 const problem = { description: 'Problem details' };

@@ -1,5 +1,5 @@
 import type { ApiRouter } from '../http/api-router.js';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps } from './api-deps.js';
 
 /** The window a summary counts over, in days. */
 export const summaryDays = 90;

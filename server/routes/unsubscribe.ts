@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { AppState } from '../app.js';
+import type { AppState } from '../http/app-state.js';
 import type { Config } from '../config.js';
 import { catalogueFor, chooseLanguage, type Language } from '../l10n/index.js';
 import type { Services } from '../services/index.js';

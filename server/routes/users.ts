@@ -11,7 +11,7 @@ import {
   type ListUsersQuery,
   type UpdateUserBody,
 } from '../schemas/user.js';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps } from './api-deps.js';
 
 const problem = { description: 'Problem details' };
 const adminOnly = {

@@ -1,6 +1,6 @@
 import { replyStatuses } from '../models/reply.js';
 import { authorRoles, storyStatuses } from '../models/story.js';
-import { flagKinds } from '../services/pii-flags.js';
+import { flagKinds } from '../models/flag.js';
 import { maxBodyLength, maxServicesPerStory, maxTitleLength, storyTagsSchema } from './story.js';
 
 export const moderationActions = ['publish', 'reject', 'hold'] as const;

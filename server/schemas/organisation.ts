@@ -1,5 +1,5 @@
 import { organisationKinds } from '../models/organisation.js';
-import { serviceIdMaxLength, serviceIdPattern } from '../services/organisation-fields.js';
+import { serviceIdMaxLength, serviceIdPattern } from '../models/organisation-fields.js';
 
 /**
  * JSON Schemas of the services API (and of the import/export tree file). Each validates requests and

@@ -1,4 +1,4 @@
-import { roles } from '../auth/principal.js';
+import { roles } from '../models/roles.js';
 
 /** Passwords: at least 12 characters; the upper bound keeps a request from buying minutes of scrypt. */
 export const passwordSchema = { type: 'string', minLength: 12, maxLength: 1024 } as const;

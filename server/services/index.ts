@@ -1,6 +1,4 @@
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
-import type { Models } from '../models/index.js';
+import type { ServiceDeps } from './service-deps.js';
 import { AccountService } from './accounts.js';
 import { IdempotencySweeper } from './idempotency-sweeper.js';
 import { ModerationService } from './moderation.js';
@@ -14,13 +12,6 @@ import { ResponseService } from './responses.js';
 import { SubscriptionService } from './subscriptions.js';
 import { ReportService } from '../reports/service.js';
 import { ScheduledReports } from '../reports/scheduled.js';
-
-/** What every domain service is built from. Services never see Koa's ctx: routes translate HTTP. */
-export interface ServiceDeps {
-  config: Config;
-  logger: Logger;
-  models: Models;
-}
 
 /** The domain layer: routes call these; these call the models. */
 export function createServices(deps: ServiceDeps) {

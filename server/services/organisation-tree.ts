@@ -8,7 +8,7 @@ import {
   reservedServiceIds,
   storyPageUrlProblem,
   type OrganisationKind,
-} from './organisation-fields.js';
+} from '../models/organisation-fields.js';
 
 /** One service in a tree file (scotland-services.json's format). */
 export interface ServiceTreeEntry {

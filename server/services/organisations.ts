@@ -2,8 +2,8 @@ import type { AnyBulkWriteOperation } from 'mongoose';
 import type { Organisation } from '../models/organisation.js';
 import { httpProblem, type FieldError } from '../problem.js';
 import { validationProblem } from '../schemas/ajv.js';
-import type { ServiceDeps } from './index.js';
-import { nameTerms, reservedServiceIds, type OrganisationKind } from './organisation-fields.js';
+import type { ServiceDeps } from './service-deps.js';
+import { nameTerms, reservedServiceIds, type OrganisationKind } from '../models/organisation-fields.js';
 import {
   ancestorLists,
   settingProblems,
@@ -14,20 +14,7 @@ import {
   type ServiceTreeEntry,
 } from './organisation-tree.js';
 import { isDuplicateKey } from '../models/duplicate-key.js';
-
-/** A service as lists and pages show it: the stored record and whether it is closed to new stories. */
-export interface ServiceView {
-  organisation: Organisation;
-  /** The service or one of its ancestors is retired. */
-  retired: boolean;
-}
-
-export interface ServiceDetail extends ServiceView {
-  /** Root first. */
-  ancestors: Organisation[];
-  /** By name, retired ones included. */
-  children: ServiceView[];
-}
+import type { ServiceDetail, ServiceView } from '../mappers/organisation.js';
 
 export interface ServiceListFilter {
   /** Only the children of this service. */

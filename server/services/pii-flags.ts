@@ -12,27 +12,7 @@
  * attempt is never retried from inside the same run of characters.
  */
 
-export const flagKinds = [
-  'email',
-  'phone',
-  'nhs-number',
-  'chi-number',
-  'postcode',
-  'date-of-birth',
-  'person-name',
-] as const;
-export type FlagKind = (typeof flagKinds)[number];
-export type FlagField = 'title' | 'body';
-
-export interface Flag {
-  field: FlagField;
-  kind: FlagKind;
-  /** UTF-16 index of the first character, into the field's text. */
-  start: number;
-  /** UTF-16 index just past the last character. */
-  end: number;
-  text: string;
-}
+import { flagKinds, type Flag, type FlagKind } from '../models/flag.js';
 
 /** A match found in one field, before overlaps are resolved. */
 type Candidate = Omit<Flag, 'field'>;

@@ -1,10 +1,6 @@
 import { expect } from 'chai';
-import {
-  detectFlags,
-  hasModulus11CheckDigit,
-  type Flag,
-  type FlagKind,
-} from '../../server/services/pii-flags.js';
+import type { Flag, FlagKind } from '../../server/models/flag.js';
+import { detectFlags, hasModulus11CheckDigit } from '../../server/services/pii-flags.js';
 
 /** A fixed "now" so "old enough to be a date of birth" does not drift with the calendar. */
 const now = new Date('2026-06-01T12:00:00Z');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../../server/auth/principal.js';
+import type { Role } from '../../server/models/roles.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import type { Models } from '../../server/models/index.js';
 import type { TestApp } from './app.js';

@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type Koa from 'koa';
 import Parser from 'rss-parser';
-import type { AppState } from '../../server/app.js';
+import type { AppState } from '../../server/http/app-state.js';
 import type { Feeds } from '../../server/feeds/feeds.js';
 import { feedsOf } from '../../server/feeds/routes.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './app.js';

@@ -1,7 +1,8 @@
 import en from './catalogues/en.js';
 
-export type MessageKey = keyof typeof en;
-export type Catalogue = Readonly<Record<MessageKey, string>>;
+import type { Catalogue } from './catalogue-type.js';
+
+export type { Catalogue, MessageKey } from './catalogue-type.js';
 
 /** Locales the widget can speak; `en` is built in, the others are separate chunks loaded on demand. */
 export const SUPPORTED_LOCALES = ['en', 'cy', 'gd'] as const;

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import type { ComputedOperator } from './computed-operators.js';
+import type { ComputedOperator } from './computed-operator.js';
 import { badValue, notSupported } from '../errors.js';
 import { cloneDocument } from '../store/clone.js';
 import { isDocument, valueKey } from '../store/keys.js';

@@ -2,9 +2,7 @@ import type { Document } from 'bson';
 import { isDocument } from '../store/keys.js';
 import { ARRAY_MODIFIERS } from './array-modifiers.js';
 import { MIN_MAX } from './min-max.js';
-
-/** The new value an operator gives a field, from its current value (undefined if missing); undefined to leave it. */
-export type ComputedOperator = (current: unknown, argument: unknown) => unknown;
+import type { ComputedOperator } from './computed-operator.js';
 
 /** Operators whose result the engine computes itself, because mingo's differs from MongoDB's. */
 const COMPUTED_OPERATORS: Record<string, ComputedOperator> = { ...ARRAY_MODIFIERS, ...MIN_MAX };

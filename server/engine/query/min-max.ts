@@ -1,5 +1,5 @@
 import { cloneDocument } from '../store/clone.js';
-import type { ComputedOperator } from './computed-operators.js';
+import type { ComputedOperator } from './computed-operator.js';
 import { compareBson } from './sort.js';
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ServiceDeps } from '../index.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { defaultRetryDelaysMs, Outbox, type OutgoingMessage } from './outbox.js';
 import { createMailTransport, type MailTransport } from './transport.js';
 import { deliverOne, DeliveryWorker, type DeliveryDeps } from './worker.js';

@@ -1,4 +1,4 @@
-import type { Catalogue } from '../catalogue.js';
+import type { Catalogue } from '../catalogue-type.js';
 import author from './cy/author.js';
 import common from './cy/common.js';
 import form from './cy/form.js';

@@ -1,4 +1,4 @@
-import type { Catalogue } from '../catalogue.js';
+import type { Catalogue } from '../catalogue-type.js';
 import author from './gd/author.js';
 import common from './gd/common.js';
 import form from './gd/form.js';

@@ -1,4 +1,4 @@
-import { organisationKinds } from '../models/organisation.js';
+import { organisationKinds } from './organisation.js';
 
 export type OrganisationKind = (typeof organisationKinds)[number];
 
