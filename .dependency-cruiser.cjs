@@ -1,0 +1,75 @@
+/**
+ * The import rules `npm run lint` enforces (dependency-cruiser; `import type` counts as an import):
+ * no cycles, and the layers of docs/decisions/2026-12-07-layers.md. A rule names the layer it protects.
+ */
+const service = '^server/';
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      comment:
+        'A cycle, even through `import type`, means a type lives above the code that uses it: move it to a leaf module.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'engine-apart',
+      comment: 'The embedded engine is a product of its own: it imports nothing of the service.',
+      severity: 'error',
+      from: { path: '^server/engine/' },
+      to: { path: service, pathNot: '^server/engine/' },
+    },
+    {
+      name: 'service-uses-engine-entry',
+      comment: 'The service starts the engine through its entry point (server/engine/index.ts) only.',
+      severity: 'error',
+      from: { path: service, pathNot: '^server/engine/' },
+      to: { path: '^server/engine/', pathNot: '^server/engine/index\\.ts$' },
+    },
+    {
+      name: 'widget-apart',
+      comment: 'The widget runs in browsers: it imports no server code (it speaks to the API over HTTP).',
+      severity: 'error',
+      from: { path: '^widget/' },
+      to: { path: '^server/' },
+    },
+    {
+      name: 'models-at-the-bottom',
+      comment: 'Models (stored shapes and their field rules) know nothing above them.',
+      severity: 'error',
+      from: { path: '^server/models/' },
+      to: {
+        path: '^server/(services|reports|routes|middleware|http|feeds|mappers|schemas|auth|app|main)',
+      },
+    },
+    {
+      name: 'schemas-and-mappers-below-services',
+      comment: 'Request schemas and public mappers are shapes: they call no service.',
+      severity: 'error',
+      from: { path: '^server/(schemas|mappers)/' },
+      to: { path: '^server/(services|reports|routes|middleware|feeds)/' },
+    },
+    {
+      name: 'services-know-no-http',
+      comment: 'Services hold the domain rules and never see Koa: routes and middleware translate HTTP.',
+      severity: 'error',
+      from: { path: '^server/(services|reports)/' },
+      to: { path: '^server/(routes|middleware|app\\.ts|main\\.ts)|^node_modules/(@types/)?(koa|@koa)' },
+    },
+    {
+      name: 'routes-above-middleware-and-services',
+      comment: 'Nothing below the routes imports them: a route is only mounted by app.ts and routes/api.ts.',
+      severity: 'error',
+      from: { path: service, pathNot: '^server/(routes/|app\\.ts$)' },
+      to: { path: '^server/routes/', pathNot: '^server/routes/api-deps\\.ts$' },
+    },
+  ],
+  options: {
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^dist/' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};
