@@ -18,7 +18,8 @@ import { createServices } from './services/index.js';
 const shutdownGraceMs = 10_000;
 
 const config = await withListeningPort(loadConfigOrExit());
-const logger = createLogger({ level: config.logLevel });
+// Readable lines at a terminal; JSON, one object a line, when piped to a file or a log collector.
+const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
 
 const store = await connectStore(config).catch((error: unknown) => {
   logger.fatal({ err: error }, 'could not connect to the store');

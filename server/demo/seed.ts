@@ -1,4 +1,4 @@
-import type { Logger } from '../log.js';
+import { whileQuiet, type Logger } from '../log.js';
 import type { Models } from '../models/index.js';
 import type { Services } from '../services/index.js';
 import { toSignedInUser } from '../mappers/user.js';
@@ -55,38 +55,42 @@ export async function seedDemo(deps: {
     return false;
   }
 
-  await services.organisations.importTree(scotlandTree);
-  await pointDemoBoardAt(deps, demoSiteOrigin);
-  const accounts = [];
-  for (const account of demoAccounts) accounts.push(await services.accounts.createUser(account));
-  const moderator = accounts[0]!;
+  // The demo is told, published and answered through the services, which log every step: a page of
+  // lines a newcomer at `npm start` need not read above the banner. One line below says it is there.
+  await whileQuiet(logger, async () => {
+    await services.organisations.importTree(scotlandTree);
+    await pointDemoBoardAt(deps, demoSiteOrigin);
+    const accounts = [];
+    for (const account of demoAccounts) accounts.push(await services.accounts.createUser(account));
+    const moderator = accounts[0]!;
 
-  const now = Date.now();
-  for (const [i, story] of demoStories.entries()) {
-    const { receipt } = await services.stories.submit(
-      {
-        title: story.title,
-        body: story.body,
-        nickname: story.nickname,
-        authorRole: story.authorRole,
-        services: story.services,
-        tags: story.tags,
-        consent: true,
-      },
-      // One made-up address per story, so the hourly submission limit never stops the seed.
-      { clientAddress: `demo-seed-${i}`, source: demoSiteOrigin },
-    );
-    if (story.awaitingModeration) continue;
-    await services.moderation.act(receipt.id, { action: 'publish' }, toSignedInUser(moderator));
-    // Spread the demo over the last two months, as a board's real stories would be.
-    const publishedAt = new Date(now - story.daysAgo * 86_400_000);
-    await models.stories.updateOne({ _id: receipt.id }, { $set: { publishedAt, createdAt: publishedAt } });
-  }
-  await seedDemoHistory({
-    services,
-    models,
-    moderator: toSignedInUser(moderator),
-    staff: toSignedInUser(accounts[1]!),
+    const now = Date.now();
+    for (const [i, story] of demoStories.entries()) {
+      const { receipt } = await services.stories.submit(
+        {
+          title: story.title,
+          body: story.body,
+          nickname: story.nickname,
+          authorRole: story.authorRole,
+          services: story.services,
+          tags: story.tags,
+          consent: true,
+        },
+        // One made-up address per story, so the hourly submission limit never stops the seed.
+        { clientAddress: `demo-seed-${i}`, source: demoSiteOrigin },
+      );
+      if (story.awaitingModeration) continue;
+      await services.moderation.act(receipt.id, { action: 'publish' }, toSignedInUser(moderator));
+      // Spread the demo over the last two months, as a board's real stories would be.
+      const publishedAt = new Date(now - story.daysAgo * 86_400_000);
+      await models.stories.updateOne({ _id: receipt.id }, { $set: { publishedAt, createdAt: publishedAt } });
+    }
+    await seedDemoHistory({
+      services,
+      models,
+      moderator: toSignedInUser(moderator),
+      staff: toSignedInUser(accounts[1]!),
+    });
   });
   logger.info(
     {
