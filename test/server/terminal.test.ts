@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { projectRoot } from '../../server/config.js';
 import { builtEntry } from '../support/built-server/index.js';
+import { mainEnvironment } from '../support/main-process.js';
 
 /** Colour codes and carriage returns, as a terminal gets them: the text a person reads is what is left. */
 function readable(output: string): string[] {
@@ -25,15 +26,7 @@ describe('npm start at a terminal', function () {
     const command = `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(builtEntry('server/main.ts'))}`;
     const child = spawn('script', ['-qfec', command, '/dev/null'], {
       cwd: projectRoot(),
-      env: {
-        ...process.env,
-        PORT: '0',
-        CARELOOP_DATA_DIR: dataDir,
-        MONGODB_URI: '',
-        CARELOOP_DEMO: '',
-        CARELOOP_PUBLIC_URL: '',
-        LOG_LEVEL: 'info',
-      },
+      env: mainEnvironment(dataDir),
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });

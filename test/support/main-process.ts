@@ -25,6 +25,23 @@ export interface DemoAccount {
   password: string;
 }
 
+/** The environment of the built entry point: a free port, `dataDir`, none of the developer's settings. */
+export function mainEnvironment(dataDir: string, env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PORT: '0',
+    CARELOOP_DATA_DIR: dataDir,
+    MONGODB_URI: '',
+    SMTP_URL: '',
+    CARELOOP_DEMO: '',
+    CARELOOP_ADMIN_EMAIL: '',
+    CARELOOP_ADMIN_PASSWORD: '',
+    CARELOOP_PUBLIC_URL: '',
+    LOG_LEVEL: 'info',
+    ...env,
+  };
+}
+
 /**
  * Runs the built entry point on a free port and a data directory, with none of the developer's own careloop
  * settings leaking in; resolves once the banner is printed.
@@ -32,19 +49,7 @@ export interface DemoAccount {
 export async function startMain(dataDir: string, env: Record<string, string> = {}): Promise<RunningMain> {
   const child = spawn(process.execPath, [builtEntry('server/main.ts')], {
     cwd: projectRoot(),
-    env: {
-      ...process.env,
-      PORT: '0',
-      CARELOOP_DATA_DIR: dataDir,
-      MONGODB_URI: '',
-      SMTP_URL: '',
-      CARELOOP_DEMO: '',
-      CARELOOP_ADMIN_EMAIL: '',
-      CARELOOP_ADMIN_PASSWORD: '',
-      CARELOOP_PUBLIC_URL: '',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
+    env: mainEnvironment(dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
