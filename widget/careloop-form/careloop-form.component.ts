@@ -10,7 +10,7 @@ import {
   type ServiceChoice,
   type StoryReceipt,
 } from '../api/submission.js';
-import { LocaleController, type MessageKey } from '../l10n/index.js';
+import { LocaleController, widgetCatalogues, type MessageKey } from '../l10n/index.js';
 import { emit } from '../shared/events.js';
 import { authorUrl } from '../shared/links.js';
 import { summaryList, type SummaryRow } from '../shared/summary-list.js';
@@ -136,7 +136,7 @@ export class CareloopForm extends LitElement {
   /** The author came back from "check your answers" to change something: Next takes them back there. */
   @state() private reviewing = false;
 
-  private readonly l10n = new LocaleController(this);
+  private readonly l10n = new LocaleController(this, widgetCatalogues);
   private busy = false;
   private focusId = '';
   private searchTimer = 0;
@@ -440,7 +440,7 @@ export class CareloopForm extends LitElement {
   }
 
   private t(key: MessageKey, n = 0, of = 0): string {
-    return this.l10n.msg(key).replace('{n}', String(n)).replace('{of}', String(of));
+    return this.l10n.msg(key, { n, of });
   }
 
   protected override render() {

@@ -11,7 +11,7 @@ import {
   type StoryDetail,
   type StoryFilters,
 } from '../api/stories.js';
-import { LocaleController, type MessageKey } from '../l10n/index.js';
+import { LocaleController, widgetCatalogues, type MessageKey, type MessageValues } from '../l10n/index.js';
 import { emit } from '../shared/events.js';
 import { listFragment, pageUrl, routeOf, type Route } from '../shared/links.js';
 import { dateLocale } from '../shared/dates.js';
@@ -117,7 +117,7 @@ export class CareloopStories extends LitElement {
   @state() private admin: AdminState = 'closed';
   @state() private emailStatus: '' | 'sending' | 'sent' | 'invalid' | 'failed' = '';
 
-  private readonly l10n = new LocaleController(this);
+  private readonly l10n = new LocaleController(this, widgetCatalogues);
   private client!: CareloopClient;
   private listRequest?: AbortController;
   private storyRequest?: AbortController;
@@ -314,10 +314,8 @@ export class CareloopStories extends LitElement {
   }
 
   /** Words in the element's language, or none while that language's catalogue is on its way. */
-  private readonly msg = (key: MessageKey, values: Record<string, string | number> = {}): string =>
-    this.l10n.ready
-      ? this.l10n.msg(key).replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match))
-      : '';
+  private readonly msg = (key: MessageKey, values?: MessageValues): string =>
+    this.l10n.ready ? this.l10n.msg(key, values) : '';
 
   private words(): Words {
     return { msg: this.msg, locale: dateLocale(this.l10n.locale, languageOf(this)) };
