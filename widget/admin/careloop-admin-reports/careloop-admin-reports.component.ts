@@ -2,7 +2,6 @@ import { html, nothing, svg, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { AdminView } from '../admin-view.js';
 import { adminStyles } from '../admin.styles.js';
-import { ApiError, problemOf } from '../api.js';
 import type { AdminKey } from '../l10n/index.js';
 import { parseCsv } from '../charts/csv.js';
 import { labelColumn, labelLineHeight } from '../charts/labels.js';
@@ -166,7 +165,7 @@ export class CareloopAdminReports extends AdminView {
     const query = { from: this.from, to: this.to };
     const path = `reports/services/${this.service}`;
     const loaded = await this.run(() =>
-      Promise.all([this.api!.call<Report>('GET', path, undefined, query), this.csv(path, query)]),
+      Promise.all([this.api!.call<Report>('GET', path, undefined, query), this.api!.csv(path, query)]),
     );
     if (!loaded) return;
     const [report, csv] = loaded;
@@ -189,24 +188,6 @@ export class CareloopAdminReports extends AdminView {
       ...query,
     };
     this.say('reportShown');
-  }
-
-  /** The CSV with the session's bearer token in a header: the token never goes into a URL. */
-  private async csv(path: string, query: Record<string, string>): Promise<string> {
-    const url = new URL(`api/v1/${path}`, this.api!.base);
-    url.search = new URLSearchParams({ ...query, format: 'csv' }).toString();
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        headers: { accept: 'text/csv', authorization: `Bearer ${this.api!.token}` },
-        credentials: 'omit',
-      });
-    } catch {
-      throw new ApiError(0);
-    }
-    // Refused, it says why as the JSON call does (the two race: either may be the one shown).
-    if (!response.ok) throw await problemOf(response);
-    return response.text();
   }
 
   private apply(event: SubmitEvent): void {
