@@ -70,8 +70,8 @@ export class CareloopAdminQueue extends AdminView {
       .flag-count {
         display: inline-block;
         padding: 0 0.4em;
-        color: var(--_mark-text);
-        background: var(--_mark);
+        color: var(--_flag-text);
+        background: var(--_flag);
         border-left: 4px solid var(--_warning);
         font-weight: 600;
       }
