@@ -209,6 +209,25 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await admin().getByRole('alert').getByText('do not match an account').waitFor();
   });
 
+  it("themes its errors with the widget's --careloop-color-error, and still with a board's old --careloop-color-danger", async () => {
+    await openAdminPage();
+    await admin().getByRole('button', { name: 'Sign in' }).click();
+    const message = admin().getByText('Fill this in.').first();
+    await message.waitFor();
+    const colour = () => message.evaluate((element) => getComputedStyle(element).color);
+    const theme = (name: string, value: string) =>
+      page.evaluate(
+        ([name, value]) => document.querySelector('careloop-admin')!.style.setProperty(name!, value!),
+        [name, value],
+      );
+    expect(await colour(), 'the staff area’s own red').to.equal('rgb(177, 14, 30)');
+    await theme('--careloop-color-error', 'rgb(10, 20, 30)');
+    expect(await colour(), 'the public widget’s name').to.equal('rgb(10, 20, 30)');
+    // A board that themed the staff area before the names were one keeps its colour.
+    await theme('--careloop-color-danger', 'rgb(40, 50, 60)');
+    expect(await colour(), 'the staff area’s old name').to.equal('rgb(40, 50, 60)');
+  });
+
   it('asks to sign in again when a kept token no longer works', async () => {
     await openAdminPage();
     await signIn(staff);

@@ -2,7 +2,8 @@ import { html, LitElement, nothing, type CSSResultGroup } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError, siteRefusedType, type AdminApi, type FieldError, type Me } from './api.js';
 import { adminStyles } from './admin.styles.js';
-import { AdminLocale, isAdminKey, type AdminKey } from './l10n/index.js';
+import { LocaleController } from '../l10n/index.js';
+import { adminCatalogues, isAdminKey, type AdminKey } from './l10n/index.js';
 import { formatDateTime } from '../shared/dates.js';
 
 /** What a failed call means to the person, in their language. */
@@ -59,10 +60,11 @@ export class AdminView extends LitElement {
   @state() protected error?: { key: AdminKey; fields: FieldError[] };
   @state() protected busy = false;
 
-  protected readonly l10n = new AdminLocale(this);
+  protected readonly l10n = new LocaleController(this, adminCatalogues);
 
+  /** `msg` with the admin catalogues' positional placeholders: `t('reportFor', name, from, to)`. */
   protected t(key: AdminKey, ...values: Array<string | number>): string {
-    return this.l10n.t(key, ...values);
+    return this.l10n.msg(key, values);
   }
 
   /** Runs a call with the view marked busy; a failure shows in the alert (and focus goes there). */

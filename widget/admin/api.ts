@@ -1,8 +1,10 @@
 /**
- * The admin chunk's door to the service: a bearer token kept in sessionStorage (never a cookie), JSON in
- * and out, problem+json turned into ApiError. A 401 on a signed-in call forgets the token and tells the
+ * The admin chunk's door to the service: the widget's one client (`CareloopClient`: timeouts, problem+json,
+ * a shed read asked again after `Retry-After`) with a bearer token kept in sessionStorage (never a
+ * cookie), and refusals turned into ApiError. A 401 on a signed-in call forgets the token and tells the
  * shell, which asks the person to sign in again.
  */
+import { CareloopClient, ProblemError, ServiceUnavailableError, type FieldProblem } from '../api/client.js';
 
 export type Role = 'admin' | 'moderator' | 'staff' | 'stakeholder';
 
@@ -17,12 +19,7 @@ export interface Me {
 }
 
 /** One bad field of a problem: `code` is stable (see the service's OpenAPI), `message` English. */
-export interface FieldError {
-  field: string;
-  code?: string;
-  message: string;
-  limit?: number;
-}
+export type FieldError = FieldProblem;
 
 /** The problem type of careloop's refusal of a site not on the board's allowlist. */
 export const siteRefusedType = 'urn:careloop:problem:origin-not-allowed';
@@ -38,16 +35,19 @@ export class ApiError extends Error {
   }
 }
 
+/** Staff calls (a report over a year of stories) may take longer than the public widget waits. */
 const timeoutMs = 15000;
 
 export class AdminApi {
   private readonly storageKey: string;
+  private readonly client: CareloopClient;
   token: string | null;
 
   constructor(
     readonly base: string,
     private readonly onExpired: () => void,
   ) {
+    this.client = new CareloopClient(base, { timeoutMs });
     this.storageKey = `careloop-admin-token ${base}`;
     this.token = store(() => sessionStorage.getItem(this.storageKey)) ?? null;
   }
@@ -95,8 +95,7 @@ export class AdminApi {
     if (!token) return;
     // Under api/v1/ like every call: a wrong address here left the token valid on the service for 12
     // hours after "You have signed out." (the next person at a shared ward PC could have used it).
-    const signOutUrl = new URL('api/v1/sessions/current', this.base).href;
-    await this.send('DELETE', signOutUrl, undefined, token).catch(() => undefined);
+    await this.client.json('api/v1/sessions/current', { method: 'DELETE', token }).catch(() => undefined);
   }
 
   forget(): void {
@@ -108,55 +107,61 @@ export class AdminApi {
    * `path` is relative to /api/v1/; `query` values left undefined or empty are left out. A POST that
    * creates something passes its `idempotencyKey`, the same on every retry of the same request.
    */
-  async call<T>(
+  call<T>(
     method: string,
     path: string,
     body?: unknown,
     query: Record<string, string | undefined> = {},
     idempotencyKey?: string,
   ): Promise<T> {
-    const url = new URL(`api/v1/${path}`, this.base);
-    for (const [name, value] of Object.entries(query)) if (value) url.searchParams.set(name, value);
-    const token = this.token;
-    const response = await this.send(method, url.href, body, token, idempotencyKey);
-    if (response.status === 401 && token) {
-      this.forget();
-      this.onExpired();
-    }
-    if (!response.ok) throw await problemOf(response);
-    return (response.status === 204 ? undefined : await response.json()) as T;
+    const headers: Record<string, string> = idempotencyKey ? { 'idempotency-key': idempotencyKey } : {};
+    return this.signedIn((token) =>
+      this.client.json<T>(`api/v1/${path}`, { method, body, query, token, headers }),
+    );
   }
 
-  private async send(
-    method: string,
-    url: string,
-    body: unknown,
-    token: string | null,
-    idempotencyKey?: string,
-  ): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  /** A CSV export (`path` relative to /api/v1/), the token in a header: it never goes into a URL. */
+  csv(path: string, query: Record<string, string>): Promise<string> {
+    return this.signedIn((token) =>
+      this.client.text(`api/v1/${path}`, {
+        query: { ...query, format: 'csv' },
+        token,
+        headers: { accept: 'text/csv' },
+      }),
+    );
+  }
+
+  /** Runs a request with the session's token; a refusal becomes ApiError, and a 401 ends the session. */
+  private async signedIn<T>(send: (token: string | undefined) => Promise<T>): Promise<T> {
+    const token = this.token ?? undefined;
     try {
-      return await fetch(new URL(url, this.base), {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'omit',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch {
-      throw new ApiError(0);
+      return await send(token);
+    } catch (error) {
+      const refusal = toApiError(error);
+      if (refusal.status === 401 && token) {
+        this.forget();
+        this.onExpired();
+      }
+      throw refusal;
     }
   }
 }
 
-/** A refusal as an ApiError, with the problem's field errors and type when it has a problem+json body. */
-export async function problemOf(response: Response): Promise<ApiError> {
-  const problem = (await response.json().catch(() => ({}))) as { errors?: FieldError[]; type?: unknown };
-  const errors = Array.isArray(problem.errors) ? problem.errors : [];
-  return new ApiError(response.status, errors, typeof problem.type === 'string' ? problem.type : undefined);
+/**
+ * The client's errors as the admin views read them: a refusal with its field errors and problem type, a
+ * failure of the service with its status, and 0 when it could not be reached at all.
+ */
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ProblemError) {
+    const { errors, type } = error.problem;
+    return new ApiError(
+      error.status,
+      Array.isArray(errors) ? errors : [],
+      typeof type === 'string' ? type : undefined,
+    );
+  }
+  if (error instanceof ServiceUnavailableError) return new ApiError(error.status ?? 0);
+  throw error;
 }
 
 /** sessionStorage may be missing or refuse (privacy modes, sandboxed frames): then the token lives in memory. */

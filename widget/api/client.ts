@@ -59,14 +59,20 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
 
 const readMethods = ['GET', 'HEAD'];
 
-/** One field the service found wrong, as RFC 9457 problem+json `errors[]` names it. */
+/**
+ * One field the service found wrong, as RFC 9457 problem+json `errors[]` names it: `code` is stable (see
+ * the service's OpenAPI), `message` English, `limit` the bound a length or count code refers to.
+ */
 export interface FieldProblem {
   field: string;
+  code?: string;
   message: string;
+  limit?: number;
 }
 
 /** An RFC 9457 problem+json body, as far as the widget reads it. */
 export interface Problem {
+  type?: string;
   title?: string;
   detail?: string;
   errors?: FieldProblem[];
@@ -156,6 +162,11 @@ export class CareloopClient {
     } catch {
       throw new ServiceUnavailableError(`${path} answered with something other than JSON`, response.status);
     }
+  }
+
+  /** A request whose answer is text (a CSV export), refused or failing as `json` does. */
+  async text(path: string, options: RequestOptions = {}): Promise<string> {
+    return (await this.request(path, options)).text();
   }
 
   /**

@@ -14,7 +14,7 @@ import { newIdempotencyKey } from '../api/submission.js';
 import { careloopFormStyles } from '../careloop-form/careloop-form.styles.js';
 import { careloopStoriesStyles } from '../careloop-stories/careloop-stories.styles.js';
 import { roleKeys, storyDetail } from '../careloop-stories/templates.js';
-import { LocaleController, type MessageKey } from '../l10n/index.js';
+import { LocaleController, widgetCatalogues, type MessageKey, type MessageValues } from '../l10n/index.js';
 import { formatDate } from '../shared/dates.js';
 import { emit } from '../shared/events.js';
 import { routeOf } from '../shared/links.js';
@@ -103,7 +103,7 @@ export class CareloopAuthor extends LitElement {
   @state() private replyNote: MessageKey | '' = '';
   @state() private replyInvalid = false;
 
-  private readonly l10n = new LocaleController(this);
+  private readonly l10n = new LocaleController(this, widgetCatalogues);
   private focusId = '';
   private busy = false;
   private reloadTimer = 0;
@@ -222,8 +222,7 @@ export class CareloopAuthor extends LitElement {
     }
   }
 
-  private readonly t = (key: MessageKey, values: Record<string, string | number> = {}): string =>
-    this.l10n.msg(key).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+  private readonly t = (key: MessageKey, values?: MessageValues): string => this.l10n.msg(key, values);
 
   protected override render() {
     const story = this.loaded;

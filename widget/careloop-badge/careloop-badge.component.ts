@@ -2,7 +2,7 @@ import { html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CareloopClient, resolveServiceBase } from '../api/client.js';
 import { getSummary, type ServiceSummary } from '../api/stories.js';
-import { LocaleController } from '../l10n/index.js';
+import { LocaleController, widgetCatalogues } from '../l10n/index.js';
 import { tokens } from '../shared/styles.js';
 import { careloopBadgeStyles } from './careloop-badge.styles.js';
 
@@ -35,7 +35,7 @@ export class CareloopBadge extends LitElement {
   @state() private summary?: ServiceSummary;
   @state() private failed = false;
 
-  private readonly l10n = new LocaleController(this);
+  private readonly l10n = new LocaleController(this, widgetCatalogues);
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('service') || changed.has('api')) && this.service) void this.load();

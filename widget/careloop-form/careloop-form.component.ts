@@ -10,79 +10,30 @@ import {
   type ServiceChoice,
   type StoryReceipt,
 } from '../api/submission.js';
-import { LocaleController, type MessageKey } from '../l10n/index.js';
+import { LocaleController, widgetCatalogues, type MessageKey } from '../l10n/index.js';
 import { emit } from '../shared/events.js';
-import { authorUrl } from '../shared/links.js';
-import { summaryList, type SummaryRow } from '../shared/summary-list.js';
 import { careloopFormStyles } from './careloop-form.styles.js';
-
-const tagGroups = ['good', 'improve', 'feelings'] as const;
-type TagGroup = (typeof tagGroups)[number];
-
-/** What the author has typed so far: kept in localStorage as they type, so nothing is lost. */
-interface Draft {
-  title: string;
-  body: string;
-  services: ServiceChoice[];
-  good: string[];
-  improve: string[];
-  feelings: string[];
-  goodMore: string;
-  improveMore: string;
-  feelingsMore: string;
-  nickname: string;
-  authorRole: string;
-  email: string;
-  postcode: string;
-  consent: boolean;
-  step: number;
-  /** The Idempotency-Key of the first attempt to send this story: every retry sends it again. */
-  key?: string;
-}
-
-/** The fields the form checks, named as the service's problem+json `errors[].field` names them. */
-type Field =
-  'title' | 'body' | 'services' | 'tags' | 'nickname' | 'authorRole' | 'email' | 'postcode' | 'consent';
-const steps: Field[][] = [
-  ['title', 'body'],
-  ['services'],
-  ['tags'],
-  ['nickname', 'authorRole', 'email', 'postcode', 'consent'],
-];
-/** After the steps, one to check the answers before sending them. */
-const checkStep = steps.length;
-/** The control that takes focus when a field is wrong (a field's id is its name, except these). */
-const focusTarget: Partial<Record<Field, string>> = {
-  services: 'q',
-  tags: 'goodMore',
-  authorRole: 'role-patient',
-};
-
-/** `parent-guardian` → `roleParentGuardian`: role names are shared with the story list. */
-const roleKey = (role: string) =>
-  `role${role.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase())}` as MessageKey;
-
-const emptyDraft = (): Draft => ({
-  title: '',
-  body: '',
-  services: [],
-  good: [],
-  improve: [],
-  feelings: [],
-  goodMore: '',
-  improveMore: '',
-  feelingsMore: '',
-  nickname: '',
-  authorRole: '',
-  email: '',
-  postcode: '',
-  consent: false,
-  step: 0,
-});
-
-const postcodePattern = /^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/;
-/** Nicknames keep authors anonymous: nothing like an email address or a phone number. */
-const contactPattern = /@|(\d[\s-]?){7}/;
+import {
+  checkStep,
+  emptyDraft,
+  focusTarget,
+  problemsOf,
+  steps,
+  tagGroups,
+  tagsOf,
+  type Draft,
+  type Field,
+  type TagGroup,
+} from './draft.js';
+import {
+  aboutYou,
+  checkAnswers,
+  receiptPanel,
+  servicesStep,
+  tagsStep,
+  whatHappened,
+  type FormView,
+} from './templates.js';
 
 /**
  * A friendly multi-step form for telling careloop a story about one board's services: what happened,
@@ -136,7 +87,7 @@ export class CareloopForm extends LitElement {
   /** The author came back from "check your answers" to change something: Next takes them back there. */
   @state() private reviewing = false;
 
-  private readonly l10n = new LocaleController(this);
+  private readonly l10n = new LocaleController(this, widgetCatalogues);
   private busy = false;
   private focusId = '';
   private searchTimer = 0;
@@ -243,37 +194,6 @@ export class CareloopForm extends LitElement {
     }
   }
 
-  private tagsOf(group: TagGroup): string[] {
-    const more = this.draft[`${group}More`].split(/[,،、;]/).map((tag) => tag.trim());
-    return [...new Set([...this.draft[group], ...more.filter(Boolean)])];
-  }
-
-  /** Every field the author must fix, with the message that says how. */
-  private problems(): Partial<Record<Field, MessageKey>> {
-    const draft = this.draft;
-    const errors: Partial<Record<Field, MessageKey>> = {};
-    const text = (value: string, max: number) => value.trim() !== '' && value.trim().length <= max;
-    if (!text(draft.title, 150)) errors.title = 'form.err.title';
-    if (!text(draft.body, 8000)) errors.body = 'form.err.body';
-    if (draft.services.length < 1 || draft.services.length > 5) errors.services = 'form.err.services';
-    if (
-      tagGroups.some(
-        (group) => this.tagsOf(group).length > 10 || this.tagsOf(group).some((tag) => tag.length > 40),
-      )
-    )
-      errors.tags = 'form.err.tags';
-    if (!text(draft.nickname, 40) || contactPattern.test(draft.nickname))
-      errors.nickname = 'form.err.nickname';
-    if (!(authorRoles as readonly string[]).includes(draft.authorRole))
-      errors.authorRole = 'form.err.authorRole';
-    if (draft.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(draft.email.trim()))
-      errors.email = 'emailInvalid';
-    if (draft.postcode.trim() && !postcodePattern.test(draft.postcode.trim()))
-      errors.postcode = 'form.err.postcode';
-    if (!draft.consent) errors.consent = 'form.err.consent';
-    return errors;
-  }
-
   /**
    * Shows `errors` (if any) on the step of the first, each by its field and all in the summary at the
    * top of the step, which takes focus (GOV.UK's error summary).
@@ -328,7 +248,7 @@ export class CareloopForm extends LitElement {
     if ((this.renderRoot as ShadowRoot).activeElement?.id === 'q') return void this.search();
     const step = this.draft.step;
     if (step < checkStep) {
-      const errors = this.problems();
+      const errors = problemsOf(this.draft);
       const here = Object.fromEntries(
         steps[step].flatMap((field) => (errors[field] ? [[field, errors[field]]] : [])),
       );
@@ -360,7 +280,7 @@ export class CareloopForm extends LitElement {
 
   /** Sends the story (again, after a failure, with the same Idempotency-Key). */
   async send(rekeyed = false): Promise<void> {
-    if (this.showErrors(this.problems())) return;
+    if (this.showErrors(problemsOf(this.draft))) return;
     const draft = this.draft;
     draft.key ??= newIdempotencyKey();
     this.saveDraft();
@@ -378,9 +298,9 @@ export class CareloopForm extends LitElement {
           authorRole: draft.authorRole as (typeof authorRoles)[number],
           services: draft.services.map((service) => service.id),
           tags: {
-            good: this.tagsOf('good'),
-            improve: this.tagsOf('improve'),
-            feelings: this.tagsOf('feelings'),
+            good: tagsOf(this.draft, 'good'),
+            improve: tagsOf(this.draft, 'improve'),
+            feelings: tagsOf(this.draft, 'feelings'),
           },
           ...(email ? { email } : {}),
           ...(postcode ? { postcode } : {}),
@@ -440,7 +360,22 @@ export class CareloopForm extends LitElement {
   }
 
   private t(key: MessageKey, n = 0, of = 0): string {
-    return this.l10n.msg(key).replace('{n}', String(n)).replace('{of}', String(of));
+    return this.l10n.msg(key, { n, of });
+  }
+
+  /** What the templates (templates.ts) read of the form, and what they may ask of it. */
+  private view(): FormView {
+    return {
+      t: (key, n, of) => this.t(key, n, of),
+      draft: this.draft,
+      errors: this.errors,
+      query: this.query,
+      found: this.found,
+      offered: this.offered,
+      copied: this.copied,
+      change: (field, focusId) => this.change(field, focusId),
+      copyLink: () => void this.copyLink(),
+    };
   }
 
   protected override render() {
@@ -451,7 +386,7 @@ export class CareloopForm extends LitElement {
         this.refused
           ? html`<p class="note" role="alert">${this.t('form.err.refused')}</p>`
           : this.receipt
-            ? this.renderReceipt(this.receipt)
+            ? receiptPanel(this.receipt, this.view())
             : this.renderForm()
       }
     </section>`;
@@ -471,13 +406,7 @@ export class CareloopForm extends LitElement {
                 ${this.t(`form.step${step + 1}` as MessageKey)}`
         }
       </h3>
-      ${[
-        this.renderWhatHappened,
-        this.renderServices,
-        this.renderTags,
-        this.renderAboutYou,
-        this.renderCheck,
-      ][step].call(this)}
+      ${[whatHappened, servicesStep, tagsStep, aboutYou, checkAnswers][step](this.view())}
       <p class="note" role="status">${this.note ? this.t(this.note) : nothing}</p>
       <div class="actions">
         <button part="submit-button" type="submit">${this.t(checking ? 'form.send' : 'form.next')}</button>
@@ -502,230 +431,6 @@ export class CareloopForm extends LitElement {
           </li>`;
         })}
       </ul>
-    </div>`;
-  }
-
-  /** "Check your answers": everything that will be sent, each answer with a way back to change it. */
-  private renderCheck(): TemplateResult {
-    const draft = this.draft;
-    const row = (field: Field, label: MessageKey, value: string | string[], focusId?: string) => ({
-      label: this.t(label),
-      value,
-      change: () => this.change(field, focusId),
-    });
-    const rows: SummaryRow[] = [
-      row('title', 'form.title', draft.title),
-      row('body', 'form.body', draft.body),
-      row(
-        'services',
-        'form.services',
-        draft.services.map((service) => service.name),
-      ),
-      ...tagGroups.map((group) =>
-        row(
-          'tags',
-          `form.${group}` as MessageKey,
-          this.tagsOf(group),
-          group === 'good' ? undefined : `${group}More`,
-        ),
-      ),
-      row('nickname', 'form.nickname', draft.nickname),
-      row(
-        'authorRole',
-        'form.authorRole',
-        draft.authorRole ? this.t(roleKey(draft.authorRole)) : '',
-        `role-${draft.authorRole || 'patient'}`,
-      ),
-      row('email', 'form.email', draft.email),
-      row('postcode', 'form.postcode', draft.postcode),
-    ];
-    return html`<p>${this.t('form.check.hint')}</p>
-      ${summaryList(rows, { change: this.t('form.change'), empty: this.t('form.notGiven') })}`;
-  }
-
-  /** A labelled control with its hint and error, tied to it by aria-describedby. */
-  private field(
-    id: string,
-    field: Field,
-    control: (describedBy: string, invalid: 'true' | 'false') => TemplateResult,
-    hint?: MessageKey,
-    label = `form.${id}` as MessageKey,
-  ): TemplateResult {
-    const error = this.errors[field];
-    const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
-    return html`<div class="field">
-      <label for=${id}>${this.t(label)}</label>
-      ${hint ? html`<p class="hint" id="${id}-hint">${this.t(hint)}</p>` : nothing}
-      ${error ? html`<p class="error" id="${id}-error">${this.t(error)}</p>` : nothing}
-      ${control(describedBy, error ? 'true' : 'false')}
-    </div>`;
-  }
-
-  private textField(
-    name: keyof Draft & Field,
-    options: { type?: string; autocomplete?: string; hint?: MessageKey; multiline?: boolean } = {},
-  ): TemplateResult {
-    const value = this.draft[name] as string;
-    return this.field(
-      name,
-      name,
-      (describedBy, invalid) =>
-        options.multiline
-          ? html`<textarea
-              id=${name}
-              name=${name}
-              rows="8"
-              .value=${value}
-              aria-describedby=${describedBy}
-              aria-invalid=${invalid}
-            ></textarea>`
-          : html`<input
-              id=${name}
-              name=${name}
-              type=${options.type ?? 'text'}
-              autocomplete=${options.autocomplete ?? 'off'}
-              .value=${value}
-              aria-describedby=${describedBy}
-              aria-invalid=${invalid}
-            />`,
-      options.hint,
-    );
-  }
-
-  private check(name: string, value: string, checked: boolean, label: string): TemplateResult {
-    return html`<label class="check"
-      ><input type="checkbox" name=${name} .value=${value} .checked=${checked} />${label}</label
-    >`;
-  }
-
-  private renderWhatHappened(): TemplateResult {
-    return html`${this.textField('title')}
-    ${this.textField('body', { multiline: true, hint: 'form.body.hint' })}`;
-  }
-
-  private renderServices(): TemplateResult {
-    const chosen = this.draft.services;
-    const choices = [
-      ...chosen,
-      ...(this.found ?? this.offered).filter((s) => !chosen.some((c) => c.id === s.id)),
-    ];
-    return html`${this.field(
-        'q',
-        'services',
-        (describedBy, invalid) =>
-          html`<input
-            id="q"
-            name="q"
-            type="search"
-            autocomplete="off"
-            .value=${this.query}
-            aria-describedby=${describedBy}
-            aria-invalid=${invalid}
-          />`,
-        'form.search.hint',
-        'form.search',
-      )}
-      <p class="hint" role="status">${this.found ? this.t('form.found', this.found.length) : nothing}</p>
-      <fieldset>
-        <legend class="visually-hidden">${this.t('form.step2')}</legend>
-        ${choices.map((service) => this.check('service', service.id, chosen.includes(service), service.name))}
-      </fieldset>`;
-  }
-
-  private renderTags(): TemplateResult {
-    const error = this.errors.tags;
-    return html`${error ? html`<p class="error" id="tags-error">${this.t(error)}</p>` : nothing}
-    ${tagGroups.map((group) => {
-      const chosen = this.draft[group];
-      const suggested = this.t(`form.tags.${group}` as MessageKey).split('|');
-      const options = [...suggested, ...chosen.filter((tag) => !suggested.includes(tag))];
-      return html`<fieldset>
-        <legend>${this.t(`form.${group}` as MessageKey)}</legend>
-        ${options.map((tag) => this.check(group, tag, chosen.includes(tag), tag))}
-        <div class="field">
-          <label for="${group}More">${this.t('form.more')}</label>
-          <input
-            id="${group}More"
-            name="${group}More"
-            .value=${this.draft[`${group}More`]}
-            aria-describedby=${error ? 'tags-error' : ''}
-            aria-invalid=${error ? 'true' : 'false'}
-          />
-        </div>
-      </fieldset>`;
-    })}`;
-  }
-
-  private renderAboutYou(): TemplateResult {
-    const consentError = this.errors.consent;
-    return html`${this.textField('nickname', { hint: 'form.nickname.hint', autocomplete: 'nickname' })}
-      ${this.renderRoles()}
-      <fieldset aria-describedby="private-hint">
-        <legend>${this.t('form.private')}</legend>
-        <p class="hint" id="private-hint">${this.t('form.private.hint')}</p>
-        ${this.textField('email', { type: 'email', autocomplete: 'email' })}
-        ${this.textField('postcode', { autocomplete: 'postal-code' })}
-      </fieldset>
-      ${consentError ? html`<p class="error" id="consent-error">${this.t(consentError)}</p>` : nothing}
-      <label class="check">
-        <input
-          id="consent"
-          name="consent"
-          type="checkbox"
-          .checked=${this.draft.consent}
-          aria-describedby=${consentError ? 'consent-error' : ''}
-          aria-invalid=${consentError ? 'true' : 'false'}
-        />${this.t('form.consent')}
-      </label>`;
-  }
-
-  /** "You are the…" as radios (GOV.UK): every choice in sight, none chosen for the author. */
-  private renderRoles(): TemplateResult {
-    const error = this.errors.authorRole;
-    return html`<fieldset class="field" aria-describedby=${error ? 'authorRole-error' : nothing}>
-      <legend>${this.t('form.authorRole')}</legend>
-      ${error ? html`<p class="error" id="authorRole-error">${this.t(error)}</p>` : nothing}
-      <div class="radios">
-        ${authorRoles.map(
-          (role) =>
-            html`<label class="check">
-              <input
-                id="role-${role}"
-                type="radio"
-                name="authorRole"
-                .value=${role}
-                .checked=${this.draft.authorRole === role}
-                aria-invalid=${error ? 'true' : 'false'}
-              />${this.t(roleKey(role))}
-            </label>`,
-        )}
-      </div>
-    </fieldset>`;
-  }
-
-  private renderReceipt(receipt: StoryReceipt & { emailed: boolean }): TemplateResult {
-    const link = authorUrl(receipt.id, receipt.authorKey);
-    return html`<div class="done">
-      <h3 id="done" tabindex="-1">${this.t('form.done')}</h3>
-      <div class="field private-link" part="private-link">
-        <label for="link">${this.t('form.link')}</label>
-        <p class=${receipt.emailed ? 'hint' : 'callout'} id="link-emailed">
-          ${this.t(receipt.emailed ? 'form.link.emailed' : 'form.link.notEmailed')}
-        </p>
-        <p class="hint" id="link-hint">${this.t('form.link.hint')}</p>
-        <div class="row">
-          <input id="link" readonly .value=${link} aria-describedby="link-emailed link-hint" />
-          <button type="button" @click=${this.copyLink}>${this.t('form.copy')}</button>
-        </div>
-        <p class="note" role="status">${this.copied ? this.t(this.copied) : nothing}</p>
-        <p><a href=${link}>${this.t('form.link.open')}</a></p>
-      </div>
-      <h4>${this.t('form.next.title')}</h4>
-      <ol class="next-steps">
-        <li>${this.t('form.next.read')}</li>
-        <li>${this.t('form.next.published')}</li>
-        <li>${this.t('form.next.respond')}</li>
-      </ol>
     </div>`;
   }
 }

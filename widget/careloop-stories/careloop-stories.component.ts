@@ -11,14 +11,16 @@ import {
   type StoryDetail,
   type StoryFilters,
 } from '../api/stories.js';
-import { LocaleController, type MessageKey } from '../l10n/index.js';
+import { LocaleController, widgetCatalogues, type MessageKey, type MessageValues } from '../l10n/index.js';
 import { emit } from '../shared/events.js';
 import { listFragment, pageUrl, routeOf, type Route } from '../shared/links.js';
 import { dateLocale } from '../shared/dates.js';
 import { base, tokens } from '../shared/styles.js';
 import { languageOf } from '../l10n/index.js';
 import { careloopStoriesStyles } from './careloop-stories.styles.js';
-import { counted, storyCard, storyDetail, subscribeLinks, type Words } from './templates.js';
+import { filtersDisclosure } from './filters.js';
+import { followSection, type EmailStatus } from './follow.js';
+import { counted, storyCard, storyDetail, type Words } from './templates.js';
 
 /** Where the widget stands with the service. */
 export type ConnectionState = 'checking' | 'connected' | 'unavailable';
@@ -115,9 +117,9 @@ export class CareloopStories extends LitElement {
   @state() private storyLoad: Load = 'idle';
   @state() private story?: StoryDetail;
   @state() private admin: AdminState = 'closed';
-  @state() private emailStatus: '' | 'sending' | 'sent' | 'invalid' | 'failed' = '';
+  @state() private emailStatus: EmailStatus = '';
 
-  private readonly l10n = new LocaleController(this);
+  private readonly l10n = new LocaleController(this, widgetCatalogues);
   private client!: CareloopClient;
   private listRequest?: AbortController;
   private storyRequest?: AbortController;
@@ -314,10 +316,8 @@ export class CareloopStories extends LitElement {
   }
 
   /** Words in the element's language, or none while that language's catalogue is on its way. */
-  private readonly msg = (key: MessageKey, values: Record<string, string | number> = {}): string =>
-    this.l10n.ready
-      ? this.l10n.msg(key).replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match))
-      : '';
+  private readonly msg = (key: MessageKey, values?: MessageValues): string =>
+    this.l10n.ready ? this.l10n.msg(key, values) : '';
 
   private words(): Words {
     return { msg: this.msg, locale: dateLocale(this.l10n.locale, languageOf(this)) };
@@ -440,7 +440,20 @@ export class CareloopStories extends LitElement {
             ? counted('storiesOfTotal', total, words, { shown: stories.length })
             : counted('storiesShown', stories.length, words);
     return html`
-      ${this.noSearch ? nothing : this.renderFilters()}
+      ${
+        this.noSearch
+          ? nothing
+          : filtersDisclosure({
+              words,
+              filters,
+              tags: this.tags,
+              service: this.service,
+              serviceDetail: this.serviceDetail,
+              open: this.filtersOpen,
+              toggled: (open) => (this.filtersOpen = open),
+              apply: (event) => this.applyFilters(event),
+            })
+      }
       ${this.renderStatus(
         listLoad,
         () => {
@@ -479,55 +492,6 @@ export class CareloopStories extends LitElement {
     `;
   }
 
-  private renderFilters() {
-    const { msg, filters } = this;
-    const children = this.serviceDetail?.children.filter((child) => !child.retired) ?? [];
-    return html`<details
-      class="filter-disclosure"
-      ?open=${this.filtersOpen}
-      @toggle=${(event: Event) => (this.filtersOpen = (event.target as HTMLDetailsElement).open)}
-    >
-      <summary>${msg('filterStories')}</summary>
-      <form class="filters" role="search" aria-label=${msg('searchStories')} @submit=${this.applyFilters}>
-        <label class="q"
-          >${msg('searchLabel')} <input name="q" type="search" maxlength="200" .value=${filters.q ?? ''}
-        /></label>
-        <label
-          >${msg('filterTag')}
-          <select name="tag">
-            <option value="">${msg('anyTag')}</option>
-            ${this.tags.map((tag) => html`<option ?selected=${tag === filters.tag}>${tag}</option>`)}
-          </select>
-        </label>
-        ${
-          this.service
-            ? html`<label
-                >${msg('filterService')}
-                <select name="service">
-                  <option value="">${this.serviceDetail?.name ?? msg('allStories')}</option>
-                  ${children.map(
-                    (child) =>
-                      html`<option value=${child.id} ?selected=${child.id === filters.service}>
-                        ${child.name}
-                      </option>`,
-                  )}
-                </select>
-              </label>`
-            : nothing
-        }
-        <label
-          >${msg('filterResponded')}
-          <select name="responded">
-            <option value="">${msg('respondedAny')}</option>
-            <option value="true" ?selected=${filters.responded === 'true'}>${msg('respondedYes')}</option>
-            <option value="false" ?selected=${filters.responded === 'false'}>${msg('respondedNo')}</option>
-          </select>
-        </label>
-        <button type="submit">${msg('applyFilters')}</button>
-      </form>
-    </details>`;
-  }
-
   private renderStory() {
     const { story, storyLoad } = this;
     return storyLoad === 'ready' && story
@@ -540,27 +504,13 @@ export class CareloopStories extends LitElement {
 
   private renderFollow() {
     if (!this.service) return nothing;
-    const { msg, emailStatus } = this;
-    const name = this.serviceDetail?.name ?? this.story?.services[0]?.name ?? '';
-    return html`<section class="follow" aria-labelledby="follow-title">
-      <h3 id="follow-title">${msg('followTitle', { name })}</h3>
-      ${subscribeLinks(this.client, this.service, this.words())}
-      <form class="email" novalidate @submit=${this.subscribe}>
-        <label for="alert-email">${msg('emailLabel')}</label>
-        <input
-          id="alert-email"
-          name="email"
-          type="email"
-          autocomplete="email"
-          required
-          aria-invalid=${emailStatus === 'invalid'}
-          aria-describedby="alert-email-status"
-        />
-        <button type="submit" ?disabled=${emailStatus === 'sending'}>${msg('emailButton')}</button>
-        <p id="alert-email-status" role="status" class=${emailStatus}>
-          ${emailStatus === 'sent' ? msg('emailSent') : emailStatus === 'invalid' ? msg('emailInvalid') : emailStatus === 'failed' ? msg('unavailable') : ''}
-        </p>
-      </form>
-    </section>`;
+    return followSection({
+      words: this.words(),
+      client: this.client,
+      service: this.service,
+      name: this.serviceDetail?.name ?? this.story?.services[0]?.name ?? '',
+      emailStatus: this.emailStatus,
+      subscribe: (event) => void this.subscribe(event),
+    });
   }
 }

@@ -1,7 +1,9 @@
-export { LocaleController, languageOf } from './locale-controller.js';
+export { LocaleController, languageOf, type MessageValues } from './locale-controller.js';
 export {
+  Catalogues,
   SUPPORTED_LOCALES,
   toSupportedLocale,
+  widgetCatalogues,
   type Locale,
   type MessageKey,
   type Catalogue,

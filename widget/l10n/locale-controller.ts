@@ -1,42 +1,47 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import en from './catalogues/en.js';
-import {
-  loadCatalogue,
-  loadedCatalogue,
-  SOURCE_LOCALE,
-  toSupportedLocale,
-  type Catalogue,
-  type Locale,
-  type MessageKey,
-} from './catalogue.js';
+import { SOURCE_LOCALE, toSupportedLocale, type Catalogues, type Locale } from './catalogue.js';
 
 /**
- * The language the element should speak: its own `lang`, else the nearest ancestor's, crossing shadow
- * roots, so a Welsh page (`<html lang="cy">`) gets a Welsh widget without configuring it.
+ * The values a message's placeholders take: by name (`{name}`, as the public catalogues write them) or,
+ * as the admin catalogues still do, by position (`{0}`, from an array).
+ */
+export type MessageValues = Readonly<Record<string, string | number>> | ReadonlyArray<string | number>;
+
+/**
+ * The language an element should speak: its own `lang`, else its hosts' `lang` attributes, crossing
+ * shadow roots, else the nearest `lang` in the page, so a Welsh page (`<html lang="cy">`) gets a Welsh
+ * widget without configuring it. A `lang` inside a host's shadow root is skipped: it follows the host's
+ * own language only once the host has caught up, and no mutation the controller watches says when.
  */
 export function languageOf(element: Element): string | null {
-  let node: Element | null = element;
-  while (node) {
-    const withLang: Element | null = node.closest('[lang]');
-    if (withLang) return withLang.getAttribute('lang');
+  let node = element;
+  for (;;) {
+    const lang = node.getAttribute('lang');
+    if (lang !== null) return lang;
     const root = node.getRootNode();
-    node = root instanceof ShadowRoot ? root.host : null;
+    if (!(root instanceof ShadowRoot)) break;
+    node = root.host;
   }
-  return null;
+  return node.closest('[lang]')?.getAttribute('lang') ?? null;
 }
 
 /**
- * Gives a component `msg(key)` in the language of its place in the page and re-renders it when that
- * language changes or its catalogue arrives. Non-English catalogues are fetched only when needed.
+ * Gives a component `msg(key, values)` in the language of its place in the page and re-renders it when
+ * that language changes or its catalogue arrives. Every part of the widget, public and admin, uses this
+ * one controller with its own set of catalogues; languages other than English are fetched only when needed.
  */
-export class LocaleController implements ReactiveController {
+export class LocaleController<Key extends string> implements ReactiveController {
   /** The locale the component is rendered in (once its catalogue has loaded). */
   locale: Locale = SOURCE_LOCALE;
-  private catalogue: Catalogue | undefined = en;
+  private catalogue: Readonly<Record<Key, string>> | undefined;
   private observer?: MutationObserver;
   private wanted: Locale = SOURCE_LOCALE;
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly catalogues: Catalogues<Key>,
+  ) {
+    this.catalogue = catalogues.source;
     host.addController(this);
   }
 
@@ -61,34 +66,41 @@ export class LocaleController implements ReactiveController {
     this.observer = undefined;
   }
 
-  /** The user-facing string for `key`; plain text, so templates render it as text. */
-  msg(key: MessageKey): string {
-    return (this.catalogue ?? en)[key];
+  /**
+   * The user-facing string for `key`, its placeholders filled from `values`; plain text, so templates
+   * render it as text. A placeholder without a value is left as it is (a date pattern fills its own).
+   * English until the element's own catalogue has arrived (see `ready`).
+   */
+  msg(key: Key, values?: MessageValues): string {
+    const message = (this.catalogue ?? this.catalogues.source)[key];
+    if (!values) return message;
+    const named = values as Readonly<Record<string, string | number | undefined>>;
+    return message.replace(/\{(\w+)\}/g, (placeholder, name: string) => String(named[name] ?? placeholder));
   }
 
   private followLanguage(): void {
     const wanted = toSupportedLocale(languageOf(this.host));
     if (wanted === this.wanted && this.catalogue) return;
     this.wanted = wanted;
-    const ready = loadedCatalogue(wanted);
+    const ready = this.catalogues.ready(wanted);
     if (ready) {
       this.use(wanted, ready);
       return;
     }
     this.catalogue = undefined;
     this.host.requestUpdate();
-    loadCatalogue(wanted).then(
+    this.catalogues.load(wanted).then(
       (catalogue) => {
         if (this.wanted === wanted) this.use(wanted, catalogue);
       },
       () => {
         // The catalogue chunk could not be fetched: English is better than no words at all.
-        if (this.wanted === wanted) this.use(SOURCE_LOCALE, en);
+        if (this.wanted === wanted) this.use(SOURCE_LOCALE, this.catalogues.source);
       },
     );
   }
 
-  private use(locale: Locale, catalogue: Catalogue): void {
+  private use(locale: Locale, catalogue: Readonly<Record<Key, string>>): void {
     if (this.locale === locale && this.catalogue === catalogue) return;
     this.locale = locale;
     this.catalogue = catalogue;

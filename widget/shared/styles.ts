@@ -1,53 +1,23 @@
 import { css } from 'lit';
+import { designTokens } from './tokens.js';
 
-/**
- * The design tokens every careloop element shares: `--careloop-*` custom properties a host page may set,
- * read through private `--_*` names with light and dark defaults (contrast ≥ 4.5:1 on the surface).
- */
-export const tokens = css`
-  :host {
-    --_text: var(--careloop-color-text, #212b32);
-    --_muted: var(--careloop-color-text-muted, #4c6272);
-    --_surface: var(--careloop-color-surface, #ffffff);
-    --_subtle: var(--careloop-color-surface-subtle, #f0f4f5);
-    --_border: var(--careloop-color-border, #aeb7bd);
-    --_accent: var(--careloop-color-accent, #005eb8);
-    --_accent-text: var(--careloop-color-accent-text, #ffffff);
-    --_link: var(--careloop-color-link, #005eb8);
-    --_success: var(--careloop-color-success, #007f3b);
-    --_warning: var(--careloop-color-warning, #a35200);
-    --_error: var(--careloop-color-error, #c2001b);
-    --_focus: var(--careloop-color-focus, #ffb81c);
-    --_radius: var(--careloop-radius, 4px);
-    --_space: var(--careloop-space, 1rem);
-
-    display: block;
-    box-sizing: border-box;
-    font-family: var(--careloop-font-family, inherit);
-    line-height: 1.5;
-    color: var(--_text);
-  }
-
-  @media (prefers-color-scheme: dark) {
+/** The design tokens, and the host's own box, font and colour: what every public element starts from. */
+export const tokens = [
+  designTokens,
+  css`
     :host {
-      --_text: var(--careloop-color-text, #f0f4f5);
-      --_muted: var(--careloop-color-text-muted, #b8c4cc);
-      --_surface: var(--careloop-color-surface, #1e2a32);
-      --_subtle: var(--careloop-color-surface-subtle, #273640);
-      --_border: var(--careloop-color-border, #6b7c87);
-      --_accent: var(--careloop-color-accent, #5aa3e8);
-      --_accent-text: var(--careloop-color-accent-text, #0b0c0c);
-      --_link: var(--careloop-color-link, #8cc4ff);
-      --_success: var(--careloop-color-success, #5fd38d);
-      --_warning: var(--careloop-color-warning, #ffb366);
-      --_error: var(--careloop-color-error, #ff9b9b);
+      display: block;
+      box-sizing: border-box;
+      font-family: var(--careloop-font-family, inherit);
+      line-height: 1.5;
+      color: var(--_text);
     }
-  }
 
-  :host([hidden]) {
-    display: none;
-  }
-`;
+    :host([hidden]) {
+      display: none;
+    }
+  `,
+];
 
 /** Native controls, links, focus rings and helpers shared by every careloop element. */
 export const base = css`

@@ -1,56 +1,12 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { AdminView } from '../admin-view.js';
 import { adminStyles } from '../admin.styles.js';
 import { segments, type Flag } from '../flags.js';
 import type { AdminKey } from '../l10n/index.js';
 import '../careloop-admin-service-search/careloop-admin-service-search.js';
-
-type Tags = { good: string[]; improve: string[]; feelings: string[] };
-const tagLists = ['good', 'improve', 'feelings'] as const;
-/** About two lines of a story in the list: enough to tell stories apart and to triage them. */
-const excerptLength = 180;
-
-/** The start of `text`, cut at a word boundary near `length` characters, with "…" when cut. */
-export function excerpt(text: string, length = excerptLength): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= length) return flat;
-  const cut = flat.lastIndexOf(' ', length);
-  return `${flat.slice(0, cut > length / 2 ? cut : length).trimEnd()}…`;
-}
-
-const tagLabels: Record<keyof Tags, AdminKey> = {
-  good: 'tagsGood',
-  improve: 'tagsImprove',
-  feelings: 'tagsFeelings',
-};
-
-interface QueueItem {
-  type: 'story' | 'reply';
-  id: string;
-  body: string;
-  status: 'submitted' | 'held';
-  statusReason: string | null;
-  flags: Flag[];
-  submittedAt: string;
-  // Stories:
-  title?: string;
-  nickname?: string;
-  services?: { id: string; name: string }[];
-  tags?: Tags;
-  criticality?: number | null;
-  // Replies:
-  story?: { id: string; title: string };
-}
-
-interface Draft {
-  title: string;
-  body: string;
-  services: { id: string; name: string }[];
-  tags: Record<keyof Tags, string>;
-  criticality: string;
-  reason: string;
-}
+import { careloopAdminQueueStyles } from './careloop-admin-queue.styles.js';
+import { excerpt, tagLabels, tagLists, type Draft, type QueueItem, type Tags } from './queue-item.js';
 
 /**
  * Moderators and admins: stories and authors' replies waiting for moderation, oldest first. Opening one
@@ -60,23 +16,7 @@ interface Draft {
  * @summary The moderation queue.
  */
 export class CareloopAdminQueue extends AdminView {
-  static override styles = [
-    adminStyles,
-    css`
-      .excerpt {
-        overflow-wrap: anywhere;
-      }
-      /* Flags are what a moderator looks for first: the count stands out, and not by colour alone. */
-      .flag-count {
-        display: inline-block;
-        padding: 0 0.4em;
-        color: var(--_mark-text);
-        background: var(--_mark);
-        border-left: 4px solid var(--_warning);
-        font-weight: 600;
-      }
-    `,
-  ];
+  static override styles = [adminStyles, careloopAdminQueueStyles];
 
   @state() private show = '';
   @state() private items: QueueItem[] = [];

@@ -1,106 +1,16 @@
-import { html, nothing, svg, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { AdminView } from '../admin-view.js';
 import { adminStyles } from '../admin.styles.js';
-import { ApiError, problemOf } from '../api.js';
-import type { AdminKey } from '../l10n/index.js';
 import { parseCsv } from '../charts/csv.js';
-import { labelColumn, labelLineHeight } from '../charts/labels.js';
-import { layoutSwarm } from '../charts/swarm.js';
-import { dayStart, isoDay, lastDays, weekMonday } from '../charts/time.js';
+import { dayStart, lastDays } from '../charts/time.js';
 import { careloopAdminReportsStyles } from './careloop-admin-reports.styles.js';
+import { childrenTable, tagsChart, trendChart } from './charts.js';
+import type { ColourBy, Dot, Report } from './report.js';
+import { swarmChart, type SwarmView } from './swarm-chart.js';
 import '../careloop-admin-service-search/careloop-admin-service-search.js';
 
-interface Figures {
-  stories: number;
-  responded: number;
-  responseRate: number | null;
-  medianHoursToFirstResponse: number | null;
-  p90HoursToFirstResponse: number | null;
-}
-interface Week extends Figures {
-  week: string;
-}
-interface Tag {
-  tag: string;
-  stories: number;
-  previousStories: number;
-  change: number;
-}
-type TagKind = 'good' | 'improve' | 'feelings';
-interface Child extends Figures {
-  rank: number;
-  id: string;
-  name: string;
-}
-/** The part of `GET /reports/services/:id` this view draws. */
-export interface Report {
-  service: { id: string; name: string };
-  period: { from: string; to: string; days: number; previousFrom: string };
-  totals: Figures;
-  trend: Week[];
-  tags: Record<TagKind, Tag[]>;
-  criticality?: Array<{ level: number | null; stories: number }>;
-  children: Child[];
-}
-
-/** One story of the swarm, from the report's CSV. */
-interface Dot {
-  id: string;
-  at: number;
-  title: string;
-  lane: number;
-}
-
-type ColourBy = 'criticality' | 'progress' | 'response';
 type Period = '30' | '90' | '365' | 'dates';
-
-/** The lanes of the swarm, top to bottom, each a label and the CSV value(s) that fall in it. */
-const lanes: Record<ColourBy, Array<[AdminKey, string]>> = {
-  criticality: [
-    ['crit-5', '5'],
-    ['crit-4', '4'],
-    ['crit-3', '3'],
-    ['crit-2', '2'],
-    ['crit-1', '1'],
-    ['crit-0', '0'],
-    ['notRated', ''],
-  ],
-  progress: [
-    ['stage-change-made', 'change-made'],
-    ['stage-change-planned', 'change-planned'],
-    ['stage-responded', 'responded'],
-    ['stage-read', 'read'],
-    ['stage-heard', 'heard'],
-    ['stage-unheard', 'unheard'],
-  ],
-  response: [
-    ['stage-change-made', 'made'],
-    ['stage-change-planned', 'planned'],
-    ['stage-responded', 'responded'],
-    ['noResponse', ''],
-  ],
-};
-/** Colour (`.c0`…`.c6`) of each lane: worst red, best green, in both schemes (see the styles). */
-const colours: Record<ColourBy, number[]> = {
-  criticality: [0, 1, 2, 3, 4, 5, 6],
-  progress: [5, 3, 4, 2, 1, 0],
-  response: [5, 3, 4, 0],
-};
-
-/**
- * A row label of a chart, right-aligned at `x` and centred on `y` whatever its number of lines. Lines
- * after the first keep a space before them, so the label's text reads as one sentence.
- */
-const rowLabel = (lines: string[], x: number, y: number) =>
-  svg`<text x=${x} y=${y + 4 - ((lines.length - 1) * labelLineHeight) / 2} text-anchor="end">${lines.map(
-    (line, i) => (i === 0 ? line : svg`<tspan x=${x} dy=${labelLineHeight}>${' '}${line}</tspan>`),
-  )}</text>`;
-
-/** The swarm shows at most this many stories: the most recent. */
-export const swarmLimit = 500;
-const width = 640;
-const dotGap = 10;
 
 /** What the person last looked at, so going to a story and back keeps their choice. */
 let remembered:
@@ -166,7 +76,7 @@ export class CareloopAdminReports extends AdminView {
     const query = { from: this.from, to: this.to };
     const path = `reports/services/${this.service}`;
     const loaded = await this.run(() =>
-      Promise.all([this.api!.call<Report>('GET', path, undefined, query), this.csv(path, query)]),
+      Promise.all([this.api!.call<Report>('GET', path, undefined, query), this.api!.csv(path, query)]),
     );
     if (!loaded) return;
     const [report, csv] = loaded;
@@ -189,24 +99,6 @@ export class CareloopAdminReports extends AdminView {
       ...query,
     };
     this.say('reportShown');
-  }
-
-  /** The CSV with the session's bearer token in a header: the token never goes into a URL. */
-  private async csv(path: string, query: Record<string, string>): Promise<string> {
-    const url = new URL(`api/v1/${path}`, this.api!.base);
-    url.search = new URLSearchParams({ ...query, format: 'csv' }).toString();
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        headers: { accept: 'text/csv', authorization: `Bearer ${this.api!.token}` },
-        credentials: 'omit',
-      });
-    } catch {
-      throw new ApiError(0);
-    }
-    // Refused, it says why as the JSON call does (the two race: either may be the one shown).
-    if (!response.ok) throw await problemOf(response);
-    return response.text();
   }
 
   private apply(event: SubmitEvent): void {
@@ -264,14 +156,6 @@ export class CareloopAdminReports extends AdminView {
 
   // Formatting: numbers, rates, durations and UTC days in the view's language.
 
-  private pct(rate: number | null): string {
-    return rate === null ? '–' : `${Math.round(rate * 100)}%`;
-  }
-
-  private hours(value: number | null): string {
-    return value === null ? '–' : String(Math.round(value * 10) / 10);
-  }
-
   /** 30 hours → "30 hours"; 60 → "2.5 days". */
   private duration(hours: number): string {
     const days = hours >= 48;
@@ -295,9 +179,28 @@ export class CareloopAdminReports extends AdminView {
       .replace('{y}', String(date.getUTCFullYear()));
   }
 
+  /** What the charts (charts.ts, swarm-chart.ts) need of this view: its words, choices and moves. */
+  private chartView(): SwarmView {
+    return {
+      t: (key, ...values) => this.t(key, ...values),
+      day: (iso) => this.day(iso),
+      duration: (hours) => this.duration(hours),
+      tableOpen: (id) => this.tables.has(id),
+      toggleTable: (id) => this.toggle(id),
+      rows: this.rows,
+      colourBy: this.colourBy,
+      current: this.current,
+      chooseColour: (by) => (this.colourBy = by),
+      focusDot: (index) => (this.current = index),
+      openStory: (id) => this.open(id),
+      dotKey: (event, dots) => void this.dotKey(event, dots),
+    };
+  }
+
   protected override render() {
     if (!this.l10n.ready) return nothing;
     const report = this.report;
+    const view = this.chartView();
     return html`<h2 tabindex="-1">${this.t('reportsHeading')}</h2>
       ${this.messages()} ${this.renderForm()}
       ${
@@ -316,8 +219,8 @@ export class CareloopAdminReports extends AdminView {
                   >${this.t('downloadCsv')}</a
                 >
               </p>
-              ${this.renderSwarm(report)} ${this.renderTrend(report)} ${this.renderTags(report)}
-              ${this.renderChildren(report)}`
+              ${swarmChart(report, view)} ${trendChart(report, view)} ${tagsChart(report, view)}
+              ${childrenTable(report, view)}`
       }`;
   }
 
@@ -386,373 +289,5 @@ export class CareloopAdminReports extends AdminView {
         <button type="submit" ?disabled=${this.busy || !this.service}>${this.t('showReport')}</button>
       </form>
       ${this.invalidDates ? html`<p id="dates-error" class="field-error">${this.t('datesNeeded')}</p>` : nothing}`;
-  }
-
-  /** A chart's heading, summary, picture, and its table behind a "Show as table" button. */
-  private chart(id: string, heading: AdminKey, summary: string, picture: unknown, table: unknown) {
-    const open = this.tables.has(id);
-    return html`<section class="chart" aria-labelledby="${id}-h">
-      <h3 id="${id}-h">${this.t(heading)}</h3>
-      <p class="summary">${summary}</p>
-      ${picture}
-      <button
-        type="button"
-        class="secondary"
-        aria-expanded=${open ? 'true' : 'false'}
-        aria-controls="${id}-t"
-        @click=${() => this.toggle(id)}
-      >
-        ${this.t(open ? 'hideTable' : 'showTable')}
-      </button>
-      <div id="${id}-t" class="table" role="region" tabindex="0" aria-labelledby="${id}-h" ?hidden=${!open}>
-        ${table}
-      </div>
-    </section>`;
-  }
-
-  private renderSwarm(report: Report) {
-    const { totals, period } = report;
-    const from = this.day(period.from);
-    const to = this.day(period.to);
-    const one = totals.stories === 1 ? 'One' : '';
-    const summary =
-      totals.stories === 0
-        ? this.t('summaryNone', from, to)
-        : totals.medianHoursToFirstResponse === null
-          ? this.t(`summaryUnanswered${one}` as AdminKey, totals.stories, from, to)
-          : this.t(
-              `summary${one}` as AdminKey,
-              totals.stories,
-              from,
-              to,
-              this.pct(totals.responseRate),
-              this.duration(totals.medianHoursToFirstResponse),
-            );
-    const by = this.colourBy;
-    const laneList = lanes[by];
-    const start = dayStart(period.from);
-    const span = dayStart(period.to) + 86400000 - start;
-    const laneOf = (row: Record<string, string>) => {
-      const value =
-        by === 'response' ? row.change || (Number(row.responseCount) > 0 ? 'responded' : '') : row[by];
-      return Math.max(
-        0,
-        laneList.findIndex(([, v]) => v === value),
-      );
-    };
-    const dots: Dot[] = this.rows.slice(-swarmLimit).map((row) => ({
-      id: row.id,
-      at: Date.parse(row.publishedAt),
-      title: row.title,
-      lane: laneOf(row),
-    }));
-    const counts = laneList.map((_, lane) => dots.filter((dot) => dot.lane === lane).length);
-    // Lane labels whole, in any language: the margin grows to fit them (and wraps the longest).
-    const { left, lines } = labelColumn(
-      laneList.map(([key], lane) => `${this.t(key)} (${counts[lane]})`),
-      150,
-      300,
-    );
-    const plot = width - left - 10;
-    const xOf = (at: number) => left + ((at - start) / span) * plot;
-    const { levels, reach } = layoutSwarm(
-      dots.map((dot) => ({ x: xOf(dot.at), lane: dot.lane })),
-      laneList.length,
-      dotGap,
-    );
-    // Each lane is tall enough for its dots and its label; `middles` is where its line runs.
-    const middles: number[] = [];
-    let y = 0;
-    reach.forEach((levelsEach, lane) => {
-      const band = Math.max((levelsEach * 2 + 1) * dotGap + 8, lines[lane].length * labelLineHeight + 6);
-      middles.push(y + band / 2);
-      y += band;
-    });
-    const height = y + 24;
-    const label = (dot: Dot) =>
-      `${dot.title} · ${this.day(isoDay(dot.at))} · ${this.t(laneList[dot.lane][0])}`;
-    const current = Math.min(this.current, dots.length - 1);
-    const picture = html`${
-      this.rows.length > swarmLimit
-        ? html`<p class="hint">${this.t('swarmLimited', swarmLimit, this.rows.length)}</p>`
-        : nothing
-    }
-    ${
-      report.criticality
-        ? html`<div class="row">
-            <label for="colour-by" class="inline"
-              >${this.t('colourBy')}
-              <select
-                id="colour-by"
-                @change=${(e: Event) => (this.colourBy = (e.target as HTMLSelectElement).value as ColourBy)}
-              >
-                ${(['criticality', 'progress'] as const).map(
-                  (value) =>
-                    html`<option value=${value} ?selected=${value === by}>
-                      ${this.t(value === 'criticality' ? 'byCriticality' : 'stage')}
-                    </option>`,
-                )}
-              </select></label
-            >
-          </div>`
-        : nothing
-    }
-    ${
-      dots.length
-        ? html`<p class="hint" id="swarm-k">${this.t('swarmKeys')}</p>
-            <svg
-              class="swarm"
-              viewBox="0 0 ${width} ${height}"
-              role="group"
-              aria-labelledby="swarm-h"
-              aria-describedby="swarm-k"
-              @click=${(e: Event) => {
-                const id = (e.target as Element).closest<SVGElement>('.dot')?.dataset.id;
-                if (id) this.open(id);
-              }}
-              @keydown=${(e: KeyboardEvent) => this.dotKey(e, dots)}
-              @focusin=${(e: Event) => {
-                const i = dots.findIndex((dot) => dot.id === (e.target as SVGElement).dataset?.id);
-                if (i >= 0) this.current = i;
-              }}
-            >
-              ${middles.map(
-                (middle, lane) =>
-                  svg`<line class="grid" x1=${left} x2=${width - 10} y1=${middle} y2=${middle}></line>
-                    ${rowLabel(lines[lane], left - 8, middle)}`,
-              )}
-              ${dots.map(
-                (dot, i) =>
-                  svg`<g class="dot c${colours[by][dot.lane]}" role="button" tabindex=${i === current ? 0 : -1}
-                      data-id=${dot.id} aria-label=${label(dot)}
-                      transform="translate(${xOf(dot.at).toFixed(1)} ${(middles[dot.lane] + levels[i] * dotGap).toFixed(1)})">
-                      <title>${label(dot)}</title><circle r="4.5"></circle></g>`,
-              )}
-              <text x=${left} y=${height - 6}>${from}</text>
-              <text x=${width - 10} y=${height - 6} text-anchor="end">${to}</text>
-            </svg>`
-        : nothing
-    }`;
-    const table = html`<table>
-      <caption>
-        ${this.t('swarmCaption', report.service.name)}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${this.t('publishedOn')}</th>
-          <th scope="col">${this.t('storyTitle')}</th>
-          <th scope="col">${this.t(by === 'criticality' ? 'byCriticality' : 'stage')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${[...dots].reverse().map(
-          (dot) =>
-            html`<tr>
-              <td>${this.day(isoDay(dot.at))}</td>
-              <td>
-                <button type="button" class="link" @click=${() => this.open(dot.id)}>${dot.title}</button>
-              </td>
-              <td>${this.t(laneList[dot.lane][0])}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
-    return this.chart('swarm', 'swarmHeading', summary, picture, table);
-  }
-
-  private renderTrend(report: Report) {
-    const weeks = report.trend;
-    const rated = weeks.filter((week) => week.responseRate !== null);
-    const rates = rated.map((week) => week.responseRate!);
-    const summary = rated.length
-      ? this.t(
-          'trendSummary',
-          weeks.length,
-          this.pct(Math.min(...rates)),
-          this.pct(Math.max(...rates)),
-          this.pct(report.totals.responseRate),
-        )
-      : this.t('trendNone');
-    const left = 44;
-    const top = 10;
-    const plotH = 160;
-    const step = (width - left - 20) / Math.max(1, weeks.length - 1);
-    const xOf = (i: number) => left + (weeks.length === 1 ? (width - left - 20) / 2 : i * step);
-    const yOf = (rate: number) => top + (1 - rate) * plotH;
-    // A line through consecutive weeks with stories; a week without stories breaks it.
-    let path = '';
-    weeks.forEach((week, i) => {
-      if (week.responseRate === null) return;
-      const joined = i > 0 && weeks[i - 1].responseRate !== null;
-      path += `${joined ? 'L' : 'M'}${xOf(i).toFixed(1)} ${yOf(week.responseRate).toFixed(1)}`;
-    });
-    const picture = html`<svg class="trend" viewBox="0 0 ${width} ${plotH + 44}" aria-hidden="true">
-      ${[0, 0.5, 1].map(
-        (rate) =>
-          svg`<line class="grid" x1=${left} x2=${width - 20} y1=${yOf(rate)} y2=${yOf(rate)}></line>
-          <text x=${left - 6} y=${yOf(rate) + 4} text-anchor="end">${this.pct(rate)}</text>`,
-      )}
-      <path class="line" d=${path}></path>
-      ${weeks.map((week, i) =>
-        week.responseRate === null
-          ? nothing
-          : svg`<circle class="point" cx=${xOf(i)} cy=${yOf(week.responseRate)} r="4"></circle>`,
-      )}
-      ${
-        weeks.length
-          ? svg`<text x=${xOf(0)} y=${plotH + 36}>${this.day(weekMonday(weeks[0].week))}</text>
-            <text x=${xOf(weeks.length - 1)} y=${plotH + 36} text-anchor="end">${this.day(weekMonday(weeks[weeks.length - 1].week))}</text>`
-          : nothing
-      }
-    </svg>`;
-    const table = html`<table>
-      <caption>
-        ${this.t('trendCaption', report.service.name)}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${this.t('weekOf')}</th>
-          <th scope="col">${this.t('colStories')}</th>
-          <th scope="col">${this.t('colResponded')}</th>
-          <th scope="col">${this.t('colRate')}</th>
-          <th scope="col">${this.t('colMedian')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${weeks.map(
-          (week) =>
-            html`<tr>
-              <th scope="row">${this.day(weekMonday(week.week))}</th>
-              <td>${week.stories}</td>
-              <td>${week.responded}</td>
-              <td>${this.pct(week.responseRate)}</td>
-              <td>${this.hours(week.medianHoursToFirstResponse)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
-    return this.chart('trend', 'trendHeading', summary, picture, table);
-  }
-
-  private change(n: number): string {
-    return n > 0 ? `+${n}` : String(n);
-  }
-
-  private renderTags(report: Report) {
-    const kinds = ['good', 'improve', 'feelings'] as const;
-    const kindKey = {
-      good: 'tagsGoodShort',
-      improve: 'tagsImproveShort',
-      feelings: 'tagsFeelingsShort',
-    } as const;
-    const top = (kind: TagKind) => {
-      const tag = report.tags[kind][0];
-      return tag ? this.t('tagTop', tag.tag, tag.stories, this.change(tag.change)) : this.t('noTags');
-    };
-    const summary = this.t('tagsSummary', top('good'), top('improve'), top('feelings'));
-    const most = Math.max(1, ...kinds.flatMap((kind) => report.tags[kind].map((tag) => tag.stories)));
-    // One label column for the three charts, so their bars line up.
-    const { left, lines } = labelColumn(
-      kinds.flatMap((kind) => report.tags[kind].map((tag) => tag.tag)),
-      120,
-      300,
-    );
-    const barMax = width - left - 110;
-    let row = 0;
-    const picture = kinds.map((kind) => {
-      const tags = report.tags[kind];
-      let y = 0;
-      const bars = tags.map((tag) => {
-        const w = Math.max(2, (tag.stories / most) * barMax);
-        const rowHeight = Math.max(24, lines[row++].length * labelLineHeight + 9);
-        const middle = y + rowHeight / 2;
-        y += rowHeight;
-        return svg`${rowLabel(lines[row - 1], left - 8, middle)}
-          <rect class="bar" x=${left} y=${middle - 8} width=${w} height="16"></rect>
-          <text x=${left + w + 6} y=${middle + 4}>${tag.stories} (${this.change(tag.change)})</text>`;
-      });
-      return html`<h4>${this.t(kindKey[kind])}</h4>
-        ${
-          tags.length
-            ? html`<svg class="bars" viewBox="0 0 ${width} ${y}" aria-hidden="true">${bars}</svg>`
-            : html`<p class="hint">${this.t('noTags')}</p>`
-        }`;
-    });
-    const table = html`<table>
-      <caption>
-        ${this.t('tagsCaption', this.day(report.period.previousFrom))}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${this.t('colKind')}</th>
-          <th scope="col">${this.t('colTag')}</th>
-          <th scope="col">${this.t('colStories')}</th>
-          <th scope="col">${this.t('colPrevious')}</th>
-          <th scope="col">${this.t('colChange')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${kinds.flatMap((kind) =>
-          report.tags[kind].map(
-            (tag) =>
-              html`<tr>
-                <td>${this.t(kindKey[kind])}</td>
-                <th scope="row">${tag.tag}</th>
-                <td>${tag.stories}</td>
-                <td>${tag.previousStories}</td>
-                <td>${this.change(tag.change)}</td>
-              </tr>`,
-          ),
-        )}
-      </tbody>
-    </table>`;
-    return this.chart('tags', 'tagsHeading', summary, picture, table);
-  }
-
-  private renderChildren(report: Report) {
-    const children = report.children;
-    const first = children[0];
-    return html`<section class="chart" aria-labelledby="children-h">
-      <h3 id="children-h">${this.t('childrenHeading')}</h3>
-      <p class="summary">
-        ${
-          !first
-            ? this.t('childrenNone', report.service.name)
-            : this.t('childrenSummary', children.length, first.name, first.stories)
-        }
-      </p>
-      ${
-        first
-          ? html`<div class="table" role="region" tabindex="0" aria-labelledby="children-h">
-              <table>
-                <caption>
-                  ${this.t('childrenCaption', report.service.name)}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">${this.t('colRank')}</th>
-                    <th scope="col">${this.t('service')}</th>
-                    <th scope="col">${this.t('colStories')}</th>
-                    <th scope="col">${this.t('colRate')}</th>
-                    <th scope="col">${this.t('colMedian')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${children.map(
-                    (child) =>
-                      html`<tr>
-                        <td>${child.rank}</td>
-                        <th scope="row">${child.name}</th>
-                        <td>${child.stories}</td>
-                        <td>${this.pct(child.responseRate)}</td>
-                        <td>${this.hours(child.medianHoursToFirstResponse)}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`
-          : nothing
-      }
-    </section>`;
   }
 }

@@ -4,44 +4,7 @@ import { newIdempotencyKey } from '../../api/submission.js';
 import { AdminView } from '../admin-view.js';
 import { ApiError } from '../api.js';
 import type { AdminKey } from '../l10n/index.js';
-
-type Change = 'planned' | 'made' | null;
-
-interface StoryItem {
-  id: string;
-  title: string;
-  body: string;
-  nickname: string;
-  services: { id: string; name: string }[];
-  publishedAt: string | null;
-  responseCount: number;
-  change: Change;
-  /** On stories the account's scope covers: the list carries it, so no story is fetched for it. */
-  progress?: Progress | null;
-}
-
-interface Progress {
-  stage: string;
-  heardAt: string | null;
-  readCount: number;
-  firstResponseAt: string | null;
-}
-
-interface ThreadEntry {
-  type: 'response' | 'reply';
-  id: string;
-  body: string;
-  change?: Change;
-  responder?: { name: string; jobTitle: string | null; organisation: { name: string } };
-  createdAt?: string;
-  publishedAt?: string;
-  editedAt?: string | null;
-  editableUntil?: string;
-}
-
-interface StoryDetail extends StoryItem {
-  thread: ThreadEntry[];
-}
+import type { Change, Progress, StoryDetail, StoryItem, ThreadEntry } from './story.js';
 
 /**
  * Staff and stakeholders: published stories about the services they act for, with how far each has

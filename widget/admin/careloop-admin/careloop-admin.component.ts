@@ -50,8 +50,11 @@ const sections: Array<{ id: Section; label: AdminKey; roles: Role[] }> = [
  * @cssprop --careloop-color-border - Borders.
  * @cssprop --careloop-color-accent - Buttons and links.
  * @cssprop --careloop-color-accent-text - Text on buttons.
- * @cssprop --careloop-color-danger - Errors and destructive buttons.
+ * @cssprop --careloop-color-success - Confirmations in the status line.
+ * @cssprop --careloop-color-warning - The mark beside possible identifying details in the moderation queue.
+ * @cssprop --careloop-color-error - Errors and destructive buttons (the public widget's name for them). `--careloop-color-danger`, the staff area's old name, still works and wins where it is set.
  * @cssprop --careloop-color-flag - Background of possible identifying details in the moderation queue.
+ * @cssprop --careloop-color-flag-text - Text of possible identifying details in the moderation queue.
  * @cssprop --careloop-color-focus - Focus ring colour.
  * @cssprop --careloop-radius - Corner radius.
  * @cssprop --careloop-space - Base spacing unit.
