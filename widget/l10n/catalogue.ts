@@ -1,6 +1,5 @@
 import en from './catalogues/en.js';
-
-import type { Catalogue } from './catalogue-type.js';
+import type { MessageKey } from './catalogue-type.js';
 
 export type { Catalogue, MessageKey } from './catalogue-type.js';
 
