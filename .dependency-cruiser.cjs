@@ -58,6 +58,22 @@ module.exports = {
       to: { path: '^server/(routes|middleware|app\\.ts|main\\.ts)|^node_modules/(@types/)?(koa|@koa)' },
     },
     {
+      name: 'services-throw-domain-errors',
+      comment:
+        'Services, reports and the feed builder refuse with a DomainError (server/domain/errors.ts); only the error middleware and routes speak problem+json.',
+      severity: 'error',
+      from: { path: '^server/(services|reports|feeds)/', pathNot: '^server/feeds/(api-)?routes\\.ts$' },
+      to: { path: '^server/problem\\.ts$' },
+    },
+    {
+      name: 'domain-errors-a-leaf',
+      comment:
+        'The domain error is the bottom of the service: every layer may throw it, so it imports nothing.',
+      severity: 'error',
+      from: { path: '^server/domain/' },
+      to: { path: service, pathNot: '^server/domain/' },
+    },
+    {
       name: 'routes-above-middleware-and-services',
       comment: 'Nothing below the routes imports them: a route is only mounted by app.ts and routes/api.ts.',
       severity: 'error',

@@ -1,67 +1,8 @@
 import { STATUS_CODES } from 'node:http';
+import type { FieldError } from './domain/errors.js';
 
-/**
- * What is wrong with a field, as a stable machine code a client can put in its own words (the message
- * is English, for developers). Codes are only ever added; `limit` goes with the ones that have a bound.
- */
-export const fieldErrorCodes = [
-  /** Missing, or needed for this action (a reason to hold or reject). */
-  'required',
-  /** Only white space. */
-  'blank',
-  /** Longer than `limit` characters. */
-  'too-long',
-  /** Shorter than `limit` characters. */
-  'too-short',
-  /** More than `limit` items. */
-  'too-many',
-  /** Fewer than `limit` items. */
-  'too-few',
-  /** A field this request does not accept. */
-  'not-accepted',
-  /** Not one of the values allowed here. */
-  'not-allowed',
-  /** Not in the expected form (type, pattern, format such as an email address or a date). */
-  'invalid-format',
-  /** A number outside its range. */
-  'out-of-range',
-  /** The same item twice. */
-  'repeated',
-  /** No such service. */
-  'unknown-service',
-  /** The service is retired (closed to new stories and alerts). */
-  'retired-service',
-  /** No service is in this constituency. */
-  'unknown-constituency',
-  /** Already in use (an email address, an id, an alert). */
-  'taken',
-  /** The end of a period is before its start. */
-  'dates-out-of-order',
-  /** A period longer than `limit` days. */
-  'period-too-long',
-  /** Not a cursor this list gave out. */
-  'invalid-cursor',
-  /** Looks like an email address or phone number where the author must stay anonymous. */
-  'contact-details',
-  /** Not allowed for this role, or on one's own account. */
-  'not-permitted',
-  /** Anything else: the message says what. */
-  'invalid',
-] as const;
-
-export type FieldErrorCode = (typeof fieldErrorCodes)[number];
-
-/** One field-level complaint in a validation problem, e.g. `{ field: 'nickname', code: 'required', message: 'is required' }`. */
-export interface FieldError {
-  /** Where the bad value is: a property name or a dotted path such as `tags.good.0`. */
-  field: string;
-  /** What is wrong, for clients to word in their user's language. */
-  code: FieldErrorCode;
-  /** What is wrong, in English, for developers. */
-  message: string;
-  /** The bound of a `too-long`, `too-short`, `too-many`, `too-few`, `out-of-range` or `period-too-long`. */
-  limit?: number;
-}
+// Field errors are the domain's words (server/domain/errors.ts); a problem body carries them as they are.
+export { fieldErrorCodes, type FieldError, type FieldErrorCode } from './domain/errors.js';
 
 /** An RFC 9457 problem details object, as sent with `Content-Type: application/problem+json`. */
 export interface ProblemDetails {

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { roles, type Role } from '../models/roles.js';
 import { toAdminUser, type AdminUserView } from '../mappers/user.js';
+import { DomainError } from '../domain/errors.js';
 import { ProblemError } from '../problem.js';
 import { assertValid, compileSchema } from '../schemas/ajv.js';
 import { createUserBodySchema, passwordSchema, type CreateUserBody } from '../schemas/user.js';
@@ -147,12 +148,16 @@ async function accountByEmail(services: CommandContext['services'], options: Com
   return user;
 }
 
-/** A service's problem (invalid field, duplicate email) becomes a failure naming the options at fault. */
+/**
+ * A service's refusal (invalid field, duplicate email), or a schema's, becomes a failure naming the
+ * options at fault.
+ */
 async function asCommand<T>(action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
-    if (!(error instanceof ProblemError) || error.status >= 500) throw error;
+    const refusal = error instanceof DomainError || (error instanceof ProblemError && error.status < 500);
+    if (!refusal) throw error;
     const details = (error.errors ?? []).map(({ field, message }) => `${optionName(field)}: ${message}`);
     throw new CommandFailed(error.detail, details);
   }

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { Config } from '../config.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
-import { httpProblem } from '../problem.js';
+import { DomainError } from '../domain/errors.js';
 import type { OrganisationService } from '../services/organisations.js';
 import { afterPosition, decodeCursor, encodeCursor, type ListPosition } from '../services/pagination.js';
 import { normaliseTag } from '../services/story-search.js';
@@ -76,7 +76,7 @@ export interface FeedBuilderDeps {
 /**
  * Reads what a feed shows from the store: published stories only; responses neither hidden nor
  * deleted, on published stories; published author replies. Unknown services, constituencies and
- * stories (and stories not published) are 404 problems.
+ * stories (and stories not published) are `not-found` errors.
  */
 export class FeedBuilder {
   constructor(private readonly deps: FeedBuilderDeps) {}
@@ -337,7 +337,7 @@ export class FeedBuilder {
 }
 
 function notFound(detail: string) {
-  return httpProblem(404, { detail });
+  return DomainError.notFound(detail);
 }
 
 function storyTags(story: FeedStory): string[] {

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Language } from '../l10n/index.js';
 import type { Logger } from '../log.js';
 import type { Models } from '../models/index.js';
-import { ProblemError } from '../problem.js';
+import { isNotFound } from '../domain/errors.js';
 import type { OrganisationService } from '../services/organisations.js';
 import { FeedBuilder } from './builder.js';
 import { FeedCache, type CachedBody } from './cache.js';
@@ -53,7 +53,7 @@ export class Feeds {
             try {
               return (await this.page(address, 'json')).etag;
             } catch (error) {
-              if (error instanceof ProblemError && error.status === 404) return null;
+              if (isNotFound(error)) return null;
               throw error;
             }
           },
@@ -71,7 +71,7 @@ export class Feeds {
     return `${this.deps.config.publicUrl}${feedPath(address, format, before)}`;
   }
 
-  /** A feed page, rendered: from the cache while the store has not changed. @throws 404/400 problems. */
+  /** A feed page, rendered: from the cache while the store has not changed. @throws `not-found` or `invalid` (a bad cursor). */
   page(address: FeedAddress, format: FeedFormat): Promise<CachedBody> {
     return this.cache.get(feedPath(address, format), async () => {
       const feed = await this.builder.build(address);

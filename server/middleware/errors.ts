@@ -1,5 +1,6 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { AppState } from '../http/app-state.js';
+import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import { ProblemError, problemContentType, reasonPhrase, type ProblemDetails } from '../problem.js';
 import { requestIdHeader } from './request-id.js';
@@ -68,6 +69,7 @@ function sendProblem(ctx: ParameterizedContext<AppState>, problem: ProblemError)
 /** Errors thrown on purpose keep their meaning; anything else says no more than its status. */
 function toProblemError(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
+  if (error instanceof DomainError) return problemOfDomainError(error);
   const status = httpStatusOf(error);
   const exposed =
     status < 500 && isObject(error) && error.expose === true && typeof error.message === 'string';
@@ -78,6 +80,30 @@ function toProblemError(error: unknown): ProblemError {
     ...(exposed ? { detail: String(error.message) } : {}),
     ...(headers ? { headers } : {}),
     cause: error,
+  });
+}
+
+/** The status (and, where it says more than the reason phrase, the title) each domain refusal is sent with. */
+const replyByKind: Record<DomainErrorKind, { status: number; title?: string }> = {
+  invalid: { status: 400, title: 'Invalid request' },
+  unauthenticated: { status: 401 },
+  forbidden: { status: 403 },
+  'not-found': { status: 404 },
+  conflict: { status: 409 },
+  'key-reused': { status: 422, title: 'Idempotency key reused' },
+  'too-many': { status: 429 },
+};
+
+/** A service's refusal as the problem a client reads: its detail, fields and facts unchanged. */
+function problemOfDomainError(error: DomainError): ProblemError {
+  const { status, title } = replyByKind[error.kind];
+  const retryAfter = error.retryAfterSeconds;
+  return new ProblemError(status, {
+    detail: error.detail,
+    ...(title ? { title } : {}),
+    ...(error.errors ? { errors: error.errors } : {}),
+    extensions: error.facts,
+    ...(retryAfter === undefined ? {} : { headers: { 'Retry-After': String(retryAfter) } }),
   });
 }
 

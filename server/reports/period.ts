@@ -1,4 +1,4 @@
-import { validationProblem } from '../schemas/ajv.js';
+import { DomainError } from '../domain/errors.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** The period a report covers when none is asked for: the last 90 days, today included. */
@@ -20,7 +20,7 @@ export interface ReportPeriod {
   previousStart: Date;
 }
 
-/** The period from the query's `from`/`to` (`YYYY-MM-DD`, both optional); 400 naming the field when wrong. */
+/** The period from the query's `from`/`to` (`YYYY-MM-DD`, both optional); `invalid` naming the field when wrong. */
 export function reportPeriod(query: { from?: string; to?: string }, now: Date): ReportPeriod {
   const today = utcDayOf(now);
   const to = query.to ?? (query.from ? addDays(query.from, defaultPeriodDays - 1) : today);
@@ -30,17 +30,17 @@ export function reportPeriod(query: { from?: string; to?: string }, now: Date): 
     ['to', to],
   ] as const) {
     if (!isRealDay(value))
-      throw validationProblem([{ field, code: 'invalid-format', message: 'is not a real calendar day' }]);
+      throw DomainError.invalid([{ field, code: 'invalid-format', message: 'is not a real calendar day' }]);
   }
   const start = new Date(`${from}T00:00:00Z`);
   const end = new Date(new Date(`${to}T00:00:00Z`).getTime() + dayMs);
   const days = Math.round((end.getTime() - start.getTime()) / dayMs);
   if (days < 1)
-    throw validationProblem([
+    throw DomainError.invalid([
       { field: 'to', code: 'dates-out-of-order', message: 'must not be before from' },
     ]);
   if (days > maxPeriodDays) {
-    throw validationProblem([
+    throw DomainError.invalid([
       {
         field: 'from',
         code: 'period-too-long',

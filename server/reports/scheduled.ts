@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import type { SubscriptionRecord } from '../mappers/subscription.js';
 import { toSignedInUser, type UserRecord } from '../mappers/user.js';
 import type { Models } from '../models/index.js';
-import { httpProblem } from '../problem.js';
+import { DomainError } from '../domain/errors.js';
 import type { MailService } from '../services/mail/index.js';
 import type { OrganisationService } from '../services/organisations.js';
 import type { ScopeService } from '../services/scopes.js';
@@ -70,7 +70,7 @@ export class ScheduledReports {
   /**
    * Sets (or with null clears) the report frequency of an account subscription: its owner's, or any
    * for admins. The first report is of the first period that ends after this.
-   * @throws 404 unless it is the caller's (or the caller is an admin); 403 when its owner may not read
+   * @throws `not-found` unless it is the caller's (or the caller is an admin); `forbidden` when its owner may not read
    * reports on its scope.
    */
   async setFrequency(
@@ -88,14 +88,12 @@ export class ScheduledReports {
           })
           .lean<ReportSubscription>()
       : null;
-    if (!subscription?.userId)
-      throw httpProblem(404, { detail: 'This account has no subscription with that id.' });
+    if (!subscription?.userId) throw DomainError.notFound('This account has no subscription with that id.');
     const owner = await this.ownerOf(subscription);
     if (frequency !== null && !(owner && (await this.mayRead(owner, subscription)))) {
-      throw httpProblem(403, {
-        detail:
-          'Reports on this scope are only for staff and stakeholders who act for it, moderators and admins.',
-      });
+      throw DomainError.forbidden(
+        'Reports on this scope are only for staff and stakeholders who act for it, moderators and admins.',
+      );
     }
     await this.deps.models.subscriptions.updateOne(
       { _id: subscription._id },

@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { toProgress, toPublicStory, type StoredStory } from '../mappers/story.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
-import { httpProblem } from '../problem.js';
+import { DomainError } from '../domain/errors.js';
 import type { OrganisationService } from '../services/organisations.js';
 import type { ScopeService } from '../services/scopes.js';
 import { ReportCache } from './cache.js';
@@ -52,17 +52,17 @@ export class ReportService {
   /**
    * Who may read reports on `serviceId`: admins and moderators, and staff and stakeholders it is in
    * scope for. Staff-facing figures for all but stakeholders.
-   * @throws 404 for an unknown service, 403 for anyone else.
+   * @throws `not-found` for an unknown service, `forbidden` for anyone else.
    */
   async audienceFor(user: SignedInUser, serviceId: string): Promise<ReportAudience> {
     await this.deps.organisations.getOrThrow(serviceId);
     if (!(await this.deps.scopes.covers(user, [serviceId]))) {
-      throw httpProblem(403, { detail: 'Reports on this service are only for people who act for it.' });
+      throw DomainError.forbidden('Reports on this service are only for people who act for it.');
     }
     return user.role === 'stakeholder' ? 'stakeholder' : 'staff';
   }
 
-  /** The period a query asks for (default: the last 90 days). @throws 400 naming the field. */
+  /** The period a query asks for (default: the last 90 days). @throws `invalid` naming the field. */
   period(query: { from?: string; to?: string }): ReportPeriod {
     return reportPeriod(query, this.now());
   }

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { AppState } from '../http/app-state.js';
 import type { Config } from '../config.js';
 import { catalogueFor, chooseLanguage, type Language } from '../l10n/index.js';
+import { isNotFound } from '../domain/errors.js';
 import type { Services } from '../services/index.js';
 import { escapeHtml } from '../services/mail/render.js';
 
@@ -80,7 +81,7 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps): Router<AppState> {
         words.everyAlertUnsubscribe,
       ]);
     } catch (error) {
-      if ((error as { status?: unknown }).status !== 404) throw error;
+      if (!isNotFound(error)) throw error;
       invalidLink(ctx);
     }
   });

@@ -9,8 +9,7 @@ import { sessionTokenPrefix, type SignedInUser } from '../auth/principal.js';
 import type { Role } from '../models/roles.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { hashToken, newToken } from '../auth/tokens.js';
-import { httpProblem, type FieldError } from '../problem.js';
-import { validationProblem } from '../schemas/ajv.js';
+import { DomainError, type FieldError } from '../domain/errors.js';
 import { SignInThrottle, type SignInAttempt } from './sign-in-throttle.js';
 import { ensureDefaultSubscriptions } from './subscriptions.js';
 import { isDuplicateKey } from '../models/duplicate-key.js';
@@ -83,7 +82,7 @@ export class AccountService {
       : await verifyPassword(credentials.password, await this.hashOfNothing()).then(() => false);
     if (!user || !passwordMatches || user.disabledAt) {
       await this.throttle.recordFailure(attempt);
-      throw httpProblem(401, { detail: wrongCredentials });
+      throw DomainError.unauthenticated(wrongCredentials);
     }
     await this.throttle.recordSuccess(attempt);
     const token = newToken(sessionTokenPrefix);
@@ -120,7 +119,7 @@ export class AccountService {
 
   async getUser(id: string): Promise<UserRecord> {
     const user = isObjectId(id) ? await this.models.users.findById(id).lean<UserRecord>() : null;
-    if (!user) throw httpProblem(404, { detail: 'There is no account with that id.' });
+    if (!user) throw DomainError.notFound('There is no account with that id.');
     return user;
   }
 
@@ -164,12 +163,12 @@ export class AccountService {
     const current = await this.getUser(id);
     const self = actor.kind === 'user' && actor.userId === id;
     if (self && changes.disabled === true) {
-      throw validationProblem([
+      throw DomainError.invalid([
         { field: 'disabled', code: 'not-permitted', message: 'you cannot disable your own account' },
       ]);
     }
     if (self && changes.role !== undefined && changes.role !== current.role) {
-      throw validationProblem([
+      throw DomainError.invalid([
         { field: 'role', code: 'not-permitted', message: 'you cannot change your own role' },
       ]);
     }
@@ -207,7 +206,7 @@ export class AccountService {
         { returnDocument: 'after' },
       )
       .lean<UserRecord>();
-    if (!updated) throw httpProblem(404, { detail: 'There is no account with that id.' });
+    if (!updated) throw DomainError.notFound('There is no account with that id.');
     // Staff follow their services by default: only a change of scope touches the defaults.
     if (role !== current.role || !isDeepStrictEqual(services, current.services)) {
       await ensureDefaultSubscriptions(this.models, id);
@@ -299,7 +298,7 @@ export class AccountService {
           });
       });
     }
-    if (errors.length > 0) throw validationProblem(errors, 'The account has invalid fields.');
+    if (errors.length > 0) throw DomainError.invalid(errors, 'The account has invalid fields.');
   }
 
   private hashOfNothing(): Promise<string> {
@@ -317,8 +316,7 @@ function isObjectId(id: string): boolean {
 }
 
 function duplicateEmail() {
-  return httpProblem(409, {
-    detail: 'An account with that email address already exists.',
+  return DomainError.conflict('An account with that email address already exists.', {
     errors: [{ field: 'email', code: 'taken', message: 'is already used by another account' }],
   });
 }

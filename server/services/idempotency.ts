@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { IdempotencyStamp } from '../models/idempotency-stamp.js';
-import { httpProblem } from '../problem.js';
+import { DomainError } from '../domain/errors.js';
 
 /** How long a retry is answered with the first answer (the sweep takes the stamp off after that). */
 export const replayForMs = 24 * 60 * 60 * 1000;
@@ -39,7 +39,7 @@ export interface CreateOnce<Receipt> {
  *
  * The kept answer (which may hold a story's author key) is encrypted with a key derived from the
  * idempotency key, which is itself never stored: the store alone cannot reveal it.
- * @throws 422 when the key was used with another body; whatever `create` throws when there is no
+ * @throws `key-reused` when the key was used with another body; whatever `create` throws when there is no
  *   document with the key.
  */
 export async function createOnce<Receipt>(
@@ -52,10 +52,7 @@ export async function createOnce<Receipt>(
   const requestHash = requestBodyHash(key, request.body);
   const replay = (stamp: IdempotencyStamp) => {
     if (stamp.requestHash !== requestHash) {
-      throw httpProblem(422, {
-        title: 'Idempotency key reused',
-        detail: 'This Idempotency-Key was already used with a different request body.',
-      });
+      throw DomainError.keyReused('This Idempotency-Key was already used with a different request body.');
     }
     return { receipt: unseal(key, stamp.receipt) as Receipt, replayed: true };
   };

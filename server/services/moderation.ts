@@ -8,8 +8,7 @@ import type { StoredStory } from '../mappers/story.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
 import type { StoryStatus } from '../models/story.js';
-import { httpProblem, ProblemError } from '../problem.js';
-import { validationProblem } from '../schemas/ajv.js';
+import { DomainError, isInvalid } from '../domain/errors.js';
 import type { ModerationActionBody, ModerationActionName } from '../schemas/moderation.js';
 import type { OrganisationService } from './organisations.js';
 import type { Page } from './pagination.js';
@@ -130,20 +129,19 @@ export class ModerationService {
   /**
    * Publishes, holds or rejects a story, applying the moderator's edits first. Each changed field's
    * value before the action is kept in the audit entry (so a redaction can be reviewed, and undone).
-   * @throws 404 unknown story; 409 withdrawn, or changed by someone else meanwhile; 400 bad edits.
+   * @throws `not-found` unknown story; `conflict` withdrawn, or changed by someone else meanwhile; `invalid` bad edits.
    */
   async act(id: string, request: ModerationActionBody, moderator: SignedInUser): Promise<ModerationStory> {
     const story = await this.find(id);
     const nextStatus = transitions[story.status][request.action];
     if (nextStatus === undefined) {
-      throw httpProblem(409, {
-        detail: `This story is ${story.status}: it cannot be moderated.`,
-        extensions: { storyStatus: story.status },
+      throw DomainError.conflict(`This story is ${story.status}: it cannot be moderated.`, {
+        facts: { storyStatus: story.status },
       });
     }
     const reason = request.reason?.trim();
     if ((request.action === 'reject' || request.action === 'hold') && !reason) {
-      throw validationProblem([
+      throw DomainError.invalid([
         { field: 'reason', code: 'required', message: 'is required to hold or reject a story' },
       ]);
     }
@@ -200,9 +198,7 @@ export class ModerationService {
       { $set: set, $push: { ...push, moderation: entry } },
     );
     if (matchedCount !== 1) {
-      throw httpProblem(409, {
-        detail: 'This story changed while you were moderating it. Reload it and try again.',
-      });
+      throw DomainError.conflict('This story changed while you were moderating it. Reload it and try again.');
     }
     // Responses carry their story's services for the activity feeds: they follow a moderator's change.
     if ('services' in set) {
@@ -221,13 +217,13 @@ export class ModerationService {
     try {
       await this.organisations.assertOpenForStories(requested);
     } catch (error) {
-      if (!(error instanceof ProblemError) || error.status !== 400 || !error.errors) throw error;
+      if (!isInvalid(error)) throw error;
       const kept = new Set(current);
       const errors = error.errors.filter((fieldError) => {
         const index = Number(fieldError.field.split('.')[1]);
         return !kept.has(requested[index] ?? '');
       });
-      if (errors.length > 0) throw validationProblem(errors, 'The request body has invalid fields.');
+      if (errors.length > 0) throw DomainError.invalid(errors, 'The request body has invalid fields.');
     }
   }
 
@@ -235,7 +231,7 @@ export class ModerationService {
     const story = /^[0-9a-f]{24}$/i.test(id)
       ? await this.models.stories.findById(id).lean<StoredStory>()
       : null;
-    if (!story) throw httpProblem(404, { detail: 'There is no story with this id.' });
+    if (!story) throw DomainError.notFound('There is no story with this id.');
     return story;
   }
 
@@ -293,7 +289,7 @@ function encodeQueueCursor(position: QueuePosition): string {
 /**
  * Reads a cursor made by {@link encodeQueueCursor}; one from before replies joined the queue
  * (`<ISO date>,<hex id>`) is a story's position.
- * @throws 400 naming `cursor` when the queue did not give it out.
+ * @throws `invalid` naming `cursor` when the queue did not give it out.
  */
 function decodeQueueCursor(cursor: string): QueuePosition {
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z),(?:(story|reply),)?([0-9a-f]{24})$/.exec(
@@ -301,7 +297,7 @@ function decodeQueueCursor(cursor: string): QueuePosition {
   );
   const at = match ? new Date(match[1]!) : undefined;
   if (!match || !at || Number.isNaN(at.getTime())) {
-    throw validationProblem([
+    throw DomainError.invalid([
       { field: 'cursor', code: 'invalid-cursor', message: 'is not a cursor this list gave out' },
     ]);
   }

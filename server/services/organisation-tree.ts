@@ -1,4 +1,4 @@
-import type { FieldError } from '../problem.js';
+import type { FieldError } from '../domain/errors.js';
 import { compileSchema, fieldErrors } from '../schemas/ajv.js';
 import { serviceTreeSchema } from '../schemas/organisation.js';
 import { organisationKinds } from '../models/organisation.js';

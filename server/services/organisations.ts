@@ -1,7 +1,6 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
 import type { Organisation } from '../models/organisation.js';
-import { httpProblem, type FieldError } from '../problem.js';
-import { validationProblem } from '../schemas/ajv.js';
+import { DomainError, type FieldError } from '../domain/errors.js';
 import type { ServiceDeps } from './service-deps.js';
 import { nameTerms, reservedServiceIds, type OrganisationKind } from '../models/organisation-fields.js';
 import {
@@ -94,10 +93,10 @@ export class OrganisationService {
     return this.model.findById(id).lean<Organisation>();
   }
 
-  /** The service, or a 404 problem. */
+  /** The service, or a `not-found` error. */
   async getOrThrow(id: string): Promise<Organisation> {
     const organisation = await this.get(id);
-    if (!organisation) throw httpProblem(404, { detail: `There is no service ${JSON.stringify(id)}.` });
+    if (!organisation) throw DomainError.notFound(`There is no service ${JSON.stringify(id)}.`);
     return organisation;
   }
 
@@ -116,7 +115,7 @@ export class OrganisationService {
 
   /**
    * The services a story may be told about: each must exist and be open (neither it nor an ancestor
-   * retired). Throws one 400 problem naming every bad one as `<field>.<index>`.
+   * retired). Throws one `invalid` error naming every bad one as `<field>.<index>`.
    */
   async assertOpenForStories(ids: string[], field = 'services'): Promise<Map<string, Organisation>> {
     const found = await this.byIds(ids);
@@ -138,7 +137,7 @@ export class OrganisationService {
         });
       }
     });
-    if (errors.length > 0) throw validationProblem(errors);
+    if (errors.length > 0) throw DomainError.invalid(errors);
     return found;
   }
 
@@ -186,7 +185,7 @@ export class OrganisationService {
     return { services: services.map((service) => view(service, retired)), total };
   }
 
-  /** One service with its ancestors and children, or a 404 problem. */
+  /** One service with its ancestors and children, or a `not-found` error. */
   async describe(id: string): Promise<ServiceDetail> {
     const organisation = await this.getOrThrow(id);
     const [ancestors, children, retired] = await Promise.all([
@@ -201,7 +200,7 @@ export class OrganisationService {
     };
   }
 
-  /** Adds a service below `parent` (or as a root). A taken id is a 409 problem. */
+  /** Adds a service below `parent` (or as a root). A taken id is a `conflict` error. */
   async create(input: NewService): Promise<ServiceView> {
     const errors = settingProblems(input);
     if (reservedServiceIds.includes(input.id)) {
@@ -214,7 +213,7 @@ export class OrganisationService {
     const parent = input.parent === undefined ? null : await this.get(input.parent);
     if (input.parent !== undefined && !parent)
       errors.push({ field: 'parent', code: 'unknown-service', message: 'is not a known service' });
-    if (errors.length > 0) throw validationProblem(errors);
+    if (errors.length > 0) throw DomainError.invalid(errors);
     if (await this.get(input.id)) throw taken(input.id);
     try {
       await this.model.create({
@@ -240,7 +239,7 @@ export class OrganisationService {
 
   /**
    * Renames, moves, retires or reopens a service, or changes its settings. A move takes the whole
-   * subtree along; moving a service below itself is a 409 problem.
+   * subtree along; moving a service below itself is a `conflict` error.
    */
   async update(id: string, change: ServiceChange): Promise<ServiceView> {
     const current = await this.getOrThrow(id);
@@ -251,19 +250,24 @@ export class OrganisationService {
       if (change.parent !== null && !parent)
         errors.push({ field: 'parent', code: 'unknown-service', message: 'is not a known service' });
       else if (parent && (parent._id === id || parent.ancestors.includes(id))) {
-        throw httpProblem(409, {
-          detail:
-            parent._id === id
-              ? 'A service cannot be its own parent.'
-              : `A service cannot move below itself: ${parent._id} is below ${id}.`,
-          errors: [
-            { field: 'parent', code: 'invalid', message: 'is the service itself or one of its descendants' },
-          ],
-        });
+        throw DomainError.conflict(
+          parent._id === id
+            ? 'A service cannot be its own parent.'
+            : `A service cannot move below itself: ${parent._id} is below ${id}.`,
+          {
+            errors: [
+              {
+                field: 'parent',
+                code: 'invalid',
+                message: 'is the service itself or one of its descendants',
+              },
+            ],
+          },
+        );
       }
       ancestors = parent ? [...parent.ancestors, parent._id] : [];
     }
-    if (errors.length > 0) throw validationProblem(errors);
+    if (errors.length > 0) throw DomainError.invalid(errors);
 
     const set: Record<string, unknown> = {};
     const unset: Record<string, 1> = {};
@@ -317,7 +321,7 @@ export class OrganisationService {
    * Imports a tree file (scotland-services.json's format): every listed service is upserted by id as
    * the file describes it (an absent optional field is cleared; `retired` absent means open). Services
    * the file does not list stay; with `retireMissing` the open ones are retired. Nothing is ever deleted.
-   * A file with any problem is a 400 problem naming each, and changes nothing.
+   * A file with any problem is an `invalid` error naming each, and changes nothing.
    */
   async importTree(input: unknown, options: { retireMissing?: boolean } = {}): Promise<ImportResult> {
     const stored = await this.model.find({}).lean<Organisation[]>();
@@ -325,7 +329,7 @@ export class OrganisationService {
     const storedParents: ParentMap = new Map(stored.map((service) => [service._id, service.parent ?? null]));
     const errors = treeFileProblems(input, storedParents);
     if (errors.length > 0) {
-      throw validationProblem(errors, 'The service tree has problems, so nothing was imported.');
+      throw DomainError.invalid(errors, 'The service tree has problems, so nothing was imported.');
     }
     const tree = input as ServiceTree;
 
@@ -416,8 +420,7 @@ function view(organisation: Organisation, retired: Set<string>): ServiceView {
 }
 
 function taken(id: string) {
-  return httpProblem(409, {
-    detail: `There is already a service ${JSON.stringify(id)}.`,
+  return DomainError.conflict(`There is already a service ${JSON.stringify(id)}.`, {
     errors: [{ field: 'id', code: 'taken', message: 'is taken' }],
   });
 }

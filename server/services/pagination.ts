@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { validationProblem } from '../schemas/ajv.js';
+import { DomainError } from '../domain/errors.js';
 
 /** Where a newest-first list stopped: the last item's sort key (`publishedAt`, then `_id`). */
 export interface ListPosition {
@@ -20,14 +20,14 @@ export function encodeCursor(position: ListPosition): string {
   );
 }
 
-/** @throws 400 naming `field` when the cursor was not made by {@link encodeCursor}. */
+/** @throws `invalid` naming `field` when the cursor was not made by {@link encodeCursor}. */
 export function decodeCursor(cursor: string, field = 'cursor'): ListPosition {
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z),([0-9a-f]{24})$/.exec(
     Buffer.from(cursor, 'base64url').toString('utf8'),
   );
   const at = match ? new Date(match[1]!) : undefined;
   if (!match || !at || Number.isNaN(at.getTime())) {
-    throw validationProblem([
+    throw DomainError.invalid([
       { field, code: 'invalid-cursor', message: 'is not a cursor this list gave out' },
     ]);
   }

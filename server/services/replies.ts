@@ -13,8 +13,7 @@ import {
 } from '../mappers/reply.js';
 import type { IdempotencyStamp } from '../models/idempotency-stamp.js';
 import type { Models } from '../models/index.js';
-import { httpProblem } from '../problem.js';
-import { validationProblem } from '../schemas/ajv.js';
+import { DomainError } from '../domain/errors.js';
 import type { ModerationActionName } from '../schemas/moderation.js';
 import type { ReplyModerationActionBody, ReplySubmission } from '../schemas/reply.js';
 import { createOnce, findStamp } from './idempotency.js';
@@ -75,8 +74,8 @@ export class ReplyService {
    * Takes the author's reply for moderation. A retry with the same Idempotency-Key and body gets the
    * first receipt back (`replayed: true`) and creates nothing, whenever the first request died (see
    * createOnce), even if the story has since been withdrawn.
-   * @throws 404 unless `authorKeyHash` is this story's author key (exactly as for a story that does
-   * not exist); 409 when the story is not published; 429 past the hourly limit for the story; 422 when
+   * @throws `not-found` unless `authorKeyHash` is this story's author key (exactly as for a story that does
+   * not exist); `conflict` when the story is not published; `too-many` past the hourly limit for the story; `key-reused` when
    * the key was used with another reply.
    */
   async submit(
@@ -93,10 +92,10 @@ export class ReplyService {
         findStamp: (keyHash) => findStamp(this.models.replies, keyHash),
         create: (stamp) => {
           if (story.status !== 'published') {
-            throw httpProblem(409, {
-              detail: `This story is ${story.status}: replies can be sent once it is published.`,
-              extensions: { storyStatus: story.status },
-            });
+            throw DomainError.conflict(
+              `This story is ${story.status}: replies can be sent once it is published.`,
+              { facts: { storyStatus: story.status } },
+            );
           }
           return this.createReply(story._id, submission, stamp);
         },
@@ -112,10 +111,10 @@ export class ReplyService {
   ): Promise<ReplyReceipt> {
     const limit = await this.rateLimiter.hit(repliesPerStory, storyId.toHexString(), this.clock());
     if (!limit.allowed) {
-      throw httpProblem(429, {
-        detail: 'Too many replies to this story in the last hour. Please try again later.',
-        headers: { 'Retry-After': String(limit.retryAfterSeconds) },
-      });
+      throw DomainError.tooMany(
+        'Too many replies to this story in the last hour. Please try again later.',
+        limit.retryAfterSeconds,
+      );
     }
     const body = submission.body.trim();
     const _id = new Types.ObjectId();
@@ -142,7 +141,7 @@ export class ReplyService {
    * is kept in the audit entry). Publishing sets `publishedAt` (the first time) and, on a real change
    * to published, queues the reply `published` event: one atomic update, guarded on the state the reply
    * was read in, so two moderators acting at once cannot both win.
-   * @throws 404 unknown reply; 409 changed meanwhile, or publishing a reply whose story is not published.
+   * @throws `not-found` unknown reply; `conflict` changed meanwhile, or publishing a reply whose story is not published.
    */
   async moderate(
     id: string,
@@ -156,15 +155,15 @@ export class ReplyService {
     const nextStatus = statusAfter[request.action];
     const reason = request.reason?.trim();
     if ((request.action === 'reject' || request.action === 'hold') && !reason) {
-      throw validationProblem([
+      throw DomainError.invalid([
         { field: 'reason', code: 'required', message: 'is required to hold or reject a reply' },
       ]);
     }
     if (nextStatus === 'published' && story?.status !== 'published') {
-      throw httpProblem(409, {
-        detail: `The story this reply answers is ${story?.status ?? 'gone'}: the reply cannot be published.`,
-        extensions: { storyStatus: story?.status ?? null },
-      });
+      throw DomainError.conflict(
+        `The story this reply answers is ${story?.status ?? 'gone'}: the reply cannot be published.`,
+        { facts: { storyStatus: story?.status ?? null } },
+      );
     }
 
     const now = new Date();
@@ -197,9 +196,7 @@ export class ReplyService {
       { $set: set, $push: push },
     );
     if (matchedCount !== 1) {
-      throw httpProblem(409, {
-        detail: 'This reply changed while you were moderating it. Reload it and try again.',
-      });
+      throw DomainError.conflict('This reply changed while you were moderating it. Reload it and try again.');
     }
     this.logger.info(
       {
@@ -227,7 +224,7 @@ export class ReplyService {
     const reply = /^[0-9a-f]{24}$/i.test(id)
       ? await this.models.replies.findById(id).lean<StoredReply>()
       : null;
-    if (!reply) throw httpProblem(404, { detail: 'There is no reply with this id.' });
+    if (!reply) throw DomainError.notFound('There is no reply with this id.');
     return reply;
   }
 }
@@ -248,7 +245,7 @@ export async function authorRepliesOf(
 }
 
 function storyNotFound() {
-  return httpProblem(404, { detail: 'There is no published story with this id.' });
+  return DomainError.notFound('There is no published story with this id.');
 }
 
 /** Compares hashes in constant time, so response timing says nothing about how close a guess was. */

@@ -13,7 +13,7 @@ import {
 import type { StoredStory } from '../mappers/story.js';
 import type { IdempotencyStamp } from '../models/idempotency-stamp.js';
 import type { Models } from '../models/index.js';
-import { httpProblem } from '../problem.js';
+import { DomainError } from '../domain/errors.js';
 import type { NewResponse, ResponseChange } from '../schemas/response.js';
 import { createOnce, findStamp } from './idempotency.js';
 import type { OrganisationService } from './organisations.js';
@@ -68,8 +68,8 @@ export class ResponseService {
    * `created` event rides on the inserted response). A retry by the same account with the same
    * Idempotency-Key and body gets the first answer back (`replayed: true`) and publishes nothing more,
    * whenever the first request died (see createOnce).
-   * @throws 403 for moderators and admins (they do not respond as staff) and for accounts out of scope;
-   *   404 when there is no published story with this id; 422 when the key was used with another body.
+   * @throws `forbidden` for moderators and admins (they do not respond as staff) and for accounts out of scope;
+   *   `not-found` when there is no published story with this id; `key-reused` when the key was used with another body.
    */
   async respond(
     storyId: string,
@@ -103,9 +103,9 @@ export class ResponseService {
     assertResponderRole(user);
     const story = await this.publishedStory(storyId);
     if (!(await this.scopes.covers(user, story.services))) {
-      throw httpProblem(403, {
-        detail: 'You can respond only to stories about the services (or the constituency) you act for.',
-      });
+      throw DomainError.forbidden(
+        'You can respond only to stories about the services (or the constituency) you act for.',
+      );
     }
     const organisation = await this.speaksFor(user, story.services);
     const now = this.now();
@@ -137,7 +137,7 @@ export class ResponseService {
 
   /**
    * The responder changes their response's text or change marker within the edit window.
-   * @throws 403 unless `user` wrote it; 409 once the window has closed or a moderator hid it; 404.
+   * @throws `forbidden` unless `user` wrote it; `conflict` once the window has closed or a moderator hid it; `not-found`.
    */
   async edit(
     storyId: string,
@@ -161,7 +161,7 @@ export class ResponseService {
   /**
    * The responder takes their response down within the edit window; its news is not sent if it has not
    * gone yet.
-   * @throws 403 unless `user` wrote it; 409 once the window has closed or a moderator hid it; 404.
+   * @throws `forbidden` unless `user` wrote it; `conflict` once the window has closed or a moderator hid it; `not-found`.
    */
   async remove(storyId: string, responseId: string, user: SignedInUser): Promise<void> {
     const response = await this.ownChangeableResponse(storyId, responseId, user, 'delete');
@@ -178,7 +178,7 @@ export class ResponseService {
   /**
    * A moderator hides a response from every public answer, with a reason kept in its audit trail.
    * Hiding a hidden response again records the new reason.
-   * @throws 404 when the story has no such response.
+   * @throws `not-found` when the story has no such response.
    */
   async hide(
     storyId: string,
@@ -217,7 +217,7 @@ export class ResponseService {
   /**
    * Records that `user` (staff or stakeholder in scope) opened the story: once per account, however
    * often they post it.
-   * @throws 403 for moderators and admins and for accounts out of scope; 404 without a published story.
+   * @throws `forbidden` for moderators and admins and for accounts out of scope; `not-found` without a published story.
    */
   /**
    * Responses written before they carried their story's services get them (once, at start-up), so
@@ -246,15 +246,13 @@ export class ResponseService {
 
   async recordRead(storyId: string, user: SignedInUser): Promise<ReadReceipt> {
     if (user.role === 'moderator' || user.role === 'admin') {
-      throw httpProblem(403, {
-        detail: 'Reads count the staff and stakeholders who act for the story’s services, not moderators.',
-      });
+      throw DomainError.forbidden(
+        'Reads count the staff and stakeholders who act for the story’s services, not moderators.',
+      );
     }
     const story = await this.publishedStory(storyId);
     if (!(await this.scopes.covers(user, story.services))) {
-      throw httpProblem(403, {
-        detail: 'This story is not about the services (or constituency) you act for.',
-      });
+      throw DomainError.forbidden('This story is not about the services (or constituency) you act for.');
     }
     let firstRead = true;
     try {
@@ -335,18 +333,16 @@ export class ResponseService {
     await this.publishedStory(storyId);
     const response = await this.findResponse(storyId, responseId);
     if (response.responder.userId.toHexString() !== user.id) {
-      throw httpProblem(403, { detail: `Only the person who wrote a response can ${action} it.` });
+      throw DomainError.forbidden(`Only the person who wrote a response can ${action} it.`);
     }
     if (response.hiddenAt) {
-      throw httpProblem(409, {
-        detail: `A moderator has hidden this response, so it can no longer be changed.`,
-      });
+      throw DomainError.conflict(`A moderator has hidden this response, so it can no longer be changed.`);
     }
     if (this.now() > response.editableUntil) throw windowClosed(action);
     return response;
   }
 
-  /** A response of this story that its responder has not deleted, or a 404 problem. */
+  /** A response of this story that its responder has not deleted, or a `not-found` error. */
   private async findResponse(storyId: string, responseId: string): Promise<StoredResponse> {
     if (!isObjectId(storyId) || !isObjectId(responseId)) throw responseNotFound();
     const response = await this.models.responses
@@ -360,7 +356,7 @@ export class ResponseService {
     const story = isObjectId(id)
       ? await this.models.stories.findOne({ _id: id, status: 'published' }).lean<StoredStory>()
       : null;
-    if (!story) throw httpProblem(404, { detail: 'There is no published story with this id.' });
+    if (!story) throw DomainError.notFound('There is no published story with this id.');
     return story;
   }
 }
@@ -368,9 +364,9 @@ export class ResponseService {
 /** Moderators and admins keep the platform fair: they do not speak for services. */
 function assertResponderRole(user: SignedInUser): void {
   if (user.role === 'moderator' || user.role === 'admin') {
-    throw httpProblem(403, {
-      detail: 'Moderators and admins do not respond to stories: staff and stakeholders in scope do.',
-    });
+    throw DomainError.forbidden(
+      'Moderators and admins do not respond to stories: staff and stakeholders in scope do.',
+    );
   }
 }
 
@@ -380,13 +376,13 @@ function stillChangeable(id: Types.ObjectId, now: Date) {
 }
 
 function windowClosed(action: 'edit' | 'delete') {
-  return httpProblem(409, {
-    detail: `A response can be changed for 30 minutes after it is posted; this one is now fixed, so you cannot ${action} it.`,
-  });
+  return DomainError.conflict(
+    `A response can be changed for 30 minutes after it is posted; this one is now fixed, so you cannot ${action} it.`,
+  );
 }
 
 function responseNotFound() {
-  return httpProblem(404, { detail: 'This story has no such response.' });
+  return DomainError.notFound('This story has no such response.');
 }
 
 function isObjectId(id: string): boolean {

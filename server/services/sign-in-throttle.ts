@@ -1,5 +1,5 @@
 import type { Models } from '../models/index.js';
-import { httpProblem } from '../problem.js';
+import { DomainError } from '../domain/errors.js';
 import { RateLimiter, type LimitRule, type LimitState } from './rate-limiter.js';
 
 /**
@@ -49,10 +49,10 @@ export class SignInThrottle {
     const blocked = states.filter((state) => !state.allowed);
     if (blocked.length === 0) return;
     const retryAfterSeconds = Math.max(...blocked.map((state) => state.retryAfterSeconds));
-    throw httpProblem(429, {
-      detail: `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
-      headers: { 'Retry-After': String(retryAfterSeconds) },
-    });
+    throw DomainError.tooMany(
+      `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
+      retryAfterSeconds,
+    );
   }
 
   async recordFailure(attempt: SignInAttempt, now = new Date()): Promise<void> {

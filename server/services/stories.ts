@@ -22,8 +22,7 @@ import {
 import type { IdempotencyStamp } from '../models/idempotency-stamp.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
-import { httpProblem, ProblemError, type FieldError } from '../problem.js';
-import { validationProblem } from '../schemas/ajv.js';
+import { DomainError, isInvalid, type FieldError } from '../domain/errors.js';
 import type { StorySubmission } from '../schemas/story.js';
 import { createOnce, findStamp } from './idempotency.js';
 import type { OrganisationService } from './organisations.js';
@@ -119,7 +118,7 @@ export class StoryService {
    * Takes a story for moderation. A retry with the same Idempotency-Key and body gets the first
    * receipt back (`replayed: true`) and creates nothing, whenever the first request died (see
    * createOnce). A filled-in honeypot gets a receipt that looks real, and nothing is stored.
-   * @throws 400 naming each bad field, 429 past the hourly limits per client address (see
+   * @throws `invalid` naming each bad field, `too-many` past the hourly limits per client address (see
    * SubmissionLimits), 422 (key reused).
    */
   async submit(
@@ -210,10 +209,10 @@ export class StoryService {
     try {
       await this.organisations.assertOpenForStories(submission.services);
     } catch (error) {
-      if (!(error instanceof ProblemError) || error.status !== 400 || !error.errors) throw error;
+      if (!isInvalid(error)) throw error;
       errors.push(...error.errors);
     }
-    if (errors.length > 0) throw validationProblem(errors, 'The request body has invalid fields.');
+    if (errors.length > 0) throw DomainError.invalid(errors, 'The request body has invalid fields.');
   }
 
   /** Published stories, newest first, one page at a time. */
@@ -281,7 +280,7 @@ export class StoryService {
     if (filters.service !== undefined) {
       const subtree = await this.organisations.subtreeIds(filters.service);
       if (subtree.length === 0)
-        throw validationProblem([
+        throw DomainError.invalid([
           { field: 'service', code: 'unknown-service', message: 'is not a known service' },
         ]);
       sets.push(subtree);
@@ -289,7 +288,7 @@ export class StoryService {
     if (filters.constituency !== undefined) {
       const inConstituency = await this.organisations.servicesInConstituency(filters.constituency);
       if (inConstituency.length === 0) {
-        throw validationProblem([
+        throw DomainError.invalid([
           {
             field: 'constituency',
             code: 'unknown-constituency',
@@ -301,7 +300,7 @@ export class StoryService {
     }
     if (filters.mine) {
       if (viewer.kind !== 'user')
-        throw httpProblem(401, { detail: 'Sign in to see the stories for your services.' });
+        throw DomainError.unauthenticated('Sign in to see the stories for your services.');
       const scope = await this.scopes.scopeServiceIds(viewer.user);
       if (scope !== 'all') sets.push(scope);
     }
@@ -325,7 +324,7 @@ export class StoryService {
    * their own in any state, with their replies; everyone else only a published story. Every view has
    * the thread and who is listening; staff and stakeholders in scope, moderators and admins also see
    * its progress.
-   * @throws 404 when the requester may not see it, exactly as when it does not exist.
+   * @throws `not-found` when the requester may not see it, exactly as when it does not exist.
    */
   async read(id: string, principal: Principal): Promise<StoryView> {
     const story = await this.find(id);
@@ -372,7 +371,7 @@ export class StoryService {
   /**
    * The author takes their story down: from then on it is in no public answer. Moderators still see it,
    * marked withdrawn. Withdrawing again changes nothing and answers the same.
-   * @throws 404 unless `authorKeyHash` is the story's author key.
+   * @throws `not-found` unless `authorKeyHash` is the story's author key.
    */
   async withdraw(id: string, authorKeyHash: string): Promise<AuthorStory> {
     const story = await this.find(id);
@@ -435,7 +434,7 @@ export class StoryService {
 }
 
 function storyNotFound() {
-  return httpProblem(404, { detail: 'There is no published story with this id.' });
+  return DomainError.notFound('There is no published story with this id.');
 }
 
 /** Compares hashes in constant time, so response timing says nothing about how close a guess was. */

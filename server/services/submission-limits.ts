@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { httpProblem } from '../problem.js';
+import { DomainError } from '../domain/errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 /** The header a client sends a solved challenge in: `<challenge>:<solution>`. */
@@ -12,7 +12,7 @@ export interface SubmissionLimitSettings {
   maxPerHour: number;
 }
 
-/** What a 429 asking for a proof of work carries (the problem's `proofOfWork` member). */
+/** What a `too-many` asking for a proof of work carries (its fact `proofOfWork`). */
 export interface ProofOfWorkChallenge {
   challenge: string;
   /** Leading zero bits SHA-256(`<challenge>:<solution>`) must have. */
@@ -41,9 +41,9 @@ export class SubmissionLimits {
   ) {}
 
   /**
-   * Counts one story from `clientAddress`, or throws 429 problem+json with Retry-After: past the
+   * Counts one story from `clientAddress`, or refuses it as `too-many` (with when to retry): past the
    * ceiling, or past the free allowance without a valid, unused proof (the problem then carries a
-   * fresh challenge as `proofOfWork`). Answers how to take the count back, for a story that is then
+   * fresh challenge as the fact `proofOfWork`). Answers how to take the count back, for a story that is then
    * not stored after all (only stories taken count).
    */
   async admit(
@@ -55,22 +55,21 @@ export class SubmissionLimits {
     const hit = await this.limiter.hit(ceiling, clientAddress, now);
     if (!hit.allowed) {
       await hit.release();
-      throw httpProblem(429, {
-        detail: 'Too many stories from this address in the last hour. Please try again later.',
-        headers: { 'Retry-After': String(hit.retryAfterSeconds) },
-      });
+      throw DomainError.tooMany(
+        'Too many stories from this address in the last hour. Please try again later.',
+        hit.retryAfterSeconds,
+      );
     }
     if (hit.count <= this.settings.freePerHour) return hit;
     const difficulty = difficultyFor(hit.count - this.settings.freePerHour);
     if (proof !== undefined && (await this.redeem(proof, difficulty, now))) return hit;
     await hit.release();
     const free = await this.limiter.peek(this.rule(this.settings.freePerHour), clientAddress, now);
-    throw httpProblem(429, {
-      detail:
-        'Many stories have come from this address in the last hour. To send this one now, solve the proof-of-work challenge (the widget does this for you) and send it again.',
-      headers: { 'Retry-After': String(free.retryAfterSeconds) },
-      extensions: { proofOfWork: await this.challenge(difficulty, now) },
-    });
+    throw DomainError.tooMany(
+      'Many stories have come from this address in the last hour. To send this one now, solve the proof-of-work challenge (the widget does this for you) and send it again.',
+      free.retryAfterSeconds,
+      { proofOfWork: await this.challenge(difficulty, now) },
+    );
   }
 
   /** A challenge any instance can check without having stored it: its terms and their signature. */

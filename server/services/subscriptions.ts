@@ -12,8 +12,7 @@ import {
 import type { UserRecord } from '../mappers/user.js';
 import type { Models } from '../models/index.js';
 import { isDuplicateKey } from '../models/duplicate-key.js';
-import { httpProblem } from '../problem.js';
-import { validationProblem } from '../schemas/ajv.js';
+import { DomainError } from '../domain/errors.js';
 import type {
   NewEmailSubscriptionBody,
   NewSubscriptionBody,
@@ -83,7 +82,7 @@ export class SubscriptionService {
     this.tokens = new SubscriptionTokens({ models: deps.models });
   }
 
-  /** An account's subscriptions, oldest first. @throws 404 for an unknown account. */
+  /** An account's subscriptions, oldest first. @throws `not-found` for an unknown account. */
   async listForAccount(userId: string): Promise<SubscriptionView[]> {
     await this.accountOrThrow(userId);
     const subscriptions = await this.models.subscriptions
@@ -96,23 +95,25 @@ export class SubscriptionService {
   /**
    * Subscribes an account to a service subtree or a constituency. Any account may follow any open
    * service or known constituency: alerts carry only public content.
-   * @throws 400 unknown or retired service, unknown constituency; 404 unknown account; 409 already subscribed.
+   * @throws `invalid` unknown or retired service, unknown constituency; `not-found` unknown account; `conflict` already subscribed.
    */
   async createForAccount(userId: string, request: NewSubscriptionBody): Promise<SubscriptionView> {
     await this.accountOrThrow(userId);
     const scope = await this.validScope(request);
     const owner = new Types.ObjectId(userId);
     if (await this.models.subscriptions.exists({ kind: 'account', userId: owner, ...scope })) {
-      throw httpProblem(409, {
-        detail: 'This account is already subscribed to that; change the existing subscription instead.',
-        errors: [
-          {
-            field: scope.service ? 'service' : 'constituency',
-            code: 'taken',
-            message: 'is already subscribed to',
-          },
-        ],
-      });
+      throw DomainError.conflict(
+        'This account is already subscribed to that; change the existing subscription instead.',
+        {
+          errors: [
+            {
+              field: scope.service ? 'service' : 'constituency',
+              code: 'taken',
+              message: 'is already subscribed to',
+            },
+          ],
+        },
+      );
     }
     const created = await this.models.subscriptions.create({
       kind: 'account',
@@ -127,7 +128,7 @@ export class SubscriptionService {
     return this.view(created.toObject() as unknown as SubscriptionRecord);
   }
 
-  /** Changes an account's subscription's filter or mode. @throws 404 unless it is that account's. */
+  /** Changes an account's subscription's filter or mode. @throws `not-found` unless it is that account's. */
   async updateForAccount(
     userId: string,
     subscriptionId: string,
@@ -151,7 +152,7 @@ export class SubscriptionService {
     return this.view(updated);
   }
 
-  /** Ends an account's subscription. @throws 404 unless it is that account's. */
+  /** Ends an account's subscription. @throws `not-found` unless it is that account's. */
   async deleteForAccount(userId: string, subscriptionId: string): Promise<void> {
     const { deletedCount } = await this.models.subscriptions.deleteOne(this.ownedBy(userId, subscriptionId));
     if (deletedCount !== 1) throw noSuchSubscription();
@@ -171,15 +172,15 @@ export class SubscriptionService {
    * Asks for alerts to an email address: the first email only asks to confirm (double opt-in). The
    * caller always answers the same, known address or not; a confirmed subscription is left alone, an
    * unconfirmed one gets its confirmation again (at most a few a day per address).
-   * @throws 400 unknown scope; 429 past the hourly limit per client.
+   * @throws `invalid` unknown scope; `too-many` past the hourly limit per client.
    */
   async requestEmailSubscription(request: NewEmailSubscriptionBody, clientAddress: string): Promise<void> {
     const clientLimit = await this.rateLimiter.hit(requestsPerClient, clientAddress);
     if (!clientLimit.allowed) {
-      throw httpProblem(429, {
-        detail: 'Too many subscription requests from this address. Please try again later.',
-        headers: { 'Retry-After': String(clientLimit.retryAfterSeconds) },
-      });
+      throw DomainError.tooMany(
+        'Too many subscription requests from this address. Please try again later.',
+        clientLimit.retryAfterSeconds,
+      );
     }
     const scope = await this.validScope(request);
     const email = request.email.trim().toLowerCase();
@@ -222,7 +223,7 @@ export class SubscriptionService {
 
   /**
    * Confirms an email subscription from the token in its confirmation email (confirming twice is fine).
-   * @throws 404 for a token that names no subscription.
+   * @throws `not-found` for a token that names no subscription.
    */
   async confirmEmailSubscription(token: string): Promise<{ scopeName: string; language?: Language }> {
     const id = await this.tokens.verify('confirm', token);
@@ -240,9 +241,9 @@ export class SubscriptionService {
         (await this.models.subscriptions.findOne(ofToken).lean<SubscriptionRecord>()))
       : null;
     if (!subscription) {
-      throw httpProblem(404, {
-        detail: 'This confirmation link is not valid, or the subscription was ended. Subscribe again.',
-      });
+      throw DomainError.notFound(
+        'This confirmation link is not valid, or the subscription was ended. Subscribe again.',
+      );
     }
     this.logger.info({ subscriptionId: id }, 'email subscription confirmed');
     return { scopeName: await this.scopeNameOf(subscription), language: languageOf(subscription) };
@@ -374,7 +375,7 @@ export class SubscriptionService {
       const service = await this.organisations.get(request.service);
       const open = service ? !(await this.organisations.view(service)).retired : false;
       if (!open) {
-        throw validationProblem([
+        throw DomainError.invalid([
           {
             field: 'service',
             code: service ? 'retired-service' : 'unknown-service',
@@ -386,7 +387,7 @@ export class SubscriptionService {
     }
     const constituency = request.constituency?.trim() ?? '';
     if (!(await this.models.organisations.exists({ constituency }))) {
-      throw validationProblem([
+      throw DomainError.invalid([
         {
           field: 'constituency',
           code: 'unknown-constituency',
@@ -399,7 +400,7 @@ export class SubscriptionService {
 
   private async accountOrThrow(userId: string): Promise<void> {
     if (!isObjectId(userId) || !(await this.models.users.exists({ _id: userId }))) {
-      throw httpProblem(404, { detail: 'There is no account with that id.' });
+      throw DomainError.notFound('There is no account with that id.');
     }
   }
 
@@ -479,5 +480,5 @@ function yesterday(): string {
 }
 
 function noSuchSubscription() {
-  return httpProblem(404, { detail: 'This account has no subscription with that id.' });
+  return DomainError.notFound('This account has no subscription with that id.');
 }

@@ -1,7 +1,27 @@
 import { connect } from 'node:net';
 import { expect } from 'chai';
+import { DomainError } from '../../server/domain/errors.js';
 import { httpProblem } from '../../server/problem.js';
 import { startTestApp, waitForLogLine, type TestApp } from '../support/app.js';
+
+// What services throw: the error middleware alone decides how each kind reads over HTTP.
+const serviceRefusals: Record<string, () => DomainError> = {
+  invalid: () =>
+    DomainError.invalid([
+      { field: 'reason', code: 'required', message: 'is required to hold or reject a story' },
+    ]),
+  unauthenticated: () => DomainError.unauthenticated('Sign in to see the stories for your services.'),
+  forbidden: () => DomainError.forbidden('Reports on this service are only for people who act for it.'),
+  'not-found': () => DomainError.notFound('There is no story with this id.'),
+  conflict: () =>
+    DomainError.conflict('This story is held: it cannot be moderated.', { facts: { storyStatus: 'held' } }),
+  'key-reused': () =>
+    DomainError.keyReused('This Idempotency-Key was already used with a different request body.'),
+  'too-many': () =>
+    DomainError.tooMany('Too many stories from this address in the last hour.', 1800, {
+      proofOfWork: { challenge: 'c', difficulty: 12 },
+    }),
+};
 
 describe('errors as problem+json', () => {
   let testApp: TestApp;
@@ -22,6 +42,8 @@ describe('errors as problem+json', () => {
             });
           }
           if (ctx.path === '/test/thrown') ctx.throw(409, 'That story was already withdrawn.');
+          const refusal = serviceRefusals[ctx.path.replace('/test/refused/', '')];
+          if (refusal) throw refusal();
           await next();
         });
       },
@@ -148,6 +170,48 @@ describe('errors as problem+json', () => {
       expect(response.headers.get('x-content-type-options'), path).to.equal('nosniff');
       expect(response.headers.get('referrer-policy'), path).to.equal('no-referrer');
     }
+  });
+
+  it("answers each kind of a service's refusal with its status and title, and the service's own detail", async () => {
+    const expected: Record<string, { status: number; title: string }> = {
+      invalid: { status: 400, title: 'Invalid request' },
+      unauthenticated: { status: 401, title: 'Unauthorized' },
+      forbidden: { status: 403, title: 'Forbidden' },
+      'not-found': { status: 404, title: 'Not Found' },
+      conflict: { status: 409, title: 'Conflict' },
+      'key-reused': { status: 422, title: 'Idempotency key reused' },
+      'too-many': { status: 429, title: 'Too Many Requests' },
+    };
+    for (const [kind, { status, title }] of Object.entries(expected)) {
+      const response = await fetch(`${testApp.baseUrl}/test/refused/${kind}`);
+      expect(response.headers.get('content-type'), kind).to.equal('application/problem+json; charset=utf-8');
+      const problem = await response.json();
+      expect(problem, kind).to.include({
+        type: 'about:blank',
+        title,
+        status,
+        detail: serviceRefusals[kind]!().detail,
+        instance: `/test/refused/${kind}`,
+      });
+    }
+  });
+
+  it('names every bad field of an invalid refusal, and only there', async () => {
+    const invalid = await (await fetch(`${testApp.baseUrl}/test/refused/invalid`)).json();
+    expect(invalid.errors).to.deep.equal([
+      { field: 'reason', code: 'required', message: 'is required to hold or reject a story' },
+    ]);
+    const notFound = await (await fetch(`${testApp.baseUrl}/test/refused/not-found`)).json();
+    expect(notFound).not.to.have.property('errors');
+  });
+
+  it('tells a refused client when to try again, with the facts it needs as members', async () => {
+    const tooMany = await fetch(`${testApp.baseUrl}/test/refused/too-many`);
+    expect(tooMany.headers.get('retry-after')).to.equal('1800');
+    expect(await tooMany.json()).to.deep.include({ proofOfWork: { challenge: 'c', difficulty: 12 } });
+    const conflict = await fetch(`${testApp.baseUrl}/test/refused/conflict`);
+    expect(conflict.headers.get('retry-after')).to.equal(null);
+    expect(await conflict.json()).to.include({ storyStatus: 'held' });
   });
 });
 

@@ -397,7 +397,7 @@ describe('the service tree: what admins change', () => {
       .assertOpenForStories(['nhs-dumfries-galloway', 'dumfries-galloway-royal-infirmary', 'nowhere'])
       .catch((error: unknown) => (refusal = error));
     expect(refusal).to.deep.include({
-      status: 400,
+      kind: 'invalid',
       errors: [
         { field: 'services.1', code: 'retired-service', message: 'is retired and closed to new stories' },
         { field: 'services.2', code: 'unknown-service', message: 'is not a known service' },
@@ -413,7 +413,7 @@ describe('the service tree: what admins change', () => {
     const refusal = await organisations
       .assertOpenForStories(['qeuh-maternity'])
       .catch((error: unknown) => error);
-    expect(refusal).to.have.property('status', 400);
+    expect(refusal).to.have.property('kind', 'invalid');
 
     await patch('queen-elizabeth-university-hospital', { retired: false });
     expect((await callApi(app, 'GET', '/services/qeuh-maternity')).body.retired).to.equal(false);
