@@ -40,7 +40,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^server/models/' },
       to: {
-        path: '^server/(services|reports|routes|middleware|http|feeds|mappers|schemas|auth|app|main)',
+        path: '^server/(services|routes|middleware|http|feeds|mappers|schemas|auth|app|main)',
       },
     },
     {
@@ -48,13 +48,13 @@ module.exports = {
       comment: 'Request schemas and public mappers are shapes: they call no service.',
       severity: 'error',
       from: { path: '^server/(schemas|mappers)/' },
-      to: { path: '^server/(services|reports|routes|middleware|feeds)/' },
+      to: { path: '^server/(services|routes|middleware|feeds)/' },
     },
     {
       name: 'services-know-no-http',
       comment: 'Services hold the domain rules and never see Koa: routes and middleware translate HTTP.',
       severity: 'error',
-      from: { path: '^server/(services|reports)/' },
+      from: { path: '^server/services/' },
       to: { path: '^server/(routes|middleware|app\\.ts|main\\.ts)|^node_modules/(@types/)?(koa|@koa)' },
     },
     {
@@ -62,7 +62,7 @@ module.exports = {
       comment:
         'Services, reports and the feed builder refuse with a DomainError (server/domain/errors.ts); only the error middleware and routes speak problem+json.',
       severity: 'error',
-      from: { path: '^server/(services|reports|feeds)/', pathNot: '^server/feeds/(api-)?routes\\.ts$' },
+      from: { path: '^server/(services|feeds)/', pathNot: '^server/feeds/(api-)?routes\\.ts$' },
       to: { path: '^server/problem\\.ts$' },
     },
     {

@@ -11,7 +11,7 @@ import { silentLogger } from '../../server/log.js';
 import { createModels, ensureIndexes } from '../../server/models/index.js';
 import { OrganisationService } from '../../server/services/organisations.js';
 import { ScopeService } from '../../server/services/scopes.js';
-import { ReportService } from '../../server/reports/service.js';
+import { ReportService } from '../../server/services/reports/service.js';
 import { formatCount, formatMs, formatRatio, formatTable } from '../lib/format.js';
 import { parseSizes, type BenchPart } from '../lib/part.js';
 import { timeMs } from '../lib/timing.js';

@@ -10,8 +10,8 @@ import { Notifier } from './notifier.js';
 import { ReplyService } from './replies.js';
 import { ResponseService } from './responses.js';
 import { SubscriptionService } from './subscriptions.js';
-import { ReportService } from '../reports/service.js';
-import { ScheduledReports } from '../reports/scheduled.js';
+import { ReportService } from './reports/service.js';
+import { ScheduledReports } from './reports/scheduled.js';
 
 /** The domain layer: routes call these; these call the models. */
 export function createServices(deps: ServiceDeps) {

@@ -1,6 +1,6 @@
-import { catalogueFor, listIn, type Language } from '../l10n/index.js';
-import { unsubscribeHeaders } from '../services/mail/index.js';
-import { message, type EmailMessage } from '../services/emails/content.js';
+import { catalogueFor, listIn, type Language } from '../../l10n/index.js';
+import { unsubscribeHeaders } from '../mail/index.js';
+import { message, type EmailMessage } from '../emails/content.js';
 import type { ReportFigures } from './figures.js';
 
 export interface ReportEmail {

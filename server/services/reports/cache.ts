@@ -1,5 +1,5 @@
-import { ChangeWatch, changeStamp, type StampedCollection } from '../feeds/change-stamp.js';
-import type { Models } from '../models/index.js';
+import { ChangeWatch, changeStamp, type StampedCollection } from '../../feeds/change-stamp.js';
+import type { Models } from '../../models/index.js';
 
 /**
  * Reports, kept in memory until the store changes: the feeds' change watch (read at most once a

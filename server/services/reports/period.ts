@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** The period a report covers when none is asked for: the last 90 days, today included. */

@@ -1,4 +1,4 @@
-import { progressStageExpression } from '../mappers/story.js';
+import { progressStageExpression } from '../../mappers/story.js';
 import type { ReportPeriod } from './period.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { ProgressStage } from '../mappers/story.js';
-import { progressStages } from '../mappers/story.js';
+import type { ProgressStage } from '../../mappers/story.js';
+import { progressStages } from '../../mappers/story.js';
 import { weeksOf, type ReportPeriod } from './period.js';
 import type { DelayFigures, ReportFacets } from './pipelines.js';
 
