@@ -32,6 +32,13 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** What the page reported: an uncaught exception or a console error (a failed load is one too). */
+interface PageError {
+  text: string;
+  /** A load the browser reported as failed: its HTTP status or net error, and its URL. */
+  failedLoad?: { status: string; url: string };
+}
+
 export interface BrowserPageOptions {
   /** The app to serve the pages: started for this file with these options (default: a plain test app). */
   app?: TestAppOptions;
@@ -52,9 +59,13 @@ export interface BrowserPage {
   readonly context: BrowserContext;
   readonly page: Page;
   /**
-   * This test provokes errors the page reports (a refused request, a 4xx it handles): those matching
-   * `pattern` do not fail it. Every other error still does.
+   * This test makes the page fail a load on purpose (a 4xx the widget must handle, a refused connection):
+   * the browser reports each failed load as a console error, and those with this status (a number, or
+   * Chromium's net error such as 'ERR_CONNECTION_REFUSED') on a URL whose path starts with `path` do not
+   * fail the test. Every other error still does.
    */
+  allowFailedLoad(status: number | `ERR_${string}`, path?: string): void;
+  /** This test expects the page to report errors matching `pattern` (matched against `console.error: <text>`). */
   allowPageErrors(pattern: RegExp): void;
   /** Closes this test's context and opens a new one (a first visit again, with no storage or cookies). */
   freshContext(options?: BrowserContextOptions): Promise<Page>;
@@ -71,8 +82,8 @@ export function useBrowserPage(options: BrowserPageOptions = {}): BrowserPage {
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let page: Page | undefined;
-  let errors: string[] = [];
-  let allowed: RegExp[] = [];
+  let errors: PageError[] = [];
+  let allowed: Array<(error: PageError) => boolean> = [];
 
   const ready = <T>(value: T | undefined, name: string): T => {
     if (value === undefined) throw new Error(`useBrowserPage: no ${name} outside the tests and their hooks`);
@@ -84,12 +95,19 @@ export function useBrowserPage(options: BrowserPageOptions = {}): BrowserPage {
     await options.prepareContext?.(context);
     page = await context.newPage();
     page.setDefaultTimeout(LOCATOR_TIMEOUT_MS);
-    page.on('pageerror', (error) => errors.push(`uncaught ${error.name}: ${error.message}`));
+    page.on('pageerror', (error) => errors.push({ text: `uncaught ${error.name}: ${error.message}` }));
     page.on('console', (message) => {
-      if (message.type() === 'error') {
-        const { url, lineNumber } = message.location();
-        errors.push(`console.error: ${message.text()}${url ? ` (${url}:${lineNumber})` : ''}`);
-      }
+      if (message.type() !== 'error') return;
+      const { url, lineNumber } = message.location();
+      const text = `console.error: ${message.text()}`;
+      const failedLoad =
+        /^Failed to load resource: (?:the server responded with a status of (\d+)|net::(ERR_\w+))/.exec(
+          message.text(),
+        );
+      errors.push({
+        text: url ? `${text} (${url}:${lineNumber})` : text,
+        failedLoad: failedLoad ? { status: failedLoad[1] ?? failedLoad[2], url } : undefined,
+      });
     });
     return page;
   }
@@ -111,9 +129,9 @@ export function useBrowserPage(options: BrowserPageOptions = {}): BrowserPage {
 
   afterEach(async function () {
     if (options.pagePer !== 'file') await context?.close();
-    const unexpected = errors.filter((error) => !allowed.some((pattern) => pattern.test(error)));
+    const unexpected = errors.filter((error) => !allowed.some((allows) => allows(error)));
     if (unexpected.length === 0) return;
-    const failure = new Error(`errors in the page:\n  ${unexpected.join('\n  ')}`);
+    const failure = new Error(`errors in the page:\n  ${unexpected.map((error) => error.text).join('\n  ')}`);
     // Failing the test itself, not this hook: a failed afterEach would skip the file's remaining tests.
     if (this.currentTest?.state === 'failed') process.stderr.write(`    ${failure.message}\n`);
     else (this.test as Mocha.Hook).error(failure);
@@ -132,8 +150,14 @@ export function useBrowserPage(options: BrowserPageOptions = {}): BrowserPage {
     get page() {
       return ready(page, 'page');
     },
+    allowFailedLoad(status, path = '/') {
+      allowed.push(
+        ({ failedLoad }) =>
+          failedLoad?.status === String(status) && new URL(failedLoad.url).pathname.startsWith(path),
+      );
+    },
     allowPageErrors(pattern) {
-      allowed.push(pattern);
+      allowed.push(({ text }) => pattern.test(text));
     },
     async freshContext(contextOptions) {
       await context?.close();

@@ -56,7 +56,7 @@ describe('<careloop-badge>', function () {
 
   it('shows dashes, and leaves the page alone, when careloop is down', async () => {
     // The browser reports the refused request itself; the widget must add nothing to it.
-    web.allowPageErrors(/^console\.error: Failed to load resource: net::ERR_CONNECTION_REFUSED/);
+    web.allowFailedLoad('ERR_CONNECTION_REFUSED', '/api/v1/');
     await web.page.route('**/summary', (route) => route.abort('connectionrefused'));
     await openSidebar();
     await badge().getByText('–').first().waitFor();
