@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../scripts/size-report.js';
 import { expectAccessibleInBothSchemes } from '../support/axe.js';
-import { callApi, createAccount, type TestAccount } from '../support/accounts.js';
+import { createAccount, type TestAccount } from '../support/accounts.js';
+import { callApi } from '../support/api.js';
 import { useBrowserPage } from '../support/browser.js';
 import {
   department,

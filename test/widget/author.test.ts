@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { startTestApp } from '../support/app.js';
-import { callApi, createAccount } from '../support/accounts.js';
+import { createAccount } from '../support/accounts.js';
+import { callApi } from '../support/api.js';
 import { expectAccessibleInBothSchemes } from '../support/axe.js';
 import { useBrowserPage } from '../support/browser.js';
 import {

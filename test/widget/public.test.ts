@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { callApi, createAccount } from '../support/accounts.js';
+import { createAccount } from '../support/accounts.js';
+import { callApi } from '../support/api.js';
 import { expectAccessibleInBothSchemes } from '../support/axe.js';
 import { useBrowserPage } from '../support/browser.js';
 import { board, hospital, loadScotlandServices, publishedStory } from '../support/stories.js';

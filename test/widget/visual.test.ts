@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../scripts/size-report.js';
-import { callApi, createAccount, type TestAccount } from '../support/accounts.js';
+import { createAccount, type TestAccount } from '../support/accounts.js';
+import { callApi } from '../support/api.js';
 import type { TestApp } from '../support/app.js';
 import { useBrowserPage } from '../support/browser.js';
 import { reportBoard, seedReportDataset } from '../support/report-dataset.js';
