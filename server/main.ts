@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { feedsOf } from './feeds/routes.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { createLogger } from './log.js';
 import { connectStore } from './store.js';
@@ -114,8 +115,10 @@ function shutDown(signal: NodeJS.Signals): void {
   server.close(() => {
     clearInterval(closeIdle);
     clearTimeout(forceClose);
-    // Let a send in flight finish (it is marked sent, not sent twice after a restart), then close.
+    // Let a send in flight finish (it is marked sent, not sent twice after a restart), and the WebSub
+    // watch's look at the store, then close.
     Promise.all([
+      feedsOf(app)?.stop(),
       services.notifier.stop(),
       services.scheduledReports.stop(),
       services.idempotencySweeper.stop(),

@@ -3,7 +3,8 @@ import mongoose, { type Connection } from 'mongoose';
 import { silentLogger } from '../../server/log.js';
 import { createModels } from '../../server/models/index.js';
 import { AccountService } from '../../server/services/accounts.js';
-import { callApi, createAccount, type ApiAnswer, type TestAccount } from '../support/accounts.js';
+import { createAccount, type TestAccount } from '../support/accounts.js';
+import { callApi, type ApiAnswer } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { loadScotlandServices } from '../support/stories.js';
 

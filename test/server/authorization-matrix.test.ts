@@ -2,13 +2,8 @@ import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { hashToken } from '../../server/auth/tokens.js';
 import type { Models } from '../../server/models/index.js';
-import {
-  callApi,
-  createAccount,
-  signIn,
-  testAccountPassword,
-  type TestAccount,
-} from '../support/accounts.js';
+import { createAccount, signIn, testAccountPassword, type TestAccount } from '../support/accounts.js';
+import { callApi } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
   board,

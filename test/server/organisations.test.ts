@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import type { ServiceTree } from '../../server/services/organisation-tree.js';
-import { bearer, createAccount, type TestAccount } from '../support/accounts.js';
+import { createAccount, type TestAccount } from '../support/accounts.js';
+import { bearer } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { callApi, organisationServiceOf, scotlandTree } from '../support/organisations.js';
+import { organisationServiceOf, scotlandTree } from '../support/organisations.js';
+import { callApi } from '../support/api.js';
 
 const problemJson = 'application/problem+json; charset=utf-8';
 

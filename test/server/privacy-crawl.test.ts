@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { hashToken } from '../../server/auth/tokens.js';
 import { constituencySlug } from '../../server/feeds/text.js';
-import { callApi, createAccount, type TestAccount } from '../support/accounts.js';
+import { createAccount, type TestAccount } from '../support/accounts.js';
+import { callApi } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp.js';
 import { board, department, hospital, loadScotlandServices, otherBoardHospital } from '../support/stories.js';

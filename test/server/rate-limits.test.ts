@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { expect } from 'chai';
-import { callApi } from '../support/accounts.js';
+import { callApi } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { loadScotlandServices, submitStory, type Submitted } from '../support/stories.js';
 import { solveProofOfWork, type ProofOfWorkChallenge } from '../../server/services/submission-limits.js';

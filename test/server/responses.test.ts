@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { expect } from 'chai';
 import { Types } from 'mongoose';
-import { createAccount, callApi, type TestAccount } from '../support/accounts.js';
+import { createAccount, type TestAccount } from '../support/accounts.js';
+import { callApi, expectDocumentedAnswer } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
   board,
@@ -431,14 +430,8 @@ describe('responses (POST/PATCH/DELETE /api/v1/stories/:id/responses)', () => {
 
   describe('the OpenAPI description', () => {
     /** Checks `answer` against the schema `/api/v1/openapi.json` documents for this operation and status. */
-    const assertDocumented = async (method: string, path: string, status: number, answer: unknown) => {
-      const openApi = (await callApi(app, 'GET', '/openapi.json')).body;
-      const schema = openApi.paths[path][method].responses[status].content['application/json'].schema;
-      const ajv = new Ajv({ strict: false, allErrors: true });
-      addFormats.default(ajv);
-      const validate = ajv.compile(schema);
-      expect(validate(answer), JSON.stringify(validate.errors)).to.equal(true);
-    };
+    const assertDocumented = (method: string, path: string, status: number, body: unknown) =>
+      expectDocumentedAnswer(app, method, path, { status, body });
 
     it('answers posting, editing, hiding and reading in the documented shapes', async () => {
       const story = await publishedStory(app);

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Models } from '../../server/models/index.js';
 import { signInThrottle } from '../../server/services/sign-in-throttle.js';
-import { callApi, createAccount, testAccountPassword, type TestAccount } from '../support/accounts.js';
+import { createAccount, testAccountPassword, type TestAccount } from '../support/accounts.js';
+import { callApi } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 describe('sessions: signing in and out', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { hashToken } from '../../server/auth/tokens.js';
-import { bearer, createAccount, type TestAccount } from '../support/accounts.js';
+import { createAccount, type TestAccount } from '../support/accounts.js';
+import { bearer } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
   board,

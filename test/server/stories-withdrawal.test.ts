@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { bearer, createAccount, type TestAccount } from '../support/accounts.js';
+import { createAccount, type TestAccount } from '../support/accounts.js';
+import { bearer } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
   getJson,

@@ -6,6 +6,7 @@ import { createApp, type AppDeps } from '../../server/app.js';
 import type { AppState } from '../../server/http/app-state.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/log.js';
+import { feedsOf } from '../../server/feeds/routes.js';
 import { answerClientErrors } from '../../server/http/client-errors.js';
 import { createModels, type Models } from '../../server/models/index.js';
 import { createServices, type Services } from '../../server/services/index.js';
@@ -24,7 +25,7 @@ export interface TestApp {
   /** The app's domain layer and models, for tests that drive a worker, move a clock or check a document. */
   services: Services;
   models: Models;
-  /** Stops background work (mail worker, notifier), closes the server, mongoose and the store. */
+  /** Stops background work (mail worker, notifier, WebSub watch), closes the server, mongoose and the store. */
   close(): Promise<void>;
 }
 
@@ -62,6 +63,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const services = options.deps?.services ?? createServices({ config, logger, models });
   const app = createApp({ config, logger, connection, models, services, ...options.deps });
   options.extend?.(app);
+  const feeds = feedsOf(app);
   server.on('request', app.callback());
   answerClientErrors(server, logger);
 
@@ -74,7 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     services,
     models,
     async close() {
-      await stopBackgroundWork(services);
+      await Promise.all([stopBackgroundWork(services), feeds?.stop()]);
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await connection.close();
@@ -133,7 +135,12 @@ export async function waitForLogLine(
 
 /** Stops whatever background loops a test started (each service says how, once it has loops). */
 async function stopBackgroundWork(services: Services): Promise<void> {
-  const stoppable = [services.notifier, services.scheduledReports, services.mail] as unknown as Array<{
+  const stoppable = [
+    services.notifier,
+    services.scheduledReports,
+    services.idempotencySweeper,
+    services.mail,
+  ] as unknown as Array<{
     stop?: () => unknown;
     stopWorker?: () => unknown;
   }>;

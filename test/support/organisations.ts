@@ -19,34 +19,3 @@ export function organisationServiceOf(app: TestApp): OrganisationService {
     models: { organisations: app.connection.model('Organisation') } as Models,
   });
 }
-
-export interface JsonReply {
-  status: number;
-  contentType: string;
-  // Tests look into the bodies they expect; a wrong guess fails the assertion, not the compiler.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
-
-/** A request to `/api/v1<path>` with an optional JSON body and headers; answers status and parsed body. */
-export async function callApi(
-  app: TestApp,
-  method: string,
-  path: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<JsonReply> {
-  const response = await fetch(`${app.baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type') ?? '',
-    body: text ? JSON.parse(text) : undefined,
-  };
-}

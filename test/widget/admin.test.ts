@@ -1,11 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../scripts/size-report.js';
 import { expectAccessibleInBothSchemes } from '../support/axe.js';
-import { callApi, createAccount, type TestAccount } from '../support/accounts.js';
-import { startTestApp, type TestApp } from '../support/app.js';
-import { launchBrowser } from '../support/browser.js';
+import { createAccount, type TestAccount } from '../support/accounts.js';
+import { callApi } from '../support/api.js';
+import { useBrowserPage } from '../support/browser.js';
 import {
   department,
   hospital,
@@ -18,49 +17,27 @@ import {
 const adminChunk = () => readdirSync(WIDGET_DIST).find((file) => ADMIN_CHUNK_PATTERN.test(file));
 
 describe('<careloop-admin>: the staff area inside the widget', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let pageErrors: Error[];
+  const web = useBrowserPage({ context: { viewport: { width: 1100, height: 900 } } });
   let staff: TestAccount;
   let moderator: TestAccount;
 
   before(async () => {
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-    await loadScotlandServices(app);
+    await loadScotlandServices(web.app);
     [staff, moderator] = await Promise.all([
-      createAccount(app, {
+      createAccount(web.app, {
         role: 'staff',
         services: [hospital],
         name: 'Morag Ross',
         jobTitle: 'Ward manager',
       }),
-      createAccount(app, { role: 'moderator', name: 'Mo Derator' }),
+      createAccount(web.app, { role: 'moderator', name: 'Mo Derator' }),
     ]);
-  });
-
-  after(async () => {
-    await Promise.all([browser?.close(), app?.close()]);
-  });
-
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10000);
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error));
-  });
-
-  afterEach(async () => {
-    expect(pageErrors, 'errors in the page').to.deep.equal([]);
-    await context.close();
   });
 
   /** A board page with nothing but the admin element, loading the built admin chunk itself. */
   async function openAdminPage(lang = 'en'): Promise<void> {
-    const url = `${app.baseUrl}/admin-page.html`;
-    await page.route(url, (route) =>
+    const url = `${web.app.baseUrl}/admin-page.html`;
+    await web.page.route(url, (route) =>
       route.fulfill({
         contentType: 'text/html',
         body: `<!doctype html><html lang="${lang}"><head><title>Staff</title>
@@ -68,10 +45,10 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
           <body><main><careloop-admin></careloop-admin></main></body></html>`,
       }),
     );
-    await page.goto(url);
+    await web.page.goto(url);
   }
 
-  const admin = () => page.locator('careloop-admin');
+  const admin = () => web.page.locator('careloop-admin');
 
   async function signIn(account: TestAccount): Promise<void> {
     await admin().getByLabel('Email address').fill(account.email);
@@ -81,7 +58,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
   }
 
   const focusedText = () =>
-    page.evaluate(() => {
+    web.page.evaluate(() => {
       let element = document.activeElement;
       while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
       if (element && /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName)) return `#${element.id}`;
@@ -92,9 +69,9 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     const chunk = adminChunk();
     expect(chunk, 'admin-<hash>.js in dist/widget').to.be.a('string');
     const requested: string[] = [];
-    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
-    await page.goto(`${app.baseUrl}/`);
-    const stories = page.locator('careloop-stories');
+    web.page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await web.page.goto(`${web.app.baseUrl}/`);
+    const stories = web.page.locator('careloop-stories');
     await stories.getByRole('button', { name: 'Staff sign in' }).waitFor();
     expect(requested).not.to.include(`/widget/${chunk}`);
     await stories.getByRole('button', { name: 'Staff sign in' }).click();
@@ -105,16 +82,16 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
   });
 
   it('on a 390 px phone inside <careloop-stories>: one box, a row of tabs with the tab keys, nothing sideways', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    await web.page.setViewportSize({ width: 390, height: 844 });
     const serviceReads: string[] = [];
-    page.on('request', (request) => {
+    web.page.on('request', (request) => {
       const path = new URL(request.url()).pathname;
       if (path.startsWith('/api/v1/services/')) serviceReads.push(path);
     });
-    await page.goto(`${app.baseUrl}/`);
-    await page.locator('careloop-stories').getByRole('button', { name: 'Staff sign in' }).click();
+    await web.page.goto(`${web.app.baseUrl}/`);
+    await web.page.locator('careloop-stories').getByRole('button', { name: 'Staff sign in' }).click();
     await signIn(staff);
-    const borders = await page.evaluate(() => {
+    const borders = await web.page.evaluate(() => {
       const outer = document.querySelector('careloop-stories')!.shadowRoot!;
       const inner = outer.querySelector('careloop-admin')!.shadowRoot!;
       return {
@@ -135,27 +112,27 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     ]);
     const selected = () => admin().getByRole('tab', { selected: true }).textContent();
     expect((await selected())?.trim()).to.equal('Stories');
-    const wide = () => page.evaluate(() => document.documentElement.scrollWidth);
+    const wide = () => web.page.evaluate(() => document.documentElement.scrollWidth);
     expect(await wide(), 'the page width with Stories shown').to.be.at.most(390);
 
     // WAI-ARIA tabs: one tab stop; arrows move (wrapping), Home/End, Enter shows the focused tab's section.
     await admin().getByRole('tab', { name: 'Stories' }).focus();
-    await page.keyboard.press('ArrowRight');
+    await web.page.keyboard.press('ArrowRight');
     expect(await focusedText()).to.equal('Reports');
     expect((await selected())?.trim(), 'moving does not show the section yet').to.equal('Stories');
-    await page.keyboard.press('Enter');
+    await web.page.keyboard.press('Enter');
     await admin()
       .getByRole('tabpanel', { name: 'Reports' })
       .getByRole('heading', { name: 'Reports' })
       .waitFor();
     expect(await focusedText(), 'focus stays on the tab').to.equal('Reports');
     expect(await wide(), 'the page width with Reports shown').to.be.at.most(390);
-    await page.keyboard.press('End');
+    await web.page.keyboard.press('End');
     expect(await focusedText()).to.equal('Alerts');
-    await page.keyboard.press('ArrowRight');
+    await web.page.keyboard.press('ArrowRight');
     expect(await focusedText()).to.equal('Stories');
-    await page.keyboard.press('ArrowLeft');
-    await page.keyboard.press(' ');
+    await web.page.keyboard.press('ArrowLeft');
+    await web.page.keyboard.press(' ');
     await admin().getByRole('heading', { name: 'Your email alerts' }).waitFor();
     expect(await admin().getByRole('tab', { name: 'Alerts' }).getAttribute('tabindex')).to.equal('0');
     expect(await admin().getByRole('tab', { name: 'Stories' }).getAttribute('tabindex')).to.equal('-1');
@@ -166,39 +143,40 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await admin().locator('careloop-admin-reports').getByRole('status').getByText('Report shown.').waitFor();
     const staffServiceReads = serviceReads.filter((path) => path === `/api/v1/services/${hospital}`);
     expect(staffServiceReads, 'the staff member’s service fetched once').to.have.lengthOf(1);
-    await expectAccessibleInBothSchemes(page, { include: 'careloop-stories' });
+    await expectAccessibleInBothSchemes(web.page, { include: 'careloop-stories' });
   });
 
   it('signs in with the keyboard, keeps the token in sessionStorage only, and signing out ends the session on the service', async () => {
     await openAdminPage();
     await admin().getByLabel('Email address').focus();
-    await page.keyboard.type(staff.email);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(staff.password);
-    await page.keyboard.press('Enter');
+    await web.page.keyboard.type(staff.email);
+    await web.page.keyboard.press('Tab');
+    await web.page.keyboard.type(staff.password);
+    await web.page.keyboard.press('Enter');
     await admin().getByText('Signed in as Morag Ross').first().waitFor();
     expect(await focusedText()).to.equal('careloop staff area');
-    const kept = await page.evaluate(() => ({
+    const kept = await web.page.evaluate(() => ({
       stored: Object.keys(sessionStorage),
       cookie: document.cookie,
     }));
     expect(kept.stored).to.have.lengthOf(1);
     expect(kept.cookie).to.equal('');
-    expect(await page.evaluate(() => localStorage.length)).to.equal(0);
-    const token = await page.evaluate(() => sessionStorage.getItem(sessionStorage.key(0)!)!);
+    expect(await web.page.evaluate(() => localStorage.length)).to.equal(0);
+    const token = await web.page.evaluate(() => sessionStorage.getItem(sessionStorage.key(0)!)!);
     const asOldToken = () =>
-      fetch(`${app.baseUrl}/api/v1/sessions/current`, { headers: { authorization: `Bearer ${token}` } });
+      fetch(`${web.app.baseUrl}/api/v1/sessions/current`, { headers: { authorization: `Bearer ${token}` } });
     expect((await asOldToken()).status, 'the token works while signed in').to.equal(200);
 
     await admin().getByRole('button', { name: 'Sign out' }).click();
     await admin().getByText('You have signed out.').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).to.equal(0);
+    expect(await web.page.evaluate(() => sessionStorage.length)).to.equal(0);
     // The next person at a shared computer cannot use the old token: the service ended the session.
     expect((await asOldToken()).status, 'the token after signing out').to.equal(401);
     await admin().getByLabel('Email address').waitFor();
   });
 
   it('says when the email or password is wrong, and what is missing', async () => {
+    web.allowFailedLoad(401, '/api/v1/sessions');
     await openAdminPage();
     await admin().getByRole('button', { name: 'Sign in' }).click();
     await admin().getByText('Fill this in.').first().waitFor();
@@ -229,30 +207,35 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
   });
 
   it('asks to sign in again when a kept token no longer works', async () => {
+    web.allowFailedLoad(401, '/api/v1/sessions/current');
     await openAdminPage();
     await signIn(staff);
-    const token = await page.evaluate(() => sessionStorage.getItem(Object.keys(sessionStorage)[0]!));
-    expect((await callApi(app, 'DELETE', '/sessions/current', { as: token! })).status).to.equal(204);
-    await page.reload();
+    const token = await web.page.evaluate(() => sessionStorage.getItem(Object.keys(sessionStorage)[0]!));
+    expect((await callApi(web.app, 'DELETE', '/sessions/current', { as: token! })).status).to.equal(204);
+    await web.page.reload();
     await admin().getByText('Your session has ended. Please sign in again.').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).to.equal(0);
+    expect(await web.page.evaluate(() => sessionStorage.length)).to.equal(0);
   });
 
   it('staff: stories about their services with progress; opening one records a read; respond, edit, delete', async () => {
-    const answered = await publishedStory(app, { title: 'Already answered', services: [department] });
-    const waiting = await publishedStory(app, {
+    const answered = await publishedStory(web.app, { title: 'Already answered', services: [department] });
+    const waiting = await publishedStory(web.app, {
       title: 'Waiting <b>for</b> an answer',
       body: 'The ward was calm.\n<script>alert(1)</script>',
       services: [department],
     });
-    const responder = await createAccount(app, { role: 'staff', services: [hospital], name: 'Other Staff' });
-    await callApi(app, 'POST', `/stories/${answered.id}/responses`, {
+    const responder = await createAccount(web.app, {
+      role: 'staff',
+      services: [hospital],
+      name: 'Other Staff',
+    });
+    await callApi(web.app, 'POST', `/stories/${answered.id}/responses`, {
       as: responder,
       body: { body: 'Thank you.' },
     });
 
     const storyRequests: string[] = [];
-    page.on('request', (request) => {
+    web.page.on('request', (request) => {
       const path = new URL(request.url()).pathname;
       if (path.startsWith('/api/v1/stories')) storyRequests.push(`${request.method()} ${path}`);
     });
@@ -265,7 +248,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await view.getByText('Unheard').first().waitFor();
     const counter = (title: string) =>
       view
-        .locator('li.item', { has: page.getByRole('button', { name: title }) })
+        .locator('li.item', { has: web.page.getByRole('button', { name: title }) })
         .locator('p')
         .last();
     expect(await counter('Already answered').textContent()).to.match(/1 response$/);
@@ -291,7 +274,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await view.getByText('Your response is published.').waitFor();
     await view.getByText('A change is planned').first().waitFor();
     expect(await focusedText()).to.contain('We are sorry');
-    const thread = await callApi(app, 'GET', `/stories/${waiting.id}`);
+    const thread = await callApi(web.app, 'GET', `/stories/${waiting.id}`);
     expect(thread.body.change).to.equal('planned');
 
     await view.getByRole('button', { name: 'Edit' }).click();
@@ -301,19 +284,20 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await view.locator('select[id^="edit-change-"]').selectOption('made');
     await view.getByRole('button', { name: 'Save' }).click();
     await view.getByText('Your response is saved.').waitFor();
-    expect((await callApi(app, 'GET', `/stories/${waiting.id}`)).body.change).to.equal('made');
+    expect((await callApi(web.app, 'GET', `/stories/${waiting.id}`)).body.change).to.equal('made');
 
     await view.getByRole('button', { name: 'Delete' }).click();
     await view.getByText('Delete this response? This cannot be undone.').waitFor();
     await view.getByRole('button', { name: 'Delete' }).click();
     await view.getByText('Your response is deleted.').waitFor();
-    expect((await callApi(app, 'GET', `/stories/${waiting.id}`)).body.responseCount).to.equal(0);
+    expect((await callApi(web.app, 'GET', `/stories/${waiting.id}`)).body.responseCount).to.equal(0);
   });
 
   it('staff: a response sent again after a network failure is published once (the same Idempotency-Key)', async () => {
-    const story = await publishedStory(app, { title: 'Lost on the way back', services: [department] });
+    web.allowFailedLoad('ERR_CONNECTION_RESET', '/api/v1/stories/');
+    const story = await publishedStory(web.app, { title: 'Lost on the way back', services: [department] });
     const keys: Array<string | undefined> = [];
-    await page.route(`**/api/v1/stories/${story.id}/responses`, async (route) => {
+    await web.page.route(`**/api/v1/stories/${story.id}/responses`, async (route) => {
       keys.push(route.request().headers()['idempotency-key']);
       if (keys.length > 1) return route.continue();
       // The service publishes it, but the answer never arrives: the connection drops on the way back.
@@ -332,25 +316,25 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     expect(keys).to.have.lengthOf(2);
     expect(keys[0]).to.match(/^[\x21-\x7e]{16,200}$/);
     expect(keys[1], 'the retry reuses the key').to.equal(keys[0]);
-    const thread = (await callApi(app, 'GET', `/stories/${story.id}`)).body;
+    const thread = (await callApi(web.app, 'GET', `/stories/${story.id}`)).body;
     expect(thread.responseCount, 'one response, however often it was sent').to.equal(1);
     expect(await view.locator('article[id^="r-"]').count()).to.equal(1);
   });
 
   it('moderators: the queue with identifying details highlighted as text; redact, publish, and hold with a message', async () => {
-    const flagged = await submitAccepted(app, {
+    const flagged = await submitAccepted(web.app, {
       title: 'Call me on 07700 900123',
       body: 'Ask for me on 07700 900123 <img src=x onerror=alert(1)> about the ward.',
       services: [department],
     });
-    const other = await submitAccepted(app, { title: 'Nothing to see', services: [department] });
+    const other = await submitAccepted(web.app, { title: 'Nothing to see', services: [department] });
 
     await openAdminPage();
     await signIn(moderator);
     const view = admin().locator('careloop-admin-queue');
     // Each story in the list: an excerpt (as text) and how many identifying details were spotted.
     const card = (title: string) =>
-      view.locator('li.item', { has: page.getByRole('button', { name: title }) });
+      view.locator('li.item', { has: web.page.getByRole('button', { name: title }) });
     await card('Call me on 07700 900123').waitFor();
     expect(await card('Call me on 07700 900123').locator('.excerpt').textContent()).to.equal(
       'Ask for me on 07700 900123 <img src=x onerror=alert(1)> about the ward.',
@@ -377,7 +361,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await view.getByLabel('Criticality (seen by staff, never public)').selectOption('2');
     await view.getByRole('button', { name: 'Publish' }).click();
     await view.getByText('Published.').waitFor();
-    const published = await callApi(app, 'GET', `/stories/${flagged.id}`);
+    const published = await callApi(web.app, 'GET', `/stories/${flagged.id}`);
     expect(published.status).to.equal(200);
     expect(published.body.title).to.equal('Call me on [removed]');
     expect(published.body.body).to.equal(
@@ -391,12 +375,12 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await view.getByLabel('Message to the author').fill('Could you say which day this was?');
     await view.getByRole('button', { name: 'Hold' }).click();
     await view.getByText('Held, with your message to the author.').waitFor();
-    const held = await callApi(app, 'GET', `/stories/${other.id}`, { as: moderator });
+    const held = await callApi(web.app, 'GET', `/stories/${other.id}`, { as: moderator });
     expect(held.body.status).to.equal('held');
     expect(held.body.statusReason).to.equal('Could you say which day this was?');
 
-    const answered = await publishedStory(app, { title: 'Replied to', services: [department] });
-    const reply = await callApi(app, 'POST', `/stories/${answered.id}/replies`, {
+    const answered = await publishedStory(web.app, { title: 'Replied to', services: [department] });
+    const reply = await callApi(web.app, 'POST', `/stories/${answered.id}/replies`, {
       as: answered.authorKey,
       body: { body: 'Thank you, ring me on 07700 900125.' },
     });
@@ -407,7 +391,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await view.getByRole('button', { name: 'Redact 07700 900125' }).click();
     await view.getByRole('button', { name: 'Publish' }).click();
     await view.getByText('Published.').waitFor();
-    const thread = (await callApi(app, 'GET', `/stories/${answered.id}`)).body.thread;
+    const thread = (await callApi(web.app, 'GET', `/stories/${answered.id}`)).body.thread;
     expect(thread.map((entry: { body: string }) => entry.body)).to.deep.equal([
       'Thank you, ring me on [removed].',
     ]);
@@ -428,13 +412,13 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await view.getByLabel('How often').first().selectOption('daily');
     await view.getByRole('button', { name: 'Save' }).click();
     await view.getByText('Alert saved.').waitFor();
-    const list = await callApi(app, 'GET', '/subscriptions', { as: moderator });
+    const list = await callApi(web.app, 'GET', '/subscriptions', { as: moderator });
     expect(list.body.subscriptions.map((s: { mode: string }) => s.mode)).to.deep.equal(['daily']);
     await view.getByRole('button', { name: 'Stop these alerts' }).click();
     await view.getByText('Alerts stopped.').waitFor();
-    expect((await callApi(app, 'GET', '/subscriptions', { as: moderator })).body.subscriptions).to.deep.equal(
-      [],
-    );
+    expect(
+      (await callApi(web.app, 'GET', '/subscriptions', { as: moderator })).body.subscriptions,
+    ).to.deep.equal([]);
   });
 
   it('speaks Welsh on a Welsh page, and Gaelic on a Gaelic one', async () => {
@@ -448,31 +432,31 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await admin().getByLabel('Facal-faire').fill(moderator.password);
     await admin().getByLabel('Facal-faire').press('Enter');
     await admin().getByText('Air do chlàradh a-steach mar').first().waitFor();
-    expect((await app.models.users.findById(moderator.id).lean())?.language).to.equal('gd');
+    expect((await web.app.models.users.findById(moderator.id).lean())?.language).to.equal('gd');
   });
 
   it('has no WCAG 2.2 AA violations in any view, in light and dark', async () => {
-    const story = await publishedStory(app, { title: 'Audit me', services: [department] });
-    await callApi(app, 'POST', `/stories/${story.id}/responses`, {
+    const story = await publishedStory(web.app, { title: 'Audit me', services: [department] });
+    await callApi(web.app, 'POST', `/stories/${story.id}/responses`, {
       as: staff,
       body: { body: 'Thank you for telling us.', change: 'planned' },
     });
-    await submitAccepted(app, { title: 'Flag 07700 900124', services: [department] });
+    await submitAccepted(web.app, { title: 'Flag 07700 900124', services: [department] });
     const include = 'careloop-admin';
     await openAdminPage();
     await admin().getByLabel('Email address').waitFor();
-    await expectAccessibleInBothSchemes(page, { include });
+    await expectAccessibleInBothSchemes(web.page, { include });
     await signIn(staff);
     await admin().locator('careloop-admin-stories').getByRole('button', { name: 'Audit me' }).click();
     await admin().getByText('Thank you for telling us.').waitFor();
-    await expectAccessibleInBothSchemes(page, { include });
+    await expectAccessibleInBothSchemes(web.page, { include });
     await admin().getByRole('tab', { name: 'Alerts' }).click();
     await admin().getByRole('heading', { name: 'Your email alerts' }).waitFor();
-    await expectAccessibleInBothSchemes(page, { include });
+    await expectAccessibleInBothSchemes(web.page, { include });
     await admin().getByRole('button', { name: 'Sign out' }).click();
     await signIn(moderator);
     await admin().getByRole('button', { name: 'Flag 07700 900124' }).click();
     await admin().getByRole('button', { name: 'Publish' }).waitFor();
-    await expectAccessibleInBothSchemes(page, { include });
+    await expectAccessibleInBothSchemes(web.page, { include });
   });
 });

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.js';
-import { callApi, createAccount } from '../support/accounts.js';
+import { createAccount } from '../support/accounts.js';
+import { callApi } from '../support/api.js';
 import { expectAccessibleInBothSchemes } from '../support/axe.js';
-import { launchBrowser } from '../support/browser.js';
+import { useBrowserPage } from '../support/browser.js';
 import { board, hospital, loadScotlandServices, publishedStory } from '../support/stories.js';
 
 const day = 24 * 60 * 60 * 1000;
@@ -12,22 +11,17 @@ const departmentName = 'Emergency Department, University Hospital Crosshouse';
 describe('<careloop-stories> public mode', function () {
   // A loaded 2-core machine: browser steps are slow, not stuck.
   this.timeout(60_000);
-  let app: TestApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let pageErrors: Error[];
+  const web = useBrowserPage({ context: { viewport: { width: 1280, height: 900 } } });
   /** The story with a thread: a staff response planning a change and a published author reply. */
   let answered: { id: string };
   let hostile: { id: string };
 
   before(async () => {
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-    await loadScotlandServices(app);
+    await loadScotlandServices(web.app);
     const now = Date.now();
     for (let i = 0; i < 3; i++) {
       await publishedStory(
-        app,
+        web.app,
         {
           title: `Older story ${i}`,
           body: `An older story number ${i} about the ward.`,
@@ -37,7 +31,7 @@ describe('<careloop-stories> public mode', function () {
       );
     }
     hostile = await publishedStory(
-      app,
+      web.app,
       {
         title: '<img src=x onerror="window.careloopPwned=1"> My visit',
         body: 'I typed <script>window.careloopPwned=1</script> and <b>bold</b> on purpose.',
@@ -46,7 +40,7 @@ describe('<careloop-stories> public mode', function () {
       new Date(now - 2 * day),
     );
     answered = await publishedStory(
-      app,
+      web.app,
       {
         title: 'Long wait, kind nurses',
         body: 'We waited six hours in the emergency department.\n\nThe nurses were kind throughout.',
@@ -56,57 +50,41 @@ describe('<careloop-stories> public mode', function () {
       },
       new Date(now - day),
     );
-    const staff = await createAccount(app, {
+    const staff = await createAccount(web.app, {
       role: 'staff',
       services: [board],
       name: 'Dr Jane Smith',
       jobTitle: 'Clinical Director',
     });
-    const responded = await callApi(app, 'POST', `/stories/${answered.id}/responses`, {
+    const responded = await callApi(web.app, 'POST', `/stories/${answered.id}/responses`, {
       as: staff,
       body: { body: 'Thank you, Anna. We are adding a second triage nurse at night.', change: 'planned' },
     });
     expect(responded.status, responded.text).to.equal(201);
     // A job title that already names the organisation: the organisation is still shown only once.
-    const lead = await createAccount(app, {
+    const lead = await createAccount(web.app, {
       role: 'staff',
       services: [board],
       name: 'Morag Reid',
       jobTitle: 'Patient Experience Lead, NHS Ayrshire & Arran',
     });
-    const second = await callApi(app, 'POST', `/stories/${answered.id}/responses`, {
+    const second = await callApi(web.app, 'POST', `/stories/${answered.id}/responses`, {
       as: lead,
       body: { body: 'I have shared your story with the night team.' },
     });
     expect(second.status, second.text).to.equal(201);
     const { authorKey } = answered as { id: string; authorKey: string };
-    const replied = await callApi(app, 'POST', `/stories/${answered.id}/replies`, {
+    const replied = await callApi(web.app, 'POST', `/stories/${answered.id}/replies`, {
       as: authorKey,
       body: { body: 'Thank you for listening.' },
     });
     expect(replied.status, replied.text).to.equal(201);
-    const moderator = await createAccount(app, { role: 'moderator' });
-    const published = await callApi(app, 'POST', `/replies/${replied.body.id}/moderation`, {
+    const moderator = await createAccount(web.app, { role: 'moderator' });
+    const published = await callApi(web.app, 'POST', `/replies/${replied.body.id}/moderation`, {
       as: moderator,
       body: { action: 'publish' },
     });
     expect(published.status, published.text).to.equal(200);
-  });
-
-  after(async () => {
-    await Promise.all([browser?.close(), app?.close()]);
-  });
-
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error));
-  });
-
-  afterEach(async () => {
-    expect(pageErrors).to.deep.equal([]);
-    await context.close();
   });
 
   /** A board page on the service's origin with the widget and `attributes`, before and after some text. */
@@ -114,8 +92,8 @@ describe('<careloop-stories> public mode', function () {
     attributes = '',
     { lang = 'en', hash = '', before = '', form = false, after = '' } = {},
   ) {
-    const url = `${app.baseUrl}/board-page.html`;
-    await page.route(url, (route) =>
+    const url = `${web.app.baseUrl}/board-page.html`;
+    await web.page.route(url, (route) =>
       route.fulfill({
         contentType: 'text/html',
         body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Board</title>
@@ -126,13 +104,13 @@ describe('<careloop-stories> public mode', function () {
           <p id="after">After the widget</p>${after}</body></html>`,
       }),
     );
-    await page.goto(url + hash);
+    await web.page.goto(url + hash);
   }
 
-  const widget = () => page.locator('careloop-stories');
+  const widget = () => web.page.locator('careloop-stories');
   const storyLinks = () => widget().locator('.stories h3 a');
   const activeText = () =>
-    page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent?.trim());
+    web.page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent?.trim());
 
   it('lists the published stories of the board, newest first, with author, services, date and responses as sentences', async () => {
     await openBoardPage();
@@ -175,7 +153,7 @@ describe('<careloop-stories> public mode', function () {
       '<script>window.careloopPwned=1</script>',
     );
     expect(await widget().locator('img, script, b, i').count()).to.equal(0);
-    expect(await page.evaluate(() => (window as { careloopPwned?: number }).careloopPwned)).to.equal(
+    expect(await web.page.evaluate(() => (window as { careloopPwned?: number }).careloopPwned)).to.equal(
       undefined,
     );
   });
@@ -185,7 +163,7 @@ describe('<careloop-stories> public mode', function () {
     await storyLinks().first().click();
     const heading = widget().getByRole('heading', { level: 3, name: 'Long wait, kind nurses' });
     await heading.waitFor();
-    expect(new URL(page.url()).hash).to.equal(`#careloop-story=${answered.id}`);
+    expect(new URL(web.page.url()).hash).to.equal(`#careloop-story=${answered.id}`);
     expect(await activeText()).to.equal('Long wait, kind nurses');
     const story = (await widget().locator('article.detail').textContent())?.replace(/\s+/g, ' ') ?? '';
     expect(story).to.contain('We waited six hours in the emergency department.');
@@ -200,15 +178,15 @@ describe('<careloop-stories> public mode', function () {
     expect(story).to.contain('Thank you for listening.');
     expect(story).to.contain('Who is listening');
     // The thread's tints, bars and state tags keep their contrast in light and dark.
-    await expectAccessibleInBothSchemes(page);
+    await expectAccessibleInBothSchemes(web.page);
     expect(story).to.match(/Read by \d+ members? of staff\.|Not read by staff yet\./);
     expect(story).not.to.match(/Reads by staff|Responses: \d/);
 
-    await page.goBack();
+    await web.page.goBack();
     await storyLinks().first().waitFor();
-    expect(new URL(page.url()).hash).to.equal('');
+    expect(new URL(web.page.url()).hash).to.equal('');
     expect(await activeText()).to.equal('Long wait, kind nurses');
-    await page.goForward();
+    await web.page.goForward();
     await heading.waitFor();
   });
 
@@ -223,6 +201,7 @@ describe('<careloop-stories> public mode', function () {
   });
 
   it('says a story cannot be found when the link names no published story', async () => {
+    web.allowFailedLoad(404, '/api/v1/stories/');
     await openBoardPage('', { hash: '#careloop-story=0123456789abcdef01234567' });
     await widget().getByText('This story could not be found.', { exact: false }).waitFor();
     // The screen's height held while it loaded is given back: no screen-tall empty box around one line.
@@ -269,17 +248,19 @@ describe('<careloop-stories> public mode', function () {
   });
 
   it('says careloop is unavailable and loads the stories when Retry is pressed after it comes back', async () => {
-    await page.route('**/api/v1/stories?*', (route) => route.abort('connectionrefused'));
+    web.allowFailedLoad('ERR_CONNECTION_REFUSED', '/api/v1/stories');
+    await web.page.route('**/api/v1/stories?*', (route) => route.abort('connectionrefused'));
     await openBoardPage();
     await widget().getByText('careloop is unavailable right now').waitFor();
-    expect(await page.locator('#after').isVisible()).to.equal(true);
-    await page.unroute('**/api/v1/stories?*');
+    expect(await web.page.locator('#after').isVisible()).to.equal(true);
+    await web.page.unroute('**/api/v1/stories?*');
     await widget().getByRole('button', { name: 'Retry' }).click();
     await storyLinks().first().waitFor();
   });
 
   it('says so when the service refuses this site', async () => {
-    await page.route('**/api/v1/stories?*', (route) =>
+    web.allowFailedLoad(403, '/api/v1/stories');
+    await web.page.route('**/api/v1/stories?*', (route) =>
       route.fulfill({
         status: 403,
         contentType: 'application/problem+json',
@@ -294,10 +275,10 @@ describe('<careloop-stories> public mode', function () {
     await openBoardPage();
     await storyLinks().first().waitFor();
     const rss = await widget().getByRole('link', { name: 'RSS feed' }).getAttribute('href');
-    expect(rss).to.equal(`${app.baseUrl}/feeds/services/${board}.rss`);
+    expect(rss).to.equal(`${web.app.baseUrl}/feeds/services/${board}.rss`);
     expect((await fetch(rss!)).status).to.equal(200);
     expect(await widget().getByRole('link', { name: 'JSON Feed' }).getAttribute('href')).to.equal(
-      `${app.baseUrl}/feeds/services/${board}.json`,
+      `${web.app.baseUrl}/feeds/services/${board}.json`,
     );
     const email = widget().getByLabel('Email address');
     await email.fill('not an address');
@@ -318,7 +299,7 @@ describe('<careloop-stories> public mode', function () {
     expect(welsh).to.contain('Dim ymateb eto');
     const month = new Intl.DateTimeFormat('cy', { month: 'long' }).format(new Date(Date.now() - day));
     expect(welsh).to.contain(month);
-    await page.evaluate(() => document.documentElement.setAttribute('lang', 'gd'));
+    await web.page.evaluate(() => document.documentElement.setAttribute('lang', 'gd'));
     // Gaelic counts in four forms: 5 takes "sgeulachdan", 2 takes "fhreagairt".
     await widget().getByText('5 sgeulachdan', { exact: true }).waitFor();
     const gaelic = (await widget().locator('.stories').textContent())?.replace(/\s+/g, ' ');
@@ -327,19 +308,19 @@ describe('<careloop-stories> public mode', function () {
 
   it('fetches stories only when it comes near the viewport', async () => {
     const requests: string[] = [];
-    page.on('request', (request) => {
+    web.page.on('request', (request) => {
       if (request.url().includes('/api/v1/stories')) requests.push(request.url());
     });
     await openBoardPage('', { before: '<div style="height: 4000px"></div>' });
-    await page.waitForLoadState('networkidle');
+    await web.page.waitForLoadState('networkidle');
     expect(requests).to.deep.equal([]);
-    await page.locator('#after').scrollIntoViewIfNeeded();
+    await web.page.locator('#after').scrollIntoViewIfNeeded();
     await storyLinks().first().waitFor();
     expect(requests).to.have.lengthOf(1);
   });
 
   it('does not shift the host page while the stories load', async () => {
-    await page.addInitScript(() => {
+    await web.page.addInitScript(() => {
       const shifts: number[] = [];
       Object.assign(window, { careloopTestLayoutShifts: shifts });
       new PerformanceObserver((list) => {
@@ -347,16 +328,16 @@ describe('<careloop-stories> public mode', function () {
           shifts.push(entry.value);
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    await page.route('**/api/v1/stories?*', async (route) => {
+    await web.page.route('**/api/v1/stories?*', async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       await route.continue();
     });
     await openBoardPage();
     await storyLinks().first().waitFor();
-    await page.evaluate(
+    await web.page.evaluate(
       () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
     );
-    const shifts = await page.evaluate(
+    const shifts = await web.page.evaluate(
       () => (window as unknown as { careloopTestLayoutShifts: number[] }).careloopTestLayoutShifts,
     );
     expect(shifts).to.deep.equal([]);
@@ -365,12 +346,12 @@ describe('<careloop-stories> public mode', function () {
   it('keeps working when the page loads the widget script twice', async () => {
     await openBoardPage('', { before: '<script type="module" src="/widget/careloop.js?copy=2"></script>' });
     await storyLinks().first().waitFor();
-    expect(await page.locator('careloop-stories').count()).to.equal(1);
+    expect(await web.page.locator('careloop-stories').count()).to.equal(1);
   });
 
   it('loads admin mode only when someone asks to sign in', async () => {
     const chunks: string[] = [];
-    page.on('request', (request) => {
+    web.page.on('request', (request) => {
       if (/\/widget\/admin-[\w-]+\.js$/.test(request.url())) chunks.push(request.url());
     });
     await openBoardPage();
@@ -384,7 +365,7 @@ describe('<careloop-stories> public mode', function () {
   it('keeps "Staff sign in" out of a patient\'s way: a quiet link at the foot, not the first Tab stop', async () => {
     await openBoardPage();
     await storyLinks().first().waitFor();
-    await page.keyboard.press('Tab');
+    await web.page.keyboard.press('Tab');
     expect(await activeText()).to.equal('Filter stories');
     const signIn = widget().getByRole('button', { name: 'Staff sign in' });
     const lastStory = await widget().locator('.stories li').last().boundingBox();
@@ -397,32 +378,32 @@ describe('<careloop-stories> public mode', function () {
   });
 
   it('on a 390 px phone shows the stories first, folds the filters away and never scrolls sideways', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    await web.page.setViewportSize({ width: 390, height: 844 });
     await openBoardPage();
     await storyLinks().first().waitFor();
     const search = widget().getByRole('search').getByLabel('Search');
     expect(await search.isVisible(), 'search box folded away').to.equal(false);
     const first = await storyLinks().first().boundingBox();
     expect(first!.y + first!.height, 'first story on the first screen').to.be.below(844);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
-    await expectAccessibleInBothSchemes(page);
+    expect(await web.page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    await expectAccessibleInBothSchemes(web.page);
     await widget().getByText('Filter stories').click();
     await search.waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    expect(await web.page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
     await storyLinks().first().click();
     await widget().locator('#story-title').waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    expect(await web.page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
   });
 
   it('asks the service for the board once, with the stories and the form on one page', async () => {
     const asked: string[] = [];
-    page.on('request', (request) => {
+    web.page.on('request', (request) => {
       if (new URL(request.url()).pathname === `/api/v1/services/${board}`) asked.push(request.url());
     });
     await openBoardPage('', { form: true });
     await storyLinks().first().waitFor();
     await widget().locator('careloop-form').getByRole('heading').first().waitFor();
-    await page.waitForLoadState('networkidle');
+    await web.page.waitForLoadState('networkidle');
     expect(asked).to.have.lengthOf(1);
   });
 });

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../scripts/size-report.js';
 import { expectAccessibleInBothSchemes } from '../support/axe.js';
-import { callApi, createAccount, type TestAccount } from '../support/accounts.js';
-import { startTestApp, type TestApp } from '../support/app.js';
-import { launchBrowser } from '../support/browser.js';
+import { createAccount, type TestAccount } from '../support/accounts.js';
+import { callApi } from '../support/api.js';
+import { useBrowserPage } from '../support/browser.js';
 import { reportBoard, reportPeriod, seedReportDataset } from '../support/report-dataset.js';
 import { loadScotlandServices } from '../support/stories.js';
 
@@ -23,53 +23,32 @@ const pct = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate
 const hours = (value: number | null) => (value === null ? '–' : String(Math.round(value * 10) / 10));
 
 describe('<careloop-admin> Reports: charts with summaries and tables', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let pageErrors: Error[];
+  const web = useBrowserPage({ context: { viewport: { width: 1100, height: 900 }, acceptDownloads: true } });
   let staff: TestAccount;
   let stakeholder: TestAccount;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's JSON, as the tests read it
   let figures: any;
 
   before(async () => {
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-    await loadScotlandServices(app);
-    await seedReportDataset(app);
+    await loadScotlandServices(web.app);
+    await seedReportDataset(web.app);
     [staff, stakeholder] = await Promise.all([
-      createAccount(app, { role: 'staff', services: [reportBoard], name: 'Rhona Reid' }),
-      createAccount(app, { role: 'stakeholder', services: [reportBoard], name: 'Sam Stakeholder' }),
+      createAccount(web.app, { role: 'staff', services: [reportBoard], name: 'Rhona Reid' }),
+      createAccount(web.app, { role: 'stakeholder', services: [reportBoard], name: 'Sam Stakeholder' }),
     ]);
     const query = `from=${reportPeriod.from}&to=${reportPeriod.to}`;
-    figures = (await callApi(app, 'GET', `/reports/services/${reportBoard}?${query}`, { as: staff })).body;
+    figures = (await callApi(web.app, 'GET', `/reports/services/${reportBoard}?${query}`, { as: staff }))
+      .body;
     expect(figures.totals.stories, 'the hand-made data set').to.equal(12);
   });
 
-  after(async () => {
-    await Promise.all([browser?.close(), app?.close()]);
-  });
-
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(10000);
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error));
-  });
-
-  afterEach(async () => {
-    expect(pageErrors, 'errors in the page').to.deep.equal([]);
-    await context.close();
-  });
-
-  const admin = () => page.locator('careloop-admin');
-  const reports = () => page.locator('careloop-admin-reports');
+  const admin = () => web.page.locator('careloop-admin');
+  const reports = () => web.page.locator('careloop-admin-reports');
 
   /** A page with only the admin element; signs in and opens Reports for the data set's period. */
   async function openAdminPageFor(account: TestAccount, lang = 'en'): Promise<void> {
-    const url = `${app.baseUrl}/admin-page.html`;
-    await page.route(url, (route) =>
+    const url = `${web.app.baseUrl}/admin-page.html`;
+    await web.page.route(url, (route) =>
       route.fulfill({
         contentType: 'text/html',
         // Laid out as the demo board page is on a phone: a one-column grid, which grows to fit whatever
@@ -80,7 +59,7 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
           <body><main><careloop-admin></careloop-admin></main></body></html>`,
       }),
     );
-    await page.goto(url);
+    await web.page.goto(url);
     const labels = { en: ['Email address', 'Password'], cy: ['Cyfeiriad e-bost', 'Cyfrinair'] }[lang] ?? [
       'Seòladh puist-d',
       'Facal-faire',
@@ -229,14 +208,14 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     await openReports(staff);
     const first = reports().locator('.dot[tabindex="0"]');
     await first.focus();
-    await page.keyboard.press('End');
-    const focused = await page.evaluate(() => {
+    await web.page.keyboard.press('End');
+    const focused = await web.page.evaluate(() => {
       let element = document.activeElement;
       while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
       return element?.getAttribute('aria-label');
     });
     expect(focused).to.match(/^A story for the report · 15 Mar 2026 · Not rated$/);
-    await page.keyboard.press('Enter');
+    await web.page.keyboard.press('Enter');
     // The last story of the period: about the board itself, heard (alerted) and now read by opening it.
     const story = admin().locator('careloop-admin-stories article:has(h2#story)');
     await story.waitFor();
@@ -249,7 +228,7 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     await openReports(staff);
     const link = reports().getByRole('link', { name: 'Download the stories (CSV)' });
     expect(await link.getAttribute('href')).to.match(/^blob:/);
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const [download] = await Promise.all([web.page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).to.equal(
       `careloop-${reportBoard}-${reportPeriod.from}-${reportPeriod.to}.csv`,
     );
@@ -275,11 +254,11 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
   });
 
   it('fits a 390 px phone: nothing scrolls sideways with the report and its tables open', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    await web.page.setViewportSize({ width: 390, height: 844 });
     await openReports(staff);
     for (const id of ['swarm', 'trend', 'tags']) await showTable(id);
     const widest = () =>
-      page.evaluate(() => {
+      web.page.evaluate(() => {
         // Every element, in the page and in every shadow root, that reaches past the phone's edge.
         const wide: string[] = [];
         const roots: Array<Document | ShadowRoot> = [document];
@@ -299,13 +278,13 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
   it('has no WCAG 2.2 AA violations, tables open or closed, in light and dark', async () => {
     await openReports(staff);
     const include = 'careloop-admin';
-    await expectAccessibleInBothSchemes(page, { include });
+    await expectAccessibleInBothSchemes(web.page, { include });
     for (const id of ['swarm', 'trend', 'tags']) await showTable(id);
-    await expectAccessibleInBothSchemes(page, { include });
+    await expectAccessibleInBothSchemes(web.page, { include });
   });
 
   it('moderators find any service; the default period is the last 90 days', async () => {
-    const moderator = await createAccount(app, { role: 'moderator', name: 'Mo Derator' });
+    const moderator = await createAccount(web.app, { role: 'moderator', name: 'Mo Derator' });
     await openAdminPageFor(moderator);
     await admin().getByRole('tab', { name: 'Reports' }).click();
     await reports().getByText('Find a service to see its report.').waitFor();
@@ -313,8 +292,9 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
     await reports().getByRole('button', { name: 'Search' }).click();
     await reports().getByRole('button', { name: 'Add NHS Ayrshire & Arran' }).click();
     // The data set is in March 2026: nothing in the 90 days to today.
-    const { from, to } = (await callApi(app, 'GET', `/reports/services/${reportBoard}`, { as: moderator }))
-      .body.period as { from: string; to: string };
+    const { from, to } = (
+      await callApi(web.app, 'GET', `/reports/services/${reportBoard}`, { as: moderator })
+    ).body.period as { from: string; to: string };
     const day = (iso: string) =>
       new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso));
     await reports()
@@ -334,6 +314,8 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
   });
 
   it('speaks Welsh', async () => {
+    // The period below is refused on purpose, to show the service's field errors.
+    web.allowFailedLoad(400, '/api/v1/reports/');
     await openReports(staff, 'cy');
     await reports().getByRole('heading', { name: 'Adroddiadau' }).waitFor();
     expect(await reports().locator('#swarm-h + .summary').textContent()).to.match(
@@ -358,6 +340,7 @@ describe('<careloop-admin> Reports: charts with summaries and tables', () => {
   });
 
   it('speaks Gaelic', async () => {
+    web.allowFailedLoad(400, '/api/v1/reports/');
     await openReports(staff, 'gd');
     await reports().getByRole('heading', { name: 'Aithisgean' }).waitFor();
     expect(await reports().locator('#swarm-h + .summary').textContent()).to.match(

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../scripts/size-report.js';
-import { callApi, createAccount, type TestAccount } from '../support/accounts.js';
-import { startTestApp, type TestApp } from '../support/app.js';
-import { launchBrowser } from '../support/browser.js';
+import { createAccount, type TestAccount } from '../support/accounts.js';
+import { callApi } from '../support/api.js';
+import type { TestApp } from '../support/app.js';
+import { useBrowserPage } from '../support/browser.js';
 import { reportBoard, seedReportDataset } from '../support/report-dataset.js';
 import { expectScreenshot } from '../support/screenshots.js';
 import { loadScotlandServices, publishedStory, submitAccepted } from '../support/stories.js';
@@ -29,30 +29,31 @@ const adminChunk = () => readdirSync(WIDGET_DIST).find((file) => ADMIN_CHUNK_PAT
 describe('the look of the widget, against its baselines', function () {
   // One browser for every screenshot; a loaded 2-core machine is slow, not stuck.
   this.timeout(60_000);
-  let app: TestApp;
-  let browser: Browser;
+  const web = useBrowserPage({
+    context: { locale: 'en-GB', timezoneId: 'Europe/London', reducedMotion: 'reduce', colorScheme: 'light' },
+    prepareContext: (context) => context.clock.setFixedTime(browserNow),
+  });
   let moderator: TestAccount;
   let staff: TestAccount;
   /** The story with a thread: a staff response planning a change, and the author's published reply. */
   let answered: { id: string; authorKey: string };
 
   before(async () => {
-    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
     const seedingStarted = new Date();
-    await loadScotlandServices(app);
-    await seedReportDataset(app);
+    await loadScotlandServices(web.app);
+    await seedReportDataset(web.app);
     [moderator, staff] = await Promise.all([
-      createAccount(app, { role: 'moderator', name: 'Mo Derator' }),
-      createAccount(app, { role: 'staff', services: [reportBoard], name: 'Rhona Reid' }),
+      createAccount(web.app, { role: 'moderator', name: 'Mo Derator' }),
+      createAccount(web.app, { role: 'staff', services: [reportBoard], name: 'Rhona Reid' }),
     ]);
-    const highlandStaff = await createAccount(app, {
+    const highlandStaff = await createAccount(web.app, {
       role: 'staff',
       services: [demoBoard],
       name: 'Catriona MacLeod',
       jobTitle: 'Patient Experience Lead',
     });
     await publishedStory(
-      app,
+      web.app,
       {
         title: 'Parking made me late for my scan',
         body: 'I drove round the car park for forty minutes and nearly missed my appointment.',
@@ -64,7 +65,7 @@ describe('the look of the widget, against its baselines', function () {
       new Date('2026-02-10T14:30:00Z'),
     );
     await publishedStory(
-      app,
+      web.app,
       {
         title: 'The night staff on Ward 2C were calm and clear',
         body: 'My dad was confused at night. The nurses explained everything to him, twice if he needed it.',
@@ -76,7 +77,7 @@ describe('the look of the widget, against its baselines', function () {
       new Date('2026-02-24T09:15:00Z'),
     );
     answered = await publishedStory(
-      app,
+      web.app,
       {
         title: 'A long wait, and kind nurses',
         body: 'We waited six hours in the emergency department.\n\nThe nurses were kind throughout and kept us informed.',
@@ -87,77 +88,48 @@ describe('the look of the widget, against its baselines', function () {
       },
       new Date('2026-03-05T18:00:00Z'),
     );
-    const responded = await callApi(app, 'POST', `/stories/${answered.id}/responses`, {
+    const responded = await callApi(web.app, 'POST', `/stories/${answered.id}/responses`, {
       as: highlandStaff,
       body: { body: 'Thank you, Anna. We are adding a second triage nurse at night.', change: 'planned' },
     });
     expect(responded.status, responded.text).to.equal(201);
-    const replied = await callApi(app, 'POST', `/stories/${answered.id}/replies`, {
+    const replied = await callApi(web.app, 'POST', `/stories/${answered.id}/replies`, {
       as: answered.authorKey,
       body: { body: 'Thank you for listening.' },
     });
     expect(replied.status, replied.text).to.equal(201);
-    const published = await callApi(app, 'POST', `/replies/${replied.body.id}/moderation`, {
+    const published = await callApi(web.app, 'POST', `/replies/${replied.body.id}/moderation`, {
       as: moderator,
       body: { action: 'publish' },
     });
     expect(published.status, published.text).to.equal(200);
     // Waiting for a moderator: what the queue shows.
-    await submitAccepted(app, {
+    await submitAccepted(web.app, {
       title: 'The physiotherapist got me walking again',
       body: 'After my hip operation Dr Grant’s team had me on my feet in two days. Call me on 01463 123456.',
       nickname: 'Walking again',
       services: ['belford-hospital'],
       tags: { good: ['kindness'], improve: [], feelings: ['grateful'] },
     });
-    await fixDatesSince(app, seedingStarted);
+    await fixDatesSince(web.app, seedingStarted);
   });
 
-  after(async () => {
-    await Promise.all([browser?.close(), app?.close()]);
-  });
-
-  for (const [viewportName, viewport] of Object.entries(viewports)) {
+  for (const viewport of Object.values(viewports)) {
     describe(`at ${viewport.width} px`, function () {
-      let context: BrowserContext;
-      let page: Page;
-      let pageErrors: Error[];
       const shot = (state: string) => `${state}-${viewport.width}`;
 
-      before(async () => {
-        context = await browser.newContext({
-          viewport,
-          locale: 'en-GB',
-          timezoneId: 'Europe/London',
-          reducedMotion: 'reduce',
-          colorScheme: 'light',
-        });
-        await context.clock.setFixedTime(browserNow);
-      });
-
-      after(async () => {
-        await context?.close();
-      });
-
       beforeEach(async () => {
-        page = await context.newPage();
-        pageErrors = [];
-        page.on('pageerror', (error) => pageErrors.push(error));
+        await web.page.setViewportSize(viewport);
       });
 
-      afterEach(async () => {
-        expect(pageErrors, `errors in the page (${viewportName})`).to.deep.equal([]);
-        await page.close();
-      });
-
-      const stories = () => page.locator('careloop-stories');
-      const form = () => page.locator('careloop-form');
-      const admin = () => page.locator('careloop-admin');
+      const stories = () => web.page.locator('careloop-stories');
+      const form = () => web.page.locator('careloop-form');
+      const admin = () => web.page.locator('careloop-admin');
 
       /** A page of the demo board's look with only the staff area, signed in as `account`. */
       async function openStaffArea(account: TestAccount): Promise<void> {
-        const url = `${app.baseUrl}/staff-page.html`;
-        await page.route(url, (route) =>
+        const url = `${web.app.baseUrl}/staff-page.html`;
+        await web.page.route(url, (route) =>
           route.fulfill({
             contentType: 'text/html',
             body: `<!doctype html><html lang="en-GB"><head><title>Staff</title>
@@ -167,7 +139,7 @@ describe('the look of the widget, against its baselines', function () {
               <body><main><careloop-admin></careloop-admin></main></body></html>`,
           }),
         );
-        await page.goto(url);
+        await web.page.goto(url);
         await admin().getByLabel('Email address').fill(account.email);
         await admin().getByLabel('Password').fill(account.password);
         await admin().getByLabel('Password').press('Enter');
@@ -175,26 +147,26 @@ describe('the look of the widget, against its baselines', function () {
       }
 
       it('the public list of stories on the demo board page', async () => {
-        await page.goto(`${app.baseUrl}/`);
+        await web.page.goto(`${web.app.baseUrl}/`);
         await stories().getByText('Parking made me late for my scan').waitFor();
         await expectScreenshot(stories(), shot('stories-list'));
       });
 
       it('a story opened with its response thread', async () => {
-        await page.goto(`${app.baseUrl}/#careloop-story=${answered.id}`);
+        await web.page.goto(`${web.app.baseUrl}/#careloop-story=${answered.id}`);
         await stories().getByText('Thank you for listening.').waitFor();
         await expectScreenshot(stories(), shot('story-thread'));
       });
 
       it('the first step of the tell-your-story form', async () => {
-        await page.goto(`${app.baseUrl}/tell-your-story.html`);
+        await web.page.goto(`${web.app.baseUrl}/tell-your-story.html`);
         await form().getByLabel('Title').waitFor();
         await expectScreenshot(form(), shot('form-first-step'));
       });
 
       it("the author's private view of their story", async () => {
-        await page.goto(
-          `${app.baseUrl}/tell-your-story.html#careloop-author=${answered.id}.${answered.authorKey}`,
+        await web.page.goto(
+          `${web.app.baseUrl}/tell-your-story.html#careloop-author=${answered.id}.${answered.authorKey}`,
         );
         await form().locator('careloop-author').getByText('Thank you for listening.').waitFor();
         await expectScreenshot(form(), shot('author-view'));
@@ -212,7 +184,7 @@ describe('the look of the widget, against its baselines', function () {
         const reportsTab = admin().getByRole('tab', { name: 'Reports' });
         await reportsTab.or(admin().getByRole('button', { name: 'Reports' })).click();
         // The default period, the 90 days before the browser's fixed "now": the whole report data set.
-        const reports = page.locator('careloop-admin-reports');
+        const reports = web.page.locator('careloop-admin-reports');
         await reports.locator('#swarm-h').waitFor();
         await reports.locator('#children-h').waitFor();
         await expectScreenshot(admin(), shot('staff-reports'));
