@@ -194,7 +194,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await message.waitFor();
     const colour = () => message.evaluate((element) => getComputedStyle(element).color);
     const theme = (name: string, value: string) =>
-      page.evaluate(
+      web.page.evaluate(
         ([name, value]) => document.querySelector('careloop-admin')!.style.setProperty(name!, value!),
         [name, value],
       );
