@@ -28,3 +28,13 @@ function gitFiles(root: string, options: string[]): string[] {
     .split('\0')
     .filter(Boolean);
 }
+
+/** Hard-links `root`'s installed packages into `clone` (nothing when there are none or linking fails). */
+export function seedPackages(root: string, clone: string): void {
+  if (!existsSync(join(root, 'node_modules')) || existsSync(join(clone, 'node_modules'))) return;
+  try {
+    execFileSync('cp', ['-al', join(root, 'node_modules'), join(clone, 'node_modules')]);
+  } catch {
+    rmSync(join(clone, 'node_modules'), { recursive: true, force: true });
+  }
+}
