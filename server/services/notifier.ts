@@ -1,9 +1,7 @@
 import type { Types } from 'mongoose';
-import type { Config } from '../config.js';
+import type { ServiceDeps } from './service-deps.js';
 import { defaultLanguage, type Language } from '../l10n/index.js';
-import type { Logger } from '../log.js';
 import type { SubscriptionRecord } from '../mappers/subscription.js';
-import type { Models } from '../models/index.js';
 import { pendingEventTypes } from '../models/pending-event.js';
 import { confirmSubscription } from './emails/confirm-subscription.js';
 import type { EmailMessage } from './emails/content.js';
@@ -53,10 +51,7 @@ interface NotifiedReply {
   pendingEvents: PendingEvent[];
 }
 
-export interface NotifierDeps {
-  config: Config;
-  logger: Logger;
-  models: Models;
+export interface NotifierDeps extends ServiceDeps {
   organisations: OrganisationService;
   scopes: ScopeService;
   subscriptions: SubscriptionService;

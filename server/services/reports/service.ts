@@ -1,13 +1,11 @@
 import type { PipelineStage } from 'mongoose';
 import type { SignedInUser } from '../../auth/principal.js';
-import type { Config } from '../../config.js';
-import type { Logger } from '../../log.js';
 import { toProgress, toPublicStory, type StoredStory } from '../../mappers/story.js';
-import type { Models } from '../../models/index.js';
 import type { Organisation } from '../../models/organisation.js';
 import { DomainError } from '../../domain/errors.js';
 import type { OrganisationService } from '../organisations.js';
 import type { ScopeService } from '../scopes.js';
+import type { ServiceDeps } from '../service-deps.js';
 import { ReportCache } from './cache.js';
 import type { ChangeWatch } from '../../feeds/change-stamp.js';
 import { csvRow } from './csv.js';
@@ -18,10 +16,7 @@ import { reportPipeline, type ReportFacets, type ReportScope } from './pipelines
 /** Who reads a report: staff-facing figures (criticality, progress in the CSV) or a stakeholder's. */
 export type ReportAudience = 'staff' | 'stakeholder';
 
-export interface ReportServiceDeps {
-  config: Config;
-  logger: Logger;
-  models: Models;
+export interface ReportServiceDeps extends ServiceDeps {
   organisations: OrganisationService;
   scopes: Pick<ScopeService, 'covers'>;
   /** The clock the default period is read from; tests set it. */
