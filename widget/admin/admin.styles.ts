@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { visuallyHidden } from '../shared/styles.js';
 import { designTokens } from '../shared/tokens.js';
 
 /**
@@ -183,13 +184,6 @@ export const adminStyles = [
         forced-color-adjust: none;
       }
     }
-    .vh {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
   `,
+  visuallyHidden,
 ];

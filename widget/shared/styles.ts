@@ -19,6 +19,18 @@ export const tokens = [
   `,
 ];
 
+/** Text for screen readers only: off screen, still read out. Public and staff parts alike. */
+export const visuallyHidden = css`
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;
+
 /** Native controls, links, focus rings and helpers shared by every careloop element. */
 export const base = css`
   *,
@@ -91,14 +103,7 @@ export const base = css`
     color: var(--_muted);
   }
 
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
+  ${visuallyHidden}
 
   @media (prefers-reduced-motion: no-preference) {
     .fade-in {

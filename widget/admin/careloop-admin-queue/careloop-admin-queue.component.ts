@@ -209,7 +209,7 @@ export class CareloopAdminQueue extends AdminView {
     return segments(text, this.item!.flags, field).map(([piece, flag]) =>
       flag
         ? html`<mark part="flag"
-            >${piece}<span class="vh"> (${this.t(`flag-${flag.kind}` as AdminKey)})</span></mark
+            >${piece}<span class="visually-hidden"> (${this.t(`flag-${flag.kind}` as AdminKey)})</span></mark
           >`
         : piece,
     );

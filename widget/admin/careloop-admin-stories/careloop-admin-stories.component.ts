@@ -189,7 +189,9 @@ export class CareloopAdminStories extends AdminView {
                   ? html`<p>${this.t('loading')}</p>`
                   : this.items.length === 0
                     ? html`<p>${this.t('noStories')}</p>`
-                    : html`<p class="vh" aria-live="polite">${this.t('storyCount', this.items.length)}</p>
+                    : html`<p class="visually-hidden" aria-live="polite">
+                          ${this.t('storyCount', this.items.length)}
+                        </p>
                         <ul>
                           ${this.items.map((item) => this.renderItem(item))}
                         </ul>`
