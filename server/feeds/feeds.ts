@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { Models } from '../models/index.js';
 import { isNotFound } from '../domain/errors.js';
 import type { OrganisationService } from '../services/organisations.js';
+import type { PublicStories } from '../services/public-stories.js';
 import { FeedBuilder } from './builder.js';
 import { FeedCache, type CachedBody } from './cache.js';
 import { ChangeWatch, changeStamp, type StampedCollection, type StoreStamp } from './change-stamp.js';
@@ -17,7 +18,7 @@ export interface FeedsDeps {
   config: Pick<Config, 'publicUrl' | 'websubHub' | 'feedCache'>;
   logger: Logger;
   models: Models;
-  services: { organisations: OrganisationService };
+  services: { organisations: OrganisationService; publicStories: PublicStories };
 }
 
 /**
@@ -37,8 +38,8 @@ export class Feeds {
   constructor(private readonly deps: FeedsDeps) {
     this.builder = new FeedBuilder({
       config: deps.config,
-      models: deps.models,
       organisations: deps.services.organisations,
+      publicStories: deps.services.publicStories,
     });
     this.publicChanges = new ChangeWatch(() => publicChangeStamp(deps.models));
     this.cache = new FeedCache({ changes: this.publicChanges, enabled: deps.config.feedCache });

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Reply } from '../models/reply.js';
+import { fieldsProjection } from './projection.js';
 import type { Response } from '../models/response.js';
 
 type Responder = NonNullable<Response['responder']>;
@@ -63,7 +64,28 @@ export interface ModeratedResponse extends ThreadResponse {
   moderation: { at: string; by: { id: string; name: string }; action: string; reason: string | null }[];
 }
 
-export function toThreadResponse(response: StoredResponse): ThreadResponse {
+/**
+ * The stored fields a public response is made of: never the responder's account id, nor why a
+ * moderator hid it. `publicResponseProjection` asks the store for exactly these (and the story's id).
+ */
+export type PublicResponseFields = Pick<
+  StoredResponse,
+  '_id' | 'storyId' | 'body' | 'change' | 'createdAt' | 'editedAt'
+> & {
+  responder: Pick<StoredResponse['responder'], 'name' | 'jobTitle' | 'organisation'>;
+};
+export const publicResponseProjection = fieldsProjection([
+  'storyId',
+  'body',
+  'change',
+  'responder.name',
+  'responder.jobTitle',
+  'responder.organisation',
+  'createdAt',
+  'editedAt',
+] as const);
+
+export function toThreadResponse(response: PublicResponseFields): ThreadResponse {
   return {
     type: 'response',
     id: response._id.toHexString(),
@@ -102,7 +124,7 @@ export function toModeratedResponse(response: StoredResponse): ModeratedResponse
   };
 }
 
-export function toThreadReply(reply: StoredReply & { publishedAt: Date }): ThreadReply {
+export function toThreadReply(reply: Pick<StoredReply, '_id' | 'body'> & { publishedAt: Date }): ThreadReply {
   return {
     type: 'reply',
     id: reply._id.toHexString(),

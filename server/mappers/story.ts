@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Organisation } from '../models/organisation.js';
 import type { Story, StoryStatus } from '../models/story.js';
+import { fieldsProjection } from './projection.js';
 import type { ChangeMarker, ThreadEntry } from './response.js';
 
 /** A story as read from the store with `.lean()`. */
@@ -63,8 +64,29 @@ export interface AuthorStory extends PublicStory {
   withdrawnAt: string | null;
 }
 
+/**
+ * The stored fields a public story is made of, and no others: a view that reads only these (the feeds)
+ * asks the store for exactly them with `publicStoryProjection`, so nothing private is even read.
+ */
+const publicStoryFieldNames = [
+  'title',
+  'body',
+  'nickname',
+  'authorRole',
+  'services',
+  'tags',
+  'publishedAt',
+  'responseCount',
+  'change',
+] as const;
+export type PublicStoryFields = Pick<StoredStory, '_id' | (typeof publicStoryFieldNames)[number]>;
+export const publicStoryProjection = fieldsProjection(publicStoryFieldNames);
+
 /** `servicesById` holds (at least) the story's services; a missing one is shown by its id. */
-export function toPublicStory(story: StoredStory, servicesById: Map<string, Organisation>): PublicStory {
+export function toPublicStory(
+  story: PublicStoryFields,
+  servicesById: Map<string, Organisation>,
+): PublicStory {
   return {
     id: story._id.toHexString(),
     title: story.title,
@@ -83,7 +105,7 @@ export function toPublicStory(story: StoredStory, servicesById: Map<string, Orga
 }
 
 export function toResponseCounts(
-  story: StoredStory,
+  story: Pick<StoredStory, 'responseCount' | 'change'>,
 ): Pick<PublicStory, 'responseCount' | 'responded' | 'change'> {
   return {
     responseCount: story.responseCount ?? 0,

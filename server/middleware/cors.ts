@@ -19,7 +19,7 @@ const defaultCacheMs = 30_000;
 /** Origins are chosen by whoever sends the request: the cache forgets everything rather than grow. */
 const maxCachedEntries = 1000;
 
-type Organisations = Pick<OrganisationService, 'allowingOrigin' | 'get'>;
+type Organisations = Pick<OrganisationService, 'allowingOrigins' | 'get'>;
 
 export interface CrossOriginOptions {
   /** The service's own public URL: its own pages call the API same-origin and need no permission. */
@@ -76,7 +76,7 @@ export class OriginPolicy {
   /** Ids of the services whose settings allow `origin` (empty: no board lists it). Never throws. */
   async allowing(origin: string): Promise<Set<string>> {
     const ids = await this.cached(this.allowingCache, origin, async () => {
-      const services = await this.options.organisations().allowingOrigin(origin);
+      const services = await this.options.organisations().allowingOrigins([origin]);
       return new Set(services.map((service) => service._id));
     });
     return ids ?? new Set();

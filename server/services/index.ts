@@ -3,6 +3,7 @@ import { AccountService } from './accounts.js';
 import { IdempotencySweeper } from './idempotency-sweeper.js';
 import { ModerationService } from './moderation.js';
 import { OrganisationService } from './organisations.js';
+import { PublicStories } from './public-stories.js';
 import { ScopeService } from './scopes.js';
 import { StoryService } from './stories.js';
 import { MailService } from './mail/index.js';
@@ -19,6 +20,7 @@ export function createServices(deps: ServiceDeps) {
   const accounts = new AccountService(deps);
   const scopes = new ScopeService({ ...deps, organisations });
   const stories = new StoryService({ ...deps, organisations, scopes });
+  const publicStories = new PublicStories({ ...deps, organisations });
   const moderation = new ModerationService({ ...deps, organisations });
   const responses = new ResponseService({ ...deps, organisations, scopes });
   const replies = new ReplyService(deps);
@@ -40,6 +42,7 @@ export function createServices(deps: ServiceDeps) {
     accounts,
     scopes,
     stories,
+    publicStories,
     moderation,
     responses,
     replies,

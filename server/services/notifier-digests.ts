@@ -8,7 +8,7 @@ import type { MailService } from './mail/index.js';
 import { markHeard, namesOf, scopeNameIn, type NotifiedStory } from './notifier-helpers.js';
 import type { OrganisationService } from './organisations.js';
 import { reachOf, subscriptionMatches, type StoryReach } from './story-reach.js';
-import { storyLink } from './story-links.js';
+import { storyLinks } from './story-links.js';
 import type { Subscriber, SubscriptionService } from './subscriptions.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -123,12 +123,15 @@ export class DigestBuilder {
       .find({ status: 'published', publishedAt: { $gte: start, $lt: new Date(start.getTime() + dayMs) } })
       .sort({ publishedAt: 1, _id: 1 })
       .lean<NotifiedStory[]>();
-    const linkDeps = { publicUrl: this.deps.config.publicUrl, organisations: this.deps.organisations };
+    const links = await storyLinks(records, {
+      publicUrl: this.deps.config.publicUrl,
+      organisations: this.deps.organisations,
+    });
     return Promise.all(
       records.map(async (record) => ({
         record,
         reach: await reachOf(this.deps.organisations, record.services),
-        url: await storyLink(record, linkDeps),
+        url: links.get(record._id.toHexString())!,
       })),
     );
   }

@@ -109,6 +109,7 @@ export class OrganisationService {
   }
 
   async byIds(ids: string[]): Promise<Map<string, Organisation>> {
+    if (ids.length === 0) return new Map();
     const services = await this.model.find({ _id: { $in: [...new Set(ids)] } }).lean<Organisation[]>();
     return new Map(services.map((service) => [service._id, service]));
   }
@@ -141,6 +142,12 @@ export class OrganisationService {
     return found;
   }
 
+  /** Every constituency a service names, as the services spell it. */
+  async constituencyNames(): Promise<string[]> {
+    const names = (await this.model.distinct('constituency')) as unknown[];
+    return names.filter((name): name is string => typeof name === 'string' && name !== '');
+  }
+
   /** Ids of the services in a constituency and of everything below them. */
   async servicesInConstituency(constituency: string): Promise<string[]> {
     const sites = await this.model.find({ constituency }, { _id: 1 }).lean<Pick<Organisation, '_id'>[]>();
@@ -152,9 +159,16 @@ export class OrganisationService {
     return services.map((service) => service._id);
   }
 
-  /** The services (usually boards) whose widget settings allow this website origin. */
-  async allowingOrigin(origin: string): Promise<Organisation[]> {
-    return this.model.find({ allowedOrigins: origin }).lean<Organisation[]>();
+  /**
+   * The services (usually boards) whose widget settings allow any of these website origins, in id
+   * order (so where two allow one origin, the same one always comes first).
+   */
+  async allowingOrigins(origins: string[]): Promise<Organisation[]> {
+    if (origins.length === 0) return [];
+    return this.model
+      .find({ allowedOrigins: { $in: origins } })
+      .sort({ _id: 1 })
+      .lean<Organisation[]>();
   }
 
   async list(filter: ServiceListFilter): Promise<{ services: ServiceView[]; total: number }> {

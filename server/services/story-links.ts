@@ -11,18 +11,49 @@ export interface LinkedStory {
 
 export interface StoryLinkDeps {
   publicUrl: string;
-  organisations: Pick<OrganisationService, 'allowingOrigin' | 'get'>;
+  organisations: Pick<OrganisationService, 'allowingOrigins' | 'byIds'>;
 }
 
 /**
- * The absolute URL where a story is shown: on the board site where it was told (the board allowing its
- * `source` origin, with a `storyPageUrl`); else on the site of the board of its first service; else on
- * careloop's own page (`<publicUrl>/#careloop-story=<id>`).
+ * The absolute URL where a story is shown: on the board site where it was told (the first board, in id
+ * order, allowing its `source` origin with a `storyPageUrl`); else on the site of the board of its first
+ * service; else on careloop's own page (`<publicUrl>/#careloop-story=<id>`).
  */
 export async function storyLink(story: LinkedStory, deps: StoryLinkDeps): Promise<string> {
-  const id = storyId(story);
-  const page = await storyPageUrlOf(story, deps.organisations);
-  return page ? page.replaceAll('{id}', encodeURIComponent(id)) : `${deps.publicUrl}/#careloop-story=${id}`;
+  return (await storyLinks([story], deps)).get(storyId(story))!;
+}
+
+/** `storyLink` for many stories at once, keyed by story id: a few queries for a whole page, not a few per story. */
+export async function storyLinks(stories: LinkedStory[], deps: StoryLinkDeps): Promise<Map<string, string>> {
+  const { organisations } = deps;
+  const origins = [...new Set(stories.flatMap((story) => (story.source ? [story.source] : [])))];
+  const [allowing, firstServices] = await Promise.all([
+    organisations.allowingOrigins(origins),
+    organisations.byIds(stories.flatMap((story) => story.services.slice(0, 1))),
+  ]);
+  const boardOf = (service: Organisation) => service.ancestors[0] ?? service._id;
+  const boards = await organisations.byIds([...firstServices.values()].map(boardOf));
+
+  const pageByOrigin = new Map<string, string>();
+  for (const organisation of allowing) {
+    for (const origin of organisation.allowedOrigins) {
+      if (organisation.storyPageUrl && !pageByOrigin.has(origin))
+        pageByOrigin.set(origin, organisation.storyPageUrl);
+    }
+  }
+  const links = new Map<string, string>();
+  for (const story of stories) {
+    const id = storyId(story);
+    const first = story.services[0] === undefined ? undefined : firstServices.get(story.services[0]);
+    const page =
+      (story.source ? pageByOrigin.get(story.source) : undefined) ??
+      (first ? (boards.get(boardOf(first))?.storyPageUrl ?? undefined) : undefined);
+    links.set(
+      id,
+      page ? page.replaceAll('{id}', encodeURIComponent(id)) : `${deps.publicUrl}/#careloop-story=${id}`,
+    );
+  }
+  return links;
 }
 
 /**
@@ -41,22 +72,4 @@ export async function authorLink(
 
 function storyId(story: LinkedStory): string {
   return typeof story._id === 'string' ? story._id : story._id.toHexString();
-}
-
-async function storyPageUrlOf(
-  story: LinkedStory,
-  organisations: StoryLinkDeps['organisations'],
-): Promise<string | undefined> {
-  if (story.source) {
-    const boards = await organisations.allowingOrigin(story.source);
-    const page = boards.find((board) => board.storyPageUrl)?.storyPageUrl;
-    if (page) return page;
-  }
-  const first = story.services[0];
-  const service = first ? await organisations.get(first) : null;
-  if (!service) return undefined;
-  const board: Organisation | null = service.ancestors[0]
-    ? await organisations.get(service.ancestors[0])
-    : service;
-  return board?.storyPageUrl ?? undefined;
 }
