@@ -215,11 +215,6 @@ export class ResponseService {
   }
 
   /**
-   * Records that `user` (staff or stakeholder in scope) opened the story: once per account, however
-   * often they post it.
-   * @throws `forbidden` for moderators and admins and for accounts out of scope; `not-found` without a published story.
-   */
-  /**
    * Responses written before they carried their story's services get them (once, at start-up), so
    * the activity feeds see every response.
    */
@@ -244,6 +239,11 @@ export class ResponseService {
     return missing.length;
   }
 
+  /**
+   * Records that `user` (staff or stakeholder in scope) opened the story: once per account, however
+   * often they post it.
+   * @throws `forbidden` for moderators and admins and for accounts out of scope; `not-found` without a published story.
+   */
   async recordRead(storyId: string, user: SignedInUser): Promise<ReadReceipt> {
     if (user.role === 'moderator' || user.role === 'admin') {
       throw DomainError.forbidden(
