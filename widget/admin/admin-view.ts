@@ -59,6 +59,8 @@ export class AdminView extends LitElement {
   @state() protected status = '';
   @state() protected error?: { key: AdminKey; fields: FieldError[] };
   @state() protected busy = false;
+  /** The names of the services a view offers in its service select (shown by id until they arrive). */
+  @state() protected serviceNames = new Map<string, string>();
 
   protected readonly l10n = new LocaleController(this, adminCatalogues);
 
@@ -116,6 +118,34 @@ export class AdminView extends LitElement {
   protected date(iso: string | null | undefined, time = true): string {
     if (!iso) return this.t('notYet');
     return formatDateTime(iso, this.l10n.locale, time);
+  }
+
+  /** Asks for the names of `services`, once each per session, for `serviceSelect`. */
+  protected async loadServiceNames(services: string[]): Promise<void> {
+    const found = await Promise.all(services.map((id) => this.api!.serviceName(id)));
+    this.serviceNames = new Map(services.map((id, i) => [id, found[i]!]));
+  }
+
+  /** A select of `services` by name (the views that narrow to one of the account's services). */
+  protected serviceSelect(services: string[], selected: string | undefined) {
+    return html`<label for="service">${this.t('service')}</label>
+      <select id="service" name="service">
+        ${services.map(
+          (id) =>
+            html`<option value=${id} ?selected=${id === selected}>
+              ${this.serviceNames.get(id) ?? id}
+            </option>`,
+        )}
+      </select>`;
+  }
+
+  /** "Load more" under a list while it has a next page. */
+  protected loadMoreButton(next: string | null | undefined, load: () => void) {
+    return next
+      ? html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${load}>
+          ${this.t('loadMore')}
+        </button>`
+      : nothing;
   }
 
   /** The status line and the error alert every view shows at its top. */

@@ -186,18 +186,7 @@ export class CareloopAdminQueue extends AdminView {
                   )}
                 </ul>`
       }
-      ${
-        this.next
-          ? html`<button
-              type="button"
-              class="secondary"
-              ?disabled=${this.busy}
-              @click=${() => this.load(true)}
-            >
-              ${this.t('loadMore')}
-            </button>`
-          : nothing
-      }`;
+      ${this.loadMoreButton(this.next, () => this.load(true))}`;
   }
 
   private flagCount(count: number): string {

@@ -29,7 +29,6 @@ export class CareloopAdminReports extends AdminView {
 
   @state() private service = '';
   @state() private serviceName = '';
-  @state() private names = new Map<string, string>();
   @state() private period: Period = '90';
   @state() private from = '';
   @state() private to = '';
@@ -51,7 +50,7 @@ export class CareloopAdminReports extends AdminView {
       this.service = me.services[0] ?? '';
       ({ from: this.from, to: this.to } = lastDays(90));
     }
-    void this.loadNames(me.services);
+    void this.loadServiceNames(me.services);
     void this.load();
   }
 
@@ -63,11 +62,6 @@ export class CareloopAdminReports extends AdminView {
 
   private get staffRole(): boolean {
     return this.me?.role === 'staff' || this.me?.role === 'stakeholder';
-  }
-
-  private async loadNames(services: string[]): Promise<void> {
-    const found = await Promise.all(services.map((id) => this.api!.serviceName(id)));
-    this.names = new Map(services.map((id, i) => [id, found[i]]));
   }
 
   /** The figures and the stories behind them, for the chosen service and period. */
@@ -240,17 +234,7 @@ export class CareloopAdminReports extends AdminView {
       <form class="filters" novalidate @submit=${this.apply}>
         ${
           services.length > 1 && this.staffRole
-            ? html`<div>
-                <label for="service">${this.t('service')}</label>
-                <select id="service" name="service">
-                  ${services.map(
-                    (id) =>
-                      html`<option value=${id} ?selected=${id === this.service}>
-                        ${this.names.get(id) ?? id}
-                      </option>`,
-                  )}
-                </select>
-              </div>`
+            ? html`<div>${this.serviceSelect(services, this.service)}</div>`
             : nothing
         }
         <div>

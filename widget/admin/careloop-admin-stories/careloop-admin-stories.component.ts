@@ -15,7 +15,6 @@ import type { Change, Progress, StoryDetail, StoryItem, ThreadEntry } from './st
  */
 export class CareloopAdminStories extends AdminView {
   @state() private service = '';
-  @state() private names = new Map<string, string>();
   @state() private needsResponse = false;
   @state() private items: StoryItem[] = [];
   @state() private next: string | null = null;
@@ -42,9 +41,7 @@ export class CareloopAdminStories extends AdminView {
 
   private async loadNames(): Promise<void> {
     const services = this.me?.services ?? [];
-    if (services.length < 2) return;
-    const found = await Promise.all(services.map((id) => this.api!.serviceName(id)));
-    this.names = new Map(services.map((id, i) => [id, found[i]]));
+    if (services.length > 1) await this.loadServiceNames(services);
   }
 
   private async load(more = false): Promise<void> {
@@ -165,19 +162,7 @@ export class CareloopAdminStories extends AdminView {
         services.length === 0
           ? html`<p>${this.t('noServices')}</p>`
           : html`<form class="row" @change=${this.filter} @submit=${(e: Event) => e.preventDefault()}>
-                ${
-                  services.length > 1
-                    ? html`<label for="service">${this.t('service')}</label>
-                        <select id="service" name="service">
-                          ${services.map(
-                            (id) =>
-                              html`<option value=${id} ?selected=${id === this.service}>
-                                ${this.names.get(id) ?? id}
-                              </option>`,
-                          )}
-                        </select>`
-                    : nothing
-                }
+                ${services.length > 1 ? this.serviceSelect(services, this.service) : nothing}
                 <label class="inline"
                   ><input type="checkbox" name="needs" .checked=${this.needsResponse} />${this.t(
                     'needsResponse',
@@ -196,18 +181,7 @@ export class CareloopAdminStories extends AdminView {
                           ${this.items.map((item) => this.renderItem(item))}
                         </ul>`
               }
-              ${
-                this.next
-                  ? html`<button
-                      type="button"
-                      class="secondary"
-                      ?disabled=${this.busy}
-                      @click=${() => this.load(true)}
-                    >
-                      ${this.t('loadMore')}
-                    </button>`
-                  : nothing
-              }`
+              ${this.loadMoreButton(this.next, () => this.load(true))}`
       }`;
   }
 
