@@ -19,5 +19,12 @@ export function auditedChanges() {
     changes.push({ field, from, to });
     set[field] = to;
   };
-  return { set, changes, change };
+  /** The audit entry for the action: who did it, when, why, and the changes collected. */
+  const entry = (
+    by: { id: string; name: string },
+    action: string,
+    reason: string | null | undefined,
+    at: Date,
+  ) => ({ at, by: { id: by.id, name: by.name }, action, ...(reason ? { reason } : {}), changes });
+  return { set, changes, change, entry };
 }

@@ -148,7 +148,8 @@ export class ModerationService {
     if (request.services) await this.assertAddedServicesOpen(story.services, request.services);
 
     const now = new Date();
-    const { set, changes, change } = auditedChanges();
+    const audit = auditedChanges();
+    const { set, change } = audit;
 
     const title = request.title?.trim() ?? story.title;
     const body = request.body?.trim() ?? story.body;
@@ -178,13 +179,7 @@ export class ModerationService {
     }
     if ('tags' in set) set.tagList = storyTagList(set.tags as TagLists);
 
-    const entry = {
-      at: now,
-      by: { id: moderator.id, name: moderator.name },
-      action: request.action,
-      ...(reason ? { reason } : {}),
-      changes,
-    };
+    const entry = audit.entry(moderator, request.action, reason, now);
     // Only if nobody (another moderator, or the author withdrawing) changed the story since it was read:
     // otherwise the audit's `from` values would not be what this action replaced. Every such change
     // adds an audit entry, so the entries are counted; not `updatedAt`, which background bookkeeping

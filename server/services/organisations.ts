@@ -28,15 +28,8 @@ export interface ServiceListFilter {
   offset: number;
 }
 
-export interface NewService {
-  id: string;
-  name: string;
-  kind: OrganisationKind;
-  parent?: string;
-  constituency?: string;
-  allowedOrigins?: string[];
-  storyPageUrl?: string;
-}
+/** A service to create: a tree file's entry, which cannot be created already retired. */
+export type NewService = Omit<ServiceTreeEntry, 'retired'>;
 
 /** A change to a service; `null` clears a field (`parent: null` makes it a root). */
 export interface ServiceChange {

@@ -167,7 +167,8 @@ export class ReplyService {
     }
 
     const now = new Date();
-    const { set, changes, change } = auditedChanges();
+    const audit = auditedChanges();
+    const { set, change } = audit;
     const body = request.body?.trim() ?? reply.body;
     change('body', reply.body, body);
     change('status', reply.status, nextStatus);
@@ -175,13 +176,7 @@ export class ReplyService {
     if ('body' in set) set.flags = detectFlags('', body);
     if (nextStatus === 'published' && !reply.publishedAt) set.publishedAt = now;
 
-    const entry = {
-      at: now,
-      by: { id: moderator.id, name: moderator.name },
-      action: request.action,
-      ...(reason ? { reason } : {}),
-      changes,
-    };
+    const entry = audit.entry(moderator, request.action, reason, now);
     const push: Record<string, unknown> = { moderation: entry };
     if (nextStatus === 'published' && reply.status !== 'published') {
       push.pendingEvents = { type: 'published', at: now };
