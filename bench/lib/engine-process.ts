@@ -9,6 +9,7 @@
  * closes (so it cannot outlive the bench) or on SIGTERM/SIGINT.
  */
 import { performance } from 'node:perf_hooks';
+import { stopWhenAsked } from './stop-when-asked.js';
 import { startEngine } from '../../server/engine/index.js';
 
 const dataDir = process.argv[2];
@@ -22,20 +23,4 @@ const engine = await startEngine({ dataDir });
 const engineStartMs = performance.now() - started;
 process.stdout.write(`${JSON.stringify({ port: engine.port, engineStartMs })}\n`);
 
-let stopping = false;
-function stop(): void {
-  if (stopping) return;
-  stopping = true;
-  engine.stop().then(
-    () => process.exit(0),
-    (error: Error) => {
-      console.error(`engine-process: error while stopping: ${error.message}`);
-      process.exit(1);
-    },
-  );
-}
-process.stdin.on('end', stop);
-process.stdin.on('error', stop);
-process.stdin.resume();
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+stopWhenAsked('engine-process', () => engine.stop());

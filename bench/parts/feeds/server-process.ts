@@ -13,6 +13,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { stopWhenAsked } from '../../lib/stop-when-asked.js';
 
 interface Settings {
   dataDir: string;
@@ -63,22 +64,8 @@ const app = createApp({ config, logger, connection: store.connection, models, se
 server.on('request', app.callback());
 process.stdout.write(`${JSON.stringify({ port, seeded, startMs: performance.now() - started })}\n`);
 
-let stopping = false;
-function stop(): void {
-  if (stopping) return;
-  stopping = true;
+stopWhenAsked('feed server', () => {
   server.closeAllConnections();
   server.close();
-  store.close().then(
-    () => process.exit(0),
-    (error: Error) => {
-      console.error(`feed server: error while stopping: ${error.message}`);
-      process.exit(1);
-    },
-  );
-}
-process.stdin.on('end', stop);
-process.stdin.on('error', stop);
-process.stdin.resume();
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+  return store.close();
+});
