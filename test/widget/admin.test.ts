@@ -198,7 +198,8 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
         ([name, value]) => document.querySelector('careloop-admin')!.style.setProperty(name!, value!),
         [name, value],
       );
-    expect(await colour(), 'the staff area’s own red').to.equal('rgb(177, 14, 30)');
+    // The widget's one red (#c2001b), the same as the public form's errors.
+    expect(await colour(), 'the widget’s red').to.equal('rgb(194, 0, 27)');
     await theme('--careloop-color-error', 'rgb(10, 20, 30)');
     expect(await colour(), 'the public widget’s name').to.equal('rgb(10, 20, 30)');
     // A board that themed the staff area before the names were one keeps its colour.

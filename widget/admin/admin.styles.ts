@@ -2,29 +2,14 @@ import { css } from 'lit';
 import { visuallyHidden } from '../shared/styles.js';
 import { designTokens } from '../shared/tokens.js';
 
-/**
- * Shared by every admin element: the widget's one set of design tokens, with the staff area's own
- * defaults where its look differs (lighter rules between the rows of dense lists and tables, a deeper
- * red and amber). `--careloop-color-danger`, the staff area's old name for the error colour, still wins
- * where a board set it, so a theme written for it keeps working.
- */
+/** Shared by every admin element: the widget's one set of design tokens, and the staff area's layout. */
 export const adminStyles = [
   designTokens,
   css`
     :host {
-      --_border: var(--careloop-color-border, #d8dde0);
-      --_warning: var(--careloop-color-warning, #b35c00);
-      --_error: var(--careloop-color-danger, var(--careloop-color-error, #b10e1e));
       display: block;
       font-family: var(--careloop-font-family, inherit);
       color: var(--_text);
-    }
-    @media (prefers-color-scheme: dark) {
-      :host {
-        --_border: var(--careloop-color-border, #6b7b86);
-        --_warning: var(--careloop-color-warning, #ffb366);
-        --_error: var(--careloop-color-danger, var(--careloop-color-error, #ff8a94));
-      }
     }
     :host([hidden]) {
       display: none;

@@ -11,6 +11,8 @@ import { css } from 'lit';
  * - `--careloop-color-accent`, `-accent-text`: buttons, and text on them.
  * - `--careloop-color-link`: links.
  * - `--careloop-color-success`, `-warning`, `-error`: good news, caution, errors and destructive actions.
+ *   `--careloop-color-danger`, the staff area's first name for the error colour, still wins where a board
+ *   set it, so a theme written for it keeps working.
  * - `--careloop-color-flag`, `-flag-text`: possible identifying details a moderator should look at.
  * - `--careloop-color-focus`: the focus ring.
  * - `--careloop-radius`, `--careloop-space`, `--careloop-font-family`: corners, spacing unit, font.
@@ -27,7 +29,7 @@ export const designTokens = css`
     --_link: var(--careloop-color-link, #005eb8);
     --_success: var(--careloop-color-success, #007f3b);
     --_warning: var(--careloop-color-warning, #a35200);
-    --_error: var(--careloop-color-error, #c2001b);
+    --_error: var(--careloop-color-danger, var(--careloop-color-error, #c2001b));
     --_flag: var(--careloop-color-flag, #fff2a8);
     --_flag-text: var(--careloop-color-flag-text, #212b32);
     --_focus: var(--careloop-color-focus, #ffb81c);
@@ -47,7 +49,7 @@ export const designTokens = css`
       --_link: var(--careloop-color-link, #8cc4ff);
       --_success: var(--careloop-color-success, #5fd38d);
       --_warning: var(--careloop-color-warning, #ffb366);
-      --_error: var(--careloop-color-error, #ff9b9b);
+      --_error: var(--careloop-color-danger, var(--careloop-color-error, #ff9b9b));
     }
   }
 `;
