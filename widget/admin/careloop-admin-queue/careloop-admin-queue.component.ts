@@ -6,7 +6,15 @@ import { segments, type Flag } from '../flags.js';
 import type { AdminKey } from '../l10n/index.js';
 import '../careloop-admin-service-search/careloop-admin-service-search.js';
 import { careloopAdminQueueStyles } from './careloop-admin-queue.styles.js';
-import { excerpt, tagLabels, tagLists, type Draft, type QueueItem, type Tags } from './queue-item.js';
+import {
+  excerpt,
+  tagLabels,
+  tagLists,
+  type Draft,
+  type QueueItem,
+  type QueuePage,
+  type Tags,
+} from './queue-item.js';
 
 /**
  * Moderators and admins: stories and authors' replies waiting for moderation, oldest first. Opening one
@@ -34,16 +42,11 @@ export class CareloopAdminQueue extends AdminView {
 
   private async load(more = false): Promise<void> {
     const page = await this.run(() =>
-      this.api!.call<{ items: QueueItem[]; total: number; next: string | null }>(
-        'GET',
-        'moderation/queue',
-        undefined,
-        {
-          status: this.show || undefined,
-          limit: '20',
-          cursor: more ? (this.next ?? undefined) : undefined,
-        },
-      ),
+      this.api!.call<QueuePage>('GET', 'moderation/queue', undefined, {
+        status: this.show || undefined,
+        limit: '20',
+        cursor: more ? (this.next ?? undefined) : undefined,
+      }),
     );
     if (!page) return;
     this.items = more ? [...this.items, ...page.items] : page.items;
@@ -59,17 +62,18 @@ export class CareloopAdminQueue extends AdminView {
     this.error = undefined;
     this.redacted = new Set();
     this.reasonInvalid = false;
-    const tags = item.tags ?? { good: [], improve: [], feelings: [] };
+    const story = item.type === 'story' ? item : undefined;
+    const tags = story?.tags ?? { good: [], improve: [], feelings: [] };
     this.draft = {
-      title: item.title ?? '',
+      title: story?.title ?? '',
       body: item.body,
-      services: [...(item.services ?? [])],
+      services: [...(story?.services ?? [])],
       tags: {
         good: tags.good.join(', '),
         improve: tags.improve.join(', '),
         feelings: tags.feelings.join(', '),
       },
-      criticality: item.criticality == null ? '' : String(item.criticality),
+      criticality: story?.criticality == null ? '' : String(story.criticality),
       reason: item.statusReason ?? '',
     };
     void this.focusSoon('#item');
