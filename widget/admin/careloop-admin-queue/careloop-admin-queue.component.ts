@@ -13,6 +13,7 @@ import {
   type Draft,
   type QueueItem,
   type QueuePage,
+  type QueueStory,
   type Tags,
 } from './queue-item.js';
 
@@ -56,24 +57,24 @@ export class CareloopAdminQueue extends AdminView {
     if (more && page.items[0]) void this.focusSoon(`[data-id="${page.items[0].id}"]`);
   }
 
-  private open(item: QueueItem): void {
+  /** `item` may be a reply: it has none of a story's own fields, so the draft reads them as missing. */
+  private open(item: QueueItem & Partial<Omit<QueueStory, 'type'>>): void {
     this.item = item;
     this.status = '';
     this.error = undefined;
     this.redacted = new Set();
     this.reasonInvalid = false;
-    const story = item.type === 'story' ? item : undefined;
-    const tags = story?.tags ?? { good: [], improve: [], feelings: [] };
+    const tags = item.tags ?? { good: [], improve: [], feelings: [] };
     this.draft = {
-      title: story?.title ?? '',
+      title: item.title ?? '',
       body: item.body,
-      services: [...(story?.services ?? [])],
+      services: [...(item.services ?? [])],
       tags: {
         good: tags.good.join(', '),
         improve: tags.improve.join(', '),
         feelings: tags.feelings.join(', '),
       },
-      criticality: story?.criticality == null ? '' : String(story.criticality),
+      criticality: item.criticality == null ? '' : String(item.criticality),
       reason: item.statusReason ?? '',
     };
     void this.focusSoon('#item');

@@ -24,7 +24,8 @@ export const tagLabels: Record<keyof Tags, AdminKey> = {
 export type QueuePage = ApiAnswer<'/moderation/queue'>;
 /** A story or a reply waiting for a moderator. */
 export type QueueItem = QueuePage['items'][number];
-export type Tags = Extract<QueueItem, { type: 'story' }>['tags'];
+export type QueueStory = Extract<QueueItem, { type: 'story' }>;
+export type Tags = QueueStory['tags'];
 
 export interface Draft {
   title: string;
