@@ -1,7 +1,7 @@
 import { ApiRouter } from '../http/api-router.js';
 import type { ApiDeps } from './api-deps.js';
 import { registerModerationRoutes } from './moderation.js';
-import { registerOpenApiRoute } from './openapi.js';
+import { buildOpenApi, registerOpenApiRoute } from './openapi.js';
 import { registerOrganisationRoutes } from './organisations.js';
 import { registerSessionRoutes } from './sessions.js';
 import { registerStoryRoutes } from './stories.js';
@@ -29,4 +29,14 @@ export function apiRoutes(deps: ApiDeps): ApiRouter {
   registerSummaryRoutes(api, deps);
   registerOpenApiRoute(api, deps);
   return api;
+}
+
+/**
+ * The document `GET /api/v1/openapi.json` serves, without a store or a server: `npm run api-types` writes
+ * the widget's API types from it. Declaring the routes uses no dependency (handlers reach them only
+ * when a request comes), so the routes are declared with nothing behind them but the public URL.
+ */
+export function describeApi(publicUrl: string): object {
+  const declarationsOnly = { config: { publicUrl }, services: {}, models: {} } as unknown as ApiDeps;
+  return buildOpenApi(apiRoutes(declarationsOnly).operations, publicUrl);
 }

@@ -207,15 +207,21 @@ export const moderationReplySchema = {
   properties: moderationReplyProperties,
 } as const;
 
+/** Only what waits for a moderator is queued (the services' `queuedStatuses`). */
+const queuedStatusSchema = { type: 'string', enum: ['submitted', 'held'] } as const;
+
 /** One item of the moderation queue: a story or an author's reply, told apart by `type`. */
 export const moderationQueueItemSchema = {
   oneOf: [
     {
       ...moderationStorySchema,
       required: ['type', ...moderationStorySchema.required],
-      properties: { type: { const: 'story' }, ...moderationStoryProperties },
+      properties: { type: { const: 'story' }, ...moderationStoryProperties, status: queuedStatusSchema },
     },
-    moderationReplySchema,
+    {
+      ...moderationReplySchema,
+      properties: { ...moderationReplyProperties, status: queuedStatusSchema },
+    },
   ],
 } as const;
 

@@ -203,7 +203,7 @@ export const serviceDetailSchema = {
           type: 'array',
           items: {
             type: 'object',
-            properties: { id: {}, name: {}, kind: {} },
+            properties: { id: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' } },
             required: ['id', 'name', 'kind'],
           },
         },
@@ -211,7 +211,12 @@ export const serviceDetailSchema = {
           type: 'array',
           items: {
             type: 'object',
-            properties: { id: {}, name: {}, kind: {}, retired: { type: 'boolean' } },
+            properties: {
+              id: { type: 'string' },
+              name: { type: 'string' },
+              kind: { type: 'string' },
+              retired: { type: 'boolean' },
+            },
             required: ['id', 'name', 'kind', 'retired'],
           },
         },

@@ -269,6 +269,7 @@ const authorStoryProperties = {
 export const authorStorySchema = {
   type: 'object',
   description: "The author's own story in any state, with the moderator's reason when held or rejected.",
+  required: Object.keys(authorStoryProperties),
   properties: authorStoryProperties,
 } as const;
 
@@ -276,6 +277,7 @@ export const authorStorySchema = {
 export const authorStoryDetailSchema = {
   type: 'object',
   description: authorStorySchema.description,
+  required: [...authorStorySchema.required, 'thread', 'listening', 'replies'],
   properties: {
     ...authorStoryProperties,
     ...storyEngagementProperties,
@@ -284,6 +286,7 @@ export const authorStoryDetailSchema = {
       description: 'Every reply the author sent, with where it is in moderation.',
       items: {
         type: 'object',
+        required: ['id', 'body', 'status', 'statusReason', 'submittedAt', 'publishedAt'],
         properties: {
           id: { type: 'string' },
           body: { type: 'string' },

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { hashToken } from '../../server/auth/tokens.js';
 import type { Models } from '../../server/models/index.js';
+import { describeApi } from '../../server/routes/api.js';
 import { createAccount, signIn, testAccountPassword, type TestAccount } from '../support/accounts.js';
 import { callApi } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -977,5 +978,10 @@ describe('authorization: every role × every action', function () {
     expect(
       [...inTable].filter((operation) => operation !== 'GET /openapi.json' && !described.includes(operation)),
     ).to.deep.equal([]);
+  });
+
+  it('serves the very document the widget API types are generated from (npm run api-types)', async () => {
+    const { body } = await callApi(app, 'GET', '/openapi.json');
+    expect(body).to.deep.equal(JSON.parse(JSON.stringify(describeApi(app.config.publicUrl))));
   });
 });

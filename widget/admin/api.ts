@@ -4,19 +4,12 @@
  * cookie), and refusals turned into ApiError. A 401 on a signed-in call forgets the token and tells the
  * shell, which asks the person to sign in again.
  */
+import type { ApiAnswer } from '../api/answers.js';
 import { CareloopClient, ProblemError, ServiceUnavailableError, type FieldProblem } from '../api/client.js';
 
-export type Role = 'admin' | 'moderator' | 'staff' | 'stakeholder';
-
-export interface Me {
-  id: string;
-  email: string;
-  name: string;
-  jobTitle?: string;
-  role: Role;
-  services: string[];
-  constituency?: string;
-}
+/** The signed-in account (`GET /sessions/current`). */
+export type Me = ApiAnswer<'/sessions/current'>;
+export type Role = Me['role'];
 
 /** One bad field of a problem: `code` is stable (see the service's OpenAPI), `message` English. */
 export type FieldError = FieldProblem;
@@ -61,7 +54,7 @@ export class AdminApi {
   serviceName(id: string): Promise<string> {
     let name = this.serviceNames.get(id);
     if (!name) {
-      name = this.call<{ name: string }>('GET', `services/${encodeURIComponent(id)}`).then(
+      name = this.call<ApiAnswer<'/services/{id}'>>('GET', `services/${encodeURIComponent(id)}`).then(
         (service) => service.name,
         () => {
           this.serviceNames.delete(id);
@@ -78,7 +71,7 @@ export class AdminApi {
    * the service writes its alerts and notices to this person in it.
    */
   async signIn(email: string, password: string, language?: string): Promise<Me> {
-    const session = await this.call<{ token: string; user: Me }>('POST', 'sessions', {
+    const session = await this.call<ApiAnswer<'/sessions', 'post', 201>>('POST', 'sessions', {
       email,
       password,
       language,

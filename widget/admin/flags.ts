@@ -1,11 +1,7 @@
+import type { ApiAnswer } from '../api/answers.js';
+
 /** A likely identifying detail the service spotted: `text === field.slice(start, end)` (UTF-16). */
-export interface Flag {
-  field: 'title' | 'body';
-  kind: string;
-  start: number;
-  end: number;
-  text: string;
-}
+export type Flag = ApiAnswer<'/moderation/queue'>['items'][number]['flags'][number];
 
 /**
  * Cuts a field's text into plain and flagged pieces, in order, so a template can wrap the flagged ones

@@ -2,8 +2,8 @@
  * Author mode: what the author can do with the author key from their private link (see their story in
  * any state, withdraw it, reply to responses).
  */
+import type { ApiAnswer } from './answers.js';
 import type { CareloopClient } from './client.js';
-import type { StoryDetail } from './stories.js';
 
 /** The story id and author key a private link carries. */
 export interface AuthorAccess {
@@ -22,25 +22,13 @@ export function emailedAuthorAccess(hash: string): AuthorAccess | null {
   return story && authorKey ? { story, authorKey } : null;
 }
 
-export type StoryStatus = 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
+/** The author's own story as the service shows it to its author key: any state, with their replies. */
+export type AuthorStory = Extract<ApiAnswer<'/stories/{id}'>, { replies: unknown }>;
+
+export type StoryStatus = AuthorStory['status'];
 
 /** One of the author's replies, with where it is in moderation. */
-export interface AuthorReply {
-  id: string;
-  body: string;
-  status: Exclude<StoryStatus, 'withdrawn'>;
-  statusReason: string | null;
-  submittedAt: string;
-}
-
-/** The author's own story as the service shows it to its author key: any state, with their replies. */
-export interface AuthorStory extends StoryDetail {
-  status: StoryStatus;
-  statusReason: string | null;
-  submittedAt: string;
-  withdrawnAt?: string | null;
-  replies: AuthorReply[];
-}
+export type AuthorReply = AuthorStory['replies'][number];
 
 const storyPath = (access: AuthorAccess, rest = '') =>
   `api/v1/stories/${encodeURIComponent(access.story)}${rest}`;
@@ -50,7 +38,10 @@ export function readOwnStory(client: CareloopClient, access: AuthorAccess): Prom
 }
 
 /** Takes the story out of every public view; withdrawing twice changes nothing. */
-export function withdrawStory(client: CareloopClient, access: AuthorAccess): Promise<unknown> {
+export function withdrawStory(
+  client: CareloopClient,
+  access: AuthorAccess,
+): Promise<ApiAnswer<'/stories/{id}/withdrawal', 'post'>> {
   return client.json(storyPath(access, '/withdrawal'), { method: 'POST', token: access.authorKey });
 }
 
@@ -60,7 +51,7 @@ export function sendReply(
   access: AuthorAccess,
   body: string,
   idempotencyKey: string,
-): Promise<{ id: string; status: 'submitted' }> {
+): Promise<ApiAnswer<'/stories/{id}/replies', 'post', 201>> {
   return client.json(storyPath(access, '/replies'), {
     method: 'POST',
     token: access.authorKey,

@@ -1,62 +1,23 @@
 /** The public side of the careloop API the widget reads: stories, their threads, services, feeds, summaries. */
 import type { Locale } from '../l10n/catalogue.js';
+import type { ApiAnswer } from './answers.js';
 import type { CareloopClient } from './client.js';
 
-export type ChangeMarker = 'planned' | 'made';
+/** One page of published stories, newest first (`GET /api/v1/stories`). */
+export type StoryPage = ApiAnswer<'/stories'>;
 
-export interface ServiceRef {
-  id: string;
-  name: string;
-}
+/** A published story as anyone sees it in a list; `respondedBy` names who answered it. */
+export type PublicStory = StoryPage['items'][number];
 
-/** A published story as anyone sees it (`GET /api/v1/stories`). */
-export interface PublicStory {
-  id: string;
-  title: string;
-  body: string;
-  nickname: string;
-  authorRole: string;
-  services: ServiceRef[];
-  tags: { good: string[]; improve: string[]; feelings: string[] };
-  publishedAt: string | null;
-  responseCount: number;
-  responded: boolean;
-  change: ChangeMarker | null;
-  /** In lists: the organisations that answered it, in the order they first did. */
-  respondedBy?: ServiceRef[];
-}
+export type ServiceRef = PublicStory['services'][number];
+export type ChangeMarker = NonNullable<PublicStory['change']>;
 
-export interface ThreadResponse {
-  type: 'response';
-  id: string;
-  body: string;
-  change: ChangeMarker | null;
-  responder: { name: string; jobTitle: string | null; organisation: ServiceRef };
-  createdAt: string;
-  editedAt: string | null;
-}
+/** One story with its thread and who is listening (`GET /api/v1/stories/:id`, not as its author). */
+export type StoryDetail = Exclude<ApiAnswer<'/stories/{id}'>, { replies: unknown }>;
 
-export interface ThreadReply {
-  type: 'reply';
-  id: string;
-  body: string;
-  publishedAt: string;
-}
-
-export type ThreadEntry = ThreadResponse | ThreadReply;
-
-/** One story with its thread and who is listening (`GET /api/v1/stories/:id`). */
-export interface StoryDetail extends PublicStory {
-  thread: ThreadEntry[];
-  listening: { alertedOrganisations: ServiceRef[]; readCount: number };
-}
-
-export interface StoryPage {
-  items: PublicStory[];
-  next: string | null;
-  /** How many match in all: on the first page only. */
-  total?: number;
-}
+export type ThreadEntry = StoryDetail['thread'][number];
+export type ThreadResponse = Extract<ThreadEntry, { type: 'response' }>;
+export type ThreadReply = Extract<ThreadEntry, { type: 'reply' }>;
 
 /** What the reader narrowed the list to; empty values mean "any". */
 export interface StoryFilters {
@@ -66,20 +27,11 @@ export interface StoryFilters {
   responded?: '' | 'true' | 'false';
 }
 
-export interface ServiceDetail extends ServiceRef {
-  kind: string;
-  children: (ServiceRef & { retired: boolean })[];
-}
+/** A service with its ancestors and children (`GET /api/v1/services/:id`). */
+export type ServiceDetail = ApiAnswer<'/services/{id}'>;
 
 /** Stories in the last 90 days and how many have a response (`GET /api/v1/services/:id/summary`). */
-export interface ServiceSummary {
-  service: string;
-  days: number;
-  stories: number;
-  responded: number;
-  /** 0–1. */
-  responseRate: number;
-}
+export type ServiceSummary = ApiAnswer<'/services/{id}/summary'>;
 
 export const listStories = (
   client: CareloopClient,
@@ -104,7 +56,7 @@ export const getSummary = (client: CareloopClient, id: string, signal?: AbortSig
  * after it, in `language` (the widget's).
  */
 export const subscribeByEmail = (client: CareloopClient, email: string, service: string, language?: Locale) =>
-  client.json<{ status: string }>('api/v1/email-subscriptions', {
+  client.json<ApiAnswer<'/email-subscriptions', 'post', 202>>('api/v1/email-subscriptions', {
     method: 'POST',
     body: { email, service, language },
   });

@@ -3,9 +3,15 @@
  * retry after a lost answer never files the story twice.
  */
 import { ProblemError, type CareloopClient } from './client.js';
-import type { Locale } from '../l10n/catalogue.js';
+import type { ApiAnswer, ApiRequestBody } from './answers.js';
 import type { ProofOfWorkChallenge } from './proof-of-work.js';
+import type { ServiceDetail } from './stories.js';
 
+/** What `POST /stories` takes. */
+export type StorySubmission = ApiRequestBody<'/stories', 'post'>;
+export type AuthorRole = StorySubmission['authorRole'];
+
+/** The roles the form offers, in its order. */
 export const authorRoles = [
   'patient',
   'carer',
@@ -13,30 +19,10 @@ export const authorRoles = [
   'relative',
   'friend',
   'staff-on-behalf',
-] as const;
-export type AuthorRole = (typeof authorRoles)[number];
-
-/** What `POST /stories` takes. */
-export interface StorySubmission {
-  title: string;
-  body: string;
-  nickname: string;
-  authorRole: AuthorRole;
-  services: string[];
-  tags: { good: string[]; improve: string[]; feelings: string[] };
-  email?: string;
-  postcode?: string;
-  /** The language the form was shown in: the service writes to the author in it. */
-  language?: Locale;
-  consent: true;
-}
+] as const satisfies readonly AuthorRole[];
 
 /** What it answers: the author key is shown this once, and is the author's only way back. */
-export interface StoryReceipt {
-  id: string;
-  status: 'submitted';
-  authorKey: string;
-}
+export type StoryReceipt = ApiAnswer<'/stories', 'post', 201>;
 
 /**
  * Sends the story; a retry must reuse `idempotencyKey` so the service files it at most once. When many
@@ -78,18 +64,11 @@ export function newIdempotencyKey(): string {
   ).join('');
 }
 
-/** A service a story can be about. */
-export interface ServiceChoice {
-  id: string;
-  name: string;
-  parent?: string | null;
-  retired?: boolean;
-}
+type ServiceListItem = ApiAnswer<'/services'>['services'][number];
 
-interface ServiceDetail extends ServiceChoice {
-  ancestors: ServiceChoice[];
-  children: ServiceChoice[];
-}
+/** A service a story can be about: one found by name, or the element's service, its ancestors and children. */
+export type ServiceChoice = Pick<ServiceListItem, 'id' | 'name'> &
+  Partial<Pick<ServiceListItem, 'parent' | 'retired'>>;
 
 /** A service with its ancestors and children: the first choices the form offers on a board's page. */
 export function describeService(client: CareloopClient, id: string): Promise<ServiceDetail> {
@@ -107,7 +86,7 @@ export async function searchServices(
   within: string,
   inside: Map<string, boolean>,
 ): Promise<ServiceChoice[]> {
-  const { services } = await client.json<{ services: ServiceChoice[] }>('api/v1/services', {
+  const { services } = await client.json<ApiAnswer<'/services'>>('api/v1/services', {
     query: { q, limit: 20 },
   });
   const isInside = async ({ id, parent }: ServiceChoice): Promise<boolean> => {

@@ -1,16 +1,12 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
+import type { ApiAnswer } from '../../api/answers.js';
 import { AdminView } from '../admin-view.js';
 import type { AdminKey } from '../l10n/index.js';
 import '../careloop-admin-service-search/careloop-admin-service-search.js';
 
-interface Subscription {
-  id: string;
-  scopeName: string;
-  minCriticality: number;
-  mode: 'immediate' | 'daily';
-  isDefault: boolean;
-}
+type Subscriptions = ApiAnswer<'/subscriptions'>;
+type Subscription = Subscriptions['subscriptions'][number];
 
 /**
  * The signed-in account's email alerts: what they are about, how often, and how critical a story must
@@ -29,9 +25,7 @@ export class CareloopAdminAlerts extends AdminView {
   }
 
   private async load(): Promise<void> {
-    const list = await this.run(() =>
-      this.api!.call<{ subscriptions: Subscription[] }>('GET', 'subscriptions'),
-    );
+    const list = await this.run(() => this.api!.call<Subscriptions>('GET', 'subscriptions'));
     if (list) this.subscriptions = list.subscriptions;
   }
 

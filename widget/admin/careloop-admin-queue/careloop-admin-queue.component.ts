@@ -6,7 +6,16 @@ import { segments, type Flag } from '../flags.js';
 import type { AdminKey } from '../l10n/index.js';
 import '../careloop-admin-service-search/careloop-admin-service-search.js';
 import { careloopAdminQueueStyles } from './careloop-admin-queue.styles.js';
-import { excerpt, tagLabels, tagLists, type Draft, type QueueItem, type Tags } from './queue-item.js';
+import {
+  excerpt,
+  tagLabels,
+  tagLists,
+  type Draft,
+  type QueueItem,
+  type QueuePage,
+  type QueueStory,
+  type Tags,
+} from './queue-item.js';
 
 /**
  * Moderators and admins: stories and authors' replies waiting for moderation, oldest first. Opening one
@@ -34,16 +43,11 @@ export class CareloopAdminQueue extends AdminView {
 
   private async load(more = false): Promise<void> {
     const page = await this.run(() =>
-      this.api!.call<{ items: QueueItem[]; total: number; next: string | null }>(
-        'GET',
-        'moderation/queue',
-        undefined,
-        {
-          status: this.show || undefined,
-          limit: '20',
-          cursor: more ? (this.next ?? undefined) : undefined,
-        },
-      ),
+      this.api!.call<QueuePage>('GET', 'moderation/queue', undefined, {
+        status: this.show || undefined,
+        limit: '20',
+        cursor: more ? (this.next ?? undefined) : undefined,
+      }),
     );
     if (!page) return;
     this.items = more ? [...this.items, ...page.items] : page.items;
@@ -53,7 +57,8 @@ export class CareloopAdminQueue extends AdminView {
     if (more && page.items[0]) void this.focusSoon(`[data-id="${page.items[0].id}"]`);
   }
 
-  private open(item: QueueItem): void {
+  /** `item` may be a reply: it has none of a story's own fields, so the draft reads them as missing. */
+  private open(item: QueueItem & Partial<Omit<QueueStory, 'type'>>): void {
     this.item = item;
     this.status = '';
     this.error = undefined;

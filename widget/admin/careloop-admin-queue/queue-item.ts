@@ -1,8 +1,7 @@
 /** What the moderation queue lists and edits, and how it shortens a story for the list. */
-import type { Flag } from '../flags.js';
+import type { ApiAnswer } from '../../api/answers.js';
 import type { AdminKey } from '../l10n/index.js';
 
-export type Tags = { good: string[]; improve: string[]; feelings: string[] };
 export const tagLists = ['good', 'improve', 'feelings'] as const;
 /** About two lines of a story in the list: enough to tell stories apart and to triage them. */
 const excerptLength = 180;
@@ -21,23 +20,12 @@ export const tagLabels: Record<keyof Tags, AdminKey> = {
   feelings: 'tagsFeelings',
 };
 
-export interface QueueItem {
-  type: 'story' | 'reply';
-  id: string;
-  body: string;
-  status: 'submitted' | 'held';
-  statusReason: string | null;
-  flags: Flag[];
-  submittedAt: string;
-  // Stories:
-  title?: string;
-  nickname?: string;
-  services?: { id: string; name: string }[];
-  tags?: Tags;
-  criticality?: number | null;
-  // Replies:
-  story?: { id: string; title: string };
-}
+/** One page of the moderation queue (`GET /moderation/queue`), oldest first. */
+export type QueuePage = ApiAnswer<'/moderation/queue'>;
+/** A story or a reply waiting for a moderator. */
+export type QueueItem = QueuePage['items'][number];
+export type QueueStory = Extract<QueueItem, { type: 'story' }>;
+export type Tags = QueueStory['tags'];
 
 export interface Draft {
   title: string;

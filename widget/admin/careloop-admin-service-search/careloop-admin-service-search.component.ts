@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { ApiAnswer } from '../../api/answers.js';
 import { AdminView } from '../admin-view.js';
 
 export interface CareloopServiceChosenDetail {
@@ -23,7 +24,7 @@ export class CareloopAdminServiceSearch extends AdminView {
     const q = (event.target as HTMLFormElement).q.value.trim();
     if (!q) return;
     const page = await this.run(() =>
-      this.api!.call<{ services: CareloopServiceChosenDetail[] }>('GET', 'services', undefined, {
+      this.api!.call<ApiAnswer<'/services'>>('GET', 'services', undefined, {
         q,
         limit: '10',
       }),

@@ -4,7 +4,16 @@ import { newIdempotencyKey } from '../../api/submission.js';
 import { AdminView } from '../admin-view.js';
 import { ApiError } from '../api.js';
 import type { AdminKey } from '../l10n/index.js';
-import type { Change, Progress, StoryDetail, StoryItem, ThreadEntry } from './story.js';
+import type {
+  Change,
+  Progress,
+  StoryDetail,
+  StoryItem,
+  OwnResponse,
+  StoryPage,
+  ThreadEntry,
+  ThreadResponse,
+} from './story.js';
 
 /**
  * Staff and stakeholders: published stories about the services they act for, with how far each has
@@ -47,7 +56,7 @@ export class CareloopAdminStories extends AdminView {
   private async load(more = false): Promise<void> {
     if (!this.service) return;
     const page = await this.run(() =>
-      this.api!.call<{ items: StoryItem[]; next: string | null }>('GET', 'stories', undefined, {
+      this.api!.call<StoryPage>('GET', 'stories', undefined, {
         service: this.service,
         responded: this.needsResponse ? 'false' : undefined,
         limit: '20',
@@ -121,7 +130,7 @@ export class CareloopAdminStories extends AdminView {
     const request = JSON.stringify([path, payload]);
     if (this.sending?.request !== request) this.sending = { request, key: newIdempotencyKey() };
     const key = this.sending.key;
-    const created = await this.run(() => this.api!.call<{ id: string }>('POST', path, payload, {}, key));
+    const created = await this.run(() => this.api!.call<OwnResponse>('POST', path, payload, {}, key));
     if (!created) return;
     this.sending = undefined;
     form.reset();
@@ -316,7 +325,7 @@ export class CareloopAdminStories extends AdminView {
     </article>`;
   }
 
-  private renderOwnActions(entry: ThreadEntry) {
+  private renderOwnActions(entry: ThreadResponse) {
     if (this.confirming === entry.id) {
       return html`<div class="row" role="group" aria-labelledby="confirm-${entry.id}">
         <p id="confirm-${entry.id}" class="confirm" tabindex="-1">${this.t('confirmDelete')}</p>

@@ -1,39 +1,18 @@
 /** The stories staff see, as `GET /stories` and `GET /stories/:id` give them to the staff area. */
+import type { ApiAnswer } from '../../api/answers.js';
+import type { StoryDetail as PublishedStory, StoryPage } from '../../api/stories.js';
 
-export type Change = 'planned' | 'made' | null;
+export type { StoryPage };
 
-export interface StoryItem {
-  id: string;
-  title: string;
-  body: string;
-  nickname: string;
-  services: { id: string; name: string }[];
-  publishedAt: string | null;
-  responseCount: number;
-  change: Change;
-  /** On stories the account's scope covers: the list carries it, so no story is fetched for it. */
-  progress?: Progress | null;
-}
+/** A story in the list; on stories the account's scope covers it carries its progress. */
+export type StoryItem = StoryPage['items'][number];
+export type Change = StoryItem['change'];
+export type Progress = NonNullable<StoryItem['progress']>;
 
-export interface Progress {
-  stage: string;
-  heardAt: string | null;
-  readCount: number;
-  firstResponseAt: string | null;
-}
+/** One story with its thread (responses carry `editableUntil` on the account's own). */
+export type StoryDetail = PublishedStory;
+export type ThreadEntry = StoryDetail['thread'][number];
+export type ThreadResponse = Extract<ThreadEntry, { type: 'response' }>;
 
-export interface ThreadEntry {
-  type: 'response' | 'reply';
-  id: string;
-  body: string;
-  change?: Change;
-  responder?: { name: string; jobTitle: string | null; organisation: { name: string } };
-  createdAt?: string;
-  publishedAt?: string;
-  editedAt?: string | null;
-  editableUntil?: string;
-}
-
-export interface StoryDetail extends StoryItem {
-  thread: ThreadEntry[];
-}
+/** The account's response as `POST /stories/:id/responses` answers it. */
+export type OwnResponse = ApiAnswer<'/stories/{id}/responses', 'post', 201>;
