@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type CSSResultGroup } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError, siteRefusedType, type AdminApi, type FieldError, type Me } from './api.js';
 import { adminStyles } from './admin.styles.js';
-import { LocaleController } from '../l10n/index.js';
+import { LocaleController, type MessageValues } from '../l10n/index.js';
 import { adminCatalogues, isAdminKey, type AdminKey } from './l10n/index.js';
 import { formatDateTime } from '../shared/dates.js';
 
@@ -64,8 +64,8 @@ export class AdminView extends LitElement {
 
   protected readonly l10n = new LocaleController(this, adminCatalogues);
 
-  /** `msg` with the admin catalogues' positional placeholders: `t('reportFor', name, from, to)`. */
-  protected t(key: AdminKey, ...values: Array<string | number>): string {
+  /** `msg` with the admin catalogues' named placeholders: `t('reportFor', { service, from, to })`. */
+  protected t(key: AdminKey, values?: MessageValues): string {
     return this.l10n.msg(key, values);
   }
 
@@ -100,7 +100,7 @@ export class AdminView extends LitElement {
     const label = fieldLabels[path] ? this.t(fieldLabels[path]) : field;
     // A code the catalogue words (`code-<code>`); a newer service's code falls back to its own message.
     const key = `code-${code}`;
-    const said = code && isAdminKey(key) ? this.t(key, limit ?? '') : message;
+    const said = code && isAdminKey(key) ? this.t(key, { limit: limit ?? '' }) : message;
     return `${label}: ${said}`;
   }
 

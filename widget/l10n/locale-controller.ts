@@ -2,10 +2,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { SOURCE_LOCALE, toSupportedLocale, type Catalogues, type Locale } from './catalogue.js';
 
 /**
- * The values a message's placeholders take: by name (`{name}`, as the public catalogues write them) or,
- * as the admin catalogues still do, by position (`{0}`, from an array).
+ * The values a message's `{name}` placeholders take, by name: a translator sees what each one is
+ * (`{service}: {from} to {to}`), and may put them in any order the language needs.
  */
-export type MessageValues = Readonly<Record<string, string | number>> | ReadonlyArray<string | number>;
+export type MessageValues = Readonly<Record<string, string | number>>;
 
 /**
  * The language an element should speak: its own `lang`, else its hosts' `lang` attributes, crossing
@@ -74,8 +74,7 @@ export class LocaleController<Key extends string> implements ReactiveController 
   msg(key: Key, values?: MessageValues): string {
     const message = (this.catalogue ?? this.catalogues.source)[key];
     if (!values) return message;
-    const named = values as Readonly<Record<string, string | number | undefined>>;
-    return message.replace(/\{(\w+)\}/g, (placeholder, name: string) => String(named[name] ?? placeholder));
+    return message.replace(/\{(\w+)\}/g, (placeholder, name: string) => String(values[name] ?? placeholder));
   }
 
   private followLanguage(): void {

@@ -158,7 +158,7 @@ export class CareloopAdminAlerts extends AdminView {
                 }}
               ></careloop-admin-service-search>
               <p aria-live="polite" class=${this.invalid ? 'field-error' : ''}>
-                ${this.chosen ? this.t('chosen', this.chosen.name) : this.invalid ? this.t('chooseService') : nothing}
+                ${this.chosen ? this.t('chosen', { name: this.chosen.name }) : this.invalid ? this.t('chooseService') : nothing}
               </p>`
           : html`<label for="constituency">${this.t('constituency')}</label>
               <input

@@ -163,7 +163,7 @@ export class CareloopAdminQueue extends AdminView {
           ? html`<p>${this.t('loading')}</p>`
           : this.items.length === 0
             ? html`<p>${this.t('queueEmpty')}</p>`
-            : html`<p aria-live="polite">${this.t('waiting', this.total)}</p>
+            : html`<p aria-live="polite">${this.t('waiting', { count: this.total })}</p>
                 <ul>
                   ${this.items.map(
                     (item) =>
@@ -175,12 +175,12 @@ export class CareloopAdminQueue extends AdminView {
                             data-id=${item.id}
                             @click=${() => this.open(item)}
                           >
-                            ${item.type === 'story' ? item.title : this.t('replyTo', item.story?.title ?? '')}
+                            ${item.type === 'story' ? item.title : this.t('replyTo', { title: item.story?.title ?? '' })}
                           </button>
                         </h3>
                         <p class="muted">
                           ${this.t(item.type === 'story' ? 'kindStory' : 'kindReply')} ·
-                          ${this.t('submittedAt', this.date(item.submittedAt))} ·
+                          ${this.t('submittedAt', { date: this.date(item.submittedAt) })} ·
                           <span class="badge">${this.t(item.status)}</span>
                         </p>
                         <p class="excerpt">${excerpt(item.body)}</p>
@@ -196,7 +196,7 @@ export class CareloopAdminQueue extends AdminView {
 
   private flagCount(count: number): string {
     if (count === 0) return this.t('flagsNone');
-    return count === 1 ? this.t('flagsCountOne') : this.t('flagsCount', count);
+    return count === 1 ? this.t('flagsCountOne') : this.t('flagsCount', { count });
   }
 
   private marked(text: string, field: Flag['field']) {
@@ -215,11 +215,13 @@ export class CareloopAdminQueue extends AdminView {
       this.edit({ [name]: (e.target as HTMLInputElement).value });
     return html`<button type="button" class="secondary" @click=${this.back}>${this.t('back')}</button>
       ${this.messages()}
-      <h2 id="item" tabindex="-1">${story ? item.title : this.t('replyTo', item.story?.title ?? '')}</h2>
+      <h2 id="item" tabindex="-1">
+        ${story ? item.title : this.t('replyTo', { title: item.story?.title ?? '' })}
+      </h2>
       <p class="muted">
         ${this.t(story ? 'kindStory' : 'kindReply')} ·
-        ${story ? html`${this.t('by', item.nickname!)} ·` : nothing}
-        ${this.t('submittedAt', this.date(item.submittedAt))} ·
+        ${story ? html`${this.t('by', { nickname: item.nickname! })} ·` : nothing}
+        ${this.t('submittedAt', { date: this.date(item.submittedAt) })} ·
         <span class="badge">${this.t(item.status)}</span>
       </p>
       <h3>${this.t('asSent')}</h3>
@@ -307,7 +309,7 @@ export class CareloopAdminQueue extends AdminView {
                     void this.focusSoon('careloop-admin-service-search');
                   }}
                 >
-                  ${this.t('remove', service.name)}
+                  ${this.t('remove', { name: service.name })}
                 </button>
               </li>`,
           )}

@@ -154,7 +154,9 @@ export class CareloopAdminReports extends AdminView {
   private duration(hours: number): string {
     const days = hours >= 48;
     const n = Math.round((days ? hours / 24 : hours) * 10) / 10;
-    return this.t(days ? 'days' : n === 1 ? 'hourOne' : 'hours', n.toLocaleString(this.l10n.locale));
+    return this.t(days ? 'days' : n === 1 ? 'hourOne' : 'hours', {
+      count: n.toLocaleString(this.l10n.locale),
+    });
   }
 
   private day(iso: string): string {
@@ -176,7 +178,7 @@ export class CareloopAdminReports extends AdminView {
   /** What the charts (charts.ts, swarm-chart.ts) need of this view: its words, choices and moves. */
   private chartView(): SwarmView {
     return {
-      t: (key, ...values) => this.t(key, ...values),
+      t: (key, values) => this.t(key, values),
       day: (iso) => this.day(iso),
       duration: (hours) => this.duration(hours),
       tableOpen: (id) => this.tables.has(id),
@@ -204,7 +206,7 @@ export class CareloopAdminReports extends AdminView {
             </p>`
           : html`<p class="row">
                 <strong
-                  >${this.t('reportFor', report.service.name, this.day(report.period.from), this.day(report.period.to))}</strong
+                  >${this.t('reportFor', { service: report.service.name, from: this.day(report.period.from), to: this.day(report.period.to) })}</strong
                 >
                 <a
                   class="download"
@@ -247,7 +249,7 @@ export class CareloopAdminReports extends AdminView {
             ${(['30', '90', '365', 'dates'] as const).map(
               (value) =>
                 html`<option value=${value} ?selected=${value === period}>
-                  ${value === 'dates' ? this.t('chooseDates') : this.t('lastDays', value)}
+                  ${value === 'dates' ? this.t('chooseDates') : this.t('lastDays', { days: value })}
                 </option>`,
             )}
           </select>

@@ -1,12 +1,13 @@
 import { html, nothing, svg } from 'lit';
 import type { AdminKey } from '../l10n/index.js';
+import type { MessageValues } from '../../l10n/index.js';
 import { labelColumn, labelLineHeight } from '../charts/labels.js';
 import { weekMonday } from '../charts/time.js';
 import type { Report, TagKind } from './report.js';
 
 /** The words and choices a report's charts need of the view that draws them. */
 export interface ReportView {
-  t(key: AdminKey, ...values: Array<string | number>): string;
+  t(key: AdminKey, values?: MessageValues): string;
   /** A UTC day in the view's language ("2 Mar 2026"). */
   day(iso: string): string;
   /** 30 hours → "30 hours"; 60 → "2.5 days". */
@@ -78,13 +79,12 @@ export function trendChart(report: Report, view: ReportView) {
   const rated = weeks.filter((week) => week.responseRate !== null);
   const rates = rated.map((week) => week.responseRate!);
   const summary = rated.length
-    ? view.t(
-        'trendSummary',
-        weeks.length,
-        pct(Math.min(...rates)),
-        pct(Math.max(...rates)),
-        pct(report.totals.responseRate),
-      )
+    ? view.t('trendSummary', {
+        weeks: weeks.length,
+        lowest: pct(Math.min(...rates)),
+        highest: pct(Math.max(...rates)),
+        overall: pct(report.totals.responseRate),
+      })
     : view.t('trendNone');
   const left = 44;
   const top = 10;
@@ -120,7 +120,7 @@ export function trendChart(report: Report, view: ReportView) {
   </svg>`;
   const table = html`<table>
     <caption>
-      ${view.t('trendCaption', report.service.name)}
+      ${view.t('trendCaption', { service: report.service.name })}
     </caption>
     <thead>
       <tr>
@@ -157,9 +157,15 @@ export function tagsChart(report: Report, view: ReportView) {
   } as const;
   const top = (kind: TagKind) => {
     const tag = report.tags[kind][0];
-    return tag ? view.t('tagTop', tag.tag, tag.stories, signed(tag.change)) : view.t('noTags');
+    return tag
+      ? view.t('tagTop', { tag: tag.tag, stories: tag.stories, change: signed(tag.change) })
+      : view.t('noTags');
   };
-  const summary = view.t('tagsSummary', top('good'), top('improve'), top('feelings'));
+  const summary = view.t('tagsSummary', {
+    good: top('good'),
+    improve: top('improve'),
+    feelings: top('feelings'),
+  });
   const most = Math.max(1, ...kinds.flatMap((kind) => report.tags[kind].map((tag) => tag.stories)));
   // One label column for the three charts, so their bars line up.
   const { left, lines } = labelColumn(
@@ -190,7 +196,7 @@ export function tagsChart(report: Report, view: ReportView) {
   });
   const table = html`<table>
     <caption>
-      ${view.t('tagsCaption', view.day(report.period.previousFrom))}
+      ${view.t('tagsCaption', { from: view.day(report.period.previousFrom) })}
     </caption>
     <thead>
       <tr>
@@ -228,8 +234,8 @@ export function childrenTable(report: Report, view: ReportView) {
     <p class="summary">
       ${
         !first
-          ? view.t('childrenNone', report.service.name)
-          : view.t('childrenSummary', children.length, first.name, first.stories)
+          ? view.t('childrenNone', { service: report.service.name })
+          : view.t('childrenSummary', { count: children.length, first: first.name, stories: first.stories })
       }
     </p>
     ${
@@ -237,7 +243,7 @@ export function childrenTable(report: Report, view: ReportView) {
         ? html`<div class="table" role="region" tabindex="0" aria-labelledby="children-h">
             <table>
               <caption>
-                ${view.t('childrenCaption', report.service.name)}
+                ${view.t('childrenCaption', { service: report.service.name })}
               </caption>
               <thead>
                 <tr>

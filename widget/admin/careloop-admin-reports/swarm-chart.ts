@@ -67,17 +67,16 @@ export function swarmChart(report: Report, view: SwarmView) {
   const one = totals.stories === 1 ? 'One' : '';
   const summary =
     totals.stories === 0
-      ? view.t('summaryNone', from, to)
+      ? view.t('summaryNone', { from, to })
       : totals.medianHoursToFirstResponse === null
-        ? view.t(`summaryUnanswered${one}` as AdminKey, totals.stories, from, to)
-        : view.t(
-            `summary${one}` as AdminKey,
-            totals.stories,
+        ? view.t(`summaryUnanswered${one}` as AdminKey, { stories: totals.stories, from, to })
+        : view.t(`summary${one}` as AdminKey, {
+            stories: totals.stories,
             from,
             to,
-            pct(totals.responseRate),
-            view.duration(totals.medianHoursToFirstResponse),
-          );
+            responded: pct(totals.responseRate),
+            median: view.duration(totals.medianHoursToFirstResponse),
+          });
   const by = view.colourBy;
   const laneList = lanes[by];
   const start = dayStart(period.from);
@@ -123,7 +122,7 @@ export function swarmChart(report: Report, view: SwarmView) {
   const current = Math.min(view.current, dots.length - 1);
   const picture = html`${
     view.rows.length > swarmLimit
-      ? html`<p class="hint">${view.t('swarmLimited', swarmLimit, view.rows.length)}</p>`
+      ? html`<p class="hint">${view.t('swarmLimited', { shown: swarmLimit, total: view.rows.length })}</p>`
       : nothing
   }
   ${
@@ -184,7 +183,7 @@ export function swarmChart(report: Report, view: SwarmView) {
   }`;
   const table = html`<table>
     <caption>
-      ${view.t('swarmCaption', report.service.name)}
+      ${view.t('swarmCaption', { service: report.service.name })}
     </caption>
     <thead>
       <tr>

@@ -61,7 +61,7 @@ export class CareloopAdminServiceSearch extends AdminView {
                   (service) =>
                     html`<li>
                       <button type="button" class="link" @click=${() => this.choose(service)}>
-                        ${this.t('add', service.name)}
+                        ${this.t('add', { name: service.name })}
                       </button>
                     </li>`,
                 )}

@@ -184,7 +184,7 @@ export class CareloopAdminStories extends AdminView {
                   : this.items.length === 0
                     ? html`<p>${this.t('noStories')}</p>`
                     : html`<p class="visually-hidden" aria-live="polite">
-                          ${this.t('storyCount', this.items.length)}
+                          ${this.t('storyCount', { count: this.items.length })}
                         </p>
                         <ul>
                           ${this.items.map((item) => this.renderItem(item))}
@@ -204,7 +204,7 @@ export class CareloopAdminStories extends AdminView {
       </h3>
       <p class="muted">
         ${this.date(item.publishedAt, false)} · ${item.services.map((s) => s.name).join(', ')} ·
-        ${this.t('by', item.nickname)}
+        ${this.t('by', { nickname: item.nickname })}
       </p>
       <p>
         ${stage ? html`<span class="badge">${this.t(`stage-${stage}` as AdminKey)}</span>` : nothing}
@@ -213,7 +213,7 @@ export class CareloopAdminStories extends AdminView {
             ? this.t('responsesNone')
             : item.responseCount === 1
               ? this.t('responsesOne')
-              : this.t('responses', item.responseCount)
+              : this.t('responses', { count: item.responseCount })
         }
       </p>
     </li>`;
@@ -226,7 +226,8 @@ export class CareloopAdminStories extends AdminView {
       <article>
         <h2 id="story" tabindex="-1">${story.title}</h2>
         <p class="muted">
-          ${this.t('by', story.nickname)} · ${this.t('published', this.date(story.publishedAt))} ·
+          ${this.t('by', { nickname: story.nickname })} ·
+          ${this.t('published', { date: this.date(story.publishedAt) })} ·
           ${story.services.map((s) => s.name).join(', ')}
         </p>
         <p class="text">${story.body}</p>
@@ -235,12 +236,11 @@ export class CareloopAdminStories extends AdminView {
             ? html`<p>
                 <strong>${this.t('stage')}:</strong>
                 <span class="badge">${this.t(`stage-${progress.stage}` as AdminKey)}</span>
-                ${this.t(
-                  'progressLine',
-                  progress.readCount,
-                  this.date(progress.heardAt),
-                  this.date(progress.firstResponseAt),
-                )}
+                ${this.t('progressLine', {
+                  reads: progress.readCount,
+                  alerted: this.date(progress.heardAt),
+                  firstResponse: this.date(progress.firstResponseAt),
+                })}
               </p>`
             : nothing
         }
@@ -342,7 +342,7 @@ export class CareloopAdminStories extends AdminView {
         </button>
       </div>`;
     }
-    return html`<p class="hint">${this.t('editableUntil', this.date(entry.editableUntil))}</p>
+    return html`<p class="hint">${this.t('editableUntil', { date: this.date(entry.editableUntil) })}</p>
       <div class="row">
         <button type="button" class="secondary" @click=${() => this.startEditing(entry.id)}>
           ${this.t('edit')}

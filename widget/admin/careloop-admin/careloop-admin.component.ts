@@ -122,7 +122,7 @@ export class CareloopAdmin extends AdminView {
   private enter(me: Me, announce: boolean): void {
     this.me = me;
     this.section = sections.find((section) => section.roles.includes(me.role))?.id;
-    if (announce) this.status = this.t('signedInAs', me.name);
+    if (announce) this.status = this.t('signedInAs', { name: me.name });
     this.fire('careloop-signed-in', { name: me.name, role: me.role });
     void this.focusSoon('h2');
   }
@@ -269,7 +269,7 @@ export class CareloopAdmin extends AdminView {
     return html`<header class="bar">
         <h2 tabindex="-1">${this.t('adminLabel')}</h2>
         <p class="muted">
-          ${this.t('signedInAs', me.name)}
+          ${this.t('signedInAs', { name: me.name })}
           <span class="badge">${this.t(roleKeys[me.role])}</span>
         </p>
         <div class="row">
