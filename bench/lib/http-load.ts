@@ -58,13 +58,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadFigures> {
   }
   return {
     requestsPerSecond: responses / result.duration,
-    latencyMs: {
-      p50: result.latency.p50,
-      p90: result.latency.p90,
-      p99: result.latency.p99,
-      max: result.latency.max,
-      mean: result.latency.mean,
-    },
+    latencyMs: latencyOf(result),
     responses,
     unexpected,
     errors: result.errors,
@@ -93,4 +87,10 @@ export function getOnce(url: string, headers: Record<string, string> = {}): Prom
     outgoing.on('error', reject);
     outgoing.end();
   });
+}
+
+/** autocannon's latency percentiles, in milliseconds, as every bench figure names them. */
+export function latencyOf(result: autocannon.Result): LoadFigures['latencyMs'] {
+  const { p50, p90, p99, max, mean } = result.latency;
+  return { p50, p90, p99, max, mean };
 }

@@ -166,6 +166,23 @@ const storySubmission = JSON.stringify({
   tags: { improve: ['waiting time'], good: ['kind staff'] },
   consent: true,
 });
+/** The part's mix against `baseUrl`: these readers (none: submitters alone) beside the submitters. */
+function runLoadMix(
+  baseUrl: string,
+  readers: ReaderPath[],
+  settings: { readers: number; submitters: number },
+  seconds: number,
+): Promise<MixFigures> {
+  return runMix(baseUrl, {
+    readers: { paths: readers, connections: settings.readers },
+    submitters: {
+      submission: { path: '/api/v1/stories', body: storySubmission },
+      connections: settings.submitters,
+    },
+    durationSeconds: seconds,
+    timeoutSeconds: TIMEOUT_SECONDS,
+  });
+}
 
 interface SideFigures {
   idleSubmissions: StreamFigures;
@@ -252,15 +269,7 @@ async function measureService(
     ];
     const bodies = await sampleBodies(service.baseUrl, readers, workDir);
     const mix = (withReaders: boolean, seconds: number, baseUrl = service.baseUrl) =>
-      runMix(baseUrl, {
-        readers: { paths: withReaders ? readers : [], connections: settings.readers },
-        submitters: {
-          submission: { path: '/api/v1/stories', body: storySubmission },
-          connections: settings.submitters,
-        },
-        durationSeconds: seconds,
-        timeoutSeconds: TIMEOUT_SECONDS,
-      });
+      runLoadMix(baseUrl, withReaders ? readers : [], settings, seconds);
 
     log(`warm-up: ${settings.warmUpSeconds} s of the whole mix`);
     await mix(true, settings.warmUpSeconds);
@@ -350,15 +359,7 @@ async function measureBareKoa(
   try {
     const baseUrl = `http://127.0.0.1:${bare.ready.port}`;
     const mix = (withReaders: boolean, seconds: number) =>
-      runMix(baseUrl, {
-        readers: { paths: withReaders ? readers : [], connections: settings.readers },
-        submitters: {
-          submission: { path: '/api/v1/stories', body: storySubmission },
-          connections: settings.submitters,
-        },
-        durationSeconds: seconds,
-        timeoutSeconds: TIMEOUT_SECONDS,
-      });
+      runLoadMix(baseUrl, withReaders ? readers : [], settings, seconds);
     await mix(true, settings.warmUpSeconds);
     const idle = await mix(false, settings.idleSeconds);
     const underLoad = await mix(true, settings.durationSeconds);

@@ -5,6 +5,7 @@
  * error and a timeout are all errors, reported rather than thrown, because under load they are a finding.
  */
 import autocannon from 'autocannon';
+import { latencyOf } from '../../lib/http-load.js';
 
 export interface ReaderPath {
   name: string;
@@ -50,12 +51,7 @@ function figuresOf(name: string, result: autocannon.Result): StreamFigures {
     name,
     responses,
     requestsPerSecond: responses / result.duration,
-    latencyMs: {
-      p50: result.latency.p50,
-      p90: result.latency.p90,
-      p99: result.latency.p99,
-      max: result.latency.max,
-    },
+    latencyMs: latencyOf(result),
     errors: result.non2xx + result.errors + result.timeouts,
     statuses,
   };
