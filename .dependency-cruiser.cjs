@@ -58,6 +58,14 @@ module.exports = {
       to: { path: '^server/(routes|middleware|app\\.ts|main\\.ts)|^node_modules/(@types/)?(koa|@koa)' },
     },
     {
+      name: 'feeds-read-through-services',
+      comment:
+        'The feeds are a view, like the routes: they read through the services (public-stories.ts), and no service reaches up into them.',
+      severity: 'error',
+      from: { path: '^server/services/' },
+      to: { path: '^server/feeds/' },
+    },
+    {
       name: 'services-throw-domain-errors',
       comment:
         'Services, reports and the feed builder refuse with a DomainError (server/domain/errors.ts); only the error middleware and routes speak problem+json.',

@@ -7,7 +7,12 @@ import type { OrganisationService } from '../services/organisations.js';
 import type { PublicStories } from '../services/public-stories.js';
 import { FeedBuilder } from './builder.js';
 import { FeedCache, type CachedBody } from './cache.js';
-import { ChangeWatch, changeStamp, type StampedCollection, type StoreStamp } from './change-stamp.js';
+import {
+  ChangeWatch,
+  changeStamp,
+  type StampedCollection,
+  type StoreStamp,
+} from '../services/change-stamp.js';
 import { feedContentTypes, feedPath, type FeedAddress, type FeedFormat } from './feed.js';
 import { renderFeedIndex } from './index-page.js';
 import { renderJsonFeed } from './json-feed.js';

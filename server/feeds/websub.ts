@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
 import type { FeedAddress } from './feed.js';
-import { lateWriteMs } from './change-stamp.js';
+import { lateWriteMs } from '../services/change-stamp.js';
 import { constituencySlug } from './text.js';
 import { isDuplicateKey } from '../models/duplicate-key.js';
 

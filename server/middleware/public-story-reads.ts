@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type { AppState } from '../http/app-state.js';
 import { FeedCache } from '../feeds/cache.js';
-import type { ChangeWatch } from '../feeds/change-stamp.js';
+import type { ChangeWatch } from '../services/change-stamp.js';
 
 /** The anonymous reads cached here: a page of published stories, and one story with its thread. */
 const cachedPaths = /^\/api\/v1\/stories(?:\/[0-9a-f]{24})?$/i;

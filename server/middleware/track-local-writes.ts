@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { ChangeWatch } from '../feeds/change-stamp.js';
+import type { ChangeWatch } from '../services/change-stamp.js';
 import type { AppState } from '../http/app-state.js';
 
 /** A change watch, and which requests leave what it covers alone (the rest may have changed it). */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FeedCache } from '../../server/feeds/cache.js';
-import { ChangeWatch } from '../../server/feeds/change-stamp.js';
+import { ChangeWatch } from '../../server/services/change-stamp.js';
 
 describe('feed cache: its memory is bounded in bytes', () => {
   const page = (kilobytes: number) => async () => ({

@@ -1,4 +1,4 @@
-import { ChangeWatch, changeStamp, type StampedCollection } from '../../feeds/change-stamp.js';
+import { ChangeWatch, changeStamp, type StampedCollection } from '../change-stamp.js';
 import type { Models } from '../../models/index.js';
 
 /**

@@ -7,7 +7,7 @@ import type { OrganisationService } from '../organisations.js';
 import type { ScopeService } from '../scopes.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ReportCache } from './cache.js';
-import type { ChangeWatch } from '../../feeds/change-stamp.js';
+import type { ChangeWatch } from '../change-stamp.js';
 import { csvRow } from './csv.js';
 import { shapeFigures, type ReportFigures } from './figures.js';
 import { reportPeriod, type ReportPeriod } from './period.js';
