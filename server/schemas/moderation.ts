@@ -7,6 +7,7 @@ import {
   maxTitleLength,
   storyTagsSchema,
 } from './story.js';
+import type { FromSchema } from 'json-schema-to-ts';
 
 export const moderationActions = ['publish', 'reject', 'hold'] as const;
 export type ModerationActionName = (typeof moderationActions)[number];
@@ -72,15 +73,7 @@ export const moderationActionSchema = {
   ],
 } as const;
 
-export interface ModerationActionBody {
-  action: ModerationActionName;
-  reason?: string;
-  title?: string;
-  body?: string;
-  services?: string[];
-  tags?: { good?: string[]; improve?: string[]; feelings?: string[] };
-  criticality?: number | null;
-}
+export type ModerationActionBody = FromSchema<typeof moderationActionSchema>;
 
 /** `GET /moderation/queue`: query strings are strings; the limit is checked again by the route. */
 export const moderationQueueQuerySchema = {
@@ -97,11 +90,7 @@ export const moderationQueueQuerySchema = {
   },
 } as const;
 
-export interface ModerationQueueQuery {
-  status?: 'submitted' | 'held';
-  limit?: string;
-  cursor?: string;
-}
+export type ModerationQueueQuery = FromSchema<typeof moderationQueueQuerySchema>;
 
 const flagSchema = {
   type: 'object',
