@@ -42,8 +42,8 @@ export function registerFeedApiRoutes(api: ApiRouter, deps: Pick<ApiDeps, 'confi
       200: { description: 'Absolute feed URLs.', schema: serviceFeedsSchema },
       404: { description: 'There is no such service.' },
     },
-    async handler(ctx) {
-      const service = await deps.services.organisations.getOrThrow(ctx.params.id ?? '');
+    async handler(ctx, { params }) {
+      const service = await deps.services.organisations.getOrThrow(params.id);
       const url = (activity: boolean, format: 'rss' | 'json') => {
         const address: FeedAddress = { scope: 'services', key: service._id, activity, before: null };
         return `${publicUrl}${feedPath(address, format)}`;

@@ -1,8 +1,12 @@
 import Router, { type RouterContext } from '@koa/router';
 import type { ValidateFunction } from 'ajv';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { AppState } from './app-state.js';
+import { idempotencyKeyHeader, idempotencyKeyOf } from './idempotency-key.js';
 import { assertValid, compileSchema } from '../schemas/ajv.js';
 import type { Role } from '../models/roles.js';
+import type { Principal } from '../auth/principal.js';
+import { objectIdPattern } from '../domain/object-id.js';
 import { requireUser } from '../auth/require.js';
 import { httpProblem } from '../problem.js';
 
@@ -11,39 +15,104 @@ export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 /** Who may call an operation, as the OpenAPI description tells clients. */
 export type Access = 'public' | 'signed-in' | 'author' | 'signed-in-or-author';
 
+/**
+ * How long an answer may be kept, set as `Cache-Control` on success (a handler that sets the header
+ * itself wins): `no-store` for answers that change or are someone's own, `private` for those only the
+ * requester may keep no copy of either (`private, no-store`), `no-cache` for public answers that must
+ * be revalidated, `{ public: seconds }` for figures a little stale is fine for.
+ */
+export type CachePolicy = 'no-store' | 'private' | 'no-cache' | { public: number };
+
 export interface OperationResponse {
   description: string;
-  /** JSON Schema of the body; omitted for empty replies. */
-  schema?: object;
+  /** JSON Schema of the body; omitted for empty replies (problems get the Problem schema). */
+  schema?: unknown;
   contentType?: string;
 }
 
+/** The record ids the store gives out: a malformed one names nothing, so it answers 404. */
+export const objectIdParam = {
+  type: 'string',
+  pattern: objectIdPattern,
+  description: 'An id as this API gives it out (24 lower-case hexadecimal digits).',
+} as const;
+
+/** `'/stories/:id/responses/:responseId'` → `'id' | 'responseId'`. */
+export type PathParams<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | PathParams<`/${Rest}`>
+  : Path extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+type AuthorKeyPrincipal = Extract<Principal, { kind: 'authorKey' }>;
+
+/** The principal a handler is handed: already narrowed by the route's access rule. */
+export type PrincipalFor<A extends Access> = A extends 'signed-in'
+  ? UserPrincipal
+  : A extends 'author'
+    ? AuthorKeyPrincipal
+    : A extends 'signed-in-or-author'
+      ? UserPrincipal | AuthorKeyPrincipal
+      : Principal;
+
+/** What a schema accepts, as a type; `undefined` when the route declares none. */
+type Validated<Schema> = Schema extends JSONSchema ? FromSchema<Schema> : undefined;
+
+/** What the router hands a handler, each part already checked. */
+export interface RouteInput<Path extends string, A extends Access, BodySchema, QuerySchema> {
+  body: Validated<BodySchema>;
+  query: Validated<QuerySchema>;
+  params: Record<PathParams<Path>, string>;
+  principal: PrincipalFor<A>;
+  /** The `Idempotency-Key` header of an `idempotent` route, when the client sent one. */
+  idempotencyKey: string | undefined;
+}
+
 /** One API operation: its HTTP surface, its schemas (which both validate and document it) and handler. */
-export interface RouteSpec<Body, Query> {
+export interface RouteSpec<Path extends string, A extends Access, BodySchema, QuerySchema> {
   method: HttpMethod;
   /** Koa-style path below /api/v1, e.g. `/stories/:id`. */
-  path: string;
+  path: Path;
   summary: string;
   tag: string;
-  access: Access;
+  access: A;
   /** For signed-in access: the roles allowed (none listed: any account). Checked before the body is. */
   roles?: Role[];
+  /**
+   * Schemas of path parameters (undeclared ones are any string). A value that does not match answers
+   * 404 before the handler runs: a malformed id names nothing.
+   */
+  params?: Partial<Record<PathParams<Path>, JSONSchema & object>>;
+  /** True for a POST that takes an `Idempotency-Key` header: documented and read here, once. */
+  idempotent?: true;
   /** Request headers the operation reads, for the OpenAPI description. */
-  headers?: Record<string, { description: string; schema: object; required?: boolean }>;
-  /** JSON Schema of the request body; the handler gets it validated. */
-  body?: object;
+  headers?: Record<string, HeaderDoc>;
+  /** JSON Schema of the request body; the handler gets it validated, and typed from the schema. */
+  body?: BodySchema;
   /** JSON Schema (type object, string-valued properties) of the query string. */
-  query?: object;
+  query?: QuerySchema;
+  cache?: CachePolicy;
   /**
    * True for a write no public answer (feed, public list or thread) shows, such as a story told: the
    * public caches then keep their pages without reading the change stamp again.
    */
   leavesPublicContent?: true;
-  responses: Record<number, OperationResponse>;
-  handler: (ctx: ApiContext, input: { body: Body; query: Query }) => Promise<void> | void;
+  /** The answers besides 401/403, which the access rule documents. */
+  responses: NoInfer<Record<number, OperationResponse>>;
+  handler: (
+    ctx: ApiContext,
+    input: NoInfer<RouteInput<Path, A, BodySchema, QuerySchema>>,
+  ) => Promise<void> | void;
 }
 
 export type ApiContext = RouterContext<AppState>;
+
+export interface HeaderDoc {
+  description: string;
+  schema: object;
+  required?: boolean;
+}
 
 /** What the OpenAPI document is built from. */
 export interface OperationDoc {
@@ -53,7 +122,8 @@ export interface OperationDoc {
   tag: string;
   access: Access;
   roles?: Role[];
-  headers?: Record<string, { description: string; schema: object; required?: boolean }>;
+  params: Record<string, object>;
+  headers: Record<string, HeaderDoc>;
   body?: object;
   query?: object;
   responses: Record<number, OperationResponse>;
@@ -61,16 +131,31 @@ export interface OperationDoc {
 
 /**
  * The /api/v1 router. Every route is declared with its JSON Schemas: the same schema objects validate
- * requests (compiled once, by the one Ajv instance, when the route is declared at start-up) and
- * describe the API in /api/v1/openapi.json, so the two cannot drift apart.
+ * requests (compiled once, by the one Ajv instance, when the route is declared at start-up), type what
+ * the handler receives, and describe the API in /api/v1/openapi.json, so the three cannot drift apart.
+ * What every route would otherwise repeat happens here: the access check (and its 401/403 docs), path
+ * parameters, the `Idempotency-Key` header and `Cache-Control`.
  */
 export class ApiRouter {
   readonly router = new Router<AppState>({ prefix: '/api/v1' });
   readonly operations: OperationDoc[] = [];
 
-  route<Body = undefined, Query = Record<string, string | undefined>>(spec: RouteSpec<Body, Query>): void {
-    const validateBody = spec.body ? compileSchema<Body>(spec.body) : undefined;
-    const validateQuery = spec.query ? compileSchema<Query>(spec.query) : undefined;
+  route<
+    Path extends string,
+    A extends Access,
+    BodySchema extends JSONSchema | undefined = undefined,
+    QuerySchema extends JSONSchema | undefined = undefined,
+  >(spec: RouteSpec<Path, A, BodySchema, QuerySchema>): void {
+    type Input = RouteInput<Path, A, BodySchema, QuerySchema>;
+    const params = pathParamSchemas(spec.path, (spec.params ?? {}) as Record<string, object | undefined>);
+    const validateParams = compileSchema<Input['params']>({
+      type: 'object',
+      properties: params,
+      required: Object.keys(params),
+    });
+    const validateBody = spec.body ? compileSchema<Input['body']>(spec.body as object) : undefined;
+    const validateQuery = spec.query ? compileSchema<Input['query']>(spec.query as object) : undefined;
+    const notFound = spec.responses[404]?.description ?? 'There is nothing at this address.';
     this.operations.push({
       method: spec.method,
       path: spec.path,
@@ -78,26 +163,71 @@ export class ApiRouter {
       tag: spec.tag,
       access: spec.access,
       roles: spec.roles,
-      headers: spec.headers,
-      body: spec.body,
-      query: spec.query,
-      responses: spec.responses,
+      params,
+      headers: { ...(spec.idempotent ? { 'Idempotency-Key': idempotencyKeyHeader } : {}), ...spec.headers },
+      body: spec.body as object | undefined,
+      query: spec.query as object | undefined,
+      responses: { ...accessResponses(spec.access, spec.roles ?? []), ...spec.responses },
     });
     this.router[spec.method](spec.path, async (ctx) => {
       // Who may call comes first: someone not allowed learns nothing from validation errors.
-      authorize(ctx, spec.access, spec.roles ?? []);
+      const principal = authorize(ctx, spec.access, spec.roles ?? []) as Input['principal'];
+      if (!validateParams(ctx.params)) throw httpProblem(404, { detail: notFound });
       const body = validateBody
         ? assertValid(validateBody, ctx.request.body ?? {}, 'The request body has invalid fields.')
-        : (undefined as Body);
-      const query = validateQuery ? validQuery(validateQuery, ctx) : (ctx.query as Query);
+        : (undefined as Input['body']);
+      const query = validateQuery ? validQuery(validateQuery, ctx) : (undefined as Input['query']);
+      const idempotencyKey = spec.idempotent ? idempotencyKeyOf(ctx) : undefined;
       if (spec.leavesPublicContent) ctx.state.leavesPublicContent = true;
-      await spec.handler(ctx, { body, query });
+      await spec.handler(ctx, {
+        body,
+        query,
+        params: ctx.params as Input['params'],
+        principal,
+        idempotencyKey,
+      });
+      if (spec.cache && !ctx.response.get('Cache-Control'))
+        ctx.set('Cache-Control', cacheControl(spec.cache));
     });
   }
 }
 
-function authorize(ctx: ApiContext, access: Access, roles: Role[]): void {
-  const { kind } = ctx.state.principal;
+/** Every `:name` in the path with its schema: the declared one, else any string. */
+function pathParamSchemas(
+  path: string,
+  declared: Record<string, object | undefined>,
+): Record<string, object> {
+  const schemas: Record<string, object> = {};
+  for (const [, name] of path.matchAll(/:(\w+)/g)) schemas[name] = declared[name] ?? { type: 'string' };
+  return schemas;
+}
+
+function cacheControl(policy: CachePolicy): string {
+  if (policy === 'private') return 'private, no-store';
+  if (typeof policy === 'string') return policy;
+  return `public, max-age=${policy.public}`;
+}
+
+/** The refusals an access rule can answer with, for the OpenAPI description. */
+function accessResponses(access: Access, roles: Role[]): Record<number, OperationResponse> {
+  if (access === 'signed-in') {
+    const notSignedIn = { 401: { description: 'Not signed in.' } };
+    if (roles.length === 0) return notSignedIn;
+    return { ...notSignedIn, 403: { description: `Signed in, but not as one of: ${roles.join(', ')}.` } };
+  }
+  if (access === 'author') {
+    return {
+      401: { description: "No author key: this needs the story's author key." },
+      403: { description: 'Signed in as an account: only the author can do this.' },
+    };
+  }
+  if (access === 'signed-in-or-author') return { 401: { description: 'Not signed in, and no author key.' } };
+  return {};
+}
+
+function authorize(ctx: ApiContext, access: Access, roles: Role[]): Principal {
+  const { principal } = ctx.state;
+  const { kind } = principal;
   if (access === 'signed-in') requireUser(ctx, ...roles);
   else if (access === 'author' && kind === 'user') {
     throw httpProblem(403, { detail: "Only the story's author can do this, with their private author key." });
@@ -112,6 +242,7 @@ function authorize(ctx: ApiContext, access: Access, roles: Role[]): void {
       headers: { 'WWW-Authenticate': 'Bearer' },
     });
   }
+  return principal;
 }
 
 /** Query strings arrive as strings (or arrays, when repeated): the schema sees exactly that. */

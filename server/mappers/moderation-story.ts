@@ -1,7 +1,6 @@
 import type { Organisation } from '../models/organisation.js';
-import type { StoryStatus } from '../models/story.js';
 import type { Flag } from '../models/flag.js';
-import type { StoredStory } from './story.js';
+import { toAuthorStory, type AuthorStory, type StoredStory } from './story.js';
 
 /** One entry of a story's moderation audit trail, as moderators read it. */
 export interface ModerationEntry {
@@ -14,32 +13,21 @@ export interface ModerationEntry {
 }
 
 /**
- * A story as moderators (and admins) see it: everything the author sent, contact details included
- * (moderators may need to reach the author), the flags and the whole audit trail. Only the author
- * key's hash is left out (and `searchTerms`/`tagList`, which are index data derived from the story).
+ * A story as moderators (and admins) see it: what its author sees (the public fields and where it is in
+ * moderation), plus everything private: contact details (moderators may need to reach the author), the
+ * board site it came from, its criticality, the flags and the whole audit trail. Only the author key's
+ * hash is left out (and `searchTerms`/`tagList`, which are index data derived from the story).
  * Never use this shape in an answer that is not restricted to moderators and admins.
  */
-export interface ModerationStory {
-  id: string;
-  title: string;
-  body: string;
-  nickname: string;
-  authorRole: string;
-  services: { id: string; name: string }[];
-  tags: { good: string[]; improve: string[]; feelings: string[] };
+export interface ModerationStory extends AuthorStory {
   email: string | null;
   postcode: string | null;
-  status: StoryStatus;
-  statusReason: string | null;
   /** Origin of the board site the story was told on. */
   source: string | null;
   criticality: number | null;
   flags: Flag[];
   moderation: ModerationEntry[];
-  submittedAt: string;
   updatedAt: string;
-  publishedAt: string | null;
-  withdrawnAt: string | null;
 }
 
 /** `servicesById` holds (at least) the story's services; a missing one is shown by its id. */
@@ -48,21 +36,10 @@ export function toModerationStory(
   servicesById: Map<string, Organisation>,
 ): ModerationStory {
   return {
-    id: story._id.toHexString(),
-    title: story.title,
-    body: story.body,
-    nickname: story.nickname,
-    authorRole: story.authorRole,
-    services: story.services.map((id) => ({ id, name: servicesById.get(id)?.name ?? id })),
-    tags: {
-      good: [...(story.tags?.good ?? [])],
-      improve: [...(story.tags?.improve ?? [])],
-      feelings: [...(story.tags?.feelings ?? [])],
-    },
+    // Built on the author's view, so a field added to the public story reaches moderators too.
+    ...toAuthorStory(story, servicesById),
     email: story.email ?? null,
     postcode: story.postcode ?? null,
-    status: story.status,
-    statusReason: story.statusReason ?? null,
     source: story.source ?? null,
     criticality: story.criticality ?? null,
     flags: (story.flags ?? []).map((flag) => ({
@@ -83,9 +60,6 @@ export function toModerationStory(
         to: change.to ?? null,
       })),
     })),
-    submittedAt: story.createdAt.toISOString(),
     updatedAt: story.updatedAt.toISOString(),
-    publishedAt: story.publishedAt ? story.publishedAt.toISOString() : null,
-    withdrawnAt: story.withdrawnAt ? story.withdrawnAt.toISOString() : null,
   };
 }

@@ -1,5 +1,4 @@
-import { requireUser } from '../auth/require.js';
-import type { ApiRouter } from '../http/api-router.js';
+import { objectIdParam, type ApiRouter } from '../http/api-router.js';
 import { validationProblem } from '../schemas/ajv.js';
 import {
   moderationActionSchema,
@@ -7,10 +6,8 @@ import {
   moderationQueueQuerySchema,
   moderationReplySchema,
   moderationStorySchema,
-  type ModerationActionBody,
-  type ModerationQueueQuery,
 } from '../schemas/moderation.js';
-import { replyModerationActionSchema, type ReplyModerationActionBody } from '../schemas/reply.js';
+import { replyModerationActionSchema } from '../schemas/reply.js';
 import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Moderation';
@@ -24,7 +21,7 @@ const maxPageSize = 50;
 export function registerModerationRoutes(api: ApiRouter, deps: ApiDeps): void {
   const { moderation, replies, notifier } = deps.services;
 
-  api.route<undefined, ModerationQueueQuery>({
+  api.route({
     method: 'get',
     path: '/moderation/queue',
     summary:
@@ -33,14 +30,9 @@ export function registerModerationRoutes(api: ApiRouter, deps: ApiDeps): void {
     access: 'signed-in',
     roles: ['moderator', 'admin'],
     query: moderationQueueQuerySchema,
-    responses: {
-      200: { description: 'One page of the queue.', schema: moderationQueuePageSchema },
-      401: { description: 'Not signed in.' },
-      403: { description: 'Signed in, but not as a moderator or admin.' },
-    },
+    cache: 'private',
+    responses: { 200: { description: 'One page of the queue.', schema: moderationQueuePageSchema } },
     async handler(ctx, { query }) {
-      requireUser(ctx, 'moderator', 'admin');
-      ctx.set('Cache-Control', 'private, no-store');
       ctx.body = await moderation.queue({
         status: query.status,
         limit: pageSize(query.limit),
@@ -49,7 +41,7 @@ export function registerModerationRoutes(api: ApiRouter, deps: ApiDeps): void {
     },
   });
 
-  api.route<ModerationActionBody>({
+  api.route({
     method: 'post',
     path: '/stories/:id/moderation',
     summary:
@@ -57,27 +49,25 @@ export function registerModerationRoutes(api: ApiRouter, deps: ApiDeps): void {
     tag,
     access: 'signed-in',
     roles: ['moderator', 'admin'],
+    params: { id: objectIdParam },
     body: moderationActionSchema,
+    cache: 'no-store',
     responses: {
       200: {
         description: 'The story after the action, as moderators see it.',
         schema: moderationStorySchema,
       },
       400: { description: 'A field is invalid (e.g. `reason` missing to hold or reject).' },
-      401: { description: 'Not signed in.' },
-      403: { description: 'Signed in, but not as a moderator or admin.' },
       404: { description: 'No story with this id.' },
       409: { description: 'The story was withdrawn by its author, or changed meanwhile.' },
     },
-    async handler(ctx, { body }) {
-      const moderator = requireUser(ctx, 'moderator', 'admin');
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await moderation.act(ctx.params.id ?? '', body, moderator);
+    async handler(ctx, { body, params, principal }) {
+      ctx.body = await moderation.act(params.id, body, principal.user);
       notifier.kick();
     },
   });
 
-  api.route<ReplyModerationActionBody>({
+  api.route({
     method: 'post',
     path: '/replies/:id/moderation',
     summary:
@@ -85,22 +75,20 @@ export function registerModerationRoutes(api: ApiRouter, deps: ApiDeps): void {
     tag,
     access: 'signed-in',
     roles: ['moderator', 'admin'],
+    params: { id: objectIdParam },
     body: replyModerationActionSchema,
+    cache: 'no-store',
     responses: {
       200: {
         description: 'The reply after the action, as moderators see it.',
         schema: moderationReplySchema,
       },
       400: { description: 'A field is invalid (e.g. `reason` missing to hold or reject).' },
-      401: { description: 'Not signed in.' },
-      403: { description: 'Signed in, but not as a moderator or admin.' },
       404: { description: 'No reply with this id.' },
       409: { description: 'The reply changed meanwhile, or its story is not published (to publish it).' },
     },
-    async handler(ctx, { body }) {
-      const moderator = requireUser(ctx, 'moderator', 'admin');
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await replies.moderate(ctx.params.id ?? '', body, moderator);
+    async handler(ctx, { body, params, principal }) {
+      ctx.body = await replies.moderate(params.id, body, principal.user);
       notifier.kick();
     },
   });

@@ -37,6 +37,10 @@ const problemSchema = {
   required: ['type', 'title', 'status'],
 };
 
+const problemContent = {
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};
+
 const accessDescriptions: Record<OperationDoc['access'], string> = {
   public: 'Anyone.',
   'signed-in':
@@ -59,11 +63,11 @@ export function buildOpenApi(operations: OperationDoc[], publicUrl: string): obj
   const paths: Record<string, Record<string, object>> = {};
   for (const operation of operations) {
     const path = operation.path.replace(/:(\w+)/g, '{$1}');
-    const pathParameters = [...operation.path.matchAll(/:(\w+)/g)].map(([, name]) => ({
+    const pathParameters = Object.entries(operation.params).map(([name, schema]) => ({
       name,
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      schema,
     }));
     const queryParameters = Object.entries(
       (operation.query as { properties?: Record<string, object> } | undefined)?.properties ?? {},
@@ -73,7 +77,7 @@ export function buildOpenApi(operations: OperationDoc[], publicUrl: string): obj
       required: ((operation.query as { required?: string[] }).required ?? []).includes(name),
       schema,
     }));
-    const headerParameters = Object.entries(operation.headers ?? {}).map(([name, header]) => ({
+    const headerParameters = Object.entries(operation.headers).map(([name, header]) => ({
       name,
       in: 'header',
       required: header.required ?? false,
@@ -86,12 +90,14 @@ export function buildOpenApi(operations: OperationDoc[], publicUrl: string): obj
         description: response.description,
         ...(response.schema
           ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } }
-          : {}),
+          : Number(status) >= 400
+            ? problemContent
+            : {}),
       };
     }
     responses.default = {
       description: 'A problem (bad input, not allowed, not found, too many requests...).',
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      ...problemContent,
     };
     paths[path] ??= {};
     paths[path][operation.method] = {

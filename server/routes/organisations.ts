@@ -1,5 +1,5 @@
-import { requireUser } from '../auth/require.js';
-import type { ApiContext, ApiRouter } from '../http/api-router.js';
+import type { Principal } from '../auth/principal.js';
+import type { ApiRouter } from '../http/api-router.js';
 import { toAdminService, toPublicService, toServiceDetail } from '../mappers/organisation.js';
 import type { FieldError } from '../problem.js';
 import { validationProblem } from '../schemas/ajv.js';
@@ -15,23 +15,10 @@ import {
   serviceTreeSchema,
   updateServiceSchema,
 } from '../schemas/organisation.js';
-import type { OrganisationKind } from '../models/organisation-fields.js';
-import type { ServiceTree } from '../services/organisation-tree.js';
-import type { NewService, ServiceChange } from '../services/organisations.js';
 import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Services';
 const defaultListLimit = 50;
-
-interface ListQuery {
-  parent?: string;
-  roots?: 'true' | 'false';
-  q?: string;
-  kind?: OrganisationKind;
-  includeRetired?: 'true' | 'false';
-  limit?: string;
-  offset?: string;
-}
 
 /**
  * The service tree: anyone may read it (`GET /services`, `GET /services/:id`); admins add, change,
@@ -40,7 +27,7 @@ interface ListQuery {
 export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void {
   const { organisations } = deps.services;
 
-  api.route<undefined, ListQuery>({
+  api.route({
     method: 'get',
     path: '/services',
     summary:
@@ -49,7 +36,7 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
     access: 'public',
     query: listServicesQuerySchema,
     responses: { 200: { description: 'A page of services, sorted by name.', schema: serviceListSchema } },
-    async handler(ctx, { query }) {
+    async handler(ctx, { query, principal }) {
       const limit = query.limit === undefined ? defaultListLimit : Number(query.limit);
       const offset = query.offset === undefined ? 0 : Number(query.offset);
       const errors: FieldError[] = [];
@@ -73,7 +60,7 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
         limit,
         offset,
       });
-      const toShape = isAdmin(ctx) ? toAdminService : toPublicService;
+      const toShape = isAdmin(principal) ? toAdminService : toPublicService;
       ctx.body = { services: services.map(toShape), total, limit, offset };
     },
   });
@@ -88,7 +75,6 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
     roles: ['admin'],
     responses: { 200: { description: 'The tree, parents before children.', schema: serviceTreeSchema } },
     async handler(ctx) {
-      requireUser(ctx, 'admin');
       ctx.body = await organisations.exportTree();
     },
   });
@@ -103,13 +89,13 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
       200: { description: 'The service.', schema: serviceDetailSchema },
       404: { description: 'No such service.' },
     },
-    async handler(ctx) {
-      const detail = await organisations.describe(ctx.params.id);
-      ctx.body = toServiceDetail(detail, isAdmin(ctx));
+    async handler(ctx, { params, principal }) {
+      const detail = await organisations.describe(params.id);
+      ctx.body = toServiceDetail(detail, isAdmin(principal));
     },
   });
 
-  api.route<NewService>({
+  api.route({
     method: 'post',
     path: '/services',
     summary: 'Add a service (admins).',
@@ -122,7 +108,6 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
       409: { description: 'The id is taken.' },
     },
     async handler(ctx, { body }) {
-      requireUser(ctx, 'admin');
       const created = await organisations.create(body);
       ctx.status = 201;
       ctx.set('Location', `${deps.config.publicUrl}/api/v1/services/${created.organisation._id}`);
@@ -130,7 +115,7 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
     },
   });
 
-  api.route<ServiceChange>({
+  api.route({
     method: 'patch',
     path: '/services/:id',
     summary:
@@ -144,14 +129,13 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
       404: { description: 'No such service.' },
       409: { description: 'The move would put the service below itself.' },
     },
-    async handler(ctx, { body }) {
-      requireUser(ctx, 'admin');
-      const updated = await organisations.update(ctx.params.id, body);
+    async handler(ctx, { body, params }) {
+      const updated = await organisations.update(params.id, body);
       ctx.body = toAdminService(updated);
     },
   });
 
-  api.route<ServiceTree, { retireMissing?: 'true' | 'false' }>({
+  api.route({
     method: 'post',
     path: '/services/import',
     summary:
@@ -167,13 +151,11 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
       400: { description: 'The tree has problems (each one listed); nothing was imported.' },
     },
     async handler(ctx, { body, query }) {
-      requireUser(ctx, 'admin');
       ctx.body = await organisations.importTree(body, { retireMissing: query.retireMissing === 'true' });
     },
   });
 }
 
-function isAdmin(ctx: ApiContext): boolean {
-  const { principal } = ctx.state;
-  return principal?.kind === 'user' && principal.user.role === 'admin';
+function isAdmin(principal: Principal): boolean {
+  return principal.kind === 'user' && principal.user.role === 'admin';
 }

@@ -1,18 +1,14 @@
 import { Readable } from 'node:stream';
-import { requireUser } from '../auth/require.js';
-import type { ApiRouter } from '../http/api-router.js';
+import { objectIdParam, type ApiRouter } from '../http/api-router.js';
 import {
   reportFrequencyAnswerSchema,
   reportFrequencySchema,
   reportQuerySchema,
   reportSchema,
-  type ReportFrequencyBody,
-  type ReportQuery,
 } from '../schemas/report.js';
 import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Reports';
-const problem = { description: 'Problem details' };
 
 /**
  * `GET /reports/services/:id`: how a service subtree is listening, as figures or as the stories behind
@@ -21,7 +17,7 @@ const problem = { description: 'Problem details' };
 export function registerReportRoutes(api: ApiRouter, deps: Pick<ApiDeps, 'services'>): void {
   const { reports, scheduledReports } = deps.services;
 
-  api.route<undefined, ReportQuery>({
+  api.route({
     method: 'get',
     path: '/reports/services/:id',
     summary:
@@ -30,19 +26,17 @@ export function registerReportRoutes(api: ApiRouter, deps: Pick<ApiDeps, 'servic
     access: 'signed-in',
     roles: ['admin', 'moderator', 'staff', 'stakeholder'],
     query: reportQuerySchema,
+    cache: 'private',
     responses: {
       200: { description: 'The figures', schema: reportSchema },
-      400: problem,
-      401: { description: 'Not signed in' },
+      400: { description: 'The period is not a valid one' },
       403: { description: 'Staff or a stakeholder the service is not in scope for' },
       404: { description: 'There is no such service' },
     },
-    async handler(ctx, { query }) {
-      const user = requireUser(ctx);
-      const serviceId = ctx.params.id ?? '';
-      const audience = await reports.audienceFor(user, serviceId);
+    async handler(ctx, { query, params, principal }) {
+      const serviceId = params.id;
+      const audience = await reports.audienceFor(principal.user, serviceId);
       const period = reports.period(query);
-      ctx.set('Cache-Control', 'private, no-store');
       if (query.format === 'csv') {
         const lines = reports.csv(serviceId, period, audience);
         ctx.type = 'text/csv; charset=utf-8; header=present';
@@ -54,25 +48,24 @@ export function registerReportRoutes(api: ApiRouter, deps: Pick<ApiDeps, 'servic
     },
   });
 
-  api.route<ReportFrequencyBody>({
+  api.route({
     method: 'put',
     path: '/subscriptions/:id/report',
     summary:
       'Ask for (or stop) a weekly or monthly summary report email on an account subscription (its owner, or an admin).',
     tag,
     access: 'signed-in',
+    params: { id: objectIdParam },
     body: reportFrequencySchema,
+    cache: 'no-store',
     responses: {
       200: { description: 'The frequency now set', schema: reportFrequencyAnswerSchema },
-      400: problem,
-      401: { description: 'Not signed in' },
+      400: { description: 'The frequency is not one of those offered' },
       403: { description: 'Its owner may not read reports on its scope' },
       404: { description: 'No such subscription of this account' },
     },
-    async handler(ctx, { body }) {
-      const user = requireUser(ctx);
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await scheduledReports.setFrequency(user, ctx.params.id ?? '', body.frequency);
+    async handler(ctx, { body, params, principal }) {
+      ctx.body = await scheduledReports.setFrequency(principal.user, params.id, body.frequency);
     },
   });
 }

@@ -1,6 +1,4 @@
-import { requireUser } from '../auth/require.js';
-import type { ApiRouter } from '../http/api-router.js';
-import { idempotencyKeyOf, idempotencyKeyHeader } from '../http/idempotency-key.js';
+import { objectIdParam, type ApiRouter } from '../http/api-router.js';
 import {
   hideResponseSchema,
   moderatedResponseSchema,
@@ -8,18 +6,12 @@ import {
   ownResponseSchema,
   responseChangeSchema,
   storyReadReceiptSchema,
-  type HideResponse,
-  type NewResponse,
-  type ResponseChange,
 } from '../schemas/response.js';
 import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Responses';
-
-const problems = {
-  401: { description: 'Not signed in.' },
-  404: { description: 'No published story with this id (or no such response).' },
-} as const;
+const storyAndResponse = { id: objectIdParam, responseId: objectIdParam };
+const noSuchStoryOrResponse = { description: 'No published story with this id (or no such response).' };
 
 /**
  * `POST /stories/:id/responses`, `PATCH`/`DELETE /stories/:id/responses/:responseId`,
@@ -28,7 +20,7 @@ const problems = {
 export function registerResponseRoutes(api: ApiRouter, deps: ApiDeps): void {
   const { responses, notifier } = deps.services;
 
-  api.route<NewResponse>({
+  api.route({
     method: 'post',
     path: '/stories/:id/responses',
     summary:
@@ -36,48 +28,43 @@ export function registerResponseRoutes(api: ApiRouter, deps: ApiDeps): void {
     tag,
     access: 'signed-in',
     roles: ['staff', 'stakeholder'],
-    headers: idempotencyKeyHeader,
+    params: { id: objectIdParam },
+    idempotent: true,
     body: newResponseSchema,
+    cache: 'no-store',
     responses: {
       201: { description: 'Published, as it appears in the thread.', schema: ownResponseSchema },
-      ...problems,
       403: { description: 'Not staff or a stakeholder, or the story is not about a service you act for.' },
+      404: { description: 'No published story with this id.' },
     },
-    async handler(ctx, { body }) {
-      const user = requireUser(ctx, 'staff', 'stakeholder');
-      const { response, replayed } = await responses.respond(
-        ctx.params.id ?? '',
-        user,
-        body,
-        idempotencyKeyOf(ctx),
-      );
+    async handler(ctx, { body, params, principal, idempotencyKey }) {
+      const { response, replayed } = await responses.respond(params.id, principal.user, body, idempotencyKey);
       notifier.kick();
       ctx.status = 201;
       ctx.set('Location', `${deps.config.publicUrl}/api/v1/stories/${response.storyId}`);
-      ctx.set('Cache-Control', 'no-store');
       if (replayed) ctx.set('Idempotent-Replayed', 'true');
       ctx.body = response;
     },
   });
 
-  api.route<ResponseChange>({
+  api.route({
     method: 'patch',
     path: '/stories/:id/responses/:responseId',
     summary: 'Change your response’s text or change marker, within 30 minutes of posting it.',
     tag,
     access: 'signed-in',
     roles: ['staff', 'stakeholder'],
+    params: storyAndResponse,
     body: responseChangeSchema,
+    cache: 'no-store',
     responses: {
       200: { description: 'The response as it now reads.', schema: ownResponseSchema },
-      ...problems,
       403: { description: 'Not your response.' },
+      404: noSuchStoryOrResponse,
       409: { description: 'More than 30 minutes have passed, or a moderator hid it: it is fixed.' },
     },
-    async handler(ctx, { body }) {
-      const user = requireUser(ctx, 'staff', 'stakeholder');
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await responses.edit(ctx.params.id ?? '', ctx.params.responseId ?? '', user, body);
+    async handler(ctx, { body, params, principal }) {
+      ctx.body = await responses.edit(params.id, params.responseId, principal.user, body);
     },
   });
 
@@ -88,21 +75,21 @@ export function registerResponseRoutes(api: ApiRouter, deps: ApiDeps): void {
     tag,
     access: 'signed-in',
     roles: ['staff', 'stakeholder'],
+    params: storyAndResponse,
     responses: {
       204: { description: 'Deleted: it is in no thread any more.' },
-      ...problems,
       403: { description: 'Not your response.' },
+      404: noSuchStoryOrResponse,
       409: { description: 'More than 30 minutes have passed, or a moderator hid it: it is fixed.' },
     },
-    async handler(ctx) {
-      const user = requireUser(ctx, 'staff', 'stakeholder');
-      await responses.remove(ctx.params.id ?? '', ctx.params.responseId ?? '', user);
+    async handler(ctx, { params, principal }) {
+      await responses.remove(params.id, params.responseId, principal.user);
       notifier.kick();
       ctx.status = 204;
     },
   });
 
-  api.route<HideResponse>({
+  api.route({
     method: 'post',
     path: '/stories/:id/responses/:responseId/hide',
     summary:
@@ -110,22 +97,15 @@ export function registerResponseRoutes(api: ApiRouter, deps: ApiDeps): void {
     tag,
     access: 'signed-in',
     roles: ['moderator', 'admin'],
+    params: storyAndResponse,
     body: hideResponseSchema,
+    cache: 'no-store',
     responses: {
       200: { description: 'The hidden response, as moderators see it.', schema: moderatedResponseSchema },
-      401: problems[401],
-      403: { description: 'Not a moderator or admin.' },
       404: { description: 'The story has no such response.' },
     },
-    async handler(ctx, { body }) {
-      const moderator = requireUser(ctx, 'moderator', 'admin');
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await responses.hide(
-        ctx.params.id ?? '',
-        ctx.params.responseId ?? '',
-        moderator,
-        body.reason,
-      );
+    async handler(ctx, { body, params, principal }) {
+      ctx.body = await responses.hide(params.id, params.responseId, principal.user, body.reason);
       notifier.kick();
     },
   });
@@ -138,17 +118,17 @@ export function registerResponseRoutes(api: ApiRouter, deps: ApiDeps): void {
     tag,
     access: 'signed-in',
     roles: ['staff', 'stakeholder'],
+    params: { id: objectIdParam },
+    cache: 'no-store',
     responses: {
       201: { description: 'Your first read, recorded.', schema: storyReadReceiptSchema },
       200: { description: 'You had read it already: nothing changed.', schema: storyReadReceiptSchema },
-      ...problems,
       403: { description: 'Not staff or a stakeholder acting for the story’s services.' },
+      404: { description: 'No published story with this id.' },
     },
-    async handler(ctx) {
-      const user = requireUser(ctx, 'staff', 'stakeholder');
-      const receipt = await responses.recordRead(ctx.params.id ?? '', user);
+    async handler(ctx, { params, principal }) {
+      const receipt = await responses.recordRead(params.id, principal.user);
       ctx.status = receipt.firstRead ? 201 : 200;
-      ctx.set('Cache-Control', 'no-store');
       ctx.body = receipt;
     },
   });

@@ -1,6 +1,4 @@
-import { httpProblem } from '../problem.js';
-import type { ApiRouter } from '../http/api-router.js';
-import { idempotencyKeyHeader, idempotencyKeyOf } from '../http/idempotency-key.js';
+import { objectIdParam, type ApiRouter } from '../http/api-router.js';
 import { validationProblem } from '../schemas/ajv.js';
 import {
   authorStoryDetailSchema,
@@ -11,7 +9,6 @@ import {
   storyReceiptSchema,
   storySubmissionSchema,
   type StoryListQuery,
-  type StorySubmission,
 } from '../schemas/story.js';
 import type { StoryListFilters } from '../services/stories.js';
 import { proofOfWorkHeader } from '../services/submission-limits.js';
@@ -26,15 +23,16 @@ const dayMs = 24 * 60 * 60 * 1000;
 export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
   const { stories, notifier } = deps.services;
 
-  api.route<StorySubmission>({
+  api.route({
     method: 'post',
     path: '/stories',
     summary:
       'Tell a story. It is read by a moderator before it is published. Send an `Idempotency-Key` header to retry safely.',
     tag,
     access: 'public',
-    headers: idempotencyKeyHeader,
+    idempotent: true,
     body: storySubmissionSchema,
+    cache: 'no-store',
     // Waiting for moderation, it is in no feed, list or thread: the public caches keep their pages.
     leavesPublicContent: true,
     responses: {
@@ -44,34 +42,33 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
           'Too many stories from this address in the last hour. With a `proofOfWork` member ({challenge, difficulty}), the story is taken when sent again with `Careloop-Proof-Of-Work: <challenge>:<solution>`, where SHA-256 of that value starts with `difficulty` zero bits; without one, wait for `Retry-After`.',
       },
     },
-    async handler(ctx, { body }) {
+    async handler(ctx, { body, idempotencyKey }) {
       const { receipt, replayed } = await stories.submit(body, {
         clientAddress: ctx.ip,
         source: wellFormedOrigin(ctx.get('Origin')),
-        idempotencyKey: idempotencyKeyOf(ctx),
+        idempotencyKey,
         proofOfWork: ctx.get(proofOfWorkHeader) || undefined,
       });
       // A story with an email carries the news of its private link for the notifier.
       if (!replayed) notifier.kick();
       ctx.status = 201;
       ctx.set('Location', `${deps.config.publicUrl}/api/v1/stories/${receipt.id}`);
-      ctx.set('Cache-Control', 'no-store');
       if (replayed) ctx.set('Idempotent-Replayed', 'true');
       ctx.body = receipt;
     },
   });
 
-  api.route<undefined, StoryListQuery>({
+  api.route({
     method: 'get',
     path: '/stories',
     summary: 'Published stories, newest first, optionally about one service and everything below it.',
     tag,
     access: 'public',
     query: storyListQuerySchema,
+    cache: 'no-cache',
     responses: { 200: { description: 'One page of stories.', schema: storyPageSchema } },
-    async handler(ctx, { query }) {
-      ctx.set('Cache-Control', 'no-cache');
-      ctx.body = await stories.list(listFilters(query), ctx.state.principal);
+    async handler(ctx, { query, principal }) {
+      ctx.body = await stories.list(listFilters(query), principal);
     },
   });
 
@@ -82,15 +79,18 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
       'One story with its thread (responses and the author’s published replies, oldest first) and who is listening: published ones for everyone; the author (author key) sees theirs in any state, with their replies; moderators see every story. Staff and stakeholders in scope, moderators and admins also see its progress.',
     tag,
     access: 'public',
+    params: { id: objectIdParam },
     responses: {
       200: {
         description: 'The story, as the requester may see it.',
         schema: { anyOf: [storyDetailSchema, authorStoryDetailSchema] },
       },
+      404: { description: 'There is no story with this id that you may see.' },
     },
-    async handler(ctx) {
-      const { view, story } = await stories.read(ctx.params.id ?? '', ctx.state.principal);
+    async handler(ctx, { params, principal }) {
+      const { view, story } = await stories.read(params.id, principal);
       ctx.set('Vary', 'Authorization');
+      // Who asks decides what is shown, so the policy is the answer's, not the route's.
       ctx.set('Cache-Control', view === 'public' ? 'no-cache' : 'private, no-store');
       ctx.body = story;
     },
@@ -102,19 +102,14 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
     summary: 'Withdraw a story: it leaves every public answer at once. Withdrawing again changes nothing.',
     tag,
     access: 'author',
+    params: { id: objectIdParam },
+    cache: 'no-store',
     responses: {
       200: { description: 'The withdrawn story, as its author sees it.', schema: authorStorySchema },
+      404: { description: 'There is no story with this id, or the key is not its author key.' },
     },
-    async handler(ctx) {
-      const { principal } = ctx.state;
-      if (principal.kind !== 'authorKey') {
-        throw httpProblem(principal.kind === 'anonymous' ? 401 : 403, {
-          detail: "Only the story's author can withdraw it: send its author key as a bearer token.",
-          ...(principal.kind === 'anonymous' ? { headers: { 'WWW-Authenticate': 'Bearer' } } : {}),
-        });
-      }
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await stories.withdraw(ctx.params.id ?? '', principal.keyHash);
+    async handler(ctx, { params, principal }) {
+      ctx.body = await stories.withdraw(params.id, principal.keyHash);
     },
   });
 }

@@ -1,5 +1,5 @@
-import { requireUser } from '../auth/require.js';
-import type { ApiContext, ApiRouter } from '../http/api-router.js';
+import type { SignedInUser } from '../auth/principal.js';
+import { objectIdParam, type ApiRouter } from '../http/api-router.js';
 import { httpProblem } from '../problem.js';
 import {
   confirmEmailSubscriptionSchema,
@@ -11,20 +11,14 @@ import {
   subscriptionListSchema,
   subscriptionOwnerQuerySchema,
   subscriptionSchema,
-  type ConfirmEmailSubscriptionBody,
-  type NewEmailSubscriptionBody,
-  type NewSubscriptionBody,
-  type SubscriptionChangeBody,
   type SubscriptionOwnerQuery,
 } from '../schemas/subscription.js';
 import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Subscriptions';
-const problem = { description: 'Problem details' };
-const signedIn = {
-  401: { description: 'Not signed in' },
-  403: { description: "Another account's subscriptions, and not an admin" },
-};
+const otherAccounts = { 403: { description: "Another account's subscriptions, and not an admin" } };
+const noSuchAccount = { 404: { description: 'No such account (`userId`)' } };
+const noSuchSubscription = { 404: { description: 'No such subscription of this account' } };
 
 /**
  * `/subscriptions` (an account's own alerts; admins manage anyone's with `?userId=`) and
@@ -33,7 +27,7 @@ const signedIn = {
 export function registerSubscriptionRoutes(api: ApiRouter, deps: ApiDeps): void {
   const { subscriptions, notifier } = deps.services;
 
-  api.route<undefined, SubscriptionOwnerQuery>({
+  api.route({
     method: 'get',
     path: '/subscriptions',
     // Who follows what is never public.
@@ -42,18 +36,18 @@ export function registerSubscriptionRoutes(api: ApiRouter, deps: ApiDeps): void 
     tag,
     access: 'signed-in',
     query: subscriptionOwnerQuerySchema,
+    cache: 'no-store',
     responses: {
       200: { description: 'Subscriptions, oldest first', schema: subscriptionListSchema },
-      ...signedIn,
-      404: problem,
+      ...otherAccounts,
+      ...noSuchAccount,
     },
-    async handler(ctx, { query }) {
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = { subscriptions: await subscriptions.listForAccount(ownerOf(ctx, query)) };
+    async handler(ctx, { query, principal }) {
+      ctx.body = { subscriptions: await subscriptions.listForAccount(ownerOf(principal.user, query)) };
     },
   });
 
-  api.route<NewSubscriptionBody, SubscriptionOwnerQuery>({
+  api.route({
     method: 'post',
     path: '/subscriptions',
     summary:
@@ -62,57 +56,59 @@ export function registerSubscriptionRoutes(api: ApiRouter, deps: ApiDeps): void 
     access: 'signed-in',
     body: newSubscriptionSchema,
     query: subscriptionOwnerQuerySchema,
+    cache: 'no-store',
     responses: {
       201: { description: 'Subscribed', schema: subscriptionSchema },
-      400: problem,
-      ...signedIn,
-      404: problem,
+      400: { description: 'Not one service or constituency, or a field is invalid' },
+      ...otherAccounts,
+      ...noSuchAccount,
       409: { description: 'Already subscribed to that service or constituency' },
     },
-    async handler(ctx, { body, query }) {
-      const subscription = await subscriptions.createForAccount(ownerOf(ctx, query), body);
+    async handler(ctx, { body, query, principal }) {
+      const subscription = await subscriptions.createForAccount(ownerOf(principal.user, query), body);
       ctx.status = 201;
       ctx.set('Location', `${deps.config.publicUrl}/api/v1/subscriptions/${subscription.id}`);
-      ctx.set('Cache-Control', 'no-store');
       ctx.body = subscription;
     },
   });
 
-  api.route<SubscriptionChangeBody, SubscriptionOwnerQuery>({
+  api.route({
     method: 'patch',
     path: '/subscriptions/:id',
     summary: "Change a subscription's minimum criticality or mode.",
     tag,
     access: 'signed-in',
+    params: { id: objectIdParam },
     body: subscriptionChangeSchema,
     query: subscriptionOwnerQuerySchema,
+    cache: 'no-store',
     responses: {
       200: { description: 'The changed subscription', schema: subscriptionSchema },
-      400: problem,
-      ...signedIn,
-      404: problem,
+      400: { description: 'A field is invalid' },
+      ...otherAccounts,
+      ...noSuchSubscription,
     },
-    async handler(ctx, { body, query }) {
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await subscriptions.updateForAccount(ownerOf(ctx, query), ctx.params.id ?? '', body);
+    async handler(ctx, { body, query, params, principal }) {
+      ctx.body = await subscriptions.updateForAccount(ownerOf(principal.user, query), params.id, body);
     },
   });
 
-  api.route<undefined, SubscriptionOwnerQuery>({
+  api.route({
     method: 'delete',
     path: '/subscriptions/:id',
     summary: 'End a subscription.',
     tag,
     access: 'signed-in',
+    params: { id: objectIdParam },
     query: subscriptionOwnerQuerySchema,
-    responses: { 204: { description: 'Unsubscribed' }, ...signedIn, 404: problem },
-    async handler(ctx, { query }) {
-      await subscriptions.deleteForAccount(ownerOf(ctx, query), ctx.params.id ?? '');
+    responses: { 204: { description: 'Unsubscribed' }, ...otherAccounts, ...noSuchSubscription },
+    async handler(ctx, { query, params, principal }) {
+      await subscriptions.deleteForAccount(ownerOf(principal.user, query), params.id);
       ctx.status = 204;
     },
   });
 
-  api.route<NewEmailSubscriptionBody>({
+  api.route({
     method: 'post',
     path: '/email-subscriptions',
     // Who follows what is never public.
@@ -122,16 +118,16 @@ export function registerSubscriptionRoutes(api: ApiRouter, deps: ApiDeps): void 
     tag,
     access: 'public',
     body: newEmailSubscriptionSchema,
+    cache: 'no-store',
     responses: {
       202: { description: 'A confirmation email is on its way', schema: emailSubscriptionAcceptedSchema },
-      400: problem,
+      400: { description: 'Not one service or constituency, or a field is invalid' },
       429: { description: 'Too many requests from this client; see Retry-After' },
     },
     async handler(ctx, { body }) {
       await subscriptions.requestEmailSubscription(body, ctx.ip);
       notifier.kick();
       ctx.status = 202;
-      ctx.set('Cache-Control', 'no-store');
       ctx.body = {
         status: 'pending-confirmation',
         detail: 'If the address can receive alerts, an email asking to confirm them is on its way.',
@@ -139,7 +135,7 @@ export function registerSubscriptionRoutes(api: ApiRouter, deps: ApiDeps): void 
     },
   });
 
-  api.route<ConfirmEmailSubscriptionBody>({
+  api.route({
     method: 'post',
     path: '/email-subscriptions/confirm',
     // Who follows what is never public.
@@ -148,22 +144,21 @@ export function registerSubscriptionRoutes(api: ApiRouter, deps: ApiDeps): void 
     tag,
     access: 'public',
     body: confirmEmailSubscriptionSchema,
+    cache: 'no-store',
     responses: {
       200: { description: 'Confirmed: alerts start now', schema: emailSubscriptionConfirmedSchema },
-      400: problem,
+      400: { description: 'No token' },
       404: { description: 'The token names no subscription' },
     },
     async handler(ctx, { body }) {
       const { scopeName } = await subscriptions.confirmEmailSubscription(body.token);
-      ctx.set('Cache-Control', 'no-store');
       ctx.body = { status: 'confirmed', scopeName };
     },
   });
 }
 
 /** Whose subscriptions a request manages: the caller's own, or (admins only) `?userId=`'s. */
-function ownerOf(ctx: ApiContext, query: SubscriptionOwnerQuery): string {
-  const user = requireUser(ctx);
+function ownerOf(user: SignedInUser, query: SubscriptionOwnerQuery): string {
   if (query.userId === undefined || query.userId === user.id) return user.id;
   if (user.role !== 'admin') {
     throw httpProblem(403, { detail: "Only admins can manage other accounts' subscriptions." });

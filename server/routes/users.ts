@@ -1,5 +1,4 @@
-import { requireUser } from '../auth/require.js';
-import type { ApiRouter } from '../http/api-router.js';
+import { objectIdParam, type ApiRouter } from '../http/api-router.js';
 import { toAdminUser } from '../mappers/user.js';
 import {
   adminUserSchema,
@@ -7,23 +6,16 @@ import {
   listUsersQuerySchema,
   updateUserBodySchema,
   userListSchema,
-  type CreateUserBody,
-  type ListUsersQuery,
-  type UpdateUserBody,
 } from '../schemas/user.js';
 import type { ApiDeps } from './api-deps.js';
 
-const problem = { description: 'Problem details' };
-const adminOnly = {
-  401: { description: 'Not signed in' },
-  403: { description: 'Signed in, but not as an admin' },
-};
+const noSuchAccount = { 404: { description: 'No account with this id' } };
 
 /** Account management, for admins only: `POST/GET /users`, `GET/PATCH /users/:id`. */
 export function registerUserRoutes(api: ApiRouter, deps: ApiDeps): void {
   const { accounts } = deps.services;
 
-  api.route<CreateUserBody>({
+  api.route({
     method: 'post',
     path: '/users',
     summary: 'Create an account (admins only)',
@@ -31,23 +23,21 @@ export function registerUserRoutes(api: ApiRouter, deps: ApiDeps): void {
     access: 'signed-in',
     roles: ['admin'],
     body: createUserBodySchema,
+    cache: 'no-store',
     responses: {
       201: { description: 'Created', schema: adminUserSchema },
-      400: problem,
-      ...adminOnly,
+      400: { description: 'A field is invalid' },
       409: { description: 'An account with that email address already exists' },
     },
     async handler(ctx, { body }) {
-      requireUser(ctx, 'admin');
       const user = await accounts.createUser(body);
       ctx.status = 201;
       ctx.set('Location', `${ctx.path.replace(/\/+$/, '')}/${user._id.toHexString()}`);
-      ctx.set('Cache-Control', 'no-store');
       ctx.body = toAdminUser(user);
     },
   });
 
-  api.route<undefined, ListUsersQuery>({
+  api.route({
     method: 'get',
     path: '/users',
     summary: 'List accounts, by email (admins only)',
@@ -55,11 +45,13 @@ export function registerUserRoutes(api: ApiRouter, deps: ApiDeps): void {
     access: 'signed-in',
     roles: ['admin'],
     query: listUsersQuerySchema,
-    responses: { 200: { description: 'Accounts', schema: userListSchema }, 400: problem, ...adminOnly },
+    cache: 'no-store',
+    responses: {
+      200: { description: 'Accounts', schema: userListSchema },
+      400: { description: 'A query parameter is invalid' },
+    },
     async handler(ctx, { query }) {
-      requireUser(ctx, 'admin');
       const users = await accounts.listUsers(query);
-      ctx.set('Cache-Control', 'no-store');
       ctx.body = { users: users.map(toAdminUser) };
     },
   });
@@ -71,19 +63,15 @@ export function registerUserRoutes(api: ApiRouter, deps: ApiDeps): void {
     tag: 'Users',
     access: 'signed-in',
     roles: ['admin'],
-    responses: {
-      200: { description: 'The account', schema: adminUserSchema },
-      ...adminOnly,
-      404: problem,
-    },
-    async handler(ctx) {
-      requireUser(ctx, 'admin');
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = toAdminUser(await accounts.getUser(ctx.params.id));
+    params: { id: objectIdParam },
+    cache: 'no-store',
+    responses: { 200: { description: 'The account', schema: adminUserSchema }, ...noSuchAccount },
+    async handler(ctx, { params }) {
+      ctx.body = toAdminUser(await accounts.getUser(params.id));
     },
   });
 
-  api.route<UpdateUserBody>({
+  api.route({
     method: 'patch',
     path: '/users/:id',
     summary:
@@ -91,22 +79,20 @@ export function registerUserRoutes(api: ApiRouter, deps: ApiDeps): void {
     tag: 'Users',
     access: 'signed-in',
     roles: ['admin'],
+    params: { id: objectIdParam },
     body: updateUserBodySchema,
+    cache: 'no-store',
     responses: {
       200: { description: 'The changed account', schema: adminUserSchema },
-      400: problem,
-      ...adminOnly,
-      404: problem,
+      400: { description: 'A field is invalid' },
+      ...noSuchAccount,
     },
-    async handler(ctx, { body }) {
-      const admin = requireUser(ctx, 'admin');
-      const sessionId = ctx.state.principal.kind === 'user' ? ctx.state.principal.sessionId : '';
-      const user = await accounts.updateUser(ctx.params.id, body, {
+    async handler(ctx, { body, params, principal }) {
+      const user = await accounts.updateUser(params.id, body, {
         kind: 'user',
-        userId: admin.id,
-        sessionId,
+        userId: principal.user.id,
+        sessionId: principal.sessionId,
       });
-      ctx.set('Cache-Control', 'no-store');
       ctx.body = toAdminUser(user);
     },
   });

@@ -1,7 +1,13 @@
 import { replyStatuses } from '../models/reply.js';
-import { authorRoles, storyStatuses } from '../models/story.js';
 import { flagKinds } from '../models/flag.js';
-import { maxBodyLength, maxServicesPerStory, maxTitleLength, storyTagsSchema } from './story.js';
+import {
+  authorStorySchema,
+  maxBodyLength,
+  maxServicesPerStory,
+  maxTitleLength,
+  storyTagsSchema,
+} from './story.js';
+import type { FromSchema } from 'json-schema-to-ts';
 
 export const moderationActions = ['publish', 'reject', 'hold'] as const;
 export type ModerationActionName = (typeof moderationActions)[number];
@@ -67,15 +73,7 @@ export const moderationActionSchema = {
   ],
 } as const;
 
-export interface ModerationActionBody {
-  action: ModerationActionName;
-  reason?: string;
-  title?: string;
-  body?: string;
-  services?: string[];
-  tags?: { good?: string[]; improve?: string[]; feelings?: string[] };
-  criticality?: number | null;
-}
+export type ModerationActionBody = FromSchema<typeof moderationActionSchema>;
 
 /** `GET /moderation/queue`: query strings are strings; the limit is checked again by the route. */
 export const moderationQueueQuerySchema = {
@@ -92,11 +90,7 @@ export const moderationQueueQuerySchema = {
   },
 } as const;
 
-export interface ModerationQueueQuery {
-  status?: 'submitted' | 'held';
-  limit?: string;
-  cursor?: string;
-}
+export type ModerationQueueQuery = FromSchema<typeof moderationQueueQuerySchema>;
 
 const flagSchema = {
   type: 'object',
@@ -136,41 +130,25 @@ const moderationEntrySchema = {
   },
 } as const;
 
-const tagListOutSchema = { type: 'array', items: { type: 'string' } } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
-const moderationStoryProperties = {
-  id: { type: 'string' },
-  title: { type: 'string' },
-  body: { type: 'string', description: 'Plain text: show it as text, never as HTML.' },
-  nickname: { type: 'string' },
-  authorRole: { type: 'string', enum: authorRoles },
-  services: {
-    type: 'array',
-    items: {
-      type: 'object',
-      required: ['id', 'name'],
-      properties: { id: { type: 'string' }, name: { type: 'string' } },
-    },
-  },
-  tags: {
-    type: 'object',
-    required: ['good', 'improve', 'feelings'],
-    properties: { good: tagListOutSchema, improve: tagListOutSchema, feelings: tagListOutSchema },
-  },
+/** What only moderators see of a story, beside what its author sees. */
+const privateStoryProperties = {
   email: { ...nullableString, description: 'Private: moderators only.' },
   postcode: { ...nullableString, description: 'Private: moderators only.' },
-  status: { type: 'string', enum: storyStatuses },
-  statusReason: { ...nullableString, description: 'The message to the author when held or rejected.' },
   source: { ...nullableString, description: 'Origin of the board site the story was told on.' },
   criticality: { type: ['integer', 'null'], minimum: minCriticality, maximum: maxCriticality },
   flags: { type: 'array', items: flagSchema },
   moderation: { type: 'array', items: moderationEntrySchema, description: 'The audit trail, oldest first.' },
-  submittedAt: { type: 'string', format: 'date-time' },
   updatedAt: { type: 'string', format: 'date-time' },
-  publishedAt: nullableDateTime,
-  withdrawnAt: nullableDateTime,
+} as const;
+
+/** The author's view of a story (the public one and its moderation status) and the private fields. */
+const moderationStoryProperties = {
+  ...authorStorySchema.properties,
+  statusReason: { ...nullableString, description: 'The message to the author when held or rejected.' },
+  ...privateStoryProperties,
 } as const;
 
 /** A story as moderators see it (`toModerationStory`). */

@@ -1,3 +1,4 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { organisationKinds } from '../models/organisation.js';
 import { serviceIdMaxLength, serviceIdPattern } from '../models/organisation-fields.js';
 
@@ -12,16 +13,16 @@ const serviceId = {
   pattern: serviceIdPattern,
   maxLength: serviceIdMaxLength,
   description: 'A stable URL-safe slug, e.g. `nhs-highland`.',
-};
-const serviceName = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' };
-const kind = { type: 'string', enum: [...organisationKinds] };
+} as const;
+const serviceName = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
+const kind = { type: 'string', enum: [...organisationKinds] } as const;
 const constituency = {
   type: 'string',
   minLength: 1,
   maxLength: 100,
   pattern: '\\S',
   description: 'UK Parliament (Westminster) constituency where the site lies.',
-};
+} as const;
 const allowedOrigins = {
   type: 'array',
   maxItems: 50,
@@ -29,12 +30,12 @@ const allowedOrigins = {
   items: { type: 'string', maxLength: 300 },
   description:
     'Website origins (`https://host[:port]`, no path) allowed to embed the widget; usually set on boards.',
-};
+} as const;
 const storyPageUrl = {
   type: 'string',
   maxLength: 500,
   description: "The board's page that shows one story, with `{id}` where the story id goes.",
-};
+} as const;
 
 /**
  * One service in the tree file (`{about, services: [...]}`, the format of scotland-services.json).
@@ -55,7 +56,7 @@ export const serviceTreeEntrySchema = {
   },
   required: ['id', 'name', 'kind'],
   additionalProperties: false,
-};
+} as const;
 
 export const serviceTreeSchema = {
   type: 'object',
@@ -68,7 +69,7 @@ export const serviceTreeSchema = {
   },
   required: ['services'],
   additionalProperties: false,
-};
+} as const;
 
 export const createServiceSchema = {
   type: 'object',
@@ -83,7 +84,9 @@ export const createServiceSchema = {
   },
   required: ['id', 'name', 'kind'],
   additionalProperties: false,
-};
+} as const;
+
+export type NewService = FromSchema<typeof createServiceSchema>;
 
 export const updateServiceSchema = {
   type: 'object',
@@ -101,15 +104,19 @@ export const updateServiceSchema = {
   },
   minProperties: 1,
   additionalProperties: false,
-};
+} as const;
 
-const booleanText = { type: 'string', enum: ['true', 'false'] };
+/** A change to a service; `null` clears a field (`parent: null` makes it a root). */
+export type ServiceChange = FromSchema<typeof updateServiceSchema>;
+
+const booleanText = { type: 'string', enum: ['true', 'false'] } as const;
 /** Query strings are text: a whole number written plainly, checked against its maximum by the route. */
-const wholeNumberText = (description: string) => ({
-  type: 'string',
-  pattern: '^(0|[1-9][0-9]{0,6})$',
-  description,
-});
+const wholeNumberText = (description: string) =>
+  ({
+    type: 'string',
+    pattern: '^(0|[1-9][0-9]{0,6})$',
+    description,
+  }) as const;
 
 export const maxListLimit = 200;
 
@@ -130,7 +137,7 @@ export const listServicesQuerySchema = {
     offset: wholeNumberText('Skip this many (default 0).'),
   },
   additionalProperties: false,
-};
+} as const;
 
 export const importQuerySchema = {
   type: 'object',
@@ -141,7 +148,7 @@ export const importQuerySchema = {
     },
   },
   additionalProperties: false,
-};
+} as const;
 
 const publicServiceProperties = {
   id: { type: 'string' },

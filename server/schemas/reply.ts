@@ -1,5 +1,6 @@
 import { replyStatuses } from '../models/reply.js';
-import { maxReasonLength, moderationActions, type ModerationActionName } from './moderation.js';
+import { maxReasonLength, moderationActions } from './moderation.js';
+import type { FromSchema } from 'json-schema-to-ts';
 
 /** Longest reply, in characters: as long as a story may be. */
 export const maxReplyLength = 8000;
@@ -22,9 +23,7 @@ export const replySubmissionSchema = {
   },
 } as const;
 
-export interface ReplySubmission {
-  body: string;
-}
+export type ReplySubmission = FromSchema<typeof replySubmissionSchema>;
 
 /** What `POST /stories/:id/replies` answers. */
 export const replyReceiptSchema = {
@@ -89,8 +88,4 @@ export const replyModerationActionSchema = {
   ],
 } as const;
 
-export interface ReplyModerationActionBody {
-  action: ModerationActionName;
-  reason?: string;
-  body?: string;
-}
+export type ReplyModerationActionBody = FromSchema<typeof replyModerationActionSchema>;

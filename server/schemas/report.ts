@@ -1,3 +1,5 @@
+import type { FromSchema } from 'json-schema-to-ts';
+
 const day = {
   type: 'string',
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
@@ -27,11 +29,7 @@ export const reportQuerySchema = {
   },
 } as const;
 
-export interface ReportQuery {
-  from?: string;
-  to?: string;
-  format?: 'json' | 'csv';
-}
+export type ReportQuery = FromSchema<typeof reportQuerySchema>;
 
 const nullableNumber = { type: ['number', 'null'] } as const;
 const rate = { type: ['number', 'null'], minimum: 0, maximum: 1 } as const;
@@ -215,9 +213,7 @@ export const reportFrequencySchema = {
   },
 } as const;
 
-export interface ReportFrequencyBody {
-  frequency: 'weekly' | 'monthly' | null;
-}
+export type ReportFrequencyBody = FromSchema<typeof reportFrequencySchema>;
 
 export const reportFrequencyAnswerSchema = {
   type: 'object',

@@ -1,4 +1,5 @@
 import { changeMarkers } from '../models/response.js';
+import type { FromSchema } from 'json-schema-to-ts';
 
 /** Longest response, and longest reason a moderator gives for hiding one, in characters. */
 export const maxResponseLength = 8000;
@@ -29,10 +30,7 @@ export const newResponseSchema = {
   },
 } as const;
 
-export interface NewResponse {
-  body: string;
-  change?: (typeof changeMarkers)[number];
-}
+export type NewResponse = FromSchema<typeof newResponseSchema>;
 
 /** `PATCH /stories/:id/responses/:responseId`: within 30 minutes of responding. */
 export const responseChangeSchema = {
@@ -49,10 +47,7 @@ export const responseChangeSchema = {
   },
 } as const;
 
-export interface ResponseChange {
-  body?: string;
-  change?: (typeof changeMarkers)[number] | null;
-}
+export type ResponseChange = FromSchema<typeof responseChangeSchema>;
 
 /** `POST /stories/:id/responses/:responseId/hide`. */
 export const hideResponseSchema = {
@@ -64,9 +59,7 @@ export const hideResponseSchema = {
   },
 } as const;
 
-export interface HideResponse {
-  reason: string;
-}
+export type HideResponse = FromSchema<typeof hideResponseSchema>;
 
 const responderSchema = {
   type: 'object',

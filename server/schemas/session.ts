@@ -1,5 +1,6 @@
-import { languageSchema, type Language } from './language.js';
+import { languageSchema } from './language.js';
 import { selfUserSchema } from './user.js';
+import type { FromSchema } from 'json-schema-to-ts';
 
 /** `POST /sessions`. No length rules on the password here: a wrong one is simply wrong. */
 export const signInBodySchema = {
@@ -13,11 +14,7 @@ export const signInBodySchema = {
   },
 } as const;
 
-export interface SignInBody {
-  email: string;
-  password: string;
-  language?: Language;
-}
+export type SignInBody = FromSchema<typeof signInBodySchema>;
 
 export const sessionSchema = {
   type: 'object',

@@ -1,7 +1,8 @@
 import { progressStages } from '../mappers/story.js';
 import { authorRoles, storyStatuses } from '../models/story.js';
-import { languageSchema, type Language } from './language.js';
+import { languageSchema } from './language.js';
 import { threadSchema } from './response.js';
+import type { FromSchema } from 'json-schema-to-ts';
 
 /** Longest title and body, in characters (after trimming surrounding white space). */
 export const maxTitleLength = 150;
@@ -88,19 +89,7 @@ export const storySubmissionSchema = {
   },
 } as const;
 
-export interface StorySubmission {
-  title: string;
-  body: string;
-  nickname: string;
-  authorRole: (typeof authorRoles)[number];
-  services: string[];
-  tags?: { good?: string[]; improve?: string[]; feelings?: string[] };
-  email?: string;
-  postcode?: string;
-  language?: Language;
-  consent: true;
-  website?: string;
-}
+export type StorySubmission = FromSchema<typeof storySubmissionSchema>;
 
 export const storyReceiptSchema = {
   type: 'object',
@@ -158,19 +147,7 @@ export const storyListQuerySchema = {
   },
 } as const;
 
-export interface StoryListQuery {
-  service?: string;
-  constituency?: string;
-  mine?: 'true';
-  q?: string;
-  tag?: string;
-  authorRole?: (typeof authorRoles)[number];
-  from?: string;
-  to?: string;
-  responded?: 'true' | 'false';
-  limit?: string;
-  cursor?: string;
-}
+export type StoryListQuery = FromSchema<typeof storyListQuerySchema>;
 
 const storyTagsOutSchema = {
   type: 'object',

@@ -1,4 +1,5 @@
-import { languageSchema, type Language } from './language.js';
+import { languageSchema } from './language.js';
+import type { FromSchema } from 'json-schema-to-ts';
 
 /** A service id as organisations are named: a lower-case slug. */
 const serviceIdSchema = {
@@ -47,13 +48,7 @@ export const newSubscriptionSchema = {
   },
 } as const;
 
-export interface NewSubscriptionBody {
-  service?: string;
-  constituency?: string;
-  minCriticality?: number;
-  mode?: SubscriptionMode;
-  language?: Language;
-}
+export type NewSubscriptionBody = FromSchema<typeof newSubscriptionSchema>;
 
 /** `PATCH /subscriptions/:id`: the filter and the mode; a different scope is a new subscription. */
 export const subscriptionChangeSchema = {
@@ -63,11 +58,7 @@ export const subscriptionChangeSchema = {
   properties: { minCriticality: minCriticalitySchema, mode: modeSchema, language: languageSchema },
 } as const;
 
-export interface SubscriptionChangeBody {
-  minCriticality?: number;
-  mode?: SubscriptionMode;
-  language?: Language;
-}
+export type SubscriptionChangeBody = FromSchema<typeof subscriptionChangeSchema>;
 
 /** `?userId=` on the subscriptions API: admins manage someone else's. */
 export const subscriptionOwnerQuerySchema = {
@@ -82,9 +73,7 @@ export const subscriptionOwnerQuerySchema = {
   },
 } as const;
 
-export interface SubscriptionOwnerQuery {
-  userId?: string;
-}
+export type SubscriptionOwnerQuery = FromSchema<typeof subscriptionOwnerQuerySchema>;
 
 /** `POST /email-subscriptions`. */
 export const newEmailSubscriptionSchema = {
@@ -105,12 +94,7 @@ export const newEmailSubscriptionSchema = {
   },
 } as const;
 
-export interface NewEmailSubscriptionBody {
-  email: string;
-  service?: string;
-  constituency?: string;
-  language?: Language;
-}
+export type NewEmailSubscriptionBody = FromSchema<typeof newEmailSubscriptionSchema>;
 
 /** `POST /email-subscriptions/confirm`. */
 export const confirmEmailSubscriptionSchema = {
@@ -127,9 +111,7 @@ export const confirmEmailSubscriptionSchema = {
   },
 } as const;
 
-export interface ConfirmEmailSubscriptionBody {
-  token: string;
-}
+export type ConfirmEmailSubscriptionBody = FromSchema<typeof confirmEmailSubscriptionSchema>;
 
 /** A subscription as its account (or an admin) sees it. */
 export const subscriptionSchema = {

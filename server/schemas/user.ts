@@ -1,4 +1,5 @@
 import { roles } from '../models/roles.js';
+import type { FromSchema } from 'json-schema-to-ts';
 
 /** Passwords: at least 12 characters; the upper bound keeps a request from buying minutes of scrypt. */
 export const passwordSchema = { type: 'string', minLength: 12, maxLength: 1024 } as const;
@@ -33,15 +34,7 @@ export const createUserBodySchema = {
   },
 } as const;
 
-export interface CreateUserBody {
-  email: string;
-  password: string;
-  name: string;
-  jobTitle?: string;
-  role: (typeof roles)[number];
-  services?: string[];
-  constituency?: string;
-}
+export type CreateUserBody = FromSchema<typeof createUserBodySchema>;
 
 /** `PATCH /users/:id`: every field optional; `null` clears the job title or constituency. */
 export const updateUserBodySchema = {
@@ -62,15 +55,7 @@ export const updateUserBodySchema = {
   },
 } as const;
 
-export interface UpdateUserBody {
-  name?: string;
-  jobTitle?: string | null;
-  role?: (typeof roles)[number];
-  services?: string[];
-  constituency?: string | null;
-  password?: string;
-  disabled?: boolean;
-}
+export type UpdateUserBody = FromSchema<typeof updateUserBodySchema>;
 
 /** `GET /users` filters. */
 export const listUsersQuerySchema = {
@@ -87,10 +72,7 @@ export const listUsersQuerySchema = {
   },
 } as const;
 
-export interface ListUsersQuery {
-  role?: (typeof roles)[number];
-  service?: string;
-}
+export type ListUsersQuery = FromSchema<typeof listUsersQuerySchema>;
 
 const selfProperties = {
   id: { type: 'string' },

@@ -1,3 +1,4 @@
+import { isObjectId } from '../domain/object-id.js';
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Config } from '../config.js';
@@ -309,10 +310,6 @@ export class AccountService {
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
-}
-
-function isObjectId(id: string): boolean {
-  return /^[0-9a-f]{24}$/i.test(id);
 }
 
 function duplicateEmail() {

@@ -1,3 +1,4 @@
+import { isObjectId } from '../domain/object-id.js';
 import { Types } from 'mongoose';
 import type { SignedInUser } from '../auth/principal.js';
 import type { Config } from '../config.js';
@@ -223,9 +224,7 @@ export class ModerationService {
   }
 
   private async find(id: string): Promise<StoredStory> {
-    const story = /^[0-9a-f]{24}$/i.test(id)
-      ? await this.models.stories.findById(id).lean<StoredStory>()
-      : null;
+    const story = isObjectId(id) ? await this.models.stories.findById(id).lean<StoredStory>() : null;
     if (!story) throw DomainError.notFound('There is no story with this id.');
     return story;
   }

@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation } from 'mongoose';
 import type { Organisation } from '../models/organisation.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
 import type { ServiceDeps } from './service-deps.js';
+import type { NewService, ServiceChange } from '../schemas/organisation.js';
 import { nameTerms, reservedServiceIds, type OrganisationKind } from '../models/organisation-fields.js';
 import {
   ancestorLists,
@@ -26,20 +27,6 @@ export interface ServiceListFilter {
   includeRetired?: boolean;
   limit: number;
   offset: number;
-}
-
-/** A service to create: a tree file's entry, which cannot be created already retired. */
-export type NewService = Omit<ServiceTreeEntry, 'retired'>;
-
-/** A change to a service; `null` clears a field (`parent: null` makes it a root). */
-export interface ServiceChange {
-  name?: string;
-  kind?: OrganisationKind;
-  parent?: string | null;
-  constituency?: string | null;
-  allowedOrigins?: string[];
-  storyPageUrl?: string | null;
-  retired?: boolean;
 }
 
 export interface ImportResult {

@@ -1,3 +1,4 @@
+import { isObjectId } from '../domain/object-id.js';
 import { timingSafeEqual } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { SignedInUser } from '../auth/principal.js';
@@ -206,7 +207,7 @@ export class ReplyService {
   }
 
   private async findStory(id: string) {
-    const story = /^[0-9a-f]{24}$/i.test(id)
+    const story = isObjectId(id)
       ? await this.models.stories
           .findById(id, { authorKeyHash: 1, status: 1 })
           .lean<{ _id: Types.ObjectId; authorKeyHash: string; status: string }>()
@@ -216,9 +217,7 @@ export class ReplyService {
   }
 
   private async findReply(id: string): Promise<StoredReply> {
-    const reply = /^[0-9a-f]{24}$/i.test(id)
-      ? await this.models.replies.findById(id).lean<StoredReply>()
-      : null;
+    const reply = isObjectId(id) ? await this.models.replies.findById(id).lean<StoredReply>() : null;
     if (!reply) throw DomainError.notFound('There is no reply with this id.');
     return reply;
   }

@@ -1,3 +1,4 @@
+import { isObjectId } from '../domain/object-id.js';
 import { Types } from 'mongoose';
 import type { SignedInUser } from '../auth/principal.js';
 import type { Config } from '../config.js';
@@ -383,10 +384,6 @@ function windowClosed(action: 'edit' | 'delete') {
 
 function responseNotFound() {
   return DomainError.notFound('This story has no such response.');
-}
-
-function isObjectId(id: string): boolean {
-  return /^[0-9a-f]{24}$/i.test(id);
 }
 
 /** `Ayr` → `ayr`, `Na h-Eileanan an Iar` → `na-h-eileanan-an-iar`. */

@@ -1,3 +1,4 @@
+import { isObjectId } from '../domain/object-id.js';
 import { timingSafeEqual } from 'node:crypto';
 import { Types } from 'mongoose';
 import { authorKeyPrefix, type Principal } from '../auth/principal.js';
@@ -13,7 +14,6 @@ import {
   toProgress,
   type StoryProgress,
   toPublicStory,
-  toResponseCounts,
   type AuthorStory,
   type PublicStory,
   type StoredStory,
@@ -77,7 +77,7 @@ export type StoryView =
   | { view: 'author'; story: AuthorStory & StoryEngagement & { replies: AuthorReply[] } }
   | {
       view: 'moderation';
-      story: ModerationStory & Pick<PublicStory, 'responseCount' | 'responded' | 'change'> & StoryEngagement;
+      story: ModerationStory & StoryEngagement;
     };
 
 /** What submissions' Idempotency-Keys are scoped to (part of the stamp's key hash). */
@@ -335,7 +335,7 @@ export class StoryService {
       ]);
       return {
         view: 'moderation',
-        story: { ...toModerationStory(story, services), ...toResponseCounts(story), ...engagement },
+        story: { ...toModerationStory(story, services), ...engagement },
       };
     }
     if (principal.kind === 'authorKey' && isAuthorKeyOf(story, principal.keyHash)) {
@@ -398,7 +398,7 @@ export class StoryService {
   }
 
   private async find(id: string): Promise<StoredStory> {
-    if (!/^[0-9a-f]{24}$/i.test(id)) throw storyNotFound();
+    if (!isObjectId(id)) throw storyNotFound();
     const story = await this.models.stories.findById(id).lean<StoredStory>();
     if (!story) throw storyNotFound();
     return story;

@@ -1,3 +1,4 @@
+import { isObjectId } from '../domain/object-id.js';
 import { Types } from 'mongoose';
 import { hashToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
@@ -465,10 +466,6 @@ type Scope = { service: string; constituency?: undefined } | { constituency: str
 /** The language a subscription records, if any (an account's may follow the account's instead). */
 function languageOf(subscription: Pick<SubscriptionRecord, 'language'>): Language | undefined {
   return subscription.language ?? undefined;
-}
-
-function isObjectId(id: string): boolean {
-  return /^[0-9a-f]{24}$/i.test(id);
 }
 
 /**

@@ -153,6 +153,30 @@ describe('users: admins manage accounts', () => {
     expect((await call(app, 'GET', '/users/not-an-id', { as: admin })).status).to.equal(404);
   });
 
+  it('answers a malformed account id with 404 problem+json, before looking at the body', async () => {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { name: '' }],
+    ] as const) {
+      const answer = await call(app, method, '/users/0123456789ABCDEF0123456z', { as: admin, body });
+      expect(answer.status, answer.text).to.equal(404);
+      expect(answer.contentType).to.match(/^application\/problem\+json/);
+      expect(answer.body).to.include({ status: 404 });
+    }
+  });
+
+  it('documents the admin-only account routes with their 401 and 403 answers and the id they take', async () => {
+    const { body } = await call(app, 'GET', '/openapi.json');
+    const operation = body.paths['/users/{id}'].get;
+    expect(Object.keys(operation.responses)).to.include.members(['200', '401', '403', '404']);
+    expect(operation.responses['401'].content).to.have.key('application/problem+json');
+    const id = operation.parameters.find((parameter: { name: string }) => parameter.name === 'id');
+    expect(id).to.include({ in: 'path', required: true });
+    expect(id.schema).to.include({ type: 'string', pattern: '^[0-9a-f]{24}$' });
+    const signedInOnly = body.paths['/sessions/current'].get.responses;
+    expect(Object.keys(signedInOnly)).to.include('401').and.not.include('403');
+  });
+
   it('changes the name and job title the public will see, and clears the job title with null', async () => {
     const created = await call(app, 'POST', '/users', { as: admin, body: newStaff() });
     const renamed = await call(app, 'PATCH', `/users/${created.body.id}`, {

@@ -65,6 +65,11 @@ interface Target {
   token?: string;
 }
 
+interface OpenApiOperation {
+  security?: unknown[];
+  responses: Record<string, unknown>;
+}
+
 interface Action {
   /** The cell names read `<who> → <name> → <status>`. */
   name: string;
@@ -942,6 +947,17 @@ describe('authorization: every role × every action', function () {
     return { status: response.status, headers: response.headers, text: await response.text() };
   }
 
+  let openApi: { paths: Record<string, Record<string, OpenApiOperation>> } | undefined;
+  /** A client reading the API description learns every refusal an operation that needs a credential gives. */
+  async function expectRefusalDocumented(operation: string, status: number): Promise<void> {
+    openApi ??= (await callApi(app, 'GET', '/openapi.json')).body;
+    const [method, path] = operation.split(' ') as [string, string];
+    const documented = openApi?.paths[path]?.[method.toLowerCase()];
+    // A public operation refuses only a bad credential, which the generic problem answer covers.
+    if (!documented || documented.security?.length === 0) return;
+    expect(documented.responses, `${operation} documents ${status}`).to.have.property(String(status));
+  }
+
   for (const action of actions) {
     describe(action.name, () => {
       for (const who of Object.keys(principals) as Who[]) {
@@ -959,6 +975,9 @@ describe('authorization: every role × every action', function () {
                 ...(action.body ? { body: action.body(target) } : {}),
               });
           expect(answer.status, answer.text).to.equal(status);
+          if ((status === 401 || status === 403) && !action.outsideApi) {
+            await expectRefusalDocumented(action.operation, status);
+          }
           if (status === 401) expect(answer.headers.get('www-authenticate')).to.match(/^Bearer/);
           if (status >= 400)
             expect(answer.headers.get('content-type')).to.match(/^application\/problem\+json/);

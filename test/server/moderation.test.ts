@@ -612,6 +612,17 @@ describe('moderation', function () {
       }
     });
 
+    it('answers 404 problem+json for a malformed id even with a wrong body: no such story to check it for', async () => {
+      const response = await fetch(`${app.baseUrl}/api/v1/stories/not-an-id/moderation`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(moderator) },
+        body: JSON.stringify({ action: 'delete' }),
+      });
+      expect(response.status).to.equal(404);
+      expect(response.headers.get('content-type')).to.match(/^application\/problem\+json/);
+      expect(await response.json()).to.include({ status: 404, detail: 'No story with this id.' });
+    });
+
     it('refuses unknown actions and fields, naming them', async () => {
       const story = await submitAccepted(app);
       const { status, body } = await moderate(story.id, { action: 'delete', nickname: 'Someone' });

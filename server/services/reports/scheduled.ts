@@ -1,3 +1,4 @@
+import { isObjectId } from '../../domain/object-id.js';
 import { Types } from 'mongoose';
 import type { SignedInUser } from '../../auth/principal.js';
 import type { Config } from '../../config.js';
@@ -79,7 +80,7 @@ export class ScheduledReports {
     frequency: ReportFrequency | null,
     now = new Date(),
   ): Promise<{ subscription: string; frequency: ReportFrequency | null }> {
-    const subscription = Types.ObjectId.isValid(subscriptionId)
+    const subscription = isObjectId(subscriptionId)
       ? await this.deps.models.subscriptions
           .findOne({
             _id: new Types.ObjectId(subscriptionId),
