@@ -171,33 +171,41 @@ export interface paths {
             };
           };
         };
-        /** @description Problem details */
+        /** @description The period is not a valid one */
         400: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Not signed in */
+        /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Staff or a stakeholder the service is not in scope for */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description There is no such service */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -267,33 +275,41 @@ export interface paths {
             };
           };
         };
-        /** @description Problem details */
+        /** @description The frequency is not one of those offered */
         400: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Not signed in */
+        /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Its owner may not read reports on its scope */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description No such subscription of this account */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -475,12 +491,32 @@ export interface paths {
             };
           };
         };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description The id is taken. */
         409: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -545,6 +581,24 @@ export interface paths {
                 retired?: boolean;
               }[];
             };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
@@ -643,7 +697,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -730,19 +786,41 @@ export interface paths {
             };
           };
         };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description No such service. */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description The move would put the service below itself. */
         409: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -823,7 +901,27 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -900,26 +998,32 @@ export interface paths {
             };
           };
         };
-        /** @description Problem details */
+        /** @description The body is not an email address and password */
         400: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description The email address or password is not right (the same answer for both) */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Too many failed sign-ins for this email or client; see Retry-After */
         429: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -976,12 +1080,14 @@ export interface paths {
             };
           };
         };
-        /** @description Problem details */
+        /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -1016,12 +1122,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Problem details */
+        /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -1089,26 +1197,32 @@ export interface paths {
             };
           };
         };
-        /** @description Problem details */
+        /** @description A query parameter is invalid */
         400: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Not signed in */
+        /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Signed in, but not as an admin */
+        /** @description Signed in, but not as one of: admin. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -1177,33 +1291,41 @@ export interface paths {
             };
           };
         };
-        /** @description Problem details */
+        /** @description A field is invalid */
         400: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Not signed in */
+        /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Signed in, but not as an admin */
+        /** @description Signed in, but not as one of: admin. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description An account with that email address already exists */
         409: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -1269,26 +1391,32 @@ export interface paths {
             };
           };
         };
-        /** @description Not signed in */
+        /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Signed in, but not as an admin */
+        /** @description Signed in, but not as one of: admin. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Problem details */
+        /** @description No account with this id */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -1360,33 +1488,41 @@ export interface paths {
             };
           };
         };
-        /** @description Problem details */
+        /** @description A field is invalid */
         400: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Not signed in */
+        /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Signed in, but not as an admin */
+        /** @description Signed in, but not as one of: admin. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Problem details */
+        /** @description No account with this id */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -1582,7 +1718,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -1833,6 +1971,15 @@ export interface paths {
                 };
           };
         };
+        /** @description There is no story with this id that you may see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
           headers: {
@@ -1919,6 +2066,33 @@ export interface paths {
             };
           };
         };
+        /** @description No author key: this needs the story's author key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in as an account: only the author can do this. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description There is no story with this id, or the key is not its author key. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
           headers: {
@@ -1989,14 +2163,28 @@ export interface paths {
                       improve: string[];
                       feelings: string[];
                     };
-                    /** @description Private: moderators only. */
-                    email: string | null;
-                    /** @description Private: moderators only. */
-                    postcode: string | null;
+                    /** Format: date-time */
+                    publishedAt: string | null;
+                    /** @description Responses in its thread. */
+                    responseCount: number;
+                    responded: boolean;
+                    /**
+                     * @description A response says a change is planned, or made (made wins).
+                     * @enum {string|null}
+                     */
+                    change: 'planned' | 'made' | null;
                     /** @enum {string} */
                     status: 'submitted' | 'held';
                     /** @description The message to the author when held or rejected. */
                     statusReason: string | null;
+                    /** Format: date-time */
+                    submittedAt: string;
+                    /** Format: date-time */
+                    withdrawnAt: string | null;
+                    /** @description Private: moderators only. */
+                    email: string | null;
+                    /** @description Private: moderators only. */
+                    postcode: string | null;
                     /** @description Origin of the board site the story was told on. */
                     source: string | null;
                     criticality: number | null;
@@ -2036,13 +2224,7 @@ export interface paths {
                       }[];
                     }[];
                     /** Format: date-time */
-                    submittedAt: string;
-                    /** Format: date-time */
                     updatedAt: string;
-                    /** Format: date-time */
-                    publishedAt: string | null;
-                    /** Format: date-time */
-                    withdrawnAt: string | null;
                   }
                 | {
                     /** @constant */
@@ -2112,14 +2294,18 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Signed in, but not as a moderator or admin. */
+        /** @description Signed in, but not as one of: moderator, admin. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -2213,14 +2399,28 @@ export interface paths {
                 improve: string[];
                 feelings: string[];
               };
-              /** @description Private: moderators only. */
-              email: string | null;
-              /** @description Private: moderators only. */
-              postcode: string | null;
+              /** Format: date-time */
+              publishedAt: string | null;
+              /** @description Responses in its thread. */
+              responseCount: number;
+              responded: boolean;
+              /**
+               * @description A response says a change is planned, or made (made wins).
+               * @enum {string|null}
+               */
+              change: 'planned' | 'made' | null;
               /** @enum {string} */
               status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
               /** @description The message to the author when held or rejected. */
               statusReason: string | null;
+              /** Format: date-time */
+              submittedAt: string;
+              /** Format: date-time */
+              withdrawnAt: string | null;
+              /** @description Private: moderators only. */
+              email: string | null;
+              /** @description Private: moderators only. */
+              postcode: string | null;
               /** @description Origin of the board site the story was told on. */
               source: string | null;
               criticality: number | null;
@@ -2260,13 +2460,7 @@ export interface paths {
                 }[];
               }[];
               /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
               updatedAt: string;
-              /** Format: date-time */
-              publishedAt: string | null;
-              /** Format: date-time */
-              withdrawnAt: string | null;
             };
           };
         };
@@ -2275,35 +2469,45 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Signed in, but not as a moderator or admin. */
+        /** @description Signed in, but not as one of: moderator, admin. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description No story with this id. */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description The story was withdrawn by its author, or changed meanwhile. */
         409: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -2428,35 +2632,45 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Signed in, but not as a moderator or admin. */
+        /** @description Signed in, but not as one of: moderator, admin. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description No reply with this id. */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description The reply changed meanwhile, or its story is not published (to publish it). */
         409: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -2553,21 +2767,27 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Not staff or a stakeholder, or the story is not about a service you act for. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description No published story with this id (or no such response). */
+        /** @description No published story with this id. */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -2624,28 +2844,36 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Not your response. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description No published story with this id (or no such response). */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description More than 30 minutes have passed, or a moderator hid it: it is fixed. */
         409: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -2727,28 +2955,36 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Not your response. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description No published story with this id (or no such response). */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description More than 30 minutes have passed, or a moderator hid it: it is fixed. */
         409: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -2844,21 +3080,27 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Not a moderator or admin. */
+        /** @description Signed in, but not as one of: moderator, admin. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description The story has no such response. */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -2934,21 +3176,27 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Not staff or a stakeholder acting for the story’s services. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description No published story with this id (or no such response). */
+        /** @description No published story with this id. */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -3022,42 +3270,54 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description No author key: replies need the story's author key. */
+        /** @description No author key: this needs the story's author key. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Signed in as an account: only the author replies. */
+        /** @description Signed in as an account: only the author can do this. */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description No story with this id, or the key is not its author key. */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description The story is not published (yet, or any more). */
         409: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Too many replies to this story in the last hour. */
         429: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -3124,26 +3384,32 @@ export interface paths {
             };
           };
         };
-        /** @description Not signed in */
+        /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Another account's subscriptions, and not an admin */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Problem details */
+        /** @description No such account (`userId`) */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -3217,40 +3483,50 @@ export interface paths {
             };
           };
         };
-        /** @description Problem details */
+        /** @description Not one service or constituency, or a field is invalid */
         400: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Not signed in */
+        /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Another account's subscriptions, and not an admin */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Problem details */
+        /** @description No such account (`userId`) */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Already subscribed to that service or constituency */
         409: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -3303,26 +3579,32 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Not signed in */
+        /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Another account's subscriptions, and not an admin */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Problem details */
+        /** @description No such subscription of this account */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -3395,33 +3677,41 @@ export interface paths {
             };
           };
         };
-        /** @description Problem details */
+        /** @description A field is invalid */
         400: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Not signed in */
+        /** @description Not signed in. */
         401: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Another account's subscriptions, and not an admin */
         403: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
-        /** @description Problem details */
+        /** @description No such subscription of this account */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -3490,19 +3780,23 @@ export interface paths {
             };
           };
         };
-        /** @description Problem details */
+        /** @description Not one service or constituency, or a field is invalid */
         400: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description Too many requests from this client; see Retry-After */
         429: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -3563,19 +3857,23 @@ export interface paths {
             };
           };
         };
-        /** @description Problem details */
+        /** @description No token */
         400: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description The token names no subscription */
         404: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -3651,7 +3949,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
@@ -3722,7 +4022,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
