@@ -68,10 +68,13 @@ module.exports = {
     {
       name: 'services-throw-domain-errors',
       comment:
-        'Services, reports and the feed builder refuse with a DomainError (server/domain/errors.ts); only the error middleware and routes speak problem+json.',
+        'Services, reports, the feed builder, the schemas and the CLI refuse with a DomainError (server/domain/errors.ts); only the HTTP layer (middleware, routes, the router) speaks problem+json.',
       severity: 'error',
-      from: { path: '^server/(services|feeds)/', pathNot: '^server/feeds/(api-)?routes\\.ts$' },
-      to: { path: '^server/problem\\.ts$' },
+      from: {
+        path: '^server/(services|feeds|schemas|cli|mappers|models)/',
+        pathNot: '^server/feeds/(api-)?routes\\.ts$',
+      },
+      to: { path: '^server/http/problem\\.ts$' },
     },
     {
       name: 'domain-errors-a-leaf',

@@ -1,5 +1,5 @@
 import type { AppState } from '../http/app-state.js';
-import { httpProblem } from '../problem.js';
+import { httpProblem } from '../http/problem.js';
 import type { Role } from '../models/roles.js';
 import type { SignedInUser } from './principal.js';
 

@@ -2,7 +2,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { roles, type Role } from '../models/roles.js';
 import { toAdminUser, type AdminUserView } from '../mappers/user.js';
 import { DomainError } from '../domain/errors.js';
-import { ProblemError } from '../problem.js';
 import { assertValid, compileSchema } from '../schemas/ajv.js';
 import { createUserBodySchema, passwordSchema, type CreateUserBody } from '../schemas/user.js';
 import type { Services } from '../services/index.js';
@@ -156,8 +155,7 @@ async function asCommand<T>(action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
-    const refusal = error instanceof DomainError || (error instanceof ProblemError && error.status < 500);
-    if (!refusal) throw error;
+    if (!(error instanceof DomainError)) throw error;
     const details = (error.errors ?? []).map(({ field, message }) => `${optionName(field)}: ${message}`);
     throw new CommandFailed(error.detail, details);
   }

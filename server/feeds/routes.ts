@@ -1,10 +1,10 @@
+import { DomainError, type FieldError } from '../domain/errors.js';
 import Router, { type RouterContext } from '@koa/router';
 import type Koa from 'koa';
 import type { AppState } from '../http/app-state.js';
 import { chooseLanguage } from '../l10n/index.js';
-import { httpProblem, type FieldError } from '../problem.js';
+import { httpProblem } from '../http/problem.js';
 import { allowedMethods } from '../http/allowed-methods.js';
-import { validationProblem } from '../schemas/ajv.js';
 import { normaliseTag } from '../services/story-search.js';
 import { encodedBody, type CachedBody, type ContentCoding } from './cache.js';
 import type { FeedAddress, FeedFormat, FeedScope } from './feed.js';
@@ -91,7 +91,7 @@ function feedAddress(ctx: FeedContext): { address: FeedAddress; format: FeedForm
       code: 'not-accepted',
       message: 'is not for story feeds (a thread is one page)',
     });
-  if (errors.length > 0) throw validationProblem(errors, 'The query string has invalid parameters.');
+  if (errors.length > 0) throw DomainError.invalid(errors, 'The query string has invalid parameters.');
   const key = scope === 'tags' ? normaliseTag(match[1]!) : match[1]!;
   const format: FeedFormat = match[2] === 'rss' ? 'rss' : 'json';
   return { address: { scope, key, activity: include === 'responses', before: before ?? null }, format };
@@ -100,7 +100,7 @@ function feedAddress(ctx: FeedContext): { address: FeedAddress; format: FeedForm
 function singleQueryValue(ctx: FeedContext, name: string): string | undefined {
   const value = ctx.query[name];
   if (Array.isArray(value))
-    throw validationProblem([{ field: name, code: 'repeated', message: 'must be given once' }]);
+    throw DomainError.invalid([{ field: name, code: 'repeated', message: 'must be given once' }]);
   return value;
 }
 

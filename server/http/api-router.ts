@@ -8,7 +8,7 @@ import type { Role } from '../models/roles.js';
 import type { Principal } from '../auth/principal.js';
 import { objectIdPattern } from '../domain/object-id.js';
 import { requireUser } from '../auth/require.js';
-import { httpProblem } from '../problem.js';
+import { httpProblem } from './problem.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 

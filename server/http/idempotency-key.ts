@@ -1,4 +1,4 @@
-import { validationProblem } from '../schemas/ajv.js';
+import { DomainError } from '../domain/errors.js';
 
 /**
  * The `Idempotency-Key` request header, as the OpenAPI description of each POST that takes it shows it
@@ -15,7 +15,7 @@ export function idempotencyKeyOf(ctx: { get(header: string): string }): string |
   const key = ctx.get('Idempotency-Key');
   if (key === '') return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw validationProblem(
+    throw DomainError.invalid(
       [
         {
           field: 'Idempotency-Key',

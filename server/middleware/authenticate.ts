@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import type { AppState } from '../http/app-state.js';
 import { authorKeyPrefix, sessionTokenPrefix } from '../auth/principal.js';
 import { hashToken, isWellFormedToken } from '../auth/tokens.js';
-import { httpProblem } from '../problem.js';
+import { httpProblem } from '../http/problem.js';
 import type { Services } from '../services/index.js';
 
 /**

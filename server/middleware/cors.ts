@@ -1,7 +1,7 @@
 import type { Context, Middleware, Next } from 'koa';
 import type { AppState } from '../http/app-state.js';
 import type { Organisation } from '../models/organisation.js';
-import { httpProblem, type ProblemError } from '../problem.js';
+import { httpProblem, type ProblemError } from '../http/problem.js';
 import type { OrganisationService } from '../services/organisations.js';
 
 /** The problem type of a refusal, so the widget can tell it from any other 403 and explain it. */

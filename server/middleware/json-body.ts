@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { httpProblem } from '../problem.js';
+import { httpProblem } from '../http/problem.js';
 
 export interface JsonBodyOptions {
   /** Largest body accepted, in bytes (or per request); bigger ones get 413 without being read to the end. */

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { AppState } from '../http/app-state.js';
-import { httpProblem } from '../problem.js';
+import { httpProblem } from '../http/problem.js';
 
 /** How often the gauge looks at the event loop: a timer this often, and how late it fired. */
 const sampleEveryMs = 20;

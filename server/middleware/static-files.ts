@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Middleware } from 'koa';
-import { httpProblem } from '../problem.js';
+import { httpProblem } from '../http/problem.js';
 
 export interface StaticFilesOptions {
   /** Directory whose files are served; nothing outside it ever is. It need not exist yet. */

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Connection } from 'mongoose';
 import type { AppState } from '../http/app-state.js';
-import { httpProblem } from '../problem.js';
+import { httpProblem } from '../http/problem.js';
 
 /** How long the store gets to answer a ping before the service reports itself unhealthy. */
 const pingTimeoutMs = 1000;

@@ -1,5 +1,5 @@
 import { objectIdParam, type ApiRouter } from '../http/api-router.js';
-import { validationProblem } from '../schemas/ajv.js';
+import { DomainError } from '../domain/errors.js';
 import {
   moderationActionSchema,
   moderationQueuePageSchema,
@@ -97,7 +97,7 @@ export function registerModerationRoutes(api: ApiRouter, deps: ApiDeps): void {
 function pageSize(limit: string | undefined): number {
   const size = limit === undefined ? defaultPageSize : Number(limit);
   if (!(size >= 1 && size <= maxPageSize)) {
-    throw validationProblem(
+    throw DomainError.invalid(
       [
         {
           field: 'limit',

@@ -1,5 +1,5 @@
 import type { ApiRouter, OperationDoc } from '../http/api-router.js';
-import { fieldErrorCodes } from '../problem.js';
+import { fieldErrorCodes } from '../domain/errors.js';
 import type { ApiDeps } from './api-deps.js';
 
 const problemSchema = {

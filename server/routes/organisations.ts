@@ -1,8 +1,7 @@
+import { DomainError, type FieldError } from '../domain/errors.js';
 import type { Principal } from '../auth/principal.js';
 import type { ApiRouter } from '../http/api-router.js';
 import { toAdminService, toPublicService, toServiceDetail } from '../mappers/organisation.js';
-import type { FieldError } from '../problem.js';
-import { validationProblem } from '../schemas/ajv.js';
 import {
   adminServiceResponseSchema,
   createServiceSchema,
@@ -50,7 +49,7 @@ export function registerOrganisationRoutes(api: ApiRouter, deps: ApiDeps): void 
       if (query.roots === 'true' && query.parent !== undefined) {
         errors.push({ field: 'roots', code: 'not-accepted', message: 'cannot be combined with parent' });
       }
-      if (errors.length > 0) throw validationProblem(errors, 'The query string has invalid parameters.');
+      if (errors.length > 0) throw DomainError.invalid(errors, 'The query string has invalid parameters.');
       const { services, total } = await organisations.list({
         parent: query.parent,
         rootsOnly: query.roots === 'true',

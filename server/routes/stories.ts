@@ -1,5 +1,5 @@
+import { DomainError } from '../domain/errors.js';
 import { objectIdParam, type ApiRouter } from '../http/api-router.js';
-import { validationProblem } from '../schemas/ajv.js';
 import {
   authorStoryDetailSchema,
   authorStorySchema,
@@ -130,7 +130,7 @@ export function wellFormedOrigin(header: string): string | null {
 function listFilters(query: StoryListQuery): StoryListFilters {
   const limit = query.limit === undefined ? defaultPageSize : Number(query.limit);
   if (!(limit >= 1 && limit <= maxPageSize)) {
-    throw validationProblem(
+    throw DomainError.invalid(
       [
         {
           field: 'limit',
@@ -145,7 +145,7 @@ function listFilters(query: StoryListQuery): StoryListFilters {
   const from = query.from === undefined ? undefined : new Date(`${query.from}T00:00:00Z`);
   const before = query.to === undefined ? undefined : new Date(Date.parse(`${query.to}T00:00:00Z`) + dayMs);
   if (from && before && from >= before) {
-    throw validationProblem(
+    throw DomainError.invalid(
       [{ field: 'to', code: 'dates-out-of-order', message: 'must not be before from' }],
       'The query string has invalid parameters.',
     );

@@ -1,6 +1,6 @@
 import type { SignedInUser } from '../auth/principal.js';
 import { objectIdParam, type ApiRouter } from '../http/api-router.js';
-import { httpProblem } from '../problem.js';
+import { httpProblem } from '../http/problem.js';
 import {
   confirmEmailSubscriptionSchema,
   emailSubscriptionAcceptedSchema,

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { httpProblem, type FieldError, type FieldErrorCode, type ProblemError } from '../problem.js';
+import { DomainError, type FieldError, type FieldErrorCode } from '../domain/errors.js';
 
 /**
  * The one Ajv instance: every JSON Schema is compiled here once, at start-up. `allErrors` so a client
@@ -22,21 +22,17 @@ export function compileSchema<T>(schema: object): ValidateFunction<T> {
   return ajv.compile<T>(schema);
 }
 
-/** Throws a 400 problem naming every bad field unless `data` matches. */
+/**
+ * Throws an `invalid` domain error naming every bad field unless `data` matches (the error middleware
+ * answers it with 400 problem+json; the CLI names the options at fault).
+ */
 export function assertValid<T>(
   validate: ValidateFunction<T>,
   data: unknown,
   detail = 'The request has invalid fields.',
 ): T {
   if (validate(data)) return data;
-  throw validationProblem(fieldErrors(validate.errors ?? []), detail);
-}
-
-export function validationProblem(
-  errors: FieldError[],
-  detail = 'The request has invalid fields.',
-): ProblemError {
-  return httpProblem(400, { title: 'Invalid request', detail, errors });
+  throw DomainError.invalid(fieldErrors(validate.errors ?? []), detail);
 }
 
 /** Each Ajv keyword's code (see fieldErrorCodes); others are `invalid`. */

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { expect } from 'chai';
 import { DomainError } from '../../server/domain/errors.js';
-import { httpProblem } from '../../server/problem.js';
+import { httpProblem } from '../../server/http/problem.js';
 import { startTestApp, waitForLogLine, type TestApp } from '../support/app.js';
 
 // What services throw: the error middleware alone decides how each kind reads over HTTP.

@@ -1,8 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { FieldError } from './domain/errors.js';
-
-// Field errors are the domain's words (server/domain/errors.ts); a problem body carries them as they are.
-export { fieldErrorCodes, type FieldError, type FieldErrorCode } from './domain/errors.js';
+import type { FieldError } from '../domain/errors.js';
 
 /** An RFC 9457 problem details object, as sent with `Content-Type: application/problem+json`. */
 export interface ProblemDetails {
