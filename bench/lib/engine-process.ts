@@ -9,7 +9,7 @@
  * closes (so it cannot outlive the bench) or on SIGTERM/SIGINT.
  */
 import { performance } from 'node:perf_hooks';
-import { startEngine } from '../../server/engine/index.js';
+import { startEngine } from '@careloop/engine';
 
 const dataDir = process.argv[2];
 if (!dataDir) {
