@@ -36,6 +36,9 @@ export const invalidNamespace = (message: string) => new CommandError(73, 'Inval
 export const indexOptionsConflict = (message: string) =>
   new CommandError(85, 'IndexOptionsConflict', message);
 export const immutableField = (message: string) => new CommandError(66, 'ImmutableField', message);
+/** A refusal MongoDB raises at a numbered place in its code: its codeName is `Location<code>`. */
+export const locationError = (code: number, message: string) =>
+  new CommandError(code, `Location${code}`, message);
 export const unknownField = (command: string, field: string) =>
   new CommandError(40415, 'Location40415', `BSON field '${command}.${field}' is an unknown field.`);
 

@@ -89,7 +89,7 @@ describe('engine conformance: aggregation', function () {
     });
 
     it('$replaceRoot fails when the new root is not a document', async function () {
-      await rejectionOf(run([{ $replaceRoot: { newRoot: '$ward' } }]));
+      await rejectionOf(run([{ $replaceRoot: { newRoot: '$ward' } }]), 40228, 'Location40228');
     });
   });
 
@@ -514,7 +514,7 @@ describe('engine conformance: aggregation', function () {
     });
 
     it('an unknown stage is refused', async function () {
-      await rejectionOf(run([{ $frobnicate: {} }]));
+      await rejectionOf(run([{ $frobnicate: {} }]), 40324, 'Location40324');
     });
   });
 });

@@ -8,7 +8,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { startEngine } from '../src/index.js';
 import { fixtureNodeOptions } from './support/built/index.js';
 import { checksumOf } from './fixtures/conformance-checksum.js';
-import { rejectionOf, serverErrorOf, type AnyIdDocument } from './fixtures/conformance-store.js';
+import { errorOf, serverErrorOf, type AnyIdDocument } from './fixtures/conformance-store.js';
 
 const crashWriter = fileURLToPath(new URL('./fixtures/conformance-crash-writer.ts', import.meta.url));
 
@@ -91,7 +91,7 @@ describe('engine: durability', function () {
   it('a second engine on the same data directory fails with a clear error while the first runs', async function () {
     const first = await startEngine({ dataDir });
     try {
-      const error = await rejectionOf(startEngine({ dataDir }));
+      const error = await errorOf(startEngine({ dataDir }), Error);
       expect(error.message).to.match(/lock|in use|already/i);
       const client = await MongoClient.connect(`${first.uri}durable`);
       try {

@@ -229,7 +229,7 @@ describe('engine conformance: validation MongoDB performs', function () {
 
     it('insertMany surfaces a $-prefixed _id as a bulk write error', async function () {
       const collection = conformance.freshCollection();
-      const error = await rejectionOf(collection.insertMany([{ _id: asDocument({ $gt: 1 }) }]));
+      const error = await rejectionOf(collection.insertMany([{ _id: asDocument({ $gt: 1 }) }]), 52);
       expect(error).to.be.instanceOf(MongoBulkWriteError);
       expect((error as MongoBulkWriteError).code).to.equal(52);
     });

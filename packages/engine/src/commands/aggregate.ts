@@ -1,8 +1,10 @@
 import type { Document } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
-import { badValue, failedToParse, notSupported } from '../errors.js';
+import { MingoError } from 'mingo/util';
+import { badValue, failedToParse, locationError, notSupported } from '../errors.js';
 import { asBadValue, assertSupportedOperators, mingoOptions, normaliseExpression } from '../query/filter.js';
 import { findDocuments, idFirst } from '../query/find.js';
+import { PIPELINE_STAGE_NAMES } from '../query/mingo-context.js';
 import { assertHint } from '../query/hint.js';
 import { cloneWithTypes, hasTypedLeaves, typedOf } from '../numbers/typed-values.js';
 import { copiedFieldsOf, literalFieldsOf, resultTypesOf, typeStageOutput } from '../numbers/stage-types.js';
@@ -128,6 +130,8 @@ function runPipeline(
       throw badValue('A pipeline stage specification object must contain exactly one field.');
     }
     if (REFUSED_STAGES[name]) throw notSupported(REFUSED_STAGES[name]);
+    if (!SOURCE_STAGES.has(name) && !PIPELINE_STAGE_NAMES.has(name))
+      throw locationError(40324, `Unrecognized pipeline stage name: '${name}'`);
     if (SOURCE_STAGES.has(name) && position !== 0)
       throw badValue(`${name} is only valid as the first stage in a pipeline`);
   });
@@ -217,7 +221,8 @@ function runStage(
   lookedUpTyped: () => boolean,
 ): Document[] {
   const name = Object.keys(stage)[0]!;
-  const run = () => asBadValue(() => new Aggregator([stage], options).run(documents) as Document[]);
+  const run = () =>
+    asBadValue(() => withMongoDBCodes(() => new Aggregator([stage], options).run(documents) as Document[]));
   // These only choose and order documents: what comes out is what went in, twins and all.
   if (PASS_THROUGH_STAGES.has(name)) return run();
   if (typedLiterals) throw notSupported(`${name} with whole-number double or 64-bit integer literals`);
@@ -226,6 +231,23 @@ function runStage(
   // _id goes first before typing: reordering later would make a new document without its twin.
   const output = (TYPED_SUM_STAGES.has(name) ? withTypedSums(run) : run()).map(idFirst);
   return typeOutputs(name, stage[name], output, typedBefore, typedInput, lookedUpTyped());
+}
+
+/**
+ * mingo's refusals that MongoDB answers with a code of its own rather than BadValue (2), which clients
+ * may test for: a new root that is not a document is 40228 there.
+ */
+function withMongoDBCodes<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (
+      error instanceof MingoError &&
+      /^\$replace(Root|With) expression must return an object$/.test(error.message)
+    )
+      throw locationError(40228, "'newRoot' expression must evaluate to an object");
+    throw error;
+  }
 }
 
 /** Stages whose $sum results go straight into output fields (query/type-operators.ts). */

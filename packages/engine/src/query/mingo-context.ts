@@ -38,6 +38,11 @@ const $count: PipelineOperator = (collection, field) => {
   );
 };
 
+const pipelineStages = { ...pipelineOperators, $sort, $count, $bucket };
+
+/** Every aggregation stage the engine can run (some are refused before they run: aggregate.ts). */
+export const PIPELINE_STAGE_NAMES: ReadonlySet<string> = new Set(Object.keys(pipelineStages));
+
 /**
  * mingo's full operator set, except where its behaviour differs from MongoDB's: there the engine's own
  * operator is used. A context given in options only adds operators (mingo keeps the first definition),
@@ -52,7 +57,7 @@ export const ENGINE_CONTEXT = Context.init({
     $median: $medianExpression,
     $percentile: $percentileExpression,
   } as unknown as ExpressionOperators,
-  pipeline: { ...pipelineOperators, $sort, $count, $bucket } as unknown as PipelineOperators,
+  pipeline: pipelineStages as unknown as PipelineOperators,
   projection: projectionOperators,
   query: { ...queryOperators, $eq, $ne, $in, $nin, $all, $type } as unknown as QueryOperators,
   window: windowOperators,

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo/query';
-import { badValue, notSupported } from '../errors.js';
+import { badValue, locationError, notSupported } from '../errors.js';
 import { asBadValue, assertSupportedOperators, mingoOptions } from './filter.js';
 import { hasTypedLeaves, typedOf } from '../numbers/typed-values.js';
 import { copiedByProjection, resultTypesOf, typeStageOutput } from '../numbers/stage-types.js';
@@ -23,6 +23,7 @@ export function projectDocuments(
   variables?: Document,
 ): Document[] {
   const { plain, slices, elemMatches } = splitProjection(projection);
+  assertOneMode(plain);
   const mode = projectionMode(plain, elemMatches.size > 0);
   const othersThanId = Object.keys(plain).some((field) => field !== '_id');
   if (
@@ -147,6 +148,24 @@ function firstMatch(
     if (asBadValue(() => query.test({ element: [value[index]] }))) return { index };
   }
   return {};
+}
+
+/**
+ * MongoDB refuses a projection that both includes and excludes fields (_id aside), naming the first
+ * field that disagrees with those before it, with a code of its own for each way round. Only flags are
+ * judged here; sub-projections and expressions are left to mingo.
+ */
+function assertOneMode(plain: Document): void {
+  let mode: 'inclusion' | 'exclusion' | undefined;
+  for (const [field, value] of Object.entries(plain)) {
+    if (field === '_id' || !(typeof value === 'number' || typeof value === 'boolean')) continue;
+    const fieldMode = isExcluded(value) ? 'exclusion' : 'inclusion';
+    mode ??= fieldMode;
+    if (fieldMode === mode) continue;
+    throw fieldMode === 'exclusion'
+      ? locationError(31254, `Cannot do exclusion on field ${field} in inclusion projection`)
+      : locationError(31253, `Cannot do inclusion on field ${field} in exclusion projection`);
+  }
 }
 
 /** Inclusion or exclusion, judged as MongoDB does: by the fields other than _id. */
