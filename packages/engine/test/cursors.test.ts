@@ -133,7 +133,9 @@ describe('engine: idle cursors', function () {
   });
 
   it('a cursor in active use is not reaped', async function () {
-    const engine = await startEngine({ cursorTimeoutMs: 300 });
+    // Used every ~200 ms, five times within its timeout even on a busy machine, for twice the timeout in
+    // all: a reaper that counted from the cursor's creation rather than its last use would kill it.
+    const engine = await startEngine({ cursorTimeoutMs: 1000 });
     const client = await MongoClient.connect(`${engine.uri}busy`);
     try {
       const collection = client.db().collection<AnyIdDocument>('items');
@@ -142,7 +144,7 @@ describe('engine: idle cursors', function () {
       const seen: unknown[] = [];
       for await (const doc of cursor) {
         seen.push(doc._id);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(seen).to.have.length(20);
     } finally {
