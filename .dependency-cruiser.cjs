@@ -3,6 +3,7 @@
  * no cycles, and the layers of docs/decisions/2026-12-07-layers.md. A rule names the layer it protects.
  */
 const service = '^server/';
+const engine = '^packages/engine/';
 module.exports = {
   forbidden: [
     {
@@ -15,17 +16,31 @@ module.exports = {
     },
     {
       name: 'engine-apart',
-      comment: 'The embedded engine is a product of its own: it imports nothing of the service.',
+      comment:
+        'The embedded engine is a package of its own (@careloop/engine): no file of careloop outside packages/engine (npm packages and Node are not files of careloop).',
       severity: 'error',
-      from: { path: '^server/engine/' },
-      to: { path: service, pathNot: '^server/engine/' },
+      from: { path: engine },
+      to: { dependencyTypes: ['local'], pathNot: engine },
     },
     {
-      name: 'service-uses-engine-entry',
-      comment: 'The service starts the engine through its entry point (server/engine/index.ts) only.',
+      name: 'service-uses-engine-package',
+      comment:
+        'The service (and its bench) import the engine by its package name, @careloop/engine, whose one entry is src/index.ts; never by a path into packages/engine.',
       severity: 'error',
-      from: { path: service, pathNot: '^server/engine/' },
-      to: { path: '^server/engine/', pathNot: '^server/engine/index\\.ts$' },
+      from: { path: '^(server|bench)/' },
+      to: { path: engine, dependencyTypesNot: ['aliased-tsconfig-paths'] },
+    },
+    {
+      name: 'service-tests-use-engine-package',
+      comment:
+        "The service's tests import the engine by its package name, or the engine package's own test support (its test store, its built CLI).",
+      severity: 'error',
+      from: { path: '^test/' },
+      to: {
+        path: engine,
+        pathNot: '^packages/engine/test/support/',
+        dependencyTypesNot: ['aliased-tsconfig-paths'],
+      },
     },
     {
       name: 'widget-apart',
@@ -96,7 +111,7 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^dist/' },
+    exclude: { path: '(^|/)dist/' },
     enhancedResolveOptions: { extensions: ['.ts', '.js'] },
   },
 };

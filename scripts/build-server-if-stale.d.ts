@@ -1,2 +1,2 @@
-/** Builds the service only when `dist/server` is older than `server/`; answers whether it built. */
-export function buildServerIfStale(options?: { root?: string; log?: (line: string) => void }): boolean;
+/** Builds the engine, then the service, each only when its build is older than its sources; answers whether it built the service. */
+export function buildServerIfStale(options?: { log?: (line: string) => void }): boolean;

@@ -1,61 +1,34 @@
 /**
- * Builds the service (`tsc -p tsconfig.server.json`) only when `dist/server` is older than `server/`.
- * Run before `npm run careloop` and `npm run engine` (each operator command would otherwise spend
- * seconds re-checking a build that is already current), and by the test suite before it runs.
+ * Builds the engine package, then the service (`tsc -p tsconfig.server.json`), each only when its build
+ * is older than its sources; the service's build is also stale when the engine's was rebuilt, since the
+ * service type-checks against the engine's declarations. Run before `npm run careloop`, and by the test
+ * suite before it runs (each would otherwise spend seconds re-checking a build that is already current).
  *
  *   node scripts/build-server-if-stale.js
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync, utimesSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildEngineIfStale, buildIfStale } from '../packages/engine/scripts/build-if-stale.js';
 
 const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 
 /**
- * @param {{ root?: string, log?: (line: string) => void }} [options]
- * @returns {boolean} whether it built
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {boolean} whether it built the service
  */
 export function buildServerIfStale(options = {}) {
-  const root = options.root ?? projectRoot;
-  // tsc's incremental build record: written at the end of every build that emitted something.
-  const buildInfo = join(root, 'dist', 'server.tsbuildinfo');
-  const sources = Math.max(
-    newestChange(join(root, 'server')),
-    modifiedAt(join(root, 'tsconfig.server.json')),
-    modifiedAt(join(root, 'tsconfig.json')),
-  );
-  if (sources <= modifiedAt(buildInfo)) return false;
-  options.log?.('dist/server is older than server/: building it (npm run build:server)\n');
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.server.json'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  );
-  // tsc leaves its record alone when only timestamps changed; mark the build as checked now.
-  const now = new Date();
-  utimesSync(buildInfo, now, now);
-  return true;
+  buildEngineIfStale({ log: options.log });
+  return buildIfStale({
+    root: projectRoot,
+    tsconfig: 'tsconfig.server.json',
+    // tsc's incremental build record: written at the end of every build that emitted something.
+    buildInfo: 'dist/server.tsbuildinfo',
+    sources: ['server', 'tsconfig.server.json', 'tsconfig.json', 'packages/engine/dist/engine.tsbuildinfo'],
+    what: 'the service (dist/server)',
+    log: options.log,
+  });
 }
 
-function newestChange(directory) {
-  let newest = modifiedAt(directory);
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const path = join(directory, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : modifiedAt(path));
-  }
-  return newest;
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildServerIfStale({ log: (line) => process.stderr.write(line) });
 }
-
-function modifiedAt(path) {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) buildServerIfStale();

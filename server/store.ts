@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import { startEngineThread } from './engine/index.js';
+import { startEngineThread } from '@careloop/engine';
 
 export const embeddedDatabaseName = 'careloop';
 

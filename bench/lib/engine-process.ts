@@ -9,8 +9,8 @@
  * closes (so it cannot outlive the bench) or on SIGTERM/SIGINT.
  */
 import { performance } from 'node:perf_hooks';
+import { startEngine } from '@careloop/engine';
 import { stopWhenAsked } from './stop-when-asked.js';
-import { startEngine } from '../../server/engine/index.js';
 
 const dataDir = process.argv[2];
 if (!dataDir) {

@@ -171,13 +171,13 @@ function printGrowth(all: SizeFigures[]): void {
   );
 }
 
-/** Which engine was measured: the commit, and whether server/engine had uncommitted changes. */
+/** Which engine was measured: the commit, and whether packages/engine had uncommitted changes. */
 function engineVersion(): { commit: string; uncommittedChanges: boolean } | undefined {
   try {
     const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: 'pipe' }).trim();
     return {
       commit: git('rev-parse', 'HEAD'),
-      uncommittedChanges: git('status', '--porcelain', 'server/engine') !== '',
+      uncommittedChanges: git('status', '--porcelain', 'packages/engine') !== '',
     };
   } catch {
     return undefined; // not a git checkout: the figures still stand, only unlabelled

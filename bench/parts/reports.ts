@@ -6,7 +6,7 @@
  */
 import mongoose from 'mongoose';
 import { loadConfig } from '../../server/config.js';
-import { startEngine } from '../../server/engine/index.js';
+import { startEngine } from '@careloop/engine';
 import { silentLogger } from '../../server/log.js';
 import { createModels, ensureIndexes } from '../../server/models/index.js';
 import { OrganisationService } from '../../server/services/organisations.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { createApp } from '../../server/app.js';
 import { loadConfig, projectRoot } from '../../server/config.js';
-import { startEngine } from '../../server/engine/index.js';
+import { startEngine } from '@careloop/engine';
 import { silentLogger } from '../../server/log.js';
 import { embeddedDatabaseName } from '../../server/store.js';
 import { builtEntry } from '../support/built-server/index.js';

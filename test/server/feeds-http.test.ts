@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { Types } from 'mongoose';
-import { startTestStore, type TestStore } from '../support/store.js';
+import { startTestStore, type TestStore } from '../../packages/engine/test/support/store.js';
 import {
   getFeed,
   itemIds,

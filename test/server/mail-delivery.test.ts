@@ -14,7 +14,7 @@ import {
   type OutgoingMessage,
 } from '../../server/services/mail/index.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
-import { startTestStore, type TestStore } from '../support/store.js';
+import { startTestStore, type TestStore } from '../../packages/engine/test/support/store.js';
 
 const minute = 60_000;
 const hour = 60 * minute;

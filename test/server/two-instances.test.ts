@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { MongoClient, ObjectId, type Db } from 'mongodb';
 import { solveProofOfWork, type ProofOfWorkChallenge } from '../../server/services/submission-limits.js';
-import { builtEntry } from '../support/built-server/index.js';
+import { builtCli as engineCli } from '../../packages/engine/test/support/built/index.js';
 import { mainApi, startMain, stopMain, type RunningMain } from '../support/main-process.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { startWebSubHub, type WebSubHub } from '../support/websub-hub.js';
@@ -23,7 +23,7 @@ const staff = { email: 'lead@board.test', password: 'a staff lead password' };
 async function startStandaloneEngine(dataDir: string): Promise<{ uri: string; stop(): Promise<void> }> {
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    [builtEntry('server/engine/cli.ts'), '--port', '0', '--data-dir', dataDir],
+    [engineCli, '--port', '0', '--data-dir', dataDir],
     { stdio: 'pipe' },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

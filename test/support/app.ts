@@ -10,7 +10,7 @@ import { feedsOf } from '../../server/feeds/routes.js';
 import { answerClientErrors } from '../../server/http/client-errors.js';
 import { createModels, type Models } from '../../server/models/index.js';
 import { createServices, type Services } from '../../server/services/index.js';
-import { startTestStore, type TestStore } from './store.js';
+import { startTestStore, type TestStore } from '../../packages/engine/test/support/store.js';
 
 export type LogLine = Record<string, unknown>;
 

@@ -1,7 +1,0 @@
-/**
- * The embedded MongoDB-compatible engine: a wire-protocol server on loopback that the service (and
- * MongoDB's own tools) connect to with an ordinary mongodb:// URI. See docs/decisions for why it exists.
- */
-export type { EngineOptions, RunningEngine } from './options.js';
-export { startEngine } from './engine.js';
-export { startEngineThread } from './thread.js';
