@@ -15,6 +15,14 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'platform-at-the-bottom',
+      comment:
+        'server/platform holds what the service stands on (its config, logger and store connection): it imports nothing of the service above it.',
+      severity: 'error',
+      from: { path: '^server/platform/' },
+      to: { path: service, pathNot: '^server/platform/' },
+    },
+    {
       name: 'engine-apart',
       comment:
         'The embedded engine is a package of its own (@careloop/engine): no file of careloop outside packages/engine (npm packages and Node are not files of careloop).',

@@ -1,7 +1,7 @@
 import Koa from 'koa';
 import type { Connection } from 'mongoose';
-import type { Config } from './config.js';
-import type { Logger } from './log.js';
+import type { Config } from './platform/config.js';
+import type { Logger } from './platform/log.js';
 import { answerCrossOrigin, OriginPolicy, refuseOtherBoards } from './middleware/cors.js';
 import { handleErrors } from './middleware/errors.js';
 import { assignRequestId } from './middleware/request-id.js';

@@ -5,11 +5,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config } from './platform/config.js';
 import { feedsOf } from './feeds/routes.js';
 import { answerClientErrors } from './http/client-errors.js';
-import { createLogger } from './log.js';
-import { connectStore } from './store.js';
+import { createLogger } from './platform/log.js';
+import { connectStore } from './platform/store.js';
 import { startupBanner } from './banner.js';
 import { demoAccounts, seedDemo } from './demo/seed.js';
 import { createModels, ensureIndexes } from './models/index.js';

@@ -5,9 +5,9 @@
  * store to the larger. Flags: `--quick` (1k and 10k), `--sizes 10k,100k`, `--repeat 5`.
  */
 import mongoose from 'mongoose';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../server/platform/config.js';
 import { startEngine } from '@careloop/engine';
-import { silentLogger } from '../../server/log.js';
+import { silentLogger } from '../../server/platform/log.js';
 import { createModels, ensureIndexes } from '../../server/models/index.js';
 import { OrganisationService } from '../../server/services/organisations.js';
 import { ScopeService } from '../../server/services/scopes.js';

@@ -3,11 +3,11 @@
  * store: MONGODB_URI, or the embedded engine on CARELOOP_DATA_DIR, which only one process may hold.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
-import { silentLogger } from '../log.js';
+import { ConfigError, loadConfig } from '../platform/config.js';
+import { silentLogger } from '../platform/log.js';
 import { createModels, ensureIndexes } from '../models/index.js';
 import { createServices } from '../services/index.js';
-import { connectStore, type Store } from '../store.js';
+import { connectStore, type Store } from '../platform/store.js';
 import { commands, positionalCounts, type CommandOptions } from './commands.js';
 import { PasswordInputError, readPassword } from './password-input.js';
 import { CommandFailed, UsageError, usage } from './usage.js';

@@ -1,4 +1,4 @@
-import { whileQuiet, type Logger } from '../log.js';
+import { whileQuiet, type Logger } from '../platform/log.js';
 import type { Models } from '../models/index.js';
 import type { Services } from '../services/index.js';
 import { toSignedInUser } from '../mappers/user.js';

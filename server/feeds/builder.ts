@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { Config } from '../config.js';
+import type { Config } from '../platform/config.js';
 import { DomainError } from '../domain/errors.js';
 import type { ThreadEntry, ThreadReply, ThreadResponse } from '../mappers/response.js';
 import type { PublicStory } from '../mappers/story.js';

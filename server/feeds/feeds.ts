@@ -1,6 +1,6 @@
-import type { Config } from '../config.js';
+import type { Config } from '../platform/config.js';
 import type { Language } from '../l10n/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../platform/log.js';
 import type { Models } from '../models/index.js';
 import { isNotFound } from '../domain/errors.js';
 import type { OrganisationService } from '../services/organisations.js';

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { Logger } from '../log.js';
+import type { Logger } from '../platform/log.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
 import type { FeedAddress } from './feed.js';

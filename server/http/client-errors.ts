@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Logger } from '../log.js';
+import type { Logger } from '../platform/log.js';
 import { problemContentType, reasonPhrase } from './problem.js';
 
 /** Node's parser codes for requests it refuses before Koa ever sees them, and what the client is told. */

@@ -1,7 +1,7 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { AppState } from '../http/app-state.js';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../platform/log.js';
 import { ProblemError, problemContentType, reasonPhrase, type ProblemDetails } from '../http/problem.js';
 import { requestIdHeader } from './request-id.js';
 import { applySecurityHeaders } from './security-headers.js';

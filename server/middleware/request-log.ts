@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Middleware } from 'koa';
 import type { AppState } from '../http/app-state.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../platform/log.js';
 
 /**
  * One log line per request, written when the response is done so it carries the final status. Only

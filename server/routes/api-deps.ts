@@ -1,5 +1,5 @@
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
+import type { Config } from '../platform/config.js';
+import type { Logger } from '../platform/log.js';
 import type { Models } from '../models/index.js';
 import type { Services } from '../services/index.js';
 

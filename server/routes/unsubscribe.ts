@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AppState } from '../http/app-state.js';
-import type { Config } from '../config.js';
+import type { Config } from '../platform/config.js';
 import { catalogueFor, chooseLanguage, type Language } from '../l10n/index.js';
 import { isNotFound } from '../domain/errors.js';
 import type { Services } from '../services/index.js';

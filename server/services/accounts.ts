@@ -1,9 +1,9 @@
 import { isObjectId } from '../domain/object-id.js';
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Config } from '../config.js';
+import type { Config } from '../platform/config.js';
 import type { Language } from '../l10n/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../platform/log.js';
 import { toSignedInUser, type UserRecord } from '../mappers/user.js';
 import type { Models } from '../models/index.js';
 import { sessionTokenPrefix, type SignedInUser } from '../auth/principal.js';

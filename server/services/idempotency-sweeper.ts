@@ -1,4 +1,4 @@
-import type { Logger } from '../log.js';
+import type { Logger } from '../platform/log.js';
 import type { Models } from '../models/index.js';
 import { PeriodicTask } from './periodic-task.js';
 

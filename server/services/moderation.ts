@@ -1,8 +1,8 @@
 import { isObjectId } from '../domain/object-id.js';
 import { Types } from 'mongoose';
 import type { SignedInUser } from '../auth/principal.js';
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
+import type { Config } from '../platform/config.js';
+import type { Logger } from '../platform/log.js';
 import { toModerationStory, type ModerationStory } from '../mappers/moderation-story.js';
 import { toModerationReply, type ModerationReply, type StoredReply } from '../mappers/reply.js';
 import type { StoredStory } from '../mappers/story.js';

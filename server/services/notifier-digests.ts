@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
+import type { Config } from '../platform/config.js';
+import type { Logger } from '../platform/log.js';
 import type { SubscriptionRecord } from '../mappers/subscription.js';
 import type { Models } from '../models/index.js';
 import { dailyDigest } from './emails/daily-digest.js';

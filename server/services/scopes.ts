@@ -1,6 +1,6 @@
 import type { SignedInUser } from '../auth/principal.js';
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
+import type { Config } from '../platform/config.js';
+import type { Logger } from '../platform/log.js';
 import type { Models } from '../models/index.js';
 import type { OrganisationService } from './organisations.js';
 

@@ -1,9 +1,9 @@
 import { isObjectId } from '../domain/object-id.js';
 import { Types } from 'mongoose';
 import { hashToken } from '../auth/tokens.js';
-import type { Config } from '../config.js';
+import type { Config } from '../platform/config.js';
 import { defaultLanguage, type Language } from '../l10n/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../platform/log.js';
 import {
   scopeName,
   toSubscriptionView,

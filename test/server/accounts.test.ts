@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import mongoose, { type Connection } from 'mongoose';
-import { silentLogger } from '../../server/log.js';
+import { silentLogger } from '../../server/platform/log.js';
 import { createModels } from '../../server/models/index.js';
 import { AccountService } from '../../server/services/accounts.js';
 import { createAccount, type TestAccount } from '../support/accounts.js';

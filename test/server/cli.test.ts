@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { createApp } from '../../server/app.js';
-import { loadConfig, projectRoot } from '../../server/config.js';
+import { loadConfig, projectRoot } from '../../server/platform/config.js';
 import { startEngine } from '@careloop/engine';
-import { silentLogger } from '../../server/log.js';
-import { embeddedDatabaseName } from '../../server/store.js';
+import { silentLogger } from '../../server/platform/log.js';
+import { embeddedDatabaseName } from '../../server/platform/store.js';
 import { builtEntry } from '../support/built-server/index.js';
 import { scotlandServicesFile } from '../support/stories.js';
 

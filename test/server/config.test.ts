@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
 import { expect } from 'chai';
-import { ConfigError, loadConfig, projectRoot } from '../../server/config.js';
+import { ConfigError, loadConfig, projectRoot } from '../../server/platform/config.js';
 import { builtEntry } from '../support/built-server/index.js';
 
 function configErrorFor(env: Record<string, string>): ConfigError {
@@ -85,7 +85,9 @@ describe('configuration', () => {
     expect(isAbsolute(config.widgetDir)).to.equal(true);
     expect(config.widgetDir).to.equal(join(projectRoot(), 'dist', 'widget'));
     expect(config.examplesDir).to.equal(join(projectRoot(), 'examples'));
-    expect(projectRoot(new URL('../../dist/server/config.js', import.meta.url).href)).to.equal(projectRoot());
+    expect(projectRoot(new URL('../../dist/server/platform/config.js', import.meta.url).href)).to.equal(
+      projectRoot(),
+    );
   });
 
   it('exits 1 with a one-line message naming the variable, not a stack trace, when started with a bad PORT', () => {

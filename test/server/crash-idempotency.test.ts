@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
-import { embeddedDatabaseName } from '../../server/store.js';
+import { embeddedDatabaseName } from '../../server/platform/store.js';
 import { mainApi, startMain, stopMain, type RunningMain } from '../support/main-process.js';
 import { department, scotlandServicesFile, storyBody } from '../support/stories.js';
 

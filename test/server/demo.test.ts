@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
-import { embeddedDatabaseName } from '../../server/store.js';
+import { embeddedDatabaseName } from '../../server/platform/store.js';
 import {
   demoAccountsIn,
   mainApi,

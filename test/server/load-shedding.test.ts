@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import Koa from 'koa';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../server/platform/config.js';
 import { EventLoopLag, shedLoad } from '../../server/middleware/shed-load.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { loadScotlandServices, storyBody } from '../support/stories.js';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import PostalMime from 'postal-mime';
-import { loadConfig, type Config } from '../../server/config.js';
-import { createLogger } from '../../server/log.js';
+import { loadConfig, type Config } from '../../server/platform/config.js';
+import { createLogger } from '../../server/platform/log.js';
 import { createModels, ensureIndexes, type Models } from '../../server/models/index.js';
 import {
   MailService,

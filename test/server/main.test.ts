@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/platform/config.js';
 import { builtEntry } from '../support/built-server/index.js';
 
 interface Probe {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import mongoose, { type Connection } from 'mongoose';
 import type { SignedInUser } from '../../server/auth/principal.js';
-import { silentLogger } from '../../server/log.js';
+import { silentLogger } from '../../server/platform/log.js';
 import { createModels } from '../../server/models/index.js';
 import { OrganisationService } from '../../server/services/organisations.js';
 import { ScopeService } from '../../server/services/scopes.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/platform/config.js';
 import { builtEntry } from '../support/built-server/index.js';
 import { mainEnvironment } from '../support/main-process.js';
 

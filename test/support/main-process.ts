@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
-import { projectRoot } from '../../server/config.js';
+import { projectRoot } from '../../server/platform/config.js';
 import { builtEntry } from './built-server/index.js';
 
 /** The real entry point, built (`dist/server/main.js`), running in a child process as `npm start` runs it. */

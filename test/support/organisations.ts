@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { silentLogger } from '../../server/log.js';
+import { silentLogger } from '../../server/platform/log.js';
 import type { Models } from '../../server/models/index.js';
 import type { ServiceTree } from '../../server/services/organisation-tree.js';
 import { OrganisationService } from '../../server/services/organisations.js';

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { Types } from 'mongoose';
-import { silentLogger } from '../../server/log.js';
+import { silentLogger } from '../../server/platform/log.js';
 import type { Models } from '../../server/models/index.js';
 import { OrganisationService } from '../../server/services/organisations.js';
 import type { TestApp } from './app.js';

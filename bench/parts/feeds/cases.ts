@@ -10,7 +10,7 @@ export interface FeedCase {
 
 /**
  * The environment that makes the feeds module build every feed afresh (no cache of built feeds), read
- * by server/config.ts (`feedCache`) and honoured by server/feeds/cache.ts: how the bench measures cold
+ * by server/platform/config.ts (`feedCache`) and honoured by server/feeds/cache.ts: how the bench measures cold
  * builds at full load.
  */
 export const coldBuildEnv: Record<string, string> = { CARELOOP_FEED_CACHE: 'false' };

@@ -32,11 +32,11 @@ Object.assign(process.env, settings.env ?? {});
 const started = performance.now();
 const { pino } = await import('pino');
 const { createApp } = await import('../../../server/app.js');
-const { loadConfig } = await import('../../../server/config.js');
-const { createLogger } = await import('../../../server/log.js');
+const { loadConfig } = await import('../../../server/platform/config.js');
+const { createLogger } = await import('../../../server/platform/log.js');
 const { createModels, ensureIndexes } = await import('../../../server/models/index.js');
 const { createServices } = await import('../../../server/services/index.js');
-const { connectStore } = await import('../../../server/store.js');
+const { connectStore } = await import('../../../server/platform/store.js');
 const { seedFeedData } = await import('./seed.js');
 
 const server = createServer();

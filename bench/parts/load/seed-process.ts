@@ -7,11 +7,11 @@
  *
  * Prints one JSON line, the seeded data (`SeededData`), and exits once the journal is flushed.
  */
-import { loadConfig } from '../../../server/config.js';
-import { silentLogger } from '../../../server/log.js';
+import { loadConfig } from '../../../server/platform/config.js';
+import { silentLogger } from '../../../server/platform/log.js';
 import { createModels, ensureIndexes } from '../../../server/models/index.js';
 import { createServices } from '../../../server/services/index.js';
-import { connectStore } from '../../../server/store.js';
+import { connectStore } from '../../../server/platform/store.js';
 import { seedFeedData } from '../feeds/seed.js';
 
 const settings = JSON.parse(process.argv[2] ?? 'null') as { dataDir?: string; stories?: number } | null;

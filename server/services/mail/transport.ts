@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Logger } from '../../log.js';
+import type { Logger } from '../../platform/log.js';
 import { dedupeHash, type ClaimedMessage } from './outbox.js';
 
 /** Where claimed messages go: an SMTP server, or (development) files a newcomer can open. */

@@ -1,4 +1,4 @@
-import type { Logger } from '../../log.js';
+import type { Logger } from '../../platform/log.js';
 import { giveUpAfterMs, type ClaimedMessage, type Outbox } from './outbox.js';
 import type { MailTransport } from './transport.js';
 
