@@ -7,7 +7,7 @@ import { assertValid, compileSchema } from '../schemas/ajv.js';
 import type { Role } from '../models/roles.js';
 import type { Principal } from '../auth/principal.js';
 import { objectIdPattern } from '../domain/object-id.js';
-import { requireUser } from '../auth/require.js';
+import { requireUser } from './require-user.js';
 import { httpProblem } from './problem.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';

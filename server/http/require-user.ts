@@ -1,7 +1,7 @@
-import type { AppState } from '../http/app-state.js';
-import { httpProblem } from '../http/problem.js';
+import type { AppState } from './app-state.js';
+import { httpProblem } from './problem.js';
 import type { Role } from '../models/roles.js';
-import type { SignedInUser } from './principal.js';
+import type { SignedInUser } from '../auth/principal.js';
 
 /**
  * The signed-in account making the request, or a 401 problem when nobody is signed in (anonymous, or
