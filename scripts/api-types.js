@@ -4,7 +4,7 @@
  *
  *   npm run api-types
  *
- * The file is committed; test/server/openapi-types.test.ts regenerates it in memory and fails when the
+ * The file is committed; test/server/routes/openapi-types.test.ts regenerates it in memory and fails when the
  * service's schemas changed without it (see docs/decisions/2026-12-07-widget-api-types.md).
  */
 import { writeFileSync } from 'node:fs';

@@ -293,9 +293,9 @@ describe('the README, followed on a clean clone', function () {
     });
 
     it('runs one test file as the Scripts table shows', async function () {
-      const run = await runShell('npx mocha test/server/health.test.ts', { cwd: clone });
+      const run = await runShell('npx mocha test/server/routes/health.test.ts', { cwd: clone });
       expect(run.code, run.stdout).to.equal(0);
-      exercised.add('npx mocha test/server/health.test.ts');
+      exercised.add('npx mocha test/server/routes/health.test.ts');
     });
 
     it('stops the engine on Ctrl+C', async function () {
