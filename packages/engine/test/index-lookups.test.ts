@@ -7,13 +7,22 @@ describe('engine conformance: indexed lookups do not scan', function () {
   const conformance = useConformanceStore();
   const size = 5_000;
 
+  /**
+   * The documents `operation` examined: the least of three measurements. The counter is the server's, so
+   * when the suite runs in parallel against one server (the README's conformance command) another
+   * client's queries between the two reads add to it; they can only add, so the least is this one's.
+   */
   async function scannedBy(operation: () => Promise<unknown>): Promise<number> {
     const read = async () =>
       (await conformance.db.admin().command({ serverStatus: 1 })).metrics.queryExecutor
         .scannedObjects as number;
-    const before = await read();
-    await operation();
-    return (await read()) - before;
+    let least = Infinity;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const before = await read();
+      await operation();
+      least = Math.min(least, (await read()) - before);
+    }
+    return least;
   }
 
   async function seed() {
