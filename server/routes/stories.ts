@@ -1,3 +1,4 @@
+import { moderationStoryDetailSchema } from '../schemas/moderation.js';
 import { DomainError } from '../domain/errors.js';
 import { objectIdParam, type ApiRouter } from '../http/api-router.js';
 import {
@@ -83,7 +84,7 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
     responses: {
       200: {
         description: 'The story, as the requester may see it.',
-        schema: { anyOf: [storyDetailSchema, authorStoryDetailSchema] },
+        schema: { anyOf: [storyDetailSchema, authorStoryDetailSchema, moderationStoryDetailSchema] },
       },
       404: { description: 'There is no story with this id that you may see.' },
     },

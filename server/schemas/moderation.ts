@@ -5,6 +5,7 @@ import {
   maxBodyLength,
   maxServicesPerStory,
   maxTitleLength,
+  storyEngagementProperties,
   storyTagsSchema,
 } from './story.js';
 import type { FromSchema } from 'json-schema-to-ts';
@@ -157,6 +158,14 @@ export const moderationStorySchema = {
   description: 'Everything about a story except its author key: moderators and admins only.',
   required: Object.keys(moderationStoryProperties),
   properties: moderationStoryProperties,
+} as const;
+
+/** A story's own page as a moderator or admin reads it (`GET /stories/:id`): with its thread. */
+export const moderationStoryDetailSchema = {
+  type: 'object',
+  description: moderationStorySchema.description,
+  required: [...moderationStorySchema.required, 'thread', 'listening'],
+  properties: { ...moderationStoryProperties, ...storyEngagementProperties },
 } as const;
 
 const moderationReplyProperties = {

@@ -199,36 +199,45 @@ export const serviceListSchema = {
   required: ['services', 'total', 'limit', 'offset'],
 };
 
-export const serviceDetailSchema = {
-  description: 'A service with its ancestors (root first) and its children (by name).',
-  allOf: [
-    serviceAnyView,
-    {
+/** A service's place in the tree: its ancestors, root first, and its children by name. */
+const serviceFamilyProperties = {
+  ancestors: {
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { id: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' } },
+      required: ['id', 'name', 'kind'],
+    },
+  },
+  children: {
+    type: 'array',
+    items: {
       type: 'object',
       properties: {
-        ancestors: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: { id: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' } },
-            required: ['id', 'name', 'kind'],
-          },
-        },
-        children: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              id: { type: 'string' },
-              name: { type: 'string' },
-              kind: { type: 'string' },
-              retired: { type: 'boolean' },
-            },
-            required: ['id', 'name', 'kind', 'retired'],
-          },
-        },
+        id: { type: 'string' },
+        name: { type: 'string' },
+        kind: { type: 'string' },
+        retired: { type: 'boolean' },
       },
-      required: ['ancestors', 'children'],
+      required: ['id', 'name', 'kind', 'retired'],
+    },
+  },
+};
+
+/** One service's page: the public or the admin view, each with its ancestors (as objects) and children. */
+export const serviceDetailSchema = {
+  description: 'A service with its ancestors (root first) and its children (by name).',
+  anyOf: [
+    {
+      type: 'object',
+      properties: { ...publicServiceProperties, ...serviceFamilyProperties },
+      required: [...publicServiceSchema.required, 'ancestors', 'children'],
+    },
+    {
+      type: 'object',
+      description: adminServiceSchema.description,
+      properties: { ...adminServiceSchema.properties, ...serviceFamilyProperties },
+      required: [...adminServiceSchema.required, 'ancestors', 'children'],
     },
   ],
 };

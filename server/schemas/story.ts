@@ -222,7 +222,8 @@ const progressSchema = {
   },
 } as const;
 
-const storyEngagementProperties = {
+/** What a story's own page adds to every view of it: the thread, who is listening, and (staff-facing) progress. */
+export const storyEngagementProperties = {
   thread: threadSchema,
   listening: listeningSchema,
   progress: progressSchema,

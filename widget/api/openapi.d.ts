@@ -648,7 +648,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': (
+            'application/json':
               | {
                   id: string;
                   name: string;
@@ -658,6 +658,17 @@ export interface paths {
                   /** @description Closed to new stories: the service or one of its ancestors is retired. */
                   retired: boolean;
                   storyPageUrl?: string;
+                  ancestors: {
+                    id: string;
+                    name: string;
+                    kind: string;
+                  }[];
+                  children: {
+                    id: string;
+                    name: string;
+                    kind: string;
+                    retired: boolean;
+                  }[];
                 }
               | {
                   id: string;
@@ -668,7 +679,11 @@ export interface paths {
                   /** @description Closed to new stories: the service or one of its ancestors is retired. */
                   retired: boolean;
                   storyPageUrl?: string;
-                  ancestors?: string[];
+                  ancestors: {
+                    id: string;
+                    name: string;
+                    kind: string;
+                  }[];
                   allowedOrigins: string[];
                   /** Format: date-time */
                   retiredAt?: string | null;
@@ -676,20 +691,13 @@ export interface paths {
                   createdAt?: string;
                   /** Format: date-time */
                   updatedAt?: string;
-                }
-            ) & {
-              ancestors: {
-                id: string;
-                name: string;
-                kind: string;
-              }[];
-              children: {
-                id: string;
-                name: string;
-                kind: string;
-                retired: boolean;
-              }[];
-            };
+                  children: {
+                    id: string;
+                    name: string;
+                    kind: string;
+                    retired: boolean;
+                  }[];
+                };
           };
         };
         /** @description No such service. */
@@ -1968,6 +1976,149 @@ export interface paths {
                     /** Format: date-time */
                     publishedAt: string | null;
                   }[];
+                }
+              | {
+                  id: string;
+                  title: string;
+                  /** @description Plain text: show it as text, never as HTML. */
+                  body: string;
+                  nickname: string;
+                  /** @enum {string} */
+                  authorRole:
+                    'patient' | 'carer' | 'parent-guardian' | 'relative' | 'friend' | 'staff-on-behalf';
+                  services: {
+                    id: string;
+                    name: string;
+                  }[];
+                  tags: {
+                    good: string[];
+                    improve: string[];
+                    feelings: string[];
+                  };
+                  /** Format: date-time */
+                  publishedAt: string | null;
+                  /** @description Responses in its thread. */
+                  responseCount: number;
+                  responded: boolean;
+                  /**
+                   * @description A response says a change is planned, or made (made wins).
+                   * @enum {string|null}
+                   */
+                  change: 'planned' | 'made' | null;
+                  /** @enum {string} */
+                  status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
+                  /** @description The message to the author when held or rejected. */
+                  statusReason: string | null;
+                  /** Format: date-time */
+                  submittedAt: string;
+                  /** Format: date-time */
+                  withdrawnAt: string | null;
+                  /** @description Private: moderators only. */
+                  email: string | null;
+                  /** @description Private: moderators only. */
+                  postcode: string | null;
+                  /** @description Origin of the board site the story was told on. */
+                  source: string | null;
+                  criticality: number | null;
+                  flags: {
+                    /** @enum {string} */
+                    field: 'title' | 'body';
+                    /** @enum {string} */
+                    kind:
+                      | 'email'
+                      | 'phone'
+                      | 'nhs-number'
+                      | 'chi-number'
+                      | 'postcode'
+                      | 'date-of-birth'
+                      | 'person-name';
+                    start: number;
+                    end: number;
+                    text: string;
+                  }[];
+                  /** @description The audit trail, oldest first. */
+                  moderation: {
+                    /** Format: date-time */
+                    at: string;
+                    /** @description The moderator (or `author`, for a withdrawal). */
+                    by: {
+                      id: string;
+                      name: string;
+                    };
+                    /** @enum {string} */
+                    action: 'publish' | 'reject' | 'hold' | 'edit' | 'withdrawn';
+                    reason: string | null;
+                    /** @description Every field the action changed, with its value before and after. */
+                    changes: {
+                      field: string;
+                      from: unknown;
+                      to: unknown;
+                    }[];
+                  }[];
+                  /** Format: date-time */
+                  updatedAt: string;
+                  /** @description Responses and the author’s published replies, oldest first. */
+                  thread: (
+                    | {
+                        /** @constant */
+                        type: 'response';
+                        id: string;
+                        /** @description Plain text: show it as text, never as HTML. */
+                        body: string;
+                        /** @enum {string|null} */
+                        change: 'planned' | 'made' | null;
+                        /** @description Who responded, as they were when they responded. */
+                        responder: {
+                          name: string;
+                          jobTitle: string | null;
+                          /** @description The service the responder speaks for, or `constituency:<slug>` for a stakeholder speaking for a constituency. */
+                          organisation: {
+                            id: string;
+                            name: string;
+                          };
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        editedAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @description Only on the viewer's own responses: until when they may edit or delete it.
+                         */
+                        editableUntil?: string;
+                        /** @description Moderators and admins only. */
+                        hidden?: boolean;
+                        /** @description Moderators and admins only. */
+                        hiddenReason?: string | null;
+                      }
+                    | {
+                        /** @constant */
+                        type: 'reply';
+                        id: string;
+                        /** @description Plain text: show it as text, never as HTML. */
+                        body: string;
+                        /** Format: date-time */
+                        publishedAt: string;
+                      }
+                  )[];
+                  /** @description Who is listening: the organisations alerted to the story, and how many staff in scope read it. */
+                  listening: {
+                    alertedOrganisations: {
+                      id: string;
+                      name: string;
+                    }[];
+                    readCount: number;
+                  };
+                  /** @description Staff and stakeholders in scope, moderators and admins only: how far the story has got (null before publication). */
+                  progress?: {
+                    /** @enum {string} */
+                    stage: 'unheard' | 'heard' | 'read' | 'responded' | 'change-planned' | 'change-made';
+                    /** Format: date-time */
+                    heardAt: string | null;
+                    readCount: number;
+                    /** Format: date-time */
+                    firstResponseAt: string | null;
+                  } | null;
                 };
           };
         };
