@@ -1,5 +1,5 @@
 import { objectIdParam, type ApiRouter } from '../http/api-router.js';
-import { DomainError } from '../domain/errors.js';
+import { pageSize } from '../http/page-size.js';
 import {
   moderationActionSchema,
   moderationQueuePageSchema,
@@ -11,8 +11,6 @@ import { replyModerationActionSchema } from '../schemas/reply.js';
 import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Moderation';
-const defaultPageSize = 20;
-const maxPageSize = 50;
 
 /**
  * `GET /moderation/queue`, `POST /stories/:id/moderation`, `POST /replies/:id/moderation`: moderators
@@ -92,22 +90,4 @@ export function registerModerationRoutes(api: ApiRouter, deps: ApiDeps): void {
       notifier.kick();
     },
   });
-}
-
-function pageSize(limit: string | undefined): number {
-  const size = limit === undefined ? defaultPageSize : Number(limit);
-  if (!(size >= 1 && size <= maxPageSize)) {
-    throw DomainError.invalid(
-      [
-        {
-          field: 'limit',
-          code: 'out-of-range',
-          message: `must be a whole number from 1 to ${maxPageSize}`,
-          limit: maxPageSize,
-        },
-      ],
-      'The query string has invalid parameters.',
-    );
-  }
-  return size;
 }

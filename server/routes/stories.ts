@@ -1,6 +1,7 @@
 import { moderationStoryDetailSchema } from '../schemas/moderation.js';
 import { DomainError } from '../domain/errors.js';
 import { objectIdParam, type ApiRouter } from '../http/api-router.js';
+import { pageSize } from '../http/page-size.js';
 import {
   authorStoryDetailSchema,
   authorStorySchema,
@@ -16,8 +17,6 @@ import { proofOfWorkHeader } from '../services/submission-limits.js';
 import type { ApiDeps } from './api-deps.js';
 
 const tag = 'Stories';
-const defaultPageSize = 20;
-const maxPageSize = 50;
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** `POST /stories`, `GET /stories`, `GET /stories/:id`, `POST /stories/:id/withdrawal`. */
@@ -129,20 +128,7 @@ export function wellFormedOrigin(header: string): string | null {
 
 /** The list query's strings as typed filters; `to` counts its whole day. */
 function listFilters(query: StoryListQuery): StoryListFilters {
-  const limit = query.limit === undefined ? defaultPageSize : Number(query.limit);
-  if (!(limit >= 1 && limit <= maxPageSize)) {
-    throw DomainError.invalid(
-      [
-        {
-          field: 'limit',
-          code: 'out-of-range',
-          message: `must be a whole number from 1 to ${maxPageSize}`,
-          limit: maxPageSize,
-        },
-      ],
-      'The query string has invalid parameters.',
-    );
-  }
+  const limit = pageSize(query.limit);
   const from = query.from === undefined ? undefined : new Date(`${query.from}T00:00:00Z`);
   const before = query.to === undefined ? undefined : new Date(Date.parse(`${query.to}T00:00:00Z`) + dayMs);
   if (from && before && from >= before) {

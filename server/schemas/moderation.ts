@@ -22,6 +22,12 @@ function text(maxLength: number, description: string) {
   return { type: 'string', minLength: 1, maxLength, pattern: '\\S', description } as const;
 }
 
+/** A moderator who holds or rejects says why: the author is told (stories and replies alike). */
+export const reasonToHoldOrReject = {
+  if: { properties: { action: { enum: ['reject', 'hold'] } }, required: ['action'] },
+  then: { required: ['reason'], properties: { reason: { type: 'string' } } },
+} as const;
+
 /** `POST /stories/:id/moderation`. */
 export const moderationActionSchema = {
   type: 'object',
@@ -66,12 +72,7 @@ export const moderationActionSchema = {
       description: '0 (not critical) … 5 (severely critical), or null to clear. Seen by staff, never public.',
     },
   },
-  allOf: [
-    {
-      if: { properties: { action: { enum: ['reject', 'hold'] } }, required: ['action'] },
-      then: { required: ['reason'], properties: { reason: { type: 'string' } } },
-    },
-  ],
+  allOf: [reasonToHoldOrReject],
 } as const;
 
 export type ModerationActionBody = FromSchema<typeof moderationActionSchema>;

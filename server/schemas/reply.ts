@@ -1,5 +1,5 @@
 import { replyStatuses } from '../models/reply.js';
-import { maxReasonLength, moderationActions } from './moderation.js';
+import { maxReasonLength, moderationActions, reasonToHoldOrReject } from './moderation.js';
 import type { FromSchema } from 'json-schema-to-ts';
 
 /** Longest reply, in characters: as long as a story may be. */
@@ -80,12 +80,7 @@ export const replyModerationActionSchema = {
       description: 'The reply as edited (e.g. redacted); the original is kept in the audit trail.',
     },
   },
-  allOf: [
-    {
-      if: { properties: { action: { enum: ['reject', 'hold'] } }, required: ['action'] },
-      then: { required: ['reason'], properties: { reason: { type: 'string' } } },
-    },
-  ],
+  allOf: [reasonToHoldOrReject],
 } as const;
 
 export type ReplyModerationActionBody = FromSchema<typeof replyModerationActionSchema>;
