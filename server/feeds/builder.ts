@@ -6,12 +6,7 @@ import type { PublicStory } from '../mappers/story.js';
 import type { Organisation } from '../models/organisation.js';
 import type { OrganisationService } from '../services/organisations.js';
 import { decodeCursor, encodeCursor, type ListPosition } from '../services/pagination.js';
-import type {
-  LinkedStory,
-  PublicStories,
-  PublicStoryFilter,
-  ResponseOnStory,
-} from '../services/public-stories.js';
+import type { LinkedStory, PublicStories, PublicStoryFilter } from '../services/public-stories.js';
 import { normaliseTag } from '../services/story-search.js';
 import type { Feed, FeedAddress, FeedItem } from './feed.js';
 import { constituencySlug, feedText } from './text.js';
@@ -25,7 +20,7 @@ export interface FeedBuilderDeps {
     OrganisationService,
     'subtreeIds' | 'servicesInConstituency' | 'constituencyNames' | 'get'
   >;
-  publicStories: Pick<PublicStories, 'one' | 'page' | 'thread' | 'newestResponses'>;
+  publicStories: Pick<PublicStories, 'one' | 'page' | 'withIds' | 'thread' | 'newestResponses'>;
 }
 
 /**
@@ -133,19 +128,36 @@ export class FeedBuilder {
       this.deps.publicStories.newestResponses(subtree, feedPageSize + 1, position),
     ]);
     const entries = [
-      ...stories.map((linked) => ({ at: positionAfter(linked), item: () => storyItem(linked) })),
-      ...responses.map((answer) => ({
-        at: { at: new Date(answer.response.createdAt), id: new Types.ObjectId(answer.response.id) },
-        item: () => responseItem(answer.response, answer.on, true),
+      ...stories.map((linked) => ({ at: positionAfter(linked), linked, response: undefined })),
+      ...responses.map(({ response, storyId }) => ({
+        at: { at: new Date(response.createdAt), id: new Types.ObjectId(response.id) },
+        linked: undefined,
+        response: { ...response, storyId },
       })),
     ].sort(
       (a, b) =>
         b.at.at.getTime() - a.at.at.getTime() || b.at.id.toHexString().localeCompare(a.at.id.toHexString()),
     );
     const page = entries.slice(0, feedPageSize);
+    // The stories the page's responses answer, read once for the page (most are on it already).
+    const storiesById = new Map(stories.map((linked) => [linked.story.id, linked]));
+    const missing = [
+      ...new Set(
+        page.flatMap((entry) =>
+          entry.response && !storiesById.has(entry.response.storyId) ? [entry.response.storyId] : [],
+        ),
+      ),
+    ];
+    for (const linked of await this.deps.publicStories.withIds(missing))
+      storiesById.set(linked.story.id, linked);
+    const items = page.flatMap((entry): FeedItem[] => {
+      if (entry.linked) return [storyItem(entry.linked)];
+      const on = storiesById.get(entry.response.storyId);
+      return on ? [responseItem(entry.response, on, true)] : [];
+    });
     const last = page.at(-1);
     return {
-      items: page.map((entry) => entry.item()),
+      items,
       next: entries.length > feedPageSize && last ? encodeCursor(last.at) : null,
     };
   }
@@ -209,11 +221,7 @@ function threadItem(entry: ThreadEntry, on: LinkedStory): FeedItem {
 
 const changeWords: Record<string, string> = { planned: 'change planned', made: 'change made' };
 
-function responseItem(
-  response: ThreadResponse,
-  { story, link }: ResponseOnStory['on'],
-  nameStory: boolean,
-): FeedItem {
+function responseItem(response: ThreadResponse, { story, link }: LinkedStory, nameStory: boolean): FeedItem {
   const { responder } = response;
   const change = response.change ? ` (${changeWords[response.change] ?? response.change})` : '';
   const who = `${responder.name}, ${responder.organisation.name}`;

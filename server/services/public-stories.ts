@@ -24,10 +24,10 @@ export interface LinkedStory {
   link: string;
 }
 
-/** A visible response, with the published story it answers. */
-export interface ResponseOnStory {
+/** A visible response, and the id of the published story it answers. */
+export interface ResponseToStory {
   response: ThreadResponse;
-  on: LinkedStory;
+  storyId: string;
 }
 
 /** Which published stories a page holds: about any of these services, or with this tag. */
@@ -61,6 +61,12 @@ export class PublicStories {
     return this.read({ ...query, ...(position ? afterPosition('publishedAt', position) : {}) }, limit);
   }
 
+  /** The published ones among these stories (any order). */
+  async withIds(ids: string[]): Promise<LinkedStory[]> {
+    if (ids.length === 0) return [];
+    return this.read({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } });
+  }
+
   /** The story's thread as an anonymous reader sees it, oldest first. */
   thread(story: PublicStory): Promise<ThreadEntry[]> {
     return threadOf(this.deps.models, new Types.ObjectId(story.id), { kind: 'anonymous' });
@@ -75,8 +81,8 @@ export class PublicStories {
     services: string[],
     limit: number,
     position?: ListPosition,
-  ): Promise<ResponseOnStory[]> {
-    const found: ResponseOnStory[] = [];
+  ): Promise<ResponseToStory[]> {
+    const found: ResponseToStory[] = [];
     let after = position;
     for (let round = 0; round < 5 && found.length < limit; round++) {
       const batch = await this.deps.models.responses
@@ -93,11 +99,14 @@ export class PublicStories {
         .limit(limit)
         .lean<PublicResponseFields[]>();
       if (batch.length === 0) break;
-      const stories = await this.read({ _id: { $in: batch.map((response) => response.storyId) } });
-      const byId = new Map(stories.map((linked) => [linked.story.id, linked]));
+      // Only whether each story is published: the caller reads the few stories its page shows.
+      const published = await this.deps.models.stories
+        .find({ _id: { $in: batch.map((response) => response.storyId) }, status: 'published' }, { _id: 1 })
+        .lean<Array<{ _id: Types.ObjectId }>>();
+      const visible = new Set(published.map((story) => story._id.toHexString()));
       for (const response of batch) {
-        const on = byId.get(response.storyId.toHexString());
-        if (on) found.push({ response: toThreadResponse(response), on });
+        const storyId = response.storyId.toHexString();
+        if (visible.has(storyId)) found.push({ response: toThreadResponse(response), storyId });
       }
       if (batch.length < limit) break;
       const last = batch.at(-1)!;
