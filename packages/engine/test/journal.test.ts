@@ -9,6 +9,7 @@ import { Binary, Decimal128, Long, ObjectId, type Document } from 'bson';
 import { expect } from 'chai';
 import { LOCK_FILE } from '../src/storage/data-dir-lock.js';
 import { Journal } from '../src/storage/journal.js';
+import { Store } from '../src/store/store.js';
 import { fixtureNodeOptions } from './support/built/index.js';
 import { journalWriterRecord } from './fixtures/journal-writer.js';
 
@@ -259,16 +260,19 @@ describe('engine journal', function () {
       expect(await readdir(dataDir)).to.have.members(['snapshot.bson', 'journal-2.log']);
     });
 
-    it('snapshots the state as it was when compact was called', async function () {
+    it('snapshots the store as it was when compact was called, while the store goes on changing', async function () {
+      const store = new Store();
+      store.apply({ op: 'create', db: 'careloop', coll: 'stories', options: {} });
+      store.apply({ op: 'put', db: 'careloop', coll: 'stories', doc: { _id: 1, title: 'before' } });
       const { journal } = await openJournal();
-      const state = [{ title: 'before' }];
-      const compacted = journal.compact(state);
-      state[0]!.title = 'after';
-      state.push({ title: 'added later' });
+      const compacted = journal.compact(store.snapshotRecords());
+      store.apply({ op: 'put', db: 'careloop', coll: 'stories', doc: { _id: 1, title: 'after' } });
+      store.apply({ op: 'put', db: 'careloop', coll: 'stories', doc: { _id: 2, title: 'added later' } });
       await compacted;
       await journal.close();
 
-      expect((await recover()).snapshot).to.deep.equal([{ title: 'before' }]);
+      const stored = (await recover()).snapshot.filter((record) => record.op === 'put');
+      expect(stored.map((record) => record.doc)).to.deep.equal([{ _id: 1, title: 'before' }]);
     });
 
     it('places appends made during a compaction after the snapshot', async function () {
@@ -309,7 +313,29 @@ describe('engine journal', function () {
       await journal.close();
 
       expect(await recover()).to.deep.equal({ snapshot: [], journal: [{ n: 1 }, { n: 2 }] });
-      expect(await readdir(dataDir)).to.have.members(['journal-1.log']);
+      // Appends had moved on to the next generation when the compaction started; the old snapshot (none)
+      // is followed by both journals until a later compaction succeeds.
+      expect(await readdir(dataDir)).to.have.members(['journal-1.log', 'journal-2.log']);
+    });
+
+    it('lets other work run while a large snapshot is written', async function () {
+      this.timeout(60_000);
+      const state = Array.from({ length: 100_000 }, (_, index) => ({ _id: new ObjectId(), index }));
+      const { journal } = await openJournal();
+      let turns = 0;
+      let done = false;
+      const ticker = (async () => {
+        while (!done) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          turns += 1;
+        }
+      })();
+      await journal.compact(state);
+      done = true;
+      await ticker;
+      await journal.close();
+      // Written all at once (as before), the event loop would not have turned until it was done.
+      expect(turns).to.be.greaterThan(5);
     });
 
     it('survives several compactions in a row, each recovering the latest', async function () {

@@ -1,7 +1,5 @@
-import { close as closeCallback, fsync as fsyncCallback } from 'node:fs';
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Document } from 'bson';
 import { DataDirLock } from './data-dir-lock.js';
 import {
@@ -14,10 +12,7 @@ import {
   type ActiveJournal,
 } from './journal-files.js';
 import { encodeFrame, sealFrame, type UnsealedFrame } from './record-file.js';
-import { writeSnapshotSync } from './snapshot-file.js';
-
-const fsyncDescriptor = promisify(fsyncCallback);
-const closeDescriptor = promisify(closeCallback);
+import { writeSnapshot } from './snapshot-file.js';
 
 export interface RecoveredState {
   /** Records of the last snapshot, in the order they were written. */
@@ -130,27 +125,22 @@ export class Journal {
   }
 
   /**
-   * Replaces snapshot + journal with a new snapshot holding `state`, consumed before this returns.
-   * Appends made after the call land in the next journal generation, which follows the new snapshot.
+   * Replaces snapshot + journal with a new snapshot holding `state`, a view of the store as it is at this
+   * call that does not change afterwards (see Store.snapshotRecords). Appends made after the call land in
+   * the next journal generation, which follows the new snapshot; the snapshot itself is written a slice
+   * at a time, so the engine keeps answering while it is made.
    */
   compact(state: Iterable<Document>): Promise<void> {
     const unusable = this.unusableReason();
     if (unusable) return Promise.reject(unusable);
     const generation = this.latestGeneration + 1;
     const tempPath = join(this.dataDir, snapshotTempName(generation));
-    let snapshot: { fd: number; bytes: number };
-    try {
-      snapshot = writeSnapshotSync(tempPath, generation, state);
-    } catch (error) {
-      return Promise.reject(asError(error));
-    }
-    // Everything below happens before any other call can interleave: appends made from here on
-    // follow the snapshot just taken, so they go to the new generation.
+    // Everything up to the first await happens before any append can interleave: appends made from
+    // here on follow the view just taken, so they go to the new generation. Until the new snapshot is
+    // renamed in, a restart recovers the old snapshot followed by both journals.
     this.latestGeneration = generation;
     const journalBytesBefore = this._journalBytes;
-    const snapshotBytesBefore = this._snapshotBytes;
     this._journalBytes = 0;
-    this._snapshotBytes = snapshot.bytes;
     const switched = this.enqueue((waiter) => ({ kind: 'switch', generation, ...waiter }));
     // Awaited below; until then a failed switch must not surface as an unhandled rejection.
     switched.catch(() => undefined);
@@ -159,14 +149,16 @@ export class Journal {
     const finished = (async () => {
       let renamed = false;
       try {
+        const snapshot = await writeSnapshot(tempPath, generation, state);
         try {
-          await fsyncDescriptor(snapshot.fd);
+          await snapshot.file.sync();
         } finally {
-          await closeDescriptor(snapshot.fd);
+          await snapshot.file.close();
         }
         await previousCompaction;
         await rename(tempPath, join(this.dataDir, SNAPSHOT_FILE));
         renamed = true;
+        this._snapshotBytes = snapshot.bytes;
         await syncDirectory(this.dataDir);
         // Journals before this generation are now covered by the snapshot; wait until the writer has
         // finished with the old one before deleting it.
@@ -176,10 +168,7 @@ export class Journal {
         if (!renamed) {
           await unlink(tempPath).catch(() => undefined);
           // The old snapshot still stands, followed by the old journals and the new one.
-          if (this.latestGeneration === generation) {
-            this._journalBytes += journalBytesBefore;
-            this._snapshotBytes = snapshotBytesBefore;
-          }
+          if (this.latestGeneration === generation) this._journalBytes += journalBytesBefore;
         } else {
           // We no longer know which snapshot a restart would find: stop, as for a failed fsync.
           this.fail(asError(error));

@@ -90,7 +90,7 @@ export function encodeFrame(record: Document): UnsealedFrame {
  * or silently cuts the document short (a long string is truncated to fit). Records can be tens of MB (an
  * insert batch), so a result that filled the buffer is redone after growing it. Measuring every record
  * first with calculateObjectSize would be simpler but costs as much as serialising it again, and
- * compaction serialises the whole database while the event loop waits.
+ * compaction serialises the whole database.
  */
 let serializeBufferBytes = 17 * 1024 * 1024;
 setInternalBufferSize(serializeBufferBytes); // the buffer is at least this big, whatever bson's default

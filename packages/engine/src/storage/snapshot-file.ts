@@ -1,5 +1,4 @@
-import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Document } from 'bson';
 import {
   FILE_HEADER_BYTES,
@@ -26,28 +25,39 @@ export interface SnapshotContents {
 }
 
 const WRITE_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * How long the writer serialises before it lets the engine answer the commands waiting for it. Short
+ * enough that a compaction adds little to any command's time; long enough that the slices are not
+ * mostly overhead.
+ */
+const SLICE_MS = 8;
 
 /**
- * Writes `state` to `path` synchronously and returns the still-open descriptor (not yet fsynced) and the
- * file size. Synchronous because the caller's state keeps changing once compact returns, and writing
- * as we serialise keeps memory bounded to one chunk instead of a second copy of the whole database.
+ * Writes `state` to `path` and returns the still-open file (not yet fsynced) and its size. `state` must
+ * be a view that stays as it was when the compaction started (Store.snapshotRecords captures one), since
+ * the engine keeps answering commands between slices: serialising a database of 100,000 stories at once
+ * would hold every command for a second or more. Frames go to the file in chunks as they are made, so
+ * memory stays bounded to one chunk instead of a second copy of the whole database.
  */
-export function writeSnapshotSync(
+export async function writeSnapshot(
   path: string,
   generation: number,
   state: Iterable<Document>,
-): { fd: number; bytes: number } {
-  const fd = openSync(path, 'w');
+): Promise<{ file: FileHandle; bytes: number }> {
+  const file = await open(path, 'w');
   try {
     const pending: Buffer[] = [encodeFileHeader(SNAPSHOT_MAGIC, generation)];
     let pendingBytes = FILE_HEADER_BYTES;
     let written = 0;
     let count = 0;
-    const flush = () => {
-      written += writeAllSync(fd, pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes));
+    const flush = async () => {
+      const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
       pending.length = 0;
       pendingBytes = 0;
+      await writeAll(file, bytes, written);
+      written += bytes.length;
     };
+    let sliceStart = performance.now();
     for (const record of state) {
       const frame = encodeFrame(record);
       // The whole snapshot is one batch: it is made durable by one fsync before it is renamed in.
@@ -55,26 +65,32 @@ export function writeSnapshotSync(
       pending.push(frame.bytes);
       pendingBytes += frame.bytes.length;
       count += 1;
-      if (pendingBytes >= WRITE_CHUNK_BYTES) flush();
+      if (pendingBytes >= WRITE_CHUNK_BYTES) await flush();
+      if (performance.now() - sliceStart >= SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
     }
     const trailer = Buffer.alloc(SNAPSHOT_TRAILER_BYTES);
     trailer.write(SNAPSHOT_TRAILER_MAGIC, 0, 8, 'latin1');
     trailer.writeBigUInt64LE(BigInt(count), 8);
     pending.push(trailer);
     pendingBytes += trailer.length;
-    flush();
-    return { fd, bytes: written };
+    await flush();
+    return { file, bytes: written };
   } catch (error) {
-    closeSync(fd);
-    unlinkSync(path);
+    await file.close();
+    await unlink(path);
     throw error;
   }
 }
 
-function writeAllSync(fd: number, bytes: Buffer): number {
+async function writeAll(file: FileHandle, bytes: Buffer, position: number): Promise<void> {
   let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-  return bytes.length;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset, position + offset);
+    offset += bytesWritten;
+  }
 }
 
 export async function readSnapshot(path: string): Promise<SnapshotContents> {

@@ -75,15 +75,25 @@ export class Store {
   }
 
   /** The whole state as journal-ready records: replaying them into an empty store rebuilds it. */
-  *snapshotRecords(): Generator<Document> {
-    for (const [db, database] of this.databases) {
-      for (const collection of database.values()) {
-        yield { op: 'create', db, coll: collection.name, options: collection.options };
-        for (const spec of collection.indexSpecs().slice(1))
-          yield { op: 'createIndex', db, coll: collection.name, spec };
-        for (const doc of collection.documents.values()) yield { op: 'put', db, coll: collection.name, doc };
+  snapshotRecords(): Iterable<Document> {
+    // Taken now and kept: stored documents are never changed in place (an update stores a new
+    // object), so holding the current ones is a consistent view while commands go on changing the store.
+    const collections = [...this.databases].flatMap(([db, database]) =>
+      [...database.values()].map((collection) => ({
+        db,
+        coll: collection.name,
+        options: collection.options,
+        specs: collection.indexSpecs().slice(1),
+        documents: [...collection.documents.values()],
+      })),
+    );
+    return (function* () {
+      for (const { db, coll, options, specs, documents } of collections) {
+        yield { op: 'create', db, coll, options };
+        for (const spec of specs) yield { op: 'createIndex', db, coll, spec };
+        for (const doc of documents) yield { op: 'put', db, coll, doc };
       }
-    }
+    })();
   }
 
   /**
