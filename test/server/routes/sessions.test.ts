@@ -185,7 +185,10 @@ describe('sessions: brute-force protection per client', () => {
   before(async () => (app = await startTestApp()));
   after(() => app.close());
 
-  it(`refuses every sign-in from a client after ${signInThrottle.failuresPerClient} failures across many emails`, async () => {
+  it(`refuses every sign-in from a client after ${signInThrottle.failuresPerClient} failures across many emails`, async function () {
+    // Thirty password checks one after another, each a deliberately slow scrypt: on a loaded two-core
+    // machine that alone can pass mocha's default 20 s.
+    this.timeout(60_000);
     const account = await createAccount(app, { role: 'moderator' });
     for (let attempt = 0; attempt < signInThrottle.failuresPerClient; attempt += 1) {
       const failed = await callApi(app, 'POST', '/sessions', {
