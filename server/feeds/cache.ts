@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+import { compress, type ContentCoding } from '../http/content-coding.js';
 import type { ChangeWatch } from '../services/change-stamp.js';
-
-const gzipAsync = promisify(gzip);
-const brotliAsync = promisify(brotliCompress);
-
-export type ContentCoding = 'gzip' | 'br';
 
 /** One rendered feed (or page), ready to send: built once per store state, compressed once per coding. */
 export interface CachedBody {
@@ -128,15 +122,7 @@ export class FeedCache {
 export function encodedBody(entry: CachedBody, coding: ContentCoding): Promise<Buffer> {
   let encoded = entry.encoded.get(coding);
   if (!encoded) {
-    encoded =
-      coding === 'gzip'
-        ? gzipAsync(entry.body, { level: 6 })
-        : brotliAsync(entry.body, {
-            params: {
-              [zlibConstants.BROTLI_PARAM_QUALITY]: 6,
-              [zlibConstants.BROTLI_PARAM_SIZE_HINT]: entry.body.length,
-            },
-          });
+    encoded = compress(entry.body, coding);
     entry.encoded.set(coding, encoded);
   }
   return encoded;

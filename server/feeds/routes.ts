@@ -6,9 +6,9 @@ import { chooseLanguage } from '../l10n/index.js';
 import { httpProblem } from '../http/problem.js';
 import { allowedMethods } from '../http/allowed-methods.js';
 import { normaliseTag } from '../services/story-search.js';
-import { encodedBody, type CachedBody, type ContentCoding } from './cache.js';
 import type { FeedAddress, FeedFormat, FeedScope } from './feed.js';
 import { Feeds, type FeedsDeps } from './feeds.js';
+import { sendPage } from './send-page.js';
 import { feedIndexContentSecurityPolicy } from './index-page.js';
 
 const scopes: readonly FeedScope[] = ['services', 'constituencies', 'tags', 'stories'];
@@ -33,7 +33,7 @@ export function feedRoutes(deps: { feeds: Feeds }): Router<AppState> {
     ctx.set('Content-Security-Policy', feedIndexContentSecurityPolicy);
     ctx.set('Content-Language', language);
     ctx.vary('Accept-Language');
-    await send(ctx, page, 'no-cache');
+    await sendPage(ctx, page, { cacheControl: 'no-cache', lastModified: true });
   });
 
   router.get('/feeds/:scope/:file', async (ctx) => {
@@ -44,7 +44,7 @@ export function feedRoutes(deps: { feeds: Feeds }): Router<AppState> {
       ctx.append('Link', `<${feeds.url(address, format)}>; rel="self"`);
     }
     ctx.set('Access-Control-Allow-Origin', '*');
-    await send(ctx, page, cacheControl);
+    await sendPage(ctx, page, { cacheControl, lastModified: true });
   });
 
   return router;
@@ -102,41 +102,4 @@ function singleQueryValue(ctx: FeedContext, name: string): string | undefined {
   if (Array.isArray(value))
     throw DomainError.invalid([{ field: name, code: 'repeated', message: 'must be given once' }]);
   return value;
-}
-
-/** Answers with the page: 304 when the client's copy is current, else the best encoding it accepts. */
-async function send(ctx: FeedContext, page: CachedBody, cache: string): Promise<void> {
-  const accepted = ctx.acceptsEncodings('br', 'gzip', 'identity');
-  const coding: ContentCoding | undefined = accepted === 'br' || accepted === 'gzip' ? accepted : undefined;
-  ctx.set('Cache-Control', cache);
-  ctx.vary('Accept-Encoding');
-  ctx.set('ETag', `"${page.etag}${coding ? `.${coding}` : ''}"`);
-  ctx.set('Last-Modified', page.lastModified.toUTCString());
-  if (isNotModified(ctx, page)) {
-    ctx.status = 304;
-    return;
-  }
-  ctx.type = page.contentType;
-  if (coding) {
-    ctx.set('Content-Encoding', coding);
-    ctx.body = await encodedBody(page, coding);
-  } else {
-    ctx.body = page.body;
-  }
-}
-
-/**
- * RFC 9110 §13.1: If-None-Match (any coding of the same bytes: the `.gzip`/`.br` suffix is ignored, a
- * weak comparison) decides when present; otherwise If-Modified-Since.
- */
-function isNotModified(ctx: FeedContext, page: CachedBody): boolean {
-  const ifNoneMatch = ctx.get('If-None-Match');
-  if (ifNoneMatch) {
-    return ifNoneMatch.split(',').some((tag) => {
-      const opaque = tag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
-      return opaque === '*' || opaque.replace(/\.(gzip|br)$/, '') === page.etag;
-    });
-  }
-  const ifModifiedSince = Date.parse(ctx.get('If-Modified-Since'));
-  return !Number.isNaN(ifModifiedSince) && page.lastModified.getTime() <= ifModifiedSince;
 }

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { AppState } from '../http/app-state.js';
 import { FeedCache } from '../feeds/cache.js';
+import { sendPage } from '../feeds/send-page.js';
 import type { ChangeWatch } from '../services/change-stamp.js';
 
 /** The anonymous reads cached here: a page of published stories, and one story with its thread. */
@@ -59,16 +60,8 @@ export function cachePublicStoryReads(options: {
       if (!built) await next();
       return;
     }
-    ctx.set('Cache-Control', 'no-cache');
-    ctx.set('Vary', 'Authorization');
-    ctx.set('ETag', `"${page.etag}"`);
-    ctx.status = 200;
-    if (ctx.fresh) {
-      ctx.status = 304;
-      return;
-    }
-    ctx.type = page.contentType;
-    ctx.body = page.body;
+    ctx.vary('Authorization');
+    await sendPage(ctx, page, { cacheControl: 'no-cache', lastModified: false });
   };
 }
 

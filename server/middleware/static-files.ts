@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Middleware } from 'koa';
+import {
+  codedEtag,
+  compress,
+  ifNoneMatchMatches,
+  negotiateCoding,
+  type ContentCoding,
+} from '../http/content-coding.js';
 import { httpProblem } from '../http/problem.js';
 
 export interface StaticFilesOptions {
@@ -35,9 +42,17 @@ const contentTypes: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
+/** Text worth compressing; images and fonts are compressed already. */
+const compressible = /^(text\/|application\/(json|manifest\+json|xml)|image\/svg\+xml)/;
+/** Below this a compressed answer saves less than its headers and the work cost. */
+const minCompressedBytes = 1024;
+
 interface CachedFile {
   body: Buffer;
+  /** The opaque tag of the bytes (without quotes); each coding adds its suffix (codedEtag). */
   etag: string;
+  /** The body compressed, once per coding, for files worth it (`undefined`: always sent as is). */
+  encoded?: Map<ContentCoding, Promise<Buffer>>;
   contentType: string;
   mtimeMs: number;
   size: number;
@@ -63,13 +78,15 @@ export function serveStaticFiles(options: StaticFilesOptions): Middleware {
     const [realRoot, realFile] = await Promise.all([realpath(root), realpath(path)]);
     if (!realFile.startsWith(realRoot + sep)) return undefined;
     const body = await readFile(path);
+    const contentType = contentTypes[extname(path).toLowerCase()] ?? 'application/octet-stream';
     const file: CachedFile = {
       body,
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`,
-      contentType: contentTypes[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      etag: createHash('sha256').update(body).digest('base64url').slice(0, 32),
+      contentType,
       mtimeMs: stats.mtimeMs,
       size: stats.size,
     };
+    if (compressible.test(contentType) && body.length >= minCompressedBytes) file.encoded = new Map();
     cache.set(path, file);
     return file;
   }
@@ -99,12 +116,28 @@ export function serveStaticFiles(options: StaticFilesOptions): Middleware {
       typeof options.cacheControl === 'function'
         ? options.cacheControl(ctx.path.slice(options.prefix.length))
         : options.cacheControl;
-    ctx.set({ 'Content-Type': file.contentType, ETag: file.etag, 'Cache-Control': cacheControl });
+    const coding = file.encoded ? negotiateCoding(ctx) : undefined;
+    if (file.encoded) ctx.vary('Accept-Encoding');
+    ctx.set({
+      'Content-Type': file.contentType,
+      ETag: codedEtag(file.etag, coding),
+      'Cache-Control': cacheControl,
+    });
     if (ifNoneMatchMatches(ctx.get('If-None-Match'), file.etag)) {
       ctx.status = 304;
       return undefined;
     }
-    ctx.body = file.body;
+    if (coding && file.encoded) {
+      let encoded = file.encoded.get(coding);
+      if (!encoded) {
+        encoded = compress(file.body, coding, { smallest: true });
+        file.encoded.set(coding, encoded);
+      }
+      ctx.set('Content-Encoding', coding);
+      ctx.body = await encoded;
+    } else {
+      ctx.body = file.body;
+    }
     return undefined;
   };
 }
@@ -127,16 +160,4 @@ function decodeSegments(urlPath: string): string[] {
     if (segment.startsWith('.') || segment.includes('/') || segment.includes('\\')) throw httpProblem(404);
     return segment;
   });
-}
-
-/**
- * RFC 9110 §13.1.2: the origin compares entity tags weakly and `*` matches any current file. Unlike Koa's
- * `ctx.fresh`, a `Cache-Control: no-cache` request (which fetch() sends with every If-None-Match) still
- * gets its 304: that directive binds caches on the way, not the origin.
- */
-function ifNoneMatchMatches(header: string, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  return header.split(',').some((candidate) => opaque(candidate) === opaque(etag));
 }

@@ -89,6 +89,8 @@ export interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes as sent (still compressed, if the answer was). */
+  bytes: Buffer;
 }
 
 /**
@@ -105,13 +107,15 @@ export function rawGet(
     const outgoing = request({ hostname, port, path, method: 'GET', headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
+      response.on('end', () => {
+        const bytes = Buffer.concat(chunks);
         resolve({
           status: response.statusCode ?? 0,
           headers: response.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
+          body: bytes.toString('utf8'),
+          bytes,
+        });
+      });
       response.on('error', reject);
     });
     outgoing.on('error', reject);

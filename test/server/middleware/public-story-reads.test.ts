@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { rawGet, startTestApp, type TestApp } from '../../support/app.js';
 import { getJson, loadScotlandServices, publishedStory } from '../../support/stories.js';
@@ -21,11 +22,22 @@ describe('public story reads: answered from memory until a public answer can cha
     const second = await getJson(testApp, '/stories');
     expect(second.text).to.equal(first.text);
     const etag = second.headers.get('etag');
-    expect(etag).to.match(/^"[\w-]+"$/);
+    // fetch() asks for compressed answers: the tag names the coding too (another representation).
+    expect(etag).to.match(/^"[\w-]+(\.(br|gzip))?"$/);
 
     // Exactly these headers (fetch would add Cache-Control: no-cache to a conditional request).
     const conditional = await rawGet(testApp.baseUrl, '/api/v1/stories', { 'if-none-match': etag! });
     expect(conditional.status).to.equal(304);
+  });
+
+  it('sends the list compressed to a reader that accepts it, the same stories once unpacked', async () => {
+    const plain = await rawGet(testApp.baseUrl, '/api/v1/stories');
+    const packed = await rawGet(testApp.baseUrl, '/api/v1/stories', { 'accept-encoding': 'gzip' });
+    expect(plain.headers['content-encoding']).to.equal(undefined);
+    expect(packed.headers['content-encoding']).to.equal('gzip');
+    expect(packed.headers.vary).to.match(/Accept-Encoding/i);
+    expect(gunzipSync(packed.bytes).toString('utf8')).to.equal(plain.body);
+    expect(packed.bytes.length).to.be.lessThan(plain.bytes.length);
   });
 
   it('still shows a withdrawal at once, on the list and on the story', async () => {

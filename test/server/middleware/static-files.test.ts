@@ -1,8 +1,15 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { rawGet, startTestApp, type TestApp } from '../../support/app.js';
+
+/** A script big enough to be worth compressing (what the real bundle is, at 60 KB). */
+const bigScript = Array.from(
+  { length: 200 },
+  (_, n) => `export const story${n} = 'told on the ward';\n`,
+).join('');
 
 // A 1×1 transparent PNG.
 const png = Buffer.from(
@@ -22,6 +29,7 @@ describe('static files: the widget bundle and the example pages', () => {
     await mkdir(join(examplesDir, 'mp-feed'), { recursive: true });
     await writeFile(join(directory, 'secret.txt'), 'outside the roots');
     await writeFile(join(widgetDir, 'careloop.js'), 'export const careloop = 1;\n');
+    await writeFile(join(widgetDir, 'big-1a2b3c4d.js'), bigScript);
     await writeFile(join(widgetDir, 'chunks', 'admin-3f2a.js'), 'export const admin = 1;\n');
     await writeFile(join(widgetDir, 'chunks', 'admin-3f2a9c1b.js'), 'export const admin = 2;\n');
     await writeFile(join(examplesDir, 'index.html'), '<!doctype html><title>Demo board</title>');
@@ -49,6 +57,34 @@ describe('static files: the widget bundle and the example pages', () => {
     // The entry names the current chunks, so a browser must not run a stale one after a release.
     expect(response.headers.get('cache-control')).to.equal('public, no-cache');
     expect(await response.text()).to.equal('export const careloop = 1;\n');
+  });
+
+  it('sends the widget brotli- or gzip-compressed, as the browser accepts, and the same script unpacked', async () => {
+    const plain = await rawGet(testApp.baseUrl, '/widget/big-1a2b3c4d.js');
+    expect(plain.body).to.equal(bigScript);
+    for (const [accept, coding, unpack] of [
+      ['gzip, deflate, br', 'br', brotliDecompressSync],
+      ['gzip', 'gzip', gunzipSync],
+      ['br;q=0, gzip', 'gzip', gunzipSync],
+    ] as const) {
+      const packed = await rawGet(testApp.baseUrl, '/widget/big-1a2b3c4d.js', { 'accept-encoding': accept });
+      expect(packed.headers['content-encoding']).to.equal(coding);
+      expect(packed.headers.vary).to.match(/Accept-Encoding/i);
+      expect(packed.headers.etag).to.match(new RegExp(`\\.${coding}"$`));
+      expect(packed.bytes.length).to.be.lessThan(plain.bytes.length / 4);
+      expect(unpack(packed.bytes).toString('utf8')).to.equal(bigScript);
+      // A browser holding either coding of these bytes revalidates to 304.
+      const again = await rawGet(testApp.baseUrl, '/widget/big-1a2b3c4d.js', {
+        'accept-encoding': accept,
+        'if-none-match': packed.headers.etag!,
+      });
+      expect(again.status).to.equal(304);
+    }
+    // Tiny files and images go as they are: compressing them saves nothing.
+    const tiny = await rawGet(testApp.baseUrl, '/widget/careloop.js', { 'accept-encoding': 'br' });
+    expect(tiny.headers['content-encoding']).to.equal(undefined);
+    const refused = await rawGet(testApp.baseUrl, '/widget/big-1a2b3c4d.js', { 'accept-encoding': 'br;q=0' });
+    expect(refused.headers['content-encoding']).to.equal(undefined);
   });
 
   it('caches content-hashed widget chunks for a year, as immutable', async () => {
