@@ -7,7 +7,7 @@ export const flagSchema = new Schema(
     kind: { type: String, required: true },
     start: { type: Number, required: true },
     end: { type: Number, required: true },
-    text: { type: String, required: true },
+    text: { type: String, required: true, personal: true },
   },
   { _id: false },
 );
@@ -16,7 +16,10 @@ export const flagSchema = new Schema(
 export const moderationEntrySchema = new Schema(
   {
     at: { type: Date, required: true },
-    by: { id: { type: String, required: true }, name: { type: String, required: true } },
+    by: {
+      id: { type: String, required: true, personal: true },
+      name: { type: String, required: true, personal: true },
+    },
     action: {
       type: String,
       required: true,
