@@ -30,8 +30,9 @@ export const moderationEntrySchema = new Schema(
       type: [
         {
           field: { type: String, required: true },
-          from: Schema.Types.Mixed,
-          to: Schema.Types.Mixed,
+          /** An edit keeps the original text, which may hold what the moderator took out. */
+          from: { type: Schema.Types.Mixed, personal: true },
+          to: { type: Schema.Types.Mixed, personal: true },
           _id: false,
         },
       ],
