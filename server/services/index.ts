@@ -14,6 +14,8 @@ import { SubscriptionService } from './subscriptions.js';
 import { ReportService } from './reports/service.js';
 import { ScheduledReports } from './reports/scheduled.js';
 import { RetentionJob } from './retention.js';
+import { PersonalDataService } from './personal-data.js';
+import { AddressSubscriptions } from './address-subscriptions.js';
 
 /** The domain layer: routes call these; these call the models. */
 export function createServices(deps: ServiceDeps) {
@@ -27,6 +29,7 @@ export function createServices(deps: ServiceDeps) {
   const replies = new ReplyService(deps);
   const mail = new MailService(deps);
   const subscriptions = new SubscriptionService({ ...deps, organisations, scopes });
+  const addressSubscriptions = new AddressSubscriptions({ ...deps, subscriptions });
   const notifier = new Notifier({ ...deps, organisations, scopes, subscriptions, mail });
   const reports = new ReportService({ ...deps, organisations, scopes });
   const scheduledReports = new ScheduledReports({
@@ -39,6 +42,7 @@ export function createServices(deps: ServiceDeps) {
   });
   const idempotencySweeper = new IdempotencySweeper(deps);
   const retention = new RetentionJob({ ...deps, idempotencySweeper });
+  const personalData = new PersonalDataService({ ...deps, subscriptions });
   return {
     organisations,
     accounts,
@@ -55,6 +59,8 @@ export function createServices(deps: ServiceDeps) {
     scheduledReports,
     idempotencySweeper,
     retention,
+    personalData,
+    addressSubscriptions,
   };
 }
 

@@ -290,6 +290,19 @@ export class SubscriptionService {
     return `${publicUrl}/unsubscribe?token=${token}&lang=${language ?? defaultLanguage}`;
   }
 
+  /**
+   * The link in every alert to the page of every subscription of its address, each with a delete
+   * (routes/your-subscriptions.ts).
+   */
+  async subscriptionsUrl(
+    publicUrl: string,
+    subscriptionId: string,
+    language: Language | null | undefined,
+  ): Promise<string> {
+    const token = await this.tokens.make('subscriptions', subscriptionId);
+    return `${publicUrl}/your-subscriptions?token=${token}&lang=${language ?? defaultLanguage}`;
+  }
+
   async confirmUrl(
     publicUrl: string,
     subscriptionId: string,
