@@ -16,6 +16,11 @@ const defaultPollMs = 60 * 60 * 1000;
 const claimLeaseMs = 60 * 60 * 1000;
 /** Stories looked at per query: a year's backlog of 10k stories is 20 batches. */
 const batchSize = 500;
+/**
+ * Stories changed per write: the embedded store takes about 10 ms a document, so one write holds other
+ * writers back for a second at most, even on the first run over a large backlog.
+ */
+const writeSize = 100;
 /** The settings document that records the last run, shared by every instance. */
 const lastRunSetting = 'retention-last-run';
 
@@ -208,9 +213,9 @@ export class RetentionJob {
         ].map((thread) => thread.storyId.toHexString()),
       );
       const quiet = ids.filter((id) => !active.has(id.toHexString()));
-      if (quiet.length > 0) {
+      for (let start = 0; start < quiet.length; start += writeSize) {
         const { modifiedCount } = await stories.updateMany(
-          { _id: { $in: quiet }, updatedAt: { $lt: cutoff } },
+          { _id: { $in: quiet.slice(start, start + writeSize) }, updatedAt: { $lt: cutoff } },
           { $unset: { email: 1, postcode: 1 } },
           { timestamps: false },
         );
