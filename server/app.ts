@@ -21,6 +21,7 @@ import { createServices, type Services } from './services/index.js';
 import type { Feeds } from './feeds/feeds.js';
 import { mountFeeds } from './feeds/routes.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
+import { yourSubscriptionsRoutes } from './routes/your-subscriptions.js';
 import { allowedMethods } from './http/allowed-methods.js';
 
 /** No careloop request body is bigger: a story is at most 8,000 characters (up to 32 KB of UTF-8). */
@@ -99,6 +100,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const unsubscribe = unsubscribeRoutes({ config, services });
   app.use(unsubscribe.routes());
   app.use(allowedMethods(unsubscribe));
+  const yourSubscriptions = yourSubscriptionsRoutes({ services });
+  app.use(yourSubscriptions.routes());
+  app.use(allowedMethods(yourSubscriptions));
   app.use(
     parseJsonBody({
       limitBytes: (ctx) =>

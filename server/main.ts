@@ -59,6 +59,7 @@ services.mail.startWorker();
 services.notifier.start();
 services.scheduledReports.start();
 services.idempotencySweeper.start();
+services.retention.start();
 
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
@@ -122,6 +123,7 @@ function shutDown(signal: NodeJS.Signals): void {
       services.notifier.stop(),
       services.scheduledReports.stop(),
       services.idempotencySweeper.stop(),
+      services.retention.stop(),
       services.mail.stopWorker(),
     ])
       .then(() => store.close())

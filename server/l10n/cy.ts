@@ -6,6 +6,7 @@ export const cy = {
   listAnd: (last: string) => (/^[aeiouwyâêîôûŵŷ]/i.test(last) ? `ac ${last}` : `a ${last}`),
   email: {
     unsubscribe: 'Dad-danysgrifio',
+    yourSubscriptions: 'Eich tanysgrifiadau',
     changePlanned: 'Maen nhw’n dweud bod newid wedi’i gynllunio oherwydd y stori hon.',
     changeMade: 'Maen nhw’n dweud bod newid wedi’i wneud oherwydd y stori hon.',
     greeting: (nickname: string) => `Helo ${nickname},`,
@@ -131,6 +132,16 @@ export const cy = {
     invalidTitle: 'Nid yw’r ddolen yn ddilys',
     invalid:
       'Nid yw’r ddolen hon yn ddilys. Copïwch y ddolen gyfan o’r e-bost, neu dilynwch y ddolen mewn e-bost mwy diweddar.',
+    yourSubscriptionsTitle: 'Eich tanysgrifiadau',
+    yourSubscriptionsIntro:
+      'Pob tanysgrifiad sydd gan y cyfeiriad e-bost hwn. Dilëwch unrhyw un nad ydych ei eisiau mwyach.',
+    noSubscriptions: 'Nid oes gan y cyfeiriad e-bost hwn unrhyw danysgrifiadau: ni chewch chi hysbysiadau.',
+    subscriptionDeleted: (scope: string) => `Wedi’i ddileu: ni chewch chi ragor o hysbysiadau am ${scope}.`,
+    deleteSubscription: 'Dileu',
+    deleteSubscriptionOf: (scope: string) => `Dileu eich tanysgrifiad i ${scope}`,
+    modeImmediate: 'E-bost am bob stori',
+    modeDaily: 'Crynodeb dyddiol',
+    awaitingConfirmation: 'Heb ei gadarnhau eto',
   },
   feeds: {
     pageTitle: 'Dilynwch beth mae cleifion yn ei ddweud – ffrydiau careloop',

@@ -9,6 +9,7 @@ export const en = {
   listAnd: (last: string) => `and ${last}`,
   email: {
     unsubscribe: 'Unsubscribe',
+    yourSubscriptions: 'Your subscriptions',
     changePlanned: 'They say a change is planned because of this story.',
     changeMade: 'They say a change has been made because of this story.',
     greeting: (nickname: string) => `Hello ${nickname},`,
@@ -132,6 +133,15 @@ export const en = {
     invalidTitle: 'Link not valid',
     invalid:
       'This link is not valid. Copy the whole link from the email, or follow the link in a newer email.',
+    yourSubscriptionsTitle: 'Your subscriptions',
+    yourSubscriptionsIntro: 'Every subscription of this email address. Delete any you no longer want.',
+    noSubscriptions: 'This email address has no subscriptions: you will get no alerts.',
+    subscriptionDeleted: (scope: string) => `Deleted: you will get no more alerts about ${scope}.`,
+    deleteSubscription: 'Delete',
+    deleteSubscriptionOf: (scope: string) => `Delete your subscription to ${scope}`,
+    modeImmediate: 'An email for each story',
+    modeDaily: 'A daily digest',
+    awaitingConfirmation: 'Not confirmed yet',
   },
   feeds: {
     pageTitle: 'Follow what patients say – careloop feeds',

@@ -13,6 +13,7 @@ export const gd = {
   listAnd: (last: string) => `agus ${last}`,
   email: {
     unsubscribe: 'Cuir crìoch air an fho-sgrìobhadh',
+    yourSubscriptions: 'Na fo-sgrìobhaidhean agad',
     changePlanned: 'Tha iad ag ràdh gu bheil atharrachadh san amharc air sgàth na sgeulachd seo.',
     changeMade: 'Tha iad ag ràdh gun deach atharrachadh a dhèanamh air sgàth na sgeulachd seo.',
     greeting: (nickname: string) => `Halò ${nickname},`,
@@ -143,6 +144,17 @@ export const gd = {
     invalidTitle: 'Chan eil an ceangal dligheach',
     invalid:
       'Chan eil an ceangal seo dligheach. Dèan lethbhreac dhen cheangal shlàn on phost-d, no lean an ceangal ann am post-d nas ùire.',
+    yourSubscriptionsTitle: 'Na fo-sgrìobhaidhean agad',
+    yourSubscriptionsIntro:
+      'Gach fo-sgrìobhadh aig an t-seòladh puist-d seo. Sguab às gin nach eil thu ag iarraidh tuilleadh.',
+    noSubscriptions: 'Chan eil fo-sgrìobhadh sam bith aig an t-seòladh puist-d seo: chan fhaigh thu brathan.',
+    subscriptionDeleted: (scope: string) =>
+      `Air a sguabadh às: chan fhaigh thu tuilleadh bhrathan mu dheidhinn ${scope}.`,
+    deleteSubscription: 'Sguab às',
+    deleteSubscriptionOf: (scope: string) => `Sguab às am fo-sgrìobhadh agad gu ${scope}`,
+    modeImmediate: 'Post-d airson gach sgeulachd',
+    modeDaily: 'Geàrr-chunntas làitheil',
+    awaitingConfirmation: 'Gun dearbhadh fhathast',
   },
   feeds: {
     pageTitle: 'Lean na tha euslaintich ag ràdh – inbhirean careloop',

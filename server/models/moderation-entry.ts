@@ -7,7 +7,7 @@ export const flagSchema = new Schema(
     kind: { type: String, required: true },
     start: { type: Number, required: true },
     end: { type: Number, required: true },
-    text: { type: String, required: true },
+    text: { type: String, required: true, personal: true },
   },
   { _id: false },
 );
@@ -16,7 +16,10 @@ export const flagSchema = new Schema(
 export const moderationEntrySchema = new Schema(
   {
     at: { type: Date, required: true },
-    by: { id: { type: String, required: true }, name: { type: String, required: true } },
+    by: {
+      id: { type: String, required: true, personal: true },
+      name: { type: String, required: true, personal: true },
+    },
     action: {
       type: String,
       required: true,
@@ -27,8 +30,9 @@ export const moderationEntrySchema = new Schema(
       type: [
         {
           field: { type: String, required: true },
-          from: Schema.Types.Mixed,
-          to: Schema.Types.Mixed,
+          /** An edit keeps the original text, which may hold what the moderator took out. */
+          from: { type: Schema.Types.Mixed, personal: true },
+          to: { type: Schema.Types.Mixed, personal: true },
           _id: false,
         },
       ],

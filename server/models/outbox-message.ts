@@ -11,10 +11,10 @@ const outboxMessageSchema = new Schema(
     dedupeKey: { type: String, required: true },
     /** Stable Message-ID, so a receiving server can drop a duplicate of a retried send. */
     messageId: { type: String, required: true },
-    to: { type: String, required: true },
+    to: { type: String, required: true, personal: true },
     subject: { type: String, required: true },
-    text: { type: String, required: true },
-    html: { type: String, required: true },
+    text: { type: String, required: true, personal: true },
+    html: { type: String, required: true, personal: true },
     headers: { type: Schema.Types.Mixed, default: {} },
     status: {
       type: String,

@@ -6,7 +6,8 @@ import { Schema, type Connection } from 'mongoose';
  */
 const rateLimitSchema = new Schema(
   {
-    _id: { type: String, required: true },
+    /** Holds a truncated keyed hash of a client address: gone with the window (docs/privacy.md). */
+    _id: { type: String, required: true, personal: true },
     count: { type: Number, required: true, default: 0 },
     expiresAt: { type: Date, required: true },
   },

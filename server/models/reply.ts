@@ -12,7 +12,7 @@ export const replyStatuses = ['submitted', 'held', 'published', 'rejected'] as c
 const replySchema = new Schema(
   {
     storyId: { type: Schema.Types.ObjectId, required: true, ref: 'Story' },
-    body: { type: String, required: true },
+    body: { type: String, required: true, personal: true },
     status: {
       type: String,
       required: true,

@@ -14,14 +14,14 @@ const responseSchema = new Schema(
     storyId: { type: Schema.Types.ObjectId, required: true, ref: 'Story' },
     /** The story's services, copied (and kept in step when a moderator changes them), for the activity feeds. */
     services: { type: [String], default: [] },
-    body: { type: String, required: true },
+    body: { type: String, required: true, personal: true },
     /** The response says a change is planned, or made, because of the story. */
     change: { type: String, enum: changeMarkers, default: null },
     /** Who responded, as the public sees them, frozen at the time of responding. */
     responder: {
-      userId: { type: Schema.Types.ObjectId, required: true, ref: 'User' },
-      name: { type: String, required: true },
-      jobTitle: { type: String },
+      userId: { type: Schema.Types.ObjectId, required: true, ref: 'User', personal: true },
+      name: { type: String, required: true, personal: true },
+      jobTitle: { type: String, personal: true },
       role: { type: String, required: true },
       /** The service (of the story's, or above it) the responder speaks for. */
       organisation: { id: { type: String, required: true }, name: { type: String, required: true } },

@@ -4,7 +4,7 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 const sessionSchema = new Schema(
   {
     tokenHash: { type: String, required: true },
-    userId: { type: Schema.Types.ObjectId, required: true, ref: 'User' },
+    userId: { type: Schema.Types.ObjectId, required: true, ref: 'User', personal: true },
     expiresAt: { type: Date, required: true },
   },
   { timestamps: true, collection: 'sessions', versionKey: false },

@@ -4,7 +4,7 @@ import { Schema, type Connection } from 'mongoose';
 const storyReadSchema = new Schema(
   {
     storyId: { type: Schema.Types.ObjectId, required: true, ref: 'Story' },
-    userId: { type: Schema.Types.ObjectId, required: true, ref: 'User' },
+    userId: { type: Schema.Types.ObjectId, required: true, ref: 'User', personal: true },
   },
   { timestamps: { createdAt: true, updatedAt: false }, collection: 'story_reads', versionKey: false },
 );

@@ -21,9 +21,9 @@ export type StoryStatus = (typeof storyStatuses)[number];
  */
 const storySchema = new Schema(
   {
-    title: { type: String, required: true },
-    body: { type: String, required: true },
-    nickname: { type: String, required: true },
+    title: { type: String, required: true, personal: true },
+    body: { type: String, required: true, personal: true },
+    nickname: { type: String, required: true, personal: true },
     authorRole: { type: String, required: true, enum: authorRoles },
     /** Ids of the services the story is about (1–5). */
     services: { type: [String], required: true },
@@ -36,8 +36,9 @@ const storySchema = new Schema(
     tagList: { type: [String], default: [] },
     /** Normalised words of title and body, for the `q` search: every query word must be one of them. */
     searchTerms: { type: [String], default: [] },
-    email: { type: String },
-    postcode: { type: String },
+    /** Private; erased by the retention job a year after the story's last activity (docs/privacy.md). */
+    email: { type: String, personal: true },
+    postcode: { type: String, personal: true },
     /** The language the author told it in: every email to the author is written in it. */
     language: { type: String, enum: languages, default: defaultLanguage },
     /** SHA-256 of the author key; the key itself is shown to the author once and never stored. */

@@ -9,10 +9,15 @@ import { pendingEventSchema } from './pending-event.js';
 const subscriptionSchema = new Schema(
   {
     kind: { type: String, required: true, enum: ['account', 'email'] },
-    userId: { type: Schema.Types.ObjectId, ref: 'User' },
+    userId: { type: Schema.Types.ObjectId, ref: 'User', personal: true },
     /** Email subscriptions only; never shown to anyone but admins. */
-    email: { type: String },
+    email: { type: String, personal: true },
     confirmedAt: { type: Date, default: null },
+    /**
+     * Unconfirmed email subscriptions: when it is deleted unless confirmed first (the TTL index below);
+     * cleared on confirmation, so a confirmed one never expires.
+     */
+    confirmBy: { type: Date },
     /** SHA-256 of the confirmation token sent in the first email. */
     confirmTokenHash: { type: String },
     /** Exactly one of the two. */
@@ -44,11 +49,14 @@ subscriptionSchema.index({ userId: 1 });
 subscriptionSchema.index({ service: 1 });
 subscriptionSchema.index({ constituency: 1 });
 // One email subscription per address and scope: two requests racing for it cannot make two (each would
-// get its own confirmation email and, once confirmed, every alert twice).
+// get its own confirmation email and, once confirmed, every alert twice). Also every subscription of
+// one address (`kind: 'email', email`): the "your subscriptions" page and subject access.
 subscriptionSchema.index(
   { email: 1, service: 1, constituency: 1 },
   { unique: true, partialFilterExpression: { kind: 'email' } },
 );
+// Unconfirmed email subscriptions expire at `confirmBy` (the TTL monitor; the retention job too).
+subscriptionSchema.index({ confirmBy: 1 }, { expireAfterSeconds: 0 });
 // Confirmation links.
 subscriptionSchema.index({ confirmTokenHash: 1 }, { sparse: true });
 // Daily digests.

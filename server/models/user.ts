@@ -6,12 +6,12 @@ import { languages } from '../l10n/index.js';
 const userSchema = new Schema(
   {
     /** Lower-cased; private (never in a public answer). */
-    email: { type: String, required: true },
+    email: { type: String, required: true, personal: true },
     /** scrypt, as `scrypt$N$r$p$salt$hash` (base64url), so parameters can be raised later. */
-    passwordHash: { type: String, required: true },
+    passwordHash: { type: String, required: true, personal: true },
     /** Shown publicly on responses, with the job title. */
-    name: { type: String, required: true },
-    jobTitle: { type: String },
+    name: { type: String, required: true, personal: true },
+    jobTitle: { type: String, personal: true },
     role: { type: String, required: true, enum: roles },
     /** Staff and stakeholders: roots of the service subtrees they act for. */
     services: { type: [String], default: [] },

@@ -53,6 +53,15 @@ export interface Config {
   shedReadsAtLagMs: number;
   /** CARELOOP_MAX_READS_IN_FLIGHT: reads worked on at once; the rest queue, so writes never wait behind them. */
   maxReadsInFlight: number;
+  /**
+   * CARELOOP_RETAIN_AUTHOR_CONTACT_DAYS: an author's email and postcode are erased this many days after
+   * the story's last activity (the story stays); the daily retention job does it.
+   */
+  retainAuthorContactDays: number;
+  /** CARELOOP_RETAIN_UNCONFIRMED_SUBSCRIPTION_DAYS: an email subscription nobody confirmed is deleted after this. */
+  retainUnconfirmedSubscriptionDays: number;
+  /** CARELOOP_RETAIN_MAIL_DAYS: sent (or given up) outbox messages and .eml files are deleted after this. */
+  retainMailDays: number;
 }
 
 /** Thrown when the environment is unusable; the message names every bad variable and is safe to print. */
@@ -158,6 +167,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     problems,
   );
 
+  const retainAuthorContactDays = parsePositiveInteger(
+    read('CARELOOP_RETAIN_AUTHOR_CONTACT_DAYS'),
+    defaultRetention.authorContactDays,
+    'CARELOOP_RETAIN_AUTHOR_CONTACT_DAYS',
+    problems,
+  );
+  const retainUnconfirmedSubscriptionDays = parsePositiveInteger(
+    read('CARELOOP_RETAIN_UNCONFIRMED_SUBSCRIPTION_DAYS'),
+    defaultRetention.unconfirmedSubscriptionDays,
+    'CARELOOP_RETAIN_UNCONFIRMED_SUBSCRIPTION_DAYS',
+    problems,
+  );
+  const retainMailDays = parsePositiveInteger(
+    read('CARELOOP_RETAIN_MAIL_DAYS'),
+    defaultRetention.mailDays,
+    'CARELOOP_RETAIN_MAIL_DAYS',
+    problems,
+  );
+
   if (problems.length > 0 || logLevel === undefined) throw new ConfigError(problems);
   return {
     port,
@@ -180,8 +208,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     feedCache,
     shedReadsAtLagMs,
     maxReadsInFlight,
+    retainAuthorContactDays,
+    retainUnconfirmedSubscriptionDays,
+    retainMailDays,
   };
 }
+
+/**
+ * How long personal data is kept when the deployment says nothing (docs/privacy.md): a year after a
+ * story's last activity covers a complaint's usual course; a week is ample to click a confirmation
+ * link; a month of sent mail is enough to answer "did you email me?".
+ */
+export const defaultRetention = { authorContactDays: 365, unconfirmedSubscriptionDays: 7, mailDays: 30 };
 
 /**
  * A second late: every request is already waiting that long before its code runs, so a quick "try

@@ -13,6 +13,9 @@ import { ResponseService } from './responses.js';
 import { SubscriptionService } from './subscriptions.js';
 import { ReportService } from './reports/service.js';
 import { ScheduledReports } from './reports/scheduled.js';
+import { RetentionJob } from './retention.js';
+import { PersonalDataService } from './personal-data.js';
+import { AddressSubscriptions } from './address-subscriptions.js';
 
 /** The domain layer: routes call these; these call the models. */
 export function createServices(deps: ServiceDeps) {
@@ -26,6 +29,7 @@ export function createServices(deps: ServiceDeps) {
   const replies = new ReplyService(deps);
   const mail = new MailService(deps);
   const subscriptions = new SubscriptionService({ ...deps, organisations, scopes });
+  const addressSubscriptions = new AddressSubscriptions({ ...deps, subscriptions });
   const notifier = new Notifier({ ...deps, organisations, scopes, subscriptions, mail });
   const reports = new ReportService({ ...deps, organisations, scopes });
   const scheduledReports = new ScheduledReports({
@@ -37,6 +41,8 @@ export function createServices(deps: ServiceDeps) {
     reports,
   });
   const idempotencySweeper = new IdempotencySweeper(deps);
+  const retention = new RetentionJob({ ...deps, idempotencySweeper });
+  const personalData = new PersonalDataService({ ...deps, subscriptions });
   return {
     organisations,
     accounts,
@@ -52,6 +58,9 @@ export function createServices(deps: ServiceDeps) {
     reports,
     scheduledReports,
     idempotencySweeper,
+    retention,
+    personalData,
+    addressSubscriptions,
   };
 }
 

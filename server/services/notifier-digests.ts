@@ -99,6 +99,11 @@ export class DigestBuilder {
               subscriptionId,
               subscriber.language,
             ),
+            subscriptionsUrl: await this.deps.subscriptions.subscriptionsUrl(
+              this.deps.config.publicUrl,
+              subscriptionId,
+              subscriber.language,
+            ),
             language: subscriber.language,
           }),
         },

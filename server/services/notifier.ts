@@ -239,6 +239,7 @@ export class Notifier {
             scopeName: scopeNameIn(subscriber.subscription, reach),
             storyUrl,
             unsubscribeUrl: await this.unsubscribeUrl(subscriber),
+            subscriptionsUrl: await this.subscriptionsUrl(subscriber),
             language: subscriber.language,
           }),
         ),
@@ -321,6 +322,7 @@ export class Notifier {
             scopeName: scopeNameIn(subscriber.subscription, reach),
             storyUrl,
             unsubscribeUrl: await this.unsubscribeUrl(subscriber),
+            subscriptionsUrl: await this.subscriptionsUrl(subscriber),
             language: subscriber.language,
           }),
         ),
@@ -389,6 +391,14 @@ export class Notifier {
 
   private unsubscribeUrl(subscriber: Subscriber): Promise<string> {
     return this.deps.subscriptions.unsubscribeUrl(
+      this.deps.config.publicUrl,
+      subscriber.subscription._id.toHexString(),
+      subscriber.language,
+    );
+  }
+
+  private subscriptionsUrl(subscriber: Subscriber): Promise<string> {
+    return this.deps.subscriptions.subscriptionsUrl(
       this.deps.config.publicUrl,
       subscriber.subscription._id.toHexString(),
       subscriber.language,

@@ -1,8 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Models } from '../models/index.js';
 
-/** What a token lets its holder do with one subscription. */
-export type TokenPurpose = 'confirm' | 'unsubscribe';
+/**
+ * What a token lets its holder do with one subscription; `subscriptions` also lets them see and delete
+ * every other subscription of the same address (the "your subscriptions" page in every alert).
+ */
+export type TokenPurpose = 'confirm' | 'unsubscribe' | 'subscriptions';
 
 /** The settings document holding the key every instance signs subscription tokens with. */
 const tokenSecretSetting = 'subscription-token-secret';

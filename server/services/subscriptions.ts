@@ -25,6 +25,8 @@ import type { ScopeService } from './scopes.js';
 import { reachQuery, subscriptionMatches, type StoryReach } from './story-reach.js';
 import { SubscriptionTokens } from './subscription-tokens.js';
 
+const dayMs = 24 * 60 * 60 * 1000;
+
 /** Email subscription requests per client address per hour. */
 const requestsPerClient: LimitRule = {
   name: 'email-subscription',
@@ -67,6 +69,7 @@ export class SubscriptionService {
   private readonly models: Models;
   private readonly organisations: OrganisationService;
   private readonly rateLimiter: RateLimiter;
+  private readonly unconfirmedDays: number;
   readonly tokens: SubscriptionTokens;
 
   constructor(deps: {
@@ -78,6 +81,7 @@ export class SubscriptionService {
   }) {
     this.logger = deps.logger;
     this.models = deps.models;
+    this.unconfirmedDays = deps.config.retainUnconfirmedSubscriptionDays;
     this.organisations = deps.organisations;
     this.rateLimiter = new RateLimiter({ models: deps.models });
     this.tokens = new SubscriptionTokens({ models: deps.models });
@@ -197,10 +201,12 @@ export class SubscriptionService {
     // unconfirmed one asked for before (in the language it is asked in now), or on a new one.
     const confirmEvent = { type: 'confirm', at: new Date() };
     const language = request.language ?? defaultLanguage;
+    // Asking again gives the new confirmation link its full time to be clicked.
+    const confirmBy = new Date(Date.now() + this.unconfirmedDays * dayMs);
     const again = await this.models.subscriptions
       .findOneAndUpdate(
         { ...existing, confirmedAt: null },
-        { $push: { pendingEvents: confirmEvent }, $set: { language } },
+        { $push: { pendingEvents: confirmEvent }, $set: { language, confirmBy } },
       )
       .lean<SubscriptionRecord>();
     if (again) return;
@@ -211,6 +217,7 @@ export class SubscriptionService {
         ...existing,
         confirmTokenHash: hashToken(await this.tokens.make('confirm', _id.toHexString())),
         language,
+        confirmBy,
         lastDigestDay: yesterday(),
         pendingEvents: [confirmEvent],
       });
@@ -235,7 +242,7 @@ export class SubscriptionService {
       ? ((await this.models.subscriptions
           .findOneAndUpdate(
             { ...ofToken, confirmedAt: null },
-            { $set: { confirmedAt: new Date() } },
+            { $set: { confirmedAt: new Date() }, $unset: { confirmBy: 1 } },
             { returnDocument: 'after' },
           )
           .lean<SubscriptionRecord>()) ??
@@ -281,6 +288,19 @@ export class SubscriptionService {
   ): Promise<string> {
     const token = await this.tokens.make('unsubscribe', subscriptionId);
     return `${publicUrl}/unsubscribe?token=${token}&lang=${language ?? defaultLanguage}`;
+  }
+
+  /**
+   * The link in every alert to the page of every subscription of its address, each with a delete
+   * (routes/your-subscriptions.ts).
+   */
+  async subscriptionsUrl(
+    publicUrl: string,
+    subscriptionId: string,
+    language: Language | null | undefined,
+  ): Promise<string> {
+    const token = await this.tokens.make('subscriptions', subscriptionId);
+    return `${publicUrl}/your-subscriptions?token=${token}&lang=${language ?? defaultLanguage}`;
   }
 
   async confirmUrl(

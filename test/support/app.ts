@@ -143,6 +143,7 @@ async function stopBackgroundWork(services: Services): Promise<void> {
     services.notifier,
     services.scheduledReports,
     services.idempotencySweeper,
+    services.retention,
     services.mail,
   ] as unknown as Array<{
     stop?: () => unknown;

@@ -45,6 +45,14 @@ export function withdrawStory(
   return client.json(storyPath(access, '/withdrawal'), { method: 'POST', token: access.authorKey });
 }
 
+/** Everything the service holds about the story (subject access): the story with the contact details given, its thread, moderation decisions and subscriptions. */
+export function readPersonalData(
+  client: CareloopClient,
+  access: AuthorAccess,
+): Promise<ApiAnswer<'/stories/{id}/personal-data'>> {
+  return client.json(storyPath(access, '/personal-data'), { token: access.authorKey });
+}
+
 /** Sends a reply for moderation; a retry must reuse `idempotencyKey`. */
 export function sendReply(
   client: CareloopClient,

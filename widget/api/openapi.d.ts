@@ -4196,6 +4196,301 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/stories/{id}/personal-data': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Everything careloop holds about a story, for its author (subject access), as a JSON file: the story with the email and postcode given, the moderation decisions about it, its responses and the author’s replies, and the email subscriptions of its address.
+     * @description The story's author (`Authorization: Bearer <author key>`).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The download. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              exportedAt: string;
+              story: {
+                id: string;
+                title: string;
+                body: string;
+                nickname: string;
+                authorRole: string;
+                /** @description Ids of the services it is about. */
+                services: string[];
+                tags: {
+                  good: string[];
+                  improve: string[];
+                  feelings: string[];
+                };
+                /** @description The address the author gave; null if none, or once erased. */
+                email: string | null;
+                /** @description The postcode the author gave; null if none, or once erased. */
+                postcode: string | null;
+                language: string;
+                /** @enum {string} */
+                status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
+                statusReason: string | null;
+                /** @description The board website it was told on. */
+                source: string | null;
+                /** Format: date-time */
+                submittedAt: string;
+                /** Format: date-time */
+                publishedAt: string | null;
+                /** Format: date-time */
+                withdrawnAt: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+                /** @description Details the service found that could identify someone, shown to the moderator. */
+                identifyingDetails: {
+                  /** @enum {string} */
+                  field: 'title' | 'body';
+                  /** @enum {string} */
+                  kind:
+                    | 'email'
+                    | 'phone'
+                    | 'nhs-number'
+                    | 'chi-number'
+                    | 'postcode'
+                    | 'date-of-birth'
+                    | 'person-name';
+                  text: string;
+                }[];
+              };
+              /** @description Each moderation decision about the story or the author’s replies (moderators are not named). */
+              moderation: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                about: 'story' | 'reply';
+                action: string;
+                reason: string | null;
+                /** @description The fields it changed. */
+                fields: string[];
+              }[];
+              responses: {
+                id: string;
+                body: string;
+                /** @enum {string|null} */
+                change: 'planned' | 'made' | null;
+                responder: {
+                  name: string;
+                  jobTitle: string | null;
+                  organisation: string;
+                };
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                editedAt: string | null;
+                hidden: boolean;
+              }[];
+              replies: {
+                id: string;
+                /** @description Plain text: show it as text, never as HTML. */
+                body: string;
+                /** @enum {string} */
+                status: 'submitted' | 'held' | 'published' | 'rejected';
+                /** @description The moderator's message to the author when the reply is held or rejected. */
+                statusReason: string | null;
+                /** Format: date-time */
+                submittedAt: string;
+                /** Format: date-time */
+                publishedAt: string | null;
+              }[];
+              /** @description Email subscriptions of the address the story was told with. */
+              subscriptions: {
+                id: string;
+                scopeName: string;
+                /** @enum {string} */
+                mode: 'immediate' | 'daily';
+                minCriticality: number;
+                confirmed: boolean;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description No author key: this needs the story's author key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in as an account: only the author can do this. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description There is no story with this id, or the key is not its author key. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/account/personal-data': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Everything careloop holds about the signed-in account (subject access), as a JSON file: the account, its sessions, its subscriptions and every response it wrote.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The download. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              exportedAt: string;
+              account: {
+                id: string;
+                email: string;
+                name: string;
+                jobTitle: string | null;
+                /** @enum {string} */
+                role: 'admin' | 'moderator' | 'staff' | 'stakeholder';
+                services: string[];
+                constituency: string | null;
+                language: string | null;
+                /** Format: date-time */
+                disabledAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              };
+              /** @description Signed-in sessions (only a hash of each token is kept). */
+              sessions: {
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                expiresAt: string;
+              }[];
+              subscriptions: {
+                id: string;
+                service?: string;
+                constituency?: string;
+                /** @description The service's name, or the constituency: what the alerts are about. */
+                scopeName: string;
+                minCriticality: number;
+                /** @enum {string} */
+                mode: 'immediate' | 'daily';
+                /** @description Created for staff, for one of their services; they may change or delete it. */
+                isDefault: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              responses: {
+                id: string;
+                storyId: string;
+                body: string;
+                /** @enum {string|null} */
+                change: 'planned' | 'made' | null;
+                organisation: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                editedAt: string | null;
+                /** Format: date-time */
+                deletedAt: string | null;
+                /** Format: date-time */
+                hiddenAt: string | null;
+                hiddenReason: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {

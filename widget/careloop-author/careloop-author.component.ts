@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import {
   emailedAuthorAccess,
   readOwnStory,
+  readPersonalData,
   sendReply,
   withdrawStory,
   type AuthorAccess,
@@ -18,6 +19,7 @@ import { LocaleController, widgetCatalogues, type MessageKey, type MessageValues
 import { formatDate } from '../shared/dates.js';
 import { emit } from '../shared/events.js';
 import { routeOf } from '../shared/links.js';
+import { saveFile } from '../shared/save-file.js';
 import { summaryList } from '../shared/summary-list.js';
 
 /**
@@ -35,6 +37,7 @@ import { summaryList } from '../shared/summary-list.js';
  *
  * @csspart panel - The box around author mode.
  * @csspart withdraw-button - The button that starts withdrawing the story.
+ * @csspart download-button - The button that downloads everything held about the story (JSON).
  *
  * @cssprop --careloop-color-text - Main text colour.
  * @cssprop --careloop-color-text-muted - Dates and hints.
@@ -271,7 +274,7 @@ export class CareloopAuthor extends LitElement {
             </ul>`
         : nothing
     }
-    ${story.status === 'withdrawn' ? nothing : this.renderActions(story)}`;
+    ${story.status === 'withdrawn' ? nothing : this.renderActions(story)} ${this.renderDownload()}`;
   }
 
   private date(iso: string | null | undefined): string {
@@ -351,6 +354,40 @@ export class CareloopAuthor extends LitElement {
       <p class="note" role="status">${this.replyNote ? this.t(this.replyNote) : nothing}</p>
       <div class="actions"><button type="submit">${this.t('author.reply.send')}</button></div>
     </form>`;
+  }
+
+  /** Subject access: everything held about the story, as a file, whatever state the story is in. */
+  private renderDownload(): TemplateResult {
+    return html`<div class="field">
+      <p class="hint" id="download-hint">${this.t('author.download.hint')}</p>
+      <div class="actions">
+        <button
+          class="quiet"
+          part="download-button"
+          type="button"
+          aria-describedby="download-hint"
+          @click=${this.downloadPersonalData}
+        >
+          ${this.t('author.download')}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  private async downloadPersonalData(): Promise<void> {
+    const access = this.access();
+    if (!access) return;
+    try {
+      const data = await readPersonalData(this.client(), access);
+      saveFile(
+        this.renderRoot,
+        `careloop-story-${access.story}.json`,
+        JSON.stringify(data, null, 2),
+        'application/json',
+      );
+    } catch {
+      this.note = 'author.failed';
+    }
   }
 
   private renderWithdraw(): TemplateResult {

@@ -11,6 +11,8 @@ export interface DailyDigest {
   scopeName: string;
   stories: { title: string; serviceNames: string[]; url: string }[];
   unsubscribeUrl: string;
+  /** The page of every subscription of the address, each with a delete. */
+  subscriptionsUrl?: string;
   language: Language;
 }
 
@@ -37,6 +39,7 @@ export function dailyDigest(digest: DailyDigest): EmailMessage {
       actions: listed.map((story, index) => ({ label: words.action(index + 1), url: story.url })),
       footer: words.footer(digest.scopeName),
       unsubscribeUrl: digest.unsubscribeUrl,
+      subscriptionsUrl: digest.subscriptionsUrl,
     },
     unsubscribeHeaders(digest.unsubscribeUrl),
   );

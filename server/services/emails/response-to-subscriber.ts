@@ -13,6 +13,8 @@ export interface ResponseToSubscriber {
   scopeName: string;
   storyUrl: string;
   unsubscribeUrl: string;
+  /** The page of every subscription of the address, each with a delete. */
+  subscriptionsUrl?: string;
   /** The subscription's language. */
   language: Language;
 }
@@ -39,6 +41,7 @@ export function responseToSubscriber(notice: ResponseToSubscriber): EmailMessage
       actions: [{ label: words.action, url: notice.storyUrl }],
       footer: email.subscribedFooter(notice.scopeName),
       unsubscribeUrl: notice.unsubscribeUrl,
+      subscriptionsUrl: notice.subscriptionsUrl,
     },
     unsubscribeHeaders(notice.unsubscribeUrl),
   );

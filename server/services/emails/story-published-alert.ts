@@ -10,6 +10,8 @@ export interface StoryPublishedAlert {
   scopeName: string;
   storyUrl: string;
   unsubscribeUrl: string;
+  /** The page of every subscription of the address, each with a delete. */
+  subscriptionsUrl?: string;
   /** The subscription's language. */
   language: Language;
 }
@@ -31,6 +33,7 @@ export function storyPublishedAlert(alert: StoryPublishedAlert): EmailMessage {
       actions: [{ label: words.action, url: alert.storyUrl }],
       footer: email.subscribedFooter(alert.scopeName),
       unsubscribeUrl: alert.unsubscribeUrl,
+      subscriptionsUrl: alert.subscriptionsUrl,
     },
     unsubscribeHeaders(alert.unsubscribeUrl),
   );

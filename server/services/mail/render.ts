@@ -26,6 +26,8 @@ export interface EmailContent {
   footer?: string;
   /** Adds an "Unsubscribe" link at the foot; pair it with `unsubscribeHeaders(url)`. */
   unsubscribeUrl?: string;
+  /** Adds a "Your subscriptions" link beside it: every subscription of the address, each deletable. */
+  subscriptionsUrl?: string;
 }
 
 export interface RenderedEmail {
@@ -39,6 +41,7 @@ const textWidth = 72;
 export function renderEmail(content: EmailContent): RenderedEmail {
   for (const action of content.actions ?? []) assertAbsoluteUrl(action.url);
   if (content.unsubscribeUrl !== undefined) assertAbsoluteUrl(content.unsubscribeUrl);
+  if (content.subscriptionsUrl !== undefined) assertAbsoluteUrl(content.subscriptionsUrl);
   return { text: renderText(content), html: renderHtml(content) };
 }
 
@@ -73,6 +76,9 @@ function renderText(content: EmailContent): string {
   const foot: string[] = [];
   if (content.footer) foot.push(wrapText(content.footer, textWidth));
   if (content.unsubscribeUrl) foot.push(`${unsubscribeLabel(content)}: ${content.unsubscribeUrl}`);
+  if (content.subscriptionsUrl) {
+    foot.push(`${catalogueFor(content.language).email.yourSubscriptions}: ${content.subscriptionsUrl}`);
+  }
   if (foot.length) blocks.push(`--\n${foot.join('\n')}`);
   return `${blocks.join('\n\n')}\n`;
 }
@@ -140,6 +146,11 @@ function renderHtml(content: EmailContent): string {
   if (content.unsubscribeUrl) {
     foot.push(
       `<a href="${escapeHtml(content.unsubscribeUrl)}" style="color:#52606d">${escapeHtml(unsubscribeLabel(content))}</a>`,
+    );
+  }
+  if (content.subscriptionsUrl) {
+    foot.push(
+      `<a href="${escapeHtml(content.subscriptionsUrl)}" style="color:#52606d">${escapeHtml(catalogueFor(content.language).email.yourSubscriptions)}</a>`,
     );
   }
   if (foot.length) {

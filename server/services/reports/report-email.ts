@@ -9,6 +9,8 @@ export interface ReportEmail {
   periodKey: string;
   figures: Omit<ReportFigures, 'criticality'>;
   unsubscribeUrl: string;
+  /** The page of every subscription of the address, each with a delete. */
+  subscriptionsUrl?: string;
   /** The subscription's language. */
   language: Language;
 }
@@ -68,6 +70,7 @@ export function reportEmail(report: ReportEmail): EmailMessage {
       paragraphs,
       footer: words.footer(weekly, name),
       unsubscribeUrl: report.unsubscribeUrl,
+      subscriptionsUrl: report.subscriptionsUrl,
     },
     unsubscribeHeaders(report.unsubscribeUrl),
   );

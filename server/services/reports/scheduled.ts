@@ -48,7 +48,10 @@ export interface ScheduledReportsDeps {
   models: Models;
   organisations: OrganisationService;
   scopes: Pick<ScopeService, 'covers'>;
-  subscriptions: Pick<SubscriptionService, 'deliverable' | 'unsubscribeUrl' | 'scopeNameOf'>;
+  subscriptions: Pick<
+    SubscriptionService,
+    'deliverable' | 'unsubscribeUrl' | 'subscriptionsUrl' | 'scopeNameOf'
+  >;
   mail: Pick<MailService, 'enqueue'>;
   reports: ReportService;
 }
@@ -168,6 +171,11 @@ export class ScheduledReports {
             periodKey: period.key,
             figures,
             unsubscribeUrl,
+            subscriptionsUrl: await this.deps.subscriptions.subscriptionsUrl(
+              this.deps.config.publicUrl,
+              subscriptionId,
+              subscriber.language,
+            ),
             language: subscriber.language,
           }),
         },

@@ -490,6 +490,26 @@ describe('authorization: every role × every action', function () {
         expect(await storyStatus(story.id)).to.equal('published');
       },
     },
+    {
+      name: 'GET /stories/:id/personal-data',
+      operation: 'GET /stories/{id}/personal-data',
+      method: 'GET',
+      path: ({ story }) => `/stories/${story.id}/personal-data`,
+      expected: {
+        anonymous: 401, ownKey: 200, otherKey: 404, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 403, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'GET /account/personal-data',
+      operation: 'GET /account/personal-data',
+      method: 'GET',
+      path: () => '/account/personal-data',
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 200, staffOut: 200, stakeholder: 200,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
     // ---- Moderation ----------------------------------------------------------------------------
     {
       name: 'GET /moderation/queue',

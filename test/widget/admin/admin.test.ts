@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
 import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../../scripts/size-report.js';
 import { expectAccessibleInBothSchemes } from '../../support/axe.js';
 import { createAccount, type TestAccount } from '../../support/accounts.js';
@@ -402,7 +403,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     ]);
   });
 
-  it('subscriptions: add an alert for a service, change how often, stop it', async () => {
+  it('subscriptions: add an alert for a service, change how often, stop it; download your own data', async () => {
     await openAdminPage();
     await signIn(moderator);
     await admin().getByRole('tab', { name: 'Alerts' }).click();
@@ -424,6 +425,15 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     expect(
       (await callApi(web.app, 'GET', '/subscriptions', { as: moderator })).body.subscriptions,
     ).to.deep.equal([]);
+
+    // Subject access, from the same area: the account's own data as a file.
+    const [download] = await Promise.all([
+      web.page.waitForEvent('download'),
+      view.getByRole('button', { name: 'Download your data' }).click(),
+    ]);
+    expect(download.suggestedFilename()).to.equal(`careloop-account-${moderator.id}.json`);
+    const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+    expect(saved.account).to.include({ email: moderator.email, role: 'moderator' });
   });
 
   it('speaks Welsh on a Welsh page, and Gaelic on a Gaelic one', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
 import { Types } from 'mongoose';
 import { startTestApp } from '../../support/app.js';
 import { createAccount } from '../../support/accounts.js';
@@ -200,8 +201,12 @@ describe('<careloop-author> from the private link', () => {
     expect(await reply.inputValue()).to.equal('');
   });
 
-  it('withdraws the story after a confirmation, and it leaves the public view', async () => {
-    const story = await publishedStory(web.app, { title: 'To be withdrawn' });
+  it('withdraws the story after a confirmation, and it leaves the public view; its data can still be downloaded', async () => {
+    const story = await publishedStory(web.app, {
+      title: 'To be withdrawn',
+      email: 'withdrawing.author@example.net',
+      postcode: 'KA2 0BE',
+    });
     await openPrivateLink(`careloop-author=${story.id}.${story.authorKey}`);
     await author().getByText('Published').first().waitFor();
 
@@ -218,6 +223,20 @@ describe('<careloop-author> from the private link', () => {
     expect(await focusedId(), 'focus moves to the new status').to.equal('status');
     expect(await author().getByRole('button', { name: 'Withdraw my story' }).count()).to.equal(0);
     expect((await getJson(web.app, `/stories/${story.id}`)).status).to.equal(404);
+
+    // Withdrawn or not, the author can still download everything held about it.
+    const [download] = await Promise.all([
+      web.page.waitForEvent('download'),
+      author().getByRole('button', { name: 'Download everything held about your story' }).click(),
+    ]);
+    expect(download.suggestedFilename()).to.equal(`careloop-story-${story.id}.json`);
+    const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+    expect(saved.story).to.include({
+      id: story.id,
+      email: 'withdrawing.author@example.net',
+      postcode: 'KA2 0BE',
+      status: 'withdrawn',
+    });
   });
 
   it('speaks Welsh', async () => {

@@ -3,6 +3,7 @@ import { state } from 'lit/decorators.js';
 import type { ApiAnswer } from '../../api/answers.js';
 import { AdminView } from '../admin-view.js';
 import type { AdminKey } from '../l10n/index.js';
+import { saveFile } from '../../shared/save-file.js';
 import '../careloop-admin-service-search/careloop-admin-service-search.js';
 
 type Subscriptions = ApiAnswer<'/subscriptions'>;
@@ -90,7 +91,26 @@ export class CareloopAdminAlerts extends AdminView {
               </ul>`
       }
       <h3>${this.t('newAlert')}</h3>
-      ${this.renderNew()}`;
+      ${this.renderNew()}
+      <h3>${this.t('yourData')}</h3>
+      <p class="hint" id="your-data-hint">${this.t('yourDataHint')}</p>
+      <button
+        type="button"
+        class="secondary"
+        aria-describedby="your-data-hint"
+        ?disabled=${this.busy}
+        @click=${this.downloadYourData}
+      >
+        ${this.t('downloadYourData')}
+      </button>`;
+  }
+
+  /** Subject access: everything held about the account, as a file. */
+  private async downloadYourData(): Promise<void> {
+    const data = await this.run(() => this.api!.call<unknown>('GET', 'account/personal-data'));
+    if (!data) return;
+    const name = `careloop-account-${this.me!.id}.json`;
+    saveFile(this.renderRoot, name, JSON.stringify(data, null, 2), 'application/json');
   }
 
   private choices(id: string, value?: Subscription) {

@@ -169,6 +169,10 @@ const gd: Record<keyof typeof en, string> = {
   chooseReportService: 'Lorg seirbheis gus an aithisg aice fhaicinn.',
   reportFor: '{service}: {from} gu {to}',
   downloadCsv: 'Luchdaich a-nuas na sgeulachdan (CSV)',
+  yourData: 'An dàta agad',
+  yourDataHint:
+    'Faidhle (JSON) leis a’ chunntas agad, na seiseanan agad, na brathan agad agus gach freagairt a sgrìobh thu.',
+  downloadYourData: 'Luchdaich a-nuas an dàta agad',
   period: 'Ùine',
   lastDays: 'Làithean mu dheireadh: {days}',
   chooseDates: 'Tagh cinn-latha',

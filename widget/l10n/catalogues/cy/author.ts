@@ -25,6 +25,9 @@ const cy: Record<keyof typeof en, string> = {
   'author.withdraw.yes': 'Ie, tynnwch hi’n ôl',
   'author.withdraw.no': 'Na, cadwch hi',
   'author.failed': 'Ni weithiodd hynny. Rhowch gynnig arall arni.',
+  'author.download': 'Llwytho i lawr bopeth a gedwir am eich stori',
+  'author.download.hint':
+    'Ffeil (JSON) gyda’ch stori, y cyfeiriad e-bost a’r cod post a roesoch, penderfyniadau’r cymedrolwr, yr ymatebion a’ch atebion.',
   'author.tooMany': 'Gormod o atebion yr awr hon. Rhowch gynnig arall arni yn nes ymlaen.',
   'author.meaning.submitted':
     'Mae cymedrolwr yn darllen pob stori cyn ei chyhoeddi, fel arfer o fewn 2 ddiwrnod gwaith. Yna caiff ei chyhoeddi o dan eich llysenw a’i hanfon at y gwasanaethau a ddewisoch.',

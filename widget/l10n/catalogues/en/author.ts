@@ -26,6 +26,9 @@ export default {
   'author.withdraw.yes': 'Yes, withdraw it',
   'author.withdraw.no': 'No, keep it',
   'author.failed': 'That did not work. Please try again.',
+  'author.download': 'Download everything held about your story',
+  'author.download.hint':
+    'A file (JSON) with your story, the email address and postcode you gave, the moderator’s decisions, the responses and your replies.',
   'author.tooMany': 'Too many replies this hour. Please try again later.',
   'author.meaning.submitted':
     'A moderator reads every story before it is published, usually within 2 working days. Then it is published under your nickname and sent to the services you chose.',

@@ -25,6 +25,9 @@ const gd: Record<keyof typeof en, string> = {
   'author.withdraw.yes': 'Tha, tarraing air ais i',
   'author.withdraw.no': 'Chan eil, cùm i',
   'author.failed': 'Cha do dh’obraich sin. Feuch ris a-rithist.',
+  'author.download': 'Luchdaich a-nuas gach rud a tha air a chumail mun sgeulachd agad',
+  'author.download.hint':
+    'Faidhle (JSON) leis an sgeulachd agad, an seòladh puist-d agus an còd-puist a thug thu seachad, co-dhùnaidhean a’ mhodaratair, na freagairtean agus na freagairtean agad fhèin.',
   'author.tooMany': 'Cus fhreagairtean san uair seo. Feuch ris a-rithist an ceann tamaill.',
   'author.meaning.submitted':
     'Leughaidh modaratair gach sgeulachd mus tèid fhoillseachadh, mar as trice taobh a-staigh 2 latha-obrach. An uair sin thèid a foillseachadh fo do far-ainm agus a cur gu na seirbheisean a thagh thu.',
