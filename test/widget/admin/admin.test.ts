@@ -110,6 +110,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
       'Stories',
       'Reports',
       'Alerts',
+      'Two-step sign-in',
     ]);
     const selected = () => admin().getByRole('tab', { selected: true }).textContent();
     expect((await selected())?.trim()).to.equal('Stories');
@@ -129,10 +130,12 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     expect(await focusedText(), 'focus stays on the tab').to.equal('Reports');
     expect(await wide(), 'the page width with Reports shown').to.be.at.most(390);
     await web.page.keyboard.press('End');
-    expect(await focusedText()).to.equal('Alerts');
+    expect(await focusedText()).to.equal('Two-step sign-in');
     await web.page.keyboard.press('ArrowRight');
     expect(await focusedText()).to.equal('Stories');
     await web.page.keyboard.press('ArrowLeft');
+    await web.page.keyboard.press('ArrowLeft');
+    expect(await focusedText()).to.equal('Alerts');
     await web.page.keyboard.press(' ');
     await admin().getByRole('heading', { name: 'Your email alerts' }).waitFor();
     expect(await admin().getByRole('tab', { name: 'Alerts' }).getAttribute('tabindex')).to.equal('0');
