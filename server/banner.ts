@@ -28,6 +28,10 @@ export function startupBanner(options: {
     for (const account of options.demoAccounts) {
       lines.push(`  ${account.role.padEnd(10)} ${account.email}  password: ${account.password}`);
     }
+    lines.push(
+      '  Two-step sign-in is optional in the demo (CARELOOP_TOTP_REQUIRED_ROLES=none): set it up under',
+      '  "Two-step sign-in" in the staff area. Outside the demo, admins and moderators must.',
+    );
   }
   lines.push('', 'Stop with Ctrl+C.', '');
   return lines.join('\n');

@@ -19,9 +19,17 @@ export interface SignedInUser {
  */
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'user'; user: SignedInUser; sessionId: string }
+  | {
+      kind: 'user';
+      user: SignedInUser;
+      sessionId: string;
+      /** Must set up two-step sign-in first: only the routes that do it (and sign-out) answer. */
+      enrolmentOnly?: true;
+    }
   | { kind: 'authorKey'; keyHash: string };
 
 /** Bearer token prefixes, so a token's kind is known without a lookup. */
 export const sessionTokenPrefix = 'cls_';
 export const authorKeyPrefix = 'cla_';
+/** A sign-in challenge: the password was right and a second factor is awaited. Never a bearer token. */
+export const signInChallengePrefix = 'clc_';

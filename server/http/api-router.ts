@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal.js';
 import { objectIdPattern } from '../domain/object-id.js';
 import { requireUser } from './require-user.js';
 import { httpProblem } from './problem.js';
+import { secondFactorEnrolmentRequiredType } from './second-factor-problems.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
@@ -79,6 +80,11 @@ export interface RouteSpec<Path extends string, A extends Access, BodySchema, Qu
   access: A;
   /** For signed-in access: the roles allowed (none listed: any account). Checked before the body is. */
   roles?: Role[];
+  /**
+   * True for the few routes a session that must first set up two-step sign-in may call (setting it up,
+   * who am I, sign-out); every other route refuses such a session with a 403 saying so.
+   */
+  duringEnrolment?: true;
   /**
    * Schemas of path parameters (undeclared ones are any string). A value that does not match answers
    * 404 before the handler runs: a malformed id names nothing.
@@ -172,6 +178,12 @@ export class ApiRouter {
     this.router[spec.method](spec.path, async (ctx) => {
       // Who may call comes first: someone not allowed learns nothing from validation errors.
       const principal = authorize(ctx, spec.access, spec.roles ?? []) as Input['principal'];
+      if (ctx.state.principal.kind === 'user' && ctx.state.principal.enrolmentOnly && !spec.duringEnrolment) {
+        throw httpProblem(403, {
+          type: secondFactorEnrolmentRequiredType,
+          detail: 'Set up two-step sign-in first: this account must use it.',
+        });
+      }
       if (!validateParams(ctx.params)) throw httpProblem(404, { detail: notFound });
       const body = validateBody
         ? assertValid(validateBody, ctx.request.body ?? {}, 'The request body has invalid fields.')

@@ -15,6 +15,18 @@ export interface UserRecord {
   constituency?: string | null;
   disabledAt?: Date | null;
   language?: Language | null;
+  totp?: {
+    secret?: string | null;
+    pendingSecret?: string | null;
+    enabledAt?: Date | null;
+    lastStep?: number | null;
+    recoveryCodeHashes?: string[];
+  } | null;
+  accountAudit?: Array<{
+    at: Date;
+    by?: { id?: string | null; name?: string | null } | null;
+    action: string;
+  }> | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -28,6 +40,8 @@ export interface SelfUserView {
   role: Role;
   services: string[];
   constituency?: string;
+  /** `required`: this sign-in may do nothing but set two-step sign-in up (or sign out) until it is on. */
+  secondFactor: { enabled: boolean; required?: boolean };
 }
 
 /** The users API: what admins see of an account. */
@@ -36,6 +50,8 @@ export interface AdminUserView extends SelfUserView {
   disabledAt?: string;
   createdAt: string;
   updatedAt: string;
+  /** Security actions others took on the account, oldest first. */
+  accountAudit?: Array<{ at: string; by?: { id: string; name: string }; action: string }>;
 }
 
 /** What the rest of the service knows of the account behind a request (no email, no hash). */
@@ -50,7 +66,8 @@ export function toSignedInUser(user: UserRecord): SignedInUser {
   };
 }
 
-export function toSelfUser(user: UserRecord): SelfUserView {
+/** `enrolmentRequired`: the session asking may only set up two-step sign-in (see second-factor.ts). */
+export function toSelfUser(user: UserRecord, enrolmentRequired = false): SelfUserView {
   return {
     id: user._id.toHexString(),
     email: user.email,
@@ -59,6 +76,10 @@ export function toSelfUser(user: UserRecord): SelfUserView {
     role: user.role,
     services: [...user.services],
     ...(user.constituency ? { constituency: user.constituency } : {}),
+    secondFactor: {
+      enabled: Boolean(user.totp?.enabledAt),
+      ...(enrolmentRequired ? { required: true } : {}),
+    },
   };
 }
 
@@ -69,5 +90,14 @@ export function toAdminUser(user: UserRecord): AdminUserView {
     ...(user.disabledAt ? { disabledAt: user.disabledAt.toISOString() } : {}),
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
+    ...(user.accountAudit?.length
+      ? {
+          accountAudit: user.accountAudit.map((entry) => ({
+            at: entry.at.toISOString(),
+            ...(entry.by?.id ? { by: { id: entry.by.id, name: entry.by.name ?? '' } } : {}),
+            action: entry.action,
+          })),
+        }
+      : {}),
   };
 }

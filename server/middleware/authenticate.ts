@@ -23,7 +23,12 @@ export function authenticate(options: { services: Pick<Services, 'accounts'> }):
     if (token !== undefined && isWellFormedToken(token, sessionTokenPrefix)) {
       const session = await accounts.sessionForToken(token);
       if (!session) throw invalidToken('The session has expired or was ended: sign in again.');
-      ctx.state.principal = { kind: 'user', user: session.user, sessionId: session.sessionId };
+      ctx.state.principal = {
+        kind: 'user',
+        user: session.user,
+        sessionId: session.sessionId,
+        ...(session.enrolmentOnly ? { enrolmentOnly: true as const } : {}),
+      };
       return next();
     }
     if (token !== undefined && isWellFormedToken(token, authorKeyPrefix)) {

@@ -6,6 +6,12 @@ const sessionSchema = new Schema(
     tokenHash: { type: String, required: true },
     userId: { type: Schema.Types.ObjectId, required: true, ref: 'User', personal: true },
     expiresAt: { type: Date, required: true },
+    /**
+     * Unset for a full session. `second-factor`: the password was right and a code is awaited (a
+     * sign-in challenge, minutes long, never a bearer token). `enrolment`: an account that must use two-step
+     * sign-in and has not set it up yet, which may only set it up or sign out.
+     */
+    stage: { type: String, enum: ['second-factor', 'enrolment'] },
   },
   { timestamps: true, collection: 'sessions', versionKey: false },
 );

@@ -2,6 +2,36 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { roles } from './roles.js';
 import { languages } from '../l10n/index.js';
 
+/**
+ * An account's authenticator secret. Never answered after enrolment and never logged: only the
+ * enrolment answer carries it, once, so the person can add it to their app.
+ */
+const totpSchema = new Schema(
+  {
+    /** Base32; set once a code from it was confirmed. */
+    secret: { type: String },
+    /** Base32; offered at enrolment and not yet confirmed with a code. */
+    pendingSecret: { type: String },
+    enabledAt: { type: Date },
+    /** The last time step a code was accepted for: a code of it or an earlier step is never taken again. */
+    lastStep: { type: Number, default: 0 },
+    /** SHA-256 of each unused recovery code; one is removed as it is used. */
+    recoveryCodeHashes: { type: [String], default: [] },
+  },
+  { _id: false },
+);
+
+/** Who did what to an account's sign-in, and when (an admin resetting the second factor, say). */
+const accountAuditEntrySchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    /** An admin's id and name; absent when an operator did it at the command line. */
+    by: { id: { type: String }, name: { type: String } },
+    action: { type: String, required: true, enum: ['second-factor-reset', 'sessions-revoked'] },
+  },
+  { _id: false },
+);
+
 /** An account: staff, moderators, stakeholders (e.g. an MP's office) and platform admins. */
 const userSchema = new Schema(
   {
@@ -23,6 +53,10 @@ const userSchema = new Schema(
      * it (unless a subscription names its own). Null until they sign in from a page that says.
      */
     language: { type: String, enum: languages, default: null },
+    /** Two-step sign-in (TOTP, RFC 6238) for a local account; see server/services/second-factor.ts. */
+    totp: { type: totpSchema, default: undefined },
+    /** Security actions taken on the account by someone else (second factor reset, sessions revoked). */
+    accountAudit: { type: [accountAuditEntrySchema], default: undefined },
   },
   { timestamps: true, collection: 'users', versionKey: false },
 );

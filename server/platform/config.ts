@@ -62,6 +62,12 @@ export interface Config {
   retainUnconfirmedSubscriptionDays: number;
   /** CARELOOP_RETAIN_MAIL_DAYS: sent (or given up) outbox messages and .eml files are deleted after this. */
   retainMailDays: number;
+  /**
+   * CARELOOP_TOTP_REQUIRED_ROLES (comma-separated, or `none`): local accounts of these roles must set up
+   * two-step sign-in before they can do anything else. Default `admin,moderator`; `none` in the demo,
+   * whose accounts have published passwords anyway (docs/decisions/2026-12-07-second-factor.md).
+   */
+  totpRequiredRoles: string[];
 }
 
 /** Thrown when the environment is unusable; the message names every bad variable and is safe to print. */
@@ -185,6 +191,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     'CARELOOP_RETAIN_MAIL_DAYS',
     problems,
   );
+  const totpRequiredRoles = parseRoleList(
+    read('CARELOOP_TOTP_REQUIRED_ROLES'),
+    seedDemo ? [] : ['admin', 'moderator'],
+    'CARELOOP_TOTP_REQUIRED_ROLES',
+    problems,
+  );
 
   if (problems.length > 0 || logLevel === undefined) throw new ConfigError(problems);
   return {
@@ -211,7 +223,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     retainAuthorContactDays,
     retainUnconfirmedSubscriptionDays,
     retainMailDays,
+    totpRequiredRoles,
   };
+}
+
+/** The account roles (models/roles.ts: config sits below the models and imports none of them). */
+const accountRoles = ['admin', 'moderator', 'staff', 'stakeholder'];
+
+function parseRoleList(
+  value: string | undefined,
+  fallback: string[],
+  name: string,
+  problems: string[],
+): string[] {
+  if (value === undefined) return fallback;
+  if (value.toLowerCase() === 'none') return [];
+  const listed = value
+    .split(',')
+    .map((role) => role.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = listed.filter((role) => !accountRoles.includes(role));
+  if (unknown.length > 0 || listed.length === 0) {
+    problems.push(
+      `${name} must be \`none\` or roles from ${accountRoles.join(', ')} (got ${JSON.stringify(value)})`,
+    );
+  }
+  return [...new Set(listed)];
 }
 
 /**

@@ -13,6 +13,7 @@ import { registerSummaryRoutes } from './summaries.js';
 import { registerFeedApiRoutes } from '../feeds/api-routes.js';
 import { registerReportRoutes } from './reports.js';
 import { registerPersonalDataRoutes } from './personal-data.js';
+import { registerSecondFactorRoutes } from './second-factor.js';
 
 /** Everything under /api/v1, each area in its own module. */
 export function apiRoutes(deps: ApiDeps): ApiRouter {
@@ -29,6 +30,7 @@ export function apiRoutes(deps: ApiDeps): ApiRouter {
   registerFeedApiRoutes(api, deps);
   registerSummaryRoutes(api, deps);
   registerPersonalDataRoutes(api, deps);
+  registerSecondFactorRoutes(api, deps);
   registerOpenApiRoute(api, deps);
   return api;
 }

@@ -82,25 +82,55 @@ const selfProperties = {
   role: { type: 'string', enum: roles },
   services: { type: 'array', items: { type: 'string' } },
   constituency: { type: 'string' },
+  secondFactor: {
+    type: 'object',
+    required: ['enabled'],
+    properties: {
+      enabled: { type: 'boolean', description: 'Two-step sign-in (an authenticator app code) is on.' },
+      required: {
+        type: 'boolean',
+        description:
+          'Only on the signed-in account: true while this session may do nothing but set two-step sign-in up (or sign out).',
+      },
+    },
+  },
 } as const;
 
 /** The signed-in account as it sees itself (`GET /sessions/current`, sign-in). */
 export const selfUserSchema = {
   type: 'object',
-  required: ['id', 'email', 'name', 'role', 'services'],
+  required: ['id', 'email', 'name', 'role', 'services', 'secondFactor'],
   properties: selfProperties,
 } as const;
 
 /** An account as admins see it. Never the password hash. */
 export const adminUserSchema = {
   type: 'object',
-  required: ['id', 'email', 'name', 'role', 'services', 'disabled', 'createdAt', 'updatedAt'],
+  required: ['id', 'email', 'name', 'role', 'services', 'secondFactor', 'disabled', 'createdAt', 'updatedAt'],
   properties: {
     ...selfProperties,
     disabled: { type: 'boolean' },
     disabledAt: { type: 'string', format: 'date-time' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
+    accountAudit: {
+      type: 'array',
+      description:
+        'Security actions admins took on the account (second factor reset, sessions revoked), oldest first.',
+      items: {
+        type: 'object',
+        required: ['at', 'action'],
+        properties: {
+          at: { type: 'string', format: 'date-time' },
+          by: {
+            type: 'object',
+            required: ['id', 'name'],
+            properties: { id: { type: 'string' }, name: { type: 'string' } },
+          },
+          action: { type: 'string', enum: ['second-factor-reset', 'sessions-revoked'] },
+        },
+      },
+    },
   },
 } as const;
 

@@ -6,7 +6,8 @@ import type { Language } from '../l10n/index.js';
 import type { Logger } from '../platform/log.js';
 import { toSignedInUser, type UserRecord } from '../mappers/user.js';
 import type { Models } from '../models/index.js';
-import { sessionTokenPrefix, type SignedInUser } from '../auth/principal.js';
+import { sessionTokenPrefix, signInChallengePrefix, type SignedInUser } from '../auth/principal.js';
+import { challengeLifetimeMs, sessionStageAfterPassword, type SessionStage } from './second-factor-policy.js';
 import type { Role } from '../models/roles.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { hashToken, newToken } from '../auth/tokens.js';
@@ -45,6 +46,8 @@ export interface SignedIn {
   token: string;
   expiresAt: Date;
   user: UserRecord;
+  /** Unset: a full session. Otherwise `token` is a sign-in challenge or an enrolment-only session. */
+  stage?: SessionStage | undefined;
 }
 
 const wrongCredentials = 'The email address or password is not right.';
@@ -56,6 +59,7 @@ const wrongCredentials = 'The email address or password is not right.';
  */
 export class AccountService {
   private readonly models: Models;
+  private readonly config: Config;
   private readonly logger: Logger;
   private readonly throttle: SignInThrottle;
   /** A real hash of a random password: unknown emails are verified against it so they take as long. */
@@ -63,6 +67,7 @@ export class AccountService {
 
   constructor(deps: { config: Config; logger: Logger; models: Models }) {
     this.models = deps.models;
+    this.config = deps.config;
     this.logger = deps.logger;
     this.throttle = new SignInThrottle(deps.models);
   }
@@ -85,32 +90,47 @@ export class AccountService {
       await this.throttle.recordFailure(attempt);
       throw DomainError.unauthenticated(wrongCredentials);
     }
-    await this.throttle.recordSuccess(attempt);
-    const token = newToken(sessionTokenPrefix);
-    const expiresAt = new Date(Date.now() + sessionLifetimeMs);
-    await this.models.sessions.create({ tokenHash: hashToken(token), userId: user._id, expiresAt });
+    // With two-step sign-in on, the password alone earns a short challenge, not a session, and clears
+    // no failures: only the code does (second-factor.ts), so a known password cannot reset the count.
+    const stage = sessionStageAfterPassword(user, this.config.totpRequiredRoles);
+    if (stage !== 'second-factor') await this.throttle.recordSuccess(attempt);
+    const token = newToken(stage === 'second-factor' ? signInChallengePrefix : sessionTokenPrefix);
+    const expiresAt = new Date(
+      Date.now() + (stage === 'second-factor' ? challengeLifetimeMs : sessionLifetimeMs),
+    );
+    await this.models.sessions.create({ tokenHash: hashToken(token), userId: user._id, expiresAt, stage });
     if (credentials.language && credentials.language !== user.language) {
       await this.models.users.updateOne({ _id: user._id }, { $set: { language: credentials.language } });
       user.language = credentials.language;
     }
-    this.logger.info({ userId: user._id.toHexString() }, 'signed in');
-    return { token, expiresAt, user };
+    this.logger.info({ userId: user._id.toHexString(), ...(stage ? { stage } : {}) }, 'signed in');
+    return { token, expiresAt, user, stage };
   }
 
   /**
    * The live session a bearer token names, with its account; null when it is unknown, expired (the TTL
    * monitor only sweeps now and then, so expiry is checked here too) or the account is disabled.
    */
-  async sessionForToken(token: string): Promise<{ sessionId: string; user: SignedInUser } | null> {
+  async sessionForToken(
+    token: string,
+  ): Promise<{ sessionId: string; user: SignedInUser; enrolmentOnly?: true } | null> {
     const session = await this.models.sessions
-      .findOne({ tokenHash: hashToken(token), expiresAt: { $gt: new Date() } })
+      .findOne({
+        tokenHash: hashToken(token),
+        expiresAt: { $gt: new Date() },
+        stage: { $ne: 'second-factor' },
+      })
       .lean();
     if (!session) return null;
     const user = await this.models.users
       .findOne({ _id: session.userId, disabledAt: null })
       .lean<UserRecord>();
     if (!user) return null;
-    return { sessionId: String(session._id), user: toSignedInUser(user) };
+    return {
+      sessionId: String(session._id),
+      user: toSignedInUser(user),
+      ...(session.stage === 'enrolment' ? { enrolmentOnly: true as const } : {}),
+    };
   }
 
   /** Ends one session at once: its token stops working on the next request. */

@@ -16,6 +16,7 @@ import { ScheduledReports } from './reports/scheduled.js';
 import { RetentionJob } from './retention.js';
 import { PersonalDataService } from './personal-data.js';
 import { AddressSubscriptions } from './address-subscriptions.js';
+import { SecondFactorService } from './second-factor.js';
 
 /** The domain layer: routes call these; these call the models. */
 export function createServices(deps: ServiceDeps) {
@@ -43,6 +44,7 @@ export function createServices(deps: ServiceDeps) {
   const idempotencySweeper = new IdempotencySweeper(deps);
   const retention = new RetentionJob({ ...deps, idempotencySweeper });
   const personalData = new PersonalDataService({ ...deps, subscriptions });
+  const secondFactor = new SecondFactorService(deps);
   return {
     organisations,
     accounts,
@@ -61,6 +63,7 @@ export function createServices(deps: ServiceDeps) {
     retention,
     personalData,
     addressSubscriptions,
+    secondFactor,
   };
 }
 

@@ -36,6 +36,7 @@ export function mainEnvironment(dataDir: string, env: Record<string, string> = {
     CARELOOP_DEMO: '',
     CARELOOP_ADMIN_EMAIL: '',
     CARELOOP_ADMIN_PASSWORD: '',
+    CARELOOP_TOTP_REQUIRED_ROLES: '',
     CARELOOP_PUBLIC_URL: '',
     LOG_LEVEL: 'info',
     ...env,

@@ -17,12 +17,22 @@ export type FieldError = FieldProblem;
 /** The problem type of careloop's refusal of a site not on the board's allowlist. */
 export const siteRefusedType = 'urn:careloop:problem:origin-not-allowed';
 
+/** The problem type of `POST /sessions` when the password was right and a code is needed. */
+export const secondFactorRequiredType = 'urn:careloop:problem:second-factor-required';
+
+/** A sign-in that needs the code step: the challenge goes with the code to `completeSignIn`. */
+export interface CodeNeeded {
+  challenge: string;
+}
+
 /** A failed call: `status` 0 when the service could not be reached; `type` is the problem's. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly errors: FieldError[] = [],
     readonly type?: string,
+    /** The problem's other members (e.g. a sign-in's `challenge`). */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(`careloop answered ${status}`);
   }
@@ -70,12 +80,43 @@ export class AdminApi {
    * Signs in and keeps the token for this tab only. `language` (the widget's) becomes the account's:
    * the service writes its alerts and notices to this person in it.
    */
-  async signIn(email: string, password: string, language?: string): Promise<Me> {
-    const session = await this.call<ApiAnswer<'/sessions', 'post', 201>>('POST', 'sessions', {
-      email,
-      password,
-      language,
-    });
+  async signIn(email: string, password: string, language?: string): Promise<Me | CodeNeeded> {
+    let session;
+    try {
+      session = await this.call<ApiAnswer<'/sessions', 'post', 201>>('POST', 'sessions', {
+        email,
+        password,
+        language,
+      });
+    } catch (error) {
+      const challenge = error instanceof ApiError ? error.problem.challenge : undefined;
+      if (
+        error instanceof ApiError &&
+        error.type === secondFactorRequiredType &&
+        typeof challenge === 'string'
+      ) {
+        return { challenge };
+      }
+      throw error;
+    }
+    return this.keep(session);
+  }
+
+  /** The code step of signing in: a code from the app or a recovery code, with the first step's challenge. */
+  async completeSignIn(
+    challenge: string,
+    proof: { code: string } | { recoveryCode: string },
+    language?: string,
+  ): Promise<Me> {
+    const session = await this.call<ApiAnswer<'/sessions/second-factor', 'post', 201>>(
+      'POST',
+      'sessions/second-factor',
+      { challenge, ...proof, language },
+    );
+    return this.keep(session);
+  }
+
+  private keep(session: { token: string; user: Me }): Me {
     this.token = session.token;
     store(() => sessionStorage.setItem(this.storageKey, session.token));
     return session.user;
@@ -151,6 +192,7 @@ function toApiError(error: unknown): ApiError {
       error.status,
       Array.isArray(errors) ? errors : [],
       typeof type === 'string' ? type : undefined,
+      { ...error.problem },
     );
   }
   if (error instanceof ServiceUnavailableError) return new ApiError(error.status ?? 0);

@@ -1002,6 +1002,12 @@ export interface paths {
                 role: 'admin' | 'moderator' | 'staff' | 'stakeholder';
                 services: string[];
                 constituency?: string;
+                secondFactor: {
+                  /** @description Two-step sign-in (an authenticator app code) is on. */
+                  enabled: boolean;
+                  /** @description Only on the signed-in account: true while this session may do nothing but set two-step sign-in up (or sign out). */
+                  required?: boolean;
+                };
               };
             };
           };
@@ -1015,13 +1021,25 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The email address or password is not right (the same answer for both) */
+        /** @description The email address or password is not right (the same answer for both); or they are, and two-step sign-in is on: then the problem type is `urn:careloop:problem:second-factor-required` and its `challenge` goes with the code to `POST /sessions/second-factor` */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/problem+json': components['schemas']['Problem'];
+            'application/json': {
+              /** @constant */
+              type: 'urn:careloop:problem:second-factor-required';
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              /** @description Send it with the code to `POST /sessions/second-factor`. Not a bearer token. */
+              challenge: string;
+              /** Format: date-time */
+              expiresAt: string;
+            };
           };
         };
         /** @description Too many failed sign-ins for this email or client; see Retry-After */
@@ -1085,6 +1103,12 @@ export interface paths {
               role: 'admin' | 'moderator' | 'staff' | 'stakeholder';
               services: string[];
               constituency?: string;
+              secondFactor: {
+                /** @description Two-step sign-in (an authenticator app code) is on. */
+                enabled: boolean;
+                /** @description Only on the signed-in account: true while this session may do nothing but set two-step sign-in up (or sign out). */
+                required?: boolean;
+              };
             };
           };
         };
@@ -1194,6 +1218,12 @@ export interface paths {
                 role: 'admin' | 'moderator' | 'staff' | 'stakeholder';
                 services: string[];
                 constituency?: string;
+                secondFactor: {
+                  /** @description Two-step sign-in (an authenticator app code) is on. */
+                  enabled: boolean;
+                  /** @description Only on the signed-in account: true while this session may do nothing but set two-step sign-in up (or sign out). */
+                  required?: boolean;
+                };
                 disabled: boolean;
                 /** Format: date-time */
                 disabledAt?: string;
@@ -1201,6 +1231,17 @@ export interface paths {
                 createdAt: string;
                 /** Format: date-time */
                 updatedAt: string;
+                /** @description Security actions admins took on the account (second factor reset, sessions revoked), oldest first. */
+                accountAudit?: {
+                  /** Format: date-time */
+                  at: string;
+                  by?: {
+                    id: string;
+                    name: string;
+                  };
+                  /** @enum {string} */
+                  action: 'second-factor-reset' | 'sessions-revoked';
+                }[];
               }[];
             };
           };
@@ -1289,6 +1330,12 @@ export interface paths {
               role: 'admin' | 'moderator' | 'staff' | 'stakeholder';
               services: string[];
               constituency?: string;
+              secondFactor: {
+                /** @description Two-step sign-in (an authenticator app code) is on. */
+                enabled: boolean;
+                /** @description Only on the signed-in account: true while this session may do nothing but set two-step sign-in up (or sign out). */
+                required?: boolean;
+              };
               disabled: boolean;
               /** Format: date-time */
               disabledAt?: string;
@@ -1296,6 +1343,17 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              /** @description Security actions admins took on the account (second factor reset, sessions revoked), oldest first. */
+              accountAudit?: {
+                /** Format: date-time */
+                at: string;
+                by?: {
+                  id: string;
+                  name: string;
+                };
+                /** @enum {string} */
+                action: 'second-factor-reset' | 'sessions-revoked';
+              }[];
             };
           };
         };
@@ -1389,6 +1447,12 @@ export interface paths {
               role: 'admin' | 'moderator' | 'staff' | 'stakeholder';
               services: string[];
               constituency?: string;
+              secondFactor: {
+                /** @description Two-step sign-in (an authenticator app code) is on. */
+                enabled: boolean;
+                /** @description Only on the signed-in account: true while this session may do nothing but set two-step sign-in up (or sign out). */
+                required?: boolean;
+              };
               disabled: boolean;
               /** Format: date-time */
               disabledAt?: string;
@@ -1396,6 +1460,17 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              /** @description Security actions admins took on the account (second factor reset, sessions revoked), oldest first. */
+              accountAudit?: {
+                /** Format: date-time */
+                at: string;
+                by?: {
+                  id: string;
+                  name: string;
+                };
+                /** @enum {string} */
+                action: 'second-factor-reset' | 'sessions-revoked';
+              }[];
             };
           };
         };
@@ -1486,6 +1561,12 @@ export interface paths {
               role: 'admin' | 'moderator' | 'staff' | 'stakeholder';
               services: string[];
               constituency?: string;
+              secondFactor: {
+                /** @description Two-step sign-in (an authenticator app code) is on. */
+                enabled: boolean;
+                /** @description Only on the signed-in account: true while this session may do nothing but set two-step sign-in up (or sign out). */
+                required?: boolean;
+              };
               disabled: boolean;
               /** Format: date-time */
               disabledAt?: string;
@@ -1493,6 +1574,17 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              /** @description Security actions admins took on the account (second factor reset, sessions revoked), oldest first. */
+              accountAudit?: {
+                /** Format: date-time */
+                at: string;
+                by?: {
+                  id: string;
+                  name: string;
+                };
+                /** @enum {string} */
+                action: 'second-factor-reset' | 'sessions-revoked';
+              }[];
             };
           };
         };
@@ -4486,6 +4578,466 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sessions/second-factor': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Finish signing in with the code from the authenticator app (or a recovery code), after `POST /sessions` answered 401 with a challenge
+     * @description Anyone.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The `challenge` of the 401 `POST /sessions` answered; it works for 5 minutes. */
+            challenge: string;
+            /** @description The 6-digit code the authenticator app shows now (a space in the middle is fine). */
+            code?: string;
+            /** @description One of the recovery codes shown when two-step sign-in was set up; each works once. */
+            recoveryCode?: string;
+            /**
+             * @description The language of the page it was sent from (en English, cy Welsh, gd Scottish Gaelic; default en): emails about it, and the pages their links open, are written in it.
+             * @enum {string}
+             */
+            language?: 'en' | 'cy' | 'gd';
+          };
+        };
+      };
+      responses: {
+        /** @description Signed in */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Send as `Authorization: Bearer <token>`. Shown once; careloop keeps only a hash of it. */
+              token: string;
+              /** Format: date-time */
+              expiresAt: string;
+              user: {
+                id: string;
+                email: string;
+                name: string;
+                jobTitle?: string;
+                /** @enum {string} */
+                role: 'admin' | 'moderator' | 'staff' | 'stakeholder';
+                services: string[];
+                constituency?: string;
+                secondFactor: {
+                  /** @description Two-step sign-in (an authenticator app code) is on. */
+                  enabled: boolean;
+                  /** @description Only on the signed-in account: true while this session may do nothing but set two-step sign-in up (or sign out). */
+                  required?: boolean;
+                };
+              };
+            };
+          };
+        };
+        /** @description The body is not a challenge with one code or one recovery code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The code is wrong or already used, or the challenge expired (start again) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many wrong codes for this account or client; see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/account/second-factor': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start setting up two-step sign-in: answers a new secret, as a QR code and as text; nothing changes until a code confirms it
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The secret to add to an authenticator app */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Base32, for typing into the app by hand. Answered only here, never again once confirmed. */
+              secret: string;
+              /** @description The `otpauth://totp/…` URI the QR code holds. */
+              uri: string;
+              /** @description The QR code, as an SVG `data:` URL for an `<img>`. */
+              qrCode: string;
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Two-step sign-in is already on */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/account/second-factor/confirmation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Turn two-step sign-in on with a code from the app; answers 10 recovery codes, once. The session becomes a full one
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The 6-digit code the authenticator app shows now (a space in the middle is fine). */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description On; the recovery codes */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Shown once: careloop keeps only their hashes. Each signs in once instead of a code. */
+              recoveryCodes: string[];
+            };
+          };
+        };
+        /** @description The code is missing, malformed or not the one the app shows now */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Two-step sign-in is already on, or setting it up was not started */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/users/{id}/second-factor': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Reset an account's two-step sign-in (admins only), e.g. after a lost phone: it is set up afresh at next sign-in. Audited
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The account, two-step sign-in off */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              email: string;
+              name: string;
+              jobTitle?: string;
+              /** @enum {string} */
+              role: 'admin' | 'moderator' | 'staff' | 'stakeholder';
+              services: string[];
+              constituency?: string;
+              secondFactor: {
+                /** @description Two-step sign-in (an authenticator app code) is on. */
+                enabled: boolean;
+                /** @description Only on the signed-in account: true while this session may do nothing but set two-step sign-in up (or sign out). */
+                required?: boolean;
+              };
+              disabled: boolean;
+              /** Format: date-time */
+              disabledAt?: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description Security actions admins took on the account (second factor reset, sessions revoked), oldest first. */
+              accountAudit?: {
+                /** Format: date-time */
+                at: string;
+                by?: {
+                  id: string;
+                  name: string;
+                };
+                /** @enum {string} */
+                action: 'second-factor-reset' | 'sessions-revoked';
+              }[];
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No account with this id */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/users/{id}/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * End every session of an account at once (admins only): its tokens stop working. Audited
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description How many sessions ended */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description How many sessions ended. */
+              revoked: number;
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No account with this id */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;

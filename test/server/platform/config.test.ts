@@ -41,6 +41,17 @@ describe('configuration', () => {
     });
   });
 
+  it('requires two-step sign-in of admins and moderators by default, of nobody in the demo, and as CARELOOP_TOTP_REQUIRED_ROLES says', () => {
+    expect(loadConfig({ CARELOOP_DEMO: 'false' }).totpRequiredRoles).to.deep.equal(['admin', 'moderator']);
+    expect(loadConfig({ CARELOOP_DEMO: 'true' }).totpRequiredRoles).to.deep.equal([]);
+    const staffToo = loadConfig({ CARELOOP_DEMO: 'true', CARELOOP_TOTP_REQUIRED_ROLES: 'Admin, staff' });
+    expect(staffToo.totpRequiredRoles).to.deep.equal(['admin', 'staff']);
+    expect(loadConfig({ CARELOOP_TOTP_REQUIRED_ROLES: 'none' }).totpRequiredRoles).to.deep.equal([]);
+    expect(configErrorFor({ CARELOOP_TOTP_REQUIRED_ROLES: 'admin,root' }).message).to.include(
+      'CARELOOP_TOTP_REQUIRED_ROLES must be `none` or roles from admin, moderator, staff, stakeholder',
+    );
+  });
+
   it('allows PORT=0 so tests can ask for any free port', () => {
     expect(loadConfig({ PORT: '0' }).port).to.equal(0);
   });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { generate } from 'otplib';
 import { Types } from 'mongoose';
 import { hashToken } from '../../../server/auth/tokens.js';
 import type { Models } from '../../../server/models/index.js';
@@ -63,6 +64,11 @@ interface Target {
   subscriptionId?: string;
   /** A confirmation or unsubscribe token from an email link. */
   token?: string;
+  /** Two-step sign-in: a challenge from `POST /sessions` and a recovery code to answer it with. */
+  challenge?: string;
+  recoveryCode?: string;
+  /** A 6-digit code that is not right for the caller's pending secret. */
+  wrongCode?: string;
 }
 
 interface OpenApiOperation {
@@ -205,6 +211,42 @@ describe('authorization: every role × every action', function () {
   }
 
   /** The account `who` signs in as; callers without one (they get a 401) act on an account's anyway. */
+  /** An account with two-step sign-in on, and the recovery codes not used yet (one per cell). */
+  let twoStep: { email: string; recoveryCodes: string[] } | undefined;
+  let revokeTarget: string | undefined;
+
+  async function challengeWithRecoveryCode(target: Target): Promise<void> {
+    if (!twoStep) {
+      const account = await createAccount(app, { role: 'stakeholder', constituency: 'Dundee East' });
+      const started = await callApi(app, 'POST', '/account/second-factor', { as: account });
+      const confirmed = await callApi(app, 'POST', '/account/second-factor/confirmation', {
+        as: account,
+        body: { code: await generate({ secret: started.body.secret }) },
+      });
+      twoStep = { email: account.email, recoveryCodes: confirmed.body.recoveryCodes };
+    }
+    const first = await callApi(app, 'POST', '/sessions', {
+      body: { email: twoStep.email, password: testAccountPassword },
+    });
+    target.challenge = first.body.challenge;
+    target.recoveryCode = twoStep.recoveryCodes.pop();
+  }
+
+  /** Starts setting up two-step sign-in as the caller, and picks a code that is none of the three right ones. */
+  async function pendingSecretWithWrongCode(target: Target, who: Who): Promise<void> {
+    if (!(who in accounts)) return;
+    const started = await callApi(app, 'POST', '/account/second-factor', {
+      as: accounts[who as keyof typeof accounts],
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const right = await Promise.all(
+      [-60, -30, 0, 30, 60].map((ahead) => generate({ secret: started.body.secret, epoch: now + ahead })),
+    );
+    let wrong = 0;
+    while (right.includes(String(wrong).padStart(6, '0'))) wrong += 1;
+    target.wrongCode = String(wrong).padStart(6, '0');
+  }
+
   function accountIdOf(who: Who): string {
     return who in accounts ? accounts[who as keyof typeof accounts].id : signInAccount.id;
   }
@@ -420,6 +462,70 @@ describe('authorization: every role × every action', function () {
       async deniedChangedNothing({ unique }) {
         const users = app.connection.model('User') as Models['users'];
         expect(await users.exists({ name: `Renamed ${unique}` })).to.equal(null);
+      },
+    },
+    // ---- Two-step sign-in and revoking sessions --------------------------------------------------
+    {
+      name: 'POST /sessions/second-factor',
+      operation: 'POST /sessions/second-factor',
+      method: 'POST',
+      path: () => '/sessions/second-factor',
+      prepare: challengeWithRecoveryCode,
+      body: ({ challenge, recoveryCode }) => ({ challenge, recoveryCode }),
+      expected: {
+        anonymous: 201, ownKey: 201, otherKey: 201, staffIn: 201, staffOut: 201, stakeholder: 201,
+        moderator: 201, admin: 201, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'POST /account/second-factor',
+      operation: 'POST /account/second-factor',
+      method: 'POST',
+      path: () => '/account/second-factor',
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 201, staffOut: 201, stakeholder: 201,
+        moderator: 201, admin: 201, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'POST /account/second-factor/confirmation (a wrong code)',
+      operation: 'POST /account/second-factor/confirmation',
+      method: 'POST',
+      path: () => '/account/second-factor/confirmation',
+      prepare: pendingSecretWithWrongCode,
+      body: ({ wrongCode }) => ({ code: wrongCode ?? '123456' }),
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 400, staffOut: 400, stakeholder: 400,
+        moderator: 400, admin: 400, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'DELETE /users/:id/second-factor',
+      operation: 'DELETE /users/{id}/second-factor',
+      method: 'DELETE',
+      path: () => `/users/${targetUserId}/second-factor`,
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing() {
+        // Only the admin's own reset (its cell may have run before this one) is on the record.
+        const user = await app.models.users.findById(targetUserId).lean();
+        const by = (user?.accountAudit ?? []).map((entry) => entry.by?.id);
+        expect(by.filter((id) => id !== accounts.admin.id)).to.deep.equal([]);
+      },
+    },
+    {
+      name: 'DELETE /users/:id/sessions',
+      operation: 'DELETE /users/{id}/sessions',
+      method: 'DELETE',
+      path: () => `/users/${revokeTarget}/sessions`,
+      prepare: async () => {
+        revokeTarget ??= (await createAccount(app, { role: 'staff', services: [board] })).id;
+      },
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 200, disabled: 401, expired: 401, garbage: 401,
       },
     },
     // ---- Stories -------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ describe('sessions: signing in and out', () => {
       jobTitle: 'Moderator',
       role: 'moderator',
       services: [],
+      secondFactor: { enabled: false },
     });
     expect(answer.headers.get('cache-control')).to.equal('no-store');
   });

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
+import { generate } from 'otplib';
 import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../../scripts/size-report.js';
 import { expectAccessibleInBothSchemes } from '../../support/axe.js';
 import { createAccount, type TestAccount } from '../../support/accounts.js';
@@ -110,6 +111,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
       'Stories',
       'Reports',
       'Alerts',
+      'Two-step sign-in',
     ]);
     const selected = () => admin().getByRole('tab', { selected: true }).textContent();
     expect((await selected())?.trim()).to.equal('Stories');
@@ -129,10 +131,12 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     expect(await focusedText(), 'focus stays on the tab').to.equal('Reports');
     expect(await wide(), 'the page width with Reports shown').to.be.at.most(390);
     await web.page.keyboard.press('End');
-    expect(await focusedText()).to.equal('Alerts');
+    expect(await focusedText()).to.equal('Two-step sign-in');
     await web.page.keyboard.press('ArrowRight');
     expect(await focusedText()).to.equal('Stories');
     await web.page.keyboard.press('ArrowLeft');
+    await web.page.keyboard.press('ArrowLeft');
+    expect(await focusedText()).to.equal('Alerts');
     await web.page.keyboard.press(' ');
     await admin().getByRole('heading', { name: 'Your email alerts' }).waitFor();
     expect(await admin().getByRole('tab', { name: 'Alerts' }).getAttribute('tabindex')).to.equal('0');
@@ -448,6 +452,50 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await admin().getByLabel('Facal-faire').press('Enter');
     await admin().getByText('Air do chlàradh a-steach mar').first().waitFor();
     expect((await web.app.models.users.findById(moderator.id).lean())?.language).to.equal('gd');
+  });
+
+  it('two-step sign-in: an admin must set it up first (QR code shown), then signs in with a code from the app', async () => {
+    // The password step answers 401 "second factor needed", as it is meant to.
+    web.allowFailedLoad(401, '/api/v1/sessions');
+    web.app.config.totpRequiredRoles = ['admin', 'moderator'];
+    try {
+      const newAdmin = await createAccount(web.app, { role: 'admin', name: 'Ada Admin' });
+      await openAdminPage();
+      await signIn(newAdmin);
+      // Nothing but setting it up is offered.
+      await admin().getByText('Your account must use two-step sign-in').waitFor();
+      expect(await admin().getByRole('tab').allTextContents()).to.deep.equal(['Two-step sign-in']);
+      await admin().getByRole('button', { name: 'Set up two-step sign-in' }).click();
+      const qr = admin().getByRole('img', { name: 'QR code to add careloop to an authenticator app' });
+      await qr.waitFor();
+      expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).to.equal(
+        true,
+      );
+      await expectAccessibleInBothSchemes(web.page, { include: 'careloop-admin' });
+      const secret = (await admin().locator('code.secret').textContent())!.trim();
+      await admin()
+        .getByLabel('6-digit code')
+        .fill(await generate({ secret }));
+      await admin().getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+      await admin().getByRole('heading', { name: 'Your recovery codes' }).waitFor();
+      expect(await admin().locator('.recovery-codes li').count()).to.equal(10);
+      await admin().getByRole('button', { name: 'I have saved my recovery codes' }).click();
+      await admin().getByRole('tab', { name: 'Moderation' }).waitFor();
+
+      await admin().getByRole('button', { name: 'Sign out' }).click();
+      await admin().getByLabel('Email address').fill(newAdmin.email);
+      await admin().getByLabel('Password').fill(newAdmin.password);
+      await admin().getByLabel('Password').press('Enter');
+      await admin().getByRole('heading', { name: 'Enter your code' }).waitFor();
+      // The code one step on: the one used to set it up cannot be used again.
+      const next = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+      await admin().getByLabel('6-digit code').fill(next);
+      await admin().getByRole('button', { name: 'Continue' }).click();
+      await admin().getByText('Signed in as Ada Admin').first().waitFor();
+      await admin().getByRole('button', { name: 'Sign out' }).click();
+    } finally {
+      web.app.config.totpRequiredRoles = [];
+    }
   });
 
   it('has no WCAG 2.2 AA violations in any view, in light and dark', async () => {

@@ -10,13 +10,15 @@ import '../careloop-admin-stories/careloop-admin-stories.js';
 import '../careloop-admin-queue/careloop-admin-queue.js';
 import '../careloop-admin-alerts/careloop-admin-alerts.js';
 import '../careloop-admin-reports/careloop-admin-reports.js';
+import '../careloop-admin-code-step/careloop-admin-code-step.js';
+import '../careloop-admin-two-step/careloop-admin-two-step.js';
 
 export interface CareloopSignedInDetail {
   name: string;
   role: Role;
 }
 
-type Section = 'stories' | 'queue' | 'reports' | 'alerts';
+type Section = 'stories' | 'queue' | 'reports' | 'alerts' | 'two-step';
 
 /**
  * The sections of the staff area, in navigation order, and who sees each. A new section (e.g. reports)
@@ -27,6 +29,7 @@ const sections: Array<{ id: Section; label: AdminKey; roles: Role[] }> = [
   { id: 'queue', label: 'navQueue', roles: ['moderator', 'admin'] },
   { id: 'reports', label: 'navReports', roles: ['staff', 'stakeholder', 'moderator', 'admin'] },
   { id: 'alerts', label: 'navAlerts', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
+  { id: 'two-step', label: 'navTwoStep', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
 ];
 
 /**
@@ -72,6 +75,8 @@ export class CareloopAdmin extends AdminView {
   @state() private invalid: string[] = [];
   /** Inside `<careloop-stories>`: its panel is the box, so this one draws none (no panel in a panel). */
   @state() private embedded = false;
+  /** The password was right and two-step sign-in is on: the code step shows, with this challenge. */
+  @state() private challenge?: string;
 
   private wantsFocus = false;
 
@@ -121,7 +126,11 @@ export class CareloopAdmin extends AdminView {
 
   private enter(me: Me, announce: boolean): void {
     this.me = me;
-    this.section = sections.find((section) => section.roles.includes(me.role))?.id;
+    this.challenge = undefined;
+    // An account that must set up two-step sign-in can do nothing else first (the service agrees).
+    this.section = me.secondFactor.required
+      ? 'two-step'
+      : sections.find((section) => section.roles.includes(me.role))?.id;
     if (announce) this.status = this.t('signedInAs', { name: me.name });
     this.fire('careloop-signed-in', { name: me.name, role: me.role });
     void this.focusSoon('h2');
@@ -162,7 +171,17 @@ export class CareloopAdmin extends AdminView {
       this.error = { key: refused, fields: [] };
       return void this.focusSoon('.error');
     }
+    if (me && 'challenge' in me) {
+      this.challenge = me.challenge;
+      return;
+    }
     if (me) this.enter(me, true);
+  }
+
+  /** Two-step sign-in was just set up: the session is a full one now, so the whole area opens. */
+  private async twoStepOn(): Promise<void> {
+    const me = await this.run(() => this.api!.call<Me>('GET', 'sessions/current'));
+    if (me) this.enter(me, false);
   }
 
   private async signOut(): Promise<void> {
@@ -219,7 +238,7 @@ export class CareloopAdmin extends AdminView {
       aria-label=${this.t('adminLabel')}
       lang=${this.l10n.locale}
     >
-      ${this.me ? this.renderSignedIn(this.me) : this.renderSignIn()}
+      ${this.me ? this.renderSignedIn(this.me) : this.challenge ? this.renderCodeStep() : this.renderSignIn()}
     </section>`;
   }
 
@@ -256,6 +275,15 @@ export class CareloopAdmin extends AdminView {
       }`;
   }
 
+  private renderCodeStep() {
+    return html`<careloop-admin-code-step
+      .api=${this.api}
+      .challenge=${this.challenge}
+      @careloop-admin-code-accepted=${(event: CustomEvent<Me>) => this.enter(event.detail, true)}
+      @careloop-admin-code-cancelled=${() => (this.challenge = undefined)}
+    ></careloop-admin-code-step>`;
+  }
+
   private closeButton() {
     return this.closable
       ? html`<button type="button" class="secondary" @click=${() => this.fire('careloop-admin-close')}>
@@ -265,7 +293,10 @@ export class CareloopAdmin extends AdminView {
   }
 
   private renderSignedIn(me: Me) {
-    const mine = sections.filter((section) => section.roles.includes(me.role));
+    const mine = sections.filter(
+      (section) =>
+        section.roles.includes(me.role) && (!me.secondFactor.required || section.id === 'two-step'),
+    );
     return html`<header class="bar">
         <h2 tabindex="-1">${this.t('adminLabel')}</h2>
         <p class="muted">
@@ -319,6 +350,13 @@ export class CareloopAdmin extends AdminView {
           .me=${this.me}
           @careloop-admin-open-story=${this.openStory}
         ></careloop-admin-reports>`;
+      case 'two-step':
+        return html`<careloop-admin-two-step
+          class="view"
+          .api=${this.api}
+          .me=${this.me}
+          @careloop-admin-two-step-on=${this.twoStepOn}
+        ></careloop-admin-two-step>`;
       case 'alerts':
         return html`<careloop-admin-alerts
           class="view"

@@ -250,5 +250,34 @@ const cy: Record<keyof typeof en, string> = {
   'code-contact-details': 'rhaid iddo beidio â bod yn gyfeiriad e-bost nac yn rhif ffôn',
   'code-not-permitted': 'ni chaniateir hyn i’ch cyfrif',
   'code-invalid': 'nid yw’n ddilys',
+  navTwoStep: 'Mewngofnodi dau gam',
+  twoStepHeading: 'Mewngofnodi dau gam',
+  twoStepIntro:
+    'Mewngofnodwch gyda chod o ap dilysu ar eich ffôn yn ogystal â’ch cyfrinair, fel nad yw cyfrinair wedi’i ddwyn yn ddigon.',
+  twoStepRequired:
+    'Rhaid i’ch cyfrif ddefnyddio mewngofnodi dau gam. Trefnwch ef nawr i barhau: mae angen ap dilysu ar eich ffôn.',
+  twoStepIsOn:
+    'Mae mewngofnodi dau gam ymlaen. Os byddwch yn colli eich ffôn, defnyddiwch god adfer, neu gofynnwch i weinyddwr ei ailosod.',
+  twoStepStart: 'Trefnu mewngofnodi dau gam',
+  twoStepScan: 'Sganiwch y cod QR hwn gyda’ch ap dilysu.',
+  twoStepQrAlt: 'Cod QR i ychwanegu careloop at ap dilysu',
+  twoStepTypeSecret: 'Neu teipiwch yr allwedd hon i’r ap:',
+  twoStepConfirm: 'Troi mewngofnodi dau gam ymlaen',
+  twoStepTurnedOn: 'Mae mewngofnodi dau gam ymlaen.',
+  recoveryCodesHeading: 'Eich codau adfer',
+  recoveryCodesIntro:
+    'Cadwch y rhain yn rhywle diogel. Mae pob un yn eich mewngofnodi unwaith os byddwch yn colli eich ffôn. Ni fyddant yn cael eu dangos eto.',
+  recoveryCodesSaved: 'Rwyf wedi cadw fy nghodau adfer',
+  codeStepHeading: 'Rhowch eich cod',
+  codeStepIntro: 'Rhowch y cod 6 digid y mae eich ap dilysu yn ei ddangos ar gyfer careloop.',
+  recoveryStepIntro: 'Rhowch un o’r codau adfer a gadwoch pan drefnoch fewngofnodi dau gam.',
+  codeLabel: 'Cod 6 digid',
+  recoveryCodeLabel: 'Cod adfer',
+  verifyCode: 'Parhau',
+  useRecoveryCode: 'Defnyddio cod adfer',
+  useAppCode: 'Defnyddio cod o’r ap',
+  startAgain: 'Dechrau eto',
+  wrongCode:
+    'Nid yw’r cod hwnnw’n gywir, neu mae wedi’i ddefnyddio eisoes. Rhowch gynnig ar y cod nesaf y mae eich ap yn ei ddangos.',
 };
 export default cy;

@@ -246,4 +246,32 @@ export default {
   'code-contact-details': 'must not be an email address or phone number',
   'code-not-permitted': 'not allowed for your account',
   'code-invalid': 'not valid',
+  navTwoStep: 'Two-step sign-in',
+  twoStepHeading: 'Two-step sign-in',
+  twoStepIntro:
+    'Sign in with a code from an authenticator app on your phone as well as your password, so a stolen password is not enough.',
+  twoStepRequired:
+    'Your account must use two-step sign-in. Set it up now to continue: you need an authenticator app on your phone.',
+  twoStepIsOn:
+    'Two-step sign-in is on. If you lose your phone, use a recovery code, or ask an admin to reset it.',
+  twoStepStart: 'Set up two-step sign-in',
+  twoStepScan: 'Scan this QR code with your authenticator app.',
+  twoStepQrAlt: 'QR code to add careloop to an authenticator app',
+  twoStepTypeSecret: 'Or type this key into the app:',
+  twoStepConfirm: 'Turn on two-step sign-in',
+  twoStepTurnedOn: 'Two-step sign-in is on.',
+  recoveryCodesHeading: 'Your recovery codes',
+  recoveryCodesIntro:
+    'Keep these somewhere safe. Each one signs you in once if you lose your phone. They will not be shown again.',
+  recoveryCodesSaved: 'I have saved my recovery codes',
+  codeStepHeading: 'Enter your code',
+  codeStepIntro: 'Enter the 6-digit code your authenticator app shows for careloop.',
+  recoveryStepIntro: 'Enter one of the recovery codes you saved when you set up two-step sign-in.',
+  codeLabel: '6-digit code',
+  recoveryCodeLabel: 'Recovery code',
+  verifyCode: 'Continue',
+  useRecoveryCode: 'Use a recovery code',
+  useAppCode: 'Use a code from the app',
+  startAgain: 'Start again',
+  wrongCode: 'That code is not right, or has been used already. Try the next code your app shows.',
 };

@@ -259,5 +259,36 @@ const gd: Record<keyof typeof en, string> = {
   'code-contact-details': 'chan fhaod e a bhith na sheòladh puist-d no na àireamh fòn',
   'code-not-permitted': 'chan eil seo ceadaichte don chunntas agad',
   'code-invalid': 'chan eil e dligheach',
+  navTwoStep: 'Clàradh a-steach dà-cheumnach',
+  twoStepHeading: 'Clàradh a-steach dà-cheumnach',
+  twoStepIntro:
+    'Clàraich a-steach le còd bho aplacaid dearbhaidh air an fhòn agad a bharrachd air an fhacal-fhaire agad, gus nach lèor facal-faire a chaidh a ghoid.',
+  twoStepRequired:
+    'Feumaidh an cunntas agad clàradh a-steach dà-cheumnach a chleachdadh. Suidhich e an-dràsta gus leantainn air adhart: feumaidh tu aplacaid dearbhaidh air an fhòn agad.',
+  twoStepIsOn:
+    'Tha clàradh a-steach dà-cheumnach air. Ma chailleas tu am fòn agad, cleachd còd aiseig, no iarr air rianaire a shuidheachadh às ùr.',
+  twoStepStart: 'Suidhich clàradh a-steach dà-cheumnach',
+  twoStepScan: 'Sganaich an còd QR seo leis an aplacaid dearbhaidh agad.',
+  twoStepQrAlt: 'Còd QR airson careloop a chur ri aplacaid dearbhaidh',
+  twoStepTypeSecret: 'No sgrìobh an iuchair seo san aplacaid:',
+  twoStepConfirm: 'Cuir clàradh a-steach dà-cheumnach air',
+  twoStepTurnedOn: 'Tha clàradh a-steach dà-cheumnach air.',
+  recoveryCodesHeading: 'Na còdan aiseig agad',
+  recoveryCodesIntro:
+    'Cùm iad seo an àiteigin sàbhailte. Clàraichidh gach fear a-steach thu aon turas ma chailleas tu am fòn agad. Cha tèid an sealltainn a-rithist.',
+  recoveryCodesSaved: 'Tha mi air na còdan aiseig agam a shàbhaladh',
+  codeStepHeading: 'Cuir a-steach an còd agad',
+  codeStepIntro:
+    'Cuir a-steach an còd 6-àireamh a tha an aplacaid dearbhaidh agad a’ sealltainn airson careloop.',
+  recoveryStepIntro:
+    'Cuir a-steach fear de na còdan aiseig a shàbhail thu nuair a shuidhich thu clàradh a-steach dà-cheumnach.',
+  codeLabel: 'Còd 6-àireamh',
+  recoveryCodeLabel: 'Còd aiseig',
+  verifyCode: 'Lean air adhart',
+  useRecoveryCode: 'Cleachd còd aiseig',
+  useAppCode: 'Cleachd còd bhon aplacaid',
+  startAgain: 'Tòisich a-rithist',
+  wrongCode:
+    'Chan eil an còd sin ceart, no chaidh a chleachdadh mu thràth. Feuch an ath chòd a sheallas an aplacaid agad.',
 };
 export default gd;
