@@ -22,6 +22,7 @@ import type { Feeds } from './feeds/feeds.js';
 import { mountFeeds } from './feeds/routes.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { allowedMethods } from './http/allowed-methods.js';
+import { oidcRoutes } from './routes/oidc.js';
 
 /** No careloop request body is bigger: a story is at most 8,000 characters (up to 32 KB of UTF-8). */
 const jsonBodyLimitBytes = 64 * 1024;
@@ -99,6 +100,10 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const unsubscribe = unsubscribeRoutes({ config, services });
   app.use(unsubscribe.routes());
   app.use(allowedMethods(unsubscribe));
+  // Staff sign-in with an identity provider: pages a browser navigates to (popup or whole tab).
+  const oidc = oidcRoutes({ logger, services });
+  app.use(oidc.routes());
+  app.use(allowedMethods(oidc));
   app.use(
     parseJsonBody({
       limitBytes: (ctx) =>

@@ -3,6 +3,8 @@ import { toSelfUser } from '../mappers/user.js';
 import { sessionSchema, signInBodySchema } from '../schemas/session.js';
 import { selfUserSchema } from '../schemas/user.js';
 import type { ApiDeps } from './api-deps.js';
+import { signInOptionsSchema } from '../schemas/auth.js';
+import { toSignInOptions } from '../mappers/sign-in-options.js';
 
 /** Sign in (`POST /sessions`), who am I (`GET /sessions/current`), sign out (`DELETE /sessions/current`). */
 export function registerSessionRoutes(api: ApiRouter, deps: ApiDeps): void {
@@ -20,6 +22,10 @@ export function registerSessionRoutes(api: ApiRouter, deps: ApiDeps): void {
       201: { description: 'Signed in', schema: sessionSchema },
       400: { description: 'The body is not an email address and password' },
       401: { description: 'The email address or password is not right (the same answer for both)' },
+      403: {
+        description:
+          'Password sign-in is switched off here, or this account’s role must sign in with its identity provider',
+      },
       429: { description: 'Too many failed sign-ins for this email or client; see Retry-After' },
     },
     async handler(ctx, { body }) {
@@ -30,6 +36,20 @@ export function registerSessionRoutes(api: ApiRouter, deps: ApiDeps): void {
         expiresAt: signedIn.expiresAt.toISOString(),
         user: toSelfUser(signedIn.user),
       };
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/auth/providers',
+    summary: 'How staff can sign in here: identity providers (OpenID Connect), and whether passwords are on',
+    tag: 'Sessions',
+    access: 'public',
+    cache: 'no-cache',
+    responses: { 200: { description: 'The sign-in options', schema: signInOptionsSchema } },
+    handler(ctx) {
+      const { config } = deps;
+      ctx.body = toSignInOptions(deps.services.oidc.list(), config.oidc.localPasswords, config.publicUrl);
     },
   });
 
