@@ -7,6 +7,8 @@ export function startupBanner(options: {
   engineUri?: string;
   dataDir: string;
   demoAccounts?: Array<{ email: string; password: string; role: string; jobTitle?: string }>;
+  /** The demo's own OpenID provider, when it runs: who to log in as there. */
+  demoIdentity?: { name: string; people: Array<{ login: string; groups: string[] }> };
 }): string {
   const lines = [
     '',
@@ -27,6 +29,16 @@ export function startupBanner(options: {
     lines.push('', 'Demo accounts (sign in with POST /api/v1/sessions; see README "Try the API"):');
     for (const account of options.demoAccounts) {
       lines.push(`  ${account.role.padEnd(10)} ${account.email}  password: ${account.password}`);
+    }
+  }
+  if (options.demoIdentity) {
+    lines.push(
+      '',
+      `Staff sign-in with an identity provider: open ${options.url}/admin.html (or "Staff sign in" on the demo`,
+      `board site), choose "Sign in with ${options.demoIdentity.name}", and log in as (any password):`,
+    );
+    for (const person of options.demoIdentity.people) {
+      lines.push(`  ${person.login.padEnd(16)} groups: ${person.groups.join(', ')}`);
     }
   }
   lines.push('', 'Stop with Ctrl+C.', '');
