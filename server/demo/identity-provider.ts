@@ -103,6 +103,12 @@ function buildProvider(
     // Short lives: a demo or test sign-in takes seconds.
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
     features: { devInteractions: { enabled: true } },
+    // Set, so oidc-provider prints no notice about its defaults to stdout (main's stdout is JSON logs).
+    clientBasedCORS: () => false,
+    renderError: (ctx: { type: string; body: string }, out: Record<string, unknown>) => {
+      ctx.type = 'text/plain; charset=utf-8';
+      ctx.body = `The demo identity provider refused: ${String(out.error)} ${String(out.error_description ?? '')}`;
+    },
     findAccount: (_ctx: unknown, login: string) => {
       const person = options.people.get(login);
       if (!person) return undefined;

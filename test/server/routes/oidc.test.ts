@@ -220,4 +220,26 @@ describe('staff sign-in with an identity provider (OpenID Connect)', function ()
       expect((await callApi(app, 'GET', '/sessions/current', { as: token })).status).to.equal(401);
     }
   });
+
+  it('offers no password form, and refuses a password, where local passwords are switched off', async () => {
+    // A second instance on the same store, configured without passwords.
+    const strict = await startTestApp({
+      store: app.store,
+      config: { oidc: testOidcConfig(idp.issuer, {}, { localPasswords: false }) },
+    });
+    try {
+      const options = await callApi(strict, 'GET', '/auth/providers');
+      expect(options.body.localPasswords).to.equal(false);
+      const account = await users()
+        .findOne({ passwordHash: { $exists: true } })
+        .lean();
+      const refused = await callApi(strict, 'POST', '/sessions', {
+        body: { email: account!.email, password: testAccountPassword },
+      });
+      expect(refused.status).to.equal(403);
+      expect(refused.body.detail).to.match(/Password sign-in is switched off here/);
+    } finally {
+      await strict.close();
+    }
+  });
 });

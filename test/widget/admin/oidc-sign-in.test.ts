@@ -148,4 +148,21 @@ describe('<careloop-admin>: staff sign in with their identity provider', functio
       await web.page.evaluate(() => (window as unknown as { received: unknown[] }).received),
     ).to.deep.equal([]);
   });
+
+  it('signs staff in on the service’s own staff page in the tab, and takes the session out of the address', async () => {
+    // The provider's development login page asks for a web font, which this machine cannot reach.
+    web.allowFailedLoad('ERR_NAME_NOT_RESOLVED', '/css');
+    await web.page.goto(`${web.app.baseUrl}/admin.html`);
+    const admin = web.page.locator('careloop-admin');
+    await admin.getByRole('button', { name: 'Sign in with Test NHS login' }).click();
+    await web.page.locator('input[name="login"]').fill('morag');
+    await web.page.locator('input[name="password"]').fill('any password');
+    await web.page.getByRole('button', { name: 'Sign-in' }).click();
+    await admin.getByText('Signed in as Morag Ross').first().waitFor();
+    expect(web.page.url()).to.equal(`${web.app.baseUrl}/admin.html`);
+    expect(
+      await web.page.evaluate(() => history.length),
+      'no entry with the token to go back to',
+    ).to.be.at.most(4);
+  });
 });
