@@ -3,7 +3,15 @@ import { property, state } from 'lit/decorators.js';
 import { serviceBaseFromScript } from '../../api/client.js';
 import { AdminView } from '../admin-view.js';
 import { adminStyles } from '../admin.styles.js';
-import { AdminApi, ApiError, type IdentityProvider, type Me, type Role, type SignInOptions } from '../api.js';
+import {
+  AdminApi,
+  ApiError,
+  siteRefusedType,
+  type IdentityProvider,
+  type Me,
+  type Role,
+  type SignInOptions,
+} from '../api.js';
 import type { AdminKey } from '../l10n/index.js';
 import { careloopAdminStyles } from './careloop-admin.styles.js';
 import '../careloop-admin-stories/careloop-admin-stories.js';
@@ -217,6 +225,7 @@ export class CareloopAdmin extends AdminView {
     this.status = '';
     this.error = { key: 'sessionEnded', fields: [] };
     this.fire('careloop-signed-out');
+    void this.loadSignInOptions();
     void this.focusSoon('.error');
   }
 
@@ -232,10 +241,10 @@ export class CareloopAdmin extends AdminView {
       try {
         return await this.api!.signIn(email, password, this.l10n.locale);
       } catch (error) {
-        if (error instanceof ApiError && [401, 403, 429].includes(error.status)) {
-          refused = ({ 401: 'wrongPassword', 403: 'passwordRefused', 429: 'tooMany' } as const)[
-            error.status as 401 | 403 | 429
-          ];
+        // A 403 is this account's role needing its provider, or passwords off; not a refused site.
+        const refusal = error instanceof ApiError && error.type !== siteRefusedType ? error.status : 0;
+        if (refusal === 401 || refusal === 403 || refusal === 429) {
+          refused = ({ 401: 'wrongPassword', 403: 'passwordRefused', 429: 'tooMany' } as const)[refusal];
           return undefined;
         }
         throw error;
@@ -253,6 +262,7 @@ export class CareloopAdmin extends AdminView {
     this.me = undefined;
     this.say('signedOut');
     this.fire('careloop-signed-out');
+    void this.loadSignInOptions();
     void this.focusSoon('.status');
   }
 
