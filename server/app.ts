@@ -23,6 +23,7 @@ import { mountFeeds } from './feeds/routes.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { yourSubscriptionsRoutes } from './routes/your-subscriptions.js';
 import { allowedMethods } from './http/allowed-methods.js';
+import { oidcRoutes } from './routes/oidc.js';
 
 /** No careloop request body is bigger: a story is at most 8,000 characters (up to 32 KB of UTF-8). */
 const jsonBodyLimitBytes = 64 * 1024;
@@ -103,6 +104,10 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const yourSubscriptions = yourSubscriptionsRoutes({ services });
   app.use(yourSubscriptions.routes());
   app.use(allowedMethods(yourSubscriptions));
+  // Staff sign-in with an identity provider: pages a browser navigates to (popup or whole tab).
+  const oidc = oidcRoutes({ logger, services });
+  app.use(oidc.routes());
+  app.use(allowedMethods(oidc));
   app.use(
     parseJsonBody({
       limitBytes: (ctx) =>

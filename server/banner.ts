@@ -7,6 +7,8 @@ export function startupBanner(options: {
   engineUri?: string;
   dataDir: string;
   demoAccounts?: Array<{ email: string; password: string; role: string; jobTitle?: string }>;
+  /** The demo's own OpenID provider, when it runs: who to log in as there. */
+  demoIdentity?: { name: string; people: Array<{ login: string; groups: string[] }> };
 }): string {
   const lines = [
     '',
@@ -32,6 +34,16 @@ export function startupBanner(options: {
       '  Two-step sign-in is optional in the demo (CARELOOP_TOTP_REQUIRED_ROLES=none): set it up under',
       '  "Two-step sign-in" in the staff area. Outside the demo, admins and moderators must.',
     );
+  }
+  if (options.demoIdentity) {
+    lines.push(
+      '',
+      `Staff sign-in with an identity provider: open ${options.url}/admin.html (or "Staff sign in" on the demo`,
+      `board site), choose "Sign in with ${options.demoIdentity.name}", and log in as (any password):`,
+    );
+    for (const person of options.demoIdentity.people) {
+      lines.push(`  ${person.login.padEnd(16)} groups: ${person.groups.join(', ')}`);
+    }
   }
   lines.push('', 'Stop with Ctrl+C.', '');
   return lines.join('\n');

@@ -33,6 +33,7 @@ logger.info(
   'store connected',
 );
 
+const demoIdentity = await startDemoIdentity();
 const models = createModels(store.connection);
 const services = createServices({ config, logger, models });
 const demo = await prepareData().catch((error: unknown) => {
@@ -74,10 +75,31 @@ server.listen(config.port, () => {
         engineUri: store.engineUri,
         dataDir: config.dataDir,
         demoAccounts: demo ? demoAccounts : [],
+        demoIdentity: demoIdentity && { name: demoIdentity.config.name, people: demoIdentity.people },
       }),
     );
   }
 });
+
+/**
+ * Demo mode with no identity provider configured: start the demo's own (oidc-provider on loopback) and
+ * offer it, so a newcomer can try "Sign in with Demo NHS login". Imported only here, only then: a
+ * production start never loads oidc-provider.
+ */
+async function startDemoIdentity() {
+  if (!config.seedDemo || !store.engineUri || config.oidc.providers.length > 0) return undefined;
+  try {
+    const { startDemoIdentityProvider } = await import('./demo/demo-identity-provider.js');
+    const demoIdentity = await startDemoIdentityProvider(config.publicUrl);
+    // Before the services are built from the config: they read their providers once.
+    config.oidc.providers.push(demoIdentity.config);
+    logger.info({ issuer: demoIdentity.config.issuer }, 'demo identity provider listening');
+    return demoIdentity;
+  } catch (error) {
+    logger.warn({ err: error }, 'the demo identity provider could not start: password sign-in only');
+    return undefined;
+  }
+}
 
 /**
  * Before serving: every index exists (unique ones guard the data), the configured admin exists, and an
@@ -125,6 +147,7 @@ function shutDown(signal: NodeJS.Signals): void {
       services.idempotencySweeper.stop(),
       services.retention.stop(),
       services.mail.stopWorker(),
+      demoIdentity?.running.close(),
     ])
       .then(() => store.close())
       .then(

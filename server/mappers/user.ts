@@ -7,7 +7,8 @@ import type { SignedInUser } from '../auth/principal.js';
 export interface UserRecord {
   _id: Types.ObjectId;
   email: string;
-  passwordHash: string;
+  /** Absent for an account that signs in only with its identity provider. */
+  passwordHash?: string | null;
   name: string;
   jobTitle?: string | null;
   role: Role;
@@ -27,6 +28,8 @@ export interface UserRecord {
     by?: { id?: string | null; name?: string | null } | null;
     action: string;
   }> | null;
+  /** Private: the identity-provider account (issuer, subject) this one is; never in a view. */
+  oidc?: { issuer: string; subject: string } | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -37,8 +37,11 @@ const userSchema = new Schema(
   {
     /** Lower-cased; private (never in a public answer). */
     email: { type: String, required: true, personal: true },
-    /** scrypt, as `scrypt$N$r$p$salt$hash` (base64url), so parameters can be raised later. */
-    passwordHash: { type: String, required: true, personal: true },
+    /**
+     * scrypt, as `scrypt$N$r$p$salt$hash` (base64url), so parameters can be raised later. Absent for an
+     * account that only signs in with its identity provider (OpenID Connect).
+     */
+    passwordHash: { type: String, personal: true },
     /** Shown publicly on responses, with the job title. */
     name: { type: String, required: true, personal: true },
     jobTitle: { type: String, personal: true },
@@ -57,11 +60,27 @@ const userSchema = new Schema(
     totp: { type: totpSchema, default: undefined },
     /** Security actions taken on the account by someone else (second factor reset, sessions revoked). */
     accountAudit: { type: [accountAuditEntrySchema], default: undefined },
+    /**
+     * The identity-provider account this one is (OpenID Connect issuer and `sub`): private, like the
+     * email. Role and services follow that provider's claims at every sign-in.
+     */
+    oidc: {
+      type: new Schema(
+        { issuer: { type: String, required: true }, subject: { type: String, required: true } },
+        { _id: false },
+      ),
+      default: undefined,
+    },
   },
   { timestamps: true, collection: 'users', versionKey: false },
 );
 // Sign-in looks accounts up by email; one account per address.
 userSchema.index({ email: 1 }, { unique: true });
+// OpenID Connect sign-in finds the account by its provider's issuer and subject; one account each.
+userSchema.index(
+  { 'oidc.issuer': 1, 'oidc.subject': 1 },
+  { unique: true, partialFilterExpression: { 'oidc.subject': { $exists: true } } },
+);
 // Who is in scope for a service (alerts, "how many staff have read it").
 userSchema.index({ services: 1 });
 

@@ -68,6 +68,44 @@ export interface Config {
    * whose accounts have published passwords anyway (docs/decisions/2026-12-07-second-factor.md).
    */
   totpRequiredRoles: string[];
+  /** Staff sign-in with OpenID Connect, and what is left of local passwords (see readOidcConfig). */
+  oidc: OidcConfig;
+}
+
+/** The kinds of account a claim can map to (the same four as server/models/roles.ts). */
+export const oidcRoles = ['admin', 'moderator', 'staff', 'stakeholder'] as const;
+export type OidcRole = (typeof oidcRoles)[number];
+
+/** What membership of one group (a value of the roles claim) gives: a role, and for staff their services. */
+export interface OidcGrant {
+  role: OidcRole;
+  services: string[];
+}
+
+/** One identity provider, from `CARELOOP_OIDC_<ID>_*`. */
+export interface OidcProviderConfig {
+  /** `<ID>` lower-cased: in the sign-in URLs (`/auth/oidc/<id>/start`). */
+  id: string;
+  /** Shown as "Sign in with <name>". */
+  name: string;
+  /** The issuer URL; its `/.well-known/openid-configuration` is read at first use. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Lower-cased domains a signing-in email must end in; empty: any. */
+  emailDomains: string[];
+  /** The id_token claim listing the person's groups or roles (`groups` by default). */
+  rolesClaim: string;
+  /** Group → grant; a person in none of them cannot sign in. */
+  roleMap: Record<string, OidcGrant>;
+}
+
+export interface OidcConfig {
+  providers: OidcProviderConfig[];
+  /** CARELOOP_LOCAL_PASSWORDS=off: no password form, and `POST /sessions` refuses. */
+  localPasswords: boolean;
+  /** CARELOOP_OIDC_REQUIRED_ROLES: roles that may not sign in with a local password. */
+  requiredRoles: OidcRole[];
 }
 
 /** Thrown when the environment is unusable; the message names every bad variable and is safe to print. */
@@ -197,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     'CARELOOP_TOTP_REQUIRED_ROLES',
     problems,
   );
+  const oidc = readOidcConfig(env, read, problems);
 
   if (problems.length > 0 || logLevel === undefined) throw new ConfigError(problems);
   return {
@@ -224,11 +263,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     retainUnconfirmedSubscriptionDays,
     retainMailDays,
     totpRequiredRoles,
+    oidc,
   };
 }
 
 /** The account roles (models/roles.ts: config sits below the models and imports none of them). */
-const accountRoles = ['admin', 'moderator', 'staff', 'stakeholder'];
+const accountRoles: readonly string[] = oidcRoles;
 
 function parseRoleList(
   value: string | undefined,
@@ -257,6 +297,155 @@ function parseRoleList(
  * link; a month of sent mail is enough to answer "did you email me?".
  */
 export const defaultRetention = { authorContactDays: 365, unconfirmedSubscriptionDays: 7, mailDays: 30 };
+
+const oidcVariable = /^CARELOOP_OIDC_([A-Z0-9]+)_ISSUER$/;
+
+/**
+ * Identity providers: every `CARELOOP_OIDC_<ID>_ISSUER` starts one, whose other variables are
+ * `_CLIENT_ID`, `_CLIENT_SECRET` (required, never echoed), `_NAME`, `_EMAIL_DOMAINS` (comma-separated),
+ * `_ROLES_CLAIM` (default `groups`) and `_ROLE_MAP`, JSON such as
+ * `{"careloop-moderators":{"role":"moderator"},"ward-staff":{"role":"staff","services":["raigmore"]}}`.
+ */
+function readOidcConfig(
+  env: NodeJS.ProcessEnv,
+  read: (name: string) => string | undefined,
+  problems: string[],
+): OidcConfig {
+  const ids = Object.keys(env)
+    .map((name) => oidcVariable.exec(name)?.[1])
+    .filter((id): id is string => id !== undefined && read(`CARELOOP_OIDC_${id}_ISSUER`) !== undefined)
+    .sort();
+  const providers = ids.map((id) => readOidcProvider(id, read, problems));
+  const localPasswords = parseBoolean(
+    read('CARELOOP_LOCAL_PASSWORDS'),
+    true,
+    'CARELOOP_LOCAL_PASSWORDS',
+    problems,
+  );
+  if (!localPasswords && providers.length === 0) {
+    problems.push(
+      'CARELOOP_LOCAL_PASSWORDS=off needs at least one identity provider (CARELOOP_OIDC_<ID>_ISSUER)',
+    );
+  }
+  const requiredRoles: OidcRole[] = [];
+  for (const role of (read('CARELOOP_OIDC_REQUIRED_ROLES') ?? '').split(',').map((part) => part.trim())) {
+    if (!role) continue;
+    if (isOidcRole(role)) requiredRoles.push(role);
+    else
+      problems.push(
+        `CARELOOP_OIDC_REQUIRED_ROLES: ${JSON.stringify(role)} is not one of ${oidcRoles.join(', ')}`,
+      );
+  }
+  if (requiredRoles.length > 0 && providers.length === 0) {
+    problems.push(
+      'CARELOOP_OIDC_REQUIRED_ROLES needs at least one identity provider (CARELOOP_OIDC_<ID>_ISSUER)',
+    );
+  }
+  return { providers, localPasswords, requiredRoles };
+}
+
+function readOidcProvider(
+  id: string,
+  read: (name: string) => string | undefined,
+  problems: string[],
+): OidcProviderConfig {
+  const prefix = `CARELOOP_OIDC_${id}_`;
+  const issuer = read(`${prefix}ISSUER`) ?? '';
+  if (!isIssuerUrl(issuer)) {
+    problems.push(
+      `${prefix}ISSUER must be an absolute https:// (or http:// on loopback) URL (got ${JSON.stringify(issuer)})`,
+    );
+  }
+  const clientId = read(`${prefix}CLIENT_ID`);
+  if (!clientId) problems.push(`${prefix}CLIENT_ID is required`);
+  const clientSecret = read(`${prefix}CLIENT_SECRET`);
+  if (!clientSecret) problems.push(`${prefix}CLIENT_SECRET is required (it is never printed)`);
+  const emailDomains = (read(`${prefix}EMAIL_DOMAINS`) ?? '')
+    .split(',')
+    .map((domain) => domain.trim().toLowerCase().replace(/^@/, ''))
+    .filter(Boolean);
+  for (const domain of emailDomains) {
+    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) {
+      problems.push(`${prefix}EMAIL_DOMAINS: ${JSON.stringify(domain)} is not a domain such as nhs.scot`);
+    }
+  }
+  return {
+    id: id.toLowerCase(),
+    name: read(`${prefix}NAME`) ?? id,
+    issuer: issuer.replace(/\/+$/, ''),
+    clientId: clientId ?? '',
+    clientSecret: clientSecret ?? '',
+    emailDomains,
+    rolesClaim: read(`${prefix}ROLES_CLAIM`) ?? 'groups',
+    roleMap: parseRoleMap(read(`${prefix}ROLE_MAP`), `${prefix}ROLE_MAP`, problems),
+  };
+}
+
+function parseRoleMap(text: string | undefined, name: string, problems: string[]): Record<string, OidcGrant> {
+  if (text === undefined) {
+    problems.push(
+      `${name} is required: which groups may sign in, as what (e.g. {"careloop-moderators":{"role":"moderator"}})`,
+    );
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    problems.push(`${name} must be JSON such as {"careloop-moderators":{"role":"moderator"}}`);
+    return {};
+  }
+  if (!isPlainObject(parsed) || Object.keys(parsed).length === 0) {
+    problems.push(`${name} must be a JSON object naming at least one group`);
+    return {};
+  }
+  const roleMap: Record<string, OidcGrant> = {};
+  for (const [group, grant] of Object.entries(parsed)) {
+    const role = isPlainObject(grant) ? grant.role : undefined;
+    const services = isPlainObject(grant) ? (grant.services ?? []) : [];
+    if (typeof role !== 'string' || !isOidcRole(role)) {
+      problems.push(`${name}: group ${JSON.stringify(group)} needs "role", one of ${oidcRoles.join(', ')}`);
+      continue;
+    }
+    if (!Array.isArray(services) || !services.every((service) => typeof service === 'string' && service)) {
+      problems.push(`${name}: group ${JSON.stringify(group)}: "services" must be a list of service ids`);
+      continue;
+    }
+    if ((role === 'staff' || role === 'stakeholder') !== services.length > 0) {
+      problems.push(
+        role === 'staff' || role === 'stakeholder'
+          ? `${name}: group ${JSON.stringify(group)} gives ${role}, who need "services"`
+          : `${name}: group ${JSON.stringify(group)} gives ${role}, who act for every service: leave "services" out`,
+      );
+      continue;
+    }
+    roleMap[group] = { role, services: services as string[] };
+  }
+  return roleMap;
+}
+
+function isOidcRole(text: string): text is OidcRole {
+  return (oidcRoles as readonly string[]).includes(text);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** https, or plain http on this machine only (the demo's and the tests' provider). */
+function isIssuerUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    if (url.search || url.hash) return false;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
+}
 
 /**
  * A second late: every request is already waiting that long before its code runs, so a quick "try

@@ -6,6 +6,8 @@ import type { ApiDeps } from './api-deps.js';
 import { httpProblem } from '../http/problem.js';
 import { secondFactorRequiredType } from '../http/second-factor-problems.js';
 import { secondFactorNeededSchema } from '../schemas/second-factor.js';
+import { signInOptionsSchema } from '../schemas/auth.js';
+import { toSignInOptions } from '../mappers/sign-in-options.js';
 
 /** Sign in (`POST /sessions`), who am I (`GET /sessions/current`), sign out (`DELETE /sessions/current`). */
 export function registerSessionRoutes(api: ApiRouter, deps: ApiDeps): void {
@@ -27,6 +29,10 @@ export function registerSessionRoutes(api: ApiRouter, deps: ApiDeps): void {
           'The email address or password is not right (the same answer for both); or they are, and two-step sign-in is on: then the problem type is `urn:careloop:problem:second-factor-required` and its `challenge` goes with the code to `POST /sessions/second-factor`',
         schema: secondFactorNeededSchema,
       },
+      403: {
+        description:
+          'Password sign-in is switched off here, or this account’s role must sign in with its identity provider',
+      },
       429: { description: 'Too many failed sign-ins for this email or client; see Retry-After' },
     },
     async handler(ctx, { body }) {
@@ -45,6 +51,20 @@ export function registerSessionRoutes(api: ApiRouter, deps: ApiDeps): void {
         expiresAt: signedIn.expiresAt.toISOString(),
         user: toSelfUser(signedIn.user, signedIn.stage === 'enrolment'),
       };
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/auth/providers',
+    summary: 'How staff can sign in here: identity providers (OpenID Connect), and whether passwords are on',
+    tag: 'Sessions',
+    access: 'public',
+    cache: 'no-cache',
+    responses: { 200: { description: 'The sign-in options', schema: signInOptionsSchema } },
+    handler(ctx) {
+      const { config } = deps;
+      ctx.body = toSignInOptions(deps.services.oidc.list(), config.oidc.localPasswords, config.publicUrl);
     },
   });
 

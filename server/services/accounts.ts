@@ -62,6 +62,7 @@ export class AccountService {
   private readonly config: Config;
   private readonly logger: Logger;
   private readonly throttle: SignInThrottle;
+  private readonly oidc: Config['oidc'];
   /** A real hash of a random password: unknown emails are verified against it so they take as long. */
   private dummyHash: Promise<string> | undefined;
 
@@ -70,6 +71,7 @@ export class AccountService {
     this.config = deps.config;
     this.logger = deps.logger;
     this.throttle = new SignInThrottle(deps.models);
+    this.oidc = deps.config.oidc;
   }
 
   /**
@@ -80,28 +82,52 @@ export class AccountService {
     credentials: { email: string; password: string; language?: Language },
     client?: string,
   ): Promise<SignedIn> {
+    if (!this.oidc.localPasswords) {
+      throw DomainError.forbidden(
+        'Password sign-in is switched off here: sign in with your organisation’s account instead.',
+      );
+    }
     const attempt: SignInAttempt = { email: normaliseEmail(credentials.email), client };
     await this.throttle.assertAllowed(attempt);
     const user = await this.models.users.findOne({ email: attempt.email }).lean<UserRecord>();
-    const passwordMatches = user
+    // An account without a password (it signs in with its identity provider) answers like a wrong one,
+    // in the same time, so the answer tells nobody which accounts exist.
+    const passwordMatches = user?.passwordHash
       ? await verifyPassword(credentials.password, user.passwordHash)
       : await verifyPassword(credentials.password, await this.hashOfNothing()).then(() => false);
     if (!user || !passwordMatches || user.disabledAt) {
       await this.throttle.recordFailure(attempt);
       throw DomainError.unauthenticated(wrongCredentials);
     }
+    // Only now, after the right password: saying so earlier would tell a stranger the account's role.
+    if (this.oidc.requiredRoles.includes(user.role)) {
+      await this.throttle.recordSuccess(attempt);
+      throw DomainError.forbidden(
+        `A ${user.role} signs in with their organisation’s account here, not with a password.`,
+      );
+    }
     // With two-step sign-in on, the password alone earns a short challenge, not a session, and clears
     // no failures: only the code does (second-factor.ts), so a known password cannot reset the count.
     const stage = sessionStageAfterPassword(user, this.config.totpRequiredRoles);
     if (stage !== 'second-factor') await this.throttle.recordSuccess(attempt);
+    return this.openSession(user, credentials.language, stage);
+  }
+
+  /**
+   * A new session for an account that has proved who it is (password, or its identity provider); a
+   * `language` (the page's) becomes the account's. `stage`: a local account's second factor is still
+   * to come (a short challenge, not a session) or still to be set up (a session for that alone).
+   * Identity-provider sign-ins never have one: their provider asks for its own second factor.
+   */
+  async openSession(user: UserRecord, language?: Language, stage?: SessionStage): Promise<SignedIn> {
     const token = newToken(stage === 'second-factor' ? signInChallengePrefix : sessionTokenPrefix);
     const expiresAt = new Date(
       Date.now() + (stage === 'second-factor' ? challengeLifetimeMs : sessionLifetimeMs),
     );
     await this.models.sessions.create({ tokenHash: hashToken(token), userId: user._id, expiresAt, stage });
-    if (credentials.language && credentials.language !== user.language) {
-      await this.models.users.updateOne({ _id: user._id }, { $set: { language: credentials.language } });
-      user.language = credentials.language;
+    if (language && language !== user.language) {
+      await this.models.users.updateOne({ _id: user._id }, { $set: { language } });
+      user.language = language;
     }
     this.logger.info({ userId: user._id.toHexString(), ...(stage ? { stage } : {}) }, 'signed in');
     return { token, expiresAt, user, stage };
@@ -252,7 +278,9 @@ export class AccountService {
     if (!existing) {
       return this.createUser({ email, password, name: 'Administrator', role: 'admin' });
     }
-    const passwordMatches = await verifyPassword(password, existing.passwordHash);
+    const passwordMatches = existing.passwordHash
+      ? await verifyPassword(password, existing.passwordHash)
+      : false;
     if (passwordMatches && existing.role === 'admin' && !existing.disabledAt) return existing;
     return this.updateUser(
       existing._id.toHexString(),

@@ -17,6 +17,7 @@ import { RetentionJob } from './retention.js';
 import { PersonalDataService } from './personal-data.js';
 import { AddressSubscriptions } from './address-subscriptions.js';
 import { SecondFactorService } from './second-factor.js';
+import { OidcSignIn } from './oidc-sign-in.js';
 
 /** The domain layer: routes call these; these call the models. */
 export function createServices(deps: ServiceDeps) {
@@ -45,6 +46,7 @@ export function createServices(deps: ServiceDeps) {
   const retention = new RetentionJob({ ...deps, idempotencySweeper });
   const personalData = new PersonalDataService({ ...deps, subscriptions });
   const secondFactor = new SecondFactorService(deps);
+  const oidc = new OidcSignIn({ ...deps, accounts, organisations });
   return {
     organisations,
     accounts,
@@ -64,6 +66,7 @@ export function createServices(deps: ServiceDeps) {
     personalData,
     addressSubscriptions,
     secondFactor,
+    oidc,
   };
 }
 

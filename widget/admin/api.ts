@@ -11,6 +11,10 @@ import { CareloopClient, ProblemError, ServiceUnavailableError, type FieldProble
 export type Me = ApiAnswer<'/sessions/current'>;
 export type Role = Me['role'];
 
+/** How staff can sign in here (`GET /auth/providers`). */
+export type SignInOptions = ApiAnswer<'/auth/providers'>;
+export type IdentityProvider = SignInOptions['providers'][number];
+
 /** One bad field of a problem: `code` is stable (see the service's OpenAPI), `message` English. */
 export type FieldError = FieldProblem;
 
@@ -120,6 +124,15 @@ export class AdminApi {
     this.token = session.token;
     store(() => sessionStorage.setItem(this.storageKey, session.token));
     return session.user;
+  }
+
+  /**
+   * Keeps a session token the service handed over another way (the identity provider's popup, or the
+   * fragment of a full-page sign-in), exactly as a password sign-in keeps its own.
+   */
+  adopt(token: string): void {
+    this.token = token;
+    store(() => sessionStorage.setItem(this.storageKey, token));
   }
 
   /** Ends the session on the service (best effort) and forgets the token whatever happens. */

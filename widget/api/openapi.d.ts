@@ -1042,6 +1042,15 @@ export interface paths {
             };
           };
         };
+        /** @description Password sign-in is switched off here, or this account’s role must sign in with its identity provider */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description Too many failed sign-ins for this email or client; see Retry-After */
         429: {
           headers: {
@@ -1062,6 +1071,67 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How staff can sign in here: identity providers (OpenID Connect), and whether passwords are on
+     * @description Anyone.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The sign-in options */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Whether the email-and-password form is offered (`POST /sessions` refuses when not). */
+              localPasswords: boolean;
+              providers: {
+                id: string;
+                /** @description Shown as "Sign in with <name>". */
+                name: string;
+                /**
+                 * Format: uri
+                 * @description Open in a popup with `?mode=popup&origin=<page origin>` (the session comes back by postMessage to that origin, if a board allows it), or navigate with `?mode=redirect&return=<path>`.
+                 */
+                startUrl: string;
+              }[];
+            };
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

@@ -397,6 +397,16 @@ describe('authorization: every role × every action', function () {
       },
     },
     {
+      name: 'GET /auth/providers',
+      operation: 'GET /auth/providers',
+      method: 'GET',
+      path: () => '/auth/providers',
+      expected: {
+        anonymous: 200, ownKey: 200, otherKey: 200, staffIn: 200, staffOut: 200, stakeholder: 200,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
       name: 'DELETE /sessions/current',
       operation: 'DELETE /sessions/current',
       method: 'DELETE',

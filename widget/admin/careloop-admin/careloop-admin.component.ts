@@ -3,7 +3,15 @@ import { property, state } from 'lit/decorators.js';
 import { serviceBaseFromScript } from '../../api/client.js';
 import { AdminView } from '../admin-view.js';
 import { adminStyles } from '../admin.styles.js';
-import { AdminApi, ApiError, type Me, type Role } from '../api.js';
+import {
+  AdminApi,
+  ApiError,
+  siteRefusedType,
+  type IdentityProvider,
+  type Me,
+  type Role,
+  type SignInOptions,
+} from '../api.js';
 import type { AdminKey } from '../l10n/index.js';
 import { careloopAdminStyles } from './careloop-admin.styles.js';
 import '../careloop-admin-stories/careloop-admin-stories.js';
@@ -77,8 +85,14 @@ export class CareloopAdmin extends AdminView {
   @state() private embedded = false;
   /** The password was right and two-step sign-in is on: the code step shows, with this challenge. */
   @state() private challenge?: string;
+  /** How staff sign in here: identity providers, and whether the password form is on. */
+  @state() private signInOptions?: SignInOptions;
 
   private wantsFocus = false;
+  /** Stops listening for the popup's message (a new popup, sign-in done, or the element removed). */
+  private stopListening?: () => void;
+  /** The session came in this page's fragment (a full-page sign-in): say who signed in. */
+  private adoptedFromFragment = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -91,6 +105,11 @@ export class CareloopAdmin extends AdminView {
     if (this.hasUpdated && this.api?.token && !this.me) void this.resume();
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopListening?.();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.hasUpdated || changed.has('apiBase')) {
       const base = this.apiBase
@@ -98,7 +117,10 @@ export class CareloopAdmin extends AdminView {
         : serviceBaseFromScript(import.meta.url);
       this.api = new AdminApi(base.endsWith('/') ? base : `${base}/`, () => this.expired());
       this.me = undefined;
-      if (this.api.token) void this.resume();
+      this.signInOptions = undefined;
+      this.adoptSessionFromFragment();
+      if (this.api.token) void this.resume(this.adoptedFromFragment);
+      else void this.loadSignInOptions();
     }
   }
 
@@ -116,12 +138,79 @@ export class CareloopAdmin extends AdminView {
     }
   }
 
-  /** A token kept from earlier in this tab: check it still works, and who it belongs to. */
-  private async resume(): Promise<void> {
+  /**
+   * A token kept from earlier in this tab (or just handed over by the identity provider, `announce`):
+   * check it still works, and who it belongs to.
+   */
+  private async resume(announce = false): Promise<void> {
     this.checking = true;
     const me = await this.run(() => this.api!.call<Me>('GET', 'sessions/current'));
     this.checking = false;
-    if (me) this.enter(me, false);
+    if (me) this.enter(me, announce);
+    else void this.loadSignInOptions();
+  }
+
+  /**
+   * A full-page sign-in with the identity provider comes back to this page with the session in the
+   * fragment (`#careloop-session=…`): kept like any session, and taken out of the address bar and the
+   * history at once. Only on the service's own pages: no other site's link can plant a session here.
+   */
+  private adoptSessionFromFragment(): void {
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    const token = fragment.get('careloop-session');
+    if (!token) return;
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+    if (new URL(this.api!.base).origin !== location.origin) return;
+    this.api!.adopt(token);
+    this.adoptedFromFragment = true;
+  }
+
+  /** Asked once per sign-in view: without an answer, the password form alone is offered. */
+  private async loadSignInOptions(): Promise<void> {
+    if (this.signInOptions) return;
+    try {
+      this.signInOptions = await this.api!.call<SignInOptions>('GET', 'auth/providers');
+    } catch {
+      this.signInOptions = { localPasswords: true, providers: [] };
+    }
+  }
+
+  /**
+   * "Sign in with …": on a board's site, a popup to the service that ends by posting the session to
+   * this page's origin (a board allows it); the service's own pages go there and back in the tab.
+   * Messages are taken only from that popup, on the service's origin, in the expected shape.
+   */
+  private signInWithProvider(provider: IdentityProvider): void {
+    const start = new URL(provider.startUrl);
+    if (start.origin === location.origin) {
+      start.search = new URLSearchParams({
+        mode: 'redirect',
+        return: `${location.pathname}${location.search}`,
+      }).toString();
+      location.assign(start.href);
+      return;
+    }
+    start.search = new URLSearchParams({ mode: 'popup', origin: location.origin }).toString();
+    const popup = window.open(start.href, 'careloop-sign-in', 'popup,width=520,height=680');
+    if (!popup) {
+      this.error = { key: 'popupBlocked', fields: [] };
+      return void this.focusSoon('.error');
+    }
+    this.say('finishInPopup');
+    this.stopListening?.();
+    const receive = (event: MessageEvent) => {
+      const data = event.data as { type?: unknown; token?: unknown } | null;
+      if (event.origin !== start.origin || event.source !== popup) return;
+      if (data?.type !== 'careloop-session' || typeof data.token !== 'string') return;
+      this.stopListening?.();
+      this.api!.adopt(data.token);
+      void this.resume(true);
+    };
+    addEventListener('message', receive);
+    this.stopListening = () => {
+      removeEventListener('message', receive);
+      this.stopListening = undefined;
+    };
   }
 
   private enter(me: Me, announce: boolean): void {
@@ -145,6 +234,7 @@ export class CareloopAdmin extends AdminView {
     this.status = '';
     this.error = { key: 'sessionEnded', fields: [] };
     this.fire('careloop-signed-out');
+    void this.loadSignInOptions();
     void this.focusSoon('.error');
   }
 
@@ -160,8 +250,10 @@ export class CareloopAdmin extends AdminView {
       try {
         return await this.api!.signIn(email, password, this.l10n.locale);
       } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 429)) {
-          refused = error.status === 401 ? 'wrongPassword' : 'tooMany';
+        // A 403 is this account's role needing its provider, or passwords off; not a refused site.
+        const refusal = error instanceof ApiError && error.type !== siteRefusedType ? error.status : 0;
+        if (refusal === 401 || refusal === 403 || refusal === 429) {
+          refused = ({ 401: 'wrongPassword', 403: 'passwordRefused', 429: 'tooMany' } as const)[refusal];
           return undefined;
         }
         throw error;
@@ -189,6 +281,7 @@ export class CareloopAdmin extends AdminView {
     this.me = undefined;
     this.say('signedOut');
     this.fire('careloop-signed-out');
+    void this.loadSignInOptions();
     void this.focusSoon('.status');
   }
 
@@ -263,15 +356,26 @@ export class CareloopAdmin extends AdminView {
         this.checking
           ? html`<p>${this.t('loading')}</p>`
           : html`<p class="hint">${this.t('signInIntro')}</p>
-              <form novalidate @submit=${this.signIn}>
-                ${field('email', 'email', 'username')} ${field('password', 'password', 'current-password')}
-                <div class="row">
-                  <button type="submit" ?disabled=${this.busy}>
-                    ${this.busy ? this.t('signingIn') : this.t('signIn')}
-                  </button>
-                  ${this.closeButton()}
-                </div>
-              </form>`
+              ${this.providerButtons()}
+              ${
+                this.signInOptions?.localPasswords === false
+                  ? html`<div class="row">${this.closeButton()}</div>`
+                  : html`${
+                        this.signInOptions?.providers.length
+                          ? html`<p class="hint">${this.t('orPassword')}</p>`
+                          : nothing
+                      }
+                      <form novalidate @submit=${this.signIn}>
+                        ${field('email', 'email', 'username')}
+                        ${field('password', 'password', 'current-password')}
+                        <div class="row">
+                          <button type="submit" ?disabled=${this.busy}>
+                            ${this.busy ? this.t('signingIn') : this.t('signIn')}
+                          </button>
+                          ${this.closeButton()}
+                        </div>
+                      </form>`
+              }`
       }`;
   }
 
@@ -282,6 +386,19 @@ export class CareloopAdmin extends AdminView {
       @careloop-admin-code-accepted=${(event: CustomEvent<Me>) => this.enter(event.detail, true)}
       @careloop-admin-code-cancelled=${() => (this.challenge = undefined)}
     ></careloop-admin-code-step>`;
+  }
+
+  private providerButtons() {
+    const providers = this.signInOptions?.providers ?? [];
+    if (providers.length === 0) return nothing;
+    return html`<div class="row providers">
+      ${providers.map(
+        (provider) =>
+          html`<button type="button" @click=${() => this.signInWithProvider(provider)}>
+            ${this.t('signInWith', { name: provider.name })}
+          </button>`,
+      )}
+    </div>`;
   }
 
   private closeButton() {

@@ -16,6 +16,12 @@ const cy: Record<keyof typeof en, string> = {
   sessionEnded: 'Mae eich sesiwn wedi dod i ben. Mewngofnodwch eto.',
   wrongPassword: 'Nid yw’r cyfeiriad e-bost a’r cyfrinair hwnnw’n cyfateb i gyfrif.',
   tooMany: 'Gormod o ymdrechion. Arhoswch ychydig funudau a rhowch gynnig arall arni.',
+  signInWith: 'Mewngofnodi gyda {name}',
+  orPassword: 'Neu mewngofnodwch gyda’ch cyfeiriad e-bost a’ch cyfrinair careloop:',
+  finishInPopup: 'Gorffennwch fewngofnodi yn y ffenestr a agorodd.',
+  popupBlocked:
+    'Nid oedd modd agor y ffenestr fewngofnodi. Caniatewch ffenestri naid ar gyfer y wefan hon a rhowch gynnig arall arni.',
+  passwordRefused: 'Mae eich cyfrif yn mewngofnodi gyda chyfrif eich sefydliad yma, nid gyda chyfrinair.',
   required: 'Llenwch hwn.',
   roleAdmin: 'gweinyddwr',
   roleModerator: 'cymedrolwr',

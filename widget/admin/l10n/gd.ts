@@ -16,6 +16,13 @@ const gd: Record<keyof typeof en, string> = {
   sessionEnded: 'Tha an seisean agad air crìochnachadh. Clàraich a-steach a-rithist.',
   wrongPassword: 'Chan eil an seòladh puist-d agus am facal-faire sin a’ freagairt ri cunntas.',
   tooMany: 'Cus oidhirpean. Fuirich beagan mhionaidean is feuch ris a-rithist.',
+  signInWith: 'Clàraich a-steach le {name}',
+  orPassword: 'No clàraich a-steach leis an t-seòladh puist-d is facal-faire careloop agad:',
+  finishInPopup: 'Crìochnaich an clàradh a-steach san uinneig a dh’fhosgail.',
+  popupBlocked:
+    'Cha b’ urrainn dhan uinneag clàraidh fosgladh. Ceadaich priob-uinneagan dhan làrach seo is feuch ris a-rithist.',
+  passwordRefused:
+    'Clàraichidh an cunntas agad a-steach le cunntas na buidhne agad an-seo, chan ann le facal-faire.',
   required: 'Lìon seo.',
   roleAdmin: 'rianaire',
   roleModerator: 'modarataiche',
