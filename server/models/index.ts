@@ -12,6 +12,7 @@ import { settingModel } from './setting.js';
 import { storyModel } from './story.js';
 import { userModel } from './user.js';
 import { websubAnnouncementModel } from './websub-announcement.js';
+import { erasureRecordModel } from './erasure-record.js';
 
 /** Every model, registered on one connection (the app's or a test's). */
 export function createModels(connection: Connection) {
@@ -28,6 +29,7 @@ export function createModels(connection: Connection) {
     subscriptions: subscriptionModel(connection),
     outboxMessages: outboxMessageModel(connection),
     websubAnnouncements: websubAnnouncementModel(connection),
+    erasureRecords: erasureRecordModel(connection),
   };
 }
 
