@@ -12,6 +12,7 @@ import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerSummaryRoutes } from './summaries.js';
 import { registerFeedApiRoutes } from '../feeds/api-routes.js';
 import { registerReportRoutes } from './reports.js';
+import { registerErasureRoutes } from './erasures.js';
 
 /** Everything under /api/v1, each area in its own module. */
 export function apiRoutes(deps: ApiDeps): ApiRouter {
@@ -27,6 +28,7 @@ export function apiRoutes(deps: ApiDeps): ApiRouter {
   registerSubscriptionRoutes(api, deps);
   registerFeedApiRoutes(api, deps);
   registerSummaryRoutes(api, deps);
+  registerErasureRoutes(api, deps);
   registerOpenApiRoute(api, deps);
   return api;
 }

@@ -13,6 +13,7 @@ import { ResponseService } from './responses.js';
 import { SubscriptionService } from './subscriptions.js';
 import { ReportService } from './reports/service.js';
 import { ScheduledReports } from './reports/scheduled.js';
+import { ErasureService } from './erasures.js';
 
 /** The domain layer: routes call these; these call the models. */
 export function createServices(deps: ServiceDeps) {
@@ -37,6 +38,7 @@ export function createServices(deps: ServiceDeps) {
     reports,
   });
   const idempotencySweeper = new IdempotencySweeper(deps);
+  const erasures = new ErasureService({ ...deps, organisations });
   return {
     organisations,
     accounts,
@@ -52,6 +54,7 @@ export function createServices(deps: ServiceDeps) {
     reports,
     scheduledReports,
     idempotencySweeper,
+    erasures,
   };
 }
 
