@@ -48,8 +48,8 @@ describe('engine: the compact command', function () {
     ]);
     await stories.deleteOne({ _id: 2 });
     await stories.updateOne({ _id: 3 }, { $set: { title: 'blank' }, $unset: { email: 1 } });
-    expect(await filesHolding(dataDir, 'erased.author@example.org')).to.not.be.empty;
-    expect(await filesHolding(dataDir, 'overwritten text of the third')).to.not.be.empty;
+    expect(await filesHolding(dataDir, 'erased.author@example.org')).to.have.length.greaterThan(0);
+    expect(await filesHolding(dataDir, 'overwritten text of the third')).to.have.length.greaterThan(0);
 
     const answer = await db.command({ compact: 'stories' });
 
@@ -57,7 +57,7 @@ describe('engine: the compact command', function () {
     expect(answer.bytesFreed).to.be.a('number').greaterThan(0);
     for (const gone of ['erased.author@example.org', 'a distinctive erased phrase', 'third@example.org'])
       expect(await filesHolding(dataDir, gone), gone).to.deep.equal([]);
-    expect(await filesHolding(dataDir, 'kept@example.org')).to.not.be.empty;
+    expect(await filesHolding(dataDir, 'kept@example.org')).to.have.length.greaterThan(0);
   });
 
   it('keeps every document and index across a restart after compacting', async function () {
@@ -81,7 +81,9 @@ describe('engine: the compact command', function () {
       { _id: 2, email: 'b@example.org' },
       { _id: 3, email: 'c@example.org' },
     ]);
-    const refused = await again.insertOne({ _id: 4, email: 'a@example.org' }).catch((error: unknown) => error);
+    const refused = await again
+      .insertOne({ _id: 4, email: 'a@example.org' })
+      .catch((error: unknown) => error);
     expect((refused as MongoServerError).code).to.equal(11000);
   });
 
