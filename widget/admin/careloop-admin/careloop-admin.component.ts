@@ -10,13 +10,14 @@ import '../careloop-admin-stories/careloop-admin-stories.js';
 import '../careloop-admin-queue/careloop-admin-queue.js';
 import '../careloop-admin-alerts/careloop-admin-alerts.js';
 import '../careloop-admin-reports/careloop-admin-reports.js';
+import '../careloop-admin-erasure/careloop-admin-erasure.js';
 
 export interface CareloopSignedInDetail {
   name: string;
   role: Role;
 }
 
-type Section = 'stories' | 'queue' | 'reports' | 'alerts';
+type Section = 'stories' | 'queue' | 'reports' | 'alerts' | 'erasure';
 
 /**
  * The sections of the staff area, in navigation order, and who sees each. A new section (e.g. reports)
@@ -27,6 +28,7 @@ const sections: Array<{ id: Section; label: AdminKey; roles: Role[] }> = [
   { id: 'queue', label: 'navQueue', roles: ['moderator', 'admin'] },
   { id: 'reports', label: 'navReports', roles: ['staff', 'stakeholder', 'moderator', 'admin'] },
   { id: 'alerts', label: 'navAlerts', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
+  { id: 'erasure', label: 'navErasure', roles: ['moderator', 'admin'] },
 ];
 
 /**
@@ -325,6 +327,12 @@ export class CareloopAdmin extends AdminView {
           .api=${this.api}
           .me=${this.me}
         ></careloop-admin-alerts>`;
+      case 'erasure':
+        return html`<careloop-admin-erasure
+          class="view"
+          .api=${this.api}
+          .me=${this.me}
+        ></careloop-admin-erasure>`;
       default:
         return nothing;
     }

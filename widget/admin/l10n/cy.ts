@@ -247,5 +247,23 @@ const cy: Record<keyof typeof en, string> = {
   'code-contact-details': 'rhaid iddo beidio â bod yn gyfeiriad e-bost nac yn rhif ffôn',
   'code-not-permitted': 'ni chaniateir hyn i’ch cyfrif',
   'code-invalid': 'nid yw’n ddilys',
+  navErasure: 'Dileu data',
+  erasureHeading: 'Dileu data personol rhywun',
+  erasureIntro:
+    'Pan fydd rhywun yn gofyn i bopeth amdanynt gael ei ddileu, rhowch eu cyfeiriad e-bost: fe welwch bob stori a rhybudd sy’n gysylltiedig ag ef, yna dilëwch y cyfan.',
+  erasureFind: 'Chwilio',
+  erasureNothing: 'Does dim yn cael ei gadw am y cyfeiriad hwn.',
+  erasureStories: 'Straeon',
+  erasureSubscriptions: 'Rhybuddion e-bost',
+  erasureEarlier: 'Dilëwyd o’r blaen: {date}',
+  erasureConfirmed: 'wedi’i gadarnhau',
+  erasureUnconfirmed: 'heb ei gadarnhau',
+  erasureAll: 'Dileu hyn i gyd',
+  erasureConfirm:
+    'Dileu’r rhain am byth? Bydd y straeon yn gadael y wefan a phob ffrwd, ac ni ellir dod â nhw yn ôl.',
+  erasureYes: 'Ie, dilëwch nhw',
+  erasureNo: 'Na, cadwch nhw',
+  erasureDone:
+    'Wedi dileu. Straeon: {stories}; rhybuddion e-bost: {subscriptions}. Cofnodir y dileu heb y cyfeiriad.',
 };
 export default cy;
