@@ -123,6 +123,7 @@ function shutDown(signal: NodeJS.Signals): void {
       services.scheduledReports.stop(),
       services.idempotencySweeper.stop(),
       services.mail.stopWorker(),
+      services.erasures.stop(),
     ])
       .then(() => store.close())
       .then(

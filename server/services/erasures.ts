@@ -54,6 +54,11 @@ export class ErasureService {
     this.compaction = new StoreCompaction(deps);
   }
 
+  /** Resolves once the compactions erasures asked for have run (shutdown waits for them). */
+  stop(): Promise<void> {
+    return this.compaction.settled();
+  }
+
   /**
    * The author erases their story and their details.
    * @throws `not-found` unless `authorKeyHash` is the story's author key; `gone` if already erased.

@@ -140,6 +140,7 @@ async function stopBackgroundWork(services: Services): Promise<void> {
     services.scheduledReports,
     services.idempotencySweeper,
     services.mail,
+    services.erasures,
   ] as unknown as Array<{
     stop?: () => unknown;
     stopWorker?: () => unknown;
