@@ -148,6 +148,7 @@ function shutDown(signal: NodeJS.Signals): void {
       services.retention.stop(),
       services.mail.stopWorker(),
       demoIdentity?.running.close(),
+      services.erasures.stop(),
     ])
       .then(() => store.close())
       .then(

@@ -74,7 +74,7 @@ export interface FieldError {
  * from the first attempt's; `too-many` says when to try again.
  */
 export type DomainErrorKind =
-  'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'key-reused' | 'too-many';
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'gone' | 'conflict' | 'key-reused' | 'too-many';
 
 /** The detail an `invalid` error carries when its thrower says nothing more specific. */
 export const invalidFieldsDetail = 'The request has invalid fields.';
@@ -125,6 +125,11 @@ export class DomainError extends Error {
 
   static notFound(detail: string): DomainError {
     return new DomainError({ kind: 'not-found', detail });
+  }
+
+  /** It was there and was removed for good (a story erased at its author's request). */
+  static gone(detail: string): DomainError {
+    return new DomainError({ kind: 'gone', detail });
   }
 
   static conflict(

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Organisation } from '../models/organisation.js';
-import type { Story, StoryStatus } from '../models/story.js';
+import { erasedStatus, type Story, type StoryStatus } from '../models/story.js';
 import { fieldsProjection } from './projection.js';
 import type { ChangeMarker, ThreadEntry } from './response.js';
 
@@ -164,6 +164,8 @@ export function progressStageExpression(): Record<string, unknown> {
 }
 
 export function toAuthorStory(story: StoredStory, servicesById: Map<string, Organisation>): AuthorStory {
+  // Its author is answered with a 410 before any view of an erased story is built (services/erasure.ts).
+  if (story.status === erasedStatus) throw new Error('an erased story has no author view');
   return {
     ...toPublicStory(story, servicesById),
     status: story.status,

@@ -89,6 +89,7 @@ const replyByKind: Record<DomainErrorKind, { status: number; title?: string }> =
   unauthenticated: { status: 401 },
   forbidden: { status: 403 },
   'not-found': { status: 404 },
+  gone: { status: 410 },
   conflict: { status: 409 },
   'key-reused': { status: 422, title: 'Idempotency key reused' },
   'too-many': { status: 429 },

@@ -13,6 +13,7 @@ import { storyModel } from './story.js';
 import { userModel } from './user.js';
 import { websubAnnouncementModel } from './websub-announcement.js';
 import { oidcAttemptModel } from './oidc-attempt.js';
+import { erasureRecordModel } from './erasure-record.js';
 
 /** Every model, registered on one connection (the app's or a test's). */
 export function createModels(connection: Connection) {
@@ -30,6 +31,7 @@ export function createModels(connection: Connection) {
     outboxMessages: outboxMessageModel(connection),
     websubAnnouncements: websubAnnouncementModel(connection),
     oidcAttempts: oidcAttemptModel(connection),
+    erasureRecords: erasureRecordModel(connection),
   };
 }
 

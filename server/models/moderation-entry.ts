@@ -23,7 +23,7 @@ export const moderationEntrySchema = new Schema(
     action: {
       type: String,
       required: true,
-      enum: ['publish', 'reject', 'hold', 'edit', 'withdrawn', 'hide'],
+      enum: ['publish', 'reject', 'hold', 'edit', 'withdrawn', 'hide', 'erase'],
     },
     reason: { type: String },
     changes: {

@@ -14,6 +14,13 @@ export const authorRoles = [
 ] as const;
 export const storyStatuses = ['submitted', 'held', 'published', 'rejected', 'withdrawn'] as const;
 export type StoryStatus = (typeof storyStatuses)[number];
+/**
+ * A story erased at its author's request (services/erasure.ts) keeps its id, services, dates and the
+ * bare moderation record, and nothing its author wrote or gave: it is in no answer but a 410.
+ */
+export const erasedStatus = 'erased';
+const storedStoryStatuses = [...storyStatuses, erasedStatus] as const;
+export type StoredStoryStatus = (typeof storedStoryStatuses)[number];
 
 /**
  * A patient's or carer's story. Private fields (email, postcode, authorKeyHash, criticality, flags,
@@ -43,11 +50,12 @@ const storySchema = new Schema(
     language: { type: String, enum: languages, default: defaultLanguage },
     /** SHA-256 of the author key; the key itself is shown to the author once and never stored. */
     authorKeyHash: { type: String, required: true },
-    status: { type: String, required: true, enum: storyStatuses, default: 'submitted' },
+    status: { type: String, required: true, enum: storedStoryStatuses, default: 'submitted' },
     /** The moderator's message to the author when a story is held or rejected. */
     statusReason: { type: String },
     publishedAt: { type: Date, default: null },
     withdrawnAt: { type: Date, default: null },
+    erasedAt: { type: Date, default: null },
     /** Origin of the board site the story was told on (e.g. `https://www.nhshighland.scot.nhs.uk`). */
     source: { type: String, default: null },
     /** 0 (not critical) … 5 (severely critical): set by moderators, seen by staff only. */

@@ -14,6 +14,7 @@ import { registerFeedApiRoutes } from '../feeds/api-routes.js';
 import { registerReportRoutes } from './reports.js';
 import { registerPersonalDataRoutes } from './personal-data.js';
 import { registerSecondFactorRoutes } from './second-factor.js';
+import { registerErasureRoutes } from './erasures.js';
 
 /** Everything under /api/v1, each area in its own module. */
 export function apiRoutes(deps: ApiDeps): ApiRouter {
@@ -31,6 +32,7 @@ export function apiRoutes(deps: ApiDeps): ApiRouter {
   registerSummaryRoutes(api, deps);
   registerPersonalDataRoutes(api, deps);
   registerSecondFactorRoutes(api, deps);
+  registerErasureRoutes(api, deps);
   registerOpenApiRoute(api, deps);
   return api;
 }

@@ -86,6 +86,10 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
         schema: { anyOf: [storyDetailSchema, authorStoryDetailSchema, moderationStoryDetailSchema] },
       },
       404: { description: 'There is no story with this id that you may see.' },
+      410: {
+        description:
+          'Its author (author key) or a moderator asks for a story erased at its author’s request.',
+      },
     },
     async handler(ctx, { params, principal }) {
       const { view, story } = await stories.read(params.id, principal);

@@ -18,6 +18,7 @@ import { PersonalDataService } from './personal-data.js';
 import { AddressSubscriptions } from './address-subscriptions.js';
 import { SecondFactorService } from './second-factor.js';
 import { OidcSignIn } from './oidc-sign-in.js';
+import { ErasureService } from './erasures.js';
 
 /** The domain layer: routes call these; these call the models. */
 export function createServices(deps: ServiceDeps) {
@@ -47,6 +48,7 @@ export function createServices(deps: ServiceDeps) {
   const personalData = new PersonalDataService({ ...deps, subscriptions });
   const secondFactor = new SecondFactorService(deps);
   const oidc = new OidcSignIn({ ...deps, accounts, organisations });
+  const erasures = new ErasureService({ ...deps, organisations });
   return {
     organisations,
     accounts,
@@ -67,6 +69,7 @@ export function createServices(deps: ServiceDeps) {
     addressSubscriptions,
     secondFactor,
     oidc,
+    erasures,
   };
 }
 

@@ -8,7 +8,7 @@ import { toModerationReply, type ModerationReply, type StoredReply } from '../ma
 import type { StoredStory } from '../mappers/story.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
-import type { StoryStatus } from '../models/story.js';
+import type { StoredStoryStatus, StoryStatus } from '../models/story.js';
 import { DomainError, isInvalid } from '../domain/errors.js';
 import type { ModerationActionBody, ModerationActionName } from '../schemas/moderation.js';
 import type { OrganisationService } from './organisations.js';
@@ -56,13 +56,15 @@ export interface ModerationQueueFilters {
  *   published       published    held     rejected
  *   rejected        published    held     rejected
  *   withdrawn       409          409      409
+ *   erased          409          409      409   (erased at its author's request: services/erasure.ts)
  */
-const transitions: Record<StoryStatus, Partial<Record<ModerationActionName, StoryStatus>>> = {
+const transitions: Record<StoredStoryStatus, Partial<Record<ModerationActionName, StoryStatus>>> = {
   submitted: { publish: 'published', hold: 'held', reject: 'rejected' },
   held: { publish: 'published', hold: 'held', reject: 'rejected' },
   published: { publish: 'published', hold: 'held', reject: 'rejected' },
   rejected: { publish: 'published', hold: 'held', reject: 'rejected' },
   withdrawn: {},
+  erased: {},
 };
 
 type TagLists = { good: string[]; improve: string[]; feelings: string[] };

@@ -20,6 +20,8 @@ import {
   type StoryEngagement,
 } from '../mappers/story.js';
 import type { IdempotencyStamp } from '../models/idempotency-stamp.js';
+import { erasedStatus } from '../models/story.js';
+import { erasedGone } from './erasures.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
 import { DomainError, isInvalid, type FieldError } from '../domain/errors.js';
@@ -328,6 +330,7 @@ export class StoryService {
    */
   async read(id: string, principal: Principal): Promise<StoryView> {
     const story = await this.find(id);
+    if (story.status === erasedStatus) throw this.erasedAnswer(story, principal);
     if (principal.kind === 'user' && ['moderator', 'admin'].includes(principal.user.role)) {
       const [services, engagement] = await Promise.all([
         this.servicesOf([story]),
@@ -376,6 +379,7 @@ export class StoryService {
   async withdraw(id: string, authorKeyHash: string): Promise<AuthorStory> {
     const story = await this.find(id);
     if (!isAuthorKeyOf(story, authorKeyHash)) throw storyNotFound();
+    if (story.status === erasedStatus) throw erasedGone();
     if (story.status !== 'withdrawn') {
       const now = new Date();
       await this.models.stories.updateOne(
@@ -395,6 +399,17 @@ export class StoryService {
     }
     const withdrawn = await this.find(id);
     return toAuthorStory(withdrawn, await this.servicesOf([withdrawn]));
+  }
+
+  /**
+   * An erased story is gone for its author (410: "deleted at your request") and for moderators and
+   * admins (410, their record of it is the audit); for everyone else it is as if it never existed.
+   */
+  private erasedAnswer(story: StoredStory, principal: Principal): DomainError {
+    if (principal.kind === 'authorKey' && isAuthorKeyOf(story, principal.keyHash)) return erasedGone();
+    if (principal.kind === 'user' && ['moderator', 'admin'].includes(principal.user.role))
+      return DomainError.gone('This story was erased at its author’s request.');
+    return storyNotFound();
   }
 
   private async find(id: string): Promise<StoredStory> {

@@ -1,6 +1,6 @@
 /**
  * Author mode: what the author can do with the author key from their private link (see their story in
- * any state, withdraw it, reply to responses).
+ * any state, withdraw it, reply to responses, delete it and their details).
  */
 import type { ApiAnswer } from './answers.js';
 import type { CareloopClient } from './client.js';
@@ -51,6 +51,17 @@ export function readPersonalData(
   access: AuthorAccess,
 ): Promise<ApiAnswer<'/stories/{id}/personal-data'>> {
   return client.json(storyPath(access, '/personal-data'), { token: access.authorKey });
+}
+
+/**
+ * Deletes the story and the author's details for good (the record that a story existed stays, without
+ * them); from then on the private link answers 410.
+ */
+export function eraseStory(
+  client: CareloopClient,
+  access: AuthorAccess,
+): Promise<ApiAnswer<'/stories/{id}/erasure', 'post'>> {
+  return client.json(storyPath(access, '/erasure'), { method: 'POST', token: access.authorKey });
 }
 
 /** Sends a reply for moderation; a retry must reuse `idempotencyKey`. */

@@ -2293,6 +2293,15 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
+        /** @description Its author (author key) or a moderator asks for a story erased at its author’s request. */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
           headers: {
@@ -5108,6 +5117,292 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/stories/{id}/erasure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The author deletes their story and their details: it leaves every public answer at once, everything they wrote or gave is erased (and leaves the store’s files shortly after), and only the record that a story existed is kept. The private link then answers 410.
+     * @description The story's author (`Authorization: Bearer <author key>`).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Erased. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @enum {string} */
+              status: 'erased';
+              /** Format: date-time */
+              erasedAt: string;
+            };
+          };
+        };
+        /** @description No author key: this needs the story's author key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in as an account: only the author can do this. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description There is no story with this id, or the key is not its author key. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The story was already deleted at its author’s request. */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/erasures/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Every story and email subscription tied to an address, for a moderator to check before erasing them. The address goes in the body, so it is in no URL or log.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: moderator, admin.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: email
+             * @description The address whose stories and subscriptions are looked for (any letter case).
+             */
+            email: string;
+          };
+        };
+      };
+      responses: {
+        /** @description What is held about the address. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              stories: {
+                id: string;
+                title: string;
+                status: string;
+                /** Format: date-time */
+                submittedAt: string;
+                /** Format: date-time */
+                publishedAt: string | null;
+              }[];
+              subscriptions: {
+                id: string;
+                scopeName: string;
+                confirmed: boolean;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+              /** @description Erasures already made for this address (matched by its keyed hash). */
+              earlierErasures: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                kind: 'author' | 'moderator';
+              }[];
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: moderator, admin. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/erasures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Erases every story and email subscription tied to an address, on its owner’s request. Audited: who, when, counts and a keyed hash of the address, never the address.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: moderator, admin.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: email
+             * @description The address whose stories and subscriptions are looked for (any letter case).
+             */
+            email: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Erased; the audit record. */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The audit record’s id. */
+              id: string;
+              /** Format: date-time */
+              at: string;
+              storyIds: string[];
+              counts: {
+                /** @description Stories erased (their record kept, status `erased`). */
+                stories: number;
+                /** @description Author replies removed. */
+                replies: number;
+                /** @description Responses taken out of view, their words removed. */
+                responses: number;
+                /** @description Email subscriptions removed. */
+                subscriptions: number;
+                /** @description Emails (queued or sent) removed, with their files. */
+                outboxMessages: number;
+              };
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: moderator, admin. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;

@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing, type PropertyValues, type TemplateResul
 import { property, state } from 'lit/decorators.js';
 import {
   emailedAuthorAccess,
+  eraseStory,
   readOwnStory,
   readPersonalData,
   sendReply,
@@ -34,10 +35,12 @@ import { summaryList } from '../shared/summary-list.js';
  * @summary The author's own view of their story: status, replies, withdraw.
  *
  * @fires careloop-story-withdrawn - The author withdrew the story; `detail.id` is its id.
+ * @fires careloop-story-erased - The author deleted the story and their details; `detail.id` is its id.
  *
  * @csspart panel - The box around author mode.
  * @csspart withdraw-button - The button that starts withdrawing the story.
  * @csspart download-button - The button that downloads everything held about the story (JSON).
+ * @csspart erase-button - The button that starts deleting the story and the author's details.
  *
  * @cssprop --careloop-color-text - Main text colour.
  * @cssprop --careloop-color-text-muted - Dates and hints.
@@ -101,6 +104,7 @@ export class CareloopAuthor extends LitElement {
   @state() private loaded?: AuthorStory;
   @state() private problem: MessageKey | '' = '';
   @state() private confirming = false;
+  @state() private confirmingErase = false;
   @state() private note: MessageKey | '' = '';
   @state() private reply = '';
   @state() private replyNote: MessageKey | '' = '';
@@ -162,7 +166,12 @@ export class CareloopAuthor extends LitElement {
     } catch (error) {
       this.loaded = undefined;
       const status = error instanceof ProblemError ? error.status : 0;
-      this.problem = [401, 403, 404].includes(status) ? 'author.notFound' : 'unavailable';
+      this.problem =
+        status === 410
+          ? 'author.erased'
+          : [401, 403, 404].includes(status)
+            ? 'author.notFound'
+            : 'unavailable';
       if (error instanceof ServiceBusyError) {
         // Shed by a busy service: say so, and ask again once it has had the time it asked for.
         this.problem = 'busy';
@@ -190,6 +199,35 @@ export class CareloopAuthor extends LitElement {
       this.confirming = false;
       await this.load('status');
       emit(this, 'careloop-story-withdrawn', { id: access.story });
+    } catch {
+      this.note = 'author.failed';
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private askToErase(): void {
+    this.confirmingErase = true;
+    this.focusId = 'confirm-erase';
+  }
+
+  private keepDetails(): void {
+    this.confirmingErase = false;
+    this.focusId = 'erase';
+  }
+
+  /** Deletes the story and the author's details; what is left to show is that it was done. */
+  private async erase(): Promise<void> {
+    const access = this.access();
+    if (!access || this.busy) return;
+    this.busy = true;
+    try {
+      await eraseStory(this.client(), access);
+      this.confirmingErase = false;
+      this.loaded = undefined;
+      this.problem = 'author.erased';
+      this.focusId = 'status';
+      emit(this, 'careloop-story-erased', { id: access.story });
     } catch {
       this.note = 'author.failed';
     } finally {
@@ -234,7 +272,9 @@ export class CareloopAuthor extends LitElement {
       ${
         story
           ? this.renderStory(story)
-          : html`<p class="loading" role="status">${this.t(this.problem || 'author.loading')}</p>
+          : html`<p id="status" class="loading" role="status" tabindex="-1">
+                ${this.t(this.problem || 'author.loading')}
+              </p>
               ${
                 this.problem === 'unavailable'
                   ? html`<button type="button" @click=${() => this.load('heading')}>
@@ -274,7 +314,8 @@ export class CareloopAuthor extends LitElement {
             </ul>`
         : nothing
     }
-    ${story.status === 'withdrawn' ? nothing : this.renderActions(story)} ${this.renderDownload()}`;
+    ${story.status === 'withdrawn' ? nothing : this.renderActions(story)} ${this.renderDownload()}
+    ${this.renderErase()}`;
   }
 
   private date(iso: string | null | undefined): string {
@@ -388,6 +429,25 @@ export class CareloopAuthor extends LitElement {
     } catch {
       this.note = 'author.failed';
     }
+  }
+
+  /** Deleting the story and the author's details, from any state, after saying what that means. */
+  private renderErase(): TemplateResult {
+    return this.confirmingErase
+      ? html`<div class="field" role="group" aria-labelledby="confirm-erase">
+          <p id="confirm-erase" tabindex="-1"><strong>${this.t('author.erase.confirm')}</strong></p>
+          <div class="actions">
+            <button type="button" @click=${this.erase}>${this.t('author.erase.yes')}</button>
+            <button class="quiet" type="button" @click=${this.keepDetails}>
+              ${this.t('author.erase.no')}
+            </button>
+          </div>
+        </div>`
+      : html`<div class="actions">
+          <button id="erase" class="quiet" part="erase-button" type="button" @click=${this.askToErase}>
+            ${this.t('author.erase')}
+          </button>
+        </div>`;
   }
 
   private renderWithdraw(): TemplateResult {

@@ -17,5 +17,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'careloop-story-withdrawn': CustomEvent<{ id: string }>;
+    'careloop-story-erased': CustomEvent<{ id: string }>;
   }
 }

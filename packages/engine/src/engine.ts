@@ -169,10 +169,13 @@ class Engine {
         this.store.apply(change);
         changes.push(change);
       },
+      compact: () => this.compactNow(),
     };
     let reply: Document;
     try {
-      reply = runCommand(command, context);
+      const ran = runCommand(command, context);
+      // Awaited only when it is a promise (compact): a write's changes must reach the journal in order.
+      reply = ran instanceof Promise ? await ran : ran;
     } catch (error) {
       reply = toErrorReply(error);
     }
@@ -201,10 +204,25 @@ class Engine {
     this.compactIfDue();
   }
 
-  private compactIfDue(): void {
+  /**
+   * Compacts now whatever the journal's size (the `compact` command), after any compaction running; a
+   * no-op when nothing was journaled since the last snapshot. Resolves once the old files are gone.
+   */
+  async compactNow(): Promise<{ bytesFreed: number }> {
+    const journal = this.journal;
+    while (this.compaction) await this.compaction;
+    if (!journal || journal.journalBytes === 0) return { bytesFreed: 0 };
+    const before = journal.journalBytes + journal.snapshotBytes;
+    this.compactIfDue(true);
+    await this.compaction;
+    if (this.failure) throw this.failure;
+    return { bytesFreed: Math.max(0, before - journal.snapshotBytes) };
+  }
+
+  private compactIfDue(force = false): void {
     const journal = this.journal;
     if (!journal || this.compaction) return;
-    if (journal.journalBytes < Math.max(MIN_COMPACTION_BYTES, journal.snapshotBytes)) return;
+    if (!force && journal.journalBytes < Math.max(MIN_COMPACTION_BYTES, journal.snapshotBytes)) return;
     this.compaction = journal
       .compact(this.store.snapshotRecords())
       .catch((error: Error) => {

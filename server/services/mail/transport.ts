@@ -52,7 +52,7 @@ function fileTransport({ mailDir, mailFrom, logger }: TransportOptions): MailTra
       await mkdir(mailDir, { recursive: true });
       const file = join(
         mailDir,
-        `${fileTimestamp(message.createdAt ?? now)}-${dedupeHash(message.dedupeKey)}.eml`,
+        `${fileTimestamp(message.createdAt ?? now)}${mailFileEnding(message.dedupeKey)}`,
       );
       // Written whole, then renamed: a reader never opens half a message.
       await writeFile(`${file}.tmp`, info.message as Buffer);
@@ -65,6 +65,11 @@ function fileTransport({ mailDir, mailFrom, logger }: TransportOptions): MailTra
       composer.close();
     },
   };
+}
+
+/** How the file of the message with `dedupeKey` ends, whenever it was queued: erasure finds it by this. */
+export function mailFileEnding(dedupeKey: string): string {
+  return `-${dedupeHash(dedupeKey)}.eml`;
 }
 
 function mailOptions(message: ClaimedMessage, mailFrom: string, now: Date) {

@@ -85,4 +85,22 @@ describe('feeds: WebSub', () => {
     const after = hub.pings.filter((ping) => ping.get('hub.url')?.includes('nhs-orkney')).length;
     expect(after).to.equal(before);
   });
+
+  it('erasing a story at its author’s request pings the hub for the feeds it was in, which no longer show it', async () => {
+    const story = await publishedStory(app, { title: 'Erased later', services: ['gilbert-bain-hospital'] });
+    const feedUrl = `${app.baseUrl}/feeds/services/nhs-shetland.json`;
+    await pingFor(hub.pings, feedUrl);
+    const pingsBefore = hub.pings.length;
+    const erased = await fetch(`${app.baseUrl}/api/v1/stories/${story.id}/erasure`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${story.authorKey}` },
+    });
+    expect(erased.status).to.equal(200);
+    const deadline = Date.now() + 10_000;
+    while (!hub.pings.slice(pingsBefore).some((ping) => ping.get('hub.url') === feedUrl)) {
+      if (Date.now() > deadline) throw new Error(`no ping for ${feedUrl} after the erasure`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await getFeed(app, '/feeds/services/nhs-shetland.json')).text).not.to.include('Erased later');
+  });
 });

@@ -626,6 +626,51 @@ describe('authorization: every role × every action', function () {
         moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
       },
     },
+    // ---- Erasure -------------------------------------------------------------------------------
+    {
+      name: 'POST /stories/:id/erasure',
+      operation: 'POST /stories/{id}/erasure',
+      method: 'POST',
+      path: ({ story }) => `/stories/${story.id}/erasure`,
+      freshStory: 'published',
+      expected: {
+        anonymous: 401, ownKey: 200, otherKey: 404, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 403, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ story }) {
+        expect(await storyStatus(story.id)).to.equal('published');
+      },
+    },
+    {
+      name: 'POST /erasures/search',
+      operation: 'POST /erasures/search',
+      method: 'POST',
+      path: () => '/erasures/search',
+      body: ({ unique }) => ({ email: `matrix-${unique}@example.org` }),
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'POST /erasures',
+      operation: 'POST /erasures',
+      method: 'POST',
+      path: () => '/erasures',
+      body: ({ story }) => ({ email: `matrix-${story.id}@example.org` }),
+      freshStory: 'published',
+      prepare: async ({ story }) => {
+        const stories = app.connection.model('Story') as Models['stories'];
+        await stories.updateOne({ _id: story.id }, { $set: { email: `matrix-${story.id}@example.org` } });
+      },
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 201, admin: 201, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ story }) {
+        expect(await storyStatus(story.id)).to.equal('published');
+      },
+    },
     // ---- Moderation ----------------------------------------------------------------------------
     {
       name: 'GET /moderation/queue',

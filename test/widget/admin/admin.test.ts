@@ -440,6 +440,34 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     expect(saved.account).to.include({ email: moderator.email, role: 'moderator' });
   });
 
+  it('moderators: find everything tied to an email address, then erase it after a confirmation', async () => {
+    const story = await publishedStory(web.app, {
+      title: 'Erase on request',
+      email: 'Asked.To.Erase@example.org',
+    });
+    await openAdminPage();
+    await signIn(moderator);
+    await admin().getByRole('tab', { name: 'Erasure' }).click();
+    const view = admin().locator('careloop-admin-erasure');
+    await view.getByRole('heading', { name: 'Erase someone’s personal data' }).waitFor();
+    await view.getByLabel('Email address').fill('asked.to.erase@example.org');
+    await view.getByRole('button', { name: 'Find' }).click();
+    await view.getByText('Erase on request', { exact: false }).waitFor();
+    await expectAccessibleInBothSchemes(web.page, { include: 'careloop-admin' });
+
+    await view.getByRole('button', { name: 'Erase all of this' }).click();
+    await view.getByText('Erase these for good?', { exact: false }).waitFor();
+    await view.getByRole('button', { name: 'No, keep them' }).click();
+    expect((await callApi(web.app, 'GET', `/stories/${story.id}`)).status).to.equal(200);
+    await view.getByRole('button', { name: 'Erase all of this' }).click();
+    await view.getByRole('button', { name: 'Yes, erase them' }).click();
+    await view
+      .getByRole('status')
+      .getByText('Erased. Stories: 1; email alerts: 0.', { exact: false })
+      .waitFor();
+    expect((await callApi(web.app, 'GET', `/stories/${story.id}`)).status).to.equal(404);
+  });
+
   it('speaks Welsh on a Welsh page, and Gaelic on a Gaelic one', async () => {
     await openAdminPage('cy');
     await admin().getByRole('heading', { name: 'Mewngofnodi staff' }).waitFor();

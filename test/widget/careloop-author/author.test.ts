@@ -11,11 +11,16 @@ import {
   getJson,
   loadScotlandServices,
   publishedStory,
+  storedStory,
   submitAccepted,
 } from '../../support/stories.js';
 
 describe('<careloop-author> from the private link', () => {
-  const web = useBrowserPage({ context: { viewport: { width: 1000, height: 900 } } });
+  const web = useBrowserPage({
+    context: { viewport: { width: 1000, height: 900 } },
+    // More stories than one address may send in an hour without a proof of work.
+    app: { config: { submissionsPerHour: 100 } },
+  });
 
   before(async () => {
     await loadScotlandServices(web.app);
@@ -237,6 +242,33 @@ describe('<careloop-author> from the private link', () => {
       postcode: 'KA2 0BE',
       status: 'withdrawn',
     });
+  });
+
+  it('deletes the story and the author’s details after a confirmation; the link then says so', async () => {
+    const story = await publishedStory(web.app, { title: 'To be erased', email: 'erase.me@example.org' });
+    await openPrivateLink(`careloop-author=${story.id}.${story.authorKey}`);
+    await author().getByText('To be erased').first().waitFor();
+
+    await author().getByRole('button', { name: 'Delete my story and my details' }).click();
+    await author().getByText('Delete your story and your details?', { exact: false }).waitFor();
+    expect(await focusedId(), 'focus moves to the question').to.equal('confirm-erase');
+    await author().getByRole('button', { name: 'No, keep it' }).click();
+    expect(await focusedId(), 'focus goes back to the button').to.equal('erase');
+    expect((await getJson(web.app, `/stories/${story.id}`)).status).to.equal(200);
+
+    await author().getByRole('button', { name: 'Delete my story and my details' }).click();
+    await author().getByRole('button', { name: 'Yes, delete everything' }).click();
+    const done = 'This story was deleted at your request, with your details.';
+    await author().getByRole('status').filter({ hasText: done }).waitFor();
+    expect(await focusedId(), 'focus moves to what happened').to.equal('status');
+    expect(await author().getByText('To be erased').count()).to.equal(0);
+    expect((await getJson(web.app, `/stories/${story.id}`)).status).to.equal(404);
+    expect(JSON.stringify(await storedStory(web.app, story.id))).not.to.include('erase.me@example.org');
+
+    // The private link, opened again, says what happened rather than "not found".
+    web.allowFailedLoad(410, '/api/v1/stories/');
+    await web.page.reload();
+    await author().getByText(done).waitFor();
   });
 
   it('speaks Welsh', async () => {

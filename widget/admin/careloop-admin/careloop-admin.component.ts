@@ -20,13 +20,14 @@ import '../careloop-admin-alerts/careloop-admin-alerts.js';
 import '../careloop-admin-reports/careloop-admin-reports.js';
 import '../careloop-admin-code-step/careloop-admin-code-step.js';
 import '../careloop-admin-two-step/careloop-admin-two-step.js';
+import '../careloop-admin-erasure/careloop-admin-erasure.js';
 
 export interface CareloopSignedInDetail {
   name: string;
   role: Role;
 }
 
-type Section = 'stories' | 'queue' | 'reports' | 'alerts' | 'two-step';
+type Section = 'stories' | 'queue' | 'reports' | 'alerts' | 'two-step' | 'erasure';
 
 /**
  * The sections of the staff area, in navigation order, and who sees each. A new section (e.g. reports)
@@ -38,6 +39,7 @@ const sections: Array<{ id: Section; label: AdminKey; roles: Role[] }> = [
   { id: 'reports', label: 'navReports', roles: ['staff', 'stakeholder', 'moderator', 'admin'] },
   { id: 'alerts', label: 'navAlerts', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
   { id: 'two-step', label: 'navTwoStep', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
+  { id: 'erasure', label: 'navErasure', roles: ['moderator', 'admin'] },
 ];
 
 /**
@@ -480,6 +482,12 @@ export class CareloopAdmin extends AdminView {
           .api=${this.api}
           .me=${this.me}
         ></careloop-admin-alerts>`;
+      case 'erasure':
+        return html`<careloop-admin-erasure
+          class="view"
+          .api=${this.api}
+          .me=${this.me}
+        ></careloop-admin-erasure>`;
       default:
         return nothing;
     }

@@ -285,5 +285,23 @@ const cy: Record<keyof typeof en, string> = {
   startAgain: 'Dechrau eto',
   wrongCode:
     'Nid yw’r cod hwnnw’n gywir, neu mae wedi’i ddefnyddio eisoes. Rhowch gynnig ar y cod nesaf y mae eich ap yn ei ddangos.',
+  navErasure: 'Dileu data',
+  erasureHeading: 'Dileu data personol rhywun',
+  erasureIntro:
+    'Pan fydd rhywun yn gofyn i bopeth amdanynt gael ei ddileu, rhowch eu cyfeiriad e-bost: fe welwch bob stori a rhybudd sy’n gysylltiedig ag ef, yna dilëwch y cyfan.',
+  erasureFind: 'Chwilio',
+  erasureNothing: 'Does dim yn cael ei gadw am y cyfeiriad hwn.',
+  erasureStories: 'Straeon',
+  erasureSubscriptions: 'Rhybuddion e-bost',
+  erasureEarlier: 'Dilëwyd o’r blaen: {date}',
+  erasureConfirmed: 'wedi’i gadarnhau',
+  erasureUnconfirmed: 'heb ei gadarnhau',
+  erasureAll: 'Dileu hyn i gyd',
+  erasureConfirm:
+    'Dileu’r rhain am byth? Bydd y straeon yn gadael y wefan a phob ffrwd, ac ni ellir dod â nhw yn ôl.',
+  erasureYes: 'Ie, dilëwch nhw',
+  erasureNo: 'Na, cadwch nhw',
+  erasureDone:
+    'Wedi dileu. Straeon: {stories}; rhybuddion e-bost: {subscriptions}. Cofnodir y dileu heb y cyfeiriad.',
 };
 export default cy;

@@ -279,4 +279,22 @@ export default {
   useAppCode: 'Use a code from the app',
   startAgain: 'Start again',
   wrongCode: 'That code is not right, or has been used already. Try the next code your app shows.',
+  navErasure: 'Erasure',
+  erasureHeading: 'Erase someone’s personal data',
+  erasureIntro:
+    'When someone asks for everything about them to be deleted, enter their email address: you see every story and alert tied to it, then erase them all.',
+  erasureFind: 'Find',
+  erasureNothing: 'Nothing is held about this address.',
+  erasureStories: 'Stories',
+  erasureSubscriptions: 'Email alerts',
+  erasureEarlier: 'Erased before: {date}',
+  erasureConfirmed: 'confirmed',
+  erasureUnconfirmed: 'not confirmed',
+  erasureAll: 'Erase all of this',
+  erasureConfirm:
+    'Erase these for good? The stories leave the site and every feed, and cannot be brought back.',
+  erasureYes: 'Yes, erase them',
+  erasureNo: 'No, keep them',
+  erasureDone:
+    'Erased. Stories: {stories}; email alerts: {subscriptions}. The erasure is recorded without the address.',
 };

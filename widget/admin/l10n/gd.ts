@@ -297,5 +297,23 @@ const gd: Record<keyof typeof en, string> = {
   startAgain: 'Tòisich a-rithist',
   wrongCode:
     'Chan eil an còd sin ceart, no chaidh a chleachdadh mu thràth. Feuch an ath chòd a sheallas an aplacaid agad.',
+  navErasure: 'Sguabadh às',
+  erasureHeading: 'Sguab às dàta pearsanta cuideigin',
+  erasureIntro:
+    'Nuair a dh’iarras cuideigin gun tèid a h-uile càil mun deidhinn a sguabadh às, cuir a-steach an seòladh puist-d aca: chì thu gach sgeulachd is caismeachd a tha ceangailte ris, agus sguabaidh tu às iad uile.',
+  erasureFind: 'Lorg',
+  erasureNothing: 'Chan eil càil air a chumail mun t-seòladh seo.',
+  erasureStories: 'Sgeulachdan',
+  erasureSubscriptions: 'Caismeachdan puist-d',
+  erasureEarlier: 'Air a sguabadh às roimhe: {date}',
+  erasureConfirmed: 'air a dhearbhadh',
+  erasureUnconfirmed: 'gun dearbhadh',
+  erasureAll: 'Sguab às seo uile',
+  erasureConfirm:
+    'A bheil thu airson iad seo a sguabadh às gu buan? Fàgaidh na sgeulachdan an làrach is gach inbhir, is cha ghabh an toirt air ais.',
+  erasureYes: 'Tha, sguab às iad',
+  erasureNo: 'Chan eil, cùm iad',
+  erasureDone:
+    'Air a sguabadh às. Sgeulachdan: {stories}; caismeachdan puist-d: {subscriptions}. Tha an sguabadh air a chlàradh às aonais an t-seòlaidh.',
 };
 export default gd;

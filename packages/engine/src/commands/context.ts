@@ -19,9 +19,12 @@ export interface CommandContext {
   readonly startedAt: Date;
   /** Applies a change (throwing, with nothing changed, if it breaks a rule) and records it for the journal. */
   write(change: WriteOp): void;
+  /** Rewrites the data files now (snapshot + fresh journal), resolving with the bytes they shrank by. */
+  compact(): Promise<{ bytesFreed: number }>;
 }
 
-export type CommandHandler = (command: Document, context: CommandContext) => Document;
+/** Only `compact` answers later (once the files are rewritten); every other command answers at once. */
+export type CommandHandler = (command: Document, context: CommandContext) => Document | Promise<Document>;
 
 export interface CommandDefinition {
   /** The command's name as it appears as the first field of the command document. */

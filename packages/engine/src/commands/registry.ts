@@ -16,6 +16,7 @@ import { renameCollectionCommand } from './rename.js';
 import { explainCommand } from './explain.js';
 import { currentOpCommand } from './current-op.js';
 import { getParameterCommand } from './parameters.js';
+import { compactCommand } from './compact.js';
 
 const definitions: CommandDefinition[] = [
   ...handshakeCommands,
@@ -34,6 +35,7 @@ const definitions: CommandDefinition[] = [
   explainCommand,
   currentOpCommand,
   getParameterCommand,
+  compactCommand,
 ];
 
 const byName = new Map<string, CommandDefinition>();
@@ -42,7 +44,7 @@ for (const definition of definitions) {
   for (const alias of definition.aliases ?? []) byName.set(alias.toLowerCase(), definition);
 }
 
-export function runCommand(command: Document, context: CommandContext): Document {
+export function runCommand(command: Document, context: CommandContext): Document | Promise<Document> {
   const name = Object.keys(command)[0] ?? '';
   const definition = byName.get(name.toLowerCase());
   if (!definition) throw commandNotFound(name);

@@ -24,6 +24,12 @@ const cy: Record<keyof typeof en, string> = {
     'Tynnu eich stori yn ôl? Caiff ei thynnu oddi ar y wefan hon a phob ffrwd ar unwaith, gyda’i hymatebion. Ni allwch ddadwneud hyn.',
   'author.withdraw.yes': 'Ie, tynnwch hi’n ôl',
   'author.withdraw.no': 'Na, cadwch hi',
+  'author.erase': 'Dileu fy stori a fy manylion',
+  'author.erase.confirm':
+    'Dileu eich stori a’ch manylion? Caiff eich stori, eich atebion, eich cyfeiriad e-bost a’ch cod post eu dileu am byth, a chaiff yr ymatebion iddi eu tynnu i lawr. Ni allwch ddadwneud hyn.',
+  'author.erase.yes': 'Ie, dilëwch y cyfan',
+  'author.erase.no': 'Na, cadwch hi',
+  'author.erased': 'Cafodd y stori hon ei dileu ar eich cais, gyda’ch manylion.',
   'author.failed': 'Ni weithiodd hynny. Rhowch gynnig arall arni.',
   'author.download': 'Llwytho i lawr bopeth a gedwir am eich stori',
   'author.download.hint':

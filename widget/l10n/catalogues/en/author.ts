@@ -25,6 +25,12 @@ export default {
     'Withdraw your story? It leaves this site and every feed at once, with its responses. You cannot undo this.',
   'author.withdraw.yes': 'Yes, withdraw it',
   'author.withdraw.no': 'No, keep it',
+  'author.erase': 'Delete my story and my details',
+  'author.erase.confirm':
+    'Delete your story and your details? Your story, your replies, your email address and postcode are deleted for good, and the responses to it are taken down. You cannot undo this.',
+  'author.erase.yes': 'Yes, delete everything',
+  'author.erase.no': 'No, keep it',
+  'author.erased': 'This story was deleted at your request, with your details.',
   'author.failed': 'That did not work. Please try again.',
   'author.download': 'Download everything held about your story',
   'author.download.hint':

@@ -24,6 +24,12 @@ const gd: Record<keyof typeof en, string> = {
     'A bheil thu airson do sgeulachd a tharraing air ais? Thèid a toirt far na làraich seo agus far gach inbhir sa bhad, còmhla ris na freagairtean aice. Chan urrainn dhut seo a neo-dhèanamh.',
   'author.withdraw.yes': 'Tha, tarraing air ais i',
   'author.withdraw.no': 'Chan eil, cùm i',
+  'author.erase': 'Sguab às mo sgeulachd is m’ fhiosrachadh',
+  'author.erase.confirm':
+    'A bheil thu airson do sgeulachd is d’ fhiosrachadh a sguabadh às? Thèid do sgeulachd, do fhreagairtean, do sheòladh puist-d is do chòd-puist a sguabadh às gu buan, agus thèid na freagairtean oirre a thoirt air falbh. Chan urrainn dhut seo a neo-dhèanamh.',
+  'author.erase.yes': 'Tha, sguab às a h-uile càil',
+  'author.erase.no': 'Chan eil, cùm i',
+  'author.erased': 'Chaidh an sgeulachd seo a sguabadh às air d’ iarrtas, còmhla ri d’ fhiosrachadh.',
   'author.failed': 'Cha do dh’obraich sin. Feuch ris a-rithist.',
   'author.download': 'Luchdaich a-nuas gach rud a tha air a chumail mun sgeulachd agad',
   'author.download.hint':
