@@ -83,8 +83,8 @@ describe('<careloop-author> from the private link', () => {
   });
 
   it('waits out a busy service: a read shed with 503 is asked again after Retry-After, and says so if still busy', async function () {
-    // Each shed read waits out its Retry-After: on a loaded machine the first load alone may take 30 s.
-    this.timeout(60_000);
+    // Each shed read waits out its Retry-After: on a loaded machine the first load alone may take a minute.
+    this.timeout(90_000);
     // The busy instance sheds the page's other reads (its icon) too.
     web.allowFailedLoad(503);
     // A second instance on the same store that works on one read at a time and turns away a read that has
@@ -112,12 +112,22 @@ describe('<careloop-author> from the private link', () => {
     try {
       const first = await submitAccepted(web.app, { title: 'Read at once' });
       const story = await submitAccepted(web.app, { title: 'Read when it was quieter' });
-      // Author mode and everything it needs are loaded while the service is quiet.
-      await web.page.goto(
-        `${busy.baseUrl}/tell-your-story.html#careloop-author=${first.id}.${first.authorKey}`,
-      );
-      // On a loaded machine even this first load can be shed and retried after Retry-After: wait it out.
-      await author().getByText('Read at once').first().waitFor({ timeout: 30_000 });
+      // Author mode and everything it needs are loaded while the service is quiet. On a loaded machine
+      // the busy instance's event loop can itself run 300 ms late, and then even this first load is shed
+      // until the widget gives up: that is set-up, not what is tested, so load the page again.
+      for (let attempt = 1; ; attempt++) {
+        await web.page.goto(
+          `${busy.baseUrl}/tell-your-story.html#careloop-author=${first.id}.${first.authorKey}`,
+        );
+        const loaded = await author()
+          .getByText('Read at once')
+          .first()
+          .waitFor({ timeout: 15_000 })
+          .then(() => true)
+          .catch(() => false);
+        if (loaded) break;
+        if (attempt === 4) throw new Error('the busy instance never answered the first load');
+      }
       const answers: number[] = [];
       web.page.on('response', (response) => {
         if (response.url().endsWith(`/api/v1/stories/${story.id}`)) answers.push(response.status());
