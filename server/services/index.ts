@@ -44,11 +44,11 @@ export function createServices(deps: ServiceDeps) {
     reports,
   });
   const idempotencySweeper = new IdempotencySweeper(deps);
-  const retention = new RetentionJob({ ...deps, idempotencySweeper });
   const personalData = new PersonalDataService({ ...deps, subscriptions });
   const secondFactor = new SecondFactorService(deps);
   const oidc = new OidcSignIn({ ...deps, accounts, organisations });
   const erasures = new ErasureService({ ...deps, organisations });
+  const retention = new RetentionJob({ ...deps, idempotencySweeper, compaction: erasures.compaction });
   return {
     organisations,
     accounts,

@@ -8,6 +8,7 @@ import type { Models } from '../models/index.js';
 import { isDuplicateKey } from '../models/duplicate-key.js';
 import type { IdempotencySweeper } from './idempotency-sweeper.js';
 import { PeriodicTask } from './periodic-task.js';
+import type { StoreCompaction } from './store-compaction.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** How often an instance looks whether today's run is due: cheap (one small update). */
@@ -52,6 +53,8 @@ export interface RetentionDeps {
   logger: Logger;
   models: Models;
   idempotencySweeper: Pick<IdempotencySweeper, 'sweep'>;
+  /** The purged addresses must leave the data files too, as erased ones do (store-compaction.ts). */
+  compaction: Pick<StoreCompaction, 'request'>;
 }
 
 /**
@@ -82,6 +85,12 @@ export class RetentionJob {
     if (!(await this.claim(day, now))) return { ran: false, day };
     const started = Date.now();
     const counts = await this.run(now);
+    const purged: Array<keyof Models> = [];
+    if (counts.authorContacts > 0) purged.push('stories');
+    if (counts.unconfirmedSubscriptions > 0) purged.push('subscriptions');
+    if (counts.outboxMessages > 0) purged.push('outboxMessages');
+    // Not awaited: the day's run is finished; the rewrite of the files follows on its own.
+    if (purged.length > 0) void this.deps.compaction.request(purged);
     await this.deps.models.settings.updateOne(
       { _id: lastRunSetting, 'value.claimedBy': this.instance },
       { $set: { 'value.finishedAt': new Date(), 'value.counts': counts } },

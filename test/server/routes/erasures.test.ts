@@ -285,4 +285,22 @@ describe('erasure (POST /stories/:id/erasure, /erasures/search, /erasures)', fun
     expect(logs).not.to.include(phrase);
     expect(logs).to.include('erasure: data files rewritten');
   });
+
+  // A suite of its own, so it runs after the others (mocha runs a suite's own tests before its child
+  // suites): a run a year on purges every story's contacts and every session in this store.
+  describe('by the retention job, a year on', () => {
+    it("takes an author's address out of the data files too when the retention job purges it", async () => {
+      const { email, phrase } = distinctive();
+      const address = email.toLowerCase();
+      await publishedStory(app, { title: `Kept ${phrase}`, body: `Still told: ${phrase}.`, email: address });
+      const store = join(dataDir, 'store');
+      expect(await filesHolding(store, address), 'the store, before').to.have.length.greaterThan(0);
+
+      const outcome = await app.services.retention.runDue(new Date(Date.now() + 366 * 86_400_000));
+      expect(outcome.ran && outcome.counts.authorContacts).to.be.greaterThan(0);
+      await app.services.erasures.compaction.settled();
+      expect(await filesHolding(store, address), 'files still holding the address').to.deep.equal([]);
+      expect(await filesHolding(store, phrase), 'the story itself stays').to.have.length.greaterThan(0);
+    });
+  });
 });

@@ -41,6 +41,7 @@ describe('retention: the daily job', function () {
       models,
       logger: silentLogger(),
       idempotencySweeper: services.idempotencySweeper,
+      compaction: services.erasures.compaction,
     });
   }
 
