@@ -80,6 +80,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const health = healthRoutes(deps);
   app.use(health.routes());
   app.use(allowedMethods(health));
+  // The widget's files come from memory and never touch the store, so they are never shed: a chunk the
+  // browser failed to import stays failed for that page, however quiet the service becomes later.
+  app.use(serveStaticFiles({ root: config.widgetDir, prefix: '/widget/', cacheControl: widgetCacheControl }));
   // After /healthz (liveness: busy is not down) and the request log (shed requests are logged too).
   app.use(shedLoad({ thresholdMs: config.shedReadsAtLagMs, maxReadsInFlight: config.maxReadsInFlight }));
 
@@ -120,7 +123,6 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(api.router.routes());
   app.use(allowedMethods(api.router));
 
-  app.use(serveStaticFiles({ root: config.widgetDir, prefix: '/widget/', cacheControl: widgetCacheControl }));
   app.use(
     serveStaticFiles({
       root: config.examplesDir,

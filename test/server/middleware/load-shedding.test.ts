@@ -28,13 +28,13 @@ describe('load shedding: an overloaded service says so to readers and still take
     await testApp.close();
   });
 
-  it('answers a read 503 problem+json with Retry-After, and a story submission 201, while the loop runs late', async () => {
+  it('answers a read 503 problem+json with Retry-After, and a story submission 201 and the widget script 200, while the loop runs late', async () => {
     // Three long turns with the timer let in between: lag that persists, not one slow job.
     for (let turn = 0; turn < 3; turn++) {
       blockEventLoop(400);
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
-    const [read, submission, health] = await Promise.all([
+    const [read, submission, health, widget] = await Promise.all([
       fetch(`${testApp.baseUrl}/api/v1/stories`),
       fetch(`${testApp.baseUrl}/api/v1/stories`, {
         method: 'POST',
@@ -42,6 +42,7 @@ describe('load shedding: an overloaded service says so to readers and still take
         body: JSON.stringify(storyBody()),
       }),
       fetch(`${testApp.baseUrl}/healthz`),
+      fetch(`${testApp.baseUrl}/widget/careloop.js`),
     ]);
 
     expect(read.status).to.equal(503);
@@ -58,6 +59,8 @@ describe('load shedding: an overloaded service says so to readers and still take
     expect((await submission.json()).status).to.equal('submitted');
     // Liveness means "up", not "quiet": a load balancer must not take a busy instance out.
     expect(health.status).to.equal(200);
+    // The widget's files cost the store nothing; a chunk the browser failed to import stays failed.
+    expect(widget.status).to.equal(200);
   });
 
   it('is on by default, at a second of lag, and can be switched off with 0', () => {
