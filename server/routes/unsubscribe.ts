@@ -6,6 +6,7 @@ import { catalogueFor, chooseLanguage, type Language } from '../l10n/index.js';
 import { isNotFound } from '../domain/errors.js';
 import type { Services } from '../services/index.js';
 import { escapeHtml } from '../services/mail/render.js';
+import { sendPlainPage } from './plain-page.js';
 
 export interface UnsubscribeDeps {
   config: Config;
@@ -110,7 +111,7 @@ function invalidLink(ctx: Context): void {
   page(ctx, language, 404, words.invalidTitle, [words.invalid]);
 }
 
-/** A small self-contained page: no scripts, nothing loaded from elsewhere, every value escaped. */
+/** A page of paragraphs and at most one button (plain-page.ts), every value escaped. */
 function page(
   ctx: Context,
   language: Language,
@@ -126,31 +127,12 @@ function page(
           : ''
       }<button type="submit">${escapeHtml(form.label)}</button></form>`
     : '';
-  ctx.status = status;
-  ctx.type = 'text/html; charset=utf-8';
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Content-Language', language);
-  ctx.vary('Accept-Language');
-  ctx.set(
-    'Content-Security-Policy',
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-  );
-  ctx.body = `<!doctype html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)} · ${escapeHtml(catalogueFor(language).siteName)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}button{font:inherit;padding:.5rem 1.25rem;border-radius:.25rem;border:1px solid #005eb8;background:#005eb8;color:#fff;cursor:pointer}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`).join('\n')}
-${formHtml}
-</main>
-</body>
-</html>
-`;
+  sendPlainPage(ctx, {
+    language,
+    status,
+    title,
+    main: `${paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`).join('\n')}\n${formHtml}`,
+    style:
+      'button{font:inherit;padding:.5rem 1.25rem;border-radius:.25rem;border:1px solid #005eb8;background:#005eb8;color:#fff;cursor:pointer}',
+  });
 }

@@ -5,6 +5,7 @@ import { catalogueFor, chooseLanguage, type Language } from '../l10n/index.js';
 import type { Services } from '../services/index.js';
 import type { AddressSubscription, AddressSubscriptionsOutcome } from '../services/address-subscriptions.js';
 import { escapeHtml } from '../services/mail/render.js';
+import { sendPlainPage } from './plain-page.js';
 
 export interface YourSubscriptionsDeps {
   services: Pick<Services, 'addressSubscriptions'>;
@@ -74,32 +75,12 @@ function row(subscription: AddressSubscription, language: Language): string {
 }
 
 function page(ctx: Context, language: Language, status: number, title: string, main: string): void {
-  ctx.status = status;
-  ctx.type = 'text/html; charset=utf-8';
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Content-Language', language);
-  // The page holds tokens that delete subscriptions: never sent on to another site.
-  ctx.set('Referrer-Policy', 'no-referrer');
-  ctx.vary('Accept-Language');
-  ctx.set(
-    'Content-Security-Policy',
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-  );
-  ctx.body = `<!doctype html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)} · ${escapeHtml(catalogueFor(language).siteName)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}ul{padding:0;list-style:none}li{display:flex;justify-content:space-between;align-items:center;gap:1rem;padding:.75rem 0;border-bottom:1px solid #d8dde0}small{color:#4c6272}button{font:inherit;padding:.4rem 1rem;border-radius:.25rem;border:1px solid #d5281b;background:#fff;color:#d5281b;cursor:pointer}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${main}
-</main>
-</body>
-</html>
-`;
+  sendPlainPage(ctx, {
+    language,
+    status,
+    title,
+    main,
+    style:
+      'ul{padding:0;list-style:none}li{display:flex;justify-content:space-between;align-items:center;gap:1rem;padding:.75rem 0;border-bottom:1px solid #d8dde0}small{color:#4c6272}button{font:inherit;padding:.4rem 1rem;border-radius:.25rem;border:1px solid #d5281b;background:#fff;color:#d5281b;cursor:pointer}',
+  });
 }
