@@ -11,6 +11,7 @@ import {
 } from '../schemas/second-factor.js';
 import { adminUserSchema } from '../schemas/user.js';
 import type { ApiDeps } from './api-deps.js';
+import { actorOf } from './actor.js';
 
 /**
  * Two-step sign-in (server/services/second-factor.ts): the code step of signing in, setting it up from
@@ -124,12 +125,7 @@ export function registerSecondFactorRoutes(api: ApiRouter, deps: ApiDeps): void 
       404: { description: 'No account with this id' },
     },
     async handler(ctx, { params, principal }) {
-      const user = await secondFactor.reset(params.id, {
-        kind: 'user',
-        userId: principal.user.id,
-        sessionId: principal.sessionId,
-        name: principal.user.name,
-      });
+      const user = await secondFactor.reset(params.id, actorOf(principal));
       ctx.body = toAdminUser(user);
     },
   });
@@ -148,12 +144,7 @@ export function registerSecondFactorRoutes(api: ApiRouter, deps: ApiDeps): void 
       404: { description: 'No account with this id' },
     },
     async handler(ctx, { params, principal }) {
-      const revoked = await secondFactor.revokeSessions(params.id, {
-        kind: 'user',
-        userId: principal.user.id,
-        sessionId: principal.sessionId,
-        name: principal.user.name,
-      });
+      const revoked = await secondFactor.revokeSessions(params.id, actorOf(principal));
       ctx.body = { revoked };
     },
   });

@@ -8,6 +8,7 @@ import {
   userListSchema,
 } from '../schemas/user.js';
 import type { ApiDeps } from './api-deps.js';
+import { actorOf } from './actor.js';
 
 const noSuchAccount = { 404: { description: 'No account with this id' } };
 
@@ -88,11 +89,7 @@ export function registerUserRoutes(api: ApiRouter, deps: ApiDeps): void {
       ...noSuchAccount,
     },
     async handler(ctx, { body, params, principal }) {
-      const user = await accounts.updateUser(params.id, body, {
-        kind: 'user',
-        userId: principal.user.id,
-        sessionId: principal.sessionId,
-      });
+      const user = await accounts.updateUser(params.id, body, actorOf(principal));
       ctx.body = toAdminUser(user);
     },
   });
