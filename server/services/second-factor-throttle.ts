@@ -1,7 +1,7 @@
 import type { Models } from '../models/index.js';
 import { DomainError } from '../domain/errors.js';
 import { RateLimiter, type LimitRule } from './rate-limiter.js';
-import { SignInThrottle, signInThrottle } from './sign-in-throttle.js';
+import { SignInThrottle, signInClientRule, signInThrottle } from './sign-in-throttle.js';
 
 /**
  * Wrong codes allowed per account in the sign-in window. Three codes are right at any moment (one step
@@ -15,13 +15,6 @@ const perAccount: LimitRule = {
   limit: wrongCodesPerAccount,
   windowSeconds: signInThrottle.windowMs / 1000,
   keyKind: 'identifier',
-};
-/** The same counter as wrong passwords from one client (sign-in-throttle.ts): one budget for both. */
-const perClient: LimitRule = {
-  name: 'sign-in-client',
-  limit: signInThrottle.failuresPerClient,
-  windowSeconds: signInThrottle.windowMs / 1000,
-  keyKind: 'address',
 };
 
 export interface CodeAttempt {
@@ -70,7 +63,8 @@ export class SecondFactorThrottle {
   private counters(attempt: CodeAttempt): { rule: LimitRule; key: string }[] {
     return [
       { rule: perAccount, key: attempt.userId },
-      ...(attempt.client ? [{ rule: perClient, key: attempt.client }] : []),
+      // The same counter as wrong passwords from one client (sign-in-throttle.ts): one budget for both.
+      ...(attempt.client ? [{ rule: signInClientRule, key: attempt.client }] : []),
     ];
   }
 }

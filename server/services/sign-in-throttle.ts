@@ -19,7 +19,8 @@ const perEmail: LimitRule = {
   windowSeconds: signInThrottle.windowMs / 1000,
   keyKind: 'identifier',
 };
-const perClient: LimitRule = {
+/** Failures from one client address, counted by password and second-factor sign-in alike. */
+export const signInClientRule: LimitRule = {
   name: 'sign-in-client',
   limit: signInThrottle.failuresPerClient,
   windowSeconds: signInThrottle.windowMs / 1000,
@@ -67,7 +68,7 @@ export class SignInThrottle {
   private counters(attempt: SignInAttempt): { rule: LimitRule; key: string }[] {
     return [
       { rule: perEmail, key: attempt.email },
-      ...(attempt.client ? [{ rule: perClient, key: attempt.client }] : []),
+      ...(attempt.client ? [{ rule: signInClientRule, key: attempt.client }] : []),
     ];
   }
 }
