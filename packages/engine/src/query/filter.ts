@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import type { Context } from 'mingo';
 import { Query } from 'mingo/query';
-import { ENGINE_CONTEXT } from './mingo-context.js';
+import { ENGINE_CONTEXT, ENGINE_QUERY_OPTIONS } from './mingo-context.js';
 import { badValue, notSupported } from '../errors.js';
 
 /**
@@ -33,6 +33,11 @@ export function mingoOptions(variables?: Document): Partial<{
 }> {
   const options = { useStrictMode: true, scriptEnabled: false, context: ENGINE_CONTEXT };
   return variables ? { ...options, variables } : options;
+}
+
+/** The options for a `new Query(...)`: the shared prebuilt ones unless there are variables. */
+export function queryOptions(variables?: Document): ReturnType<typeof mingoOptions> {
+  return !variables && ENGINE_QUERY_OPTIONS ? ENGINE_QUERY_OPTIONS : mingoOptions(variables);
 }
 
 /** Throws on the first refused operator anywhere in a filter, pipeline or update expression. */
@@ -98,14 +103,14 @@ export function normaliseExpression<T>(expression: T): T {
 
 /** Compiles a query filter, turning mingo's complaints about bad operators into BadValue errors. */
 export function compileFilter(filter: unknown, variables?: Document): Query {
-  if (filter === undefined || filter === null) return new Query({}, mingoOptions(variables));
+  if (filter === undefined || filter === null) return new Query({}, queryOptions(variables));
   if (typeof filter !== 'object' || Array.isArray(filter)) throw badValue('filter must be an object');
   assertSupportedOperators(filter);
   // A top-level `$comment` only labels the query for logs and profilers; MongoDB ignores it, mingo
   // would not know it.
   const { $comment, ...conditions } = filter as Document;
   void $comment;
-  return asBadValue(() => new Query(normaliseExpression(conditions), mingoOptions(variables)));
+  return asBadValue(() => new Query(normaliseExpression(conditions), queryOptions(variables)));
 }
 
 /** Runs a mingo computation; any error it throws is the client's expression being wrong. */

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo/query';
 import { badValue, locationError, notSupported } from '../errors.js';
-import { asBadValue, assertSupportedOperators, mingoOptions } from './filter.js';
+import { asBadValue, assertSupportedOperators, queryOptions } from './filter.js';
 import { hasTypedLeaves, typedOf } from '../numbers/typed-values.js';
 import { copiedByProjection, resultTypesOf, typeStageOutput } from '../numbers/stage-types.js';
 
@@ -44,7 +44,7 @@ export function projectDocuments(
     : Object.keys(mingoProjection).length === 0
       ? documents.map((doc) => ({ ...doc }))
       : asBadValue(() =>
-          new Query({}, mingoOptions(variables)).find<Document>(documents, mingoProjection).all(),
+          new Query({}, queryOptions(variables)).find<Document>(documents, mingoProjection).all(),
         );
   // mingo lists included fields alphabetically; MongoDB keeps the document's own order.
   const keepOrder = mode === 'inclusion' && Object.values(plain).every(isFlag);
@@ -143,7 +143,7 @@ function firstMatch(
   variables: Document | undefined,
 ): { index?: number } {
   if (!Array.isArray(value)) return {};
-  const query = asBadValue(() => new Query({ element: { $elemMatch: condition } }, mingoOptions(variables)));
+  const query = asBadValue(() => new Query({ element: { $elemMatch: condition } }, queryOptions(variables)));
   for (let index = 0; index < value.length; index++) {
     if (asBadValue(() => query.test({ element: [value[index]] }))) return { index };
   }
