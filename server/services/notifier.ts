@@ -63,6 +63,13 @@ export interface NotifierDeps extends ServiceDeps {
 /** Documents with news handled per collection per pass; a full batch runs another pass at once. */
 const batchSize = 50;
 const defaultPollMs = 5000;
+/**
+ * Kicked passes start at least this far apart. A pass reads four collections whether or not anything
+ * is pending, and under a burst of stories every request kicks: passes back to back took more of the
+ * event loop than the requests that kicked them (4 store queries per story told). A lone kick still
+ * runs at once; a burst's events are handled, a batch at a time, within this delay.
+ */
+const minKickedGapMs = 250;
 
 /**
  * Turns pending events (pushed onto stories, responses, replies and subscriptions in the same write as
@@ -81,6 +88,8 @@ export class Notifier {
   private pollMs = defaultPollMs;
   private started = false;
   private inFlight: Promise<number> | undefined;
+  /** When the last pass started (`performance.now()`), to space kicked passes. */
+  private lastPassAt = Number.NEGATIVE_INFINITY;
   /** Kicked while a pass was running: that pass may have missed the new event, so run another. */
   private kicked = false;
 
@@ -115,7 +124,12 @@ export class Notifier {
   kick(): void {
     if (!this.started) return;
     if (this.inFlight) this.kicked = true;
-    else this.schedule(0);
+    else this.schedule(this.kickedPassDelay());
+  }
+
+  /** How long a kicked pass waits so that it starts `minKickedGapMs` after the last one. */
+  private kickedPassDelay(): number {
+    return Math.max(0, this.lastPassAt + minKickedGapMs - performance.now());
   }
 
   /** One pass over everything pending (and digests, if due); resolves with how many things it handled. */
@@ -134,6 +148,7 @@ export class Notifier {
     if (!this.started) return;
     let handled = 0;
     try {
+      this.lastPassAt = performance.now();
       this.inFlight = this.runOnce();
       handled = await this.inFlight;
     } catch (error) {
@@ -141,9 +156,10 @@ export class Notifier {
     } finally {
       this.inFlight = undefined;
     }
-    const again = this.kicked || handled >= batchSize;
+    // A full batch goes on at once (more is waiting); a kick during the pass waits its turn.
+    const delay = handled >= batchSize ? 0 : this.kicked ? this.kickedPassDelay() : this.pollMs;
     this.kicked = false;
-    if (this.started) this.schedule(again ? 0 : this.pollMs);
+    if (this.started) this.schedule(delay);
   }
 
   private async pass(): Promise<number> {
