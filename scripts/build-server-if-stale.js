@@ -12,6 +12,13 @@ import { buildEngineIfStale, buildIfStale } from '../packages/engine/scripts/bui
 
 const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 
+/** The service's build: tsc's incremental record, written at the end of every build that emitted something. */
+export const serverBuild = {
+  root: projectRoot,
+  record: 'dist/server.tsbuildinfo',
+  sources: ['server', 'tsconfig.server.json', 'tsconfig.json', 'packages/engine/dist/engine.tsbuildinfo'],
+};
+
 /**
  * @param {{ log?: (line: string) => void }} [options]
  * @returns {boolean} whether it built the service
@@ -19,11 +26,10 @@ const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 export function buildServerIfStale(options = {}) {
   buildEngineIfStale({ log: options.log });
   return buildIfStale({
-    root: projectRoot,
+    root: serverBuild.root,
     tsconfig: 'tsconfig.server.json',
-    // tsc's incremental build record: written at the end of every build that emitted something.
-    buildInfo: 'dist/server.tsbuildinfo',
-    sources: ['server', 'tsconfig.server.json', 'tsconfig.json', 'packages/engine/dist/engine.tsbuildinfo'],
+    buildInfo: serverBuild.record,
+    sources: serverBuild.sources,
     what: 'the service (dist/server)',
     log: options.log,
   });

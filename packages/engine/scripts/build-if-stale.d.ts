@@ -9,3 +9,7 @@ export function buildIfStale(options: {
 }): boolean;
 /** Builds the engine only when `packages/engine/dist` is older than its sources; answers whether it built. */
 export function buildEngineIfStale(options?: { log?: (line: string) => void }): boolean;
+/** Whether any of `sources` (relative to `root`) changed after `record` was written; true without a record. */
+export function isStale(build: { root: string; record: string; sources: string[] }): boolean;
+/** Marks a build as checked now (touches its record). */
+export function markBuilt(build: { root: string; record: string }): void;

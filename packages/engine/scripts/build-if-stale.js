@@ -14,6 +14,28 @@ import { fileURLToPath } from 'node:url';
 const packageRoot = fileURLToPath(new URL('../', import.meta.url));
 
 /**
+ * Whether any of `sources` (files or folders, walked, relative to `root`) changed after `record` (a
+ * file the build writes or touches when it ends) was written; true when there is no record.
+ *
+ * @param {{ root: string, record: string, sources: string[] }} build
+ * @returns {boolean}
+ */
+export function isStale({ root, record, sources }) {
+  const newestSource = Math.max(...sources.map((source) => newestChange(join(root, source))));
+  return newestSource > modifiedAt(join(root, record));
+}
+
+/**
+ * Marks a build as checked now: tsc leaves its record alone when only timestamps changed.
+ *
+ * @param {{ root: string, record: string }} build
+ */
+export function markBuilt({ root, record }) {
+  const now = new Date();
+  utimesSync(join(root, record), now, now);
+}
+
+/**
  * Runs `tsc -p <tsconfig>` in `root` when any of `sources` (files or folders, walked) changed after
  * tsc's incremental build record `buildInfo` was written.
  *
@@ -21,16 +43,12 @@ const packageRoot = fileURLToPath(new URL('../', import.meta.url));
  * @returns {boolean} whether it built
  */
 export function buildIfStale({ root, tsconfig, buildInfo, sources, what, log }) {
-  const record = join(root, buildInfo);
-  const newestSource = Math.max(...sources.map((source) => newestChange(join(root, source))));
-  if (newestSource <= modifiedAt(record)) return false;
+  if (!isStale({ root, record: buildInfo, sources })) return false;
   log?.(`${what} is older than its sources: building it (tsc -p ${tsconfig})\n`);
   // typescript is resolved from `root` up, as npm lays it out (hoisted to the workspace root).
   const tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', tsconfig], { cwd: root, stdio: 'inherit' });
-  // tsc leaves its record alone when only timestamps changed; mark the build as checked now.
-  const now = new Date();
-  utimesSync(record, now, now);
+  markBuilt({ root, record: buildInfo });
   return true;
 }
 
