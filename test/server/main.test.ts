@@ -22,11 +22,22 @@ interface RunningMain {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the built entry point as `npm start` does, on a free port and the given data dir. */
+/**
+ * Runs the built entry point as `npm start` does, on a free port and the given data dir; without the
+ * demo, whose seeding (months of history) took 12 of each start's 15 s and which these tests do not
+ * look at (test/server/demo has its own).
+ */
 async function startMain(dataDir: string): Promise<RunningMain> {
   const child = spawn(process.execPath, [builtEntry('server/main.ts')], {
     cwd: projectRoot(),
-    env: { ...process.env, PORT: '0', CARELOOP_DATA_DIR: dataDir, MONGODB_URI: '', LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      CARELOOP_DATA_DIR: dataDir,
+      MONGODB_URI: '',
+      CARELOOP_DEMO: 'false',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -64,7 +75,7 @@ async function stopMain(main: RunningMain): Promise<{ code: number | null; elaps
 }
 
 describe('the entry point (dist/server/main.js)', function () {
-  // Start-up seeds the demo (months of history): slow on a loaded two-core machine, so the guard is generous.
+  // Each test starts the service, two for the restart: slow on a loaded two-core machine.
   this.timeout(90_000);
   let dataDir: string;
   let running: RunningMain | undefined;
