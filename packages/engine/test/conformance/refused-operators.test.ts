@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { serverErrorOf, useConformanceStore } from './fixtures/conformance-store.js';
-import { storeIsRealMongoDB } from './support/store.js';
+import { serverErrorOf, useConformanceStore } from '../fixtures/conformance-store.js';
+import { storeIsRealMongoDB } from '../support/store.js';
 
 // Operators and stages MongoDB has and the engine does not: each is refused with NotImplemented (238)
 // naming it, never answered with another error code or a different result. Real MongoDB runs them, so

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Collection, Document } from 'mongodb';
-import { rejectionOf, useConformanceStore, type AnyIdDocument } from './fixtures/conformance-store.js';
+import { rejectionOf, useConformanceStore, type AnyIdDocument } from '../fixtures/conformance-store.js';
 
 const stories: Document[] = [
   {

@@ -6,7 +6,7 @@ import {
   useConformanceStore,
   withDocument as withDocumentIn,
   type AnyIdDocument,
-} from './fixtures/conformance-store.js';
+} from '../fixtures/conformance-store.js';
 
 describe('engine conformance: updates', function () {
   const conformance = useConformanceStore();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { useConformanceStore } from './fixtures/conformance-store.js';
+import { useConformanceStore } from '../fixtures/conformance-store.js';
 
 // An equality lookup on _id or on an indexed field must not scan the collection. serverStatus's
 // metrics.queryExecutor.scannedObjects counts the documents queries examine, on MongoDB and on the engine.

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import mongoose, { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
-import { errorOf, rejectionOf, useConformanceStore } from './fixtures/conformance-store.js';
+import { errorOf, rejectionOf, useConformanceStore } from '../fixtures/conformance-store.js';
 
 const boardSchema = new Schema({
   slug: { type: String, required: true },

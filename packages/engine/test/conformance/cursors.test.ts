@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Long, MongoClient, type Collection, type Document } from 'mongodb';
-import { startEngine } from '../src/index.js';
-import { serverErrorOf, useConformanceStore, type AnyIdDocument } from './fixtures/conformance-store.js';
+import { startEngine } from '../../src/index.js';
+import { serverErrorOf, useConformanceStore, type AnyIdDocument } from '../fixtures/conformance-store.js';
 
 describe('engine conformance: cursors', function () {
   const conformance = useConformanceStore();

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { calculateObjectSize } from 'bson';
 import { expect } from 'chai';
 import { MongoClient, type Document } from 'mongodb';
-import { startEngine } from '../src/index.js';
-import { storeIsRealMongoDB } from './support/store.js';
-import { serverErrorOf, useConformanceStore, type AnyIdDocument } from './fixtures/conformance-store.js';
+import { startEngine } from '../../src/index.js';
+import { storeIsRealMongoDB } from '../support/store.js';
+import { serverErrorOf, useConformanceStore, type AnyIdDocument } from '../fixtures/conformance-store.js';
 
 /** Every stage of an explain output (query plans, executionStages, $cursor stages), depth first. */
 function stagesOf(explanation: unknown): Document[] {

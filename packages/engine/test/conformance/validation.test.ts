@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MongoBulkWriteError, type Document } from 'mongodb';
-import { rejectionOf, serverErrorOf, useConformanceStore } from './fixtures/conformance-store.js';
+import { rejectionOf, serverErrorOf, useConformanceStore } from '../fixtures/conformance-store.js';
 
 /** MongoDB's largest document, as hello advertises it in maxBsonObjectSize. */
 const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;

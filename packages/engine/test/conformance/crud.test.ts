@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Binary, MongoBulkWriteError, ObjectId, Timestamp, UUID, type Document } from 'mongodb';
-import { rejectionOf, useConformanceStore } from './fixtures/conformance-store.js';
+import { rejectionOf, useConformanceStore } from '../fixtures/conformance-store.js';
 
 describe('engine conformance: CRUD', function () {
   const conformance = useConformanceStore();

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Decimal128, Double, Int32, Long } from 'mongodb';
-import { useConformanceStore, type AnyIdDocument } from './fixtures/conformance-store.js';
-import { storeIsRealMongoDB } from './support/store.js';
+import { useConformanceStore, type AnyIdDocument } from '../fixtures/conformance-store.js';
+import { storeIsRealMongoDB } from '../support/store.js';
 
 // MongoDB behaviour the embedded engine deliberately does not reproduce: numeric BSON subtypes
 // (whole-number doubles, Decimal128, 64-bit integers beyond 2^53) and find's projection operators.

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Document } from 'mongodb';
-import { serverErrorOf, useConformanceStore } from './fixtures/conformance-store.js';
-import { storeIsRealMongoDB } from './support/store.js';
+import { serverErrorOf, useConformanceStore } from '../fixtures/conformance-store.js';
+import { storeIsRealMongoDB } from '../support/store.js';
 
 /** The testScores collection of MongoDB's $percentile and $median reference pages. */
 const TEST_SCORES = [

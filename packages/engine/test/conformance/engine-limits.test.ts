@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Decimal128, Double, Long } from 'mongodb';
-import { serverErrorOf, useConformanceStore } from './fixtures/conformance-store.js';
-import { storeIsRealMongoDB } from './support/store.js';
+import { serverErrorOf, useConformanceStore } from '../fixtures/conformance-store.js';
+import { storeIsRealMongoDB } from '../support/store.js';
 
 // Where the embedded engine deliberately differs from MongoDB: features it does not support must fail
 // loudly rather than return a silently different answer. Real MongoDB supports these, so this file only

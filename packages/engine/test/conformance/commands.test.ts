@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MongoClient, type MongoServerError } from 'mongodb';
-import { serverErrorOf, useConformanceStore } from './fixtures/conformance-store.js';
+import { serverErrorOf, useConformanceStore } from '../fixtures/conformance-store.js';
 
 describe('engine conformance: commands', function () {
   const conformance = useConformanceStore();

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { EJSON, type Document } from 'bson';
 import { expect } from 'chai';
-import { startTestStore, type TestStore } from './support/store.js';
+import { startTestStore, type TestStore } from '../support/store.js';
 
 const run = promisify(execFile);
 const mongoshBin = join(

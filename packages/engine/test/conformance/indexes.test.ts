@@ -6,7 +6,7 @@ import {
   serverErrorOf,
   useConformanceStore,
   type AnyIdDocument,
-} from './fixtures/conformance-store.js';
+} from '../fixtures/conformance-store.js';
 
 /** Index name → key, as listIndexes reports them. */
 async function indexKeys(collection: Collection<AnyIdDocument>): Promise<Record<string, unknown>> {

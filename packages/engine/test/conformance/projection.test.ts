@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Document } from 'mongodb';
-import { useConformanceStore } from './fixtures/conformance-store.js';
+import { useConformanceStore } from '../fixtures/conformance-store.js';
 
 /** The posts collection of MongoDB's $slice (projection) reference page. */
 const POSTS = [

@@ -5,7 +5,7 @@ import {
   serverErrorOf,
   useConformanceStore,
   withDocument as withDocumentIn,
-} from './fixtures/conformance-store.js';
+} from '../fixtures/conformance-store.js';
 
 describe('engine conformance: update paths and array modifiers', function () {
   const conformance = useConformanceStore();

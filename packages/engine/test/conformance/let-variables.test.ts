@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Document } from 'mongodb';
-import { serverErrorOf, useConformanceStore } from './fixtures/conformance-store.js';
+import { serverErrorOf, useConformanceStore } from '../fixtures/conformance-store.js';
 
 // A command's `let` binds variables that `$$name` reads in $expr and in pipeline stages. MongoDB
 // evaluates each value once, as an expression over no document, before running the command.

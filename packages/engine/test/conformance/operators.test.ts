@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ObjectId, type Collection, type Document, type Filter } from 'mongodb';
-import { serverErrorOf, useConformanceStore, type AnyIdDocument } from './fixtures/conformance-store.js';
+import { serverErrorOf, useConformanceStore, type AnyIdDocument } from '../fixtures/conformance-store.js';
 
 const early = new ObjectId('000000010000000000000000');
 const middle = new ObjectId('000000020000000000000000');

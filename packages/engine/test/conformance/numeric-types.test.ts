@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { BSON, Decimal128, Double, Int32, Long, MongoClient, type Collection, type Document } from 'mongodb';
-import { startEngine } from '../src/index.js';
-import { toPlain } from '../src/numbers/typed-values.js';
-import { Journal } from '../src/storage/journal.js';
-import { Store, type WriteOp } from '../src/store/store.js';
-import { serverErrorOf, useConformanceStore, type AnyIdDocument } from './fixtures/conformance-store.js';
+import { startEngine } from '../../src/index.js';
+import { toPlain } from '../../src/numbers/typed-values.js';
+import { Journal } from '../../src/storage/journal.js';
+import { Store, type WriteOp } from '../../src/store/store.js';
+import { serverErrorOf, useConformanceStore, type AnyIdDocument } from '../fixtures/conformance-store.js';
 
 /** Reads keep every number's BSON type: Double, Int32 and Long instances instead of JavaScript numbers. */
 const TYPED = { promoteValues: false } as const;
