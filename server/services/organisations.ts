@@ -39,6 +39,22 @@ export interface ImportResult {
 type OrganisationFields = Omit<Organisation, '_id' | 'createdAt' | 'updatedAt'>;
 
 /**
+ * How long the answer to "may stories be told about these services" is kept. Every story told asks
+ * it (two store queries, a third of a submission's), and under a burst of stories the same few
+ * services are asked about again and again. A change made through this instance is seen at once; one
+ * made through another instance (a service retired there) within this long.
+ */
+const openCheckTtlMs = 1000;
+/** Distinct lists of services kept at most; a burst about more lists starts over. */
+const openCheckMaxLists = 1000;
+
+interface OpenCheck {
+  at: number;
+  found: Map<string, Organisation>;
+  retired: Set<string>;
+}
+
+/**
  * The service tree (board → hospital → department...): reading it, the admin operations on it, and the
  * questions the rest of careloop asks of it (a subtree's ids, whether services take new stories).
  * A subtree is `{ $or: [{ _id: id }, { ancestors: id }] }`: `ancestors` is rewritten on every create,
@@ -48,6 +64,10 @@ type OrganisationFields = Omit<Organisation, '_id' | 'createdAt' | 'updatedAt'>;
 export class OrganisationService {
   private readonly deps: ServiceDeps;
   private readonly changeListeners = new Set<() => void>();
+  /** Recent answers of `assertOpenForStories`, by the list of services asked about. */
+  private readonly openChecks = new Map<string, OpenCheck>();
+  /** Moves on every change through this instance: an answer read across a change is not kept. */
+  private changes = 0;
 
   constructor(deps: ServiceDeps) {
     this.deps = deps;
@@ -62,6 +82,8 @@ export class OrganisationService {
   }
 
   private notifyChanged(): void {
+    this.changes += 1;
+    this.openChecks.clear();
     for (const listener of this.changeListeners) listener();
   }
 
@@ -98,9 +120,8 @@ export class OrganisationService {
    * The services a story may be told about: each must exist and be open (neither it nor an ancestor
    * retired). Throws one `invalid` error naming every bad one as `<field>.<index>`.
    */
-  async assertOpenForStories(ids: string[], field = 'services'): Promise<Map<string, Organisation>> {
-    const found = await this.byIds(ids);
-    const retired = await this.retiredAmong([...found.values()].flatMap((s) => [s._id, ...s.ancestors]));
+  async assertOpenForStories(ids: string[], field = 'services'): Promise<void> {
+    const { found, retired } = await this.openCheck(ids);
     const errors: FieldError[] = [];
     ids.forEach((id, index) => {
       const service = found.get(id);
@@ -119,7 +140,21 @@ export class OrganisationService {
       }
     });
     if (errors.length > 0) throw DomainError.invalid(errors);
-    return found;
+  }
+
+  /** The services named and which of them or their ancestors are retired: kept `openCheckTtlMs`. */
+  private async openCheck(ids: string[]): Promise<OpenCheck> {
+    const key = JSON.stringify(ids);
+    const kept = this.openChecks.get(key);
+    if (kept && Date.now() - kept.at < openCheckTtlMs) return kept;
+    const [at, changes] = [Date.now(), this.changes];
+    const found = await this.byIds(ids);
+    const retired = await this.retiredAmong([...found.values()].flatMap((s) => [s._id, ...s.ancestors]));
+    const check = { at, found, retired };
+    if (changes !== this.changes) return check;
+    if (this.openChecks.size >= openCheckMaxLists) this.openChecks.clear();
+    this.openChecks.set(key, check);
+    return check;
   }
 
   /** Every constituency a service names, as the services spell it. */

@@ -283,4 +283,37 @@ describe('telling a story (POST /api/v1/stories)', () => {
       expect(await stories.countDocuments()).to.equal(before);
     });
   });
+
+  describe('a service retired while stories are being told about it', () => {
+    const ward = 'raigmore-ward-2c';
+
+    it('is closed at once when it is retired through this instance', async () => {
+      expect((await submitStory(app, { services: [ward] })).status).to.equal(201);
+      await app.services.organisations.update(ward, { retired: true });
+      const refused = await submitStory(app, { services: [ward] });
+      expect(refused.status).to.equal(400);
+      expect(refused.body.errors).to.deep.include({
+        field: 'services.0',
+        code: 'retired-service',
+        message: 'is retired and closed to new stories',
+      });
+      await app.services.organisations.update(ward, { retired: false });
+      expect((await submitStory(app, { services: [ward] })).status).to.equal(201);
+    });
+
+    it('is closed within a second when another instance retires it', async () => {
+      const other = await startTestApp({ store: app.store });
+      try {
+        expect((await submitStory(app, { services: [ward] })).status).to.equal(201);
+        await other.services.organisations.update(ward, { retired: true });
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        const refused = await submitStory(app, { services: [ward] });
+        expect(refused.status, refused.text).to.equal(400);
+        expect(problemFields(refused.body as { errors?: { field: string }[] })).to.deep.equal(['services.0']);
+      } finally {
+        await other.services.organisations.update(ward, { retired: false });
+        await other.close();
+      }
+    });
+  });
 });
