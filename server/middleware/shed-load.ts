@@ -64,7 +64,10 @@ const readMethods = new Set(['GET', 'HEAD']);
 export interface ShedLoadOptions {
   /** A read that would wait longer than this (event loop or read queue) gets 503; 0 never sheds. */
   thresholdMs: number;
-  /** Reads being worked on at once; more wait their turn, in order. Writes never wait here. */
+  /**
+   * Reads worked on in one turn of the event loop, or still unfinished from earlier turns; more wait
+   * their turn, in order. Writes never wait here.
+   */
   maxReadsInFlight: number;
   /** The event-loop gauge (tests may pass their own); the process's one by default. */
   lag?: EventLoopLag;
@@ -74,11 +77,17 @@ export interface ShedLoadOptions {
  * Keeps the slow path short for the people writing. Reads (GET, HEAD) are worked on at most
  * `maxReadsInFlight` at a time and the rest wait here, in order, where waiting costs nothing; so a
  * story being told (any other method: writes never wait and are never turned away) finds the store's
- * connections and the event loop ahead of it almost empty, however many are reading. When a read
- * would wait more than `thresholdMs` — the event loop keeps running that late (see EventLoopLag), or the
- * read has queued that long — it gets a quick `503` problem with `Retry-After` rather than a slow
- * answer. Mount it after the liveness route (`/healthz` means "up", not "quiet") and after the
- * request log (shed requests are logged).
+ * connections and the event loop ahead of it almost empty, however many are reading.
+ *
+ * A read holds its slot until the turn of the event loop it ran in has ended, even when it finished
+ * at once (an answer from a cache): so one turn works on at most `maxReadsInFlight` reads. Without
+ * that, 300 readers of cached pages made each turn 300 answers long, and a story, which needs a turn
+ * for each of its half-dozen store queries, waited seconds behind them.
+ *
+ * When a read would wait more than `thresholdMs` — the event loop keeps running that late (see
+ * EventLoopLag), or the read has queued that long — it gets a quick `503` problem with `Retry-After`
+ * rather than a slow answer. Mount it after the liveness route (`/healthz` means "up", not "quiet")
+ * and after the request log (shed requests are logged).
  */
 export function shedLoad(options: ShedLoadOptions): Middleware<AppState> {
   const { thresholdMs, maxReadsInFlight } = options;
@@ -86,12 +95,14 @@ export function shedLoad(options: ShedLoadOptions): Middleware<AppState> {
   let readsInFlight = 0;
   const waiting: { queuedAt: number; admit: (admitted: boolean) => void }[] = [];
 
-  let admissionScheduled = false;
-  // Queued reads are let in on the next turn of the event loop, never straight from the one that just
-  // finished: a quick read finishes within the turn it started, so admitting the next one at once would
-  // run the whole queue in that turn, and the store's replies to a write would wait for all of it.
-  const admitWaiting = () => {
-    admissionScheduled = false;
+  // Slots of reads that finished this turn, given back (and queued reads let in) once it has ended:
+  // a turn's check phase, after the I/O it ran, so the store's replies to a write come first.
+  let finishedThisTurn = 0;
+  let endOfTurnScheduled = false;
+  const endOfTurn = () => {
+    endOfTurnScheduled = false;
+    readsInFlight -= finishedThisTurn;
+    finishedThisTurn = 0;
     while (waiting.length > 0 && readsInFlight < maxReadsInFlight) {
       const next = waiting.shift()!;
       const waitedMs = performance.now() - next.queuedAt;
@@ -104,10 +115,10 @@ export function shedLoad(options: ShedLoadOptions): Middleware<AppState> {
     }
   };
   const release = () => {
-    readsInFlight -= 1;
-    if (waiting.length > 0 && !admissionScheduled) {
-      admissionScheduled = true;
-      setImmediate(admitWaiting);
+    finishedThisTurn += 1;
+    if (!endOfTurnScheduled) {
+      endOfTurnScheduled = true;
+      setImmediate(endOfTurn);
     }
   };
 

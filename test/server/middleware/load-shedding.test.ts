@@ -130,3 +130,58 @@ describe('load shedding: reads beyond the limit queue, writes never wait behind 
     expect(Number(shed.headers.get('retry-after'))).to.be.at.least(1);
   });
 });
+
+describe('load shedding: a turn of the event loop works on a bounded number of reads', () => {
+  let server: Server;
+  let baseUrl: string;
+  /** Which turn of the event loop each read was worked on in. */
+  const readTurns: number[] = [];
+  let turn = 0;
+  let counting = false;
+  const countTurns = () => {
+    turn += 1;
+    if (counting) setImmediate(countTurns);
+  };
+
+  before(async () => {
+    const app = new Koa();
+    app.use(shedLoad({ thresholdMs: 0, maxReadsInFlight: 4 }));
+    // Answers at once, as a read from a cache does.
+    app.use(async function answer(ctx) {
+      if (ctx.method === 'GET') readTurns.push(turn);
+      ctx.status = ctx.method === 'POST' ? 201 : 200;
+      ctx.body = { path: ctx.path };
+    });
+    server = createServer(app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    counting = false;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  // Between two turns the loop takes the I/O that arrived, among it the store's replies to a story
+  // being told: a turn of 300 cached answers made a story wait seconds (bench/parts/load.ts).
+  it('even when each read is answered at once, as from a cache, and every read is still answered', async () => {
+    const readAll = () =>
+      Array.from({ length: 60 }, (_, index) =>
+        fetch(`${baseUrl}/read/${index}`).then((response) => response.status),
+      );
+    // Once the client has its connections open, the next 60 reads arrive at once, as busy readers' do.
+    await Promise.all(readAll());
+    readTurns.length = 0;
+    counting = true;
+    countTurns();
+    const reads = readAll();
+    const write = fetch(`${baseUrl}/story`, { method: 'POST' }).then((response) => response.status);
+    expect(await Promise.all(reads)).to.deep.equal(Array.from({ length: 60 }, () => 200));
+    expect(await write).to.equal(201);
+
+    const readsPerTurn = new Map<number, number>();
+    for (const at of readTurns) readsPerTurn.set(at, (readsPerTurn.get(at) ?? 0) + 1);
+    expect(Math.max(...readsPerTurn.values()), 'reads worked on in one turn').to.be.at.most(4);
+  });
+});
