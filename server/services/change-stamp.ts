@@ -61,9 +61,10 @@ export async function changeStamp(
  * Watches the change stamp for caches that keep answers until the store changes. The stamp an answer
  * is built on is never more than `intervalMs` old (a few indexed queries read it), except right after
  * this instance wrote: then the next `refresh` reads it before answering, so whoever made a change sees
- * it at once. Once the stamp is half that old, a request starts the next read and goes on without
- * waiting for it: under steady traffic the stamp is renewed before it is due and no reader waits on
- * the store (under load, waiting readers were a share of the p99). However many caches share a watch,
+ * it at once. Once the stamp is a quarter of that old, a request starts the next read and goes on
+ * without waiting for it: under steady traffic the stamp is renewed before it is due and no reader
+ * waits on the store (under load, waiting readers were a share of the p99; starting at half the
+ * interval left too little time for a read that queued behind a busy loop). However many caches share a watch,
  * and however many requests ask at once, one read is in flight.
  */
 export class ChangeWatch {
@@ -91,12 +92,12 @@ export class ChangeWatch {
 
   /**
    * Makes `current` fit to answer with: waits for a read if the stamp is `intervalMs` old or this
-   * instance wrote since; starts one in the background if it is half that old.
+   * instance wrote since; starts one in the background if it is a quarter of that old.
    */
   async refresh(): Promise<void> {
     const age = Date.now() - this.checkedAt;
     const due = this.writesSeen < this.localWrites || age >= this.intervalMs;
-    if (!due && age < this.intervalMs / 2) return;
+    if (!due && age < this.intervalMs / 4) return;
     // A read that started before the latest write may not see it: start another.
     if (!this.reading || this.reading.writes < this.localWrites) this.startReading();
     if (due) await this.reading!.promise;

@@ -43,14 +43,14 @@ describe('ChangeWatch', () => {
     expect(store.reads).to.equal(1);
   });
 
-  it('renews a half-stale stamp in the background: the reader does not wait, the next one sees the change', async () => {
+  it('renews a stamp a quarter of its interval old in the background: the reader does not wait, the next one sees the change', async () => {
     const store = slowStore();
     const watch = new ChangeWatch(() => store.read(), intervalMs);
     const first = watch.refresh();
     store.finishReads();
     await first;
     store.change();
-    await sleep(intervalMs * 0.6);
+    await sleep(intervalMs * 0.4);
     expect(await settlesAtOnce(watch.refresh()), 'a reader waited for the store').to.equal(true);
     expect(watch.current.key).to.equal('v0');
     expect(store.reads).to.equal(2);
