@@ -59,6 +59,7 @@ class Engine {
   private host = '127.0.0.1';
   private nextConnectionId = 1;
   private ttlTimer?: NodeJS.Timeout;
+  private ttlSweepIntervalMs = 60_000;
   private compaction?: Promise<void>;
   /** Set once the journal has failed: memory no longer matches disk, so nothing more is accepted. */
   private failure?: Error;
@@ -78,9 +79,16 @@ class Engine {
     });
     const { port: actualPort } = this.server.address() as net.AddressInfo;
     this.host = `127.0.0.1:${actualPort}`;
-    this.ttlTimer = setInterval(() => void this.sweepExpired(), ttlSweepIntervalMs);
-    this.ttlTimer.unref();
+    this.scheduleTtlSweeps(ttlSweepIntervalMs);
     return { uri: `mongodb://127.0.0.1:${actualPort}/`, port: actualPort, stop: () => this.shutDown() };
+  }
+
+  /** Sweeps expired documents every `intervalMs` from now on (replacing any earlier schedule). */
+  private scheduleTtlSweeps(intervalMs: number): void {
+    clearInterval(this.ttlTimer);
+    this.ttlSweepIntervalMs = intervalMs;
+    this.ttlTimer = setInterval(() => void this.sweepExpired(), intervalMs);
+    this.ttlTimer.unref();
   }
 
   shutDown(): Promise<void> {
@@ -170,6 +178,12 @@ class Engine {
         changes.push(change);
       },
       compact: () => this.compactNow(),
+      ttlMonitorSleepSecs: this.ttlSweepIntervalMs / 1000,
+      setTtlMonitorSleepSecs: (seconds: number) => {
+        const was = this.ttlSweepIntervalMs / 1000;
+        if (!this.stopping) this.scheduleTtlSweeps(seconds * 1000);
+        return was;
+      },
     };
     let reply: Document;
     try {

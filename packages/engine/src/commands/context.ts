@@ -21,6 +21,10 @@ export interface CommandContext {
   write(change: WriteOp): void;
   /** Rewrites the data files now (snapshot + fresh journal), resolving with the bytes they shrank by. */
   compact(): Promise<{ bytesFreed: number }>;
+  /** The TTL monitor's pause between sweeps, in seconds (mongod's `ttlMonitorSleepSecs`). */
+  readonly ttlMonitorSleepSecs: number;
+  /** Sets that pause, taking effect at once (as mongod 7.0 does); answers the previous value. */
+  setTtlMonitorSleepSecs(seconds: number): number;
 }
 
 /** Only `compact` answers later (once the files are rewritten); every other command answers at once. */

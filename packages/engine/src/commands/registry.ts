@@ -15,7 +15,7 @@ import { statsCommands } from './stats.js';
 import { renameCollectionCommand } from './rename.js';
 import { explainCommand } from './explain.js';
 import { currentOpCommand } from './current-op.js';
-import { getParameterCommand } from './parameters.js';
+import { getParameterCommand, setParameterCommand } from './parameters.js';
 import { compactCommand } from './compact.js';
 
 const definitions: CommandDefinition[] = [
@@ -35,6 +35,7 @@ const definitions: CommandDefinition[] = [
   explainCommand,
   currentOpCommand,
   getParameterCommand,
+  setParameterCommand,
   compactCommand,
 ];
 

@@ -348,6 +348,32 @@ describe('engine conformance: what MongoDB tools inspect with', function () {
     });
   });
 
+  describe('setParameter ttlMonitorSleepSecs', function () {
+    it('sets the pause between TTL sweeps, answering the previous value, and getParameter reads it', async function () {
+      const admin = conformance.client.db('admin');
+      const { ttlMonitorSleepSecs: before } = await admin.command({
+        getParameter: 1,
+        ttlMonitorSleepSecs: 1,
+      });
+      try {
+        const reply = await admin.command({ setParameter: 1, ttlMonitorSleepSecs: 7 });
+        expect(reply).to.include({ ok: 1, was: before });
+        const read = await admin.command({ getParameter: 1, ttlMonitorSleepSecs: 1 });
+        expect(read.ttlMonitorSleepSecs).to.equal(7);
+      } finally {
+        await admin.command({ setParameter: 1, ttlMonitorSleepSecs: before });
+      }
+    });
+
+    it('may only be run against the admin database', async function () {
+      const error = await conformance.db.command({ setParameter: 1, ttlMonitorSleepSecs: 5 }).then(
+        () => undefined,
+        (failure: { code?: number }) => failure,
+      );
+      expect(error?.code).to.equal(13);
+    });
+  });
+
   describe('listIndexes', function () {
     it('lists each index with v, key, name and the options it was created with', async function () {
       const collection = conformance.freshCollection('listed');
@@ -449,9 +475,16 @@ if (!(await storeIsRealMongoDB())) {
       ).to.include('latencyStats');
     });
 
-    it('getParameter for anything but featureCompatibilityVersion is refused', async function () {
+    it('getParameter for anything but featureCompatibilityVersion and ttlMonitorSleepSecs is refused', async function () {
       const message = await notImplemented(
         conformance.client.db('admin').command({ getParameter: 1, logLevel: 1 }),
+      );
+      expect(message).to.include('logLevel');
+    });
+
+    it('setParameter for anything but ttlMonitorSleepSecs is refused: the engine has no other', async function () {
+      const message = await notImplemented(
+        conformance.client.db('admin').command({ setParameter: 1, logLevel: 1 }),
       );
       expect(message).to.include('logLevel');
     });
