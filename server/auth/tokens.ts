@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Bytes of randomness in every bearer token: 256 bits, far beyond guessing. */
 const tokenBytes = 32;
@@ -22,4 +22,14 @@ export function hashToken(token: string): string {
 /** A token of the given prefix as `newToken` makes it (43 base64url characters after the prefix). */
 export function isWellFormedToken(token: string, prefix: string): boolean {
   return token.startsWith(prefix) && /^[A-Za-z0-9_-]{43}$/.test(token.slice(prefix.length));
+}
+
+/**
+ * Whether `given` is the stored token hash `stored`, compared in constant time so that response timing
+ * says nothing about how close a guess was (an author key against its story's hash).
+ */
+export function sameTokenHash(stored: string, given: string): boolean {
+  const a = Buffer.from(stored, 'utf8');
+  const b = Buffer.from(given, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }

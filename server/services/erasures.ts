@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import { isObjectId } from '../domain/object-id.js';
 import type { SignedInUser } from '../auth/principal.js';
+import { sameTokenHash } from '../auth/tokens.js';
 import { DomainError } from '../domain/errors.js';
 import {
   toErasableStory,
@@ -72,7 +72,7 @@ export class ErasureService {
           .findById(id, erasableFields)
           .lean<ErasableStory & { authorKeyHash: string; status: string }>()
       : null;
-    if (!story || !sameHash(story.authorKeyHash, authorKeyHash))
+    if (!story || !sameTokenHash(story.authorKeyHash, authorKeyHash))
       throw DomainError.notFound('There is no story with this id.');
     if (story.status === erasedStatus) throw erasedGone();
     const at = new Date();
@@ -165,10 +165,4 @@ export class ErasureService {
 /** What the private link of an erased story answers, in the author's own terms. */
 export function erasedGone(): DomainError {
   return DomainError.gone('This story was deleted at your request, with your details.');
-}
-
-function sameHash(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
 }

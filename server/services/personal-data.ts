@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Types } from 'mongoose';
+import { sameTokenHash } from '../auth/tokens.js';
 import { isObjectId } from '../domain/object-id.js';
 import { DomainError } from '../domain/errors.js';
 import type { Models } from '../models/index.js';
@@ -32,7 +32,7 @@ export class PersonalDataService {
   async ofStory(storyId: string, authorKeyHash: string, now = new Date()): Promise<StoryPersonalData> {
     const { stories, responses, replies, subscriptions } = this.deps.models;
     const story = isObjectId(storyId) ? await stories.findById(storyId).lean<StoredStory>() : null;
-    if (!story || !sameHash(story.authorKeyHash, authorKeyHash)) {
+    if (!story || !sameTokenHash(story.authorKeyHash, authorKeyHash)) {
       throw DomainError.notFound('There is no story with this id that this key opens.');
     }
     const [thread, ownReplies, ofAddress] = await Promise.all([
@@ -74,11 +74,4 @@ export class PersonalDataService {
       now,
     );
   }
-}
-
-/** Compares hashes in constant time, so response timing says nothing about how close a guess was. */
-function sameHash(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,5 +1,5 @@
+import { sameTokenHash } from '../auth/tokens.js';
 import { isObjectId } from '../domain/object-id.js';
-import { timingSafeEqual } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { SignedInUser } from '../auth/principal.js';
 import type { Config } from '../platform/config.js';
@@ -86,7 +86,7 @@ export class ReplyService {
     idempotencyKey?: string,
   ): Promise<{ receipt: ReplyReceipt; replayed: boolean }> {
     const story = await this.findStory(storyId);
-    if (!isAuthorKeyOf(story.authorKeyHash, authorKeyHash)) throw storyNotFound();
+    if (!sameTokenHash(story.authorKeyHash, authorKeyHash)) throw storyNotFound();
     return createOnce<ReplyReceipt>(
       { scope: `POST /stories/${story._id.toHexString()}/replies`, key: idempotencyKey, body: submission },
       {
@@ -240,11 +240,4 @@ export async function authorRepliesOf(
 
 function storyNotFound() {
   return DomainError.notFound('There is no published story with this id.');
-}
-
-/** Compares hashes in constant time, so response timing says nothing about how close a guess was. */
-function isAuthorKeyOf(storyKeyHash: string, keyHash: string): boolean {
-  const expected = Buffer.from(storyKeyHash, 'utf8');
-  const given = Buffer.from(keyHash, 'utf8');
-  return expected.length === given.length && timingSafeEqual(expected, given);
 }

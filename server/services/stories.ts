@@ -1,8 +1,7 @@
 import { isObjectId } from '../domain/object-id.js';
-import { timingSafeEqual } from 'node:crypto';
 import { Types } from 'mongoose';
 import { authorKeyPrefix, type Principal } from '../auth/principal.js';
-import { hashToken, newToken } from '../auth/tokens.js';
+import { hashToken, newToken, sameTokenHash } from '../auth/tokens.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/log.js';
 import { defaultLanguage } from '../l10n/index.js';
@@ -452,11 +451,9 @@ function storyNotFound() {
   return DomainError.notFound('There is no published story with this id.');
 }
 
-/** Compares hashes in constant time, so response timing says nothing about how close a guess was. */
+/** Whether `keyHash` is the story's author key (in constant time: see sameTokenHash). */
 function isAuthorKeyOf(story: StoredStory, keyHash: string): boolean {
-  const expected = Buffer.from(story.authorKeyHash, 'utf8');
-  const given = Buffer.from(keyHash, 'utf8');
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return sameTokenHash(story.authorKeyHash, keyHash);
 }
 
 /** Tags trimmed, each once (case-insensitively), in the author's spelling. */
