@@ -33,9 +33,14 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
     try {
       // Records may hold typed numbers (5.0 as a Double); the store holds them plain, with typed twins.
       const plain = <T>(record: Document, value: T): T => (mayHoldWrappers(record) ? toPlain(value) : value);
-      for (const change of opened.recovered.snapshot) store.apply(plain(change, change) as WriteOp);
-      for (const record of opened.recovered.journal)
-        for (const change of record.ops as WriteOp[]) store.apply(plain(record, change));
+      const { snapshot, journal: records } = opened.recovered;
+      store.recover(
+        (function* () {
+          for (const change of snapshot) yield plain(change, change) as WriteOp;
+          for (const record of records)
+            for (const change of record.ops as WriteOp[]) yield plain(record, change);
+        })(),
+      );
     } catch (error) {
       await journal.close();
       throw new Error(`cannot recover the data in ${options.dataDir}: ${(error as Error).message}`);

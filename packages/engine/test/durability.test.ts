@@ -72,6 +72,36 @@ describe('engine: durability', function () {
     });
   });
 
+  it('after a restart, sorted pages read through the rebuilt indexes in the same order, changes included', async function () {
+    const page = (db: Db) =>
+      db.collection<AnyIdDocument>('stories').find({ board: 'b' }).sort({ at: -1 }).limit(3);
+    const before = await withEngine(dataDir, async (db) => {
+      const stories = db.collection<AnyIdDocument>('stories');
+      await stories.createIndex({ board: 1, at: -1 });
+      await stories.createIndex({ at: 1 });
+      // Inserted out of order, then changed after the indexes were built: recovery replays all of it.
+      await stories.insertMany(
+        [5, 1, 9, 3, 7, 2, 8].map((day) => ({
+          _id: day,
+          board: day % 2 ? 'b' : 'c',
+          at: new Date(2024, 0, day),
+        })),
+      );
+      await stories.updateOne({ _id: 2 }, { $set: { board: 'b' } });
+      await stories.updateOne({ _id: 1 }, { $set: { at: new Date(2024, 0, 30) } });
+      await stories.deleteOne({ _id: 9 });
+      return page(db).toArray();
+    });
+    expect(before.map((story) => story._id)).to.deep.equal([1, 7, 5]);
+    await withEngine(dataDir, async (db) => {
+      expect(await page(db).toArray()).to.deep.equal(before);
+      const oldest = await db.collection<AnyIdDocument>('stories').find().sort({ at: 1 }).limit(2).toArray();
+      expect(oldest.map((story) => story._id)).to.deep.equal([2, 3]);
+      const plan = await page(db).explain('executionStats');
+      expect(plan.executionStats).to.include({ nReturned: 3, totalDocsExamined: 3 });
+    });
+  });
+
   it('a dropped collection stays dropped after a restart', async function () {
     await withEngine(dataDir, async (db) => {
       await db.collection('gone').insertOne({ a: 1 });

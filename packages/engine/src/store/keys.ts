@@ -49,6 +49,12 @@ export const MISSING: unique symbol = Symbol('missing');
  * whole, and a missing field counts as null.
  */
 export function valuesAtPath(doc: unknown, path: string): unknown[] {
+  // A top-level field of a document, the common case, without splitting the path or walking it.
+  if (!path.includes('.') && isDocument(doc)) {
+    const value = (doc as Document)[path];
+    if (value === undefined) return [MISSING];
+    return Array.isArray(value) ? [value, ...(value as unknown[])] : [value];
+  }
   const out: unknown[] = [];
   collect(doc, path.split('.'), 0, out);
   return out;

@@ -20,6 +20,15 @@ export class OrderedGroup {
     this.entries.splice(this.position(entry), 0, entry);
   }
 
+  /**
+   * Adds entries in any order and sorts once: how an index is built over many documents. Inserting them
+   * one by one moves half the group each time, which at 100k documents took minutes.
+   */
+  insertAll(entries: Iterable<OrderedEntry>): void {
+    for (const entry of entries) this.entries.push(entry);
+    this.entries.sort((a, b) => this.compare(a, b));
+  }
+
   remove(entry: OrderedEntry): void {
     const at = this.position(entry);
     if (this.entries[at]?.idKey === entry.idKey) this.entries.splice(at, 1);

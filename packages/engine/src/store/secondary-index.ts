@@ -3,7 +3,7 @@ import type { Query } from 'mingo/query';
 import { compileFilter } from '../query/filter.js';
 import { badValue, duplicateKey, notSupported } from '../errors.js';
 import { MISSING, valueKey, valuesAtPath } from './keys.js';
-import { mergeGroups, OrderedGroup } from './ordered-group.js';
+import { mergeGroups, OrderedGroup, type OrderedEntry } from './ordered-group.js';
 
 /** An index as listIndexes shows it and as the journal stores it. */
 export interface IndexSpec {
@@ -23,38 +23,49 @@ const SEPARATOR = '\u0000';
 /**
  * A hash index over one or more fields: index key → the `_id` keys of the documents holding it. It
  * answers equality lookups without scanning and enforces `unique`; ranges and sorts still scan.
+ *
+ * Each of its parts (a hash level per key prefix, a sorted level per prefix, the whole-index order) is
+ * built from the collection's documents the first time a query needs it, and kept in step from then on.
+ * Most queries use one or two parts of an index: building all of them for every index at start-up cost
+ * half a minute and gigabytes at 100k stories (a level of 100k one-document groups for each deeper
+ * prefix of a compound index), for parts nothing ever read.
  */
 export class SecondaryIndex {
   readonly fields: string[];
   /**
    * One hash map per key prefix length: levels[k-1] maps the first k indexed values to the documents
    * holding them, so an equality on a leading part of a compound index is answered too, as MongoDB uses
-   * index prefixes. The last level (every field) is what unique indexes check.
+   * index prefixes. The last level (every field) is what unique indexes check. Undefined: not built yet.
    */
-  private readonly levels: Map<string, Set<string>>[];
+  private readonly levels: Array<Map<string, Set<string>> | undefined>;
   /**
    * For compound indexes, orderedLevels[k-1] keeps each prefix group of k values sorted by the
    * remaining fields, so a query that pins the prefix and sorts by the rest reads only what it returns.
    */
-  private readonly orderedLevels: Map<string, OrderedGroup>[];
+  private readonly orderedLevels: Array<Map<string, OrderedGroup> | undefined>;
   /**
    * Every entry sorted by all the index's fields, for "sorted by the leading field, first N" with no
-   * equality at all (the newest `updatedAt`, say). Dropped for good once a document has several keys
-   * (multikey): such an index cannot give a sort order, and its entries would be many.
+   * equality at all (the newest `updatedAt`, say). Null for good once a document has several keys
+   * (multikey): such an index cannot give a sort order, and its entries would be many. Undefined: not
+   * built yet.
    */
-  private wholeIndexOrder: OrderedGroup | null;
-  /** Fields holding an array in some document: sorting by them does not follow index order. */
+  private wholeIndexOrder: OrderedGroup | null | undefined;
+  /**
+   * Fields holding an array in some document: sorting by them does not follow index order. Complete
+   * once any part is built (a build reads every document; from then on every change is added).
+   */
   private readonly multikeyFields = new Set<string>();
   private readonly partialFilter?: Query;
 
   constructor(
     readonly spec: IndexSpec,
     private readonly namespace: string,
+    /** The collection's documents by `_id` key, which parts are built from. */
+    private readonly documents: ReadonlyMap<string, Document>,
   ) {
     this.fields = Object.keys(spec.key);
-    this.levels = this.fields.map(() => new Map());
-    this.orderedLevels = this.fields.slice(1).map(() => new Map());
-    this.wholeIndexOrder = new OrderedGroup(this.directionsAfter(0));
+    this.levels = this.fields.map(() => undefined);
+    this.orderedLevels = this.fields.slice(1).map(() => undefined);
     if (spec.partialFilterExpression) this.partialFilter = compileFilter(spec.partialFilterExpression);
   }
 
@@ -67,18 +78,38 @@ export class SecondaryIndex {
     return !this.spec.sparse && !this.partialFilter;
   }
 
+  /** Whether any part is built: until then a change has nothing to keep in step. */
+  private get anyBuilt(): boolean {
+    return (
+      this.wholeIndexOrder !== undefined ||
+      this.levels.some((level) => level !== undefined) ||
+      this.orderedLevels.some((level) => level !== undefined)
+    );
+  }
+
+  /**
+   * Checks the documents' keys are unique (a unique index's full level is built at once, so creating one
+   * over duplicates fails as MongoDB's does): call once, when the index is created over documents.
+   */
+  checkUnique(): void {
+    if (this.spec.unique) this.level(this.fields.length);
+  }
+
   add(idKey: string, doc: Document): void {
+    if (!this.anyBuilt) return;
     const tuples = this.keyTuplesOf(doc);
-    if (tuples.size > 1) this.wholeIndexOrder = null;
-    for (const values of tuples.values()) {
+    if (tuples.length > 1) this.wholeIndexOrder &&= null;
+    for (const values of tuples) {
       this.wholeIndexOrder?.insert({ values, idKey });
       this.levels.forEach((level, i) => {
+        if (!level) return;
         const key = prefixKey(values, i + 1);
         let ids = level.get(key);
         if (!ids) level.set(key, (ids = new Set()));
         ids.add(idKey);
       });
       this.orderedLevels.forEach((level, i) => {
+        if (!level) return;
         const key = prefixKey(values, i + 1);
         let group = level.get(key);
         if (!group) level.set(key, (group = new OrderedGroup(this.directionsAfter(i + 1))));
@@ -88,9 +119,11 @@ export class SecondaryIndex {
   }
 
   remove(idKey: string, doc: Document): void {
-    for (const values of this.keyTuplesOf(doc).values()) {
+    if (!this.anyBuilt) return;
+    for (const values of this.keyTuplesOf(doc)) {
       this.wholeIndexOrder?.remove({ values, idKey });
       this.levels.forEach((level, i) => {
+        if (!level) return;
         const key = prefixKey(values, i + 1);
         const ids = level.get(key);
         if (!ids) return;
@@ -98,6 +131,7 @@ export class SecondaryIndex {
         if (ids.size === 0) level.delete(key);
       });
       this.orderedLevels.forEach((level, i) => {
+        if (!level) return;
         const key = prefixKey(values, i + 1);
         const group = level.get(key);
         if (!group) return;
@@ -105,6 +139,63 @@ export class SecondaryIndex {
         if (group.entries.length === 0) level.delete(key);
       });
     }
+  }
+
+  /** The hash level for prefixes of `length` values, built now if no query has needed it before. */
+  private level(length: number): Map<string, Set<string>> {
+    let level = this.levels[length - 1];
+    if (level) return level;
+    level = new Map();
+    for (const [idKey, doc] of this.documents) {
+      for (const values of this.keyTuplesOf(doc)) {
+        const key = prefixKey(values, length);
+        let ids = level.get(key);
+        if (!ids) level.set(key, (ids = new Set()));
+        else if (this.spec.unique && length === this.fields.length && !ids.has(idKey))
+          throw this.duplicateKeyError(values);
+        ids.add(idKey);
+      }
+    }
+    this.levels[length - 1] = level;
+    return level;
+  }
+
+  /** The sorted groups for prefixes of `length` values, built now if needed (each group sorted once). */
+  private orderedLevel(length: number): Map<string, OrderedGroup> {
+    let level = this.orderedLevels[length - 1];
+    if (level) return level;
+    level = new Map();
+    const unsorted = new Map<OrderedGroup, OrderedEntry[]>();
+    for (const [idKey, doc] of this.documents) {
+      for (const values of this.keyTuplesOf(doc)) {
+        const key = prefixKey(values, length);
+        let group = level.get(key);
+        if (!group) {
+          level.set(key, (group = new OrderedGroup(this.directionsAfter(length))));
+          unsorted.set(group, []);
+        }
+        unsorted.get(group)!.push({ values: values.slice(length), idKey });
+      }
+    }
+    for (const [group, entries] of unsorted) group.insertAll(entries);
+    this.orderedLevels[length - 1] = level;
+    return level;
+  }
+
+  /** Every entry in index order, built now if needed; null for a multikey index. */
+  private wholeOrder(): OrderedGroup | null {
+    if (this.wholeIndexOrder !== undefined) return this.wholeIndexOrder;
+    const entries: OrderedEntry[] = [];
+    let multikey = false;
+    for (const [idKey, doc] of this.documents) {
+      const tuples = this.keyTuplesOf(doc);
+      if (tuples.length > 1) multikey = true;
+      if (!multikey) for (const values of tuples) entries.push({ values, idKey });
+    }
+    if (multikey) return (this.wholeIndexOrder = null);
+    const order = new OrderedGroup(this.directionsAfter(0));
+    order.insertAll(entries);
+    return (this.wholeIndexOrder = order);
   }
 
   /**
@@ -115,19 +206,22 @@ export class SecondaryIndex {
   orderedLookup(valueCombinations: unknown[][], sort: Array<[string, number]>): Iterable<string> | undefined {
     const prefixLength = valueCombinations[0]?.length ?? 0;
     if (prefixLength >= this.fields.length) return undefined;
-    if (prefixLength === 0 && !this.wholeIndexOrder) return undefined;
     if (sort.length === 0 || prefixLength + sort.length > this.fields.length) return undefined;
     const directions = this.directionsAfter(prefixLength);
     let backwards: boolean | undefined;
     for (let i = 0; i < sort.length; i++) {
       const [field, direction] = sort[i]!;
-      if (field !== this.fields[prefixLength + i] || this.multikeyFields.has(field)) return undefined;
+      if (field !== this.fields[prefixLength + i]) return undefined;
       const against = direction !== directions[i];
       if (backwards !== undefined && backwards !== against) return undefined;
       backwards = against;
     }
-    if (prefixLength === 0) return mergeGroups([this.wholeIndexOrder!], backwards ?? false);
-    const level = this.orderedLevels[prefixLength - 1]!;
+    // The order this index gives fits the sort: build what reads it (which finds the multikey fields).
+    const whole = prefixLength === 0 ? this.wholeOrder() : undefined;
+    const level = prefixLength === 0 ? undefined : this.orderedLevel(prefixLength);
+    if (prefixLength === 0 && !whole) return undefined;
+    if (sort.some(([field]) => this.multikeyFields.has(field))) return undefined;
+    if (!level) return mergeGroups([whole!], backwards ?? false);
     const groups = valueCombinations
       .map((values) => level.get(prefixKey(values, prefixLength)))
       .filter((group): group is OrderedGroup => group !== undefined);
@@ -141,14 +235,17 @@ export class SecondaryIndex {
   /** Throws MongoDB's duplicate key error if `doc` would collide with a document other than `idKey`. */
   assertUnique(idKey: string, doc: Document): void {
     if (!this.spec.unique) return;
-    for (const [key, values] of this.keyTuplesOf(doc)) {
-      const holders = this.levels.at(-1)!.get(key);
-      if (holders && (holders.size > 1 || !holders.has(idKey))) {
-        const keyValue: Document = {};
-        this.fields.forEach((field, i) => (keyValue[field] = values[i] === MISSING ? null : values[i]));
-        throw duplicateKey(this.namespace, this.name, this.spec.key, keyValue);
-      }
+    const level = this.level(this.fields.length);
+    for (const values of this.keyTuplesOf(doc)) {
+      const holders = level.get(prefixKey(values, values.length));
+      if (holders && (holders.size > 1 || !holders.has(idKey))) throw this.duplicateKeyError(values);
     }
+  }
+
+  private duplicateKeyError(values: unknown[]): Error {
+    const keyValue: Document = {};
+    this.fields.forEach((field, i) => (keyValue[field] = values[i] === MISSING ? null : values[i]));
+    return duplicateKey(this.namespace, this.name, this.spec.key, keyValue);
   }
 
   /**
@@ -159,7 +256,7 @@ export class SecondaryIndex {
   count(valueCombinations: unknown[][]): number {
     let total = 0;
     for (const values of valueCombinations) {
-      total += this.levels[values.length - 1]?.get(prefixKey(values, values.length))?.size ?? 0;
+      total += this.level(values.length).get(prefixKey(values, values.length))?.size ?? 0;
     }
     return total;
   }
@@ -167,7 +264,7 @@ export class SecondaryIndex {
   /** The UTF-8 bytes of every entry: its key and the `_id` key it points to (see Collection.indexSizes). */
   entryBytes(): number {
     let bytes = 0;
-    for (const [key, ids] of this.levels.at(-1)!) {
+    for (const [key, ids] of this.level(this.fields.length)) {
       const keyBytes = Buffer.byteLength(key);
       for (const idKey of ids) bytes += keyBytes + Buffer.byteLength(idKey);
     }
@@ -176,27 +273,33 @@ export class SecondaryIndex {
 
   /** Whether some document holds an array in an indexed field (MongoDB's isMultiKey in explain). */
   get isMultiKey(): boolean {
+    this.level(1);
     return this.multikeyFields.size > 0;
   }
 
   lookup(valueCombinations: unknown[][]): Set<string> {
     const found = new Set<string>();
     for (const values of valueCombinations) {
-      const ids = this.levels[values.length - 1]?.get(prefixKey(values, values.length));
+      const ids = this.level(values.length).get(prefixKey(values, values.length));
       if (ids) for (const id of ids) found.add(id);
     }
     return found;
   }
 
-  private keyTuplesOf(doc: Document): Map<string, unknown[]> {
-    const tuples = new Map<string, unknown[]>();
-    if (this.partialFilter && !this.partialFilter.test(doc)) return tuples;
+  /** The document's distinct index keys, each as its values in index field order (none: left out). */
+  private keyTuplesOf(doc: Document): unknown[][] {
+    if (this.partialFilter && !this.partialFilter.test(doc)) return [];
     const perField = this.fields.map((field) => valuesAtPath(doc, field));
+    let singleKey = true;
     perField.forEach((values, i) => {
-      if (values.length > 1 || Array.isArray(values[0])) this.multikeyFields.add(this.fields[i]!);
+      if (values.length > 1 || Array.isArray(values[0])) {
+        this.multikeyFields.add(this.fields[i]!);
+        singleKey = false;
+      }
     });
-    if (this.spec.sparse && perField.every((values) => values.every((value) => value === MISSING)))
-      return tuples;
+    if (this.spec.sparse && perField.every((values) => values.every((value) => value === MISSING))) return [];
+    // Most documents have one value per field, so one key: no combinations to make or tell apart.
+    if (singleKey) return [perField.map((values) => values[0])];
     let combinations: unknown[][] = [[]];
     for (const values of perField) {
       const distinct = new Map(values.map((value) => [valueKey(value), value]));
@@ -207,8 +310,7 @@ export class SecondaryIndex {
         throw badValue(`too many index keys for index ${this.name} in one document`);
       }
     }
-    for (const values of combinations) tuples.set(prefixKey(values, values.length), values);
-    return tuples;
+    return combinations;
   }
 }
 
