@@ -14,6 +14,7 @@ import { userModel } from './user.js';
 import { websubAnnouncementModel } from './websub-announcement.js';
 import { oidcAttemptModel } from './oidc-attempt.js';
 import { erasureRecordModel } from './erasure-record.js';
+import { dropRetiredIndexes } from './retired-indexes.js';
 
 /** Every model, registered on one connection (the app's or a test's). */
 export function createModels(connection: Connection) {
@@ -39,9 +40,11 @@ export type Models = ReturnType<typeof createModels>;
 
 /**
  * Builds every declared index (MongoDB's createIndexes is a no-op for ones that exist), first removing
- * what an older careloop could leave that a newer unique index refuses.
+ * what an older careloop could leave that a newer unique index refuses, then drops the indexes a newer
+ * one replaced.
  */
 export async function ensureIndexes(models: Models): Promise<void> {
   await removeDuplicateEmailSubscriptions(models.subscriptions);
   await Promise.all(Object.values(models).map((model) => model.createIndexes()));
+  await Promise.all(Object.values(models).map((model) => dropRetiredIndexes(model.collection)));
 }

@@ -32,7 +32,7 @@ const replySchema = new Schema(
 // A story's thread, in time order.
 replySchema.index({ storyId: 1, createdAt: 1 });
 // The moderation queue: submitted and held replies, oldest first.
-replySchema.index({ status: 1, createdAt: 1 });
+replySchema.index({ status: 1, createdAt: 1, _id: 1 });
 // The notifier's work list.
 replySchema.index({ 'pendingEvents.type': 1 });
 // The feeds' change stamp (the newest updatedAt) and WebSub's "changed since" look.

@@ -38,8 +38,9 @@ const responseSchema = new Schema(
   },
   { timestamps: true, collection: 'responses', versionKey: false },
 );
-// Activity feeds: the newest responses about a service subtree, read in order, a page at a time.
-responseSchema.index({ services: 1, createdAt: -1 });
+// Activity feeds: the newest responses about a service subtree, read in order (`_id` breaks ties), a
+// page at a time.
+responseSchema.index({ services: 1, createdAt: -1, _id: -1 });
 // A story's thread, in time order.
 responseSchema.index({ storyId: 1, createdAt: 1 });
 // The notifier's work list.

@@ -86,20 +86,21 @@ const storySchema = new Schema(
 );
 // Public lists, newest first, with cursor pagination on (publishedAt, _id).
 storySchema.index({ status: 1, publishedAt: -1, _id: -1 });
-// Lists for a service subtree: `services: { $in: subtree ids }`.
-storySchema.index({ services: 1, status: 1, publishedAt: -1 });
-// The `tag` filter.
-storySchema.index({ tagList: 1 });
+// Lists and feeds for a service subtree (`services: { $in: subtree ids }`), newest first: with `_id`, the
+// pages' tie-breaker, so a page reads its 20 stories in order rather than the subtree's whole history.
+storySchema.index({ services: 1, status: 1, publishedAt: -1, _id: -1 });
+// The `tag` filter and tag feeds, newest first.
+storySchema.index({ tagList: 1, status: 1, publishedAt: -1, _id: -1 });
 // The `q` search: `searchTerms: { $all: words }`.
 storySchema.index({ searchTerms: 1 });
 // The `authorRole` filter.
 storySchema.index({ authorRole: 1 });
-// The `responded` filter on public lists.
-storySchema.index({ responded: 1, status: 1, publishedAt: -1 });
+// The `responded` filter on a service subtree's list (the widget's "with a response" filter).
+storySchema.index({ services: 1, responded: 1, status: 1, publishedAt: -1, _id: -1 });
 // The notifier's work list.
 storySchema.index({ 'pendingEvents.type': 1 });
-// The moderation queue: submitted and held stories, oldest first.
-storySchema.index({ status: 1, createdAt: 1 });
+// The moderation queue: submitted and held stories, oldest first (`_id` breaks ties, as its pages do).
+storySchema.index({ status: 1, createdAt: 1, _id: 1 });
 // The feeds' change stamp (the newest updatedAt) and WebSub's "changed since" look.
 storySchema.index({ updatedAt: -1 });
 indexIdempotencyStamps(storySchema);
