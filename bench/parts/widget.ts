@@ -5,12 +5,17 @@
  * (target: 0). Beside it, in the same run and browser, a baseline: a plain page with no framework that
  * fetches the same 20 stories from the same API and renders them with `textContent`.
  *
- * Flags: `--quick` (3 runs instead of 15), `--runs 15`.
+ * Then Lighthouse's performance audit of the same page on its mobile profile (simulated slow 4G and a
+ * 4× slower CPU): score, total blocking time, and the long tasks (over 50 ms) in the widget's scripts.
+ * Targets: score ≥ 98, blocking time ≤ 100 ms, no long task of the widget's.
+ *
+ * Flags: `--quick` (3 runs instead of 15, one Lighthouse run instead of 3), `--runs 15`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { runLighthousePerformance, type LighthousePerformance } from '../../test/support/lighthouse.js';
 import { loadScotlandServices, publishedStory } from '../../test/support/stories.js';
 import { formatMs, formatRatio, formatTable } from '../lib/format.js';
 import type { BenchOptions, BenchPart } from '../lib/part.js';
@@ -188,6 +193,49 @@ async function seed(app: TestApp): Promise<void> {
   }
 }
 
+/** The widget's own long tasks: those Lighthouse attributes to a script the service serves under /widget/. */
+function widgetLongTasks(audit: LighthousePerformance) {
+  return audit.longTasks.filter((task) => task.url.includes('/widget/'));
+}
+
+function printLighthouse(audits: LighthousePerformance[]): void {
+  console.log(`\nLighthouse, mobile profile (slow 4G, 4× slower CPU), ${audits.length} run(s)\n`);
+  console.log(
+    formatTable(
+      [
+        'run',
+        'score',
+        'blocking time',
+        'first paint',
+        'largest paint',
+        'widget long tasks (ms)',
+        'other long tasks',
+      ],
+      audits.map((audit, index) => [
+        String(index + 1),
+        String(audit.score),
+        formatMs(audit.totalBlockingTimeMs),
+        formatMs(audit.firstContentfulPaintMs),
+        formatMs(audit.largestContentfulPaintMs),
+        widgetLongTasks(audit)
+          .map((task) => Math.round(task.durationMs))
+          .join(', ') || 'none',
+        String(audit.longTasks.length - widgetLongTasks(audit).length),
+      ]),
+    ),
+  );
+  const worst = (pick: (audit: LighthousePerformance) => number) => Math.max(...audits.map(pick));
+  const lowestScore = Math.min(...audits.map((audit) => audit.score));
+  const longestWidgetTask = worst((audit) =>
+    Math.max(0, ...widgetLongTasks(audit).map((task) => task.durationMs)),
+  );
+  console.log(
+    `\ntargets: score ≥ 98 (${lowestScore >= 98 ? 'met' : 'MISSED'}: lowest ${lowestScore}), blocking time ≤ 100 ms ` +
+      `(${worst((audit) => audit.totalBlockingTimeMs) <= 100 ? 'met' : 'MISSED'}: worst ${formatMs(worst((audit) => audit.totalBlockingTimeMs))}), ` +
+      `no widget task over 50 ms (${longestWidgetTask === 0 ? 'met' : `MISSED: longest ${formatMs(longestWidgetTask)}`})`,
+  );
+}
+
 const widgetPart: BenchPart = {
   name: 'widget',
   description:
@@ -264,7 +312,12 @@ const widgetPart: BenchPart = {
       );
       const movers = [...new Set(loads.widget.flatMap((load) => load.movers))];
       if (movers.length > 0) console.log(`elements that moved: ${movers.join(', ')}`);
-      return { stories: STORIES, runs, widget, baseline, ratio, loads };
+
+      const audits: LighthousePerformance[] = [];
+      for (let run = 0; run < (options.quick ? 1 : 3); run++)
+        audits.push(await runLighthousePerformance(pages.widget));
+      printLighthouse(audits);
+      return { stories: STORIES, runs, widget, baseline, ratio, loads, lighthouse: audits };
     } finally {
       await browser.close();
       await app.close();
