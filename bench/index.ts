@@ -1,14 +1,18 @@
 /**
  * `npm run bench` runs every part in bench/parts/ (a file whose default export is a BenchPart);
  * `npm run bench -- engine` runs only the parts named. Each part prints its tables and its figures go
- * to bench/results/<part>.json. Flags: `--quick` (smaller sizes), `--help`, and any `--name value`
- * a part reads (e.g. `--sizes 1000,100000` for the engine).
+ * to bench/results/<part>.json. Flags: `--quick` (smaller sizes), `--help`, `--record <file>` and
+ * `--check <file>` (keep the parts' ratios as the reference, or fail on one more than twice as bad as
+ * it: lib/regression.ts), and any `--name value` a part reads (e.g. `--sizes 1000,100000`).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import './lib/cleanup.js';
 import { isBenchPart, type BenchOptions, type BenchPart } from './lib/part.js';
+import { allowedFactor, checkRatios, ratiosIn, type RecordedRatios } from './lib/regression.js';
+import { formatRatio, formatTable } from './lib/format.js';
 
 const partsDir = fileURLToPath(new URL('./parts/', import.meta.url));
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
@@ -62,11 +66,30 @@ async function main(): Promise<number> {
   }
   const selected = names.length ? parts.filter((part) => names.includes(part.name)) : parts;
   await mkdir(resultsDir, { recursive: true });
+  const recordTo = options.flags.get('record');
+  // Recording anew skips the check: the reference is what is being replaced.
+  const checkAgainst = recordTo ? undefined : options.flags.get('check');
+  const reference: RecordedRatios =
+    checkAgainst && existsSync(checkAgainst)
+      ? (JSON.parse(readFileSync(checkAgainst, 'utf8')) as RecordedRatios)
+      : {};
+  if (checkAgainst && !existsSync(checkAgainst)) {
+    console.error(`--check: no reference at ${checkAgainst} (make one with --record)`);
+    return 2;
+  }
+  const ratiosNow: RecordedRatios = {};
   let failed = 0;
   for (const part of selected) {
     console.log(`\n━━ ${part.name} ━━`);
     try {
       const figures = await part.run(options);
+      const ratios = ratiosIn(figures);
+      if (ratios)
+        ratiosNow[part.name] = Object.fromEntries(
+          Object.entries(ratios).map(([name, ratio]) => [name, ratio.value]),
+        );
+      if (checkAgainst && ratios)
+        failed += reportRegressions(part.name, checkRatios(ratios, reference[part.name] ?? {}));
       const recorded = { part: part.name, ranAt: new Date().toISOString(), quick: options.quick, figures };
       const file = join(resultsDir, `${part.name}.json`);
       await writeFile(file, `${JSON.stringify(recorded, null, 2)}\n`);
@@ -76,7 +99,35 @@ async function main(): Promise<number> {
       console.error(`\nbench part '${part.name}' failed: ${(error as Error).stack ?? String(error)}`);
     }
   }
+  if (recordTo) {
+    await writeFile(recordTo, `${JSON.stringify(ratiosNow, null, 2)}\n`);
+    console.log(`\nratios recorded in ${recordTo}`);
+  }
   return failed ? 1 : 0;
+}
+
+/** Prints each ratio beside its reference; the number of regressions (worse by more than allowedFactor). */
+function reportRegressions(part: string, checks: ReturnType<typeof checkRatios>): number {
+  if (checks.length === 0) {
+    console.error(`\n${part}: no recorded ratios to check against`);
+    return 1;
+  }
+  console.log(
+    `\n${part} · ratios against the recorded reference (a regression is over ${allowedFactor}× worse)\n`,
+  );
+  console.log(
+    formatTable(
+      ['', 'recorded', 'now', 'worse by', ''],
+      checks.map((check) => [
+        check.name,
+        formatRatio(check.recorded),
+        formatRatio(check.measured),
+        formatRatio(check.worseBy),
+        check.regressed ? 'REGRESSED' : 'ok',
+      ]),
+    ),
+  );
+  return checks.filter((check) => check.regressed).length;
 }
 
 process.exitCode = await main();

@@ -16,6 +16,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { formatBytes, formatCount, formatMs, formatRate, formatRatio, formatTable } from '../lib/format.js';
 import { parseSizes, type BenchOptions, type BenchPart } from '../lib/part.js';
+import type { BenchRatios } from '../lib/regression.js';
 import { measureSize, type CaseFigures, type LoadSettings, type SizeFigures } from './feeds/measure.js';
 
 const DEFAULT_SIZES = [10_000, 100_000];
@@ -212,6 +213,32 @@ function loadAverage(): number[] {
   }
 }
 
+/** What `--check` compares with its reference: throughput against bare Koa, and growth between sizes. */
+function regressionRatios(all: SizeFigures[]): BenchRatios {
+  const ratios: BenchRatios = {};
+  for (const size of all) {
+    for (const feed of size.cases) {
+      const { throughput } = ratiosOf(feed);
+      const at = `${feed.name} @ ${formatCount(size.publishedStories)}`;
+      ratios[`${at}: warm req/s × bare Koa`] = { value: throughput.warm, better: 'higher' };
+      ratios[`${at}: 304 req/s × bare Koa`] = { value: throughput.conditional, better: 'higher' };
+      ratios[`${at}: cold req/s × bare Koa`] = { value: throughput.cold, better: 'higher' };
+    }
+  }
+  const [first, last] = [all[0], all.at(-1)];
+  if (first && last && first !== last) {
+    for (const feed of first.cases) {
+      const later = last.cases.find((other) => other.name === feed.name);
+      if (later)
+        ratios[`${feed.name}: cold p99 growth`] = {
+          value: later.cold.latencyMs.p99 / feed.cold.latencyMs.p99,
+          better: 'lower',
+        };
+    }
+  }
+  return ratios;
+}
+
 const feedsPart: BenchPart = {
   name: 'feeds',
   description: 'feed requests (cold, warm, 304) at 10k and 100k stories vs bare Koa serving the same body',
@@ -240,6 +267,7 @@ const feedsPart: BenchPart = {
     const loadAfter = loadAverage();
     console.log(`\nload average after: ${loadAfter.join(', ')}`);
     return {
+      ratios: regressionRatios(measured),
       machine: {
         cpus: os.cpus().length,
         node: process.version,
