@@ -110,10 +110,11 @@ export class FeedCache {
     const { body: text, contentType } = await build();
     const body = Buffer.from(text, 'utf8');
     const etag = createHash('sha256').update(body).digest('base64url').slice(0, 32);
+    // Never later than now (RFC 9110 §8.8.2.1), even when a change is stamped ahead of this clock.
+    const now = new Date();
+    const changedAt = this.options.changes.current.at ?? now;
     const lastModified =
-      previous && previous.etag === etag
-        ? previous.lastModified
-        : (this.options.changes.current.at ?? new Date());
+      previous && previous.etag === etag ? previous.lastModified : changedAt > now ? now : changedAt;
     return { body, contentType, etag, lastModified: wholeSecond(lastModified), stamp, encoded: new Map() };
   }
 }

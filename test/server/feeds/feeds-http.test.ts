@@ -50,6 +50,19 @@ describe('feeds: HTTP caching, compression, withdrawal and hostile text', () => 
     expect(json.headers['content-type']).to.equal('application/feed+json; charset=utf-8');
   });
 
+  it('Last-Modified is never later than the answer itself, even when a change is stamped ahead of its clock', async () => {
+    const { id } = await publishedStory(app, { title: 'Stamped by a clock running ahead' });
+    const ahead = new Date(Date.now() + 3 * 86_400_000);
+    await app.models.stories.collection.updateOne(
+      { _id: new Types.ObjectId(id) },
+      { $set: { updatedAt: ahead } },
+    );
+    app.feeds.invalidate();
+    const response = await getFeed(app, `/feeds/services/${board}.json`);
+    const lastModified = Date.parse(String(response.headers['last-modified']));
+    expect(lastModified).to.be.at.most(Date.parse(String(response.headers.date)));
+  });
+
   it('If-None-Match with the current ETag is a 304 with no body', async () => {
     const first = await getFeed(app, `/feeds/services/${hospital}.json`);
     const again = await getFeed(app, `/feeds/services/${hospital}.json`, {
