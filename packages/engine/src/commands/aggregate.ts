@@ -12,6 +12,7 @@ import { withTypedSums } from '../query/type-operators.js';
 import { QueryTrace } from '../query/trace.js';
 import { optionalDocument, requiredArray, type CommandContext, type CommandDefinition } from './context.js';
 import { letVariables } from '../query/let-variables.js';
+import { indexedLookup } from '../query/indexed-lookup.js';
 import { currentOpDocuments, currentOpStageOptions } from './current-op.js';
 import { explainReply, pipelineExplanation, verbosityOf, type PipelineTrace } from './explain-plan.js';
 import { collStatsDocument } from './stats.js';
@@ -199,10 +200,21 @@ function runStages(
     return documents.map(cloneWithTypes);
   };
   const options = { ...mingoOptions(variables), collectionResolver };
+  // An equality $lookup on an indexed foreign field reads the index, not a copy of the collection.
+  const joinByIndex = (spec: unknown, documents: Document[]) =>
+    indexedLookup(
+      spec,
+      documents,
+      (name) => context.store.collection(context.db, name),
+      (stored) => {
+        lookedUpTyped ||= hasTypedLeaves(stored);
+        return cloneWithTypes(stored);
+      },
+    );
   let documents = input;
   stages.forEach((stage, position) => {
     const started = performance.now();
-    documents = runStage(stage, documents, options, typedStages[position]!, () => lookedUpTyped);
+    documents = runStage(stage, documents, options, typedStages[position]!, () => lookedUpTyped, joinByIndex);
     trace?.stages.push({
       stage: asSent[position]!,
       nReturned: documents.length,
@@ -219,9 +231,11 @@ function runStage(
   options: ReturnType<typeof mingoOptions>,
   typedLiterals: boolean,
   lookedUpTyped: () => boolean,
+  joinByIndex: (spec: unknown, documents: Document[]) => Document[] | undefined,
 ): Document[] {
   const name = Object.keys(stage)[0]!;
   const run = () =>
+    (name === '$lookup' ? joinByIndex(stage.$lookup, documents) : undefined) ??
     asBadValue(() => withMongoDBCodes(() => new Aggregator([stage], options).run(documents) as Document[]));
   // These only choose and order documents: what comes out is what went in, twins and all.
   if (PASS_THROUGH_STAGES.has(name)) return run();

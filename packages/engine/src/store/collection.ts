@@ -22,6 +22,9 @@ export class Collection {
   readonly documents = new Map<string, Document>();
   readonly indexes = new Map<string, SecondaryIndex>();
   private indexesDeferred = false;
+  /** Each document's place in natural order (the `documents` Map's order), for joins read by index. */
+  private readonly positions = new Map<string, number>();
+  private nextPosition = 0;
 
   constructor(
     readonly database: string,
@@ -41,6 +44,7 @@ export class Collection {
   /** Inserts a new document or replaces the one with the same `_id`, enforcing unique indexes first. */
   put(doc: Document): void {
     const idKey = valueKey(doc._id);
+    if (!this.positions.has(idKey)) this.positions.set(idKey, this.nextPosition++);
     if (this.indexesDeferred) {
       this.documents.set(idKey, doc);
       noteStored(doc);
@@ -52,6 +56,11 @@ export class Collection {
     this.documents.set(idKey, doc);
     noteStored(doc);
     for (const index of this.indexes.values()) index.add(idKey, doc);
+  }
+
+  /** Where the document with this `_id` key comes in natural order: earlier documents have lower numbers. */
+  naturalPosition(idKey: string): number {
+    return this.positions.get(idKey) ?? Infinity;
   }
 
   /** Like put, but a document with the same `_id` is a duplicate key error. */
@@ -68,6 +77,7 @@ export class Collection {
     if (!previous) return false;
     if (!this.indexesDeferred) for (const index of this.indexes.values()) index.remove(idKey, previous);
     this.documents.delete(idKey);
+    this.positions.delete(idKey);
     return true;
   }
 

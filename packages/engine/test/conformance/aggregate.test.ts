@@ -372,6 +372,47 @@ describe('engine conformance: aggregation', function () {
       expect(found).to.deep.equal([{ _id: 'north', ids: [5, 6] }]);
     });
 
+    it('$lookup gives the same joins whether or not the foreign field is indexed', async function () {
+      const indexed = conformance.freshCollection('stories_indexed');
+      // One changed after the indexes exist (which moves it within them): the join keeps natural order.
+      await indexed.insertMany(stories);
+      await indexed.createIndex({ board: 1, at: -1 });
+      await indexed.createIndex({ tags: 1 });
+      // Read through the indexes first, so the change moves the document within what they hold.
+      await indexed.find({ board: 'south' }).toArray();
+      await indexed.find({ tags: null }).toArray();
+      await indexed.updateOne({ _id: 5 }, { $set: { note: 'changed' } });
+      const joins = (from: string) =>
+        boards
+          .aggregate([
+            {
+              $set: { wanted: { $cond: [{ $eq: ['$_id', 'north'] }, ['staff', 'noise', 'staff'], 'food'] } },
+            },
+            { $lookup: { from, localField: '_id', foreignField: 'board', as: 'byBoard' } },
+            { $lookup: { from, localField: 'wanted', foreignField: 'tags', as: 'byTag' } },
+            { $lookup: { from, localField: 'noSuchField', foreignField: 'tags', as: 'byMissing' } },
+            { $lookup: { from, localField: 'minStars', foreignField: '_id', as: 'byId' } },
+            {
+              $project: {
+                byBoard: '$byBoard._id',
+                byTag: '$byTag._id',
+                byMissing: '$byMissing._id',
+                byId: '$byId.stars',
+              },
+            },
+            { $sort: { _id: 1 } },
+          ])
+          .toArray();
+      const unindexed = await joins(collection.collectionName);
+      const throughIndexes = await joins(indexed.collectionName);
+      expect(throughIndexes).to.deep.equal(unindexed);
+      expect(unindexed).to.deep.equal([
+        { _id: 'east', byBoard: [], byTag: [1], byMissing: [5, 6], byId: [5] },
+        { _id: 'north', byBoard: [1, 2, 3], byTag: [1, 2, 4], byMissing: [5, 6], byId: [1] },
+        { _id: 'south', byBoard: [4, 5, 6], byTag: [1], byMissing: [5, 6], byId: [4] },
+      ]);
+    });
+
     it('$facet runs several pipelines over the same input', async function () {
       const found = await run([
         {
