@@ -80,7 +80,7 @@ function choosePlan(
   }
 
   const sortFields = sort ? (Object.entries(sort) as Array<[string, number]>) : [];
-  const options: Array<{ index: SecondaryIndex; combinations: unknown[][]; ordered?: Iterable<string> }> = [];
+  const options: Array<{ index: SecondaryIndex; combinations: unknown[][]; givesOrder: boolean }> = [];
   for (const index of collection.indexes.values()) {
     const perField: unknown[][] = [];
     for (const field of index.fields) {
@@ -94,7 +94,8 @@ function choosePlan(
       continue;
     const combinations = cartesian(perField);
     if (!combinations) continue;
-    options.push({ index, combinations, ordered: index.orderedLookup(combinations, sortFields) });
+    const givesOrder = index.orderAgainst(perField.length, sortFields) !== undefined;
+    options.push({ index, combinations, givesOrder });
   }
   if (options.length === 0) return orderedScan(collection, sort, trace) ?? scan;
 
@@ -105,17 +106,22 @@ function choosePlan(
   const costed = options.map((option) => ({ ...option, count: option.index.count(option.combinations) }));
   const selective = costed.reduce((a, b) => (b.count < a.count ? b : a));
   const ordered = costed
-    .filter((option) => option.ordered !== undefined)
+    .filter((option) => option.givesOrder)
     .reduce<(typeof costed)[number] | undefined>((a, b) => (!a || b.count < a.count ? b : a), undefined);
   if (ordered) {
     const expectedMatches = Math.max(1, selective.count);
     const orderedCost = limit
       ? Math.min(ordered.count, (limit * ordered.count) / expectedMatches)
       : ordered.count;
-    if (orderedCost <= selective.count) {
+    // Only the chosen index's order is built (it may then turn out multikey, and not give it).
+    const inOrder =
+      orderedCost <= selective.count
+        ? ordered.index.orderedLookup(ordered.combinations, sortFields)
+        : undefined;
+    if (inOrder) {
       if (trace) trace.rejected = rejectedScans(costed, ordered.index);
       return {
-        documents: documentsFor(collection, ordered.ordered!, trace),
+        documents: documentsFor(collection, inOrder, trace),
         sorted: true,
         access: { kind: 'indexScan', index: ordered.index, direction: directionOf(ordered.index, sort) },
       };

@@ -147,7 +147,8 @@ export class SecondaryIndex {
     if (level) return level;
     level = new Map();
     for (const [idKey, doc] of this.documents) {
-      for (const values of this.keyTuplesOf(doc)) {
+      // Only the prefix's fields: a level of one field of five need not read the other four.
+      for (const values of this.keyTuplesOf(doc, length)) {
         const key = prefixKey(values, length);
         let ids = level.get(key);
         if (!ids) level.set(key, (ids = new Set()));
@@ -205,27 +206,40 @@ export class SecondaryIndex {
    */
   orderedLookup(valueCombinations: unknown[][], sort: Array<[string, number]>): Iterable<string> | undefined {
     const prefixLength = valueCombinations[0]?.length ?? 0;
+    const backwards = this.orderAgainst(prefixLength, sort);
+    if (backwards === undefined) return undefined;
+    // The order fits the sort: build what reads it (a build is also what finds the multikey fields).
+    const whole = prefixLength === 0 ? this.wholeOrder() : undefined;
+    const level = prefixLength === 0 ? undefined : this.orderedLevel(prefixLength);
+    if (prefixLength === 0 && !whole) return undefined;
+    if (sort.some(([field]) => this.multikeyFields.has(field))) return undefined;
+    if (!level) return mergeGroups([whole!], backwards);
+    const groups = valueCombinations
+      .map((values) => level.get(prefixKey(values, prefixLength)))
+      .filter((group): group is OrderedGroup => group !== undefined);
+    return mergeGroups(groups, backwards);
+  }
+
+  /**
+   * Whether this index's order, after a prefix of `prefixLength` equal fields, can give `sort`: true
+   * when read backwards, false forwards, undefined when it cannot (other fields, mixed directions, or a
+   * sorted field known to hold arrays). Reads no entries and builds nothing, so the planner can cost
+   * every candidate and build only the one it reads.
+   */
+  orderAgainst(prefixLength: number, sort: Array<[string, number]>): boolean | undefined {
     if (prefixLength >= this.fields.length) return undefined;
     if (sort.length === 0 || prefixLength + sort.length > this.fields.length) return undefined;
     const directions = this.directionsAfter(prefixLength);
     let backwards: boolean | undefined;
     for (let i = 0; i < sort.length; i++) {
       const [field, direction] = sort[i]!;
-      if (field !== this.fields[prefixLength + i]) return undefined;
+      if (field !== this.fields[prefixLength + i] || this.multikeyFields.has(field)) return undefined;
       const against = direction !== directions[i];
       if (backwards !== undefined && backwards !== against) return undefined;
       backwards = against;
     }
-    // The order this index gives fits the sort: build what reads it (which finds the multikey fields).
-    const whole = prefixLength === 0 ? this.wholeOrder() : undefined;
-    const level = prefixLength === 0 ? undefined : this.orderedLevel(prefixLength);
-    if (prefixLength === 0 && !whole) return undefined;
-    if (sort.some(([field]) => this.multikeyFields.has(field))) return undefined;
-    if (!level) return mergeGroups([whole!], backwards ?? false);
-    const groups = valueCombinations
-      .map((values) => level.get(prefixKey(values, prefixLength)))
-      .filter((group): group is OrderedGroup => group !== undefined);
-    return mergeGroups(groups, backwards ?? false);
+    if (prefixLength === 0 && this.wholeIndexOrder === null) return undefined;
+    return backwards;
   }
 
   private directionsAfter(prefixLength: number): number[] {
@@ -273,7 +287,8 @@ export class SecondaryIndex {
 
   /** Whether some document holds an array in an indexed field (MongoDB's isMultiKey in explain). */
   get isMultiKey(): boolean {
-    this.level(1);
+    // The full level reads every field of every document: what finds them all.
+    this.level(this.fields.length);
     return this.multikeyFields.size > 0;
   }
 
@@ -286,10 +301,16 @@ export class SecondaryIndex {
     return found;
   }
 
-  /** The document's distinct index keys, each as its values in index field order (none: left out). */
-  private keyTuplesOf(doc: Document): unknown[][] {
+  /**
+   * The document's distinct index keys, each as its values in index field order (none: left out), of
+   * the first `fieldCount` fields only when fewer are asked for (a sparse index reads them all: it leaves
+   * out only documents missing every field).
+   */
+  private keyTuplesOf(doc: Document, fieldCount = this.fields.length): unknown[][] {
     if (this.partialFilter && !this.partialFilter.test(doc)) return [];
-    const perField = this.fields.map((field) => valuesAtPath(doc, field));
+    const fields =
+      this.spec.sparse || fieldCount >= this.fields.length ? this.fields : this.fields.slice(0, fieldCount);
+    const perField = fields.map((field) => valuesAtPath(doc, field));
     let singleKey = true;
     perField.forEach((values, i) => {
       if (values.length > 1 || Array.isArray(values[0])) {
@@ -300,6 +321,12 @@ export class SecondaryIndex {
     if (this.spec.sparse && perField.every((values) => values.every((value) => value === MISSING))) return [];
     // Most documents have one value per field, so one key: no combinations to make or tell apart.
     if (singleKey) return [perField.map((values) => values[0])];
+    if (fields.length > fieldCount) return dedupePrefixes(this.combinations(perField), fieldCount);
+    return this.combinations(perField);
+  }
+
+  /** Every combination of one value per field, distinct values only (a multikey document's keys). */
+  private combinations(perField: unknown[][]): unknown[][] {
     let combinations: unknown[][] = [[]];
     for (const values of perField) {
       const distinct = new Map(values.map((value) => [valueKey(value), value]));
@@ -312,6 +339,13 @@ export class SecondaryIndex {
     }
     return combinations;
   }
+}
+
+/** The distinct first-`length` prefixes of `tuples` (a sparse index's tuples hold every field). */
+function dedupePrefixes(tuples: unknown[][], length: number): unknown[][] {
+  const distinct = new Map<string, unknown[]>();
+  for (const values of tuples) distinct.set(prefixKey(values, length), values.slice(0, length));
+  return [...distinct.values()];
 }
 
 function prefixKey(values: unknown[], length: number): string {
