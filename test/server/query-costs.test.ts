@@ -3,6 +3,7 @@ import type { Document } from 'mongodb';
 import { seedFeedData, type SeededData } from '../../bench/parts/feeds/seed.js';
 import { constituencySlug } from '../../server/feeds/text.js';
 import { ensureIndexes } from '../../server/models/index.js';
+import { encodeCursor } from '../../server/services/pagination.js';
 import { createAccount, type TestAccount } from '../support/accounts.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
@@ -133,9 +134,23 @@ describe('query costs: every read examines about what it returns, however long t
     await expectFlatCosts([`/api/v1/stories/${seeded.threadStoryId}`]);
   });
 
+  /** A cursor to the board's stories after its `rank`-th newest: a page deep in its history. */
+  async function deepCursor(rank: number): Promise<string> {
+    const subtree = await app.services.organisations.subtreeIds(board());
+    const [story] = await app.models.stories
+      .find({ services: { $in: subtree }, status: 'published' }, { publishedAt: 1 })
+      .sort({ publishedAt: -1, _id: -1 })
+      .skip(rank)
+      .limit(1)
+      .lean();
+    return encodeURIComponent(encodeCursor({ at: story!.publishedAt!, id: story!._id }));
+  }
+
   it('every kind of feed', async function () {
     const constituency = constituencySlug(seeded.busiestConstituency.name);
     await expectFlatCosts([
+      `/feeds/services/${board()}.rss?before=${await deepCursor(400)}`,
+      `/feeds/services/${board()}.rss?include=responses&before=${await deepCursor(300)}`,
       `/feeds/services/${board()}.rss`,
       `/feeds/services/${board()}.json?include=responses`,
       `/feeds/constituencies/${constituency}.json`,

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import type { Collection, QueryMetrics } from '../store/collection.js';
 import type { SecondaryIndex } from '../store/secondary-index.js';
+import { boundOn } from './range-bounds.js';
 import type { AccessPath, QueryTrace } from './trace.js';
 
 /** Past this many value combinations an index lookup stops being cheaper than a scan. */
@@ -70,7 +71,7 @@ function choosePlan(
     access: { kind: 'collectionScan' },
   };
   const equalities = equalityConditions(filter);
-  if (equalities.size === 0) return orderedScan(collection, sort, trace) ?? scan;
+  if (equalities.size === 0) return orderedScan(collection, filter, sort, trace) ?? scan;
 
   const ids = equalities.get('_id');
   if (ids) {
@@ -97,7 +98,7 @@ function choosePlan(
     const givesOrder = index.orderAgainst(perField.length, sortFields) !== undefined;
     options.push({ index, combinations, givesOrder });
   }
-  if (options.length === 0) return orderedScan(collection, sort, trace) ?? scan;
+  if (options.length === 0) return orderedScan(collection, filter, sort, trace) ?? scan;
 
   // Costs in documents examined, from the indexes' exact entry counts. Reading the most selective index
   // costs its count (then a sort of that many); reading an index in sort order costs its count too,
@@ -116,7 +117,7 @@ function choosePlan(
     // Only the chosen index's order is built (it may then turn out multikey, and not give it).
     const inOrder =
       orderedCost <= selective.count
-        ? ordered.index.orderedLookup(ordered.combinations, sortFields)
+        ? ordered.index.orderedLookup(ordered.combinations, sortFields, boundOn(filter, sortFields[0]![0]))
         : undefined;
     if (inOrder) {
       if (trace) trace.rejected = rejectedScans(costed, ordered.index);
@@ -154,14 +155,16 @@ function directionOf(index: SecondaryIndex, sort: Document | undefined): 'forwar
  */
 function orderedScan(
   collection: Collection,
+  filter: unknown,
   sort: Document | undefined,
   trace: QueryTrace | undefined,
 ): ChosenPlan | undefined {
   if (!sort || Object.keys(sort).length === 0) return undefined;
   const sortFields = Object.entries(sort) as Array<[string, number]>;
+  const bound = boundOn(filter, sortFields[0]![0]);
   for (const index of collection.indexes.values()) {
     if (!index.coversEveryDocument) continue;
-    const ordered = index.orderedLookup([[]], sortFields);
+    const ordered = index.orderedLookup([[]], sortFields, bound);
     if (ordered) {
       return {
         documents: documentsFor(collection, ordered, trace),

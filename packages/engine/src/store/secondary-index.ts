@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import type { Query } from 'mingo/query';
 import { compileFilter } from '../query/filter.js';
+import type { Bound } from '../query/range-bounds.js';
 import { badValue, duplicateKey, notSupported } from '../errors.js';
 import { MISSING, valueKey, valuesAtPath } from './keys.js';
 import { mergeGroups, OrderedGroup, type OrderedEntry } from './ordered-group.js';
@@ -204,7 +205,11 @@ export class SecondaryIndex {
    * this index can give that order (the sort names the fields right after the prefix, all in the
    * index's direction or all against it, none of them multikey); otherwise undefined.
    */
-  orderedLookup(valueCombinations: unknown[][], sort: Array<[string, number]>): Iterable<string> | undefined {
+  orderedLookup(
+    valueCombinations: unknown[][],
+    sort: Array<[string, number]>,
+    bound?: Bound,
+  ): Iterable<string> | undefined {
     const prefixLength = valueCombinations[0]?.length ?? 0;
     const backwards = this.orderAgainst(prefixLength, sort);
     if (backwards === undefined) return undefined;
@@ -213,11 +218,11 @@ export class SecondaryIndex {
     const level = prefixLength === 0 ? undefined : this.orderedLevel(prefixLength);
     if (prefixLength === 0 && !whole) return undefined;
     if (sort.some(([field]) => this.multikeyFields.has(field))) return undefined;
-    if (!level) return mergeGroups([whole!], backwards);
+    if (!level) return mergeGroups([whole!], backwards, bound);
     const groups = valueCombinations
       .map((values) => level.get(prefixKey(values, prefixLength)))
       .filter((group): group is OrderedGroup => group !== undefined);
-    return mergeGroups(groups, backwards);
+    return mergeGroups(groups, backwards, bound);
   }
 
   /**
