@@ -69,7 +69,9 @@ export async function runLighthouse(url: string): Promise<LighthouseScores> {
       if (!audit || reference.weight === 0 || audit.score === null || audit.score >= 1) continue;
       const items = (audit.details as { items?: FailingItem[] } | undefined)?.items ?? [];
       const where = items.slice(0, 3).map((item) => item.node?.selector ?? item.url ?? item.description);
-      failures.push(`${category.id}: ${audit.id} (${audit.title}) ${where.filter(Boolean).join(', ')}`.trim());
+      failures.push(
+        `${category.id}: ${audit.id} (${audit.title}) ${where.filter(Boolean).join(', ')}`.trim(),
+      );
     }
   }
   return { scores, failures };
