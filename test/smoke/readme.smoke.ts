@@ -313,8 +313,9 @@ describe('the README, followed on a clean clone', function () {
   describe('in the end', function () {
     it('has run every command the README tells a reader to run', function () {
       const promised = new Set([...readme.blocks.flat(), ...readme.scripts]);
-      // `npm run bench` is measured, not tested: CI runs its quick part separately.
+      // `npm run bench` is measured, not tested; `npm run bench:check` is its quick part, a CI step of its own.
       promised.delete('npm run bench');
+      promised.delete('npm run bench:check');
       expect([...promised].filter((command) => !exercised.has(command))).to.deep.equal([]);
     });
   });
