@@ -4,6 +4,7 @@ import { MingoError } from 'mingo/util';
 import { badValue, failedToParse, locationError, notSupported } from '../errors.js';
 import { asBadValue, assertSupportedOperators, mingoOptions, normaliseExpression } from '../query/filter.js';
 import { findDocuments, idFirst } from '../query/find.js';
+import { countFromIndex } from '../query/planner.js';
 import { PIPELINE_STAGE_NAMES } from '../query/mingo-context.js';
 import { assertHint } from '../query/hint.js';
 import { cloneWithTypes, hasTypedLeaves, typedOf } from '../numbers/typed-values.js';
@@ -137,6 +138,10 @@ function runPipeline(
       throw badValue(`${name} is only valid as the first stage in a pipeline`);
   });
   assertSupportedOperators(pipeline);
+  // countDocuments, answered from an index's entries when one decides the whole filter (not for explain,
+  // which shows the planner's plan).
+  const counted = trace ? undefined : countedByIndex(context, coll, pipeline);
+  if (counted) return counted;
   const sourceStage = pipeline[0] ? Object.keys(pipeline[0])[0]! : '';
   if (SOURCE_STAGES.has(sourceStage)) {
     const input =
@@ -174,6 +179,28 @@ function runPipeline(
     cloneWithTypes,
   );
   return runStages(context, rest, input, variables, trace);
+}
+
+/**
+ * The answer to the drivers' countDocuments pipeline, `[{ $match }, { $group: { _id: 1, n: { $sum: 1 } } }]`,
+ * from an index (query/planner.ts `countFromIndex`); undefined for any other pipeline or filter.
+ */
+function countedByIndex(context: CommandContext, coll: string, pipeline: Document[]): Document[] | undefined {
+  const [match, group] = pipeline;
+  if (pipeline.length !== 2 || !match?.$match || !group?.$group) return undefined;
+  const spec = group.$group as Document;
+  const sum = spec.n as Document | undefined;
+  if (
+    Object.keys(spec).length !== 2 ||
+    spec._id !== 1 ||
+    Object.keys(sum ?? {}).length !== 1 ||
+    sum?.$sum !== 1
+  )
+    return undefined;
+  const collection = context.store.collection(context.db, coll);
+  const count = collection && countFromIndex(collection, match.$match);
+  if (count === undefined) return undefined;
+  return count === 0 ? [] : [{ _id: 1, n: count }];
 }
 
 /**

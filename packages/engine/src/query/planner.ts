@@ -136,6 +136,51 @@ function choosePlan(
   };
 }
 
+/**
+ * How many documents match `filter` when an index answers the whole of it: every condition an equality
+ * (or `$in`) of scalars on one of the index's leading fields, and those fields exactly. The count is then
+ * the index's own entries (a multikey document counted once), as MongoDB counts from index keys without
+ * reading a document. Undefined when the filter asks anything an index entry cannot tell.
+ */
+export function countFromIndex(collection: Collection, filter: unknown): number | undefined {
+  if (!isPlainObject(filter)) return undefined;
+  const fields = Object.keys(filter);
+  if (fields.length === 0 || fields.some((field) => field.startsWith('$'))) return undefined;
+  const perField = new Map<string, unknown[]>();
+  for (const field of fields) {
+    const values = exactEqualityValues(filter[field]);
+    if (!values) return undefined;
+    perField.set(field, values);
+  }
+  for (const index of collection.indexes.values()) {
+    if (!index.coversEveryDocument || index.fields.length < fields.length) continue;
+    const leading = index.fields.slice(0, fields.length);
+    if (!leading.every((field) => perField.has(field))) continue;
+    const combinations = cartesian(leading.map((field) => perField.get(field)!));
+    if (!combinations) return undefined;
+    return index.lookup(combinations).size;
+  }
+  return undefined;
+}
+
+/**
+ * The values `field: v`, `{ $eq: v }` or `{ $in: [...] }` allow, when each is a string, number, boolean,
+ * date or ObjectId: values whose index key is exactly what the query means (no null that also means
+ * missing, no array that also matches by element).
+ */
+function exactEqualityValues(condition: unknown): unknown[] | undefined {
+  const scalar = (value: unknown) =>
+    ['string', 'number', 'boolean'].includes(typeof value) ||
+    value instanceof Date ||
+    (value as { _bsontype?: string } | null)?._bsontype === 'ObjectId';
+  if (!isPlainObject(condition)) return scalar(condition) ? [condition] : undefined;
+  const operators = Object.keys(condition);
+  if (operators.length !== 1) return undefined;
+  if ('$eq' in condition) return scalar(condition.$eq) ? [condition.$eq] : undefined;
+  if ('$in' in condition && Array.isArray(condition.$in) && condition.$in.every(scalar)) return condition.$in;
+  return undefined;
+}
+
 function rejectedScans(options: Array<{ index: SecondaryIndex }>, chosen: SecondaryIndex): AccessPath[] {
   return options
     .filter((option) => option.index !== chosen)

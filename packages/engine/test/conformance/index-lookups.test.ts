@@ -92,6 +92,38 @@ describe('engine conformance: indexed lookups do not scan', function () {
     expect(await scannedBy(() => stories.deleteOne({ code: 's-11' }))).to.be.at.most(1);
   });
 
+  it('countDocuments on the fields of an index counts from the index, without reading documents', async function () {
+    const stories = await seed();
+    expect(await stories.countDocuments({ board: 'b-3', status: 'published' })).to.equal(size / 10);
+    expect(await scannedBy(() => stories.countDocuments({ board: 'b-3', status: 'published' }))).to.equal(0);
+    expect(await scannedBy(() => stories.countDocuments({ code: { $in: ['s-1', 's-2', 'none'] } }))).to.equal(
+      0,
+    );
+  });
+
+  it('countDocuments counts the same through an index as without one, multikey documents once', async function () {
+    const indexed = conformance.freshCollection<{ _id: number; services: string[]; status: string }>();
+    const plain = conformance.freshCollection<{ _id: number; services: string[]; status: string }>();
+    const docs = Array.from({ length: 500 }, (_, i) => ({
+      _id: i,
+      services: i % 3 === 0 ? [`s-${i % 5}`, `s-${(i + 1) % 5}`] : [`s-${i % 5}`],
+      status: i % 4 === 0 ? 'held' : 'published',
+    }));
+    await indexed.createIndex({ services: 1, status: 1 });
+    await Promise.all([indexed.insertMany(docs), plain.insertMany(docs)]);
+    for (const filter of [
+      { services: { $in: ['s-1', 's-2'] }, status: 'published' },
+      { services: 's-4', status: { $in: ['held', 'published'] } },
+      { services: { $eq: 's-0' } },
+      { services: 's-9', status: 'published' },
+      { services: 's-1', status: 'published', _id: { $lt: 100 } },
+    ]) {
+      expect(await indexed.countDocuments(filter), JSON.stringify(filter)).to.equal(
+        await plain.countDocuments(filter),
+      );
+    }
+  });
+
   it('a find on a field without an index does scan, so the counter above is real', async function () {
     const stories = await seed();
     expect(await scannedBy(() => stories.findOne({ status: 'withdrawn' }))).to.be.at.least(size);
