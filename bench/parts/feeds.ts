@@ -1,6 +1,7 @@
 /**
  * Feeds under load: careloop (in a child process, on the embedded engine) seeded with 10k and then 100k
- * published stories, each feed requested by autocannon at 50 connections: warm (a cached 200) and
+ * published stories, each feed (and the widget's board list and word search, cached and built the same
+ * way) requested by autocannon at 50 connections: warm (a cached 200) and
  * conditional (a 304 for If-None-Match) for 5 s each, and cold (the feed cache off: every request builds
  * the feed) as 100 requests, every one waited for, after 5 made one at a time — beside a bare Koa app
  * serving the very same bytes in the same run. Prints throughput and p99 as ratios to bare Koa, how they
@@ -241,7 +242,8 @@ function regressionRatios(all: SizeFigures[]): BenchRatios {
 
 const feedsPart: BenchPart = {
   name: 'feeds',
-  description: 'feed requests (cold, warm, 304) at 10k and 100k stories vs bare Koa serving the same body',
+  description:
+    'feeds and the public list and search (cold, warm, 304) at 10k and 100k stories vs bare Koa serving the same body',
   async run(options) {
     const { sizes, load } = chosenSettings(options);
     const loadBefore = loadAverage();

@@ -110,7 +110,13 @@ describe('end to end, with the keyboard only', function () {
     await web.page.keyboard.press('Enter');
 
     await tabTo(web.page, form().getByRole('searchbox', { name: 'Search for a service', exact: true }));
+    // The list changes when the search answers (300 ms after the last key): choose from that answer, as a
+    // person who reads the list before ticking does, not from the list it replaces.
+    const answered = web.page.waitForResponse(
+      (response) => new URL(response.url()).searchParams.get('q') === 'Raigmore Hospital',
+    );
     await web.page.keyboard.type('Raigmore Hospital');
+    await answered;
     const raigmore = form().getByRole('checkbox', { name: 'Raigmore Hospital', exact: true });
     await tabTo(web.page, raigmore);
     await web.page.keyboard.press('Space');

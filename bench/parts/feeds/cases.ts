@@ -1,7 +1,7 @@
 import { constituencySlug } from '../../../server/feeds/text.js';
 import type { SeededData } from './seed.js';
 
-/** One feed the bench requests: the busiest of its kind in the seeded store. */
+/** One feed (or public API read) the bench requests: the busiest of its kind in the seeded store. */
 export interface FeedCase {
   name: string;
   path: string;
@@ -26,5 +26,12 @@ export function feedCases(seeded: SeededData): FeedCase[] {
     { name: 'constituency JSON', path: `/feeds/constituencies/${constituency}.json`, format: 'json' },
     { name: 'tag RSS', path: `/feeds/tags/${tag}.rss`, format: 'rss' },
     { name: 'story thread JSON', path: `/feeds/stories/${seeded.threadStoryId}.json`, format: 'json' },
+    // The widget's own reads, cached and built the same way as the feeds.
+    { name: 'board story list (API)', path: `/api/v1/stories?service=${board}&limit=20`, format: 'json' },
+    {
+      name: 'board search q (API)',
+      path: `/api/v1/stories?service=${board}&limit=20&q=nurse`,
+      format: 'json',
+    },
   ];
 }
