@@ -137,30 +137,67 @@ function choosePlan(
 }
 
 /**
- * How many documents match `filter` when an index answers the whole of it: every condition an equality
- * (or `$in`) of scalars on one of the index's leading fields, and those fields exactly. The count is then
- * the index's own entries (a multikey document counted once), as MongoDB counts from index keys without
- * reading a document. Undefined when the filter asks anything an index entry cannot tell.
+ * How many documents match `filter` when indexes answer the whole of it, as MongoDB counts from index keys
+ * without reading a document: every condition an equality or `$in` (any of) or `$all` (every one of) of
+ * scalars. Either one index's leading fields are exactly the filter's fields, or each field leads an index
+ * of its own and the documents each names are intersected (a board's stories holding a word). Undefined
+ * when the filter asks anything an index entry cannot tell.
  */
 export function countFromIndex(collection: Collection, filter: unknown): number | undefined {
   if (!isPlainObject(filter)) return undefined;
   const fields = Object.keys(filter);
   if (fields.length === 0 || fields.some((field) => field.startsWith('$'))) return undefined;
-  const perField = new Map<string, unknown[]>();
+  const conditions = new Map<string, { values: unknown[]; every: boolean }>();
   for (const field of fields) {
-    const values = exactEqualityValues(filter[field]);
-    if (!values) return undefined;
-    perField.set(field, values);
+    const condition = exactCondition(filter[field]);
+    if (!condition) return undefined;
+    conditions.set(field, condition);
   }
-  for (const index of collection.indexes.values()) {
-    if (!index.coversEveryDocument || index.fields.length < fields.length) continue;
-    const leading = index.fields.slice(0, fields.length);
-    if (!leading.every((field) => perField.has(field))) continue;
-    const combinations = cartesian(leading.map((field) => perField.get(field)!));
-    if (!combinations) return undefined;
-    return index.lookup(combinations).size;
+  const covering = [...collection.indexes.values()].filter((index) => index.coversEveryDocument);
+  if ([...conditions.values()].every((condition) => !condition.every)) {
+    for (const index of covering) {
+      const leading = index.fields.slice(0, fields.length);
+      if (leading.length < fields.length || !leading.every((field) => conditions.has(field))) continue;
+      const combinations = cartesian(leading.map((field) => conditions.get(field)!.values));
+      if (!combinations) return undefined;
+      return index.lookup(combinations).size;
+    }
   }
-  return undefined;
+  // Each field through an index it leads: the documents holding any (or every) value, then intersected.
+  const sets: Set<string>[] = [];
+  for (const [field, { values, every }] of conditions) {
+    const index = covering.find((candidate) => candidate.fields[0] === field);
+    if (!index) return undefined;
+    if (every) for (const value of values) sets.push(index.lookup([[value]]));
+    else sets.push(index.lookup(values.map((value) => [value])));
+  }
+  sets.sort((a, b) => a.size - b.size);
+  const [smallest, ...others] = sets;
+  let count = 0;
+  for (const idKey of smallest!) if (others.every((set) => set.has(idKey))) count++;
+  return count;
+}
+
+/**
+ * What `field: v`, `{ $eq: v }`, `{ $in: [...] }` or `{ $all: [...] }` asks of a field, when every value
+ * is a string, number, boolean, date or ObjectId: values whose index key is exactly what the query means
+ * (no null that also means missing, no array that also matches by element). `every`: `$all`.
+ */
+function exactCondition(condition: unknown): { values: unknown[]; every: boolean } | undefined {
+  if (isPlainObject(condition) && Object.keys(condition).length === 1 && Array.isArray(condition.$all)) {
+    const values = condition.$all as unknown[];
+    return values.length > 0 && values.every(isExactScalar) ? { values, every: true } : undefined;
+  }
+  const values = exactEqualityValues(condition);
+  return values ? { values, every: false } : undefined;
+}
+
+function isExactScalar(value: unknown): boolean {
+  return (
+    ['string', 'number', 'boolean'].includes(typeof value) ||
+    value instanceof Date ||
+    (value as { _bsontype?: string } | null)?._bsontype === 'ObjectId'
+  );
 }
 
 /**
@@ -169,10 +206,7 @@ export function countFromIndex(collection: Collection, filter: unknown): number 
  * missing, no array that also matches by element).
  */
 function exactEqualityValues(condition: unknown): unknown[] | undefined {
-  const scalar = (value: unknown) =>
-    ['string', 'number', 'boolean'].includes(typeof value) ||
-    value instanceof Date ||
-    (value as { _bsontype?: string } | null)?._bsontype === 'ObjectId';
+  const scalar = isExactScalar;
   if (!isPlainObject(condition)) return scalar(condition) ? [condition] : undefined;
   const operators = Object.keys(condition);
   if (operators.length !== 1) return undefined;

@@ -101,7 +101,7 @@ describe('engine conformance: indexed lookups do not scan', function () {
     );
   });
 
-  it('countDocuments counts the same through an index as without one, multikey documents once', async function () {
+  it('countDocuments counts the same through indexes as without, multikey documents once, $all by intersection', async function () {
     const indexed = conformance.freshCollection<{ _id: number; services: string[]; status: string }>();
     const plain = conformance.freshCollection<{ _id: number; services: string[]; status: string }>();
     const docs = Array.from({ length: 500 }, (_, i) => ({
@@ -110,8 +110,12 @@ describe('engine conformance: indexed lookups do not scan', function () {
       status: i % 4 === 0 ? 'held' : 'published',
     }));
     await indexed.createIndex({ services: 1, status: 1 });
+    await indexed.createIndex({ status: 1 });
     await Promise.all([indexed.insertMany(docs), plain.insertMany(docs)]);
     for (const filter of [
+      { services: { $all: ['s-1', 's-2'] } },
+      { services: { $all: ['s-3'] }, status: 'held' },
+      { services: { $all: ['s-0', 's-1'] }, status: { $in: ['published'] } },
       { services: { $in: ['s-1', 's-2'] }, status: 'published' },
       { services: 's-4', status: { $in: ['held', 'published'] } },
       { services: { $eq: 's-0' } },
