@@ -160,21 +160,34 @@ export function countFromIndex(collection: Collection, filter: unknown): number 
       if (leading.length < fields.length || !leading.every((field) => conditions.has(field))) continue;
       const combinations = cartesian(leading.map((field) => conditions.get(field)!.values));
       if (!combinations) return undefined;
-      return index.lookup(combinations).size;
+      const sets = index.entrySets(combinations);
+      // A multikey document can be in several of the sets: count it once.
+      return sets.length === 1 ? sets[0]!.size : new Set(sets.flatMap((set) => [...set])).size;
     }
   }
-  // Each field through an index it leads: the documents holding any (or every) value, then intersected.
-  const sets: Set<string>[] = [];
+  // Each field through an index it leads: the documents holding any (or every) value, then intersected,
+  // reading the indexes' own sets rather than copying them (a status holds most of the collection).
+  const conditionsAsSets: ReadonlySet<string>[][] = [];
   for (const [field, { values, every }] of conditions) {
     const index = covering.find((candidate) => candidate.fields[0] === field);
     if (!index) return undefined;
-    if (every) for (const value of values) sets.push(index.lookup([[value]]));
-    else sets.push(index.lookup(values.map((value) => [value])));
+    if (every) for (const value of values) conditionsAsSets.push(index.entrySets([[value]]));
+    else conditionsAsSets.push(index.entrySets(values.map((value) => [value])));
   }
-  sets.sort((a, b) => a.size - b.size);
-  const [smallest, ...others] = sets;
+  const sizeOf = (sets: ReadonlySet<string>[]) => sets.reduce((total, set) => total + set.size, 0);
+  conditionsAsSets.sort((a, b) => sizeOf(a) - sizeOf(b));
+  const [smallest, ...others] = conditionsAsSets;
+  const seen = new Set<string>();
   let count = 0;
-  for (const idKey of smallest!) if (others.every((set) => set.has(idKey))) count++;
+  for (const set of smallest!) {
+    for (const idKey of set) {
+      if (smallest!.length > 1) {
+        if (seen.has(idKey)) continue;
+        seen.add(idKey);
+      }
+      if (others.every((sets) => sets.some((other) => other.has(idKey)))) count++;
+    }
+  }
   return count;
 }
 

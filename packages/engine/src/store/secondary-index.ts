@@ -297,6 +297,16 @@ export class SecondaryIndex {
     return this.multikeyFields.size > 0;
   }
 
+  /**
+   * The index's own sets of `_id` keys for each combination (those with any entries), not copied: for
+   * counting without building a union. Read them; never change them.
+   */
+  entrySets(valueCombinations: unknown[][]): ReadonlySet<string>[] {
+    return valueCombinations
+      .map((values) => this.level(values.length).get(prefixKey(values, values.length)))
+      .filter((ids): ids is Set<string> => ids !== undefined);
+  }
+
   lookup(valueCombinations: unknown[][]): Set<string> {
     const found = new Set<string>();
     for (const values of valueCombinations) {
