@@ -1,7 +1,6 @@
 import type { Document } from 'bson';
 import type { Collection } from '../store/collection.js';
 import { isDocument, valueKey } from '../store/keys.js';
-import type { SecondaryIndex } from '../store/secondary-index.js';
 
 /** A `$lookup` of the plain equality form: `{ from, localField, foreignField, as }` and nothing else. */
 interface EqualityLookup {
@@ -74,16 +73,10 @@ function idKeysMatching(collection: Collection, field: string): ((value: unknown
       return collection.documents.has(idKey) ? [idKey] : [];
     };
   }
-  const index = indexLeadingWith(collection, field);
+  const index = collection.indexLeadingWith(field);
   if (!index) return undefined;
   return (value) =>
     [...index.lookup([[value ?? null]])].sort(
       (a, b) => collection.naturalPosition(a) - collection.naturalPosition(b),
     );
-}
-
-function indexLeadingWith(collection: Collection, field: string): SecondaryIndex | undefined {
-  for (const index of collection.indexes.values())
-    if (index.fields[0] === field && index.coversEveryDocument) return index;
-  return undefined;
 }

@@ -153,31 +153,36 @@ export function countFromIndex(collection: Collection, filter: unknown): number 
     if (!condition) return undefined;
     conditions.set(field, condition);
   }
-  const covering = [...collection.indexes.values()].filter((index) => index.coversEveryDocument);
   if ([...conditions.values()].every((condition) => !condition.every)) {
-    for (const index of covering) {
+    for (const index of collection.indexes.values()) {
       const leading = index.fields.slice(0, fields.length);
-      if (leading.length < fields.length || !leading.every((field) => conditions.has(field))) continue;
+      if (!index.coversEveryDocument || leading.length < fields.length) continue;
+      if (!leading.every((field) => conditions.has(field))) continue;
       const combinations = cartesian(leading.map((field) => conditions.get(field)!.values));
-      if (!combinations) return undefined;
-      return unionSize(index.entrySets(combinations));
+      return combinations && countHeldByAll([index.entrySets(combinations)]);
     }
   }
-  // Each field through an index it leads: the documents holding any (or every) value, then intersected,
-  // reading the indexes' own sets rather than copying them (a status holds most of the collection).
+  // Each field through an index it leads: the documents holding any (or every) value, then intersected.
   const conditionsAsSets: ReadonlySet<string>[][] = [];
   for (const [field, { values, every }] of conditions) {
-    const index = covering.find((candidate) => candidate.fields[0] === field);
+    const index = collection.indexLeadingWith(field);
     if (!index) return undefined;
     if (every) for (const value of values) conditionsAsSets.push(index.entrySets([[value]]));
     else conditionsAsSets.push(index.entrySets(values.map((value) => [value])));
   }
+  return countHeldByAll(conditionsAsSets);
+}
+
+/**
+ * How many ids are in some set of every condition, reading the indexes' own sets rather than copying
+ * them (a status holds most of the collection): the smallest condition's ids, each counted in the first
+ * of its sets that holds it (a multikey document is in several), probed in the others.
+ */
+function countHeldByAll(conditionsAsSets: ReadonlySet<string>[][]): number {
   const sizeOf = (sets: ReadonlySet<string>[]) => sets.reduce((total, set) => total + set.size, 0);
-  conditionsAsSets.sort((a, b) => sizeOf(a) - sizeOf(b));
-  const [smallest, ...others] = conditionsAsSets;
+  const [smallest, ...others] = [...conditionsAsSets].sort((a, b) => sizeOf(a) - sizeOf(b));
   let count = 0;
   smallest!.forEach((set, i) => {
-    // A multikey document in several of the smallest condition's sets counts in the first only.
     const earlier = smallest!.slice(0, i);
     for (const idKey of set) {
       if (earlier.some((other) => other.has(idKey))) continue;
@@ -185,19 +190,6 @@ export function countFromIndex(collection: Collection, filter: unknown): number 
     }
   });
   return count;
-}
-
-/**
- * How many ids the sets hold together, a multikey document in several of them once: each id counts in
- * the first set that holds it. No union is built (a board's list counts 17k ids at every request).
- */
-function unionSize(sets: ReadonlySet<string>[]): number {
-  let size = 0;
-  sets.forEach((set, i) => {
-    const earlier = sets.slice(0, i);
-    for (const idKey of set) if (!earlier.some((other) => other.has(idKey))) size++;
-  });
-  return size;
 }
 
 /**

@@ -58,6 +58,13 @@ export class Collection {
     for (const index of this.indexes.values()) index.add(idKey, doc);
   }
 
+  /** An index leading with `field` that holds every document (not sparse or partial), if there is one. */
+  indexLeadingWith(field: string): SecondaryIndex | undefined {
+    for (const index of this.indexes.values())
+      if (index.fields[0] === field && index.coversEveryDocument) return index;
+    return undefined;
+  }
+
   /** Where the document with this `_id` key comes in natural order: earlier documents have lower numbers. */
   naturalPosition(idKey: string): number {
     return this.positions.get(idKey) ?? Infinity;
@@ -137,7 +144,7 @@ export class Collection {
   }
 
   /**
-   * From now until `buildDeferredIndexes`, changes go to the documents only: for recovery, which
+   * From now until `stopDeferringIndexes`, changes go to the documents only: for recovery, which
    * replays changes that were checked when they were first made, and where keeping every index in step
    * after each replayed change cost minutes at 100k documents.
    */
@@ -146,14 +153,11 @@ export class Collection {
   }
 
   /**
-   * Indexes over the documents as they now are, kept in step from here on. Each part of an index is
-   * built when a query first needs it (see SecondaryIndex), so start-up itself builds nothing.
+   * Keeps the indexes in step with every change from here on. Nothing of them was built while deferred
+   * (a part is built when a query first needs it: see SecondaryIndex), so start-up itself builds nothing.
    */
-  buildDeferredIndexes(): void {
-    if (!this.indexesDeferred) return;
+  stopDeferringIndexes(): void {
     this.indexesDeferred = false;
-    for (const [name, index] of this.indexes)
-      this.indexes.set(name, new SecondaryIndex(index.spec, this.namespace, this.documents));
   }
 
   dropIndex(name: string): void {

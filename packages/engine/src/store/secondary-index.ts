@@ -308,12 +308,8 @@ export class SecondaryIndex {
   }
 
   lookup(valueCombinations: unknown[][]): Set<string> {
-    const found = new Set<string>();
-    for (const values of valueCombinations) {
-      const ids = this.level(values.length).get(prefixKey(values, values.length));
-      if (ids) for (const id of ids) found.add(id);
-    }
-    return found;
+    const sets = this.entrySets(valueCombinations);
+    return new Set(sets.length === 1 ? sets[0] : sets.flatMap((ids) => [...ids]));
   }
 
   /**

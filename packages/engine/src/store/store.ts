@@ -37,9 +37,8 @@ export class Store {
   }
 
   /**
-   * Rebuilds the state from the changes recovery read back (snapshot, then journal): the documents
-   * first, then every index once, sorted in one go, so start-up grows with the data, not with the
-   * data times the index (see Collection.deferIndexes).
+   * Rebuilds the state from the changes recovery read back (snapshot, then journal): the documents only,
+   * leaving each index part to be built when a query first needs it (see Collection.deferIndexes).
    */
   recover(changes: Iterable<WriteOp>): void {
     this.recovering = true;
@@ -49,7 +48,7 @@ export class Store {
       this.recovering = false;
     }
     for (const database of this.databases.values())
-      for (const collection of database.values()) collection.buildDeferredIndexes();
+      for (const collection of database.values()) collection.stopDeferringIndexes();
   }
 
   /** Applies one change; throws (changing nothing) if it breaks a rule such as a unique index. */
