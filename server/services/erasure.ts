@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import type { AnyBulkWriteOperation, Types, UpdateQuery } from 'mongoose';
 import type { Models } from '../models/index.js';
 import { erasedStatus } from '../models/story.js';
 
@@ -103,56 +103,38 @@ export async function eraseStories(
   const { deletedCount: replies } = await models.replies.deleteMany({ storyId: { $in: storyIds } });
   // One write for all the responses and one for all the stories: an author of many stories is not a
   // round trip (and a journal fsync) per story.
-  if (responses.length > 0) {
-    await models.responses.bulkWrite(
-      responses.map((response) => ({
-        updateOne: {
-          filter: { _id: response._id },
-          update: {
-            // The responder, the dates and the change marker stay for the record (and the reports).
-            $set: {
-              body: '',
-              hiddenAt: response.hiddenAt ?? now,
-              moderation: (response.moderation ?? []).map(recordOnly),
-              pendingEvents: [],
-            },
-            $unset: { hiddenReason: 1, idempotency: 1 },
-          },
-        },
-      })),
-    );
-  }
-  if (stories.length > 0) {
-    await models.stories.bulkWrite(
-      stories.map((story) => ({
-        updateOne: {
-          filter: { _id: story._id },
-          update: {
-            $set: {
-              title: '',
-              body: '',
-              nickname: '',
-              tags: { good: [], improve: [], feelings: [] },
-              tagList: [],
-              searchTerms: [],
-              flags: [],
-              status: erasedStatus,
-              erasedAt: now,
-              pendingEvents: [],
-              responseCount: 0,
-              responded: false,
-              change: null,
-              moderation: [
-                ...(story.moderation ?? []).map(recordOnly),
-                { at: now, by, action: 'erase', changes: [] },
-              ],
-            },
-            $unset: { email: 1, postcode: 1, statusReason: 1, idempotency: 1 },
-          },
-        },
-      })),
-    );
-  }
+  await updateEach(models.responses, responses, (response) => ({
+    // The responder, the dates and the change marker stay for the record (and the reports).
+    $set: {
+      body: '',
+      hiddenAt: response.hiddenAt ?? now,
+      moderation: (response.moderation ?? []).map(recordOnly),
+      pendingEvents: [],
+    },
+    $unset: { hiddenReason: 1, idempotency: 1 },
+  }));
+  await updateEach(models.stories, stories, (story) => ({
+    $set: {
+      title: '',
+      body: '',
+      nickname: '',
+      tags: { good: [], improve: [], feelings: [] },
+      tagList: [],
+      searchTerms: [],
+      flags: [],
+      status: erasedStatus,
+      erasedAt: now,
+      pendingEvents: [],
+      responseCount: 0,
+      responded: false,
+      change: null,
+      moderation: [
+        ...(story.moderation ?? []).map(recordOnly),
+        { at: now, by, action: 'erase', changes: [] },
+      ],
+    },
+    $unset: { email: 1, postcode: 1, statusReason: 1, idempotency: 1 },
+  }));
   const subscriptions = addresses.length
     ? (
         await models.subscriptions.deleteMany({
@@ -209,4 +191,18 @@ async function removeMessages(
   if (found.length === 0) return [];
   await models.outboxMessages.deleteMany({ _id: { $in: found.map((message) => message._id) } });
   return found.map(({ dedupeKey, createdAt }) => ({ dedupeKey, createdAt }));
+}
+
+/** Each document updated by its own `_id`, all in one bulkWrite (one round trip); nothing to do for none. */
+async function updateEach<Doc extends { _id: Types.ObjectId }>(
+  model: { bulkWrite(operations: AnyBulkWriteOperation[]): Promise<unknown> },
+  documents: Doc[],
+  updateOf: (document: Doc) => UpdateQuery<unknown>,
+): Promise<void> {
+  if (documents.length === 0) return;
+  await model.bulkWrite(
+    documents.map((document) => ({
+      updateOne: { filter: { _id: document._id }, update: updateOf(document) },
+    })),
+  );
 }
