@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { calculateObjectSize, type Document } from 'bson';
+import { calculateObjectSize, type Document, type Timestamp } from 'bson';
 import { CursorRegistry } from './cursors.js';
 import { toErrorReply } from './errors.js';
 import { runCommand } from './commands/registry.js';
@@ -7,6 +7,7 @@ import { OperationRegistry } from './operations.js';
 import { Journal } from './storage/journal.js';
 import { Store, type WriteOp } from './store/store.js';
 import { assertStorable } from './store/storable.js';
+import { SnapshotHistory } from './store/snapshot-history.js';
 import { mayHoldWrappers, toPlain } from './numbers/typed-values.js';
 import { expiredDocuments } from './ttl.js';
 import {
@@ -60,6 +61,7 @@ class Engine {
   private readonly sockets = new Set<net.Socket>();
   private readonly startedAt = new Date();
   private readonly operations = new OperationRegistry();
+  private readonly snapshots: SnapshotHistory;
   /** host:port as MongoDB reports itself (explain's serverInfo, $collStats, currentOp). */
   private host = '127.0.0.1';
   private nextConnectionId = 1;
@@ -74,7 +76,9 @@ class Engine {
     private readonly store: Store,
     private readonly journal: Journal | undefined,
     private readonly cursors: CursorRegistry,
-  ) {}
+  ) {
+    this.snapshots = new SnapshotHistory(store);
+  }
 
   async listen(port: number, ttlSweepIntervalMs: number): Promise<RunningEngine> {
     await new Promise<void>((resolve, reject) => {
@@ -183,6 +187,7 @@ class Engine {
         changes.push(change);
       },
       compact: () => this.compactNow(),
+      snapshotFor: (atClusterTime: Timestamp | undefined) => this.snapshots.snapshotFor(atClusterTime),
       ttlMonitorSleepSecs: this.ttlSweepIntervalMs / 1000,
       setTtlMonitorSleepSecs: (seconds: number) => {
         const was = this.ttlSweepIntervalMs / 1000;

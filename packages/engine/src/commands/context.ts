@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import type { Document, Timestamp } from 'bson';
 import { badValue, invalidNamespace } from '../errors.js';
 import type { CursorRegistry } from '../cursors.js';
 import type { OperationRegistry } from '../operations.js';
@@ -21,6 +21,8 @@ export interface CommandContext {
   write(change: WriteOp): void;
   /** Rewrites the data files now (snapshot + fresh journal), resolving with the bytes they shrank by. */
   compact(): Promise<{ bytesFreed: number }>;
+  /** The store as it was at a snapshot read's cluster time (a new snapshot, taken now, without one). */
+  snapshotFor(atClusterTime: Timestamp | undefined): { store: Store; atClusterTime: Timestamp };
   /** The TTL monitor's pause between sweeps, in seconds (mongod's `ttlMonitorSleepSecs`). */
   readonly ttlMonitorSleepSecs: number;
   /** Sets that pause, taking effect at once (as mongod 7.0 does); answers the previous value. */

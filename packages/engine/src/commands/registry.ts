@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
-import { commandNotFound, illegalOperation, notSupported, unknownField } from '../errors.js';
+import { badValue, commandNotFound, illegalOperation, notSupported, unknownField } from '../errors.js';
+import { atClusterTimeOf, runSnapshotRead } from './snapshot-reads.js';
 import { GENERIC_FIELDS, type CommandContext, type CommandDefinition } from './context.js';
 import { handshakeCommands } from './handshake.js';
 import { namespaceCommands } from './namespaces.js';
@@ -56,6 +57,9 @@ export function runCommand(command: Document, context: CommandContext): Document
       if (!known.has(field) && !GENERIC_FIELDS.has(field)) throw unknownField(definition.name, field);
     }
   }
+  const readConcern = command.readConcern as Document | undefined;
+  const atClusterTime = atClusterTimeOf(readConcern);
+  if (readConcern?.level === 'snapshot') return runSnapshotRead(definition, command, context, atClusterTime);
   return definition.run(command, context);
 }
 
@@ -70,10 +74,12 @@ function assertGenericFields(command: Document): void {
   }
   const readConcern = command.readConcern as Document | undefined;
   const level = readConcern?.level;
-  if (level !== undefined && level !== 'local' && level !== 'available' && level !== 'majority') {
-    throw notSupported(`readConcern level '${String(level)}'`);
-  }
-  if (readConcern?.afterClusterTime !== undefined || readConcern?.atClusterTime !== undefined) {
-    throw notSupported('causally consistent or snapshot reads (readConcern cluster times)');
-  }
+  if (level === 'linearizable') throw notSupported(`readConcern level '${String(level)}'`);
+  if (level !== undefined && !['local', 'available', 'majority', 'snapshot'].includes(level as string))
+    throw badValue(
+      `Invalid readConcern level '${String(level)}': expected one of local, available, majority, linearizable, snapshot`,
+    );
+  // Causal consistency (afterClusterTime) waits for a time to be reached; the engine keeps no such clock.
+  if (readConcern?.afterClusterTime !== undefined)
+    throw notSupported('causally consistent reads (readConcern afterClusterTime)');
 }

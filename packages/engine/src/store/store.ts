@@ -23,6 +23,8 @@ export class Store {
   private readonly databases = new Map<string, Map<string, Collection>>();
   readonly metrics: QueryMetrics = { scannedObjects: 0 };
   private recovering = false;
+  /** Counts applied changes, so a snapshot can tell that nothing changed since it was taken. */
+  changeCount = 0;
 
   databaseNames(): string[] {
     return [...this.databases.keys()];
@@ -53,6 +55,7 @@ export class Store {
 
   /** Applies one change; throws (changing nothing) if it breaks a rule such as a unique index. */
   apply(change: WriteOp): void {
+    this.changeCount += 1;
     switch (change.op) {
       case 'create': {
         assertValidNames(change.db, change.coll);
@@ -88,6 +91,18 @@ export class Store {
         this.rename(change);
         return;
     }
+  }
+
+  /**
+   * A store holding what this one holds now, which later changes to this one do not reach: for snapshot
+   * reads. Documents are shared, not cloned (they are never changed in place); indexes are declared and
+   * built only if a query of the copy needs them.
+   */
+  frozenCopy(): Store {
+    const copy = new Store();
+    for (const [db, database] of this.databases)
+      copy.databases.set(db, new Map([...database].map(([name, collection]) => [name, collection.copy()])));
+    return copy;
   }
 
   /** The whole state as journal-ready records: replaying them into an empty store rebuilds it. */
