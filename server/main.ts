@@ -13,6 +13,7 @@ import { connectStore } from './platform/store.js';
 import { startupBanner } from './banner.js';
 import { demoAccounts, seedDemo } from './demo/seed.js';
 import { createModels, ensureIndexes } from './models/index.js';
+import { runMigrations } from './models/migrations/runner.js';
 import { createServices } from './services/index.js';
 
 /** Past this, connections still busy after a shutdown signal are cut so the process can exit. */
@@ -106,8 +107,9 @@ async function startDemoIdentity() {
  * empty embedded store gets the demo. Returns whether the demo accounts are there to announce.
  */
 async function prepareData(): Promise<boolean> {
+  // Shapes first (a migration may clear what a new unique index would refuse), then the indexes.
+  await runMigrations(models, { logger });
   await ensureIndexes(models);
-  await services.responses.backfillServices();
   if (config.bootstrapAdmin) {
     await services.accounts.ensureAdmin(config.bootstrapAdmin.email, config.bootstrapAdmin.password);
     logger.info({ role: 'admin' }, 'admin account from CARELOOP_ADMIN_EMAIL is ready');

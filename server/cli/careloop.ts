@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../platform/config.js';
 import { silentLogger } from '../platform/log.js';
 import { createModels, ensureIndexes } from '../models/index.js';
+import { runMigrations } from '../models/migrations/runner.js';
 import { createServices } from '../services/index.js';
 import { connectStore, type Store } from '../platform/store.js';
 import { commands, positionalCounts, type CommandOptions } from './commands.js';
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
     const config = loadConfig();
     store = await openStore(config.mongodbUri, config.dataDir);
     const models = createModels(store.connection);
+    await runMigrations(models, { logger: silentLogger() });
     await ensureIndexes(models);
     const services = createServices({ config, logger: silentLogger(), models });
     await commands[parsed.command]({

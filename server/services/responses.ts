@@ -45,8 +45,6 @@ export interface ReadReceipt {
  * window, moderators hiding them, and reads by accounts in scope ("who is listening"). Every change
  * to the responses recounts the story's `responseCount`, `responded`, `firstResponseAt` and `change`.
  */
-/** The settings document recording that responses carry their stories' services. */
-const backfillMarker = 'responses-carry-story-services';
 
 export class ResponseService {
   /** The clock every window and timestamp here is read from. Tests set it to move time. */
@@ -213,31 +211,6 @@ export class ResponseService {
     await this.recount(response.storyId);
     this.logger.info({ storyId, responseId, moderatorId: moderator.id }, 'response hidden');
     return toModeratedResponse(hidden);
-  }
-
-  /**
-   * Responses written before they carried their story's services get them (once, at start-up), so
-   * the activity feeds see every response.
-   */
-  async backfillServices(): Promise<number> {
-    // Once per deployment: the marker spares every later start-up a pass over all responses.
-    const done = await this.models.settings.exists({ _id: backfillMarker });
-    if (done) return 0;
-    const missing = await this.models.responses.distinct('storyId', { services: { $size: 0 } });
-    for (const storyId of missing) {
-      const story = await this.models.stories.findById(storyId, { services: 1 }).lean();
-      if (story)
-        await this.models.responses.updateMany(
-          { storyId, services: { $size: 0 } },
-          { $set: { services: story.services } },
-        );
-    }
-    await this.models.settings.updateOne(
-      { _id: backfillMarker },
-      { $set: { value: new Date() } },
-      { upsert: true },
-    );
-    return missing.length;
   }
 
   /**

@@ -47,6 +47,7 @@ async function startMain(dataDir: string): Promise<RunningMain> {
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 
   let engineUri = '';
+  const log: string[] = [];
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -54,8 +55,9 @@ async function startMain(dataDir: string): Promise<RunningMain> {
       child.kill('SIGKILL');
       reject(new Error(`main did not start in time\n${stderr}`));
     }, 45_000);
-    void exited.then(() => reject(new Error(`main exited before listening\n${stderr}`)));
+    void exited.then(() => reject(new Error(`main exited before listening\n${stderr}\n${log.join('\n')}`)));
     lines.on('line', (line) => {
+      log.push(line);
       const entry = JSON.parse(line) as { msg?: string; uri?: string; port?: number };
       if (entry.msg === 'store connected' && entry.uri) engineUri = entry.uri;
       if (entry.msg?.startsWith('careloop listening') && entry.port) {
@@ -183,5 +185,18 @@ describe('the entry point (dist/server/main.js)', function () {
     await client.close();
     expect(found).to.include({ story: 'kept' });
     expect((await stopMain(running)).code).to.equal(0);
+  });
+
+  it('refuses to start on data a newer careloop migrated, saying which versions', async () => {
+    running = await startMain(dataDir);
+    let client = await MongoClient.connect(running.engineUri);
+    const records = client.db('careloop').collection<{ _id: number; name: string }>('schema_migrations');
+    await records.insertOne({ _id: 999, name: 'from-a-newer-careloop' });
+    await client.close();
+    expect((await stopMain(running)).code).to.equal(0);
+
+    const failed = await startMain(dataDir).catch((error: unknown) => error as Error);
+    expect(failed).to.be.instanceOf(Error);
+    expect((failed as Error).message).to.match(/schema version 999, written by a newer careloop/);
   });
 });
