@@ -8,7 +8,8 @@ import { silentLogger } from '../platform/log.js';
 import { createModels, ensureIndexes } from '../models/index.js';
 import { runMigrations } from '../models/migrations/runner.js';
 import { createServices } from '../services/index.js';
-import { connectStore, type Store } from '../platform/store.js';
+import { runningEngineUri } from '@careloop/engine';
+import { connectStore, embeddedDatabaseName, type Store } from '../platform/store.js';
 import { commands, positionalCounts, type CommandOptions } from './commands.js';
 import { PasswordInputError, readPassword } from './password-input.js';
 import { CommandFailed, UsageError, usage } from './usage.js';
@@ -107,12 +108,7 @@ async function openStore(mongodbUri: string | undefined, dataDir: string): Promi
   } catch (error) {
     const message = (error as Error).message ?? '';
     const owner = /is in use by pid (\d+)/.exec(message)?.[1];
-    if (owner) {
-      throw new CommandFailed(
-        `the data directory ${dataDir} is in use by another careloop process (pid ${owner}), most likely the running service.`,
-        ['Stop the service first, or run the command against the service’s database with MONGODB_URI.'],
-      );
-    }
+    if (owner) return openRunningEngine(dataDir, owner);
     // A MONGODB_URI may hold credentials: never echo it, only what went wrong.
     throw new CommandFailed(
       mongodbUri
@@ -120,6 +116,21 @@ async function openStore(mongodbUri: string | undefined, dataDir: string): Promi
         : `could not open the embedded store in ${dataDir}: ${message}`,
     );
   }
+}
+
+/** The data directory is held by a running service: its engine names its address, so go through it. */
+async function openRunningEngine(dataDir: string, owner: string): Promise<Store> {
+  const uri = await runningEngineUri(dataDir);
+  if (uri) {
+    const store = await connectStore({ mongodbUri: `${uri}${embeddedDatabaseName}`, dataDir }).catch(
+      () => undefined,
+    );
+    if (store) return store;
+  }
+  throw new CommandFailed(
+    `the data directory ${dataDir} is in use by another careloop process (pid ${owner}), which does not say where its store listens.`,
+    ['Stop that process first, or run the command against the service’s database with MONGODB_URI.'],
+  );
 }
 
 async function readPasswordOrFail(prompt: string, confirm: boolean): Promise<string> {

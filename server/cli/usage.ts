@@ -21,8 +21,8 @@ Passwords
   your shell history. Passwords are at least 12 characters and are never printed or logged.
 
 The store
-  MONGODB_URI when set; otherwise the embedded store in CARELOOP_DATA_DIR (default ./data). The running
-  service holds the embedded store's data directory: stop it first, or run against MONGODB_URI.
+  MONGODB_URI when set; otherwise the embedded store in CARELOOP_DATA_DIR (default ./data). While the
+  service runs on that directory, commands go through the service's own store.
 
 Exit status: 0 done, 1 failed, 2 usage error.`;
 

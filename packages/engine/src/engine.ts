@@ -8,6 +8,7 @@ import { Journal } from './storage/journal.js';
 import { Store, type WriteOp } from './store/store.js';
 import { assertStorable } from './store/storable.js';
 import { SnapshotHistory } from './store/snapshot-history.js';
+import { removeAddressFile, writeAddressFile } from './storage/address-file.js';
 import { mayHoldWrappers, toPlain } from './numbers/typed-values.js';
 import { expiredDocuments } from './ttl.js';
 import {
@@ -48,12 +49,18 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
     }
   }
   const engine = new Engine(store, journal, new CursorRegistry(options.cursorTimeoutMs ?? TEN_MINUTES));
+  let running: RunningEngine;
   try {
-    return await engine.listen(options.port ?? 0, options.ttlSweepIntervalMs ?? 60_000);
+    running = await engine.listen(options.port ?? 0, options.ttlSweepIntervalMs ?? 60_000);
   } catch (error) {
     await engine.shutDown();
     throw error;
   }
+  const dataDir = options.dataDir;
+  if (!dataDir) return running;
+  await writeAddressFile(dataDir, running.uri);
+  // Removed before the journal closes: once the lock is free the address must not outlive it.
+  return { ...running, stop: () => removeAddressFile(dataDir).then(running.stop, running.stop) };
 }
 
 class Engine {

@@ -6,3 +6,4 @@
 export type { EngineOptions, RunningEngine } from './options.js';
 export { startEngine } from './engine.js';
 export { startEngineThread } from './thread.js';
+export { runningEngineUri } from './storage/address-file.js';

@@ -193,13 +193,32 @@ describe('the careloop CLI (npm run careloop)', function () {
     expect(run.stderr).to.include('there is no account with the email address nobody@example.org');
   });
 
-  it('tells the operator to stop the service when it holds the data directory', async () => {
+  it('works through the running service’s store while the service holds the data directory', async () => {
     const engine = await startEngine({ dataDir });
     try {
+      const added = await runCli(
+        dataDir,
+        ['users', 'add', '--email', 'beside@example.org', '--name', 'Beside', '--role', 'moderator'],
+        'a long enough password\n',
+      );
+      expect(added.code, added.stderr).to.equal(0);
+      const client = await mongoose.createConnection(`${engine.uri}${embeddedDatabaseName}`).asPromise();
+      const account = await client.collection('users').findOne({ email: 'beside@example.org' });
+      await client.close();
+      expect(account).to.include({ role: 'moderator' });
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('tells the operator to stop the process holding the data directory when it does not say where it listens', async () => {
+    const engine = await startEngine({ dataDir });
+    try {
+      await rm(join(dataDir, 'careloop-engine.uri'));
       const run = await runCli(dataDir, ['users', 'list']);
       expect(run.code).to.equal(1);
       expect(run.stderr).to.include(`is in use by another careloop process (pid ${process.pid})`);
-      expect(run.stderr).to.include('Stop the service first, or run the command against');
+      expect(run.stderr).to.include('Stop that process first, or run the command against');
       expect(run.stderr).to.include('MONGODB_URI');
     } finally {
       await engine.stop();
