@@ -11,6 +11,7 @@ import { createServices } from '../services/index.js';
 import { runningEngineUri } from '@careloop/engine';
 import { connectStore, embeddedDatabaseName, type Store } from '../platform/store.js';
 import { commands, positionalCounts, type CommandOptions } from './commands.js';
+import { storeCommandPositionals, storeCommands } from './store-commands.js';
 import { PasswordInputError, readPassword } from './password-input.js';
 import { CommandFailed, UsageError, usage } from './usage.js';
 
@@ -32,6 +33,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     const config = loadConfig();
     store = await openStore(config.mongodbUri, config.dataDir);
+    if (parsed.command in storeCommands) {
+      await storeCommands[parsed.command]!({
+        connection: store.connection,
+        options: parsed.options,
+        positionals: parsed.positionals,
+        print: (line) => process.stdout.write(`${line}\n`),
+      });
+      return 0;
+    }
     const models = createModels(store.connection);
     await runMigrations(models, { logger: silentLogger() });
     await ensureIndexes(models);
@@ -85,6 +95,9 @@ function parseCommandLine(argv: string[]): ParsedCommandLine | 'help' {
         password: { type: 'string' },
         json: { type: 'boolean' },
         'retire-missing': { type: 'boolean' },
+        replace: { type: 'boolean' },
+        'verify-only': { type: 'boolean' },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -93,12 +106,14 @@ function parseCommandLine(argv: string[]): ParsedCommandLine | 'help' {
   }
   if (values.help || positionals[0] === 'help') return 'help';
   if (positionals.length === 0) throw new UsageError('no command given');
-  const command = positionals.slice(0, 2).join(' ');
-  if (!(command in commands)) throw new UsageError(`unknown command: ${command}`);
-  const rest = positionals.slice(2);
-  if (rest.length > (positionalCounts[command] ?? 0)) {
-    throw new UsageError(`unexpected argument: ${rest[positionalCounts[command] ?? 0]}`);
-  }
+  // Store commands are one word (`backup <file>`); the others two (`users add`).
+  const words = positionals[0]! in storeCommands ? 1 : 2;
+  const command = positionals.slice(0, words).join(' ');
+  if (!(command in commands) && !(command in storeCommands))
+    throw new UsageError(`unknown command: ${command}`);
+  const rest = positionals.slice(words);
+  const allowed = positionalCounts[command] ?? storeCommandPositionals[command] ?? 0;
+  if (rest.length > allowed) throw new UsageError(`unexpected argument: ${rest[allowed]}`);
   return { command, options: values, positionals: rest };
 }
 

@@ -18,6 +18,9 @@ export interface CommandOptions {
   password?: string;
   json?: boolean;
   'retire-missing'?: boolean;
+  replace?: boolean;
+  'verify-only'?: boolean;
+  to?: string;
 }
 
 export interface CommandContext {

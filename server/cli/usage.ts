@@ -15,6 +15,14 @@ Services
       The tree format of ../shared/data/scotland-services.json; services are upserted by id.
   services export [<file.json>]            to standard output without a file
 
+Backup and restore
+  backup [<file>]                          default careloop-backup-<UTC time>.jsonl.gz
+      One moment of the whole store, taken while the service runs and keeps answering: gzip'd JSON Lines
+      (MongoDB Extended JSON), readable with zcat and jq; a manifest counts and checksums each collection.
+  restore <file> [--replace] [--verify-only]
+      Checks the whole archive first, then restores into an empty store (--replace drops what is there)
+      and brings it up to this careloop's schema. --verify-only checks and writes nothing.
+
 Passwords
   Without --password, the password is asked for at a terminal (not shown) or read from the first line
   of standard input. Prefer that: --password is visible to other users of the machine and stays in

@@ -560,3 +560,9 @@ function isCareloopManifest(path: string): boolean {
     return false;
   }
 }
+
+/** careloop's version, from its package.json (backups record which careloop wrote them). */
+export function careloopVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}
