@@ -53,9 +53,13 @@ export async function* readArchive(file: string, knownSchemaVersion: number): As
     if (collection !== undefined && checksum) seen[collection] = checksum.totals();
   };
 
-  for await (const text of withCollectionNamed(linesOf(file, () => lineNumber), () => collection)) {
+  for await (const text of withCollectionNamed(
+    linesOf(file, () => lineNumber),
+    () => collection,
+  )) {
     lineNumber += 1;
-    if (manifest) throw fault('there is more after the manifest: the archive was changed after it was written');
+    if (manifest)
+      throw fault('there is more after the manifest: the archive was changed after it was written');
     let value: Record<string, unknown>;
     try {
       value = JSON.parse(text) as Record<string, unknown>;
@@ -70,7 +74,12 @@ export async function* readArchive(file: string, knownSchemaVersion: number): As
       closeCollection();
       collection = undefined;
       manifest = (value as unknown as ManifestLine).manifest;
-      checkManifest(manifest, seen, lineNumber, (reason, name) => new ArchiveError(file, lineNumber, name, reason));
+      checkManifest(
+        manifest,
+        seen,
+        lineNumber,
+        (reason, name) => new ArchiveError(file, lineNumber, name, reason),
+      );
       yield { kind: 'manifest', manifest };
       continue;
     }
@@ -83,7 +92,9 @@ export async function* readArchive(file: string, knownSchemaVersion: number): As
       continue;
     }
     if (!('document' in value) || collection === undefined || value.collection !== collection || !checksum)
-      throw fault('a line that is neither a collection, a document of the collection before it, nor the manifest');
+      throw fault(
+        'a line that is neither a collection, a document of the collection before it, nor the manifest',
+      );
     const documentJson = JSON.stringify(value.document);
     if (documentHash(documentJson) !== value.sha256)
       throw fault('the document does not match its checksum: it was changed after the archive was written');
@@ -173,7 +184,9 @@ function checkedHeader(
   if (value.format !== archiveFormat) throw fault('not a careloop backup (its first line does not say so)');
   const header = value as unknown as ArchiveHeader;
   if (typeof header.formatVersion !== 'number' || header.formatVersion > archiveFormatVersion)
-    throw fault(`archive format ${String(header.formatVersion)} is newer than this careloop reads (${archiveFormatVersion})`);
+    throw fault(
+      `archive format ${String(header.formatVersion)} is newer than this careloop reads (${archiveFormatVersion})`,
+    );
   if (typeof header.schemaVersion !== 'number' || header.schemaVersion > knownSchemaVersion)
     throw fault(
       `the archive's data is at schema version ${String(header.schemaVersion)}, newer than this careloop's ` +
@@ -194,7 +207,10 @@ function checkManifest(
     const found = seen[name];
     if (!found) throw fault('the manifest lists a collection the archive does not hold', name);
     if (found.documents !== expected.documents)
-      throw fault(`the manifest counts ${expected.documents} documents, the archive holds ${found.documents}`, name);
+      throw fault(
+        `the manifest counts ${expected.documents} documents, the archive holds ${found.documents}`,
+        name,
+      );
     if (found.sha256 !== expected.sha256)
       throw fault("the collection's documents do not match the manifest's checksum", name);
   }

@@ -3,6 +3,9 @@ import type { AnyBulkWriteOperation, Document, IndexDescription } from 'mongodb'
 import type { ArchiveHeader } from './archive-format.js';
 import { readArchive, verifyArchive } from './read-archive.js';
 
+/** MongoDB's error code for creating a collection that exists. */
+const namespaceExists = 48;
+
 /** The target already holds data, and the operator did not say to replace it. */
 export class TargetNotEmptyError extends Error {
   constructor(readonly collections: string[]) {
@@ -46,7 +49,8 @@ export async function restoreBackup(
     .map((collection) => collection.name)
     .filter((name) => !name.startsWith('system.'));
   const holdingData: string[] = [];
-  for (const name of existing) if (await db.collection(name).findOne({}, { projection: { _id: 1 } })) holdingData.push(name);
+  for (const name of existing)
+    if (await db.collection(name).findOne({}, { projection: { _id: 1 } })) holdingData.push(name);
   if (holdingData.length > 0 && !options.replace) throw new TargetNotEmptyError(holdingData);
   for (const name of existing) await db.collection(name).drop();
 
@@ -74,7 +78,10 @@ export async function restoreBackup(
     if (entry.kind === 'collection') {
       await finishCollection();
       const { collection: name, options: collectionOptions, indexes } = entry.collection;
-      await db.createCollection(name, collectionOptions as Document);
+      await db.createCollection(name, collectionOptions as Document).catch((error: unknown) => {
+        // A service connected to the store creates its (empty) collections as it starts: keep those.
+        if ((error as { code?: unknown }).code !== namespaceExists) throw error;
+      });
       counts[name] = 0;
       current = { name, indexes: indexes as Document[], batch: [] };
     }

@@ -24,7 +24,7 @@ export const storeCommands: Record<string, (context: StoreCommandContext) => Pro
     const file = resolve(positionals[0] ?? defaultBackupName(new Date()));
     const summary = await takeBackup(connection, file, {
       careloopVersion: careloopVersion(),
-      schemaVersion: await storedSchemaVersion(createModels(connection)),
+      schemaVersion: await storedSchemaVersion(connection.db!),
       onCollection: (name, totals) => print(`  ${name}: ${totals.documents} documents`),
     });
     print(
@@ -55,14 +55,17 @@ export const storeCommands: Record<string, (context: StoreCommandContext) => Pro
       const models = createModels(connection);
       const migrated = await runMigrations(models, { logger: silentLogger() });
       await ensureIndexes(models);
-      for (const migration of migrated) print(`  ran schema migration ${migration.version}, ${migration.name}`);
+      for (const migration of migrated)
+        print(`  ran schema migration ${migration.version}, ${migration.name}`);
       print(
         `restored ${summary.documents} documents in ${Object.keys(summary.collections).length} collections ` +
           `from the backup taken ${summary.header.takenAt} (${(summary.ms / 1000).toFixed(1)} s)`,
       );
     } catch (error) {
-      if (error instanceof ArchiveError) throw new CommandFailed(`the archive was refused: ${error.message}`, ['Nothing was restored.']);
-      if (error instanceof TargetNotEmptyError) throw new CommandFailed(error.message, ['Nothing was restored.']);
+      if (error instanceof ArchiveError)
+        throw new CommandFailed(`the archive was refused: ${error.message}`, ['Nothing was restored.']);
+      if (error instanceof TargetNotEmptyError)
+        throw new CommandFailed(error.message, ['Nothing was restored.']);
       throw error;
     }
   },
@@ -72,7 +75,10 @@ export const storeCommandPositionals: Record<string, number> = { backup: 1, rest
 
 /** careloop-backup-2026-12-07T19-30-00Z.jsonl.gz: sorts by time, and is safe on every file system. */
 export function defaultBackupName(takenAt: Date): string {
-  return `careloop-backup-${takenAt.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-')}.jsonl.gz`;
+  return `careloop-backup-${takenAt
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll(':', '-')}.jsonl.gz`;
 }
 
 function formatBytes(bytes: number): string {

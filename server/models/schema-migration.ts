@@ -4,6 +4,8 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
  * A schema migration that has run on this deployment's data: the stored shapes are at the highest
  * version recorded here. `_id` is the migration's version, so one can never be recorded twice.
  */
+export const schemaMigrationsCollection = 'schema_migrations';
+
 const schemaMigrationSchema = new Schema(
   {
     _id: { type: Number, required: true },
@@ -13,7 +15,7 @@ const schemaMigrationSchema = new Schema(
     /** Which instance ran it (host and process), for the operator reading the record. */
     appliedBy: { type: String, required: true },
   },
-  { collection: 'schema_migrations', versionKey: false },
+  { collection: schemaMigrationsCollection, versionKey: false },
 );
 
 export type StoredSchemaMigration = InferSchemaType<typeof schemaMigrationSchema>;

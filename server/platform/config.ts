@@ -563,6 +563,8 @@ function isCareloopManifest(path: string): boolean {
 
 /** careloop's version, from its package.json (backups record which careloop wrote them). */
 export function careloopVersion(): string {
-  const manifest = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return manifest.version;
 }

@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../platform/log.js';
+import type { Db } from 'mongodb';
 import type { Models } from '../index.js';
+import { schemaMigrationsCollection } from '../schema-migration.js';
 import { migrations as allMigrations } from './index.js';
 import type { Migration } from './migration.js';
 
@@ -76,9 +78,18 @@ export async function runMigrations(models: Models, options: MigrationOptions): 
   }
 }
 
-/** The schema version the stored data is at: the highest migration recorded (0 for none). */
-export async function storedSchemaVersion(models: Models): Promise<number> {
-  const newest = await models.schemaMigrations.findOne({}, { _id: 1 }).sort({ _id: -1 }).lean();
+/**
+ * The schema version the stored data is at: the highest migration recorded (0 for none). Read from the
+ * database itself, not through a model, which would create collections and indexes in a store a tool
+ * such as backup must only read.
+ */
+export async function storedSchemaVersion(db: Db): Promise<number> {
+  const [newest] = await db
+    .collection<{ _id: number }>(schemaMigrationsCollection)
+    .find({}, { projection: { _id: 1 } })
+    .sort({ _id: -1 })
+    .limit(1)
+    .toArray();
   return newest?._id ?? 0;
 }
 

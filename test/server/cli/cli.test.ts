@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,39 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { createApp } from '../../../server/app.js';
-import { loadConfig, projectRoot } from '../../../server/platform/config.js';
+import { loadConfig } from '../../../server/platform/config.js';
 import { startEngine } from '@careloop/engine';
 import { silentLogger } from '../../../server/platform/log.js';
 import { embeddedDatabaseName } from '../../../server/platform/store.js';
-import { builtEntry } from '../../support/built-server/index.js';
+import { runCli } from '../../support/cli.js';
 import { scotlandServicesFile } from '../../support/stories.js';
-
-const root = projectRoot();
-const cliPath = builtEntry('server/cli/careloop.ts');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI as an operator would, on the embedded store in `dataDir`, with `input` on stdin. */
-function runCli(dataDir: string, args: string[], input = ''): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      cwd: root,
-      env: { ...process.env, CARELOOP_DATA_DIR: dataDir, MONGODB_URI: '', CARELOOP_DEMO: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 /** Serves the app on the data directory once the CLI has let go of it, and signs in through the API. */
 async function signInOnDataDir(dataDir: string, email: string, password: string): Promise<number> {

@@ -61,7 +61,7 @@ describe('schema migrations', function () {
     expect(ran.map((migration) => migration.name)).to.deep.equal(['responses-carry-story-services']);
     const response = await models.responses.collection.findOne({ storyId });
     expect(response?.services.map(String)).to.deep.equal(services.map(String));
-    expect(await storedSchemaVersion(models)).to.equal(migrations.at(-1)!.version);
+    expect(await storedSchemaVersion(models.schemaMigrations.db.db!)).to.equal(migrations.at(-1)!.version);
     const record = await models.schemaMigrations.findById(1).lean();
     expect(record).to.include({ name: 'responses-carry-story-services' });
   });
