@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import { careloopVersion, ConfigError, loadConfig, type Config } from './platform/config.js';
 import { feedsOf } from './feeds/routes.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { createLogger } from './platform/log.js';
@@ -14,6 +14,7 @@ import { startupBanner } from './banner.js';
 import { demoAccounts, seedDemo } from './demo/seed.js';
 import { createModels, ensureIndexes } from './models/index.js';
 import { runMigrations } from './models/migrations/runner.js';
+import { ScheduledBackups } from './backup/scheduled-backups.js';
 import { createServices } from './services/index.js';
 
 /** Past this, connections still busy after a shutdown signal are cut so the process can exit. */
@@ -62,6 +63,17 @@ services.notifier.start();
 services.scheduledReports.start();
 services.idempotencySweeper.start();
 services.retention.start();
+// Scheduled backups, when CARELOOP_BACKUP_DIR is set: one instance takes each.
+const scheduledBackups =
+  config.backups &&
+  new ScheduledBackups({
+    connection: store.connection,
+    models,
+    logger,
+    careloopVersion: careloopVersion(),
+    ...config.backups,
+  });
+scheduledBackups?.start();
 
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
@@ -151,6 +163,7 @@ function shutDown(signal: NodeJS.Signals): void {
       services.mail.stopWorker(),
       demoIdentity?.running.close(),
       services.erasures.stop(),
+      scheduledBackups?.stop(),
     ])
       .then(() => store.close())
       .then(

@@ -6,6 +6,7 @@ import { createModels, ensureIndexes } from '../models/index.js';
 import { silentLogger } from '../platform/log.js';
 import { careloopVersion } from '../platform/config.js';
 import { takeBackup } from '../backup/take-backup.js';
+import { backupFileName } from '../backup/scheduled-backups.js';
 import { ArchiveError, verifyArchive } from '../backup/read-archive.js';
 import { restoreBackup, TargetNotEmptyError } from '../backup/restore-backup.js';
 import { CommandFailed, UsageError } from './usage.js';
@@ -21,7 +22,7 @@ export interface StoreCommandContext {
 
 export const storeCommands: Record<string, (context: StoreCommandContext) => Promise<void>> = {
   async backup({ connection, positionals, print }) {
-    const file = resolve(positionals[0] ?? defaultBackupName(new Date()));
+    const file = resolve(positionals[0] ?? backupFileName(new Date()));
     const summary = await takeBackup(connection, file, {
       careloopVersion: careloopVersion(),
       schemaVersion: await storedSchemaVersion(connection.db!),

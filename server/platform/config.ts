@@ -27,6 +27,11 @@ export interface Config {
    * (CARELOOP_SUBMISSIONS_PER_HOUR).
    */
   submissionsPerHour: number;
+  /**
+   * Scheduled backups of the whole store: CARELOOP_BACKUP_DIR (unset: none), one every
+   * CARELOOP_BACKUP_INTERVAL_HOURS (24) across all instances, the newest CARELOOP_BACKUP_KEEP (7) kept.
+   */
+  backups?: { dir: string; keep: number; intervalHours: number };
   /** Stories one client address may send per sliding hour at all, proof of work or not (CARELOOP_SUBMISSIONS_PER_HOUR_MAX). */
   submissionsPerHourMax: number;
   /** Trust X-Forwarded-For from a reverse proxy for the client address (CARELOOP_TRUST_PROXY=true). */
@@ -236,6 +241,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     problems,
   );
   const oidc = readOidcConfig(env, read, problems);
+  const backupDirText = read('CARELOOP_BACKUP_DIR');
+  const backups = backupDirText
+    ? {
+        dir: resolve(backupDirText),
+        keep: parsePositiveInteger(read('CARELOOP_BACKUP_KEEP'), 7, 'CARELOOP_BACKUP_KEEP', problems),
+        intervalHours: parsePositiveInteger(
+          read('CARELOOP_BACKUP_INTERVAL_HOURS'),
+          24,
+          'CARELOOP_BACKUP_INTERVAL_HOURS',
+          problems,
+        ),
+      }
+    : undefined;
 
   if (problems.length > 0 || logLevel === undefined) throw new ConfigError(problems);
   return {
@@ -260,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     shedReadsAtLagMs,
     maxReadsInFlight,
     retainAuthorContactDays,
+    backups,
     retainUnconfirmedSubscriptionDays,
     retainMailDays,
     totpRequiredRoles,
