@@ -15,6 +15,7 @@ import { websubAnnouncementModel } from './websub-announcement.js';
 import { oidcAttemptModel } from './oidc-attempt.js';
 import { erasureRecordModel } from './erasure-record.js';
 import { dropRetiredIndexes } from './retired-indexes.js';
+import { apiKeyModel } from './api-key.js';
 
 /** Every model, registered on one connection (the app's or a test's). */
 export function createModels(connection: Connection) {
@@ -33,6 +34,7 @@ export function createModels(connection: Connection) {
     websubAnnouncements: websubAnnouncementModel(connection),
     oidcAttempts: oidcAttemptModel(connection),
     erasureRecords: erasureRecordModel(connection),
+    apiKeys: apiKeyModel(connection),
   };
 }
 
