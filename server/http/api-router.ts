@@ -182,8 +182,9 @@ export class ApiRouter {
       body: spec.body as object | undefined,
       query: spec.query as object | undefined,
       responses: {
-        ...accessResponses(spec.access, spec.roles ?? []),
-        ...(spec.apiKeyScope ? apiKeyResponses : {}),
+        ...(spec.apiKeyScope
+          ? apiKeyResponses
+          : withKeyRefusal(accessResponses(spec.access, spec.roles ?? []))),
         ...spec.responses,
       },
     });
@@ -258,6 +259,17 @@ const apiKeyResponses: Record<number, OperationResponse> = {
       "The API key's own rate limit is used up: wait for `Retry-After` (the `RateLimit` header says how much is left on every answer).",
   },
 };
+
+/** A route that takes no API key refuses one with 403 (a public route too, but it documents no refusals). */
+function withKeyRefusal(responses: Record<number, OperationResponse>): Record<number, OperationResponse> {
+  if (Object.keys(responses).length === 0) return responses;
+  const keyRefused = "a partner's API key, which only reads stories.";
+  const refused = responses[403]?.description;
+  return {
+    ...responses,
+    403: { description: refused ? `${refused} Also ${keyRefused}` : `Refused to ${keyRefused}` },
+  };
+}
 
 function authorize(ctx: ApiContext, spec: Pick<OperationDoc, 'access' | 'roles' | 'apiKeyScope'>): Principal {
   const { access, apiKeyScope } = spec;

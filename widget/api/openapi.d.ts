@@ -500,7 +500,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -592,7 +592,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -803,7 +803,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -922,7 +922,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1191,6 +1191,15 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
+        /** @description Refused to a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
           headers: {
@@ -1226,6 +1235,15 @@ export interface paths {
         };
         /** @description Not signed in. */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Refused to a partner's API key, which only reads stories. */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -1334,7 +1352,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1445,7 +1463,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1553,7 +1571,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1676,7 +1694,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2546,7 +2564,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in as an account: only the author can do this. */
+        /** @description Signed in as an account: only the author can do this. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2769,7 +2787,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: moderator, admin. */
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2953,7 +2971,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: moderator, admin. */
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3116,7 +3134,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: moderator, admin. */
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3555,7 +3573,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: moderator, admin. */
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3754,7 +3772,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in as an account: only the author can do this. */
+        /** @description Signed in as an account: only the author can do this. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -4657,7 +4675,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in as an account: only the author can do this. */
+        /** @description Signed in as an account: only the author can do this. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -4785,6 +4803,15 @@ export interface paths {
         };
         /** @description Not signed in. */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Refused to a partner's API key, which only reads stories. */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -4970,6 +4997,15 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
+        /** @description Refused to a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description Two-step sign-in is already on */
         409: {
           headers: {
@@ -5048,6 +5084,15 @@ export interface paths {
         };
         /** @description Not signed in. */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Refused to a partner's API key, which only reads stories. */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -5157,7 +5202,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5237,7 +5282,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5319,7 +5364,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in as an account: only the author can do this. */
+        /** @description Signed in as an account: only the author can do this. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5437,7 +5482,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: moderator, admin. */
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5531,7 +5576,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: moderator, admin. */
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5632,7 +5677,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5746,7 +5791,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5845,7 +5890,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5957,7 +6002,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
