@@ -82,6 +82,10 @@ function parseCommandLine(argv: string[]): ParsedCommandLine | 'help' {
         password: { type: 'string' },
         json: { type: 'boolean' },
         'retire-missing': { type: 'boolean' },
+        board: { type: 'string' },
+        scope: { type: 'string', multiple: true },
+        expires: { type: 'string' },
+        'requests-per-minute': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));

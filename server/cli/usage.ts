@@ -15,6 +15,13 @@ Services
       The tree format of ../shared/data/scotland-services.json; services are upserted by id.
   services export [<file.json>]            to standard output without a file
 
+Partners' API keys (read-only, for one board; see the README)
+  keys add --name <who and why> --board <service id> [--scope stories:read-staff]
+           [--expires <YYYY-MM-DD or date-time>] [--requests-per-minute <n>]
+      Prints the key once: only its hash is kept.
+  keys list [--board <service id>] [--json]
+  keys revoke <id>                         its next request is refused
+
 Passwords
   Without --password, the password is asked for at a terminal (not shown) or read from the first line
   of standard input. Prefer that: --password is visible to other users of the machine and stays in
