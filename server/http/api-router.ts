@@ -252,7 +252,9 @@ function accessResponses(access: Access, roles: Role[]): Record<number, Operatio
 
 /** What a request with an API key may be refused with, on the routes that take one. */
 const apiKeyResponses: Record<number, OperationResponse> = {
-  401: { description: 'The API key is unknown, revoked or expired.' },
+  401: {
+    description: 'A credential that no longer works: an unknown, revoked or expired API key or session.',
+  },
   403: { description: "The API key lacks the scope, or asks for another board's stories." },
   429: {
     description:

@@ -1817,7 +1817,7 @@ export interface paths {
             };
           };
         };
-        /** @description The API key is unknown, revoked or expired. */
+        /** @description A credential that no longer works: an unknown, revoked or expired API key or session. */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2424,7 +2424,7 @@ export interface paths {
                 };
           };
         };
-        /** @description The API key is unknown, revoked or expired. */
+        /** @description A credential that no longer works: an unknown, revoked or expired API key or session. */
         401: {
           headers: {
             [name: string]: unknown;

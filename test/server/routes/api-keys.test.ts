@@ -193,6 +193,8 @@ describe('API keys for partners (/api/v1/api-keys, Authorization: Bearer clk_…
         expect(list.contentType).to.match(/^application\/problem\+json/);
         const one = await callApi(app, 'GET', `/stories/${bordersStory}`, { as: key });
         expect(one.status).to.equal(403);
+        // A refusal still says where the key stands.
+        expect(one.headers.get('ratelimit')).to.match(/^"api-key";r=\d+;t=\d+$/);
       }
     });
 
