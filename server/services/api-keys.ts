@@ -1,6 +1,6 @@
 import { apiKeyPrefix, type PartnerKey } from '../auth/principal.js';
 import { hashToken, newToken, sameTokenHash } from '../auth/tokens.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, type FieldError } from '../domain/errors.js';
 import { isObjectId } from '../domain/object-id.js';
 import type { StoredApiKey } from '../mappers/api-key.js';
 import type { ApiKeyScope } from '../models/api-key.js';
@@ -67,12 +67,12 @@ export class ApiKeyService {
     now = new Date(),
   ): Promise<{ key: string; record: StoredApiKey }> {
     const expiresAt = request.expiresAt === undefined ? null : new Date(request.expiresAt);
-    const errors = [];
+    const errors: FieldError[] = [];
     if (!(await this.organisations.byIds([request.board])).has(request.board)) {
-      errors.push({ field: 'board', code: 'unknown-service' as const, message: 'is not a known service' });
+      errors.push({ field: 'board', code: 'unknown-service', message: 'is not a known service' });
     }
     if (expiresAt && expiresAt <= now) {
-      errors.push({ field: 'expiresAt', code: 'out-of-range' as const, message: 'must be in the future' });
+      errors.push({ field: 'expiresAt', code: 'out-of-range', message: 'must be in the future' });
     }
     if (errors.length > 0) throw DomainError.invalid(errors, 'The request body has invalid fields.');
 
