@@ -248,6 +248,12 @@ describe('API keys for partners (/api/v1/api-keys, Authorization: Bearer clk_…
       expect(tried).to.include.members(['POST /stories', 'POST /api-keys', 'GET /reports/services/{id}']);
     });
 
+    it("mine=true is a 403: a key is not a staff member's account", async function () {
+      const answer = await callApi(app, 'GET', '/stories?mine=true', { as: staffKey });
+      expect(answer.status).to.equal(403);
+      expect(answer.contentType).to.match(/^application\/problem\+json/);
+    });
+
     it('a write with a key changes nothing', async function () {
       const before = await app.models.stories.countDocuments();
       const answer = await callApi(app, 'POST', '/stories', {
