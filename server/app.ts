@@ -13,6 +13,7 @@ import { serveStaticFiles } from './middleware/static-files.js';
 import { healthRoutes } from './routes/health.js';
 import type { AppState } from './http/app-state.js';
 import { authenticate } from './middleware/authenticate.js';
+import { limitApiKeyRequests } from './middleware/api-key-limits.js';
 import { parseJsonBody } from './middleware/json-body.js';
 import { cachePublicStoryReads } from './middleware/public-story-reads.js';
 import { createModels, type Models } from './models/index.js';
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   );
   app.use(refuseOtherBoards(origins));
   app.use(authenticate({ services }));
+  app.use(limitApiKeyRequests({ services }));
   app.use(cachePublicStoryReads({ changes: feeds.publicChanges, enabled: config.feedCache }));
   app.use(api.router.routes());
   app.use(allowedMethods(api.router));

@@ -1,3 +1,4 @@
+import type { ApiKeyScope } from '../models/api-key.js';
 import type { Role } from '../models/roles.js';
 
 /** A signed-in account as the rest of the service sees it (never its password hash or email). */
@@ -12,10 +13,21 @@ export interface SignedInUser {
   constituency?: string;
 }
 
+/** A partner's API key as the rest of the service sees it (never its hash). */
+export interface PartnerKey {
+  id: string;
+  name: string;
+  /** The service whose subtree the key reads. */
+  board: string;
+  scopes: ApiKeyScope[];
+  requestsPerMinute: number;
+}
+
 /**
- * Who is making a request: nobody, a signed-in account (bearer session token), or someone holding an
+ * Who is making a request: nobody, a signed-in account (bearer session token), someone holding an
  * author key (bearer `cla_…`), which opens only the one story whose `authorKeyHash` it matches: the
- * story routes check that.
+ * story routes check that; or a partner's API key (bearer `clk_…`), which only reads the stories of
+ * its board, on the routes that say they take one.
  */
 export type Principal =
   | { kind: 'anonymous' }
@@ -26,10 +38,13 @@ export type Principal =
       /** Must set up two-step sign-in first: only the routes that do it (and sign-out) answer. */
       enrolmentOnly?: true;
     }
-  | { kind: 'authorKey'; keyHash: string };
+  | { kind: 'authorKey'; keyHash: string }
+  | { kind: 'apiKey'; key: PartnerKey };
 
 /** Bearer token prefixes, so a token's kind is known without a lookup. */
 export const sessionTokenPrefix = 'cls_';
 export const authorKeyPrefix = 'cla_';
+/** A partner's read-only API key, created by an admin (services/api-keys.ts). */
+export const apiKeyPrefix = 'clk_';
 /** A sign-in challenge: the password was right and a second factor is awaited. Never a bearer token. */
 export const signInChallengePrefix = 'clc_';

@@ -4,8 +4,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 const tokenBytes = 32;
 
 /**
- * A new bearer secret: `prefix` (`cls_` for sessions, `cla_` for author keys, see principal.ts) and 32
- * random bytes in base64url, so the kind of a token is known without a lookup.
+ * A new bearer secret: `prefix` (`cls_` for sessions, `cla_` for author keys, `clk_` for partners' API
+ * keys, see principal.ts) and 32 random bytes in base64url, so the kind of a token is known without a
+ * lookup.
  */
 export function newToken(prefix: string): string {
   return prefix + randomBytes(tokenBytes).toString('base64url');

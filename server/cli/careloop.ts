@@ -98,6 +98,10 @@ function parseCommandLine(argv: string[]): ParsedCommandLine | 'help' {
         replace: { type: 'boolean' },
         'verify-only': { type: 'boolean' },
         to: { type: 'string' },
+        board: { type: 'string' },
+        scope: { type: 'string', multiple: true },
+        expires: { type: 'string' },
+        'requests-per-minute': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));

@@ -5,6 +5,8 @@ import { DomainError } from '../domain/errors.js';
 import { assertValid, compileSchema } from '../schemas/ajv.js';
 import { createUserBodySchema, passwordSchema, type CreateUserBody } from '../schemas/user.js';
 import type { Services } from '../services/index.js';
+import { createApiKeyBodySchema, type CreateApiKeyBody } from '../schemas/api-key.js';
+import { toApiKeyView, type ApiKeyView } from '../mappers/api-key.js';
 import { CommandFailed, UsageError } from './usage.js';
 
 /** Options as parsed from the command line (all strings, `--service` repeatable). */
@@ -21,10 +23,14 @@ export interface CommandOptions {
   replace?: boolean;
   'verify-only'?: boolean;
   to?: string;
+  board?: string;
+  scope?: string[];
+  expires?: string;
+  'requests-per-minute'?: string;
 }
 
 export interface CommandContext {
-  services: Pick<Services, 'accounts' | 'organisations'>;
+  services: Pick<Services, 'accounts' | 'organisations' | 'apiKeys'>;
   options: CommandOptions;
   positionals: string[];
   /** Asked only once the command line is known to be right, so a typo never costs a password prompt. */
@@ -34,6 +40,7 @@ export interface CommandContext {
 
 const validateNewAccount = compileSchema<CreateUserBody>(createUserBodySchema);
 const validatePassword = compileSchema<string>(passwordSchema);
+const validateNewApiKey = compileSchema<CreateApiKeyBody>(createApiKeyBodySchema);
 
 /** Command-line names for the API's fields, so errors point at what the operator typed. */
 const optionNames: Record<string, string> = {
@@ -44,6 +51,10 @@ const optionNames: Record<string, string> = {
   services: '--service',
   constituency: '--constituency',
   password: 'the password',
+  board: '--board',
+  scopes: '--scope',
+  expiresAt: '--expires',
+  requestsPerMinute: '--requests-per-minute',
 };
 
 export const commands: Record<string, (context: CommandContext) => Promise<void>> = {
@@ -133,10 +144,49 @@ export const commands: Record<string, (context: CommandContext) => Promise<void>
     await writeFile(file, `${json}\n`);
     print(`exported the service tree to ${file}`);
   },
+
+  async 'keys add'({ services, options, print }) {
+    const request = {
+      name: required(options.name, '--name'),
+      board: required(options.board, '--board'),
+      ...(options.scope?.length ? { scopes: options.scope } : {}),
+      ...(options.expires !== undefined ? { expiresAt: dateTimeOf(options.expires) } : {}),
+      ...(options['requests-per-minute'] !== undefined
+        ? { requestsPerMinute: Number(options['requests-per-minute']) }
+        : {}),
+    };
+    const { key, record } = await asCommand(() =>
+      services.apiKeys.create(assertValid(validateNewApiKey, request, 'The key has invalid fields.'), {
+        name: 'operator',
+      }),
+    );
+    print(`added API key ${record._id.toHexString()} for ${record.board} (${record.scopes.join(', ')})`);
+    print(`key (shown only now; only its hash is kept): ${key}`);
+  },
+
+  async 'keys list'({ services, options, print }) {
+    const keys = await services.apiKeys.list(options.board === undefined ? {} : { board: options.board });
+    const boards = await services.apiKeys.boardsOf(keys);
+    const views = keys.map((key) => toApiKeyView(key, boards));
+    if (options.json) return print(JSON.stringify(views, null, 2));
+    if (views.length === 0) return print('no API keys');
+    for (const view of views) print(describeKey(view));
+  },
+
+  async 'keys revoke'({ services, positionals, print }) {
+    const [id] = positionals;
+    if (!id) throw new UsageError('keys revoke needs the key id: keys revoke <id>');
+    const key = await asCommand(() => services.apiKeys.revoke(id, { name: 'operator' }));
+    print(`revoked API key ${id} (${key.name}); its next request is refused`);
+  },
 };
 
 /** Which positionals each command takes after its two words. */
-export const positionalCounts: Record<string, number> = { 'services import': 1, 'services export': 1 };
+export const positionalCounts: Record<string, number> = {
+  'services import': 1,
+  'services export': 1,
+  'keys revoke': 1,
+};
 
 function required(value: string | undefined, option: string): string {
   if (value === undefined || value.trim() === '') throw new UsageError(`${option} is required`);
@@ -172,6 +222,23 @@ function optionName(field: string): string {
 
 function ordinal(position: number): string {
   return position === 1 ? '1st' : position === 2 ? '2nd' : position === 3 ? '3rd' : `${position}th`;
+}
+
+/** `--expires 2027-03-31` means the end of that day (UTC); a full date-time is taken as written. */
+function dateTimeOf(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59Z` : value;
+}
+
+function describeKey(key: ApiKeyView): string {
+  return [
+    key.id,
+    key.hint + '…',
+    key.state,
+    key.board.id,
+    key.scopes.join(','),
+    key.name,
+    key.lastUsedAt ? `last used ${key.lastUsedAt}` : 'never used',
+  ].join('\t');
 }
 
 function describeUser(user: AdminUserView): string {

@@ -23,6 +23,13 @@ Backup and restore
       Checks the whole archive first, then restores into an empty store (--replace drops what is there)
       and brings it up to this careloop's schema. --verify-only checks and writes nothing.
 
+Partners' API keys (read-only, for one board; see the README)
+  keys add --name <who and why> --board <service id> [--scope stories:read-staff]
+           [--expires <YYYY-MM-DD or date-time>] [--requests-per-minute <n>]
+      Prints the key once: only its hash is kept.
+  keys list [--board <service id>] [--json]
+  keys revoke <id>                         its next request is refused
+
 Passwords
   Without --password, the password is asked for at a terminal (not shown) or read from the first line
   of standard input. Prefer that: --password is visible to other users of the machine and stays in

@@ -4,6 +4,7 @@ import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { AppState } from './app-state.js';
 import { idempotencyKeyHeader, idempotencyKeyOf } from './idempotency-key.js';
 import { assertValid, compileSchema } from '../schemas/ajv.js';
+import type { ApiKeyScope } from '../models/api-key.js';
 import type { Role } from '../models/roles.js';
 import type { Principal } from '../auth/principal.js';
 import { objectIdPattern } from '../domain/object-id.js';
@@ -81,6 +82,11 @@ export interface RouteSpec<Path extends string, A extends Access, BodySchema, Qu
   /** For signed-in access: the roles allowed (none listed: any account). Checked before the body is. */
   roles?: Role[];
   /**
+   * The scope a partner's API key (`clk_…`) needs to call this read. Without one, a request with an API
+   * key is refused with 403: a key reads only what a route says it may, and never writes.
+   */
+  apiKeyScope?: ApiKeyScope;
+  /**
    * True for the few routes a session that must first set up two-step sign-in may call (setting it up,
    * who am I, sign-out); every other route refuses such a session with a 403 saying so.
    */
@@ -128,6 +134,7 @@ export interface OperationDoc {
   tag: string;
   access: Access;
   roles?: Role[];
+  apiKeyScope?: ApiKeyScope;
   params: Record<string, object>;
   headers: Record<string, HeaderDoc>;
   body?: object;
@@ -169,15 +176,21 @@ export class ApiRouter {
       tag: spec.tag,
       access: spec.access,
       roles: spec.roles,
+      apiKeyScope: spec.apiKeyScope,
       params,
       headers: { ...(spec.idempotent ? { 'Idempotency-Key': idempotencyKeyHeader } : {}), ...spec.headers },
       body: spec.body as object | undefined,
       query: spec.query as object | undefined,
-      responses: { ...accessResponses(spec.access, spec.roles ?? []), ...spec.responses },
+      responses: {
+        ...(spec.apiKeyScope
+          ? apiKeyResponses
+          : withKeyRefusal(accessResponses(spec.access, spec.roles ?? []))),
+        ...spec.responses,
+      },
     });
     this.router[spec.method](spec.path, async (ctx) => {
       // Who may call comes first: someone not allowed learns nothing from validation errors.
-      const principal = authorize(ctx, spec.access, spec.roles ?? []) as Input['principal'];
+      const principal = authorize(ctx, spec) as Input['principal'];
       if (ctx.state.principal.kind === 'user' && ctx.state.principal.enrolmentOnly && !spec.duringEnrolment) {
         throw httpProblem(403, {
           type: secondFactorEnrolmentRequiredType,
@@ -237,9 +250,47 @@ function accessResponses(access: Access, roles: Role[]): Record<number, Operatio
   return {};
 }
 
-function authorize(ctx: ApiContext, access: Access, roles: Role[]): Principal {
+/** What a request with an API key may be refused with, on the routes that take one. */
+const apiKeyResponses: Record<number, OperationResponse> = {
+  401: {
+    description: 'A credential that no longer works: an unknown, revoked or expired API key or session.',
+  },
+  403: { description: "The API key lacks the scope, or asks for another board's stories." },
+  429: {
+    description:
+      "The API key's own rate limit is used up: wait for `Retry-After` (the `RateLimit` header says how much is left on every answer).",
+  },
+};
+
+/** A route that takes no API key refuses one with 403 (a public route too, but it documents no refusals). */
+function withKeyRefusal(responses: Record<number, OperationResponse>): Record<number, OperationResponse> {
+  if (Object.keys(responses).length === 0) return responses;
+  const keyRefused = "a partner's API key, which only reads stories.";
+  const refused = responses[403]?.description;
+  return {
+    ...responses,
+    403: { description: refused ? `${refused} Also ${keyRefused}` : `Refused to ${keyRefused}` },
+  };
+}
+
+function authorize(ctx: ApiContext, spec: Pick<OperationDoc, 'access' | 'roles' | 'apiKeyScope'>): Principal {
+  const { access, apiKeyScope } = spec;
+  const roles = spec.roles ?? [];
   const { principal } = ctx.state;
   const { kind } = principal;
+  if (kind === 'apiKey') {
+    // Before any other rule: a key is refused the same way wherever it is not meant to be used.
+    if (!apiKeyScope) {
+      throw httpProblem(403, {
+        detail:
+          'An API key only reads stories (GET /api/v1/stories and /api/v1/stories/{id}): sign in to do this.',
+      });
+    }
+    if (!principal.key.scopes.includes(apiKeyScope)) {
+      throw httpProblem(403, { detail: `This API key does not have the ${apiKeyScope} scope.` });
+    }
+    return principal;
+  }
   if (access === 'signed-in') requireUser(ctx, ...roles);
   else if (access === 'author' && kind === 'user') {
     throw httpProblem(403, { detail: "Only the story's author can do this, with their private author key." });

@@ -114,7 +114,7 @@ export function toResponseCounts(
   };
 }
 
-export function toListening(story: StoredStory): Listening {
+export function toListening(story: Pick<StoredStory, 'alertedOrganisations' | 'readCount'>): Listening {
   return {
     alertedOrganisations: (story.alertedOrganisations ?? []).map((organisation) => ({
       id: organisation.id ?? '',
@@ -125,7 +125,12 @@ export function toListening(story: StoredStory): Listening {
 }
 
 /** unheard (published, nobody alerted) → heard → read → responded → change planned → change made. */
-export function toProgress(story: StoredStory): StoryProgress | null {
+export function toProgress(
+  story: Pick<
+    StoredStory,
+    'status' | 'readCount' | 'change' | 'responseCount' | 'alertedAt' | 'firstResponseAt'
+  >,
+): StoryProgress | null {
   if (story.status !== 'published') return null;
   const readCount = story.readCount ?? 0;
   const stage: ProgressStage =

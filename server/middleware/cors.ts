@@ -11,8 +11,9 @@ export const originNotAllowedType = 'urn:careloop:problem:origin-not-allowed';
 const allowedRequestHeaders =
   'Authorization, Content-Type, Idempotency-Key, Careloop-Proof-Of-Work, X-Request-Id';
 const allowedMethods = 'GET, HEAD, POST, PATCH, PUT, DELETE';
-/** Headers the widget reads from a cross-origin reply. */
-const exposedHeaders = 'Location, Retry-After, Idempotent-Replayed, X-Request-Id, ETag, Link';
+/** Headers a cross-origin caller (the widget, a partner’s dashboard) reads from a reply. */
+const exposedHeaders =
+  'Location, Retry-After, Idempotent-Replayed, X-Request-Id, ETag, Link, RateLimit, RateLimit-Policy';
 const preflightMaxAgeSeconds = 600;
 /** Board settings change rarely: a new allowed origin works within this long, on every instance. */
 const defaultCacheMs = 30_000;

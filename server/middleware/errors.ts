@@ -6,6 +6,9 @@ import { ProblemError, problemContentType, reasonPhrase, type ProblemDetails } f
 import { requestIdHeader } from './request-id.js';
 import { applySecurityHeaders } from './security-headers.js';
 
+/** Headers set before a failure that still hold for its problem answer (see limitApiKeyRequests). */
+const keptOnFailure = new Set(['ratelimit', 'ratelimit-policy']);
+
 const internalErrorDetail =
   'Something went wrong on our side. If it keeps happening, tell us the request id.';
 
@@ -40,8 +43,11 @@ export function handleErrors(options: { logger: Logger }): Middleware<AppState> 
       }
       if (ctx.headerSent || !ctx.writable) return;
       // Headers set on the way to the failure (content type, ETag, caching) describe a reply that will
-      // not be sent: start again from the ones every reply carries.
-      for (const name of Object.keys(ctx.response.headers)) ctx.remove(name);
+      // not be sent: start again from the ones every reply carries. Those that describe the client's
+      // standing (an API key's rate limit) stay true whatever the answer.
+      for (const name of Object.keys(ctx.response.headers)) {
+        if (!keptOnFailure.has(name.toLowerCase())) ctx.remove(name);
+      }
       if (ctx.state.requestId) ctx.set(requestIdHeader, ctx.state.requestId);
       applySecurityHeaders(ctx);
       sendProblem(ctx, problem);

@@ -16,6 +16,7 @@ import { oidcAttemptModel } from './oidc-attempt.js';
 import { erasureRecordModel } from './erasure-record.js';
 import { dropRetiredIndexes } from './retired-indexes.js';
 import { schemaMigrationModel } from './schema-migration.js';
+import { apiKeyModel } from './api-key.js';
 
 /** Every model, registered on one connection (the app's or a test's). */
 export function createModels(connection: Connection) {
@@ -35,6 +36,7 @@ export function createModels(connection: Connection) {
     oidcAttempts: oidcAttemptModel(connection),
     erasureRecords: erasureRecordModel(connection),
     schemaMigrations: schemaMigrationModel(connection),
+    apiKeys: apiKeyModel(connection),
   };
 }
 

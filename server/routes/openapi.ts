@@ -49,6 +49,43 @@ const accessDescriptions: Record<OperationDoc['access'], string> = {
   'signed-in-or-author': "A signed-in account or the story's author (bearer session token or author key).",
 };
 
+/**
+ * The three kinds of bearer credential, told apart by their prefix. OpenAPI lets a non-OAuth scheme
+ * list the roles an operation needs, which is how an operation names the API key scope it takes.
+ */
+const securitySchemes = {
+  sessionToken: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'cls_…',
+    description:
+      'Staff, stakeholders, moderators and admins: the session token `POST /sessions` answers with (`cls_…`).',
+  },
+  authorKey: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'cla_…',
+    description:
+      "A story's author: the private author key `POST /stories` answers with (`cla_…`), shown once.",
+  },
+  partnerApiKey: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'clk_…',
+    description:
+      "A partner's read-only API key (`clk_…`), created by an admin (`POST /api-keys`) for one board and shown once. Scopes: `stories:read` (the board's published stories), `stories:read-staff` (also their criticality and progress). Every keyed answer carries `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers) for the key's own limit; past it, 429 with `Retry-After`.",
+  },
+};
+
+/** Who an operation lets in, as OpenAPI security requirements (`{}`: no credential needed). */
+function securityOf(operation: OperationDoc): object[] {
+  const keyed = operation.apiKeyScope ? [{ partnerApiKey: [operation.apiKeyScope] }] : [];
+  if (operation.access === 'public') return keyed.length === 0 ? [] : [{}, ...keyed];
+  if (operation.access === 'signed-in') return [{ sessionToken: [] }, ...keyed];
+  if (operation.access === 'author') return [{ authorKey: [] }, ...keyed];
+  return [{ sessionToken: [] }, { authorKey: [] }, ...keyed];
+}
+
 /** `GET /api/v1/openapi.json`: OpenAPI 3.1, generated from the very schemas the validators use. */
 export function registerOpenApiRoute(api: ApiRouter, deps: ApiDeps): void {
   let document: object | undefined;
@@ -100,13 +137,16 @@ export function buildOpenApi(operations: OperationDoc[], publicUrl: string): obj
       ...problemContent,
     };
     paths[path] ??= {};
+    const access = operation.roles?.length
+      ? `${accessDescriptions[operation.access]} Roles: ${operation.roles.join(', ')}.`
+      : accessDescriptions[operation.access];
     paths[path][operation.method] = {
       summary: operation.summary,
-      description: operation.roles?.length
-        ? `${accessDescriptions[operation.access]} Roles: ${operation.roles.join(', ')}.`
-        : accessDescriptions[operation.access],
+      description: operation.apiKeyScope
+        ? `${access} Also a partner's API key with \`${operation.apiKeyScope}\`, for its own board.`
+        : access,
       tags: [operation.tag],
-      ...(operation.access === 'public' ? { security: [] } : {}),
+      security: securityOf(operation),
       parameters: [...pathParameters, ...queryParameters, ...headerParameters],
       ...(operation.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: operation.body } } } }
@@ -126,8 +166,8 @@ export function buildOpenApi(operations: OperationDoc[], publicUrl: string): obj
     paths,
     components: {
       schemas: { Problem: problemSchema },
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes,
     },
-    security: [{ bearer: [] }],
+    security: [{ sessionToken: [] }],
   };
 }

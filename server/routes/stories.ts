@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import { objectIdParam, type ApiRouter } from '../http/api-router.js';
 import { pageSize } from '../http/page-size.js';
 import {
+  analystStoryDetailSchema,
   authorStoryDetailSchema,
   authorStorySchema,
   storyDetailSchema,
@@ -61,9 +62,11 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route({
     method: 'get',
     path: '/stories',
-    summary: 'Published stories, newest first, optionally about one service and everything below it.',
+    summary:
+      'Published stories, newest first, optionally about one service and everything below it. With a partner’s API key: only the stories of its board (with `stories:read-staff`, each with its criticality and progress).',
     tag,
     access: 'public',
+    apiKeyScope: 'stories:read',
     query: storyListQuerySchema,
     cache: 'no-cache',
     responses: { 200: { description: 'One page of stories.', schema: storyPageSchema } },
@@ -79,11 +82,20 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
       'One story with its thread (responses and the author’s published replies, oldest first) and who is listening: published ones for everyone; the author (author key) sees theirs in any state, with their replies; moderators see every story. Staff and stakeholders in scope, moderators and admins also see its progress.',
     tag,
     access: 'public',
+    apiKeyScope: 'stories:read',
     params: { id: objectIdParam },
     responses: {
       200: {
-        description: 'The story, as the requester may see it.',
-        schema: { anyOf: [storyDetailSchema, authorStoryDetailSchema, moderationStoryDetailSchema] },
+        description:
+          'The story, as the requester may see it (a partner’s API key: a published story of its board; with `stories:read-staff`, with its criticality and progress).',
+        schema: {
+          anyOf: [
+            storyDetailSchema,
+            authorStoryDetailSchema,
+            moderationStoryDetailSchema,
+            analystStoryDetailSchema,
+          ],
+        },
       },
       404: { description: 'There is no story with this id that you may see.' },
       410: {

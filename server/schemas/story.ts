@@ -236,6 +236,20 @@ export const storyDetailSchema = {
   properties: { ...publicStoryProperties, ...storyEngagementProperties },
 } as const;
 
+const criticalitySchema = {
+  type: ['integer', 'null'],
+  description:
+    'API keys with `stories:read-staff` only: the moderator’s rating, 0 (not critical) to 5 (severely critical); null when not rated.',
+} as const;
+
+/** One published story of its board as an API key with `stories:read-staff` reads it. */
+export const analystStoryDetailSchema = {
+  type: 'object',
+  description: 'The public story with the staff-facing fields: criticality and progress.',
+  required: [...Object.keys(publicStoryProperties), 'thread', 'listening', 'criticality', 'progress'],
+  properties: { ...publicStoryProperties, ...storyEngagementProperties, criticality: criticalitySchema },
+} as const;
+
 const authorStoryProperties = {
   ...publicStoryProperties,
   status: { type: 'string', enum: storyStatuses },
@@ -299,8 +313,10 @@ export const storyPageSchema = {
           },
           progress: {
             ...progressSchema,
-            description: 'Only for staff and stakeholders in scope, moderators and admins.',
+            description:
+              'Only for staff and stakeholders in scope, moderators and admins, and API keys with `stories:read-staff`.',
           },
+          criticality: criticalitySchema,
         },
       },
     },

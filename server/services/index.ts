@@ -19,6 +19,7 @@ import { AddressSubscriptions } from './address-subscriptions.js';
 import { SecondFactorService } from './second-factor.js';
 import { OidcSignIn } from './oidc-sign-in.js';
 import { ErasureService } from './erasures.js';
+import { ApiKeyService } from './api-keys.js';
 
 /** The domain layer: routes call these; these call the models. */
 export function createServices(deps: ServiceDeps) {
@@ -48,6 +49,7 @@ export function createServices(deps: ServiceDeps) {
   const secondFactor = new SecondFactorService(deps);
   const oidc = new OidcSignIn({ ...deps, accounts, organisations });
   const erasures = new ErasureService({ ...deps, organisations });
+  const apiKeys = new ApiKeyService({ ...deps, organisations });
   const retention = new RetentionJob({ ...deps, idempotencySweeper, compaction: erasures.compaction });
   return {
     organisations,
@@ -70,6 +72,7 @@ export function createServices(deps: ServiceDeps) {
     secondFactor,
     oidc,
     erasures,
+    apiKeys,
   };
 }
 

@@ -23,6 +23,11 @@ export interface LimitState {
   allowed: boolean;
   /** Seconds until one more event would be within the limit: what a 429's `Retry-After` says. */
   retryAfterSeconds: number;
+  /**
+   * Seconds until the oldest event counted leaves the window, so the count starts to go down (0 with
+   * none counted): what a `RateLimit` header's `t` says while there is room left.
+   */
+  resetSeconds: number;
 }
 
 export interface CountedHit extends LimitState {
@@ -230,10 +235,13 @@ function limitState(rule: LimitRule, window: Window, now: Date, buckets: number[
     // Bucket i leaves the window when the window's first bucket is i + 1.
     retryAt = (window.firstBucket + i + bucketsPerWindow) * window.bucketMs;
   }
+  const oldest = buckets.findIndex((bucket) => bucket > 0);
+  const oldestLeavesAt = (window.firstBucket + oldest + bucketsPerWindow) * window.bucketMs;
   return {
     count,
     allowed: count <= rule.limit,
     retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000)),
+    resetSeconds: oldest < 0 ? 0 : Math.max(1, Math.ceil((oldestLeavesAt - now.getTime()) / 1000)),
   };
 }
 

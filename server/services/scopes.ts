@@ -49,6 +49,16 @@ export class ScopeService {
     return Boolean(await this.models.organisations.exists({ _id: { $in: ancestorIds }, constituency }));
   }
 
+  /**
+   * Whether any of `serviceIds` is `root` or below it (a partner's API key reading a story of its board),
+   * from the services' own `ancestors`, as `covers` does.
+   */
+  async anyInSubtree(root: string, serviceIds: string[]): Promise<boolean> {
+    if (serviceIds.includes(root)) return true;
+    if (serviceIds.length === 0) return false;
+    return Boolean(await this.models.organisations.exists({ _id: { $in: serviceIds }, ancestors: root }));
+  }
+
   /** Every service id `user` covers (for "stories for my services"), or 'all' for admins and moderators. */
   async scopeServiceIds(user: SignedInUser): Promise<string[] | 'all'> {
     if (user.role === 'admin' || user.role === 'moderator') return 'all';

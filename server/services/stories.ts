@@ -1,10 +1,11 @@
 import { isObjectId } from '../domain/object-id.js';
 import { Types } from 'mongoose';
-import { authorKeyPrefix, type Principal } from '../auth/principal.js';
+import { authorKeyPrefix, type PartnerKey, type Principal } from '../auth/principal.js';
 import { hashToken, newToken, sameTokenHash } from '../auth/tokens.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/log.js';
 import { defaultLanguage } from '../l10n/index.js';
+import { analystStoryProjection, toAnalystStory, type AnalystStory } from '../mappers/analyst-story.js';
 import { toModerationStory, type ModerationStory } from '../mappers/moderation-story.js';
 import type { AuthorReply } from '../mappers/reply.js';
 import {
@@ -79,7 +80,8 @@ export type StoryView =
   | {
       view: 'moderation';
       story: ModerationStory & StoryEngagement;
-    };
+    }
+  | { view: 'analyst'; story: AnalystStory & StoryEngagement };
 
 /** What submissions' Idempotency-Keys are scoped to (part of the stamp's key hash). */
 export const submissionIdempotencyScope = 'POST /stories';
@@ -93,7 +95,7 @@ export class StoryService {
   private readonly models: Models;
   private readonly organisations: OrganisationService;
   private readonly submissionLimits: SubmissionLimits;
-  private readonly scopes: Pick<ScopeService, 'covers' | 'scopeServiceIds'>;
+  private readonly scopes: Pick<ScopeService, 'covers' | 'scopeServiceIds' | 'anyInSubtree'>;
 
   constructor(deps: {
     config: Config;
@@ -101,7 +103,7 @@ export class StoryService {
     models: Models;
     organisations: OrganisationService;
     /** Who sees a story's progress; built here when the container does not pass one. */
-    scopes?: Pick<ScopeService, 'covers' | 'scopeServiceIds'>;
+    scopes?: Pick<ScopeService, 'covers' | 'scopeServiceIds' | 'anyInSubtree'>;
   }) {
     this.config = deps.config;
     this.logger = deps.logger;
@@ -216,12 +218,21 @@ export class StoryService {
     if (errors.length > 0) throw DomainError.invalid(errors, 'The request body has invalid fields.');
   }
 
-  /** Published stories, newest first, one page at a time. */
+  /**
+   * Published stories, newest first, one page at a time. A partner's API key lists only its board's
+   * (the analyst shape with `stories:read-staff`).
+   */
   async list(
     filters: StoryListFilters,
     viewer: Principal = { kind: 'anonymous' },
   ): Promise<
-    Page<PublicStory & { respondedBy: { id: string; name: string }[]; progress?: StoryProgress | null }> & {
+    Page<
+      PublicStory & {
+        respondedBy: { id: string; name: string }[];
+        progress?: StoryProgress | null;
+        criticality?: number | null;
+      }
+    > & {
       total?: number;
     }
   > {
@@ -250,7 +261,8 @@ export class StoryService {
 
     const [found, total] = await Promise.all([
       this.models.stories
-        .find(query)
+        // A partner's key reads only the fields its answer is made of: nothing private leaves the store.
+        .find(query, viewer.kind === 'apiKey' ? analystStoryProjection : undefined)
         .sort({ publishedAt: -1, _id: -1 })
         .limit(filters.limit + 1)
         .lean<StoredStory[]>(),
@@ -261,9 +273,10 @@ export class StoryService {
     const servicesById = await this.servicesOf(page);
     const progressShown = await this.progressShownOn(page, viewer);
     const respondedBy = await this.respondersOf(page);
+    const analyst = viewer.kind === 'apiKey' && viewer.key.scopes.includes('stories:read-staff');
     return {
       items: page.map((story, i) => ({
-        ...toPublicStory(story, servicesById),
+        ...(analyst ? toAnalystStory(story, servicesById) : toPublicStory(story, servicesById)),
         respondedBy: respondedBy.get(story._id.toHexString()) ?? [],
         ...(progressShown[i] ? { progress: toProgress(story) } : {}),
       })),
@@ -299,13 +312,27 @@ export class StoryService {
       }
       sets.push(inConstituency);
     }
+    if (viewer.kind === 'apiKey') sets.push(await this.boardOfKey(viewer.key, filters.service));
     if (filters.mine) {
+      if (viewer.kind === 'apiKey') {
+        throw DomainError.forbidden('mine is for signed-in staff: an API key lists its own board anyway.');
+      }
       if (viewer.kind !== 'user')
         throw DomainError.unauthenticated('Sign in to see the stories for your services.');
       const scope = await this.scopes.scopeServiceIds(viewer.user);
       if (scope !== 'all') sets.push(scope);
     }
     return sets;
+  }
+
+  /**
+   * The services a partner's key reads (its board's subtree).
+   * @throws `forbidden` when the list asks for a service outside it.
+   */
+  private async boardOfKey(key: PartnerKey, service: string | undefined): Promise<string[]> {
+    const board = await this.organisations.subtreeIds(key.board);
+    if (service !== undefined && !board.includes(service)) throw outsideKeyBoard(key);
+    return board;
   }
 
   /**
@@ -328,6 +355,7 @@ export class StoryService {
    * @throws `not-found` when the requester may not see it, exactly as when it does not exist.
    */
   async read(id: string, principal: Principal): Promise<StoryView> {
+    if (principal.kind === 'apiKey') return this.readWithKey(id, principal);
     const story = await this.find(id);
     if (story.status === erasedStatus) throw this.erasedAnswer(story, principal);
     if (principal.kind === 'user' && ['moderator', 'admin'].includes(principal.user.role)) {
@@ -355,6 +383,35 @@ export class StoryService {
       this.engagementOf(story, principal, inScope),
     ]);
     return { view: 'public', story: { ...toPublicStory(story, services), ...engagement } };
+  }
+
+  /**
+   * One published story of the key's board: public, or (`stories:read-staff`) as analysts see it. Only
+   * the fields those shapes are made of are read.
+   * @throws `not-found` (no such published story), `forbidden` (a story of another board).
+   */
+  private async readWithKey(
+    id: string,
+    principal: Extract<Principal, { kind: 'apiKey' }>,
+  ): Promise<StoryView> {
+    const story = isObjectId(id)
+      ? await this.models.stories
+          .findOne({ _id: id, status: 'published' }, { ...analystStoryProjection, alertedOrganisations: 1 })
+          .lean<StoredStory>()
+      : null;
+    if (!story) throw storyNotFound();
+    if (!(await this.scopes.anyInSubtree(principal.key.board, story.services))) {
+      throw outsideKeyBoard(principal.key);
+    }
+    const [services, engagement] = await Promise.all([
+      this.servicesOf([story]),
+      this.engagementOf(story, principal, false),
+    ]);
+    if (!principal.key.scopes.includes('stories:read-staff')) {
+      return { view: 'public', story: { ...toPublicStory(story, services), ...engagement } };
+    }
+    const analystStory = toAnalystStory(story, services);
+    return { view: 'analyst', story: { ...analystStory, ...engagement, progress: analystStory.progress } };
   }
 
   /** The thread as `principal` sees it, who is listening, and (staff-facing) the progress. */
@@ -445,6 +502,12 @@ export class StoryService {
     const ids = [...new Set(stories.flatMap((story) => story.services))];
     return ids.length === 0 ? new Map() : this.organisations.byIds(ids);
   }
+}
+
+function outsideKeyBoard(key: PartnerKey) {
+  return DomainError.forbidden(
+    `This API key reads only the stories of ${key.board} and the services below it.`,
+  );
 }
 
 function storyNotFound() {

@@ -500,7 +500,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -592,7 +592,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -803,7 +803,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -922,7 +922,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1191,6 +1191,15 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
+        /** @description Refused to a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
         default: {
           headers: {
@@ -1226,6 +1235,15 @@ export interface paths {
         };
         /** @description Not signed in. */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Refused to a partner's API key, which only reads stories. */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -1334,7 +1352,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1445,7 +1463,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1553,7 +1571,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1676,7 +1694,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1715,8 +1733,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Published stories, newest first, optionally about one service and everything below it.
-     * @description Anyone.
+     * Published stories, newest first, optionally about one service and everything below it. With a partner’s API key: only the stories of its board (with `stories:read-staff`, each with its criticality and progress).
+     * @description Anyone. Also a partner's API key with `stories:read`, for its own board.
      */
     get: {
       parameters: {
@@ -1779,7 +1797,7 @@ export interface paths {
                   id: string;
                   name: string;
                 }[];
-                /** @description Only for staff and stakeholders in scope, moderators and admins. */
+                /** @description Only for staff and stakeholders in scope, moderators and admins, and API keys with `stories:read-staff`. */
                 progress?: {
                   /** @enum {string} */
                   stage: 'unheard' | 'heard' | 'read' | 'responded' | 'change-planned' | 'change-made';
@@ -1789,12 +1807,41 @@ export interface paths {
                   /** Format: date-time */
                   firstResponseAt: string | null;
                 } | null;
+                /** @description API keys with `stories:read-staff` only: the moderator’s rating, 0 (not critical) to 5 (severely critical); null when not rated. */
+                criticality?: number | null;
               }[];
               /** @description Pass as `cursor` for the next page; null on the last. */
               next: string | null;
               /** @description How many stories match in all; on the first page only (without `cursor`). */
               total?: number;
             };
+          };
+        };
+        /** @description A credential that no longer works: an unknown, revoked or expired API key or session. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key lacks the scope, or asks for another board's stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key's own rate limit is used up: wait for `Retry-After` (the `RateLimit` header says how much is left on every answer). */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description A problem (bad input, not allowed, not found, too many requests...). */
@@ -1918,7 +1965,7 @@ export interface paths {
     };
     /**
      * One story with its thread (responses and the author’s published replies, oldest first) and who is listening: published ones for everyone; the author (author key) sees theirs in any state, with their replies; moderators see every story. Staff and stakeholders in scope, moderators and admins also see its progress.
-     * @description Anyone.
+     * @description Anyone. Also a partner's API key with `stories:read`, for its own board.
      */
     get: {
       parameters: {
@@ -1931,7 +1978,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description The story, as the requester may see it. */
+        /** @description The story, as the requester may see it (a partner’s API key: a published story of its board; with `stories:read-staff`, with its criticality and progress). */
         200: {
           headers: {
             [name: string]: unknown;
@@ -2281,7 +2328,118 @@ export interface paths {
                     /** Format: date-time */
                     firstResponseAt: string | null;
                   } | null;
+                }
+              | {
+                  id: string;
+                  title: string;
+                  /** @description Plain text: show it as text, never as HTML. */
+                  body: string;
+                  nickname: string;
+                  /** @enum {string} */
+                  authorRole:
+                    'patient' | 'carer' | 'parent-guardian' | 'relative' | 'friend' | 'staff-on-behalf';
+                  services: {
+                    id: string;
+                    name: string;
+                  }[];
+                  tags: {
+                    good: string[];
+                    improve: string[];
+                    feelings: string[];
+                  };
+                  /** Format: date-time */
+                  publishedAt: string | null;
+                  /** @description Responses in its thread. */
+                  responseCount: number;
+                  responded: boolean;
+                  /**
+                   * @description A response says a change is planned, or made (made wins).
+                   * @enum {string|null}
+                   */
+                  change: 'planned' | 'made' | null;
+                  /** @description Responses and the author’s published replies, oldest first. */
+                  thread: (
+                    | {
+                        /** @constant */
+                        type: 'response';
+                        id: string;
+                        /** @description Plain text: show it as text, never as HTML. */
+                        body: string;
+                        /** @enum {string|null} */
+                        change: 'planned' | 'made' | null;
+                        /** @description Who responded, as they were when they responded. */
+                        responder: {
+                          name: string;
+                          jobTitle: string | null;
+                          /** @description The service the responder speaks for, or `constituency:<slug>` for a stakeholder speaking for a constituency. */
+                          organisation: {
+                            id: string;
+                            name: string;
+                          };
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        editedAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @description Only on the viewer's own responses: until when they may edit or delete it.
+                         */
+                        editableUntil?: string;
+                        /** @description Moderators and admins only. */
+                        hidden?: boolean;
+                        /** @description Moderators and admins only. */
+                        hiddenReason?: string | null;
+                      }
+                    | {
+                        /** @constant */
+                        type: 'reply';
+                        id: string;
+                        /** @description Plain text: show it as text, never as HTML. */
+                        body: string;
+                        /** Format: date-time */
+                        publishedAt: string;
+                      }
+                  )[];
+                  /** @description Who is listening: the organisations alerted to the story, and how many staff in scope read it. */
+                  listening: {
+                    alertedOrganisations: {
+                      id: string;
+                      name: string;
+                    }[];
+                    readCount: number;
+                  };
+                  /** @description Staff and stakeholders in scope, moderators and admins only: how far the story has got (null before publication). */
+                  progress: {
+                    /** @enum {string} */
+                    stage: 'unheard' | 'heard' | 'read' | 'responded' | 'change-planned' | 'change-made';
+                    /** Format: date-time */
+                    heardAt: string | null;
+                    readCount: number;
+                    /** Format: date-time */
+                    firstResponseAt: string | null;
+                  } | null;
+                  /** @description API keys with `stories:read-staff` only: the moderator’s rating, 0 (not critical) to 5 (severely critical); null when not rated. */
+                  criticality: number | null;
                 };
+          };
+        };
+        /** @description A credential that no longer works: an unknown, revoked or expired API key or session. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key lacks the scope, or asks for another board's stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
         /** @description There is no story with this id that you may see. */
@@ -2295,6 +2453,15 @@ export interface paths {
         };
         /** @description Its author (author key) or a moderator asks for a story erased at its author’s request. */
         410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The API key's own rate limit is used up: wait for `Retry-After` (the `RateLimit` header says how much is left on every answer). */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -2397,7 +2564,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in as an account: only the author can do this. */
+        /** @description Signed in as an account: only the author can do this. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2620,7 +2787,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: moderator, admin. */
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2804,7 +2971,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: moderator, admin. */
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2967,7 +3134,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: moderator, admin. */
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3406,7 +3573,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: moderator, admin. */
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3605,7 +3772,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in as an account: only the author can do this. */
+        /** @description Signed in as an account: only the author can do this. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -4508,7 +4675,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in as an account: only the author can do this. */
+        /** @description Signed in as an account: only the author can do this. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -4636,6 +4803,15 @@ export interface paths {
         };
         /** @description Not signed in. */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Refused to a partner's API key, which only reads stories. */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -4821,6 +4997,15 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
+        /** @description Refused to a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
         /** @description Two-step sign-in is already on */
         409: {
           headers: {
@@ -4899,6 +5084,15 @@ export interface paths {
         };
         /** @description Not signed in. */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Refused to a partner's API key, which only reads stories. */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -5008,7 +5202,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5088,7 +5282,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: admin. */
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5170,7 +5364,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in as an account: only the author can do this. */
+        /** @description Signed in as an account: only the author can do this. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5288,7 +5482,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: moderator, admin. */
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5382,8 +5576,443 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Signed in, but not as one of: moderator, admin. */
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every API key, revoked and expired ones too, newest first (admins only). Never the keys.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin.
+     */
+    get: {
+      parameters: {
+        query?: {
+          board?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The keys. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              keys: {
+                id: string;
+                name: string;
+                /** @description `clk_` and the next four characters of the key, to tell keys apart. */
+                hint: string;
+                board: {
+                  id: string;
+                  name: string;
+                };
+                /** @description `stories:read`: the published stories of the board and every service below it, as the public API shows them. `stories:read-staff`: also the staff-facing fields (criticality, progress); it includes `stories:read`. */
+                scopes: ('stories:read' | 'stories:read-staff')[];
+                requestsPerMinute: number;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: {
+                  /** @description The admin, or `operator` (the command line). */
+                  name: string;
+                };
+                /** Format: date-time */
+                expiresAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description When a request last used it (to the minute).
+                 */
+                lastUsedAt: string | null;
+                /** Format: date-time */
+                revokedAt: string | null;
+                revokedBy: {
+                  /** @description The admin, or `operator` (the command line). */
+                  name: string;
+                } | null;
+                /** @enum {string} */
+                state: 'active' | 'revoked' | 'expired';
+              }[];
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a read-only API key for a partner, scoped to a board and a scope (admins only). The key is in this answer only: only its hash is kept.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Who holds the key and what for, e.g. "Healthwatch Ayrshire: quarterly analysis". */
+            name: string;
+            /** @description The id of the board (or any service) whose subtree the key reads. */
+            board: string;
+            /** @description `stories:read`: the published stories of the board and every service below it, as the public API shows them. `stories:read-staff`: also the staff-facing fields (criticality, progress); it includes `stories:read`. Default: `["stories:read"]`. */
+            scopes?: ('stories:read' | 'stories:read-staff')[];
+            /**
+             * Format: date-time
+             * @description When the key stops working (in the future); without one it works until revoked.
+             */
+            expiresAt?: string;
+            /** @description The key's own rate limit, per sliding minute. Default: 600. */
+            requestsPerMinute?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Created: hand `key` to the partner now. */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              /** @description `clk_` and the next four characters of the key, to tell keys apart. */
+              hint: string;
+              board: {
+                id: string;
+                name: string;
+              };
+              /** @description `stories:read`: the published stories of the board and every service below it, as the public API shows them. `stories:read-staff`: also the staff-facing fields (criticality, progress); it includes `stories:read`. */
+              scopes: ('stories:read' | 'stories:read-staff')[];
+              requestsPerMinute: number;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: {
+                /** @description The admin, or `operator` (the command line). */
+                name: string;
+              };
+              /** Format: date-time */
+              expiresAt: string | null;
+              /**
+               * Format: date-time
+               * @description When a request last used it (to the minute).
+               */
+              lastUsedAt: string | null;
+              /** Format: date-time */
+              revokedAt: string | null;
+              revokedBy: {
+                /** @description The admin, or `operator` (the command line). */
+                name: string;
+              } | null;
+              /** @enum {string} */
+              state: 'active' | 'revoked' | 'expired';
+              /** @description The key (`clk_…`), to send as `Authorization: Bearer <key>`. Shown only now: only its hash is kept. */
+              key: string;
+            };
+          };
+        };
+        /** @description A field is invalid (each is named). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api-keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One API key (admins only), never the key itself.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The key. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              /** @description `clk_` and the next four characters of the key, to tell keys apart. */
+              hint: string;
+              board: {
+                id: string;
+                name: string;
+              };
+              /** @description `stories:read`: the published stories of the board and every service below it, as the public API shows them. `stories:read-staff`: also the staff-facing fields (criticality, progress); it includes `stories:read`. */
+              scopes: ('stories:read' | 'stories:read-staff')[];
+              requestsPerMinute: number;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: {
+                /** @description The admin, or `operator` (the command line). */
+                name: string;
+              };
+              /** Format: date-time */
+              expiresAt: string | null;
+              /**
+               * Format: date-time
+               * @description When a request last used it (to the minute).
+               */
+              lastUsedAt: string | null;
+              /** Format: date-time */
+              revokedAt: string | null;
+              revokedBy: {
+                /** @description The admin, or `operator` (the command line). */
+                name: string;
+              } | null;
+              /** @enum {string} */
+              state: 'active' | 'revoked' | 'expired';
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No API key with this id. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api-keys/{id}/revocation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke an API key (admins only): its next request, on any instance, is refused with 401. Revoking again changes nothing.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The revoked key. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              /** @description `clk_` and the next four characters of the key, to tell keys apart. */
+              hint: string;
+              board: {
+                id: string;
+                name: string;
+              };
+              /** @description `stories:read`: the published stories of the board and every service below it, as the public API shows them. `stories:read-staff`: also the staff-facing fields (criticality, progress); it includes `stories:read`. */
+              scopes: ('stories:read' | 'stories:read-staff')[];
+              requestsPerMinute: number;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: {
+                /** @description The admin, or `operator` (the command line). */
+                name: string;
+              };
+              /** Format: date-time */
+              expiresAt: string | null;
+              /**
+               * Format: date-time
+               * @description When a request last used it (to the minute).
+               */
+              lastUsedAt: string | null;
+              /** Format: date-time */
+              revokedAt: string | null;
+              revokedBy: {
+                /** @description The admin, or `operator` (the command line). */
+                name: string;
+              } | null;
+              /** @enum {string} */
+              state: 'active' | 'revoked' | 'expired';
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No API key with this id. */
+        404: {
           headers: {
             [name: string]: unknown;
           };

@@ -30,6 +30,8 @@ import {
  * moderators and admins hide one or moderate an author's reply; only the story's own author key replies.
  * Subscriptions: any account manages its own, admins anyone's; email subscriptions are public, and so
  * are the unsubscribe and confirmation pages behind the links in emails (they read no credentials).
+ * A partner's API key (here with both scopes, for the stories' board) reads published stories and
+ * nothing else: every other operation refuses it with 403 unless its cell says otherwise.
  */
 
 const principals = {
@@ -44,9 +46,11 @@ const principals = {
   disabled: "a disabled account's old token",
   expired: 'an expired session token',
   garbage: 'a garbage token',
+  partnerKey: "a partner's API key for the story's board",
 } as const;
 type Who = keyof typeof principals;
-type Expected = Record<Who, number>;
+/** A cell per caller; a partner's key, when left out, is refused with 403 (pages outside the API: as anonymous). */
+type Expected = Record<Exclude<Who, 'partnerKey'>, number> & { partnerKey?: number };
 
 interface StoryRef {
   id: string;
@@ -69,6 +73,8 @@ interface Target {
   recoveryCode?: string;
   /** A 6-digit code that is not right for the caller's pending secret. */
   wrongCode?: string;
+  /** A partner's API key made for the cell (not the one the partner-key caller uses). */
+  apiKeyId?: string;
 }
 
 interface OpenApiOperation {
@@ -108,6 +114,7 @@ describe('authorization: every role × every action', function () {
   const accounts = {} as Record<'staffIn' | 'staffOut' | 'stakeholder' | 'moderator' | 'admin', TestAccount>;
   let disabledToken: string;
   let expiredToken: string;
+  let partnerKey: string;
   let signInAccount: TestAccount;
   let targetUserId: string;
   const targetService = 'matrix-target-ward';
@@ -157,6 +164,13 @@ describe('authorization: every role × every action', function () {
 
     const target = await createAccount(app, { role: 'staff', services: [board] });
     targetUserId = target.id;
+
+    const keyCreated = await callApi(app, 'POST', '/api-keys', {
+      as: accounts.admin,
+      body: { name: 'Matrix partner', board, scopes: ['stories:read', 'stories:read-staff'] },
+    });
+    expect(keyCreated.status, keyCreated.text).to.equal(201);
+    partnerKey = keyCreated.body.key;
 
     const creating = await callApi(app, 'POST', '/services', {
       as: accounts.admin,
@@ -245,6 +259,16 @@ describe('authorization: every role × every action', function () {
     let wrong = 0;
     while (right.includes(String(wrong).padStart(6, '0'))) wrong += 1;
     target.wrongCode = String(wrong).padStart(6, '0');
+  }
+
+  /** A fresh API key for the cell to read or revoke. */
+  async function createMatrixKey(target: Target): Promise<void> {
+    const created = await callApi(app, 'POST', '/api-keys', {
+      as: accounts.admin,
+      body: { name: `Matrix cell ${target.unique}`, board },
+    });
+    expect(created.status, created.text).to.equal(201);
+    target.apiKeyId = created.body.id;
   }
 
   function accountIdOf(who: Who): string {
@@ -557,7 +581,7 @@ describe('authorization: every role × every action', function () {
       path: () => `/stories?service=${board}`,
       expected: {
         anonymous: 200, ownKey: 200, otherKey: 200, staffIn: 200, staffOut: 200, stakeholder: 200,
-        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401, partnerKey: 200,
       },
     },
     {
@@ -567,7 +591,7 @@ describe('authorization: every role × every action', function () {
       path: ({ story }) => `/stories/${story.id}`,
       expected: {
         anonymous: 200, ownKey: 200, otherKey: 200, staffIn: 200, staffOut: 200, stakeholder: 200,
-        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401, partnerKey: 200,
       },
     },
     {
@@ -578,7 +602,7 @@ describe('authorization: every role × every action', function () {
       sharedStory: 'submitted',
       expected: {
         anonymous: 404, ownKey: 200, otherKey: 404, staffIn: 404, staffOut: 404, stakeholder: 404,
-        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401, partnerKey: 404,
       },
     },
     {
@@ -589,7 +613,7 @@ describe('authorization: every role × every action', function () {
       sharedStory: 'withdrawn',
       expected: {
         anonymous: 404, ownKey: 200, otherKey: 404, staffIn: 404, staffOut: 404, stakeholder: 404,
-        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401, partnerKey: 404,
       },
     },
     {
@@ -1063,6 +1087,57 @@ describe('authorization: every role × every action', function () {
         moderator: 200, admin: 200, disabled: 200, expired: 200, garbage: 200,
       },
     },
+    // ---- Partners' API keys: admins only -----------------------------------------------------------
+    {
+      name: 'POST /api-keys',
+      operation: 'POST /api-keys',
+      method: 'POST',
+      path: () => '/api-keys',
+      body: ({ unique }) => ({ name: `Matrix key ${unique}`, board }),
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 201, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ unique }) {
+        expect(await app.models.apiKeys.exists({ name: `Matrix key ${unique}` })).to.equal(null);
+      },
+    },
+    {
+      name: 'GET /api-keys',
+      operation: 'GET /api-keys',
+      method: 'GET',
+      path: () => '/api-keys',
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'GET /api-keys/:id',
+      operation: 'GET /api-keys/{id}',
+      method: 'GET',
+      path: ({ apiKeyId }) => `/api-keys/${apiKeyId}`,
+      prepare: createMatrixKey,
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'POST /api-keys/:id/revocation',
+      operation: 'POST /api-keys/{id}/revocation',
+      method: 'POST',
+      path: ({ apiKeyId }) => `/api-keys/${apiKeyId}/revocation`,
+      prepare: createMatrixKey,
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ apiKeyId }) {
+        const key = await app.models.apiKeys.findById(apiKeyId).lean();
+        expect(key?.revokedAt).to.equal(null);
+      },
+    },
     // ---- The API description ------------------------------------------------------------------
     {
       name: 'GET /openapi.json',
@@ -1071,7 +1146,7 @@ describe('authorization: every role × every action', function () {
       path: () => '/openapi.json',
       expected: {
         anonymous: 200, ownKey: 200, otherKey: 200, staffIn: 200, staffOut: 200, stakeholder: 200,
-        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401, partnerKey: 200,
       },
     },
   ];
@@ -1091,6 +1166,8 @@ describe('authorization: every role × every action', function () {
         return expiredToken;
       case 'garbage':
         return 'not-a-careloop-token';
+      case 'partnerKey':
+        return partnerKey;
       default: {
         const account = accounts[who];
         return action.freshSession
@@ -1142,7 +1219,10 @@ describe('authorization: every role × every action', function () {
   for (const action of actions) {
     describe(action.name, () => {
       for (const who of Object.keys(principals) as Who[]) {
-        const status = action.expected[who];
+        const status =
+          who === 'partnerKey'
+            ? (action.expected.partnerKey ?? (action.outsideApi ? action.expected.anonymous : 403))
+            : action.expected[who];
         it(`${principals[who]} → ${action.name} → ${status}`, async () => {
           const target = await targetFor(action, who);
           const credential = await credentialOf(who, action, target);
