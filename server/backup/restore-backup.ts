@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
-import type { AnyBulkWriteOperation, Document, IndexDescription } from 'mongodb';
+import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import type { ArchiveHeader } from './archive-format.js';
+import { asIndexDescription } from './index-specs.js';
 import { readArchive, verifyArchive } from './read-archive.js';
 
 /** MongoDB's error code for creating a collection that exists. */
@@ -97,10 +98,4 @@ export async function restoreBackup(
     documents: Object.values(counts).reduce((sum, count) => sum + count, 0),
     ms: Date.now() - started,
   };
-}
-
-/** A listIndexes entry as createIndexes takes it: the key and options, without the version field. */
-function asIndexDescription(index: Document): IndexDescription {
-  const { v: _version, ns: _namespace, key, ...rest } = index;
-  return { key, ...rest } as IndexDescription;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import type { Connection } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
+import { copyStore } from '../backup/copy-store.js';
 import { currentSchemaVersion } from '../models/migrations/index.js';
 import { runMigrations, storedSchemaVersion } from '../models/migrations/runner.js';
 import { createModels, ensureIndexes } from '../models/index.js';
@@ -70,9 +71,68 @@ export const storeCommands: Record<string, (context: StoreCommandContext) => Pro
       throw error;
     }
   },
+
+  async migrate({ connection, options, print }) {
+    const to = options.to;
+    if (!to) throw new UsageError('migrate needs the target: migrate --to mongodb://…');
+    let client: InstanceType<typeof mongoose.mongo.MongoClient>;
+    try {
+      client = new mongoose.mongo.MongoClient(to, { serverSelectionTimeoutMS: 10_000 });
+    } catch (error) {
+      // The URI may hold a password: say what is wrong with it, never echo it.
+      throw new UsageError(`--to is not a MongoDB connection string: ${(error as Error).message}`);
+    }
+    try {
+      await client.connect();
+      const target = client.db(client.options.dbName === 'test' ? 'careloop' : client.options.dbName);
+      const source = connection.db!;
+      if (sameDeployment(connection, client) && target.databaseName === source.databaseName)
+        throw new CommandFailed('--to names the store careloop already uses: nothing to migrate.');
+      print(`migrating to database ${target.databaseName} on ${client.options.hosts.length} host(s)`);
+      let lastPrinted = 0;
+      const summary = await copyStore(source, target, (progress) => {
+        const done = progress.read === progress.total;
+        if (!done && progress.read - lastPrinted < 10_000) return;
+        lastPrinted = done ? 0 : progress.read;
+        print(
+          `  ${progress.collection}: ${progress.read}/${progress.total} read, ${progress.written} written` +
+            (progress.deleted ? `, ${progress.deleted} deleted` : ''),
+        );
+      });
+      for (const check of summary.collections.filter(
+        (check) => check.sourceDocuments !== check.targetDocuments || check.indexDifferences.length > 0,
+      ))
+        print(
+          `  MISMATCH ${check.collection}: ${check.sourceDocuments} documents here, ${check.targetDocuments} there` +
+            (check.indexDifferences.length
+              ? `; indexes missing or different: ${check.indexDifferences.join(', ')}`
+              : ''),
+        );
+      if (!summary.verified)
+        throw new CommandFailed(
+          'the copy does not match (see above): run migrate again with the service stopped.',
+        );
+      print(
+        `migrated ${summary.documents} documents in ${summary.collections.length} collections ` +
+          `(${summary.written} written, ${summary.deleted} deleted, ${(summary.ms / 1000).toFixed(1)} s); ` +
+          'verified: every collection has the same count and the same indexes',
+      );
+    } finally {
+      await client.close();
+    }
+  },
 };
 
-export const storeCommandPositionals: Record<string, number> = { backup: 1, restore: 1 };
+/** Whether the target's hosts are the source's own (a mistaken --to that would copy a store onto itself). */
+function sameDeployment(
+  connection: Connection,
+  client: InstanceType<typeof mongoose.mongo.MongoClient>,
+): boolean {
+  const sourceHosts = connection.getClient().options.hosts.map(String).sort().join(',');
+  return sourceHosts === client.options.hosts.map(String).sort().join(',');
+}
+
+export const storeCommandPositionals: Record<string, number> = { backup: 1, restore: 1, migrate: 0 };
 
 /** careloop-backup-2026-12-07T19-30-00Z.jsonl.gz: sorts by time, and is safe on every file system. */
 export function defaultBackupName(takenAt: Date): string {

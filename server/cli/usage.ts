@@ -22,6 +22,10 @@ Backup and restore
   restore <file> [--replace] [--verify-only]
       Checks the whole archive first, then restores into an empty store (--replace drops what is there)
       and brings it up to this careloop's schema. --verify-only checks and writes nothing.
+  migrate --to <mongodb://…>
+      Copies the whole store to another MongoDB deployment (the database named in the URI, else careloop),
+      then checks every collection's count and indexes there. Run again, it writes only what changed:
+      run it while the service runs, then once more with it stopped, then switch MONGODB_URI (README).
 
 Partners' API keys (read-only, for one board; see the README)
   keys add --name <who and why> --board <service id> [--scope stories:read-staff]
