@@ -15,6 +15,8 @@ import { websubAnnouncementModel } from './websub-announcement.js';
 import { oidcAttemptModel } from './oidc-attempt.js';
 import { erasureRecordModel } from './erasure-record.js';
 import { dropRetiredIndexes } from './retired-indexes.js';
+import { webhookEndpointModel } from './webhook-endpoint.js';
+import { webhookDeliveryModel } from './webhook-delivery.js';
 
 /** Every model, registered on one connection (the app's or a test's). */
 export function createModels(connection: Connection) {
@@ -33,6 +35,8 @@ export function createModels(connection: Connection) {
     websubAnnouncements: websubAnnouncementModel(connection),
     oidcAttempts: oidcAttemptModel(connection),
     erasureRecords: erasureRecordModel(connection),
+    webhookEndpoints: webhookEndpointModel(connection),
+    webhookDeliveries: webhookDeliveryModel(connection),
   };
 }
 

@@ -15,6 +15,7 @@ import { registerReportRoutes } from './reports.js';
 import { registerPersonalDataRoutes } from './personal-data.js';
 import { registerSecondFactorRoutes } from './second-factor.js';
 import { registerErasureRoutes } from './erasures.js';
+import { registerWebhookRoutes } from './webhooks.js';
 
 /** Everything under /api/v1, each area in its own module. */
 export function apiRoutes(deps: ApiDeps): ApiRouter {
@@ -33,6 +34,7 @@ export function apiRoutes(deps: ApiDeps): ApiRouter {
   registerPersonalDataRoutes(api, deps);
   registerSecondFactorRoutes(api, deps);
   registerErasureRoutes(api, deps);
+  registerWebhookRoutes(api, deps);
   registerOpenApiRoute(api, deps);
   return api;
 }
