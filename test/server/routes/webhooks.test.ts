@@ -217,6 +217,21 @@ describe('webhooks (/api/v1/webhooks)', function () {
     expect(told.map((got) => got.payload.data)).to.deep.equal([{ story: { id: erased.id } }]);
   });
 
+  it('delivers each event once when two workers (two instances) drain at the same moment', async () => {
+    await register(['story.published']);
+    receiver.answer = () => ({ status: 204, delayMs: 200 });
+    const stories = [await published(), await published(), await published()];
+    await app.services.notifier.runOnce();
+    const attempted = await Promise.all([app.services.webhooks.drain(), app.services.webhooks.drain()]);
+    expect(attempted[0]! + attempted[1]!).to.equal(3);
+    expect(
+      receiver
+        .at()
+        .map((got) => got.payload.data.story.id)
+        .sort(),
+    ).to.deep.equal(stories.map((story) => story.id).sort());
+  });
+
   it('retries while the receiver is down, and delivers once it is back', async () => {
     const endpoint = await register(['story.published']);
     await receiver.stop();
