@@ -74,7 +74,8 @@ export interface Config {
   /**
    * CARELOOP_WEBHOOKS_ALLOW_PRIVATE, for development and tests only: the private, loopback or link-local
    * address ranges (CIDR) webhook endpoints may nevertheless reach, `true` for all of them; any makes
-   * plain http:// endpoints acceptable too. Empty (the default): https only, public addresses only.
+   * plain http:// endpoints acceptable too. Empty (the default; loopback in the demo): https only,
+   * public addresses only.
    */
   webhooksAllowPrivate: string[];
 }
@@ -245,6 +246,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   const oidc = readOidcConfig(env, read, problems);
   const webhooksAllowPrivate = parseAddressRanges(
     read('CARELOOP_WEBHOOKS_ALLOW_PRIVATE'),
+    // The demo is a developer's machine: a receiver they run there is reachable.
+    seedDemo ? [...loopbackRanges] : [],
     'CARELOOP_WEBHOOKS_ALLOW_PRIVATE',
     problems,
   );
@@ -283,9 +286,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
 /** Every IPv4 and every IPv6 address: what `CARELOOP_WEBHOOKS_ALLOW_PRIVATE=true` allows. */
 export const everyAddress = ['0.0.0.0/0', '::/0'];
 
+/** This machine, IPv4 and IPv6: what the demo allows webhooks to reach unless told otherwise. */
+export const loopbackRanges = ['127.0.0.0/8', '::1/128'];
+
 /** `true`/`false` (and their spellings), or a comma-separated list of CIDR ranges such as `127.0.0.0/8,::1/128`. */
-function parseAddressRanges(text: string | undefined, name: string, problems: string[]): string[] {
-  if (text === undefined || /^(false|0|no|off)$/i.test(text)) return [];
+function parseAddressRanges(
+  text: string | undefined,
+  fallback: string[],
+  name: string,
+  problems: string[],
+): string[] {
+  if (text === undefined) return fallback;
+  if (/^(false|0|no|off)$/i.test(text)) return [];
   if (/^(true|1|yes|on)$/i.test(text)) return [...everyAddress];
   const ranges = text
     .split(',')
