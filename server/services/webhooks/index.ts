@@ -420,7 +420,10 @@ export class WebhookService {
   }
 }
 
-/** The address a local name stands for, to judge it at registration like the address it would resolve to. */
+/**
+ * How a local name is judged at registration: `localhost` as loopback; a name only a local network
+ * resolves (`.local`, `.internal`, a single label) as a private address, since DNS cannot tell us which.
+ */
 function localAddressOf(hostname: string): string {
   return /^localhost\.?$|\.localhost\.?$/i.test(hostname) ? '127.0.0.1' : '10.0.0.0';
 }
