@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { SignedInUser } from '../../auth/principal.js';
-import { DomainError, type FieldError } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import { isObjectId } from '../../domain/object-id.js';
 import {
   changeMarkedPayload,
@@ -36,10 +36,12 @@ import type { OrganisationService } from '../organisations.js';
 import { afterPosition, decodeCursor, encodeCursor, type Page } from '../pagination.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { storyLink, type LinkedStory } from '../story-links.js';
-import { AddressPolicy, ipLiteral, isLocalName } from './address-policy.js';
-import { defaultRetryDelaysMs, giveUpAfterMs, WebhookOutbox, type WebhookEvent } from './outbox.js';
-import { newWebhookSecret, signedHeaders } from './signature.js';
-import { postWebhook, type TransportOptions } from './transport.js';
+import { AddressPolicy } from './address-policy.js';
+import { deliverOneWebhook } from './delivery.js';
+import { checkEndpointUrl } from './endpoint-url.js';
+import { defaultRetryDelaysMs, WebhookOutbox, type WebhookEvent } from './outbox.js';
+import { newWebhookSecret } from './signature.js';
+import type { TransportOptions } from './transport.js';
 
 export interface WebhookServiceDeps extends ServiceDeps {
   organisations: Pick<OrganisationService, 'byIds' | 'allowingOrigins'>;
@@ -83,7 +85,7 @@ export class WebhookService {
 
   /** @throws `invalid` naming `url` when it is not an https URL on a public address. */
   async register(input: NewWebhookEndpoint, by: SignedInUser): Promise<CreatedWebhookEndpoint> {
-    const url = this.checkedUrl(input.url);
+    const url = checkEndpointUrl(input.url, this.policy());
     const now = this.now();
     const created = await this.deps.models.webhookEndpoints.create({
       url,
@@ -112,7 +114,7 @@ export class WebhookService {
   /** @throws `not-found`; `invalid` naming `url` as `register` does. */
   async update(id: string, change: WebhookEndpointChange): Promise<WebhookEndpointView> {
     const set: Record<string, unknown> = {};
-    if (change.url !== undefined) set.url = this.checkedUrl(change.url);
+    if (change.url !== undefined) set.url = checkEndpointUrl(change.url, this.policy());
     if (change.events !== undefined) set.events = change.events;
     if (change.description !== undefined) set.description = change.description.trim();
     const updated = isObjectId(id)
@@ -195,34 +197,6 @@ export class WebhookService {
       : null;
     if (!endpoint) throw endpointNotFound();
     return endpoint;
-  }
-
-  /**
-   * The URL as stored, or `invalid` naming `url`. Only what can be known without DNS: the scheme, no
-   * credentials, and no host that is an address or name off the public internet. The addresses a name
-   * resolves to are checked at every delivery (they can change), see transport.ts.
-   */
-  private checkedUrl(text: string): string {
-    const refuse = (code: FieldError['code'], message: string) =>
-      DomainError.invalid([{ field: 'url', code, message }]);
-    let url: URL;
-    try {
-      url = new URL(text.trim());
-    } catch {
-      throw refuse('invalid-format', 'is not an absolute URL');
-    }
-    const policy = this.policy();
-    if (!policy.allowsScheme(url.protocol)) {
-      throw refuse('not-allowed', 'must be an https:// URL');
-    }
-    if (url.username || url.password) throw refuse('not-allowed', 'must not carry a user name or password');
-    const literal = ipLiteral(url.hostname);
-    const address = literal ?? (isLocalName(url.hostname) ? localAddressOf(url.hostname) : undefined);
-    if (address !== undefined && policy.refusal(address)) {
-      throw refuse('private-address', 'must be on a public address, not this machine or a private network');
-    }
-    url.hash = '';
-    return url.href;
   }
 
   // --- Events (the notifier) ---
@@ -360,72 +334,20 @@ export class WebhookService {
     return attempted;
   }
 
-  /**
-   * Claims, sends and records one due delivery. Exactly once but for one window: a receiver that got
-   * the delivery while this process died before `markSent` gets it again once the claim runs out, with
-   * the same `webhook-id`, so it can drop the copy.
-   */
-  async deliverOne(workerId: string): Promise<boolean> {
-    const delivery = await this.outbox.claim(workerId, this.now());
-    if (!delivery) return false;
-    const endpoint = await this.deps.models.webhookEndpoints
-      .findById(delivery.endpointId)
-      .lean<StoredWebhookEndpoint>();
-    if (!endpoint) {
-      // Removed while this was queued: nobody to tell.
-      await this.deps.models.webhookDeliveries.deleteOne({ _id: delivery._id });
-      return true;
-    }
-    const outcome = await postWebhook(
+  /** Claims, sends and records one due delivery (see delivery.ts); resolves false when none was due. */
+  deliverOne(workerId: string): Promise<boolean> {
+    return deliverOneWebhook(
       {
-        url: endpoint.url,
-        // The wall clock, not `now`: receivers refuse a timestamp far from their own clock.
-        headers: signedHeaders(endpoint.secret, delivery.messageId, delivery.payload, new Date()),
-        body: delivery.payload,
+        outbox: this.outbox,
+        models: this.deps.models,
+        logger: this.deps.logger,
+        now: this.now,
+        retryDelaysMs: this.retryDelaysMs,
+        transport: { ...this.timeouts, policy: this.policy() },
       },
-      { ...this.timeouts, policy: this.policy() },
+      workerId,
     );
-    const now = this.now();
-    const fields = {
-      webhookDeliveryId: delivery._id.toHexString(),
-      webhookId: delivery.messageId,
-      eventType: delivery.eventType,
-      attempts: delivery.attempts + 1,
-      statusCode: outcome.statusCode,
-    };
-    if (outcome.delivered) {
-      await this.outbox.markSent(delivery, outcome.statusCode ?? 200, now);
-      this.deps.logger.info(fields, 'webhook delivered');
-      return true;
-    }
-    const attempts = delivery.attempts + 1;
-    const giveUp = now.getTime() - delivery.retryingSince.getTime() >= giveUpAfterMs;
-    const retryDelayMs = this.retryDelaysMs[Math.min(attempts, this.retryDelaysMs.length) - 1] ?? 0;
-    const error = outcome.error ?? 'failed';
-    await this.outbox.markAttemptFailed(delivery, workerId, {
-      statusCode: outcome.statusCode,
-      error,
-      now,
-      retryDelayMs,
-      giveUp,
-    });
-    if (giveUp) this.deps.logger.error({ ...fields, error }, 'webhook undeliverable for a day: given up');
-    else {
-      this.deps.logger.warn(
-        { ...fields, error, retryAt: new Date(now.getTime() + retryDelayMs) },
-        'webhook not delivered: will retry',
-      );
-    }
-    return true;
   }
-}
-
-/**
- * How a local name is judged at registration: `localhost` as loopback; a name only a local network
- * resolves (`.local`, `.internal`, a single label) as a private address, since DNS cannot tell us which.
- */
-function localAddressOf(hostname: string): string {
-  return /^localhost\.?$|\.localhost\.?$/i.test(hostname) ? '127.0.0.1' : '10.0.0.0';
 }
 
 function newWorkerId(): string {
