@@ -56,9 +56,11 @@ server.on('error', (error) => {
   logger.fatal({ err: error, port: config.port }, 'could not listen');
   void store.close().finally(() => process.exit(1));
 });
-// Background work: deliver queued email, turn pending events into email (alerts, digests), and take
+// Background work: deliver queued email and webhooks, turn pending events into email (alerts, digests)
+// and webhook deliveries, and take
 // Idempotency-Key stamps off once their 24 hours are over.
 services.mail.startWorker();
+services.webhooks.startWorker();
 services.notifier.start();
 services.scheduledReports.start();
 services.idempotencySweeper.start();
@@ -161,6 +163,7 @@ function shutDown(signal: NodeJS.Signals): void {
       services.idempotencySweeper.stop(),
       services.retention.stop(),
       services.mail.stopWorker(),
+      services.webhooks.stopWorker(),
       demoIdentity?.running.close(),
       services.erasures.stop(),
       scheduledBackups?.stop(),

@@ -50,6 +50,8 @@ export const fieldErrorCodes = [
   'contact-details',
   /** Not allowed for this role, or on one's own account. */
   'not-permitted',
+  /** A URL on this machine or a private network (webhooks must reach the public internet). */
+  'private-address',
   /** Anything else: the message says what. */
   'invalid',
 ] as const;

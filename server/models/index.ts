@@ -17,6 +17,8 @@ import { erasureRecordModel } from './erasure-record.js';
 import { dropRetiredIndexes } from './retired-indexes.js';
 import { schemaMigrationModel } from './schema-migration.js';
 import { apiKeyModel } from './api-key.js';
+import { webhookEndpointModel } from './webhook-endpoint.js';
+import { webhookDeliveryModel } from './webhook-delivery.js';
 
 /** Every model, registered on one connection (the app's or a test's). */
 export function createModels(connection: Connection) {
@@ -37,6 +39,8 @@ export function createModels(connection: Connection) {
     erasureRecords: erasureRecordModel(connection),
     schemaMigrations: schemaMigrationModel(connection),
     apiKeys: apiKeyModel(connection),
+    webhookEndpoints: webhookEndpointModel(connection),
+    webhookDeliveries: webhookDeliveryModel(connection),
   };
 }
 

@@ -8,9 +8,9 @@ import { Schema } from 'mongoose';
  * sends nothing twice) and only then pulls them off.
  */
 /**
- * Every event type careloop pushes: a story's new status (on submission and each moderation
- * decision), a response `created`, a reply `published` (also a story status), a subscription to
- * `confirm`. The notifier asks for these by name, which an index serves; a new kind of event must be
+ * Every event type careloop pushes: a story's new status (on submission, each moderation decision and
+ * the author's withdrawal), a story `erased`, a response `created` or its change marker `changed`, a
+ * reply `published` (also a story status), a subscription to `confirm`. The notifier asks for these by name, which an index serves; a new kind of event must be
  * added here, or the notifier will not see it (the schema refuses an unlisted type on create).
  */
 export const pendingEventTypes = [
@@ -20,6 +20,8 @@ export const pendingEventTypes = [
   'rejected',
   'withdrawn',
   'created',
+  'changed',
+  'erased',
   'confirm',
 ];
 

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -75,6 +76,13 @@ export interface Config {
   totpRequiredRoles: string[];
   /** Staff sign-in with OpenID Connect, and what is left of local passwords (see readOidcConfig). */
   oidc: OidcConfig;
+  /**
+   * CARELOOP_WEBHOOKS_ALLOW_PRIVATE, for development and tests only: the private, loopback or link-local
+   * address ranges (CIDR) webhook endpoints may nevertheless reach, `true` for all of them; any makes
+   * plain http:// endpoints acceptable too. Empty (the default; loopback in the demo): https only,
+   * public addresses only.
+   */
+  webhooksAllowPrivate: string[];
 }
 
 /** The kinds of account a claim can map to (the same four as server/models/roles.ts). */
@@ -254,6 +262,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
         ),
       }
     : undefined;
+  const webhooksAllowPrivate = parseAddressRanges(
+    read('CARELOOP_WEBHOOKS_ALLOW_PRIVATE'),
+    // The demo is a developer's machine: a receiver they run there is reachable.
+    seedDemo ? [...loopbackRanges] : [],
+    'CARELOOP_WEBHOOKS_ALLOW_PRIVATE',
+    problems,
+  );
 
   if (problems.length > 0 || logLevel === undefined) throw new ConfigError(problems);
   return {
@@ -283,7 +298,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     retainMailDays,
     totpRequiredRoles,
     oidc,
+    webhooksAllowPrivate,
   };
+}
+
+/** Every IPv4 and every IPv6 address: what `CARELOOP_WEBHOOKS_ALLOW_PRIVATE=true` allows. */
+export const everyAddress = ['0.0.0.0/0', '::/0'];
+
+/** This machine, IPv4 and IPv6: what the demo allows webhooks to reach unless told otherwise. */
+export const loopbackRanges = ['127.0.0.0/8', '::1/128'];
+
+/** `true`/`false` (and their spellings), or a comma-separated list of CIDR ranges such as `127.0.0.0/8,::1/128`. */
+function parseAddressRanges(
+  text: string | undefined,
+  fallback: string[],
+  name: string,
+  problems: string[],
+): string[] {
+  if (text === undefined) return fallback;
+  if (/^(false|0|no|off)$/i.test(text)) return [];
+  if (/^(true|1|yes|on)$/i.test(text)) return [...everyAddress];
+  const ranges = text
+    .split(',')
+    .map((range) => range.trim())
+    .filter(Boolean);
+  const bad = ranges.filter((range) => !isCidr(range));
+  if (bad.length > 0 || ranges.length === 0) {
+    problems.push(
+      `${name} must be true, false or CIDR ranges such as 127.0.0.0/8,::1/128 (got ${JSON.stringify(text)})`,
+    );
+    return [];
+  }
+  return ranges;
+}
+
+function isCidr(text: string): boolean {
+  const [address, bits, ...rest] = text.split('/');
+  const family = isIP(address ?? '');
+  if (rest.length > 0 || family === 0 || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 /** The account roles (models/roles.ts: config sits below the models and imports none of them). */

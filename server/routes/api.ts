@@ -16,6 +16,7 @@ import { registerPersonalDataRoutes } from './personal-data.js';
 import { registerSecondFactorRoutes } from './second-factor.js';
 import { registerErasureRoutes } from './erasures.js';
 import { registerApiKeyRoutes } from './api-keys.js';
+import { registerWebhookRoutes } from './webhooks.js';
 
 /** Everything under /api/v1, each area in its own module. */
 export function apiRoutes(deps: ApiDeps): ApiRouter {
@@ -35,6 +36,7 @@ export function apiRoutes(deps: ApiDeps): ApiRouter {
   registerSecondFactorRoutes(api, deps);
   registerErasureRoutes(api, deps);
   registerApiKeyRoutes(api, deps);
+  registerWebhookRoutes(api, deps);
   registerOpenApiRoute(api, deps);
   return api;
 }

@@ -100,6 +100,11 @@ export async function eraseStories(
     addresses,
   });
 
+  // Webhook deliveries carry the story's public words until sent (and after): they go too. Receivers
+  // are then told `story.erased` (the event below), with the story's id alone.
+  await models.webhookDeliveries.deleteMany({
+    about: { $in: [...storyIds.map(String), ...responses.map((response) => String(response._id))] },
+  });
   const { deletedCount: replies } = await models.replies.deleteMany({ storyId: { $in: storyIds } });
   // One write for all the responses and one for all the stories: an author of many stories is not a
   // round trip (and a journal fsync) per story.
@@ -124,7 +129,8 @@ export async function eraseStories(
       flags: [],
       status: erasedStatus,
       erasedAt: now,
-      pendingEvents: [],
+      // Every other news is dropped (no email about an erased story); webhooks are told it was erased.
+      pendingEvents: [{ type: 'erased', at: now }],
       responseCount: 0,
       responded: false,
       change: null,

@@ -33,7 +33,14 @@ export interface ErasureReceipt {
 }
 
 /** Every collection erasure writes to: each is compacted after one. */
-const erasedCollections = ['stories', 'replies', 'responses', 'subscriptions', 'outboxMessages'] as const;
+const erasedCollections = [
+  'stories',
+  'replies',
+  'responses',
+  'subscriptions',
+  'outboxMessages',
+  'webhookDeliveries',
+] as const;
 
 /** The story fields an erasure reads before it blanks them. */
 const erasableFields = { email: 1, moderation: 1, authorKeyHash: 1, status: 1 } as const;

@@ -20,6 +20,7 @@ import { SecondFactorService } from './second-factor.js';
 import { OidcSignIn } from './oidc-sign-in.js';
 import { ErasureService } from './erasures.js';
 import { ApiKeyService } from './api-keys.js';
+import { WebhookService } from './webhooks/index.js';
 
 /** The domain layer: routes call these; these call the models. */
 export function createServices(deps: ServiceDeps) {
@@ -34,7 +35,8 @@ export function createServices(deps: ServiceDeps) {
   const mail = new MailService(deps);
   const subscriptions = new SubscriptionService({ ...deps, organisations, scopes });
   const addressSubscriptions = new AddressSubscriptions({ ...deps, subscriptions });
-  const notifier = new Notifier({ ...deps, organisations, scopes, subscriptions, mail });
+  const webhooks = new WebhookService({ ...deps, organisations });
+  const notifier = new Notifier({ ...deps, organisations, scopes, subscriptions, mail, webhooks });
   const reports = new ReportService({ ...deps, organisations, scopes });
   const scheduledReports = new ScheduledReports({
     ...deps,
@@ -73,6 +75,7 @@ export function createServices(deps: ServiceDeps) {
     oidc,
     erasures,
     apiKeys,
+    webhooks,
   };
 }
 

@@ -18,6 +18,7 @@ import type { ScopeService } from './scopes.js';
 import { reachOf } from './story-reach.js';
 import { authorLink, storyLink } from './story-links.js';
 import type { Subscriber, SubscriptionService } from './subscriptions.js';
+import type { WebhookService } from './webhooks/index.js';
 import {
   markHeard,
   namesOf,
@@ -56,6 +57,7 @@ export interface NotifierDeps extends ServiceDeps {
   scopes: ScopeService;
   subscriptions: SubscriptionService;
   mail: Pick<MailService, 'enqueue'>;
+  webhooks: Pick<WebhookService, 'storyPublished' | 'storyGone' | 'responsePublished' | 'changeMarked'>;
   /** The clock digests are built by (UTC days); tests move it. */
   now?: () => Date;
 }
@@ -225,16 +227,21 @@ export class Notifier {
   }
 
   private async storyEvent(story: NotifiedStory, event: PendingEvent): Promise<void> {
-    if (event.type === 'published') return this.storyPublished(story);
+    if (event.type === 'published') return this.storyPublished(story, event);
     if (event.type === 'held' || event.type === 'rejected') return this.storyDeclined(story, event);
     if (event.type === 'submitted') return this.storySubmitted(story, event);
+    if (event.type === 'withdrawn' || event.type === 'erased') return this.storyGone(story, event);
     this.ignore('stories', event);
   }
 
-  /** Alerts every immediate subscriber whose subscription matches; the story is then "heard". */
-  private async storyPublished(story: NotifiedStory): Promise<void> {
+  /**
+   * Webhooks hear of every publication; alerts go to every immediate subscriber whose subscription
+   * matches, and the story is then "heard".
+   */
+  private async storyPublished(story: NotifiedStory, event: PendingEvent): Promise<void> {
     // Unpublished again before the alerts went: nothing public to tell.
     if (story.status !== 'published') return;
+    await this.deps.webhooks.storyPublished(story, event.at);
     const reach = await reachOf(this.deps.organisations, story.services);
     const subscribers = onePerAddress(
       await this.deps.subscriptions.subscribersFor(reach, story.criticality, { mode: 'immediate' }),
@@ -263,6 +270,13 @@ export class Notifier {
     }
     await this.deps.mail.enqueue(messages);
     await markHeard(this.deps.models, story._id, subscribers, reach, this.clock());
+  }
+
+  /** Webhooks hear that a story once published left public view (its author withdrew or erased it). */
+  private async storyGone(story: NotifiedStory, event: PendingEvent): Promise<void> {
+    if (!story.publishedAt) return;
+    const type = event.type === 'erased' ? 'story.erased' : 'story.withdrawn';
+    await this.deps.webhooks.storyGone(story._id, type, event.at);
   }
 
   /** Tells the author (if they gave an email) why a moderator held or rejected their story. */
@@ -300,12 +314,18 @@ export class Notifier {
     ]);
   }
 
-  /** The author (if they gave an email) and the accounts following the story hear of a new response. */
+  /**
+   * Webhooks, the author (if they gave an email) and the accounts following the story hear of a new
+   * response; webhooks also hear of a change marker set by an edit.
+   */
   private async responseEvent(response: NotifiedResponse, event: PendingEvent): Promise<void> {
-    if (event.type !== 'created') return this.ignore('responses', event);
+    if (event.type !== 'created' && event.type !== 'changed') return this.ignore('responses', event);
     if (response.deletedAt || response.hiddenAt) return;
     const story = await this.deps.models.stories.findById(response.storyId).lean<NotifiedStory>();
     if (!story || story.status !== 'published') return;
+    // A marker set by an edit: webhooks' `change.marked` (email tells of responses, not of edits).
+    if (event.type === 'changed') return this.deps.webhooks.changeMarked(story, response._id, event.at);
+    await this.deps.webhooks.responsePublished(story, response._id, event.at);
     const responseId = response._id.toHexString();
     const storyUrl = await this.storyUrl(story);
     const messages: OutgoingMessage[] = [];

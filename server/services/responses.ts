@@ -149,8 +149,13 @@ export class ResponseService {
     const set: Record<string, unknown> = { editedAt: now };
     if (change.body !== undefined) set.body = change.body.trim();
     if (change.change !== undefined) set.change = change.change;
+    // A change marker newly set (or changed) is news for webhooks: it rides on the edit itself.
+    const marked = change.change != null && change.change !== (response.change ?? null);
+    const update = marked
+      ? { $set: set, $push: { pendingEvents: { type: 'changed', at: now, ref: change.change } } }
+      : { $set: set };
     const updated = await this.models.responses
-      .findOneAndUpdate(stillChangeable(response._id, now), { $set: set }, { returnDocument: 'after' })
+      .findOneAndUpdate(stillChangeable(response._id, now), update, { returnDocument: 'after' })
       .lean<StoredResponse>();
     if (!updated) throw windowClosed('edit');
     await this.recount(response.storyId);

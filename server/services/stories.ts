@@ -449,6 +449,8 @@ export class StoryService {
               action: 'withdrawn',
               changes: [{ field: 'status', from: story.status, to: 'withdrawn' }],
             },
+            // The news (webhooks' `story.withdrawn`) rides on the change: it cannot be lost or told twice.
+            pendingEvents: { type: 'withdrawn', at: now },
           },
         },
       );

@@ -145,6 +145,7 @@ async function stopBackgroundWork(services: Services): Promise<void> {
     services.idempotencySweeper,
     services.retention,
     services.mail,
+    services.webhooks,
     services.erasures,
   ] as unknown as Array<{
     stop?: () => unknown;

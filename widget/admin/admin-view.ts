@@ -42,6 +42,9 @@ const fieldLabels: Record<string, AdminKey> = {
   'tags.good': 'tagsGoodShort',
   'tags.improve': 'tagsImproveShort',
   'tags.feelings': 'tagsFeelingsShort',
+  url: 'webhookUrl',
+  events: 'webhookEvents',
+  description: 'webhookDescription',
 };
 
 /**

@@ -6037,6 +6037,563 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The registered webhook endpoints, oldest first (never their secrets).
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The endpoints. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                url: string;
+                description: string;
+                events: (
+                  | 'story.published'
+                  | 'story.withdrawn'
+                  | 'story.erased'
+                  | 'response.published'
+                  | 'change.marked'
+                )[];
+                /** Format: date-time */
+                createdAt: string;
+                /** @description The name of the admin who registered it. */
+                createdBy: string;
+              }[];
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Register an endpoint: careloop POSTs the chosen events to it, signed as Standard Webhooks specifies (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The URL must be https on a public address. The answer holds the signing secret, shown this once.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Where deliveries are POSTed: https, on a public address (checked again after DNS on every delivery and every redirect). */
+            url: string;
+            /** @description What to be told about: `story.published`, `story.withdrawn` (by its author), `story.erased` (at its author’s request), `response.published`, `change.marked` (a response says a change is planned or made). */
+            events: (
+              'story.published' | 'story.withdrawn' | 'story.erased' | 'response.published' | 'change.marked'
+            )[];
+            /** @description What the receiver is, for people. */
+            description?: string;
+            /** @description A Standard Webhooks secret (`whsec_` and at least 24 bytes in base64) to sign with; one is made when left out. */
+            secret?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Registered; keep the secret with the receiver. */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string;
+              events: (
+                | 'story.published'
+                | 'story.withdrawn'
+                | 'story.erased'
+                | 'response.published'
+                | 'change.marked'
+              )[];
+              /** Format: date-time */
+              createdAt: string;
+              /** @description The name of the admin who registered it. */
+              createdBy: string;
+              /** @description The signing secret (`whsec_…`). Shown only in this answer: keep it with the receiver. */
+              secret: string;
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove an endpoint and its deliveries; pending ones are not sent.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Removed. */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No webhook endpoint with this id. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change an endpoint’s URL, events or description (its secret stays).
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Where deliveries are POSTed: https, on a public address (checked again after DNS on every delivery and every redirect). */
+            url?: string;
+            /** @description What to be told about: `story.published`, `story.withdrawn` (by its author), `story.erased` (at its author’s request), `response.published`, `change.marked` (a response says a change is planned or made). */
+            events?: (
+              'story.published' | 'story.withdrawn' | 'story.erased' | 'response.published' | 'change.marked'
+            )[];
+            description?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Changed. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string;
+              events: (
+                | 'story.published'
+                | 'story.withdrawn'
+                | 'story.erased'
+                | 'response.published'
+                | 'change.marked'
+              )[];
+              /** Format: date-time */
+              createdAt: string;
+              /** @description The name of the admin who registered it. */
+              createdBy: string;
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No webhook endpoint with this id. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An endpoint’s deliveries, newest first: pending (with when the next attempt is due), sent, or failed (given up after a day of retries), with attempts and the last status code or error.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin.
+     */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'pending' | 'sent' | 'failed';
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of deliveries. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                /** @description The `webhook-id` the receiver sees, the same on every attempt. */
+                messageId: string;
+                /** @enum {string} */
+                eventType:
+                  | 'story.published'
+                  | 'story.withdrawn'
+                  | 'story.erased'
+                  | 'response.published'
+                  | 'change.marked';
+                /**
+                 * @description `failed`: given up after a day of failed attempts (an admin may redeliver it).
+                 * @enum {string}
+                 */
+                status: 'pending' | 'sent' | 'failed';
+                attempts: number;
+                /** @description The receiver’s last HTTP status; null without one. */
+                lastStatusCode: number | null;
+                /** @description Why the last attempt failed. */
+                lastError: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                lastAttemptAt: string | null;
+                /** Format: date-time */
+                nextAttemptAt: string | null;
+                /** Format: date-time */
+                sentAt: string | null;
+              }[];
+              /** @description The cursor of the next (older) page; null on the last. */
+              next: string | null;
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No webhook endpoint with this id. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/{id}/deliveries/{deliveryId}/redelivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a delivery again now, with the same `webhook-id` and body (receivers can tell it is the same event), and a fresh day of retries.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          deliveryId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Queued to be sent now. */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @description The `webhook-id` the receiver sees, the same on every attempt. */
+              messageId: string;
+              /** @enum {string} */
+              eventType:
+                | 'story.published'
+                | 'story.withdrawn'
+                | 'story.erased'
+                | 'response.published'
+                | 'change.marked';
+              /**
+               * @description `failed`: given up after a day of failed attempts (an admin may redeliver it).
+               * @enum {string}
+               */
+              status: 'pending' | 'sent' | 'failed';
+              attempts: number;
+              /** @description The receiver’s last HTTP status; null without one. */
+              lastStatusCode: number | null;
+              /** @description Why the last attempt failed. */
+              lastError: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              lastAttemptAt: string | null;
+              /** Format: date-time */
+              nextAttemptAt: string | null;
+              /** Format: date-time */
+              sentAt: string | null;
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such endpoint, or no such delivery of it. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description An attempt is in flight right now. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6077,6 +6634,7 @@ export interface components {
           | 'invalid-cursor'
           | 'contact-details'
           | 'not-permitted'
+          | 'private-address'
           | 'invalid';
         /** @description What is wrong, in English, for developers. */
         message: string;

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { ServiceDeps } from '../service-deps.js';
 import { defaultRetryDelaysMs, Outbox, type OutgoingMessage } from './outbox.js';
 import { createMailTransport, type MailTransport } from './transport.js';
-import { deliverOne, DeliveryWorker, type DeliveryDeps } from './worker.js';
+import { DeliveryWorker } from '../delivery-worker.js';
+import { deliverOne, type DeliveryDeps } from './worker.js';
 
 export { renderEmail, type EmailAction, type EmailContent, type RenderedEmail } from './render.js';
 export { unsubscribeHeaders } from './headers.js';
@@ -61,7 +62,13 @@ export class MailService {
   /** Starts delivering in the background until `stopWorker()`. */
   startWorker(options: { pollMs?: number; workerId?: string } = {}): void {
     if (this.worker) return;
-    this.worker = new DeliveryWorker(this.delivery, {
+    const delivery = this.delivery;
+    const source = {
+      deliverOne: (id: string) => deliverOne(delivery, id),
+      logger: delivery.logger,
+      name: 'mail',
+    };
+    this.worker = new DeliveryWorker(source, {
       pollMs: options.pollMs ?? 1000,
       workerId: options.workerId ?? newWorkerId(),
     });

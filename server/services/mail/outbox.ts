@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { onlyDuplicateKeyErrors } from '../../models/duplicate-key.js';
 import type { Models } from '../../models/index.js';
 import type { OutboxMessage } from '../../models/outbox-message.js';
 
@@ -132,14 +133,4 @@ export class Outbox {
       },
     );
   }
-}
-
-function onlyDuplicateKeyErrors(error: unknown): boolean {
-  const { code, writeErrors } = error as { code?: unknown; writeErrors?: unknown };
-  if (Array.isArray(writeErrors) && writeErrors.length > 0) {
-    return writeErrors.every((writeError: { code?: unknown; err?: { code?: unknown } }) => {
-      return (writeError.code ?? writeError.err?.code) === 11000;
-    });
-  }
-  return code === 11000;
 }

@@ -75,6 +75,9 @@ interface Target {
   wrongCode?: string;
   /** A partner's API key made for the cell (not the one the partner-key caller uses). */
   apiKeyId?: string;
+  /** A webhook endpoint and one of its deliveries (failed, so it may be sent again). */
+  webhookId?: string;
+  deliveryId?: string;
 }
 
 interface OpenApiOperation {
@@ -212,6 +215,29 @@ describe('authorization: every role × every action', function () {
 
   async function storedResponse(id: string | undefined): Promise<Record<string, unknown> | null> {
     return app.models.responses.findById(id).lean<Record<string, unknown>>();
+  }
+
+  /** A webhook endpoint an admin registered, with one failed delivery (the store, not the API: no admin acts). */
+  async function webhookWithDelivery(target: Target): Promise<void> {
+    const endpoint = await app.models.webhookEndpoints.create({
+      url: `https://hooks.example.org/${target.unique}`,
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      events: ['story.published'],
+      createdBy: { id: accounts.admin.id, name: 'Test admin' },
+    });
+    const now = new Date();
+    const delivery = await app.models.webhookDeliveries.create({
+      dedupeKey: `story.published:${target.unique}:${endpoint._id.toHexString()}`,
+      endpointId: endpoint._id,
+      messageId: `msg_${target.unique}`,
+      eventType: 'story.published',
+      payload: '{}',
+      status: 'failed',
+      nextAttemptAt: now,
+      retryingSince: now,
+    });
+    target.webhookId = endpoint._id.toHexString();
+    target.deliveryId = delivery._id.toHexString();
   }
 
   /** The story's author replies, through the API, with the story's author key. */
@@ -693,6 +719,88 @@ describe('authorization: every role × every action', function () {
       },
       async deniedChangedNothing({ story }) {
         expect(await storyStatus(story.id)).to.equal('published');
+      },
+    },
+    // ---- Webhooks (admins only) ---------------------------------------------------------------
+    {
+      name: 'GET /webhooks',
+      operation: 'GET /webhooks',
+      method: 'GET',
+      path: () => '/webhooks',
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'POST /webhooks',
+      operation: 'POST /webhooks',
+      method: 'POST',
+      path: () => '/webhooks',
+      body: ({ unique }) => ({ url: `https://hooks.example.org/${unique}`, events: ['story.published'] }),
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 201, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ unique }) {
+        expect(await app.models.webhookEndpoints.exists({ url: `https://hooks.example.org/${unique}` })).to.equal(
+          null,
+        );
+      },
+    },
+    {
+      name: 'PATCH /webhooks/:id',
+      operation: 'PATCH /webhooks/{id}',
+      method: 'PATCH',
+      path: ({ webhookId }) => `/webhooks/${webhookId}`,
+      body: () => ({ events: ['story.withdrawn'] }),
+      prepare: webhookWithDelivery,
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ webhookId }) {
+        const endpoint = await app.models.webhookEndpoints.findById(webhookId).lean();
+        expect(endpoint?.events).to.deep.equal(['story.published']);
+      },
+    },
+    {
+      name: 'DELETE /webhooks/:id',
+      operation: 'DELETE /webhooks/{id}',
+      method: 'DELETE',
+      path: ({ webhookId }) => `/webhooks/${webhookId}`,
+      prepare: webhookWithDelivery,
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 204, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ webhookId }) {
+        expect(await app.models.webhookEndpoints.exists({ _id: webhookId })).not.to.equal(null);
+      },
+    },
+    {
+      name: 'GET /webhooks/:id/deliveries',
+      operation: 'GET /webhooks/{id}/deliveries',
+      method: 'GET',
+      path: ({ webhookId }) => `/webhooks/${webhookId}/deliveries`,
+      prepare: webhookWithDelivery,
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'POST /webhooks/:id/deliveries/:deliveryId/redelivery',
+      operation: 'POST /webhooks/{id}/deliveries/{deliveryId}/redelivery',
+      method: 'POST',
+      path: ({ webhookId, deliveryId }) => `/webhooks/${webhookId}/deliveries/${deliveryId}/redelivery`,
+      prepare: webhookWithDelivery,
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 403, admin: 202, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ deliveryId }) {
+        expect((await app.models.webhookDeliveries.findById(deliveryId).lean())?.status).to.equal('failed');
       },
     },
     // ---- Moderation ----------------------------------------------------------------------------

@@ -21,13 +21,14 @@ import '../careloop-admin-reports/careloop-admin-reports.js';
 import '../careloop-admin-code-step/careloop-admin-code-step.js';
 import '../careloop-admin-two-step/careloop-admin-two-step.js';
 import '../careloop-admin-erasure/careloop-admin-erasure.js';
+import '../careloop-admin-webhooks/careloop-admin-webhooks.js';
 
 export interface CareloopSignedInDetail {
   name: string;
   role: Role;
 }
 
-type Section = 'stories' | 'queue' | 'reports' | 'alerts' | 'two-step' | 'erasure';
+type Section = 'stories' | 'queue' | 'reports' | 'alerts' | 'two-step' | 'erasure' | 'webhooks';
 
 /**
  * The sections of the staff area, in navigation order, and who sees each. A new section (e.g. reports)
@@ -40,6 +41,7 @@ const sections: Array<{ id: Section; label: AdminKey; roles: Role[] }> = [
   { id: 'alerts', label: 'navAlerts', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
   { id: 'two-step', label: 'navTwoStep', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
   { id: 'erasure', label: 'navErasure', roles: ['moderator', 'admin'] },
+  { id: 'webhooks', label: 'navWebhooks', roles: ['admin'] },
 ];
 
 /**
@@ -488,6 +490,12 @@ export class CareloopAdmin extends AdminView {
           .api=${this.api}
           .me=${this.me}
         ></careloop-admin-erasure>`;
+      case 'webhooks':
+        return html`<careloop-admin-webhooks
+          class="view"
+          .api=${this.api}
+          .me=${this.me}
+        ></careloop-admin-webhooks>`;
       default:
         return nothing;
     }
