@@ -189,7 +189,7 @@ describe('the entry point (dist/server/main.js)', function () {
 
   it('refuses to start on data a newer careloop migrated, saying which versions', async () => {
     running = await startMain(dataDir);
-    let client = await MongoClient.connect(running.engineUri);
+    const client = await MongoClient.connect(running.engineUri);
     const records = client.db('careloop').collection<{ _id: number; name: string }>('schema_migrations');
     await records.insertOne({ _id: 999, name: 'from-a-newer-careloop' });
     await client.close();
