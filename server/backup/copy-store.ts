@@ -2,7 +2,8 @@ import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
 import mongoose from 'mongoose';
 import { asIndexDescription } from './index-specs.js';
 
-const { EJSON } = mongoose.mongo.BSON;
+const { BSON } = mongoose.mongo;
+const { EJSON } = BSON;
 
 /** Documents read, compared and written at a time. */
 const batchSize = 1000;
@@ -82,14 +83,18 @@ async function copyCollection(
   const progress: CopyProgress = { collection: name, read: 0, total, written: 0, deleted: 0 };
   // Every source `_id`, as text, so the target's leftovers can be found afterwards.
   const sourceIds = new Set<string>();
-  let batch: Document[] = [];
+  // Documents are read as raw BSON: two equal documents are equal bytes, so comparing costs no decoding.
+  let batch: { raw: Buffer; document: Document; id: string }[] = [];
   const copyBatch = async () => {
-    const held = new Map<string, string>();
-    for await (const document of to.find({ _id: { $in: batch.map((document) => document._id) } }))
-      held.set(idText(document._id), EJSON.stringify(document, { relaxed: false }));
+    const held = new Map<string, Buffer>();
+    const ids = batch.map(({ document }) => document._id);
+    for await (const raw of to.find({ _id: { $in: ids } }, { raw: true }) as AsyncIterable<unknown>) {
+      const bytes = raw as Buffer;
+      held.set(idText(BSON.deserialize(bytes, { promoteValues: false })._id), bytes);
+    }
     const writes: AnyBulkWriteOperation[] = [];
-    for (const document of batch) {
-      if (held.get(idText(document._id)) === EJSON.stringify(document, { relaxed: false })) continue;
+    for (const { raw, document, id } of batch) {
+      if (held.get(id)?.equals(raw)) continue;
       writes.push({ replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true } });
     }
     if (writes.length > 0) await to.bulkWrite(writes, { ordered: false });
@@ -98,9 +103,13 @@ async function copyCollection(
     batch = [];
     onProgress({ ...progress });
   };
-  for await (const document of from.find({}, { batchSize })) {
-    sourceIds.add(idText(document._id));
-    batch.push(document);
+  for await (const raw of from.find({}, { batchSize, raw: true }) as AsyncIterable<unknown>) {
+    const bytes = raw as Buffer;
+    // promoteValues off: an int32, a double and an int64 stay what they were when written again.
+    const document = BSON.deserialize(bytes, { promoteValues: false });
+    const id = idText(document._id);
+    sourceIds.add(id);
+    batch.push({ raw: bytes, document, id });
     if (batch.length >= batchSize) await copyBatch();
   }
   if (batch.length > 0 || total === 0) await copyBatch();

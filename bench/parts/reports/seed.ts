@@ -24,6 +24,8 @@ export async function seedReportStories(
   count: number,
   board: string,
   now: Date,
+  /** Each story's words; without it, a short placeholder (the report bench reads none of them). */
+  wordsOf?: (index: number) => { title: string; body: string; nickname: string },
 ): Promise<void> {
   const tree = JSON.parse(readFileSync(servicesFile, 'utf8')) as {
     services: { id: string; parent?: string }[];
@@ -64,9 +66,11 @@ export async function seedReportStories(
       const change = responded && random() < 1 / 6 ? pick(['planned', 'made'] as const) : null;
       stories.push({
         _id,
-        title: `Story ${i}`,
-        body: 'A story for the reports benchmark.',
-        nickname: 'Bench',
+        ...(wordsOf?.(i) ?? {
+          title: `Story ${i}`,
+          body: 'A story for the reports benchmark.',
+          nickname: 'Bench',
+        }),
         authorRole: pick(authorRoles),
         services: [random() < 1 / 3 ? pick(inBoard) : pick(all)],
         tags: {
