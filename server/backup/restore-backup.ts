@@ -4,6 +4,9 @@ import type { ArchiveHeader } from './archive-format.js';
 import { asIndexDescription } from './index-specs.js';
 import { readArchive, verifyArchive } from './read-archive.js';
 
+/** Where erasures are recorded (server/models/erasure-record.ts). */
+const erasuresCollection = 'erasures';
+
 /** MongoDB's error code for creating a collection that exists. */
 const namespaceExists = 48;
 
@@ -23,6 +26,11 @@ export interface RestoreSummary {
   collections: Record<string, number>;
   documents: number;
   ms: number;
+  /**
+   * The erasure records of the store the restore replaced (with `--replace`): an erasure made after the
+   * backup was taken must be made again (ErasureService.reapply), or restoring would undo it.
+   */
+  replacedErasures: Document[];
 }
 
 export interface RestoreOptions {
@@ -53,6 +61,10 @@ export async function restoreBackup(
   for (const name of existing)
     if (await db.collection(name).findOne({}, { projection: { _id: 1 } })) holdingData.push(name);
   if (holdingData.length > 0 && !options.replace) throw new TargetNotEmptyError(holdingData);
+  // The replaced store's erasures, for the caller to make again on what the archive brings back.
+  const replacedErasures = existing.includes(erasuresCollection)
+    ? await db.collection(erasuresCollection).find({}).toArray()
+    : [];
   for (const name of existing) await db.collection(name).drop();
 
   const counts: Record<string, number> = {};
@@ -97,5 +109,6 @@ export async function restoreBackup(
     collections: counts,
     documents: Object.values(counts).reduce((sum, count) => sum + count, 0),
     ms: Date.now() - started,
+    replacedErasures,
   };
 }

@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.command in storeCommands) {
       await storeCommands[parsed.command]!({
         connection: store.connection,
+        config,
         options: parsed.options,
         positionals: parsed.positionals,
         print: (line) => process.stdout.write(`${line}\n`),

@@ -5,7 +5,9 @@ import { currentSchemaVersion } from '../models/migrations/index.js';
 import { runMigrations, storedSchemaVersion } from '../models/migrations/runner.js';
 import { createModels, ensureIndexes } from '../models/index.js';
 import { silentLogger } from '../platform/log.js';
-import { careloopVersion } from '../platform/config.js';
+import { careloopVersion, type Config } from '../platform/config.js';
+import { createServices } from '../services/index.js';
+import type { ReplacedErasure } from '../services/erasures.js';
 import { takeBackup } from '../backup/take-backup.js';
 import { backupFileName } from '../backup/scheduled-backups.js';
 import { ArchiveError, verifyArchive } from '../backup/read-archive.js';
@@ -16,6 +18,7 @@ import type { CommandOptions } from './commands.js';
 /** Commands on the store as a whole: they see it exactly as it is, before any migration or index. */
 export interface StoreCommandContext {
   connection: Connection;
+  config: Config;
   options: CommandOptions;
   positionals: string[];
   print: (line: string) => void;
@@ -35,7 +38,7 @@ export const storeCommands: Record<string, (context: StoreCommandContext) => Pro
     );
   },
 
-  async restore({ connection, options, positionals, print }) {
+  async restore({ connection, config, options, positionals, print }) {
     const file = positionals[0];
     if (!file) throw new UsageError('restore needs the archive: restore <file>');
     try {
@@ -59,6 +62,12 @@ export const storeCommands: Record<string, (context: StoreCommandContext) => Pro
       await ensureIndexes(models);
       for (const migration of migrated)
         print(`  ran schema migration ${migration.version}, ${migration.name}`);
+      if (summary.replacedErasures.length > 0) {
+        const { erasures } = createServices({ config, logger: silentLogger(), models });
+        const again = await erasures.reapply(summary.replacedErasures as ReplacedErasure[]);
+        await erasures.stop(); // the store's files are rewritten before the command ends
+        if (again > 0) print(`  made again ${again} erasure(s) made after the backup was taken`);
+      }
       print(
         `restored ${summary.documents} documents in ${Object.keys(summary.collections).length} collections ` +
           `from the backup taken ${summary.header.takenAt} (${(summary.ms / 1000).toFixed(1)} s)`,

@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import { isObjectId } from '../domain/object-id.js';
 import type { SignedInUser } from '../auth/principal.js';
 import { sameTokenHash } from '../auth/tokens.js';
@@ -30,6 +31,15 @@ export interface ErasureReceipt {
   at: string;
   storyIds: string[];
   counts: ErasureCounts;
+}
+
+/** An erasure record as the replaced store held it (see ErasureService.reapply). */
+export interface ReplacedErasure extends Record<string, unknown> {
+  _id: Types.ObjectId;
+  at: Date;
+  by: { id: string; name: string };
+  addressHash: string | null;
+  storyIds: string[];
 }
 
 /** Every collection erasure writes to: each is compacted after one. */
@@ -131,6 +141,47 @@ export class ErasureService {
       by: { id: moderator.id, name: moderator.name },
       at: new Date(),
     });
+  }
+
+  /**
+   * After a restore replaced the store: makes again each erasure `records` (the replaced store's) holds
+   * and the restored store does not, so restoring an older backup never brings back what was erased.
+   * The stories are blanked as before, with their authors' subscriptions and mail, and so are the email
+   * subscriptions of the erased address (matched by its keyed hash); the record is kept as it was.
+   * @returns how many erasures were made again.
+   */
+  async reapply(records: ReplacedErasure[]): Promise<number> {
+    const { models } = this.deps;
+    let reapplied = 0;
+    for (const record of records) {
+      if (await models.erasureRecords.exists({ _id: record._id })) continue;
+      const stories = await models.stories
+        .find({ _id: { $in: record.storyIds }, status: { $ne: erasedStatus } }, erasableFields)
+        .lean<ErasableStory[]>();
+      const addresses = [...new Set(stories.flatMap((story) => (story.email ? [story.email] : [])))];
+      if (record.addressHash) addresses.push(...(await this.subscribedAddressesHashedAs(record.addressHash)));
+      const { removedMessages } = await eraseStories(models, stories, addresses, record.by, record.at);
+      await models.erasureRecords.collection.insertOne(record);
+      void this.compaction.request(
+        erasedCollections,
+        removedMessages.map((message) => message.dedupeKey),
+      );
+      this.deps.logger.info(
+        { erasure: String(record._id), storyIds: record.storyIds },
+        'erasure made again after a restore',
+      );
+      reapplied += 1;
+    }
+    return reapplied;
+  }
+
+  /** The subscribed addresses whose keyed hash is `addressHash` (the record never holds the address). */
+  private async subscribedAddressesHashedAs(addressHash: string): Promise<string[]> {
+    const addresses = await this.deps.models.subscriptions.distinct('email', { kind: 'email' });
+    const matching: string[] = [];
+    for (const address of addresses as string[])
+      if ((await this.addressHash(address)) === addressHash) matching.push(address);
+    return matching;
   }
 
   /** Erases, audits, logs, and has the store's files rewritten. */
