@@ -190,6 +190,42 @@ describe('the README, followed on a clean clone', function () {
       for (const command of block) exercised.add(command);
     });
 
+    it("makes a partner's key beside the running service, and the partner script reads the board with it", async function () {
+      const [add, partner] = readme.blocks.find((commands) => commands[0]?.includes('keys add'))!;
+      const made = await runShell(add!, { cwd: clone, env: { CARELOOP_DATA_DIR: join(scratch, 'data') } });
+      expect(made.code, made.stderr).to.equal(0);
+      const key = /\(shown only now[^)]*\): (clk_\S+)/.exec(made.stdout)?.[1];
+      expect(key, made.stdout).to.not.equal(undefined);
+      const run = await runShell(partner!.replace('clk_…', key!).replace('http://localhost:3000', baseUrl), {
+        cwd: clone,
+      });
+      expect(run.code, run.stderr).to.equal(0);
+      const stories = readFileSync(join(clone, 'stories.jsonl'), 'utf8').trim().split('\n');
+      expect(stories.length).to.be.above(3);
+      expect(stories.join('\n')).to.include(story.title).and.not.include('"email"');
+      exercised.add(add!).add(partner!);
+    });
+
+    it('backs the running service up and restores the archive elsewhere, as "Backup and restore" shows', async function () {
+      const block = readme.blocks.find((commands) => commands[0]?.startsWith('npm run careloop -- backup'))!;
+      const outputs: string[] = [];
+      for (const command of block) {
+        const run = await runShell(command, {
+          cwd: clone,
+          env: { CARELOOP_DATA_DIR: join(scratch, 'data') },
+        });
+        expect(run.code, `${command}\n${run.stderr}`).to.equal(0);
+        outputs.push(run.stdout);
+        exercised.add(command);
+      }
+      const [backedUp, header, documents, verified, restored] = outputs;
+      expect(backedUp).to.match(/backed up \d+ documents in \d+ collections/);
+      expect(JSON.parse(header!)).to.include({ format: 'careloop-backup' });
+      expect(documents!.trim().split('\n')).to.have.length(3);
+      expect(verified).to.match(/nightly\.jsonl\.gz is whole: \d+ documents/);
+      expect(restored).to.match(/restored \d+ documents/);
+    });
+
     it('stops on Ctrl+C, finishing cleanly', async function () {
       await service!.interrupt();
       expect(service!.output()).to.match(/"msg":"stopped"/);
@@ -198,7 +234,8 @@ describe('the README, followed on a clean clone', function () {
   });
 
   describe('the operator CLI, with the service stopped', function () {
-    const block = () => readme.blocks.find((commands) => commands[0]?.startsWith('npm run careloop'))!;
+    const block = () =>
+      readme.blocks.find((commands) => commands[0]?.startsWith('npm run careloop -- users add'))!;
     const env = () => ({ CARELOOP_DATA_DIR: join(scratch, 'data') });
 
     it('adds, lists, disables and resets an account as its README lines say', async function () {
@@ -230,6 +267,14 @@ describe('the README, followed on a clean clone', function () {
       const imported = await runShell(importTree!, { cwd: clone, env: env() });
       expect(imported.code, imported.stderr).to.equal(0);
       exercised.add(exportTree!).add(importTree!);
+    });
+
+    it("lists the partners' API keys, with the one made while the service ran", async function () {
+      const list = block().find((command) => command.includes('keys list'))!;
+      const listed = await runShell(list, { cwd: clone, env: env() });
+      expect(listed.code, listed.stderr).to.equal(0);
+      expect(listed.stdout).to.include('Healthwatch Highland: quarterly analysis');
+      exercised.add(list);
     });
   });
 
@@ -263,6 +308,37 @@ describe('the README, followed on a clean clone', function () {
       // The demo's stories, the one told in the widget, and the README walk-through's (withdrawn, kept).
       expect(Number(run.stdout.trim())).to.be.above(8);
       exercised.add(command);
+    });
+
+    it('moves the deployment to another store and serves it from there, as the README shows', async function () {
+      const block = readme.blocks.find((commands) => commands[0]?.startsWith('npm run careloop -- migrate'))!;
+      // The target: a second engine, in memory, standing in for the replica set.
+      const target = startShell(`npm run engine -- --port ${await freePort()}`, { cwd: clone });
+      try {
+        const targetUri = (await target.waitFor(/listening on (mongodb:\/\/\S+)/))[1]!;
+        const onTarget = (command: string) =>
+          command.replace(/'mongodb:\/\/db1[^']*'/, `'${targetUri}careloop'`);
+        // The source: the data directory the engine above holds; the CLI goes through it.
+        const env = { CARELOOP_DATA_DIR: join(scratch, 'data') };
+        const copied = await runShell(onTarget(block[0]!), { cwd: clone, env });
+        expect(copied.code, copied.stderr).to.equal(0);
+        expect(copied.stdout).to.include('verified: every collection has the same count');
+        const again = await runShell(onTarget(block[1]!), { cwd: clone, env });
+        expect(again.code, again.stderr).to.equal(0);
+        expect(again.stdout).to.match(/\(0 written, 0 deleted/);
+        const port = await freePort();
+        const moved = startShell(onTarget(block[2]!), { cwd: clone, env: { PORT: String(port) } });
+        try {
+          await moved.waitFor(/careloop listening/);
+          const stories = await api(`http://localhost:${port}`, 'GET', '/stories?service=nhs-highland');
+          expect((stories.body.items as unknown[]).length).to.be.above(3);
+        } finally {
+          await moved.interrupt();
+        }
+        for (const command of block) exercised.add(command);
+      } finally {
+        await target.interrupt();
+      }
     });
 
     it('serves the service when npm start is given MONGODB_URI', async function () {
