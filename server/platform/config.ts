@@ -66,7 +66,7 @@ export interface Config {
   retainAuthorContactDays: number;
   /** CARELOOP_RETAIN_UNCONFIRMED_SUBSCRIPTION_DAYS: an email subscription nobody confirmed is deleted after this. */
   retainUnconfirmedSubscriptionDays: number;
-  /** CARELOOP_RETAIN_MAIL_DAYS: sent (or given up) outbox messages and .eml files are deleted after this. */
+  /** CARELOOP_RETAIN_MAIL_DAYS: sent (or given up) outbox messages, webhook deliveries and .eml files are deleted after this. */
   retainMailDays: number;
   /**
    * CARELOOP_TOTP_REQUIRED_ROLES (comma-separated, or `none`): local accounts of these roles must set up

@@ -33,6 +33,7 @@ export interface RetentionCounts {
   rateLimitWindows: number;
   idempotencyStamps: number;
   outboxMessages: number;
+  webhookDeliveries: number;
   mailFiles: number;
 }
 
@@ -89,6 +90,7 @@ export class RetentionJob {
     if (counts.authorContacts > 0) purged.push('stories');
     if (counts.unconfirmedSubscriptions > 0) purged.push('subscriptions');
     if (counts.outboxMessages > 0) purged.push('outboxMessages');
+    if (counts.webhookDeliveries > 0) purged.push('webhookDeliveries');
     // Not awaited: the day's run is finished; the rewrite of the files follows on its own.
     if (purged.length > 0) void this.deps.compaction.request(purged);
     await this.deps.models.settings.updateOne(
@@ -134,6 +136,13 @@ export class RetentionJob {
       // Pending messages are never touched: they have yet to be sent.
       outboxMessages: (
         await models.outboxMessages.deleteMany({
+          status: { $in: ['sent', 'failed'] },
+          updatedAt: { $lt: mailCutoff },
+        })
+      ).deletedCount,
+      // Webhook deliveries as mail: the record of what was sent stays as long, then goes.
+      webhookDeliveries: (
+        await models.webhookDeliveries.deleteMany({
           status: { $in: ['sent', 'failed'] },
           updatedAt: { $lt: mailCutoff },
         })

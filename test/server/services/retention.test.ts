@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Types } from 'mongoose';
 import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +111,20 @@ describe('retention: the daily job', function () {
       nextAttemptAt: new Date(),
       sentAt: new Date(),
     });
+    const delivery = (dedupeKey: string, status: 'sent' | 'pending') => ({
+      dedupeKey,
+      endpointId: new Types.ObjectId(),
+      messageId: `msg_${dedupeKey}`,
+      eventType: 'story.published' as const,
+      payload: '{}',
+      status,
+      nextAttemptAt: new Date(),
+      retryingSince: new Date(),
+    });
+    await app.models.webhookDeliveries.create([
+      delivery('retention-sent', 'sent'),
+      delivery('retention-pending', 'pending'),
+    ]);
     const oldFile = join(mailDir, '20260101T000000Z-old.eml');
     await writeFile(oldFile, 'To: old.recipient@example.org\n\nOld');
     await utimes(oldFile, new Date(today - 31 * dayMs), new Date(today - 31 * dayMs));
@@ -132,6 +147,11 @@ describe('retention: the daily job', function () {
     expect(await app.models.sessions.countDocuments({})).to.equal(0);
     expect(await app.models.rateLimits.countDocuments({})).to.equal(0);
     expect(await app.models.outboxMessages.countDocuments({ dedupeKey: 'retention-test' })).to.equal(0);
+    // A sent webhook delivery goes as mail does; one still to be delivered stays.
+    expect(run.counts.webhookDeliveries).to.equal(1);
+    expect(
+      (await app.models.webhookDeliveries.find({}, { dedupeKey: 1 }).lean()).map((d) => d.dedupeKey),
+    ).to.deep.equal(['retention-pending']);
     expect(run.counts.mailFiles).to.equal(1);
     expect(await readdir(mailDir)).to.deep.equal([]);
   });
