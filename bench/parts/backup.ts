@@ -6,13 +6,12 @@
  * - restore vs inserting the same documents with insertMany (it cannot be faster than writing them);
  * - migrate (the copy to an empty second engine) vs the same insertMany floor, and a second migrate with
  *   nothing changed: the pause a switch-over costs.
- * Stores are journaled to disk, as in use. Flags: `--quick` (1k and 10k), `--sizes 10k,100k`.
+ * Stores are engines in processes of their own, journaled to disk, as in use. Flags: `--quick` (1k and 10k), `--sizes 10k,100k`.
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
-import { startEngine, type RunningEngine } from '@careloop/engine';
 import { copyStore } from '../../server/backup/copy-store.js';
 import { restoreBackup } from '../../server/backup/restore-backup.js';
 import { takeBackup } from '../../server/backup/take-backup.js';
@@ -21,22 +20,28 @@ import { currentSchemaVersion } from '../../server/models/migrations/index.js';
 import { formatBytes, formatCount, formatMs, formatRatio, formatTable } from '../lib/format.js';
 import { parseSizes, type BenchPart } from '../lib/part.js';
 import { timeMs } from '../lib/timing.js';
+import { spawnTypeScript, type TypeScriptChild } from '../lib/child-process.js';
 import { seedReportStories } from './reports/seed.js';
 import { makeStories } from '../lib/story-fixtures.js';
 
 interface Stores {
-  engines: RunningEngine[];
+  engines: TypeScriptChild<{ port: number }>[];
   open(name: string): Promise<Connection>;
 }
 
+/**
+ * Each store an engine in a process of its own, journaling to disk: as the CLI's engine runs on a thread
+ * of its own and a migration's target is another machine, the bench's own thread does only the work
+ * of the backup, restore or copy.
+ */
 async function journaledStores(directory: string): Promise<Stores> {
-  const engines: RunningEngine[] = [];
+  const engines: TypeScriptChild<{ port: number }>[] = [];
   return {
     engines,
     async open(name) {
-      const engine = await startEngine({ dataDir: join(directory, name) });
+      const engine = await spawnTypeScript<{ port: number }>('engine-process.ts', [join(directory, name)]);
       engines.push(engine);
-      return mongoose.createConnection(`${engine.uri}careloop`).asPromise();
+      return mongoose.createConnection(`mongodb://127.0.0.1:${engine.ready.port}/careloop`).asPromise();
     },
   };
 }

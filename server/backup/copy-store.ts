@@ -84,8 +84,8 @@ async function copyCollection(
   // Every source `_id`, as text, so the target's leftovers can be found afterwards.
   const sourceIds = new Set<string>();
   // Documents are read as raw BSON: two equal documents are equal bytes, so comparing costs no decoding.
-  let batch: { raw: Buffer; document: Document; id: string }[] = [];
-  const copyBatch = async () => {
+  type Read = { raw: Buffer; document: Document; id: string };
+  const copyBatch = async (batch: Read[]) => {
     const held = new Map<string, Buffer>();
     const ids = batch.map(({ document }) => document._id);
     for await (const raw of to.find({ _id: { $in: ids } }, { raw: true }) as AsyncIterable<unknown>) {
@@ -100,9 +100,16 @@ async function copyCollection(
     if (writes.length > 0) await to.bulkWrite(writes, { ordered: false });
     progress.read += batch.length;
     progress.written += writes.length;
-    batch = [];
     onProgress({ ...progress });
   };
+  // One batch is compared and written while the next is read: the two stores work at once.
+  let inFlight: Promise<void> = Promise.resolve();
+  const hand = async (batch: Read[]) => {
+    await inFlight;
+    inFlight = copyBatch(batch);
+    inFlight.catch(() => undefined); // awaited below; this only stops it counting as unhandled meanwhile
+  };
+  let batch: Read[] = [];
   for await (const raw of from.find({}, { batchSize, raw: true }) as AsyncIterable<unknown>) {
     const bytes = raw as Buffer;
     // promoteValues off: an int32, a double and an int64 stay what they were when written again.
@@ -110,9 +117,13 @@ async function copyCollection(
     const id = idText(document._id);
     sourceIds.add(id);
     batch.push({ raw: bytes, document, id });
-    if (batch.length >= batchSize) await copyBatch();
+    if (batch.length >= batchSize) {
+      await hand(batch);
+      batch = [];
+    }
   }
-  if (batch.length > 0 || total === 0) await copyBatch();
+  if (batch.length > 0 || total === 0) await hand(batch);
+  await inFlight;
   // Create the collection even when empty, so the target lists what the source lists.
   if (total === 0) await target.createCollection(name).catch(ignoreExisting);
 
