@@ -6,6 +6,7 @@ import { runMigrations, storedSchemaVersion } from '../models/migrations/runner.
 import { createModels, ensureIndexes } from '../models/index.js';
 import { silentLogger } from '../platform/log.js';
 import { careloopVersion, type Config } from '../platform/config.js';
+import { embeddedDatabaseName } from '../platform/store.js';
 import { createServices } from '../services/index.js';
 import type { ReplacedErasure } from '../services/erasures.js';
 import { takeBackup } from '../backup/take-backup.js';
@@ -93,7 +94,7 @@ export const storeCommands: Record<string, (context: StoreCommandContext) => Pro
     }
     try {
       await client.connect();
-      const target = client.db(client.options.dbName === 'test' ? 'careloop' : client.options.dbName);
+      const target = client.db(databaseNamedIn(to) ?? embeddedDatabaseName);
       const source = connection.db!;
       if (sameDeployment(connection, client) && target.databaseName === source.databaseName)
         throw new CommandFailed('--to names the store careloop already uses: nothing to migrate.');
@@ -131,6 +132,15 @@ export const storeCommands: Record<string, (context: StoreCommandContext) => Pro
     }
   },
 };
+
+/**
+ * The database a connection string names in its path, if it names one (the driver itself falls back to
+ * `test`, which is not where careloop's data belongs).
+ */
+function databaseNamedIn(uri: string): string | undefined {
+  const path = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]*)/.exec(uri)?.[1];
+  return path ? decodeURIComponent(path) : undefined;
+}
 
 /** Whether the target's hosts are the source's own (a mistaken --to that would copy a store onto itself). */
 function sameDeployment(
