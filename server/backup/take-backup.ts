@@ -81,7 +81,8 @@ export async function takeBackup(
         indexes: indexes.map((index) => EJSON.serialize(index)),
       });
       const checksum = new CollectionChecksum();
-      for await (const document of collection.find({}, { session, batchSize: 1000 })) {
+      // promoteValues off: a double 5.0 stays a double and an int64 an int64 in the Extended JSON.
+      for await (const document of collection.find({}, { session, batchSize: 1000, promoteValues: false })) {
         const documentJson = EJSON.stringify(document, { relaxed: false });
         checksum.add(documentJson);
         yield `{"collection":${JSON.stringify(name)},"sha256":"${documentHash(documentJson)}","document":${documentJson}}\n`;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { MongoClient } from 'mongodb';
+import { Double, Long, MongoClient } from 'mongodb';
 import { startEngine, type RunningEngine } from '@careloop/engine';
 import { runCli } from '../../support/cli.js';
 
@@ -39,6 +39,10 @@ describe('npm run careloop -- backup / restore', function () {
       })),
     );
     await db.collection('responses').insertOne({ body: 'Thank you', at: new Date(0) });
+    // Numbers whose BSON type JavaScript cannot tell apart: a whole double, an int64, an int32.
+    await db
+      .collection('settings')
+      .insertOne({ _id: 'typed' as never, double: new Double(5), long: Long.fromNumber(7), int: 3 });
     await client.close();
     archive = join(directory, 'full.jsonl.gz');
     const backup = await runCli(source, ['backup', archive]);
@@ -71,13 +75,20 @@ describe('npm run careloop -- backup / restore', function () {
     expect(restore.code, restore.stderr).to.equal(0);
     expect(restore.stdout).to.include('stories: 30 documents');
     const restored = await startEngine({ dataDir: target });
+    const client = await MongoClient.connect(restored.uri);
     try {
-      const client = await MongoClient.connect(restored.uri);
       const stories = client.db('careloop').collection('stories');
       expect(await stories.countDocuments({ status: 'published' })).to.equal(20);
       expect((await stories.indexes()).map((index) => index.name)).to.include('status_1_createdAt_-1');
-      await client.close();
+      const settings = client.db('careloop').collection('settings');
+      for (const [field, type] of [
+        ['double', 'double'],
+        ['long', 'long'],
+        ['int', 'int'],
+      ] as const)
+        expect(await settings.countDocuments({ [field]: { $type: type } }), field).to.equal(1);
     } finally {
+      await client.close();
       await restored.stop();
     }
   });
@@ -160,6 +171,6 @@ describe('npm run careloop -- backup / restore', function () {
   it('checks an archive without restoring it (--verify-only)', async () => {
     const run = await runCli(join(directory, 'unused'), ['restore', archive, '--verify-only']);
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout, run.stdout).to.match(/full\.jsonl\.gz is whole: 31 documents in 2 collections/);
+    expect(run.stdout, run.stdout).to.match(/full\.jsonl\.gz is whole: 32 documents in 3 collections/);
   });
 });
