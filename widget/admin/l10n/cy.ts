@@ -340,5 +340,7 @@ const cy: Record<keyof typeof en, string> = {
   webhookNextAttempt: 'Ymgais nesaf: {date}',
   webhookRedeliver: 'Anfon eto',
   webhookRedeliverQueued: 'Caiff ei anfon eto nawr.',
+  errSectionLoad:
+    'Nid oedd modd llwytho’r rhan hon o’r ardal staff. Gwiriwch eich cysylltiad a rhowch gynnig arall arni.',
 };
 export default cy;

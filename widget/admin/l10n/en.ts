@@ -332,4 +332,5 @@ export default {
   webhookNextAttempt: 'Next attempt: {date}',
   webhookRedeliver: 'Send again',
   webhookRedeliverQueued: 'It will be sent again now.',
+  errSectionLoad: 'This part of the staff area could not be loaded. Check your connection and try again.',
 };

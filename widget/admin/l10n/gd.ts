@@ -352,5 +352,7 @@ const gd: Record<keyof typeof en, string> = {
   webhookNextAttempt: 'An ath oidhirp: {date}',
   webhookRedeliver: 'Cuir a-rithist',
   webhookRedeliverQueued: 'Thèid a chur a-rithist an-dràsta.',
+  errSectionLoad:
+    'Cha b’ urrainn dhuinn am pàirt seo den raon luchd-obrach a luchdadh. Thoir sùil air a’ cheangal agad is feuch ris a-rithist.',
 };
 export default gd;
