@@ -24,7 +24,7 @@ export interface CareloopSignedInDetail {
   role: Role;
 }
 
-type Section = 'stories' | 'queue' | 'reports' | 'alerts' | 'two-step' | 'erasure' | 'webhooks';
+type Section = 'stories' | 'queue' | 'reports' | 'alerts' | 'two-step' | 'erasure' | 'webhooks' | 'api-keys';
 
 /**
  * The sections most staff never open, each a chunk of its own fetched the first time its tab is shown
@@ -36,6 +36,7 @@ const onDemand: Partial<Record<Section, () => Promise<unknown>>> = {
   'two-step': () => import('../careloop-admin-two-step/careloop-admin-two-step.js'),
   erasure: () => import('../careloop-admin-erasure/careloop-admin-erasure.js'),
   webhooks: () => import('../careloop-admin-webhooks/careloop-admin-webhooks.js'),
+  'api-keys': () => import('../careloop-admin-api-keys/careloop-admin-api-keys.js'),
 };
 
 /**
@@ -50,6 +51,7 @@ const sections: Array<{ id: Section; label: AdminKey; roles: Role[] }> = [
   { id: 'two-step', label: 'navTwoStep', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
   { id: 'erasure', label: 'navErasure', roles: ['moderator', 'admin'] },
   { id: 'webhooks', label: 'navWebhooks', roles: ['admin'] },
+  { id: 'api-keys', label: 'navApiKeys', roles: ['admin'] },
 ];
 
 /**
@@ -552,6 +554,12 @@ export class CareloopAdmin extends AdminView {
           .api=${this.api}
           .me=${this.me}
         ></careloop-admin-webhooks>`;
+      case 'api-keys':
+        return html`<careloop-admin-api-keys
+          class="view"
+          .api=${this.api}
+          .me=${this.me}
+        ></careloop-admin-api-keys>`;
       default:
         return nothing;
     }
