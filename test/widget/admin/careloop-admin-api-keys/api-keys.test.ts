@@ -72,6 +72,13 @@ describe('<careloop-admin> Partner API keys: create one, shown once; list withou
     await view.getByRole('button', { name: 'Search' }).click();
     await view.getByRole('button', { name: 'Add NHS Ayrshire & Arran' }).click();
     await view.getByText('Chosen: NHS Ayrshire & Arran').waitFor();
+    // An expiry date already past: the service names the field, said beside the date in words.
+    const expires = view.getByLabel('Expires on (optional)');
+    await expires.fill('2020-01-31');
+    await view.getByRole('button', { name: 'Create key' }).click();
+    await view.locator('#key-expiresAt-error').getByText('out of range', { exact: false }).waitFor();
+    expect(await view.locator('#key-name-error').count()).to.equal(0);
+    await expires.fill('2099-12-31');
     await view.getByLabel('Requests a minute (optional, 600 if empty)').fill('120');
     await view.getByRole('button', { name: 'Create key' }).click();
 
@@ -97,6 +104,8 @@ describe('<careloop-admin> Partner API keys: create one, shown once; list withou
     await listed.getByText(`Key starting ${key.slice(0, 8)}…`).waitFor();
     await listed.getByText('Board: NHS Ayrshire & Arran').waitFor();
     await listed.getByText('Active').waitFor();
+    await listed.getByText(/Expires: 31 Dec 2099/).waitFor();
+    await listed.getByText('Last used: not yet').waitFor();
     expect(await shell().evaluate((element) => element.shadowRoot!.innerHTML)).not.to.include(key);
     const viewText = await view.evaluate((element) => element.shadowRoot!.textContent ?? '');
     expect(viewText).not.to.include(key);
@@ -113,6 +122,8 @@ describe('<careloop-admin> Partner API keys: create one, shown once; list withou
     await view.getByRole('button', { name: 'Revoke key' }).click();
     await view.getByRole('status').getByText('Key revoked.').waitFor();
     await listed.getByText('Revoked', { exact: true }).waitFor();
+    await listed.getByText(/Revoked .+ by Ada Admin/).waitFor();
+    await listed.getByText(/Last used: \d/).waitFor();
     expect(await listed.getByRole('button', { name: 'Revoke' }).count()).to.equal(0);
     const refused = await callApi(web.app, 'GET', '/stories?limit=1', { as: key });
     expect(refused.status).to.equal(401);
