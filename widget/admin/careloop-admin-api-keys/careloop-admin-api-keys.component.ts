@@ -76,6 +76,7 @@ export class CareloopAdminApiKeys extends AdminView {
       if (first) void this.focusSoon(`#key-${first}`);
       return;
     }
+    // The list never holds the key: it lives only in `created`, gone once the admin has copied it.
     const { key: _key, ...listed } = created;
     this.keys = [listed, ...(this.keys ?? [])];
     this.created = created;
