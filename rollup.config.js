@@ -5,7 +5,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
-import { sizeReport } from './scripts/size-report.js';
+import { isAdminEntry, sizeReport } from './scripts/size-report.js';
 
 const outDir = 'dist/widget';
 
@@ -29,11 +29,19 @@ export default {
     format: 'es',
     entryFileNames: 'careloop.js',
     // The admin chunk and its catalogues are admin-*.js: told apart from the public catalogues (cy-*.js)
-    // and measured against their own budget.
-    chunkFileNames: (chunk) =>
-      chunk.name !== 'admin' && chunk.moduleIds.some((id) => id.includes('/widget/admin/'))
-        ? 'admin-[name]-[hash].js'
-        : '[name]-[hash].js',
+    // and measured against their own budget. The admin tabs loaded when first opened are
+    // admin-tab-<tab>-*.js, each under the admin tab budget (docs/decisions/2026-12-07-admin-chunks.md).
+    chunkFileNames: (chunk) => {
+      // Named by its entry module: with tabs importing from it, rollup names it after that file (index)
+      // and gives it no facade module.
+      if (chunk.moduleIds.some(isAdminEntry)) return 'admin-[hash].js';
+      if (!chunk.moduleIds.some((id) => id.includes('/widget/admin/'))) {
+        return '[name]-[hash].js';
+      }
+      return chunk.isDynamicEntry && chunk.name.startsWith('careloop-admin-')
+        ? `admin-tab-${chunk.name.slice('careloop-admin-'.length)}-[hash].js`
+        : 'admin-[name]-[hash].js';
+    },
     plugins: [
       sizeReport(),
       terser({

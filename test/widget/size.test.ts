@@ -5,6 +5,8 @@ import { expect } from 'chai';
 import {
   ADMIN_CHUNK_BUDGET_BYTES,
   ADMIN_CHUNK_PATTERN,
+  ADMIN_TAB_BUDGET_BYTES,
+  ADMIN_TAB_PATTERN,
   ENTRY_FILE,
   PUBLIC_BUNDLE_BUDGET_BYTES,
   WIDGET_DIST,
@@ -51,5 +53,22 @@ describe('widget bundle', () => {
     expect(entry).to.include(`import("./${admin[0]}")`);
     expect(entry).not.to.include('Moderation queue');
     expect(files().filter((file) => /^admin-cy-[\w-]{6,}\.js$/.test(file))).to.have.lengthOf(1);
+  });
+
+  it('loads each seldom-opened admin tab as a chunk of its own, under the admin tab budget, only from the admin chunk', () => {
+    const tabs = files().filter((file) => ADMIN_TAB_PATTERN.test(file));
+    const names = tabs.map((file) => file.replace(/^admin-tab-([a-z-]+)-[\w-]{8}\.js$/, '$1')).sort();
+    expect(names).to.deep.equal(['api-keys', 'erasure', 'reports', 'two-step', 'webhooks']);
+    const admin = read(files().find((file) => ADMIN_CHUNK_PATTERN.test(file))!).toString('utf8');
+    const entry = read(ENTRY_FILE).toString('utf8');
+    for (const tab of tabs) {
+      const gzipped = gzipSync(read(tab), { level: 9 }).length;
+      expect(gzipped, `${tab} is ${gzipped} bytes min+gzip`).to.be.at.most(ADMIN_TAB_BUDGET_BYTES);
+      expect(read(tab).toString('utf8'), 'Lit comes from careloop.js').not.to.include('@license');
+      expect(admin).to.include(`import("./${tab}")`);
+      expect(entry).not.to.include(tab);
+    }
+    // The charts are the bulk of Reports: they stay out of the admin chunk everyone loads on sign-in.
+    expect(admin).not.to.include('class="swarm"');
   });
 });

@@ -45,6 +45,11 @@ const fieldLabels: Record<string, AdminKey> = {
   url: 'webhookUrl',
   events: 'webhookEvents',
   description: 'webhookDescription',
+  name: 'apiKeyName',
+  board: 'apiKeyBoard',
+  scopes: 'apiKeyScope',
+  expiresAt: 'apiKeyExpires',
+  requestsPerMinute: 'apiKeyRate',
 };
 
 /**

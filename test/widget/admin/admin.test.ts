@@ -468,6 +468,45 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     expect((await callApi(web.app, 'GET', `/stories/${story.id}`)).status).to.equal(404);
   });
 
+  it('fetches a seldom-opened tab only when it is first opened, saying so; a failed fetch is said in Welsh and can be tried again', async () => {
+    const asked: string[] = [];
+    web.page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let failNext = true;
+    await web.page.route(/\/widget\/admin-tab-erasure-[\w-]+\.js$/, async (route) => {
+      if (!failNext) return route.continue();
+      failNext = false;
+      await held;
+      await route.abort('failed');
+    });
+    web.allowFailedLoad('ERR_FAILED', '/widget/admin-tab-erasure-');
+    await openAdminPage('cy');
+    await admin().getByLabel('Cyfeiriad e-bost').fill(moderator.email);
+    await admin().getByLabel('Cyfrinair').fill(moderator.password);
+    await admin().getByLabel('Cyfrinair').press('Enter');
+    await admin().getByText('Wedi mewngofnodi fel').first().waitFor();
+    await admin().locator('careloop-admin-queue').getByRole('heading').first().waitFor();
+    expect(asked.filter((path) => path.includes('/admin-tab-'))).to.deep.equal([]);
+
+    await admin().getByRole('tab', { name: 'Dileu data' }).click();
+    await admin().getByRole('tabpanel').getByRole('status').getByText('Yn llwytho…').waitFor();
+    release();
+    await admin()
+      .getByRole('tabpanel')
+      .getByRole('alert')
+      .getByText('Nid oedd modd llwytho’r rhan hon o’r ardal staff.', { exact: false })
+      .waitFor();
+    await expectAccessibleInBothSchemes(web.page, { include: 'careloop-admin' });
+
+    await admin().getByRole('tabpanel').getByRole('button', { name: 'Ceisio eto' }).click();
+    await admin().locator('careloop-admin-erasure').getByRole('heading', { level: 2 }).waitFor();
+    expect(asked.filter((path) => path.includes('/admin-tab-'))).to.have.lengthOf(2);
+    expect(asked.every((path) => !/admin-tab-(reports|webhooks|two-step|api-keys)/.test(path))).to.equal(
+      true,
+    );
+  });
+
   it('speaks Welsh on a Welsh page, and Gaelic on a Gaelic one', async () => {
     await openAdminPage('cy');
     await admin().getByRole('heading', { name: 'Mewngofnodi staff' }).waitFor();

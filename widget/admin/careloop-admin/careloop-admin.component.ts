@@ -17,18 +17,27 @@ import { careloopAdminStyles } from './careloop-admin.styles.js';
 import '../careloop-admin-stories/careloop-admin-stories.js';
 import '../careloop-admin-queue/careloop-admin-queue.js';
 import '../careloop-admin-alerts/careloop-admin-alerts.js';
-import '../careloop-admin-reports/careloop-admin-reports.js';
 import '../careloop-admin-code-step/careloop-admin-code-step.js';
-import '../careloop-admin-two-step/careloop-admin-two-step.js';
-import '../careloop-admin-erasure/careloop-admin-erasure.js';
-import '../careloop-admin-webhooks/careloop-admin-webhooks.js';
 
 export interface CareloopSignedInDetail {
   name: string;
   role: Role;
 }
 
-type Section = 'stories' | 'queue' | 'reports' | 'alerts' | 'two-step' | 'erasure' | 'webhooks';
+type Section = 'stories' | 'queue' | 'reports' | 'alerts' | 'two-step' | 'erasure' | 'webhooks' | 'api-keys';
+
+/**
+ * The sections most staff never open, each a chunk of its own fetched the first time its tab is shown
+ * (the first view after sign-in, stories or the queue, stays in the admin chunk). Each module defines
+ * its element; until it has, the tab says it is loading. See docs/decisions/2026-12-07-admin-chunks.md.
+ */
+const onDemand: Partial<Record<Section, () => Promise<unknown>>> = {
+  reports: () => import('../careloop-admin-reports/careloop-admin-reports.js'),
+  'two-step': () => import('../careloop-admin-two-step/careloop-admin-two-step.js'),
+  erasure: () => import('../careloop-admin-erasure/careloop-admin-erasure.js'),
+  webhooks: () => import('../careloop-admin-webhooks/careloop-admin-webhooks.js'),
+  'api-keys': () => import('../careloop-admin-api-keys/careloop-admin-api-keys.js'),
+};
 
 /**
  * The sections of the staff area, in navigation order, and who sees each. A new section (e.g. reports)
@@ -42,6 +51,7 @@ const sections: Array<{ id: Section; label: AdminKey; roles: Role[] }> = [
   { id: 'two-step', label: 'navTwoStep', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
   { id: 'erasure', label: 'navErasure', roles: ['moderator', 'admin'] },
   { id: 'webhooks', label: 'navWebhooks', roles: ['admin'] },
+  { id: 'api-keys', label: 'navApiKeys', roles: ['admin'] },
 ];
 
 /**
@@ -92,6 +102,10 @@ export class CareloopAdmin extends AdminView {
   /** How staff sign in here: identity providers, and whether the password form is on. */
   @state() private signInOptions?: SignInOptions;
 
+  /** The on-demand sections whose chunk has arrived, and those whose chunk failed to load. */
+  @state() private loadedSections = new Set<Section>();
+  @state() private failedSections = new Set<Section>();
+
   private wantsFocus = false;
   /** Stops listening for the popup's message (a new popup, sign-in done, or the element removed). */
   private stopListening?: () => void;
@@ -135,6 +149,7 @@ export class CareloopAdmin extends AdminView {
   }
 
   protected override updated(): void {
+    if (this.section) void this.loadSection(this.section);
     const heading = this.renderRoot.querySelector<HTMLElement>('h2');
     if (this.wantsFocus && heading) {
       this.wantsFocus = false;
@@ -288,6 +303,38 @@ export class CareloopAdmin extends AdminView {
     void this.loadSignInOptions();
     void this.focusSoon('.status');
   }
+
+  /**
+   * Fetches an on-demand section's chunk the first time it is shown. A failed fetch (a network blip, or
+   * a deploy that replaced the hashed chunks) is said in the tab, with a button to try again.
+   */
+  private async loadSection(section: Section, again = false): Promise<void> {
+    const load = onDemand[section];
+    if (!load || this.loadedSections.has(section)) return;
+    if (this.failedSections.has(section) && !again) return;
+    if (this.loadingSections.has(section)) return;
+    this.loadingSections.add(section);
+    this.failedSections = new Set([...this.failedSections].filter((s) => s !== section));
+    const failedUrl = this.failedUrls.get(section);
+    try {
+      await (failedUrl ? import(`${failedUrl}?attempt=${Date.now()}`) : load());
+      this.loadedSections = new Set([...this.loadedSections, section]);
+    } catch (error) {
+      // Chromium remembers a failed dynamic import for the page's life and fails it again at once: a
+      // retry asks for the same chunk at a fresh URL (its imports still resolve to the same modules).
+      // The URL is the one the browser names in its error; without one, the plain import is tried again.
+      const named = /\bhttps?:\/\/\S+?\.js\b/.exec(error instanceof Error ? error.message : '')?.[0];
+      if (named) this.failedUrls.set(section, named);
+      this.failedSections = new Set([...this.failedSections, section]);
+    } finally {
+      this.loadingSections.delete(section);
+    }
+  }
+
+  /** Chunks being fetched now: asked for once however often the shell renders meanwhile. */
+  private readonly loadingSections = new Set<Section>();
+  /** The chunk URL a section's import failed at, as the browser named it (see `loadSection`). */
+  private readonly failedUrls = new Map<Section, string>();
 
   /** Shows a section; focus stays on its tab, as in every tab list. */
   private go(section: Section): void {
@@ -451,7 +498,18 @@ export class CareloopAdmin extends AdminView {
   }
 
   private renderSection() {
-    switch (this.section) {
+    const section = this.section;
+    if (section && onDemand[section] && !this.loadedSections.has(section)) {
+      return this.failedSections.has(section)
+        ? html`<div class="error" role="alert">
+            <p>${this.t('errSectionLoad')}</p>
+            <button type="button" class="secondary" @click=${() => this.loadSection(section, true)}>
+              ${this.t('retry')}
+            </button>
+          </div>`
+        : html`<p class="hint" role="status" aria-live="polite">${this.t('loading')}</p>`;
+    }
+    switch (section) {
       case 'stories':
         return html`<careloop-admin-stories
           class="view"
@@ -496,6 +554,12 @@ export class CareloopAdmin extends AdminView {
           .api=${this.api}
           .me=${this.me}
         ></careloop-admin-webhooks>`;
+      case 'api-keys':
+        return html`<careloop-admin-api-keys
+          class="view"
+          .api=${this.api}
+          .me=${this.me}
+        ></careloop-admin-api-keys>`;
       default:
         return nothing;
     }
