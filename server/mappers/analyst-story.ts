@@ -31,6 +31,7 @@ const analystStoryFieldNames = [
   'publishedAt',
   'responseCount',
   'change',
+  'meTooCount',
   'status',
   'criticality',
   'alertedAt',

@@ -33,6 +33,8 @@ export interface ThreadResponse {
   responder: PublicResponder;
   createdAt: string;
   editedAt: string | null;
+  /** Readers who said "This response was helpful". */
+  helpfulCount: number;
   /** Only on the viewer's own responses: until when they may still change it. */
   editableUntil?: string;
   /** Only for moderators and admins. */
@@ -70,7 +72,7 @@ export interface ModeratedResponse extends ThreadResponse {
  */
 export type PublicResponseFields = Pick<
   StoredResponse,
-  '_id' | 'storyId' | 'body' | 'change' | 'createdAt' | 'editedAt'
+  '_id' | 'storyId' | 'body' | 'change' | 'createdAt' | 'editedAt' | 'helpfulCount'
 > & {
   responder: Pick<StoredResponse['responder'], 'name' | 'jobTitle' | 'organisation'>;
 };
@@ -83,6 +85,7 @@ export const publicResponseProjection = fieldsProjection([
   'responder.organisation',
   'createdAt',
   'editedAt',
+  'helpfulCount',
 ] as const);
 
 export function toThreadResponse(response: PublicResponseFields): ThreadResponse {
@@ -98,6 +101,7 @@ export function toThreadResponse(response: PublicResponseFields): ThreadResponse
     },
     createdAt: response.createdAt.toISOString(),
     editedAt: response.editedAt ? response.editedAt.toISOString() : null,
+    helpfulCount: response.helpfulCount ?? 0,
   };
 }
 

@@ -21,6 +21,8 @@ export interface PublicStory {
   responseCount: number;
   responded: boolean;
   change: ChangeMarker | null;
+  /** Readers who said "I have had a similar experience". */
+  meTooCount: number;
 }
 
 /** Who is listening, publicly: organisations alerted to the story and how many in scope read it. */
@@ -78,6 +80,7 @@ const publicStoryFieldNames = [
   'publishedAt',
   'responseCount',
   'change',
+  'meTooCount',
 ] as const;
 export type PublicStoryFields = Pick<StoredStory, '_id' | (typeof publicStoryFieldNames)[number]>;
 export const publicStoryProjection = fieldsProjection(publicStoryFieldNames);
@@ -101,6 +104,7 @@ export function toPublicStory(
     },
     publishedAt: story.publishedAt ? story.publishedAt.toISOString() : null,
     ...toResponseCounts(story),
+    meTooCount: story.meTooCount ?? 0,
   };
 }
 

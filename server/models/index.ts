@@ -19,6 +19,7 @@ import { schemaMigrationModel } from './schema-migration.js';
 import { apiKeyModel } from './api-key.js';
 import { webhookEndpointModel } from './webhook-endpoint.js';
 import { webhookDeliveryModel } from './webhook-delivery.js';
+import { readerSignalModel } from './reader-signal.js';
 
 /** Every model, registered on one connection (the app's or a test's). */
 export function createModels(connection: Connection) {
@@ -41,6 +42,7 @@ export function createModels(connection: Connection) {
     apiKeys: apiKeyModel(connection),
     webhookEndpoints: webhookEndpointModel(connection),
     webhookDeliveries: webhookDeliveryModel(connection),
+    readerSignals: readerSignalModel(connection),
   };
 }
 

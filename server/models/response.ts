@@ -31,6 +31,8 @@ const responseSchema = new Schema(
     deletedAt: { type: Date, default: null },
     hiddenAt: { type: Date, default: null },
     hiddenReason: { type: String },
+    /** Readers who found it helpful (one per reader token: reader_signals). */
+    helpfulCount: { type: Number, default: 0 },
     moderation: { type: [moderationEntrySchema], default: [] },
     pendingEvents: { type: [pendingEventSchema], default: [] },
     /** Set when it was sent with an Idempotency-Key, for 24 hours: a retry is answered from it. */

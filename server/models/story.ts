@@ -76,6 +76,8 @@ const storySchema = new Schema(
     /** When alerts about it were first queued ("heard"), and the organisations whose people got them. */
     alertedAt: { type: Date, default: null },
     alertedOrganisations: { type: [{ id: String, name: String, _id: false }], default: [] },
+    /** Readers who said "I have had a similar experience" (one per reader token: reader_signals). */
+    meTooCount: { type: Number, default: 0 },
     /** Accounts in scope that opened it (one per account: story_reads holds who). */
     readCount: { type: Number, default: 0 },
     pendingEvents: { type: [pendingEventSchema], default: [] },

@@ -17,6 +17,7 @@ import { registerSecondFactorRoutes } from './second-factor.js';
 import { registerErasureRoutes } from './erasures.js';
 import { registerApiKeyRoutes } from './api-keys.js';
 import { registerWebhookRoutes } from './webhooks.js';
+import { registerReaderSignalRoutes } from './reader-signals.js';
 
 /** Everything under /api/v1, each area in its own module. */
 export function apiRoutes(deps: ApiDeps): ApiRouter {
@@ -29,6 +30,7 @@ export function apiRoutes(deps: ApiDeps): ApiRouter {
   registerModerationRoutes(api, deps);
   registerResponseRoutes(api, deps);
   registerReplyRoutes(api, deps);
+  registerReaderSignalRoutes(api, deps);
   registerSubscriptionRoutes(api, deps);
   registerFeedApiRoutes(api, deps);
   registerSummaryRoutes(api, deps);

@@ -86,6 +86,11 @@ const threadResponseProperties = {
   responder: responderSchema,
   createdAt: { type: 'string', format: 'date-time' },
   editedAt: { type: ['string', 'null'], format: 'date-time' },
+  helpfulCount: {
+    type: 'integer',
+    minimum: 0,
+    description: 'Readers who said "This response was helpful" (`PUT /responses/{id}/helpful`).',
+  },
 } as const;
 
 /** A response in a story's thread. */

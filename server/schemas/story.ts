@@ -182,6 +182,11 @@ const publicStoryProperties = {
     enum: ['planned', 'made', null],
     description: 'A response says a change is planned, or made (made wins).',
   },
+  meTooCount: {
+    type: 'integer',
+    minimum: 0,
+    description: 'Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`).',
+  },
 } as const;
 
 /** A story in a list. */

@@ -21,6 +21,7 @@ import { OidcSignIn } from './oidc-sign-in.js';
 import { ErasureService } from './erasures.js';
 import { ApiKeyService } from './api-keys.js';
 import { WebhookService } from './webhooks/index.js';
+import { ReaderSignals } from './reader-signals.js';
 
 /** The domain layer: routes call these; these call the models. */
 export function createServices(deps: ServiceDeps) {
@@ -32,6 +33,7 @@ export function createServices(deps: ServiceDeps) {
   const moderation = new ModerationService({ ...deps, organisations });
   const responses = new ResponseService({ ...deps, organisations, scopes });
   const replies = new ReplyService(deps);
+  const readerSignals = new ReaderSignals(deps);
   const mail = new MailService(deps);
   const subscriptions = new SubscriptionService({ ...deps, organisations, scopes });
   const addressSubscriptions = new AddressSubscriptions({ ...deps, subscriptions });
@@ -62,6 +64,7 @@ export function createServices(deps: ServiceDeps) {
     moderation,
     responses,
     replies,
+    readerSignals,
     mail,
     subscriptions,
     notifier,

@@ -1792,6 +1792,8 @@ export interface paths {
                  * @enum {string|null}
                  */
                 change: 'planned' | 'made' | null;
+                /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
+                meTooCount: number;
                 /** @description The organisations that answered it, in the order they first did. */
                 respondedBy?: {
                   id: string;
@@ -2013,6 +2015,8 @@ export interface paths {
                    * @enum {string|null}
                    */
                   change: 'planned' | 'made' | null;
+                  /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
+                  meTooCount: number;
                   /** @description Responses and the author’s published replies, oldest first. */
                   thread: (
                     | {
@@ -2037,6 +2041,8 @@ export interface paths {
                         createdAt: string;
                         /** Format: date-time */
                         editedAt: string | null;
+                        /** @description Readers who said "This response was helpful" (`PUT /responses/{id}/helpful`). */
+                        helpfulCount: number;
                         /**
                          * Format: date-time
                          * @description Only on the viewer's own responses: until when they may edit or delete it.
@@ -2104,6 +2110,8 @@ export interface paths {
                    * @enum {string|null}
                    */
                   change: 'planned' | 'made' | null;
+                  /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
+                  meTooCount: number;
                   /** @enum {string} */
                   status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
                   statusReason: string | null;
@@ -2135,6 +2143,8 @@ export interface paths {
                         createdAt: string;
                         /** Format: date-time */
                         editedAt: string | null;
+                        /** @description Readers who said "This response was helpful" (`PUT /responses/{id}/helpful`). */
+                        helpfulCount: number;
                         /**
                          * Format: date-time
                          * @description Only on the viewer's own responses: until when they may edit or delete it.
@@ -2214,6 +2224,8 @@ export interface paths {
                    * @enum {string|null}
                    */
                   change: 'planned' | 'made' | null;
+                  /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
+                  meTooCount: number;
                   /** @enum {string} */
                   status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
                   /** @description The message to the author when held or rejected. */
@@ -2290,6 +2302,8 @@ export interface paths {
                         createdAt: string;
                         /** Format: date-time */
                         editedAt: string | null;
+                        /** @description Readers who said "This response was helpful" (`PUT /responses/{id}/helpful`). */
+                        helpfulCount: number;
                         /**
                          * Format: date-time
                          * @description Only on the viewer's own responses: until when they may edit or delete it.
@@ -2357,6 +2371,8 @@ export interface paths {
                    * @enum {string|null}
                    */
                   change: 'planned' | 'made' | null;
+                  /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
+                  meTooCount: number;
                   /** @description Responses and the author’s published replies, oldest first. */
                   thread: (
                     | {
@@ -2381,6 +2397,8 @@ export interface paths {
                         createdAt: string;
                         /** Format: date-time */
                         editedAt: string | null;
+                        /** @description Readers who said "This response was helpful" (`PUT /responses/{id}/helpful`). */
+                        helpfulCount: number;
                         /**
                          * Format: date-time
                          * @description Only on the viewer's own responses: until when they may edit or delete it.
@@ -2545,6 +2563,8 @@ export interface paths {
                * @enum {string|null}
                */
               change: 'planned' | 'made' | null;
+              /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
+              meTooCount: number;
               /** @enum {string} */
               status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
               statusReason: string | null;
@@ -2662,6 +2682,8 @@ export interface paths {
                      * @enum {string|null}
                      */
                     change: 'planned' | 'made' | null;
+                    /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
+                    meTooCount: number;
                     /** @enum {string} */
                     status: 'submitted' | 'held';
                     /** @description The message to the author when held or rejected. */
@@ -2898,6 +2920,8 @@ export interface paths {
                * @enum {string|null}
                */
               change: 'planned' | 'made' | null;
+              /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
+              meTooCount: number;
               /** @enum {string} */
               status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
               /** @description The message to the author when held or rejected. */
@@ -3245,6 +3269,8 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               editedAt: string | null;
+              /** @description Readers who said "This response was helpful" (`PUT /responses/{id}/helpful`). */
+              helpfulCount: number;
               storyId: string;
               /** Format: date-time */
               editableUntil: string;
@@ -3433,6 +3459,8 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               editedAt: string | null;
+              /** @description Readers who said "This response was helpful" (`PUT /responses/{id}/helpful`). */
+              helpfulCount: number;
               storyId: string;
               /** Format: date-time */
               editableUntil: string;
@@ -3548,6 +3576,8 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               editedAt: string | null;
+              /** @description Readers who said "This response was helpful" (`PUT /responses/{id}/helpful`). */
+              helpfulCount: number;
               storyId: string;
               hidden: boolean;
               hiddenReason: string | null;
@@ -3819,6 +3849,253 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/reader-tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An anonymous reader token, signed by the service and holding nothing about the reader: keep it (the widget keeps it in localStorage) and send it with each signal, so each reader counts once per story or response.
+     * @description Anyone.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A new token. */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description An anonymous reader token from `POST /reader-tokens`, kept by the reader’s browser. */
+              token: string;
+            };
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/stories/{id}/me-too': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Say "I have had a similar experience" about a published story (`signalled: true`), or take it back (`false`). The same token counts once.
+     * @description Anyone.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description An anonymous reader token from `POST /reader-tokens`, kept by the reader’s browser. */
+            token: string;
+            /** @description True to give the signal, false to take it back. */
+            signalled: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description The signal as it now is, and the story’s count. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              signalled: boolean;
+              count: number;
+            };
+          };
+        };
+        /** @description The body is not a well-formed reader token and `signalled`. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The reader token was not issued by this service. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No published story with this id. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many new signals from this address in the last hour. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/responses/{id}/helpful': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Say "This response was helpful" about a public response (`signalled: true`), or take it back (`false`). The same token counts once.
+     * @description Anyone.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description An anonymous reader token from `POST /reader-tokens`, kept by the reader’s browser. */
+            token: string;
+            /** @description True to give the signal, false to take it back. */
+            signalled: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description The signal as it now is, and the response’s count. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              signalled: boolean;
+              count: number;
+            };
+          };
+        };
+        /** @description The body is not a well-formed reader token and `signalled`. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The reader token was not issued by this service. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No public response with this id on a published story. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many new signals from this address in the last hour. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

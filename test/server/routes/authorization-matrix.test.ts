@@ -904,6 +904,54 @@ describe('authorization: every role × every action', function () {
         expect(await app.models.storyReads.countDocuments({ storyId: story.id })).to.equal(0);
       },
     },
+    // ---- Readers' signals: open to anyone without an account ------------------------------------
+    {
+      name: 'POST /reader-tokens',
+      operation: 'POST /reader-tokens',
+      method: 'POST',
+      path: () => '/reader-tokens',
+      expected: {
+        anonymous: 201, ownKey: 201, otherKey: 201, staffIn: 201, staffOut: 201, stakeholder: 201,
+        moderator: 201, admin: 201, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'PUT /stories/:id/me-too',
+      operation: 'PUT /stories/{id}/me-too',
+      method: 'PUT',
+      path: ({ story }) => `/stories/${story.id}/me-too`,
+      freshStory: 'published',
+      prepare: async (target) => {
+        target.token = await app.services.readerSignals.issueToken();
+      },
+      body: ({ token }) => ({ token, signalled: true }),
+      expected: {
+        anonymous: 200, ownKey: 200, otherKey: 200, staffIn: 200, staffOut: 200, stakeholder: 200,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ story }) {
+        expect((await storedStory(app, story.id))?.meTooCount ?? 0).to.equal(0);
+      },
+    },
+    {
+      name: 'PUT /responses/:id/helpful',
+      operation: 'PUT /responses/{id}/helpful',
+      method: 'PUT',
+      path: ({ responseId }) => `/responses/${responseId}/helpful`,
+      freshStory: 'published',
+      prepare: async (target) => {
+        await respondInScope(target);
+        target.token = await app.services.readerSignals.issueToken();
+      },
+      body: ({ token }) => ({ token, signalled: true }),
+      expected: {
+        anonymous: 200, ownKey: 200, otherKey: 200, staffIn: 200, staffOut: 200, stakeholder: 200,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ responseId }) {
+        expect((await storedResponse(responseId))?.helpfulCount ?? 0).to.equal(0);
+      },
+    },
     // ---- Author replies ------------------------------------------------------------------------
     {
       name: 'POST /stories/:id/replies',

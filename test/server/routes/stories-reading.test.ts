@@ -27,6 +27,7 @@ const listKeys = [
   'responseCount',
   'responded',
   'change',
+  'meTooCount',
 ];
 /** One story's page adds its thread and who is listening. */
 const publicKeys = [...listKeys, 'thread', 'listening'];
