@@ -11,6 +11,7 @@ import {
   type StoryDetail,
   type StoryFilters,
 } from '../api/stories.js';
+import { sendSignal, signalledItems, type SignalKind } from '../api/signals.js';
 import { LocaleController, widgetCatalogues, type MessageKey, type MessageValues } from '../l10n/index.js';
 import { emit } from '../shared/events.js';
 import { listFragment, pageUrl, routeOf, type Route } from '../shared/links.js';
@@ -21,6 +22,7 @@ import { careloopStoriesStyles } from './careloop-stories.styles.js';
 import { filtersDisclosure } from './filters.js';
 import { followSection, type EmailStatus } from './follow.js';
 import { counted, storyCard, storyDetail, type Words } from './templates.js';
+import { withSignalCount } from './signals.js';
 
 /** Where the widget stands with the service. */
 export type ConnectionState = 'checking' | 'connected' | 'unavailable';
@@ -118,6 +120,9 @@ export class CareloopStories extends LitElement {
   @state() private story?: StoryDetail;
   @state() private admin: AdminState = 'closed';
   @state() private emailStatus: EmailStatus = '';
+  @state() private signalStatus = '';
+  /** `kind:id` of what this browser signalled, so its buttons show pressed on every visit. */
+  private readonly signalled = signalledItems();
 
   private readonly l10n = new LocaleController(this, widgetCatalogues);
   private client!: CareloopClient;
@@ -249,6 +254,7 @@ export class CareloopStories extends LitElement {
     this.storyFor = id;
     this.storyLoad = 'loading';
     this.story = undefined;
+    this.signalStatus = '';
     // "Follow stories about NHS Highland" names the board the widget follows, not the story's ward.
     if (!this.serviceDetail && this.service)
       getService(this.client, this.service).then(
@@ -263,6 +269,20 @@ export class CareloopStories extends LitElement {
       emit<CareloopStoryOpenDetail>(this, 'careloop-story-open', { id });
     } catch (error) {
       if (!request.signal.aborted) this.storyLoad = failureOf(error);
+    }
+  }
+
+  /** Gives or takes back the reader's signal; the new count (or the failure) is announced. */
+  private async toggleSignal(kind: SignalKind, id: string): Promise<void> {
+    const key = `${kind}:${id}`;
+    try {
+      const { signalled, count } = await sendSignal(this.client, kind, id, !this.signalled.has(key));
+      if (signalled) this.signalled.add(key);
+      else this.signalled.delete(key);
+      if (this.story) this.story = withSignalCount(this.story, kind, id, count);
+      this.signalStatus = counted(kind === 'me-too' ? 'meTooCount' : 'helpfulCount', count, this.words());
+    } catch {
+      this.signalStatus = this.msg('signalFailed');
     }
   }
 
@@ -495,7 +515,11 @@ export class CareloopStories extends LitElement {
   private renderStory() {
     const { story, storyLoad } = this;
     return storyLoad === 'ready' && story
-      ? html`${storyDetail(story, this.words())}${this.renderFollow()}`
+      ? html`${storyDetail(story, this.words(), {
+          pressed: (kind, id) => this.signalled.has(`${kind}:${id}`),
+          toggle: (kind, id) => void this.toggleSignal(kind, id),
+          status: this.signalStatus,
+        })}${this.renderFollow()}`
       : this.renderStatus(storyLoad, () => {
           this.focusTarget = '.status';
           this.reload();

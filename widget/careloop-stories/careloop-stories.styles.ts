@@ -227,6 +227,30 @@ export const careloopStoriesStyles = css`
     color: var(--_muted);
   }
 
+  /* "Me too" and "helpful": quiet until the reader's own signal is in the count, then filled. */
+  .signal {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25em 0.75em;
+  }
+
+  .signal button {
+    color: var(--_link);
+    background: none;
+    border-color: currentColor;
+  }
+
+  .signal button[aria-pressed='true'] {
+    color: var(--_accent-text);
+    background: var(--_accent);
+  }
+
+  .signal-count,
+  .me-too-count {
+    color: var(--_muted);
+  }
+
   /* A tag in the manner of GOV.UK's: dark text on a tint of the state's colour, a bar of it at the start. */
   .marker {
     display: inline-block;

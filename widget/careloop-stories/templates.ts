@@ -12,6 +12,7 @@ import {
   type ThreadEntry,
   type ThreadResponse,
 } from '../api/stories.js';
+import type { SignalKind } from '../api/signals.js';
 import type { MessageKey } from '../l10n/index.js';
 import { pluralForm } from '../l10n/plural.js';
 import { formatDate } from '../shared/dates.js';
@@ -21,6 +22,14 @@ import { storyUrl } from '../shared/links.js';
 export interface Words {
   msg: (key: MessageKey, values?: Record<string, string | number>) => string;
   locale: string;
+}
+
+/** What the opened story's "me too" and "helpful" buttons need from the element. */
+export interface SignalControls {
+  pressed: (kind: SignalKind, id: string) => boolean;
+  toggle: (kind: SignalKind, id: string) => void;
+  /** The last signal's outcome (the new count, or why it failed), announced politely. */
+  status: string;
 }
 
 const excerptLength = 240;
@@ -121,6 +130,7 @@ function responseState(story: PublicStory, w: Words) {
   return html`<p class="response-state ${story.responseCount > 0 ? 'answered' : 'waiting'}">
     <span class="count">${responseCount(story, w)}</span>
     ${changeMarker(story.change, w)}
+    ${story.meTooCount > 0 ? html`<span class="me-too-count">${counted('meTooCount', story.meTooCount, w)}</span>` : nothing}
   </p>`;
 }
 
@@ -147,7 +157,37 @@ function responderLine({ responder }: ThreadResponse) {
     }`;
 }
 
-function threadEntry(entry: ThreadEntry, story: StoryDetail, w: Words) {
+/**
+ * A toggle (aria-pressed) with the count beside it: the reader sees whether theirs is in it. Without
+ * controls (the author's own view) only the count is shown, once there is one.
+ */
+function signalButton(
+  kind: SignalKind,
+  id: string,
+  count: number,
+  signals: SignalControls | undefined,
+  w: Words,
+) {
+  if (!signals && count === 0) return nothing;
+  const [label, countKey] =
+    kind === 'me-too' ? (['meToo', 'meTooCount'] as const) : (['helpful', 'helpfulCount'] as const);
+  return html`<p class="signal ${kind}">
+    ${
+      signals
+        ? html`<button
+            type="button"
+            aria-pressed=${signals.pressed(kind, id)}
+            @click=${() => signals.toggle(kind, id)}
+          >
+            ${w.msg(label)}
+          </button>`
+        : nothing
+    }
+    <span class="signal-count">${counted(countKey, count, w)}</span>
+  </p>`;
+}
+
+function threadEntry(entry: ThreadEntry, story: StoryDetail, w: Words, signals?: SignalControls) {
   if (entry.type === 'reply') {
     return html`<li class="entry reply">
       <p class="who">${w.msg('authorReplied', { name: story.nickname })}</p>
@@ -165,11 +205,12 @@ function threadEntry(entry: ThreadEntry, story: StoryDetail, w: Words) {
     </p>
     ${changeMarker(entry.change, w)}
     <p class="body">${entry.body}</p>
+    ${signalButton('helpful', entry.id, entry.helpfulCount, signals, w)}
   </li>`;
 }
 
 /** The opened story: the whole text, who is listening, and the thread of responses and replies. */
-export function storyDetail(story: StoryDetail, w: Words) {
+export function storyDetail(story: StoryDetail, w: Words, signals?: SignalControls) {
   const { msg } = w;
   const alerted = story.listening.alertedOrganisations.map((organisation) => organisation.name);
   const reads = story.listening.readCount;
@@ -177,7 +218,8 @@ export function storyDetail(story: StoryDetail, w: Words) {
     <h3 id="story-title" tabindex="-1">${story.title}</h3>
     ${servicesLine(story, w)} ${byline(story, w)}
     <p class="body">${story.body}</p>
-    ${tagList(story, w)}
+    ${tagList(story, w)} ${signalButton('me-too', story.id, story.meTooCount, signals, w)}
+    ${signals ? html`<p class="signal-status" role="status">${signals.status}</p>` : nothing}
     <section class="listening" aria-labelledby="listening-title">
       <h4 id="listening-title">${msg('listeningTitle')}</h4>
       <ul>
@@ -195,7 +237,7 @@ export function storyDetail(story: StoryDetail, w: Words) {
       ${
         story.thread.length
           ? html`<ol class="thread">
-              ${story.thread.map((entry) => threadEntry(entry, story, w))}
+              ${story.thread.map((entry) => threadEntry(entry, story, w, signals))}
             </ol>`
           : html`<p class="muted">${msg('noResponses')}</p>`
       }

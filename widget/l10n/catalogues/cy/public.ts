@@ -59,5 +59,12 @@ const cy: Record<keyof typeof en, string> = {
   badgeLabel: 'Straeon cleifion ar careloop',
   badgeStories: 'Straeon yn y 90 diwrnod diwethaf',
   badgeResponded: 'Wedi cael ymateb',
+  meToo: 'Rwyf wedi cael profiad tebyg',
+  meTooCount:
+    'zero:{n} o bobl wedi cael profiad tebyg|one:{n} person wedi cael profiad tebyg|two:{n} berson wedi cael profiad tebyg|few:{n} pherson wedi cael profiad tebyg|many:{n} pherson wedi cael profiad tebyg|other:{n} o bobl wedi cael profiad tebyg',
+  helpful: 'Roedd yr ymateb hwn yn ddefnyddiol',
+  helpfulCount:
+    'zero:{n} darllenydd wedi’i gael yn ddefnyddiol|one:{n} darllenydd wedi’i gael yn ddefnyddiol|two:{n} ddarllenydd wedi’i gael yn ddefnyddiol|few:{n} darllenydd wedi’i gael yn ddefnyddiol|many:{n} darllenydd wedi’i gael yn ddefnyddiol|other:{n} darllenydd wedi’i gael yn ddefnyddiol',
+  signalFailed: 'Ni aeth hynny drwodd. Rhowch gynnig arall arni.',
 };
 export default cy;

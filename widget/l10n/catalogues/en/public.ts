@@ -56,4 +56,9 @@ export default {
   badgeLabel: 'Patient stories on careloop',
   badgeStories: 'Stories in the last 90 days',
   badgeResponded: 'Responded to',
+  meToo: 'I have had a similar experience',
+  meTooCount: 'one:{n} person has had a similar experience|other:{n} people have had a similar experience',
+  helpful: 'This response was helpful',
+  helpfulCount: 'one:{n} reader found this helpful|other:{n} readers found this helpful',
+  signalFailed: 'That did not go through. Please try again.',
 };

@@ -63,5 +63,12 @@ const gd: Record<keyof typeof en, string> = {
   badgeLabel: 'Sgeulachdan euslaintich air careloop',
   badgeStories: 'Sgeulachdan anns na 90 latha mu dheireadh',
   badgeResponded: 'Air freagairt fhaighinn',
+  meToo: 'Bha eòlas coltach agam fhìn',
+  meTooCount:
+    'one:Bha eòlas coltach aig {n} neach|two:Bha eòlas coltach aig {n} neach|few:Bha eòlas coltach aig {n} daoine|other:Bha eòlas coltach aig {n} duine',
+  helpful: 'Bha an fhreagairt seo cuideachail',
+  helpfulCount:
+    'one:Bha seo cuideachail do {n} leughadair|two:Bha seo cuideachail do {n} leughadair|few:Bha seo cuideachail do {n} leughadairean|other:Bha seo cuideachail do {n} leughadair',
+  signalFailed: 'Cha deach sin troimhe. Feuch a-rithist.',
 };
 export default gd;
