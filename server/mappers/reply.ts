@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { Reply } from '../models/reply.js';
+import type { Reply, ReplyKind } from '../models/reply.js';
 import type { Flag } from '../models/flag.js';
 import type { ModerationEntry } from './moderation-story.js';
 
@@ -11,6 +11,7 @@ export type ReplyStatus = StoredReply['status'];
 /** The author's own view of one of their replies: where it is in moderation, and why. */
 export interface AuthorReply {
   id: string;
+  kind: ReplyKind;
   body: string;
   status: ReplyStatus;
   /** The moderator's message to the author when the reply is held or rejected. */
@@ -27,6 +28,7 @@ export interface AuthorReply {
 export interface ModerationReply {
   type: 'reply';
   id: string;
+  kind: ReplyKind;
   body: string;
   status: ReplyStatus;
   statusReason: string | null;
@@ -40,6 +42,7 @@ export interface ModerationReply {
 export function toAuthorReply(reply: StoredReply): AuthorReply {
   return {
     id: reply._id.toHexString(),
+    kind: reply.kind,
     body: reply.body,
     status: reply.status,
     statusReason: reply.statusReason ?? null,
@@ -56,6 +59,7 @@ export function toModerationReply(
   return {
     type: 'reply',
     id: reply._id.toHexString(),
+    kind: reply.kind,
     body: reply.body,
     status: reply.status,
     statusReason: reply.statusReason ?? null,

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { Reply } from '../models/reply.js';
+import type { Reply, ReplyKind } from '../models/reply.js';
 import { fieldsProjection } from './projection.js';
 import type { Response } from '../models/response.js';
 
@@ -42,10 +42,11 @@ export interface ThreadResponse {
   hiddenReason?: string | null;
 }
 
-/** An author's published reply in a story's thread. */
+/** An author's published reply, or their update on how things went, in a story's thread. */
 export interface ThreadReply {
   type: 'reply';
   id: string;
+  kind: ReplyKind;
   body: string;
   publishedAt: string;
 }
@@ -128,10 +129,13 @@ export function toModeratedResponse(response: StoredResponse): ModeratedResponse
   };
 }
 
-export function toThreadReply(reply: Pick<StoredReply, '_id' | 'body'> & { publishedAt: Date }): ThreadReply {
+export function toThreadReply(
+  reply: Pick<StoredReply, '_id' | 'kind' | 'body'> & { publishedAt: Date },
+): ThreadReply {
   return {
     type: 'reply',
     id: reply._id.toHexString(),
+    kind: reply.kind,
     body: reply.body,
     publishedAt: reply.publishedAt.toISOString(),
   };

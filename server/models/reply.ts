@@ -4,6 +4,9 @@ import { idempotencyStampSchema, indexIdempotencyStamps } from './idempotency-st
 import { pendingEventSchema } from './pending-event.js';
 
 export const replyStatuses = ['submitted', 'held', 'published', 'rejected'] as const;
+/** A reply answers the responses; an update says, later, how things went. Both are moderated alike. */
+export const replyKinds = ['reply', 'update'] as const;
+export type ReplyKind = (typeof replyKinds)[number];
 
 /**
  * The author's reply in a story's thread. Like a story, it is read by a moderator (with the same flags
@@ -13,6 +16,7 @@ const replySchema = new Schema(
   {
     storyId: { type: Schema.Types.ObjectId, required: true, ref: 'Story' },
     body: { type: String, required: true, personal: true },
+    kind: { type: String, required: true, enum: replyKinds, default: 'reply' },
     status: {
       type: String,
       required: true,

@@ -1,4 +1,4 @@
-import { replyStatuses } from '../models/reply.js';
+import { replyKinds, replyStatuses } from '../models/reply.js';
 import { flagKinds } from '../models/flag.js';
 import {
   authorStorySchema,
@@ -172,6 +172,11 @@ export const moderationStoryDetailSchema = {
 const moderationReplyProperties = {
   type: { const: 'reply' },
   id: { type: 'string' },
+  kind: {
+    type: 'string',
+    enum: replyKinds,
+    description: "`reply` answers the responses; `update` is the author's later news of how things went.",
+  },
   body: { type: 'string', description: 'Plain text: show it as text, never as HTML.' },
   status: { type: 'string', enum: replyStatuses },
   statusReason: { ...nullableString, description: 'The message to the author when held or rejected.' },

@@ -1,4 +1,4 @@
-import { replyStatuses } from '../models/reply.js';
+import { replyKinds, replyStatuses } from '../models/reply.js';
 import { maxReasonLength, moderationActions, reasonToHoldOrReject } from './moderation.js';
 import type { FromSchema } from 'json-schema-to-ts';
 
@@ -20,6 +20,13 @@ export const replySubmissionSchema = {
       maxReplyLength,
       "The author's reply to the responses, as plain text (always shown as text, never as HTML).",
     ),
+    kind: {
+      type: 'string',
+      enum: replyKinds,
+      default: 'reply',
+      description:
+        "`update` for the author's later news of how things went (shown as their update), `reply` (the default) to answer the responses.",
+    },
   },
 } as const;
 
@@ -38,9 +45,14 @@ export const replyReceiptSchema = {
 /** One of the author's replies, as the author sees it with their author key (`toAuthorReply`). */
 export const authorReplySchema = {
   type: 'object',
-  required: ['id', 'body', 'status', 'statusReason', 'submittedAt', 'publishedAt'],
+  required: ['id', 'kind', 'body', 'status', 'statusReason', 'submittedAt', 'publishedAt'],
   properties: {
     id: { type: 'string' },
+    kind: {
+      type: 'string',
+      enum: replyKinds,
+      description: "`reply` answers the responses; `update` is the author's later news of how things went.",
+    },
     body: { type: 'string', description: 'Plain text: show it as text, never as HTML.' },
     status: { type: 'string', enum: replyStatuses },
     statusReason: {

@@ -1,3 +1,4 @@
+import { replyKinds } from '../models/reply.js';
 import { changeMarkers } from '../models/response.js';
 import type { FromSchema } from 'json-schema-to-ts';
 
@@ -147,10 +148,15 @@ export const moderatedResponseSchema = {
 /** An author's published reply in a story's thread. */
 export const threadReplySchema = {
   type: 'object',
-  required: ['type', 'id', 'body', 'publishedAt'],
+  required: ['type', 'id', 'kind', 'body', 'publishedAt'],
   properties: {
     type: { const: 'reply' },
     id: { type: 'string' },
+    kind: {
+      type: 'string',
+      enum: replyKinds,
+      description: "`reply` answers the responses; `update` is the author's later news of how things went.",
+    },
     body: { type: 'string', description: 'Plain text: show it as text, never as HTML.' },
     publishedAt: { type: 'string', format: 'date-time' },
   },

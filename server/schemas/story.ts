@@ -283,9 +283,14 @@ export const authorStoryDetailSchema = {
       description: 'Every reply the author sent, with where it is in moderation.',
       items: {
         type: 'object',
-        required: ['id', 'body', 'status', 'statusReason', 'submittedAt', 'publishedAt'],
+        required: ['id', 'kind', 'body', 'status', 'statusReason', 'submittedAt', 'publishedAt'],
         properties: {
           id: { type: 'string' },
+          kind: {
+            type: 'string',
+            enum: ['reply', 'update'],
+            description: 'A reply, or an update on how things went.',
+          },
           body: { type: 'string' },
           status: { type: 'string', enum: ['submitted', 'held', 'published', 'rejected'] },
           statusReason: { type: ['string', 'null'] },

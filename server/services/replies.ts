@@ -124,6 +124,7 @@ export class ReplyService {
       _id,
       storyId,
       body,
+      kind: submission.kind ?? 'reply',
       status: 'submitted',
       flags: detectFlags('', body),
       idempotency: stamp(receipt),

@@ -2057,6 +2057,11 @@ export interface paths {
                         /** @constant */
                         type: 'reply';
                         id: string;
+                        /**
+                         * @description `reply` answers the responses; `update` is the author's later news of how things went.
+                         * @enum {string}
+                         */
+                        kind: 'reply' | 'update';
                         /** @description Plain text: show it as text, never as HTML. */
                         body: string;
                         /** Format: date-time */
@@ -2159,6 +2164,11 @@ export interface paths {
                         /** @constant */
                         type: 'reply';
                         id: string;
+                        /**
+                         * @description `reply` answers the responses; `update` is the author's later news of how things went.
+                         * @enum {string}
+                         */
+                        kind: 'reply' | 'update';
                         /** @description Plain text: show it as text, never as HTML. */
                         body: string;
                         /** Format: date-time */
@@ -2186,6 +2196,11 @@ export interface paths {
                   /** @description Every reply the author sent, with where it is in moderation. */
                   replies: {
                     id: string;
+                    /**
+                     * @description A reply, or an update on how things went.
+                     * @enum {string}
+                     */
+                    kind: 'reply' | 'update';
                     body: string;
                     /** @enum {string} */
                     status: 'submitted' | 'held' | 'published' | 'rejected';
@@ -2318,6 +2333,11 @@ export interface paths {
                         /** @constant */
                         type: 'reply';
                         id: string;
+                        /**
+                         * @description `reply` answers the responses; `update` is the author's later news of how things went.
+                         * @enum {string}
+                         */
+                        kind: 'reply' | 'update';
                         /** @description Plain text: show it as text, never as HTML. */
                         body: string;
                         /** Format: date-time */
@@ -2413,6 +2433,11 @@ export interface paths {
                         /** @constant */
                         type: 'reply';
                         id: string;
+                        /**
+                         * @description `reply` answers the responses; `update` is the author's later news of how things went.
+                         * @enum {string}
+                         */
+                        kind: 'reply' | 'update';
                         /** @description Plain text: show it as text, never as HTML. */
                         body: string;
                         /** Format: date-time */
@@ -2741,6 +2766,11 @@ export interface paths {
                     /** @constant */
                     type: 'reply';
                     id: string;
+                    /**
+                     * @description `reply` answers the responses; `update` is the author's later news of how things went.
+                     * @enum {string}
+                     */
+                    kind: 'reply' | 'update';
                     /** @description Plain text: show it as text, never as HTML. */
                     body: string;
                     /** @enum {string} */
@@ -3087,6 +3117,11 @@ export interface paths {
               /** @constant */
               type: 'reply';
               id: string;
+              /**
+               * @description `reply` answers the responses; `update` is the author's later news of how things went.
+               * @enum {string}
+               */
+              kind: 'reply' | 'update';
               /** @description Plain text: show it as text, never as HTML. */
               body: string;
               /** @enum {string} */
@@ -3764,6 +3799,12 @@ export interface paths {
           'application/json': {
             /** @description The author's reply to the responses, as plain text (always shown as text, never as HTML). */
             body: string;
+            /**
+             * @description `update` for the author's later news of how things went (shown as their update), `reply` (the default) to answer the responses.
+             * @default reply
+             * @enum {string}
+             */
+            kind?: 'reply' | 'update';
           };
         };
       };
@@ -4918,6 +4959,11 @@ export interface paths {
               }[];
               replies: {
                 id: string;
+                /**
+                 * @description `reply` answers the responses; `update` is the author's later news of how things went.
+                 * @enum {string}
+                 */
+                kind: 'reply' | 'update';
                 /** @description Plain text: show it as text, never as HTML. */
                 body: string;
                 /** @enum {string} */
