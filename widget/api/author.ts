@@ -70,11 +70,12 @@ export function sendReply(
   access: AuthorAccess,
   body: string,
   idempotencyKey: string,
+  kind: 'reply' | 'update' = 'reply',
 ): Promise<ApiAnswer<'/stories/{id}/replies', 'post', 201>> {
   return client.json(storyPath(access, '/replies'), {
     method: 'POST',
     token: access.authorKey,
-    body: { body },
+    body: { body, kind },
     headers: { 'idempotency-key': idempotencyKey },
   });
 }

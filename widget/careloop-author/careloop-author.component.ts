@@ -89,6 +89,11 @@ export class CareloopAuthor extends LitElement {
       .status-box > :last-child {
         margin-bottom: 0;
       }
+
+      /* The stories' labels stack their field under the words; a radio sits beside its words. */
+      .check {
+        flex-direction: row;
+      }
     `,
   ];
 
@@ -109,6 +114,8 @@ export class CareloopAuthor extends LitElement {
   @state() private reply = '';
   @state() private replyNote: MessageKey | '' = '';
   @state() private replyInvalid = false;
+  /** A reply to the responses, or an update on how things went since: moderated alike. */
+  @state() private replyKind: 'reply' | 'update' = 'reply';
 
   private readonly l10n = new LocaleController(this, widgetCatalogues);
   private focusId = '';
@@ -248,10 +255,10 @@ export class CareloopAuthor extends LitElement {
     this.busy = true;
     this.replyKey ||= newIdempotencyKey();
     try {
-      await sendReply(this.client(), access, body, this.replyKey);
+      await sendReply(this.client(), access, body, this.replyKey, this.replyKind);
       this.reply = '';
       this.replyKey = '';
-      this.replyNote = 'author.reply.sent';
+      this.replyNote = this.replyKind === 'update' ? 'author.update.sent' : 'author.reply.sent';
       await this.load();
     } catch (error) {
       const status = error instanceof ProblemError ? error.status : 0;
@@ -305,7 +312,7 @@ export class CareloopAuthor extends LitElement {
                 (reply) =>
                   html`<li>
                     <p class="meta">
-                      ${this.date(reply.submittedAt)} ·
+                      ${this.t(`author.kind.${reply.kind}`)} · ${this.date(reply.submittedAt)} ·
                       ${this.t(`author.status.${reply.status}`)}${reply.statusReason ? `: ${reply.statusReason}` : ''}
                     </p>
                     <p class="body">${reply.body}</p>
@@ -376,8 +383,28 @@ export class CareloopAuthor extends LitElement {
   private renderReplyForm(): TemplateResult {
     const describedBy = this.replyInvalid ? 'reply-hint reply-error' : 'reply-hint';
     return html`<form novalidate @submit=${this.sendReply}>
+      <fieldset class="field">
+        <legend>${this.t('author.kind')}</legend>
+        <div class="radios">
+          ${(['reply', 'update'] as const).map(
+            (kind) =>
+              html`<label class="check"
+                ><input
+                  type="radio"
+                  name="kind"
+                  value=${kind}
+                  .checked=${this.replyKind === kind}
+                  @change=${() => (this.replyKind = kind)}
+                />
+                ${this.t(`author.kind.${kind}`)}</label
+              >`,
+          )}
+        </div>
+      </fieldset>
       <div class="field">
-        <label for="reply">${this.t('author.reply')}</label>
+        <label for="reply"
+          >${this.t(this.replyKind === 'update' ? 'author.kind.update' : 'author.reply')}</label
+        >
         <p class="hint" id="reply-hint">${this.t('author.reply.hint')}</p>
         ${this.replyInvalid ? html`<p class="error" id="reply-error">${this.t('author.reply.empty')}</p>` : nothing}
         <textarea
@@ -393,7 +420,11 @@ export class CareloopAuthor extends LitElement {
         ></textarea>
       </div>
       <p class="note" role="status">${this.replyNote ? this.t(this.replyNote) : nothing}</p>
-      <div class="actions"><button type="submit">${this.t('author.reply.send')}</button></div>
+      <div class="actions">
+        <button type="submit">
+          ${this.t(this.replyKind === 'update' ? 'author.update.send' : 'author.reply.send')}
+        </button>
+      </div>
     </form>`;
   }
 

@@ -189,8 +189,10 @@ function signalButton(
 
 function threadEntry(entry: ThreadEntry, story: StoryDetail, w: Words, signals?: SignalControls) {
   if (entry.type === 'reply') {
-    return html`<li class="entry reply">
-      <p class="who">${w.msg('authorReplied', { name: story.nickname })}</p>
+    return html`<li class="entry reply ${entry.kind}">
+      <p class="who">
+        ${w.msg(entry.kind === 'update' ? 'authorUpdated' : 'authorReplied', { name: story.nickname })}
+      </p>
       <p class="meta">
         <time datetime=${entry.publishedAt}>${formatDate(entry.publishedAt, w.locale, w.msg)}</time>
       </p>

@@ -18,6 +18,11 @@ const cy: Record<keyof typeof en, string> = {
   'author.reply.hint': 'Bydd cymedrolwr yn ei ddarllen cyn iddo gael ei gyhoeddi.',
   'author.reply.send': 'Anfon ateb',
   'author.reply.sent': 'Diolch: bydd cymedrolwr yn darllen eich ateb.',
+  'author.kind': 'Beth ydych chi’n ei anfon?',
+  'author.kind.reply': 'Ateb i’r ymatebion',
+  'author.kind.update': 'Diweddariad: sut aeth pethau wedyn',
+  'author.update.send': 'Anfon diweddariad',
+  'author.update.sent': 'Diolch: bydd cymedrolwr yn darllen eich diweddariad.',
   'author.reply.empty': 'Ysgrifennwch eich ateb (hyd at 8,000 nod)',
   'author.withdraw': 'Tynnu fy stori yn ôl',
   'author.withdraw.confirm':

@@ -43,6 +43,7 @@ const cy: Record<keyof typeof en, string> = {
   responseCount: 'one:{n} ymateb|two:{n} ymateb|few:{n} ymateb|many:{n} ymateb|other:{n} ymateb',
   noResponseYet: 'Dim ymateb eto',
   responsesFrom: 'other:{n} ymateb gan {names}',
+  authorUpdated: 'Diweddariad gan {name}, yr awdur',
   authorReplied: 'Ateb gan {name}, yr awdur',
   edited: 'wedi’i olygu',
   listeningTitle: 'Pwy sy’n gwrando',

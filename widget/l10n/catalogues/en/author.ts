@@ -19,6 +19,11 @@ export default {
   'author.reply.hint': 'A moderator reads it before it is published.',
   'author.reply.send': 'Send reply',
   'author.reply.sent': 'Thank you: a moderator will read your reply.',
+  'author.kind': 'What are you sending?',
+  'author.kind.reply': 'A reply to the responses',
+  'author.kind.update': 'An update: how things went since',
+  'author.update.send': 'Send update',
+  'author.update.sent': 'Thank you: a moderator will read your update.',
   'author.reply.empty': 'Write your reply (up to 8,000 characters)',
   'author.withdraw': 'Withdraw my story',
   'author.withdraw.confirm':

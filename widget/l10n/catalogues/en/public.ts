@@ -41,6 +41,7 @@ export default {
   responseCount: 'one:{n} response|other:{n} responses',
   noResponseYet: 'No response yet',
   responsesFrom: 'one:{n} response from {names}|other:{n} responses from {names}',
+  authorUpdated: '{name}, the author, added an update',
   authorReplied: '{name}, the author, replied',
   edited: 'edited',
   listeningTitle: 'Who is listening',

@@ -18,6 +18,11 @@ const gd: Record<keyof typeof en, string> = {
   'author.reply.hint': 'Leughaidh modaratair e mus tèid fhoillseachadh.',
   'author.reply.send': 'Cuir freagairt',
   'author.reply.sent': 'Tapadh leat: leughaidh modaratair do fhreagairt.',
+  'author.kind': 'Dè tha thu a’ cur?',
+  'author.kind.reply': 'Freagairt dha na freagairtean',
+  'author.kind.update': 'Naidheachd às ùr: mar a chaidh dhut on uair sin',
+  'author.update.send': 'Cuir an naidheachd',
+  'author.update.sent': 'Tapadh leat: leughaidh modaratair an naidheachd agad.',
   'author.reply.empty': 'Sgrìobh do fhreagairt (suas ri 8,000 caractar)',
   'author.withdraw': 'Tarraing mo sgeulachd air ais',
   'author.withdraw.confirm':

@@ -46,6 +46,7 @@ const gd: Record<keyof typeof en, string> = {
   noResponseYet: 'Gun fhreagairt fhathast',
   responsesFrom:
     'one:{n} fhreagairt o {names}|two:{n} fhreagairt o {names}|few:{n} freagairtean o {names}|other:{n} freagairt o {names}',
+  authorUpdated: 'Naidheachd às ùr o {name}, an t-ùghdar',
   authorReplied: 'Freagairt o {name}, an t-ùghdar',
   edited: 'deasaichte',
   listeningTitle: 'Cò tha ag èisteachd',
