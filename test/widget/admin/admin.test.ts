@@ -407,6 +407,25 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     ]);
   });
 
+  it("moderators: an author's update on how things went is marked as an update in the queue, and publishes into the thread", async () => {
+    const story = await publishedStory(web.app, { title: 'Updated later', services: [department] });
+    const update = await callApi(web.app, 'POST', `/stories/${story.id}/replies`, {
+      as: story.authorKey,
+      body: { body: 'A month on, my follow-up went well.', kind: 'update' },
+    });
+    expect(update.status, update.text).to.equal(201);
+    await openAdminPage();
+    await signIn(moderator);
+    const view = admin().locator('careloop-admin-queue');
+    await view.getByLabel('Show').selectOption('submitted');
+    await view.getByRole('button', { name: 'Update on “Updated later”' }).click();
+    await view.getByRole('button', { name: 'Publish' }).click();
+    await view.getByText('Published.').waitFor();
+    const thread = (await callApi(web.app, 'GET', `/stories/${story.id}`)).body.thread;
+    expect(thread).to.have.length(1);
+    expect(thread[0]).to.include({ kind: 'update', body: 'A month on, my follow-up went well.' });
+  });
+
   it('subscriptions: add an alert for a service, change how often, stop it; download your own data', async () => {
     await openAdminPage();
     await signIn(moderator);

@@ -175,7 +175,7 @@ export class CareloopAdminQueue extends AdminView {
                             data-id=${item.id}
                             @click=${() => this.open(item)}
                           >
-                            ${item.type === 'story' ? item.title : this.t('replyTo', { title: item.story?.title ?? '' })}
+                            ${item.type === 'story' ? item.title : this.t(item.kind === 'update' ? 'updateTo' : 'replyTo', { title: item.story?.title ?? '' })}
                           </button>
                         </h3>
                         <p class="muted">
@@ -216,7 +216,7 @@ export class CareloopAdminQueue extends AdminView {
     return html`<button type="button" class="secondary" @click=${this.back}>${this.t('back')}</button>
       ${this.messages()}
       <h2 id="item" tabindex="-1">
-        ${story ? item.title : this.t('replyTo', { title: item.story?.title ?? '' })}
+        ${story ? item.title : this.t(item.kind === 'update' ? 'updateTo' : 'replyTo', { title: item.story?.title ?? '' })}
       </h2>
       <p class="muted">
         ${this.t(story ? 'kindStory' : 'kindReply')} ·

@@ -280,7 +280,7 @@ export class CareloopAdminStories extends AdminView {
   private renderEntry(entry: ThreadEntry) {
     if (entry.type === 'reply') {
       return html`<article id="r-${entry.id}" tabindex="-1">
-        <h4>${this.t('authorReply')}</h4>
+        <h4>${this.t(entry.kind === 'update' ? 'authorUpdate' : 'authorReply')}</h4>
         <p class="muted">${this.date(entry.publishedAt)}</p>
         <p class="text">${entry.body}</p>
       </article>`;
