@@ -211,6 +211,7 @@ function storyItem({ story, link }: LinkedStory): FeedItem {
       services: story.services,
       responseCount: story.responseCount,
       change: story.change,
+      meTooCount: story.meTooCount,
     },
   };
 }
@@ -246,6 +247,7 @@ function responseItem(response: ThreadResponse, { story, link }: LinkedStory, na
         organisation: { id: responder.organisation.id, name: feedText(responder.organisation.name) },
       },
       change: response.change,
+      helpfulCount: response.helpfulCount,
     },
   };
 }
@@ -255,12 +257,14 @@ function replyItem(reply: ThreadReply, { story, link }: LinkedStory): FeedItem {
   return {
     id: `urn:careloop:reply:${reply.id}`,
     url: link,
-    title: feedText(`${story.nickname} replied`),
+    title: feedText(
+      reply.kind === 'update' ? `${story.nickname} added an update` : `${story.nickname} replied`,
+    ),
     text: feedText(reply.body),
     tags: [],
     author: feedText(story.nickname),
     published,
     modified: published,
-    extension: { type: 'reply', storyId: story.id },
+    extension: { type: 'reply', kind: reply.kind, storyId: story.id },
   };
 }

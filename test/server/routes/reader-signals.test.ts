@@ -3,6 +3,7 @@ import { createAccount, type TestAccount } from '../../support/accounts.js';
 import { callApi, type ApiAnswer } from '../../support/api.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import {
+  board,
   hospital,
   loadScotlandServices,
   problemFields,
@@ -77,6 +78,16 @@ describe("readers' signals (me too on stories, helpful on responses)", function 
     expect((await publicStory(story.id)).meTooCount).to.equal(1);
     const list = await callApi(app, 'GET', '/stories');
     expect(list.body.items[0].meTooCount).to.equal(1);
+  });
+
+  it("carries the me too count in the JSON Feed's careloop facts", async () => {
+    const story = await publishedStory(app);
+    await meToo(story.id, await readerToken());
+    const feed = (await (await fetch(`${app.baseUrl}/feeds/services/${board}.json`)).json()) as {
+      items: { id: string; _careloop: { meTooCount?: number } }[];
+    };
+    const item = feed.items.find((entry) => entry.id === `urn:careloop:story:${story.id}`);
+    expect(item?._careloop.meTooCount).to.equal(1);
   });
 
   it('counts the same token on the same story once, however often it is sent', async () => {
