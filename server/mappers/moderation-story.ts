@@ -25,6 +25,8 @@ export interface ModerationStory extends AuthorStory {
   /** Origin of the board site the story was told on. */
   source: string | null;
   criticality: number | null;
+  /** When it happened (`YYYY-MM`), if the author said. */
+  happenedIn: string | null;
   flags: Flag[];
   moderation: ModerationEntry[];
   updatedAt: string;
@@ -42,6 +44,7 @@ export function toModerationStory(
     postcode: story.postcode ?? null,
     source: story.source ?? null,
     criticality: story.criticality ?? null,
+    happenedIn: story.happenedIn ?? null,
     flags: (story.flags ?? []).map((flag) => ({
       field: flag.field as Flag['field'],
       kind: flag.kind as Flag['kind'],

@@ -141,6 +141,10 @@ const privateStoryProperties = {
   postcode: { ...nullableString, description: 'Private: moderators only.' },
   source: { ...nullableString, description: 'Origin of the board site the story was told on.' },
   criticality: { type: ['integer', 'null'], minimum: minCriticality, maximum: maxCriticality },
+  happenedIn: {
+    ...nullableString,
+    description: 'When it happened (`YYYY-MM`), if the author said: moderators only.',
+  },
   flags: { type: 'array', items: flagSchema },
   moderation: { type: 'array', items: moderationEntrySchema, description: 'The audit trail, oldest first.' },
   updatedAt: { type: 'string', format: 'date-time' },
@@ -198,13 +202,51 @@ export const moderationReplySchema = {
 /** Only what waits for a moderator is queued (the services' `queuedStatuses`). */
 const queuedStatusSchema = { type: 'string', enum: ['submitted', 'held'] } as const;
 
+const queueWarningSchema = {
+  description:
+    'A moderation rule the story may break, for the moderator to judge (docs/decisions/2026-12-07-moderation-rules.md).',
+  oneOf: [
+    {
+      type: 'object',
+      required: ['kind', 'words'],
+      description: 'Longer than 1,000 words.',
+      properties: { kind: { const: 'long' }, words: { type: 'integer' } },
+    },
+    {
+      type: 'object',
+      required: ['kind', 'happenedIn'],
+      description: 'About events more than 3 years ago.',
+      properties: { kind: { const: 'long-ago' }, happenedIn: { type: 'string' } },
+    },
+    {
+      type: 'object',
+      required: ['kind', 'story'],
+      description:
+        'Nearly the same as a story sent from the same email in the 30 days before (the email is never shown).',
+      properties: {
+        kind: { const: 'possible-duplicate' },
+        story: {
+          type: 'object',
+          required: ['id', 'title'],
+          properties: { id: { type: 'string' }, title: { type: 'string' } },
+        },
+      },
+    },
+  ],
+} as const;
+
 /** One item of the moderation queue: a story or an author's reply, told apart by `type`. */
 export const moderationQueueItemSchema = {
   oneOf: [
     {
       ...moderationStorySchema,
-      required: ['type', ...moderationStorySchema.required],
-      properties: { type: { const: 'story' }, ...moderationStoryProperties, status: queuedStatusSchema },
+      required: ['type', ...moderationStorySchema.required, 'warnings'],
+      properties: {
+        type: { const: 'story' },
+        ...moderationStoryProperties,
+        status: queuedStatusSchema,
+        warnings: { type: 'array', items: queueWarningSchema },
+      },
     },
     {
       ...moderationReplySchema,

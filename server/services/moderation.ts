@@ -8,12 +8,18 @@ import { toModerationReply, type ModerationReply, type StoredReply } from '../ma
 import type { StoredStory } from '../mappers/story.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
-import type { StoredStoryStatus, StoryStatus } from '../models/story.js';
+import { erasedStatus, type StoredStoryStatus, type StoryStatus } from '../models/story.js';
 import { DomainError, isInvalid } from '../domain/errors.js';
 import type { ModerationActionBody, ModerationActionName } from '../schemas/moderation.js';
 import type { OrganisationService } from './organisations.js';
 import type { Page } from './pagination.js';
 import { detectFlags } from './pii-flags.js';
+import {
+  duplicateWindowDays,
+  queueWarnings,
+  type QueueWarning,
+  type WarnableStory,
+} from './queue-warnings.js';
 import { normaliseTag, storySearchTerms, storyTagList } from './story-search.js';
 import { auditedChanges } from './audited-changes.js';
 
@@ -25,7 +31,8 @@ export type QueuedStatus = (typeof queuedStatuses)[number];
  * One item of the moderation queue: a story, or an author's reply (with the story's id and title for
  * context). Every item says what it is; both kinds are ordered together by when they arrived.
  */
-export type ModerationQueueItem = ({ type: 'story' } & ModerationStory) | ModerationReply;
+export type ModerationQueueItem =
+  ({ type: 'story'; warnings: QueueWarning[] } & ModerationStory) | ModerationReply;
 export type QueueItemKind = ModerationQueueItem['type'];
 
 /** Where a queue page stopped: the last item's arrival, kind and id (the queue's sort key). */
@@ -114,14 +121,20 @@ export class ModerationService {
 
     const pageStories = page.flatMap((item) => (item.type === 'story' ? [item.story] : []));
     const pageReplies = page.flatMap((item) => (item.type === 'reply' ? [item.reply] : []));
-    const [servicesById, repliedStoriesById] = await Promise.all([
+    const [servicesById, repliedStoriesById, sameEmailStories] = await Promise.all([
       this.servicesOf(pageStories),
       this.storyTitlesOf(pageReplies),
+      this.earlierFromSameEmails(pageStories),
     ]);
+    const now = new Date();
     return {
       items: page.map((item) =>
         item.type === 'story'
-          ? { type: 'story' as const, ...toModerationStory(item.story, servicesById) }
+          ? {
+              type: 'story' as const,
+              ...toModerationStory(item.story, servicesById),
+              warnings: queueWarnings(item.story, sameEmailStories, now),
+            }
           : toModerationReply(item.reply, repliedStoriesById.get(item.reply.storyId.toHexString()) ?? null),
       ),
       total: storiesWaiting + repliesWaiting,
@@ -234,6 +247,30 @@ export class ModerationService {
   private async servicesOf(stories: StoredStory[]): Promise<Map<string, Organisation>> {
     const ids = [...new Set(stories.flatMap((story) => story.services))];
     return ids.length === 0 ? new Map() : this.organisations.byIds(ids);
+  }
+
+  /**
+   * Stories told from the page's emails in the window before the earliest of them: what the
+   * near-duplicate warning compares with.
+   */
+  private async earlierFromSameEmails(stories: StoredStory[]): Promise<WarnableStory[]> {
+    const withEmail = stories.filter((story) => story.email);
+    if (withEmail.length === 0) return [];
+    // Case-insensitive, as `sameEmail` compares: whole-string patterns of the escaped addresses.
+    const emails = [...new Set(withEmail.map((story) => story.email!.trim().toLowerCase()))].map(
+      (email) => new RegExp(`^${email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i'),
+    );
+    const earliest = Math.min(...withEmail.map((story) => story.createdAt.getTime()));
+    return this.models.stories
+      .find(
+        {
+          email: { $in: emails },
+          status: { $ne: erasedStatus },
+          createdAt: { $gte: new Date(earliest - duplicateWindowDays * 24 * 60 * 60 * 1000) },
+        },
+        { title: 1, body: 1, email: 1, createdAt: 1 },
+      )
+      .lean<WarnableStory[]>();
   }
 
   /** The stories the replies answer: their titles, for context in the queue. */

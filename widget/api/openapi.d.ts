@@ -1899,6 +1899,8 @@ export interface paths {
             email?: string;
             /** @description Private: a UK postcode, for reports by area. Never shown publicly. */
             postcode?: string;
+            /** @description Optional: the month and year it happened (`YYYY-MM`), not in the future. Seen by moderators only. */
+            happenedIn?: string;
             /**
              * @description The language of the page it was sent from (en English, cy Welsh, gd Scottish Gaelic; default en): emails about it, and the pages their links open, are written in it.
              * @enum {string}
@@ -2229,6 +2231,8 @@ export interface paths {
                   /** @description Origin of the board site the story was told on. */
                   source: string | null;
                   criticality: number | null;
+                  /** @description When it happened (`YYYY-MM`), if the author said: moderators only. */
+                  happenedIn: string | null;
                   flags: {
                     /** @enum {string} */
                     field: 'title' | 'body';
@@ -2677,6 +2681,8 @@ export interface paths {
                     /** @description Origin of the board site the story was told on. */
                     source: string | null;
                     criticality: number | null;
+                    /** @description When it happened (`YYYY-MM`), if the author said: moderators only. */
+                    happenedIn: string | null;
                     flags: {
                       /** @enum {string} */
                       field: 'title' | 'body';
@@ -2714,6 +2720,26 @@ export interface paths {
                     }[];
                     /** Format: date-time */
                     updatedAt: string;
+                    warnings: (
+                      | {
+                          /** @constant */
+                          kind: 'long';
+                          words: number;
+                        }
+                      | {
+                          /** @constant */
+                          kind: 'long-ago';
+                          happenedIn: string;
+                        }
+                      | {
+                          /** @constant */
+                          kind: 'possible-duplicate';
+                          story: {
+                            id: string;
+                            title: string;
+                          };
+                        }
+                    )[];
                   }
                 | {
                     /** @constant */
@@ -2913,6 +2939,8 @@ export interface paths {
               /** @description Origin of the board site the story was told on. */
               source: string | null;
               criticality: number | null;
+              /** @description When it happened (`YYYY-MM`), if the author said: moderators only. */
+              happenedIn: string | null;
               flags: {
                 /** @enum {string} */
                 field: 'title' | 'body';
