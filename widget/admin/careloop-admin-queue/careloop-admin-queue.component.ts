@@ -16,6 +16,7 @@ import {
   type QueueStory,
   type Tags,
 } from './queue-item.js';
+import { monthAndYear, warningText } from './warnings.js';
 
 /**
  * Moderators and admins: stories and authors' replies waiting for moderation, oldest first. Opening one
@@ -187,6 +188,7 @@ export class CareloopAdminQueue extends AdminView {
                         <p class=${item.flags.length ? 'flag-count' : 'muted'}>
                           ${this.flagCount(item.flags.length)}
                         </p>
+                        ${item.type === 'story' ? this.warnings(item) : nothing}
                       </li>`,
                   )}
                 </ul>`
@@ -197,6 +199,19 @@ export class CareloopAdminQueue extends AdminView {
   private flagCount(count: number): string {
     if (count === 0) return this.t('flagsNone');
     return count === 1 ? this.t('flagsCountOne') : this.t('flagsCount', { count });
+  }
+
+  /** The moderation rules a story may break (long, long ago, possible duplicate), as sentences. */
+  private warnings(story: QueueStory) {
+    if (story.warnings.length === 0) return nothing;
+    return html`<ul class="warnings" aria-label=${this.t('warningsHeading')}>
+      ${story.warnings.map(
+        (warning) =>
+          html`<li class="flag-count" data-warning=${warning.kind}>
+            ${warningText(warning, (key, values) => this.t(key, values), this.l10n.locale)}
+          </li>`,
+      )}
+    </ul>`;
   }
 
   private marked(text: string, field: Flag['field']) {
@@ -229,6 +244,17 @@ export class CareloopAdminQueue extends AdminView {
         ${story ? html`<p><strong>${this.marked(item.title!, 'title')}</strong></p>` : nothing}
         <p class="text">${this.marked(item.body, 'body')}</p>
       </div>
+      ${
+        item.type === 'story' && item.happenedIn
+          ? html`<p>${this.t('happenedIn', { month: monthAndYear(item.happenedIn, this.l10n.locale) })}</p>`
+          : nothing
+      }
+      ${
+        item.type === 'story' && item.warnings.length
+          ? html`<h3>${this.t('warningsHeading')}</h3>
+              ${this.warnings(item)}`
+          : nothing
+      }
       <h3>${this.t('flagsHeading')}</h3>
       ${
         item.flags.length === 0
