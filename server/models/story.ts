@@ -53,6 +53,17 @@ const storySchema = new Schema(
     /** SHA-256 of the author key; the key itself is shown to the author once and never stored. */
     authorKeyHash: { type: String, required: true },
     status: { type: String, required: true, enum: storedStoryStatuses, default: 'submitted' },
+    /**
+     * Set while a moderator holds the story because it is linked to a live formal complaint: it cannot be
+     * published until released (services/moderation.ts). The reference and note are for moderators only.
+     */
+    complaint: {
+      type: new Schema(
+        { reference: { type: String, default: null }, note: { type: String, default: null }, since: Date },
+        { _id: false },
+      ),
+      default: null,
+    },
     /** The moderator's message to the author when a story is held or rejected. */
     statusReason: { type: String },
     publishedAt: { type: Date, default: null },

@@ -262,6 +262,10 @@ const authorStoryProperties = {
   statusReason: { type: ['string', 'null'] },
   submittedAt: { type: 'string', format: 'date-time' },
   withdrawnAt: { type: ['string', 'null'], format: 'date-time' },
+  heldForComplaint: {
+    type: 'boolean',
+    description: 'Held while a formal complaint about it is live: it cannot be published until released.',
+  },
 } as const;
 
 export const authorStorySchema = {

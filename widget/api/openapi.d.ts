@@ -2113,6 +2113,8 @@ export interface paths {
                   submittedAt: string;
                   /** Format: date-time */
                   withdrawnAt: string | null;
+                  /** @description Held while a formal complaint about it is live: it cannot be published until released. */
+                  heldForComplaint: boolean;
                   /** @description Responses and the author’s published replies, oldest first. */
                   thread: (
                     | {
@@ -2224,6 +2226,8 @@ export interface paths {
                   submittedAt: string;
                   /** Format: date-time */
                   withdrawnAt: string | null;
+                  /** @description Held while a formal complaint about it is live: it cannot be published until released. */
+                  heldForComplaint: boolean;
                   /** @description Private: moderators only. */
                   email: string | null;
                   /** @description Private: moderators only. */
@@ -2231,6 +2235,13 @@ export interface paths {
                   /** @description Origin of the board site the story was told on. */
                   source: string | null;
                   criticality: number | null;
+                  /** @description The live formal complaint it is held for, or null: moderators only. */
+                  complaint: {
+                    reference: string | null;
+                    note: string | null;
+                    /** Format: date-time */
+                    since: string;
+                  } | null;
                   /** @description When it happened (`YYYY-MM`), if the author said: moderators only. */
                   happenedIn: string | null;
                   flags: {
@@ -2259,7 +2270,14 @@ export interface paths {
                       name: string;
                     };
                     /** @enum {string} */
-                    action: 'publish' | 'reject' | 'hold' | 'edit' | 'withdrawn';
+                    action:
+                      | 'publish'
+                      | 'reject'
+                      | 'hold'
+                      | 'complaint-hold'
+                      | 'complaint-release'
+                      | 'edit'
+                      | 'withdrawn';
                     reason: string | null;
                     /** @description Every field the action changed, with its value before and after. */
                     changes: {
@@ -2556,6 +2574,8 @@ export interface paths {
               submittedAt: string;
               /** Format: date-time */
               withdrawnAt: string | null;
+              /** @description Held while a formal complaint about it is live: it cannot be published until released. */
+              heldForComplaint: boolean;
             };
           };
         };
@@ -2617,7 +2637,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          status?: 'submitted' | 'held';
+          status?: 'submitted' | 'held' | 'complaint';
           limit?: string;
           cursor?: string;
         };
@@ -2674,6 +2694,8 @@ export interface paths {
                     submittedAt: string;
                     /** Format: date-time */
                     withdrawnAt: string | null;
+                    /** @description Held while a formal complaint about it is live: it cannot be published until released. */
+                    heldForComplaint: boolean;
                     /** @description Private: moderators only. */
                     email: string | null;
                     /** @description Private: moderators only. */
@@ -2681,6 +2703,13 @@ export interface paths {
                     /** @description Origin of the board site the story was told on. */
                     source: string | null;
                     criticality: number | null;
+                    /** @description The live formal complaint it is held for, or null: moderators only. */
+                    complaint: {
+                      reference: string | null;
+                      note: string | null;
+                      /** Format: date-time */
+                      since: string;
+                    } | null;
                     /** @description When it happened (`YYYY-MM`), if the author said: moderators only. */
                     happenedIn: string | null;
                     flags: {
@@ -2709,7 +2738,14 @@ export interface paths {
                         name: string;
                       };
                       /** @enum {string} */
-                      action: 'publish' | 'reject' | 'hold' | 'edit' | 'withdrawn';
+                      action:
+                        | 'publish'
+                        | 'reject'
+                        | 'hold'
+                        | 'complaint-hold'
+                        | 'complaint-release'
+                        | 'edit'
+                        | 'withdrawn';
                       reason: string | null;
                       /** @description Every field the action changed, with its value before and after. */
                       changes: {
@@ -2777,7 +2813,14 @@ export interface paths {
                         name: string;
                       };
                       /** @enum {string} */
-                      action: 'publish' | 'reject' | 'hold' | 'edit' | 'withdrawn';
+                      action:
+                        | 'publish'
+                        | 'reject'
+                        | 'hold'
+                        | 'complaint-hold'
+                        | 'complaint-release'
+                        | 'edit'
+                        | 'withdrawn';
                       reason: string | null;
                       /** @description Every field the action changed, with its value before and after. */
                       changes: {
@@ -2867,10 +2910,12 @@ export interface paths {
         content: {
           'application/json': {
             /**
-             * @description `publish` puts the story on its services; `hold` keeps it back for now; `reject` turns it down. A published story can be held or rejected again (e.g. after a complaint).
+             * @description `publish` puts the story on its services; `hold` keeps it back for now; `reject` turns it down. A published story can be held or rejected again (e.g. after a complaint). `complaint-hold` keeps it unpublished while a formal complaint about it is live (it cannot be published meanwhile; `reason` is then a note for moderators, not sent to the author); `complaint-release` ends that hold and returns it to the queue, held.
              * @enum {string}
              */
-            action: 'publish' | 'reject' | 'hold';
+            action: 'publish' | 'reject' | 'hold' | 'complaint-hold' | 'complaint-release';
+            /** @description Only with `complaint-hold`, optional: the complaint’s reference in the board’s complaints system. */
+            complaintReference?: string;
             /** @description Required for `hold` and `reject`: the message the author reads with their author key. */
             reason?: string;
             /** @description The title as edited (e.g. redacted); the original is kept in the audit trail. */
@@ -2932,6 +2977,8 @@ export interface paths {
               submittedAt: string;
               /** Format: date-time */
               withdrawnAt: string | null;
+              /** @description Held while a formal complaint about it is live: it cannot be published until released. */
+              heldForComplaint: boolean;
               /** @description Private: moderators only. */
               email: string | null;
               /** @description Private: moderators only. */
@@ -2939,6 +2986,13 @@ export interface paths {
               /** @description Origin of the board site the story was told on. */
               source: string | null;
               criticality: number | null;
+              /** @description The live formal complaint it is held for, or null: moderators only. */
+              complaint: {
+                reference: string | null;
+                note: string | null;
+                /** Format: date-time */
+                since: string;
+              } | null;
               /** @description When it happened (`YYYY-MM`), if the author said: moderators only. */
               happenedIn: string | null;
               flags: {
@@ -2967,7 +3021,14 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                action: 'publish' | 'reject' | 'hold' | 'edit' | 'withdrawn';
+                action:
+                  | 'publish'
+                  | 'reject'
+                  | 'hold'
+                  | 'complaint-hold'
+                  | 'complaint-release'
+                  | 'edit'
+                  | 'withdrawn';
                 reason: string | null;
                 /** @description Every field the action changed, with its value before and after. */
                 changes: {
@@ -3123,7 +3184,14 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                action: 'publish' | 'reject' | 'hold' | 'edit' | 'withdrawn';
+                action:
+                  | 'publish'
+                  | 'reject'
+                  | 'hold'
+                  | 'complaint-hold'
+                  | 'complaint-release'
+                  | 'edit'
+                  | 'withdrawn';
                 reason: string | null;
                 /** @description Every field the action changed, with its value before and after. */
                 changes: {
