@@ -108,6 +108,20 @@ const gd: Record<keyof typeof en, string> = {
   asSent: 'Mar a chaidh a chur, le fiosrachadh a dh’fhaodadh cuideigin aithneachadh air a chomharrachadh',
   flagsHeading: 'Fiosrachadh a dh’fhaodadh cuideigin aithneachadh',
   noFlags: 'Cha deach fiosrachadh mar sin a lorg. Leugh e co-dhiù.',
+  complaintFilter: 'Air a chumail air sgàth gearain fhoirmeil',
+  complaintHeading: 'Co-cheangailte ri gearan foirmeil',
+  complaintHint:
+    'Ma chumas tu i, cha tèid an sgeulachd fhoillseachadh fhad ’s a tha an gearan fosgailte. Thèid innse don ùghdar gu bheil i a’ feitheamh air gearan; tha an t-iomradh is an nota do mhodaratairean a-mhàin.',
+  complaintReference: 'Iomradh a’ ghearain (roghainneil)',
+  complaintNote: 'Nota do mhodaratairean (roghainneil)',
+  complaintHold: 'Cùm i air sgàth a’ ghearain',
+  complaintHeld:
+    'Air a cumail air sgàth gearain fhoirmeil bho {date}: cha ghabh a foillseachadh gus an tèid a leigeil ma sgaoil.',
+  complaintRef: 'Iomradh a’ ghearain: {reference}',
+  complaintRelease: 'Leig ma sgaoil dhan chiudha i',
+  didHoldComplaint:
+    'Air a cumail air sgàth a’ ghearain. Tha i air a liostadh fo “Air a chumail air sgàth gearain fhoirmeil”.',
+  didReleaseComplaint: 'Air a leigeil ma sgaoil: tha i air ais sa chiudha.',
   warningsHeading: 'Riaghailtean modarachaidh ri sgrùdadh',
   warningLong: 'Sgeulachd fhada: {count} faclan (còrr is 1,000)',
   warningLongAgo: 'Mu thachartasan còrr is 3 bliadhna air ais ({month})',
