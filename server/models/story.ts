@@ -47,7 +47,7 @@ const storySchema = new Schema(
     email: { type: String, personal: true },
     postcode: { type: String, personal: true },
     /** When it happened, as the author remembers it (`YYYY-MM`, optional): moderators only. */
-    happenedIn: { type: String, default: null },
+    happenedIn: { type: String, default: null, personal: true },
     /** The language the author told it in: every email to the author is written in it. */
     language: { type: String, enum: languages, default: defaultLanguage },
     /** SHA-256 of the author key; the key itself is shown to the author once and never stored. */
