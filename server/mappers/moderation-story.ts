@@ -25,6 +25,10 @@ export interface ModerationStory extends AuthorStory {
   /** Origin of the board site the story was told on. */
   source: string | null;
   criticality: number | null;
+  /** The live formal complaint it is held for (reference and note: moderators only), or null. */
+  complaint: { reference: string | null; note: string | null; since: string } | null;
+  /** When it happened (`YYYY-MM`), if the author said. */
+  happenedIn: string | null;
   flags: Flag[];
   moderation: ModerationEntry[];
   updatedAt: string;
@@ -42,6 +46,14 @@ export function toModerationStory(
     postcode: story.postcode ?? null,
     source: story.source ?? null,
     criticality: story.criticality ?? null,
+    complaint: story.complaint
+      ? {
+          reference: story.complaint.reference ?? null,
+          note: story.complaint.note ?? null,
+          since: (story.complaint.since ?? story.updatedAt).toISOString(),
+        }
+      : null,
+    happenedIn: story.happenedIn ?? null,
     flags: (story.flags ?? []).map((flag) => ({
       field: flag.field as Flag['field'],
       kind: flag.kind as Flag['kind'],

@@ -64,6 +64,8 @@ export interface AuthorStory extends PublicStory {
   statusReason: string | null;
   submittedAt: string;
   withdrawnAt: string | null;
+  /** Held while a formal complaint about it is live: the author's view says so in plain words. */
+  heldForComplaint: boolean;
 }
 
 /**
@@ -181,5 +183,6 @@ export function toAuthorStory(story: StoredStory, servicesById: Map<string, Orga
     statusReason: story.statusReason ?? null,
     submittedAt: story.createdAt.toISOString(),
     withdrawnAt: story.withdrawnAt ? story.withdrawnAt.toISOString() : null,
+    heldForComplaint: !!story.complaint,
   };
 }

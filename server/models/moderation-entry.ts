@@ -23,7 +23,17 @@ export const moderationEntrySchema = new Schema(
     action: {
       type: String,
       required: true,
-      enum: ['publish', 'reject', 'hold', 'edit', 'withdrawn', 'hide', 'erase'],
+      enum: [
+        'publish',
+        'reject',
+        'hold',
+        'complaint-hold',
+        'complaint-release',
+        'edit',
+        'withdrawn',
+        'hide',
+        'erase',
+      ],
     },
     reason: { type: String },
     changes: {

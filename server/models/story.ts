@@ -46,11 +46,24 @@ const storySchema = new Schema(
     /** Private; erased by the retention job a year after the story's last activity (docs/privacy.md). */
     email: { type: String, personal: true },
     postcode: { type: String, personal: true },
+    /** When it happened, as the author remembers it (`YYYY-MM`, optional): moderators only. */
+    happenedIn: { type: String, default: null, personal: true },
     /** The language the author told it in: every email to the author is written in it. */
     language: { type: String, enum: languages, default: defaultLanguage },
     /** SHA-256 of the author key; the key itself is shown to the author once and never stored. */
     authorKeyHash: { type: String, required: true },
     status: { type: String, required: true, enum: storedStoryStatuses, default: 'submitted' },
+    /**
+     * Set while a moderator holds the story because it is linked to a live formal complaint: it cannot be
+     * published until released (services/moderation.ts). The reference and note are for moderators only.
+     */
+    complaint: {
+      type: new Schema(
+        { reference: { type: String, default: null }, note: { type: String, default: null }, since: Date },
+        { _id: false },
+      ),
+      default: null,
+    },
     /** The moderator's message to the author when a story is held or rejected. */
     statusReason: { type: String },
     publishedAt: { type: Date, default: null },
@@ -103,6 +116,8 @@ storySchema.index({ services: 1, responded: 1, status: 1, publishedAt: -1, _id: 
 storySchema.index({ 'pendingEvents.type': 1 });
 // The moderation queue: submitted and held stories, oldest first (`_id` breaks ties, as its pages do).
 storySchema.index({ status: 1, createdAt: 1, _id: 1 });
+// The queue's near-duplicate warning: other stories from the same email told in the 30 days before.
+storySchema.index({ email: 1, createdAt: -1 });
 // The feeds' change stamp (the newest updatedAt) and WebSub's "changed since" look.
 storySchema.index({ updatedAt: -1 });
 indexIdempotencyStamps(storySchema);

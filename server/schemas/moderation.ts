@@ -12,8 +12,12 @@ import type { FromSchema } from 'json-schema-to-ts';
 
 export const moderationActions = ['publish', 'reject', 'hold'] as const;
 export type ModerationActionName = (typeof moderationActions)[number];
+/** Stories also take the formal-complaint hold and its release (replies do not). */
+export const storyModerationActions = [...moderationActions, 'complaint-hold', 'complaint-release'] as const;
+export type StoryModerationActionName = (typeof storyModerationActions)[number];
 
 export const maxReasonLength = 1000;
+export const maxComplaintReferenceLength = 100;
 export const minCriticality = 0;
 export const maxCriticality = 5;
 
@@ -36,11 +40,18 @@ export const moderationActionSchema = {
   properties: {
     action: {
       type: 'string',
-      enum: moderationActions,
+      enum: storyModerationActions,
       description:
         '`publish` puts the story on its services; `hold` keeps it back for now; `reject` turns it down. ' +
-        'A published story can be held or rejected again (e.g. after a complaint).',
+        'A published story can be held or rejected again (e.g. after a complaint). ' +
+        '`complaint-hold` keeps it unpublished while a formal complaint about it is live (it cannot be ' +
+        'published meanwhile; `reason` is then a note for moderators, not sent to the author); ' +
+        '`complaint-release` ends that hold and returns it to the queue, held.',
     },
+    complaintReference: text(
+      maxComplaintReferenceLength,
+      'Only with `complaint-hold`, optional: the complaint’s reference in the board’s complaints system.',
+    ),
     reason: text(
       maxReasonLength,
       'Required for `hold` and `reject`: the message the author reads with their author key.',
@@ -84,8 +95,10 @@ export const moderationQueueQuerySchema = {
   properties: {
     status: {
       type: 'string',
-      enum: ['submitted', 'held'],
-      description: 'Only stories and replies in this state (default: both).',
+      enum: ['submitted', 'held', 'complaint'],
+      description:
+        'Only stories and replies in this state (default: both). Stories held for a live formal complaint ' +
+        'are left out unless asked for with `complaint`.',
     },
     limit: { type: 'string', pattern: '^[0-9]{1,3}$', description: 'Items per page, 1–50 (default 20).' },
     cursor: { type: 'string', maxLength: 200, description: 'The `next` of the previous page.' },
@@ -118,7 +131,7 @@ const moderationEntrySchema = {
       description: 'The moderator (or `author`, for a withdrawal).',
       properties: { id: { type: 'string' }, name: { type: 'string' } },
     },
-    action: { type: 'string', enum: [...moderationActions, 'edit', 'withdrawn'] },
+    action: { type: 'string', enum: [...storyModerationActions, 'edit', 'withdrawn'] },
     reason: { type: ['string', 'null'] },
     changes: {
       type: 'array',
@@ -141,6 +154,20 @@ const privateStoryProperties = {
   postcode: { ...nullableString, description: 'Private: moderators only.' },
   source: { ...nullableString, description: 'Origin of the board site the story was told on.' },
   criticality: { type: ['integer', 'null'], minimum: minCriticality, maximum: maxCriticality },
+  complaint: {
+    type: ['object', 'null'],
+    required: ['reference', 'note', 'since'],
+    description: 'The live formal complaint it is held for, or null: moderators only.',
+    properties: {
+      reference: nullableString,
+      note: nullableString,
+      since: { type: 'string', format: 'date-time' },
+    },
+  },
+  happenedIn: {
+    ...nullableString,
+    description: 'When it happened (`YYYY-MM`), if the author said: moderators only.',
+  },
   flags: { type: 'array', items: flagSchema },
   moderation: { type: 'array', items: moderationEntrySchema, description: 'The audit trail, oldest first.' },
   updatedAt: { type: 'string', format: 'date-time' },
@@ -203,13 +230,51 @@ export const moderationReplySchema = {
 /** Only what waits for a moderator is queued (the services' `queuedStatuses`). */
 const queuedStatusSchema = { type: 'string', enum: ['submitted', 'held'] } as const;
 
+const queueWarningSchema = {
+  description:
+    'A moderation rule the story may break, for the moderator to judge (docs/decisions/2026-12-07-moderation-rules.md).',
+  oneOf: [
+    {
+      type: 'object',
+      required: ['kind', 'words'],
+      description: 'Longer than 1,000 words.',
+      properties: { kind: { const: 'long' }, words: { type: 'integer' } },
+    },
+    {
+      type: 'object',
+      required: ['kind', 'happenedIn'],
+      description: 'About events more than 3 years ago.',
+      properties: { kind: { const: 'long-ago' }, happenedIn: { type: 'string' } },
+    },
+    {
+      type: 'object',
+      required: ['kind', 'story'],
+      description:
+        'Nearly the same as a story sent from the same email in the 30 days before (the email is never shown).',
+      properties: {
+        kind: { const: 'possible-duplicate' },
+        story: {
+          type: 'object',
+          required: ['id', 'title'],
+          properties: { id: { type: 'string' }, title: { type: 'string' } },
+        },
+      },
+    },
+  ],
+} as const;
+
 /** One item of the moderation queue: a story or an author's reply, told apart by `type`. */
 export const moderationQueueItemSchema = {
   oneOf: [
     {
       ...moderationStorySchema,
-      required: ['type', ...moderationStorySchema.required],
-      properties: { type: { const: 'story' }, ...moderationStoryProperties, status: queuedStatusSchema },
+      required: ['type', ...moderationStorySchema.required, 'warnings'],
+      properties: {
+        type: { const: 'story' },
+        ...moderationStoryProperties,
+        status: queuedStatusSchema,
+        warnings: { type: 'array', items: queueWarningSchema },
+      },
     },
     {
       ...moderationReplySchema,

@@ -76,6 +76,12 @@ export const storySubmissionSchema = {
       pattern: '^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$',
       description: 'Private: a UK postcode, for reports by area. Never shown publicly.',
     },
+    happenedIn: {
+      type: 'string',
+      pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
+      description:
+        'Optional: the month and year it happened (`YYYY-MM`), not in the future. Seen by moderators only.',
+    },
     language: languageSchema,
     consent: {
       const: true,
@@ -261,6 +267,10 @@ const authorStoryProperties = {
   statusReason: { type: ['string', 'null'] },
   submittedAt: { type: 'string', format: 'date-time' },
   withdrawnAt: { type: ['string', 'null'], format: 'date-time' },
+  heldForComplaint: {
+    type: 'boolean',
+    description: 'Held while a formal complaint about it is live: it cannot be published until released.',
+  },
 } as const;
 
 export const authorStorySchema = {

@@ -139,7 +139,7 @@ export async function eraseStories(
         { at: now, by, action: 'erase', changes: [] },
       ],
     },
-    $unset: { email: 1, postcode: 1, statusReason: 1, idempotency: 1 },
+    $unset: { email: 1, postcode: 1, statusReason: 1, idempotency: 1, happenedIn: 1, complaint: 1 },
   }));
   const subscriptions = addresses.length
     ? (

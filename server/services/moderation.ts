@@ -8,12 +8,18 @@ import { toModerationReply, type ModerationReply, type StoredReply } from '../ma
 import type { StoredStory } from '../mappers/story.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
-import type { StoredStoryStatus, StoryStatus } from '../models/story.js';
+import { erasedStatus, type StoredStoryStatus, type StoryStatus } from '../models/story.js';
 import { DomainError, isInvalid } from '../domain/errors.js';
-import type { ModerationActionBody, ModerationActionName } from '../schemas/moderation.js';
+import type { ModerationActionBody, StoryModerationActionName } from '../schemas/moderation.js';
 import type { OrganisationService } from './organisations.js';
 import type { Page } from './pagination.js';
 import { detectFlags } from './pii-flags.js';
+import {
+  duplicateWindowDays,
+  queueWarnings,
+  type QueueWarning,
+  type WarnableStory,
+} from './queue-warnings.js';
 import { normaliseTag, storySearchTerms, storyTagList } from './story-search.js';
 import { auditedChanges } from './audited-changes.js';
 
@@ -25,7 +31,8 @@ export type QueuedStatus = (typeof queuedStatuses)[number];
  * One item of the moderation queue: a story, or an author's reply (with the story's id and title for
  * context). Every item says what it is; both kinds are ordered together by when they arrived.
  */
-export type ModerationQueueItem = ({ type: 'story' } & ModerationStory) | ModerationReply;
+export type ModerationQueueItem =
+  ({ type: 'story'; warnings: QueueWarning[] } & ModerationStory) | ModerationReply;
 export type QueueItemKind = ModerationQueueItem['type'];
 
 /** Where a queue page stopped: the last item's arrival, kind and id (the queue's sort key). */
@@ -39,7 +46,8 @@ interface QueuePosition {
 const kindRank: Record<QueueItemKind, number> = { story: 0, reply: 1 };
 
 export interface ModerationQueueFilters {
-  status?: QueuedStatus;
+  /** `complaint`: only stories held for a live formal complaint, which the queue otherwise leaves out. */
+  status?: QueuedStatus | 'complaint';
   limit: number;
   cursor?: string;
 }
@@ -50,19 +58,29 @@ export interface ModerationQueueFilters {
  * entry records `status: published → held`), publish a story they rejected by mistake, and re-hold or
  * re-publish to change a reason or an edit. A withdrawn story is the author's decision: 409.
  *
- *   from \ action   publish      hold     reject
- *   submitted       published    held     rejected
- *   held            published    held     rejected
- *   published       published    held     rejected
- *   rejected        published    held     rejected
- *   withdrawn       409          409      409
- *   erased          409          409      409   (erased at its author's request: services/erasure.ts)
+ *   from \ action   publish      hold     reject     complaint-hold
+ *   submitted       published    held     rejected   held
+ *   held            published    held     rejected   held
+ *   published       published    held     rejected   held
+ *   rejected        published    held     rejected   held
+ *   withdrawn       409          409      409        409
+ *   erased          409          409      409        409   (erased at its author's request: services/erasure.ts)
+ *
+ * A story held for a live formal complaint (`complaint` set) cannot be published (409) until a
+ * `complaint-release` clears the complaint: it stays held, and so is back in the queue.
  */
-const transitions: Record<StoredStoryStatus, Partial<Record<ModerationActionName, StoryStatus>>> = {
-  submitted: { publish: 'published', hold: 'held', reject: 'rejected' },
-  held: { publish: 'published', hold: 'held', reject: 'rejected' },
-  published: { publish: 'published', hold: 'held', reject: 'rejected' },
-  rejected: { publish: 'published', hold: 'held', reject: 'rejected' },
+const anyModeration = {
+  publish: 'published',
+  hold: 'held',
+  reject: 'rejected',
+  'complaint-hold': 'held',
+  'complaint-release': 'held',
+} as const;
+const transitions: Record<StoredStoryStatus, Partial<Record<StoryModerationActionName, StoryStatus>>> = {
+  submitted: anyModeration,
+  held: anyModeration,
+  published: anyModeration,
+  rejected: anyModeration,
   withdrawn: {},
   erased: {},
 };
@@ -88,9 +106,19 @@ export class ModerationService {
    */
   async queue(filters: ModerationQueueFilters): Promise<Page<ModerationQueueItem> & { total: number }> {
     const position = filters.cursor === undefined ? undefined : decodeQueueCursor(filters.cursor);
-    const inQueue = { status: filters.status ?? { $in: [...queuedStatuses] } };
-    const after = (kind: QueueItemKind) =>
-      position ? { ...inQueue, ...arrivedAfter(position, kind) } : inQueue;
+    // A story held for a live formal complaint waits on the complaint, not on a moderator: it is listed
+    // only when asked for. (`complaint: null` also matches stories from before the field existed.)
+    const inQueue =
+      filters.status === 'complaint'
+        ? { status: 'held' as const, complaint: { $ne: null } }
+        : { status: filters.status ?? { $in: [...queuedStatuses] }, complaint: null };
+    // Replies are never held for a complaint; none are listed with the complaint filter.
+    const replyQueue =
+      filters.status === 'complaint'
+        ? { _id: { $exists: false } }
+        : { status: filters.status ?? { $in: [...queuedStatuses] } };
+    const after = (kind: QueueItemKind, base: object = inQueue) =>
+      position ? { ...base, ...arrivedAfter(position, kind) } : base;
     const [stories, replies, storiesWaiting, repliesWaiting] = await Promise.all([
       this.models.stories
         .find(after('story'))
@@ -98,12 +126,12 @@ export class ModerationService {
         .limit(filters.limit + 1)
         .lean<StoredStory[]>(),
       this.models.replies
-        .find(after('reply'))
+        .find(after('reply', replyQueue))
         .sort({ createdAt: 1, _id: 1 })
         .limit(filters.limit + 1)
         .lean<StoredReply[]>(),
       this.models.stories.countDocuments(inQueue),
-      this.models.replies.countDocuments(inQueue),
+      this.models.replies.countDocuments(replyQueue),
     ]);
     const merged = [
       ...stories.map((story) => ({ type: 'story' as const, at: story.createdAt, id: story._id, story })),
@@ -114,14 +142,20 @@ export class ModerationService {
 
     const pageStories = page.flatMap((item) => (item.type === 'story' ? [item.story] : []));
     const pageReplies = page.flatMap((item) => (item.type === 'reply' ? [item.reply] : []));
-    const [servicesById, repliedStoriesById] = await Promise.all([
+    const [servicesById, repliedStoriesById, sameEmailStories] = await Promise.all([
       this.servicesOf(pageStories),
       this.storyTitlesOf(pageReplies),
+      this.earlierFromSameEmails(pageStories),
     ]);
+    const now = new Date();
     return {
       items: page.map((item) =>
         item.type === 'story'
-          ? { type: 'story' as const, ...toModerationStory(item.story, servicesById) }
+          ? {
+              type: 'story' as const,
+              ...toModerationStory(item.story, servicesById),
+              warnings: queueWarnings(item.story, sameEmailStories, now),
+            }
           : toModerationReply(item.reply, repliedStoriesById.get(item.reply.storyId.toHexString()) ?? null),
       ),
       total: storiesWaiting + repliesWaiting,
@@ -142,6 +176,7 @@ export class ModerationService {
         facts: { storyStatus: story.status },
       });
     }
+    assertComplaintRules(story, request);
     const reason = request.reason?.trim();
     if ((request.action === 'reject' || request.action === 'hold') && !reason) {
       throw DomainError.invalid([
@@ -167,7 +202,18 @@ export class ModerationService {
     // The news of a real change of status (alerts when published; the reason to the author when held or
     // rejected) rides on the same update as the change, so it can never be lost or told twice.
     if (nextStatus !== story.status) push.pendingEvents = { type: nextStatus, at: now };
-    if (request.action === 'publish') {
+    if (request.action === 'complaint-hold') {
+      // The note is for moderators (it is the audit entry's reason); the author reads a fixed, plain
+      // explanation instead of a moderator's message (services and widget: `heldForComplaint`).
+      change('complaint', story.complaint ?? null, {
+        reference: request.complaintReference?.trim() ?? null,
+        note: reason ?? null,
+        since: story.complaint?.since ?? now,
+      });
+      change('statusReason', story.statusReason ?? null, null);
+    } else if (request.action === 'complaint-release') {
+      change('complaint', story.complaint ?? null, null);
+    } else if (request.action === 'publish') {
       change('statusReason', story.statusReason ?? null, null);
       // The first publication date stays: re-publishing after a hold is not a new story in the lists.
       if (!story.publishedAt) set.publishedAt = now;
@@ -236,6 +282,30 @@ export class ModerationService {
     return ids.length === 0 ? new Map() : this.organisations.byIds(ids);
   }
 
+  /**
+   * Stories told from the page's emails in the window before the earliest of them: what the
+   * near-duplicate warning compares with.
+   */
+  private async earlierFromSameEmails(stories: StoredStory[]): Promise<WarnableStory[]> {
+    const withEmail = stories.filter((story) => story.email);
+    if (withEmail.length === 0) return [];
+    // Case-insensitive, as `sameEmail` compares: whole-string patterns of the escaped addresses.
+    const emails = [...new Set(withEmail.map((story) => story.email!.trim().toLowerCase()))].map(
+      (email) => new RegExp(`^${email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i'),
+    );
+    const earliest = Math.min(...withEmail.map((story) => story.createdAt.getTime()));
+    return this.models.stories
+      .find(
+        {
+          email: { $in: emails },
+          status: { $ne: erasedStatus },
+          createdAt: { $gte: new Date(earliest - duplicateWindowDays * 24 * 60 * 60 * 1000) },
+        },
+        { title: 1, body: 1, email: 1, createdAt: 1 },
+      )
+      .lean<WarnableStory[]>();
+  }
+
   /** The stories the replies answer: their titles, for context in the queue. */
   private async storyTitlesOf(
     replies: StoredReply[],
@@ -298,6 +368,34 @@ function decodeQueueCursor(cursor: string): QueuePosition {
     ]);
   }
   return { at, type: (match[2] as QueueItemKind | undefined) ?? 'story', id: new Types.ObjectId(match[3]) };
+}
+
+/**
+ * The formal-complaint hold: a held story is not published while the complaint is live, release needs a
+ * hold to end, and a complaint reference belongs only to the hold.
+ * @throws `conflict` publishing a story held for a complaint, or releasing one that is not; `invalid` a
+ * reference with another action.
+ */
+function assertComplaintRules(story: StoredStory, request: ModerationActionBody): void {
+  if (request.complaintReference !== undefined && request.action !== 'complaint-hold') {
+    throw DomainError.invalid([
+      { field: 'complaintReference', code: 'invalid', message: 'is only for `complaint-hold`' },
+    ]);
+  }
+  if (request.action === 'publish' && story.complaint) {
+    throw DomainError.conflict(
+      'This story is held because it is linked to a formal complaint that is still open. Release the complaint hold before publishing it.',
+      { facts: { heldForComplaint: true } },
+    );
+  }
+  if (request.action === 'complaint-release' && !story.complaint) {
+    throw DomainError.conflict(
+      'This story is not held for a formal complaint: there is nothing to release.',
+      {
+        facts: { heldForComplaint: false },
+      },
+    );
+  }
 }
 
 function tagLists(tags: Partial<TagLists> | null | undefined): TagLists {

@@ -178,6 +178,7 @@ export class StoryService {
         searchTerms: storySearchTerms(title, body),
         email: submission.email?.trim(),
         postcode: submission.postcode ? normalisePostcode(submission.postcode) : undefined,
+        happenedIn: submission.happenedIn ?? null,
         language: submission.language ?? defaultLanguage,
         authorKeyHash: hashToken(authorKey),
         status: 'submitted',
@@ -208,6 +209,9 @@ export class StoryService {
         code: 'contact-details',
         message: 'must not be an email address or phone number (authors stay anonymous)',
       });
+    }
+    if (submission.happenedIn && submission.happenedIn > currentMonth(new Date())) {
+      errors.push({ field: 'happenedIn', code: 'out-of-range', message: 'must not be in the future' });
     }
     try {
       await this.organisations.assertOpenForStories(submission.services);
@@ -535,6 +539,11 @@ function distinctTags(tags: string[] | undefined): string[] {
 }
 
 /** `eh11ab` → `EH1 1AB`. */
+/** `YYYY-MM` of `now` in UTC: `YYYY-MM` strings compare in time order. */
+function currentMonth(now: Date): string {
+  return now.toISOString().slice(0, 7);
+}
+
 function normalisePostcode(postcode: string): string {
   const compact = postcode.replace(/\s+/g, '').toUpperCase();
   return `${compact.slice(0, -3)} ${compact.slice(-3)}`;

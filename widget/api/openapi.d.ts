@@ -1901,6 +1901,8 @@ export interface paths {
             email?: string;
             /** @description Private: a UK postcode, for reports by area. Never shown publicly. */
             postcode?: string;
+            /** @description Optional: the month and year it happened (`YYYY-MM`), not in the future. Seen by moderators only. */
+            happenedIn?: string;
             /**
              * @description The language of the page it was sent from (en English, cy Welsh, gd Scottish Gaelic; default en): emails about it, and the pages their links open, are written in it.
              * @enum {string}
@@ -2124,6 +2126,8 @@ export interface paths {
                   submittedAt: string;
                   /** Format: date-time */
                   withdrawnAt: string | null;
+                  /** @description Held while a formal complaint about it is live: it cannot be published until released. */
+                  heldForComplaint: boolean;
                   /** @description Responses and the author’s published replies, oldest first. */
                   thread: (
                     | {
@@ -2249,6 +2253,8 @@ export interface paths {
                   submittedAt: string;
                   /** Format: date-time */
                   withdrawnAt: string | null;
+                  /** @description Held while a formal complaint about it is live: it cannot be published until released. */
+                  heldForComplaint: boolean;
                   /** @description Private: moderators only. */
                   email: string | null;
                   /** @description Private: moderators only. */
@@ -2256,6 +2262,15 @@ export interface paths {
                   /** @description Origin of the board site the story was told on. */
                   source: string | null;
                   criticality: number | null;
+                  /** @description The live formal complaint it is held for, or null: moderators only. */
+                  complaint: {
+                    reference: string | null;
+                    note: string | null;
+                    /** Format: date-time */
+                    since: string;
+                  } | null;
+                  /** @description When it happened (`YYYY-MM`), if the author said: moderators only. */
+                  happenedIn: string | null;
                   flags: {
                     /** @enum {string} */
                     field: 'title' | 'body';
@@ -2282,7 +2297,14 @@ export interface paths {
                       name: string;
                     };
                     /** @enum {string} */
-                    action: 'publish' | 'reject' | 'hold' | 'edit' | 'withdrawn';
+                    action:
+                      | 'publish'
+                      | 'reject'
+                      | 'hold'
+                      | 'complaint-hold'
+                      | 'complaint-release'
+                      | 'edit'
+                      | 'withdrawn';
                     reason: string | null;
                     /** @description Every field the action changed, with its value before and after. */
                     changes: {
@@ -2597,6 +2619,8 @@ export interface paths {
               submittedAt: string;
               /** Format: date-time */
               withdrawnAt: string | null;
+              /** @description Held while a formal complaint about it is live: it cannot be published until released. */
+              heldForComplaint: boolean;
             };
           };
         };
@@ -2658,7 +2682,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          status?: 'submitted' | 'held';
+          status?: 'submitted' | 'held' | 'complaint';
           limit?: string;
           cursor?: string;
         };
@@ -2717,6 +2741,8 @@ export interface paths {
                     submittedAt: string;
                     /** Format: date-time */
                     withdrawnAt: string | null;
+                    /** @description Held while a formal complaint about it is live: it cannot be published until released. */
+                    heldForComplaint: boolean;
                     /** @description Private: moderators only. */
                     email: string | null;
                     /** @description Private: moderators only. */
@@ -2724,6 +2750,15 @@ export interface paths {
                     /** @description Origin of the board site the story was told on. */
                     source: string | null;
                     criticality: number | null;
+                    /** @description The live formal complaint it is held for, or null: moderators only. */
+                    complaint: {
+                      reference: string | null;
+                      note: string | null;
+                      /** Format: date-time */
+                      since: string;
+                    } | null;
+                    /** @description When it happened (`YYYY-MM`), if the author said: moderators only. */
+                    happenedIn: string | null;
                     flags: {
                       /** @enum {string} */
                       field: 'title' | 'body';
@@ -2750,7 +2785,14 @@ export interface paths {
                         name: string;
                       };
                       /** @enum {string} */
-                      action: 'publish' | 'reject' | 'hold' | 'edit' | 'withdrawn';
+                      action:
+                        | 'publish'
+                        | 'reject'
+                        | 'hold'
+                        | 'complaint-hold'
+                        | 'complaint-release'
+                        | 'edit'
+                        | 'withdrawn';
                       reason: string | null;
                       /** @description Every field the action changed, with its value before and after. */
                       changes: {
@@ -2761,6 +2803,26 @@ export interface paths {
                     }[];
                     /** Format: date-time */
                     updatedAt: string;
+                    warnings: (
+                      | {
+                          /** @constant */
+                          kind: 'long';
+                          words: number;
+                        }
+                      | {
+                          /** @constant */
+                          kind: 'long-ago';
+                          happenedIn: string;
+                        }
+                      | {
+                          /** @constant */
+                          kind: 'possible-duplicate';
+                          story: {
+                            id: string;
+                            title: string;
+                          };
+                        }
+                    )[];
                   }
                 | {
                     /** @constant */
@@ -2803,7 +2865,14 @@ export interface paths {
                         name: string;
                       };
                       /** @enum {string} */
-                      action: 'publish' | 'reject' | 'hold' | 'edit' | 'withdrawn';
+                      action:
+                        | 'publish'
+                        | 'reject'
+                        | 'hold'
+                        | 'complaint-hold'
+                        | 'complaint-release'
+                        | 'edit'
+                        | 'withdrawn';
                       reason: string | null;
                       /** @description Every field the action changed, with its value before and after. */
                       changes: {
@@ -2893,10 +2962,12 @@ export interface paths {
         content: {
           'application/json': {
             /**
-             * @description `publish` puts the story on its services; `hold` keeps it back for now; `reject` turns it down. A published story can be held or rejected again (e.g. after a complaint).
+             * @description `publish` puts the story on its services; `hold` keeps it back for now; `reject` turns it down. A published story can be held or rejected again (e.g. after a complaint). `complaint-hold` keeps it unpublished while a formal complaint about it is live (it cannot be published meanwhile; `reason` is then a note for moderators, not sent to the author); `complaint-release` ends that hold and returns it to the queue, held.
              * @enum {string}
              */
-            action: 'publish' | 'reject' | 'hold';
+            action: 'publish' | 'reject' | 'hold' | 'complaint-hold' | 'complaint-release';
+            /** @description Only with `complaint-hold`, optional: the complaint’s reference in the board’s complaints system. */
+            complaintReference?: string;
             /** @description Required for `hold` and `reject`: the message the author reads with their author key. */
             reason?: string;
             /** @description The title as edited (e.g. redacted); the original is kept in the audit trail. */
@@ -2960,6 +3031,8 @@ export interface paths {
               submittedAt: string;
               /** Format: date-time */
               withdrawnAt: string | null;
+              /** @description Held while a formal complaint about it is live: it cannot be published until released. */
+              heldForComplaint: boolean;
               /** @description Private: moderators only. */
               email: string | null;
               /** @description Private: moderators only. */
@@ -2967,6 +3040,15 @@ export interface paths {
               /** @description Origin of the board site the story was told on. */
               source: string | null;
               criticality: number | null;
+              /** @description The live formal complaint it is held for, or null: moderators only. */
+              complaint: {
+                reference: string | null;
+                note: string | null;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              /** @description When it happened (`YYYY-MM`), if the author said: moderators only. */
+              happenedIn: string | null;
               flags: {
                 /** @enum {string} */
                 field: 'title' | 'body';
@@ -2993,7 +3075,14 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                action: 'publish' | 'reject' | 'hold' | 'edit' | 'withdrawn';
+                action:
+                  | 'publish'
+                  | 'reject'
+                  | 'hold'
+                  | 'complaint-hold'
+                  | 'complaint-release'
+                  | 'edit'
+                  | 'withdrawn';
                 reason: string | null;
                 /** @description Every field the action changed, with its value before and after. */
                 changes: {
@@ -3154,7 +3243,14 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                action: 'publish' | 'reject' | 'hold' | 'edit' | 'withdrawn';
+                action:
+                  | 'publish'
+                  | 'reject'
+                  | 'hold'
+                  | 'complaint-hold'
+                  | 'complaint-release'
+                  | 'edit'
+                  | 'withdrawn';
                 reason: string | null;
                 /** @description Every field the action changed, with its value before and after. */
                 changes: {

@@ -342,7 +342,7 @@ export class CareloopAuthor extends LitElement {
         <strong>${this.t('author.status')}</strong> ${this.t(`author.status.${story.status}`)}
         ${this.note ? html`<br />${this.t(this.note)}` : nothing}
       </p>
-      <p>${this.t(`author.meaning.${story.status}`)}</p>
+      <p>${this.t(story.heldForComplaint ? 'author.meaning.complaint' : `author.meaning.${story.status}`)}</p>
       ${
         reason
           ? html`<p><strong>${this.t('author.reason')}</strong></p>

@@ -17,6 +17,7 @@ import {
   checkStep,
   emptyDraft,
   focusTarget,
+  happenedInOf,
   problemsOf,
   steps,
   tagGroups,
@@ -235,7 +236,13 @@ export class CareloopForm extends LitElement {
     }
     this.draft = draft as unknown as Draft;
     const field = (
-      name === 'service' ? 'services' : /More$|^(good|improve|feelings)$/.test(name) ? 'tags' : name
+      name === 'service'
+        ? 'services'
+        : /More$|^(good|improve|feelings)$/.test(name)
+          ? 'tags'
+          : name.startsWith('happened')
+            ? 'happenedIn'
+            : name
     ) as Field;
     if (this.errors[field]) this.errors = { ...this.errors, [field]: undefined };
     this.saveDraft();
@@ -289,6 +296,7 @@ export class CareloopForm extends LitElement {
     try {
       const email = draft.email.trim();
       const postcode = draft.postcode.trim();
+      const happenedIn = happenedInOf(draft);
       const receipt = await submitStory(
         this.client(),
         {
@@ -304,6 +312,7 @@ export class CareloopForm extends LitElement {
           },
           ...(email ? { email } : {}),
           ...(postcode ? { postcode } : {}),
+          ...(happenedIn ? { happenedIn } : {}),
           language: this.l10n.locale,
           consent: true,
         },

@@ -39,6 +39,21 @@ export const careloopFormStyles = [
       font-weight: bold;
     }
 
+    /* Month and year side by side, each as wide as what it holds (GOV.UK's date input). */
+    .date-input {
+      display: flex;
+      gap: var(--_space);
+    }
+    .date-input .field {
+      margin-bottom: 0;
+    }
+    .digits-2 {
+      width: 3em;
+    }
+    .digits-4 {
+      width: 5em;
+    }
+
     .hint {
       color: var(--_muted);
     }

@@ -20,6 +20,9 @@ export interface Draft {
   authorRole: string;
   email: string;
   postcode: string;
+  /** "When did this happen?", optional: month (1–12) and year as typed. */
+  happenedMonth: string;
+  happenedYear: string;
   consent: boolean;
   step: number;
   /** The Idempotency-Key of the first attempt to send this story: every retry sends it again. */
@@ -28,9 +31,18 @@ export interface Draft {
 
 /** The fields the form checks, named as the service's problem+json `errors[].field` names them. */
 export type Field =
-  'title' | 'body' | 'services' | 'tags' | 'nickname' | 'authorRole' | 'email' | 'postcode' | 'consent';
+  | 'title'
+  | 'body'
+  | 'happenedIn'
+  | 'services'
+  | 'tags'
+  | 'nickname'
+  | 'authorRole'
+  | 'email'
+  | 'postcode'
+  | 'consent';
 export const steps: Field[][] = [
-  ['title', 'body'],
+  ['title', 'body', 'happenedIn'],
   ['services'],
   ['tags'],
   ['nickname', 'authorRole', 'email', 'postcode', 'consent'],
@@ -42,6 +54,7 @@ export const focusTarget: Partial<Record<Field, string>> = {
   services: 'q',
   tags: 'goodMore',
   authorRole: 'role-patient',
+  happenedIn: 'happenedMonth',
 };
 
 /** `parent-guardian` → `roleParentGuardian`: role names are shared with the story list. */
@@ -62,6 +75,8 @@ export const emptyDraft = (): Draft => ({
   authorRole: '',
   email: '',
   postcode: '',
+  happenedMonth: '',
+  happenedYear: '',
   consent: false,
   step: 0,
 });
@@ -76,12 +91,26 @@ export function tagsOf(draft: Draft, group: TagGroup): string[] {
   return [...new Set([...draft[group], ...more.filter(Boolean)])];
 }
 
+/**
+ * "When did this happen?" as the service takes it (`YYYY-MM`): undefined when left empty, null when it
+ * is not a real month and year up to this month (the author must fix it, or clear it).
+ */
+export function happenedInOf(draft: Draft, now = new Date()): string | undefined | null {
+  const month = draft.happenedMonth.trim();
+  const year = draft.happenedYear.trim();
+  if (!month && !year) return undefined;
+  if (!/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year) || +month < 1 || +month > 12) return null;
+  const happenedIn = `${year}-${month.padStart(2, '0')}`;
+  return happenedIn <= now.toISOString().slice(0, 7) && +year >= 1900 ? happenedIn : null;
+}
+
 /** Every field the author must fix, with the message that says how. */
 export function problemsOf(draft: Draft): Partial<Record<Field, MessageKey>> {
   const errors: Partial<Record<Field, MessageKey>> = {};
   const text = (value: string, max: number) => value.trim() !== '' && value.trim().length <= max;
   if (!text(draft.title, 150)) errors.title = 'form.err.title';
   if (!text(draft.body, 8000)) errors.body = 'form.err.body';
+  if (happenedInOf(draft) === null) errors.happenedIn = 'form.err.happenedIn';
   if (draft.services.length < 1 || draft.services.length > 5) errors.services = 'form.err.services';
   if (
     tagGroups.some(

@@ -37,6 +37,12 @@ export function checkAnswers(view: FormView): TemplateResult {
     row('title', 'form.title', draft.title),
     row('body', 'form.body', draft.body),
     row(
+      'happenedIn',
+      'form.happenedIn',
+      draft.happenedYear.trim() ? `${draft.happenedMonth.trim()}/${draft.happenedYear.trim()}` : '',
+      'happenedMonth',
+    ),
+    row(
       'services',
       'form.services',
       draft.services.map((service) => service.name),
@@ -123,7 +129,35 @@ function checkbox(name: string, value: string, checked: boolean, label: string):
 
 export function whatHappened(view: FormView): TemplateResult {
   return html`${textField(view, 'title')}
-  ${textField(view, 'body', { multiline: true, hint: 'form.body.hint' })}`;
+  ${textField(view, 'body', { multiline: true, hint: 'form.body.hint' })} ${whenField(view)}`;
+}
+
+/** "When did this happen?": optional month and year, as GOV.UK's date input (no day: few remember it). */
+function whenField(view: FormView): TemplateResult {
+  const error = view.errors.happenedIn;
+  const describedBy = ['happenedIn-hint', error && 'happenedIn-error'].filter(Boolean).join(' ');
+  const part = (name: 'happenedMonth' | 'happenedYear', label: MessageKey, size: string) =>
+    html`<div class="field">
+      <label for=${name}>${view.t(label)}</label>
+      <input
+        id=${name}
+        name=${name}
+        class=${size}
+        inputmode="numeric"
+        autocomplete="off"
+        .value=${view.draft[name]}
+        aria-invalid=${error ? 'true' : 'false'}
+      />
+    </div>`;
+  return html`<fieldset class="field" aria-describedby=${describedBy}>
+    <legend>${view.t('form.happenedIn')}</legend>
+    <p class="hint" id="happenedIn-hint">${view.t('form.happenedIn.hint')}</p>
+    ${error ? html`<p class="error" id="happenedIn-error">${view.t(error)}</p>` : nothing}
+    <div class="date-input">
+      ${part('happenedMonth', 'form.happenedIn.month', 'digits-2')}
+      ${part('happenedYear', 'form.happenedIn.year', 'digits-4')}
+    </div>
+  </fieldset>`;
 }
 
 export function servicesStep(view: FormView): TemplateResult {

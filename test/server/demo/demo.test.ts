@@ -92,6 +92,20 @@ describe('the demo (npm start on an empty data directory)', function () {
     expect(after.body.items[0].id).to.equal(waiting.id);
   });
 
+  it('shows the moderator each moderation-rule warning in the queue, and one story held for a complaint', async () => {
+    const moderator = accounts.find((account) => account.role === 'moderator')!;
+    const token = await signIn(running!, moderator.email, moderator.password);
+    const queue = await mainApi(running!, 'GET', '/moderation/queue?limit=50', { token });
+    expect(queue.status, queue.text).to.equal(200);
+    const kinds = (queue.body.items as { warnings?: { kind: string }[] }[]).flatMap((item) =>
+      (item.warnings ?? []).map((warning) => warning.kind),
+    );
+    expect(kinds).to.include.members(['long', 'long-ago', 'possible-duplicate']);
+    const held = await mainApi(running!, 'GET', '/moderation/queue?status=complaint', { token });
+    expect(held.body.items).to.have.length(1);
+    expect(held.body.items[0]).to.deep.include({ heldForComplaint: true });
+  });
+
   it('lets the demo staff account sign in and see who it is', async () => {
     const staff = accounts.find((account) => account.role === 'staff')!;
     const token = await signIn(running!, staff.email, staff.password);

@@ -829,6 +829,21 @@ describe('authorization: every role × every action', function () {
         expect(await storyStatus(story.id)).to.equal('submitted');
       },
     },
+    {
+      name: 'POST /stories/:id/moderation (held for a formal complaint)',
+      operation: 'POST /stories/{id}/moderation',
+      method: 'POST',
+      path: ({ story }) => `/stories/${story.id}/moderation`,
+      body: () => ({ action: 'complaint-hold', complaintReference: 'CMP-1' }),
+      freshStory: 'submitted',
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ story }) {
+        expect(await storyStatus(story.id)).to.equal('submitted');
+      },
+    },
     // ---- Responses and reads -----------------------------------------------------------------
     {
       name: 'POST /stories/:id/responses',

@@ -317,6 +317,7 @@ describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () =>
         'statusReason',
         'submittedAt',
         'withdrawnAt',
+        'heldForComplaint',
         'replies',
       );
       expect(read.body).to.include({

@@ -16,6 +16,7 @@ import {
   type QueueStory,
   type Tags,
 } from './queue-item.js';
+import { monthAndYear, warningText } from './warnings.js';
 
 /**
  * Moderators and admins: stories and authors' replies waiting for moderation, oldest first. Opening one
@@ -136,6 +137,52 @@ export class CareloopAdminQueue extends AdminView {
     void this.focusSoon('.status');
   }
 
+  /**
+   * Holds the story for a live formal complaint (reference and note for moderators only), or releases
+   * that hold, which returns it to the queue.
+   */
+  private async actOnComplaint(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const item = this.item!;
+    const data = new FormData(event.target as HTMLFormElement);
+    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const release = (event.submitter as HTMLButtonElement | null)?.value === 'complaint-release';
+    const body: Record<string, unknown> = { action: release ? 'complaint-release' : 'complaint-hold' };
+    if (!release && text('complaintReference')) body.complaintReference = text('complaintReference');
+    if (!release && text('complaintNote')) body.reason = text('complaintNote');
+    const done = await this.run(() => this.api!.call('POST', `stories/${item.id}/moderation`, body));
+    if (!done) return;
+    this.items = this.items.filter((other) => other.id !== item.id);
+    this.total = Math.max(0, this.total - 1);
+    this.item = this.draft = undefined;
+    this.say(release ? 'didReleaseComplaint' : 'didHoldComplaint');
+    void this.focusSoon('.status');
+  }
+
+  private renderComplaint(story: QueueStory) {
+    const complaint = story.complaint;
+    return html`<h3>${this.t('complaintHeading')}</h3>
+      <form novalidate @submit=${this.actOnComplaint}>
+        ${
+          complaint
+            ? html`<p class="flag-count">${this.t('complaintHeld', { date: this.date(complaint.since) })}</p>
+                ${complaint.reference ? html`<p>${this.t('complaintRef', { reference: complaint.reference })}</p>` : nothing}
+                ${complaint.note ? html`<p class="text">${complaint.note}</p>` : nothing}
+                <button type="submit" class="secondary" value="complaint-release" ?disabled=${this.busy}>
+                  ${this.t('complaintRelease')}
+                </button>`
+            : html`<p class="muted" id="complaint-hint">${this.t('complaintHint')}</p>
+                <label for="complaintReference">${this.t('complaintReference')}</label>
+                <input id="complaintReference" name="complaintReference" maxlength="100" />
+                <label for="complaintNote">${this.t('complaintNote')}</label>
+                <textarea id="complaintNote" name="complaintNote" maxlength="1000"></textarea>
+                <button type="submit" class="secondary" value="complaint-hold" ?disabled=${this.busy}>
+                  ${this.t('complaintHold')}
+                </button>`
+        }
+      </form>`;
+  }
+
   protected override render() {
     if (!this.l10n.ready) return nothing;
     return this.item && this.draft ? this.renderItem(this.item, this.draft) : this.renderList();
@@ -156,6 +203,7 @@ export class CareloopAdminQueue extends AdminView {
           <option value="">${this.t('all')}</option>
           <option value="submitted">${this.t('submitted')}</option>
           <option value="held">${this.t('held')}</option>
+          <option value="complaint">${this.t('complaintFilter')}</option>
         </select>
       </div>
       ${
@@ -187,6 +235,7 @@ export class CareloopAdminQueue extends AdminView {
                         <p class=${item.flags.length ? 'flag-count' : 'muted'}>
                           ${this.flagCount(item.flags.length)}
                         </p>
+                        ${item.type === 'story' ? this.warnings(item) : nothing}
                       </li>`,
                   )}
                 </ul>`
@@ -197,6 +246,19 @@ export class CareloopAdminQueue extends AdminView {
   private flagCount(count: number): string {
     if (count === 0) return this.t('flagsNone');
     return count === 1 ? this.t('flagsCountOne') : this.t('flagsCount', { count });
+  }
+
+  /** The moderation rules a story may break (long, long ago, possible duplicate), as sentences. */
+  private warnings(story: QueueStory) {
+    if (story.warnings.length === 0) return nothing;
+    return html`<ul class="warnings" aria-label=${this.t('warningsHeading')}>
+      ${story.warnings.map(
+        (warning) =>
+          html`<li class="flag-count" data-warning=${warning.kind}>
+            ${warningText(warning, (key, values) => this.t(key, values), this.l10n.locale)}
+          </li>`,
+      )}
+    </ul>`;
   }
 
   private marked(text: string, field: Flag['field']) {
@@ -229,6 +291,17 @@ export class CareloopAdminQueue extends AdminView {
         ${story ? html`<p><strong>${this.marked(item.title!, 'title')}</strong></p>` : nothing}
         <p class="text">${this.marked(item.body, 'body')}</p>
       </div>
+      ${
+        item.type === 'story' && item.happenedIn
+          ? html`<p>${this.t('happenedIn', { month: monthAndYear(item.happenedIn, this.l10n.locale) })}</p>`
+          : nothing
+      }
+      ${
+        item.type === 'story' && item.warnings.length
+          ? html`<h3>${this.t('warningsHeading')}</h3>
+              ${this.warnings(item)}`
+          : nothing
+      }
       <h3>${this.t('flagsHeading')}</h3>
       ${
         item.flags.length === 0
@@ -251,6 +324,7 @@ export class CareloopAdminQueue extends AdminView {
               )}
             </ul>`
       }
+      ${item.type === 'story' ? this.renderComplaint(item) : nothing}
       <h3>${this.t('editHeading')}</h3>
       <form novalidate @submit=${this.act}>
         ${
@@ -279,7 +353,11 @@ export class CareloopAdminQueue extends AdminView {
         ></textarea>
         ${this.reasonInvalid ? html`<p id="reason-error" class="field-error">${this.t('reasonNeeded')}</p>` : nothing}
         <div class="row">
-          <button type="submit" value="publish" ?disabled=${this.busy || (story && !draft.services.length)}>
+          <button
+            type="submit"
+            value="publish"
+            ?disabled=${this.busy || (item.type === 'story' && (!draft.services.length || !!item.complaint))}
+          >
             ${this.t('publish')}
           </button>
           <button type="submit" class="secondary" value="hold" ?disabled=${this.busy}>

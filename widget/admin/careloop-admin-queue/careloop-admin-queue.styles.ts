@@ -13,4 +13,13 @@ export const careloopAdminQueueStyles = css`
     border-left: 4px solid var(--_warning);
     font-weight: 600;
   }
+  /* Rule warnings are read like flags, one sentence a line. */
+  .warnings {
+    list-style: none;
+    margin: 0.25em 0;
+    padding: 0;
+    display: grid;
+    gap: 0.25em;
+    justify-items: start;
+  }
 `;

@@ -6,6 +6,8 @@ const cy: Record<keyof typeof en, string> = {
   'author.loading': 'Yn llwytho eich stori…',
   'author.notFound': 'Heb ddod o hyd i’r stori. Gwiriwch fod gennych y ddolen gyfan.',
   'author.status': 'Statws:',
+  'author.meaning.complaint':
+    'Mae eich stori’n gysylltiedig â chwyn ffurfiol sy’n dal i gael ei hystyried, felly ni chaiff ei chyhoeddi tra bo’r gŵyn ar agor. Does dim wedi’i golli: bydd cymedrolwr yn edrych arni eto pan fydd y gŵyn wedi’i chau.',
   'author.status.submitted': 'Yn aros am gymedrolwr',
   'author.status.held': 'Wedi’i dal yn ôl',
   'author.status.published': 'Wedi’i chyhoeddi',

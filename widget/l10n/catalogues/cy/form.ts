@@ -42,6 +42,12 @@ const cy: Record<keyof typeof en, string> = {
   'form.err.tags': 'Defnyddiwch hyd at 10 gair, pob un hyd at 40 llythyren',
   'form.err.nickname': 'Rhowch lysenw, nid e-bost na rhif ffôn',
   'form.err.authorRole': 'Dewiswch un',
+  'form.happenedIn': 'Pryd ddigwyddodd hyn? (dewisol)',
+  'form.happenedIn.hint':
+    'Y mis a’r flwyddyn, os ydych yn cofio, er enghraifft 3 2025. Dim ond cymedrolwyr sy’n ei weld: mae’n eu helpu i ddarllen eich stori yn ei chyd-destun. Ni chaiff byth ei gyhoeddi.',
+  'form.happenedIn.month': 'Mis',
+  'form.happenedIn.year': 'Blwyddyn',
+  'form.err.happenedIn': 'Rhowch fis (1 i 12) a blwyddyn, nid yn y dyfodol, neu gadewch y ddau yn wag',
   'form.err.postcode': 'Rhowch god post yn y DU, neu gadewch y blwch yn wag',
   'form.err.consent': 'Ticiwch i gytuno, neu ni allwn gyhoeddi eich stori',
   'form.err.fix': 'Gwiriwch yr atebion sydd wedi’u marcio.',

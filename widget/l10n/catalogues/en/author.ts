@@ -7,6 +7,8 @@ export default {
   'author.loading': 'Loading your story…',
   'author.notFound': 'Story not found. Check you have the whole link.',
   'author.status': 'Status:',
+  'author.meaning.complaint':
+    'Your story is linked to a formal complaint that is still being looked into, so it will not be published while the complaint is open. Nothing is lost: a moderator will look at it again when the complaint is closed.',
   'author.status.submitted': 'Waiting for a moderator',
   'author.status.held': 'On hold',
   'author.status.published': 'Published',

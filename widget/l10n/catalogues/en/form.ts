@@ -43,6 +43,12 @@ export default {
   'form.err.tags': 'Use up to 10 words, of up to 40 letters each',
   'form.err.nickname': 'Enter a nickname, not an email or phone number',
   'form.err.authorRole': 'Choose one',
+  'form.happenedIn': 'When did this happen? (optional)',
+  'form.happenedIn.hint':
+    'The month and year, if you remember, for example 3 2025. Only moderators see it: it helps them read your story in time. It is never published.',
+  'form.happenedIn.month': 'Month',
+  'form.happenedIn.year': 'Year',
+  'form.err.happenedIn': 'Enter a month (1 to 12) and a year, not in the future, or leave both empty',
   'form.err.postcode': 'Enter a UK postcode, or leave it empty',
   'form.err.consent': 'Tick to agree, or we cannot publish your story',
   'form.err.fix': 'Please check the answers marked.',

@@ -6,6 +6,8 @@ const gd: Record<keyof typeof en, string> = {
   'author.loading': 'A’ luchdadh do sgeulachd…',
   'author.notFound': 'Cha deach an sgeulachd a lorg. Dèan cinnteach gu bheil an ceangal slàn agad.',
   'author.status': 'Staid:',
+  'author.meaning.complaint':
+    'Tha an sgeulachd agad co-cheangailte ri gearan foirmeil a thathar fhathast a’ sgrùdadh, mar sin cha tèid fhoillseachadh fhad ’s a tha an gearan fosgailte. Cha deach dad a chall: seallaidh modaratair oirre a-rithist nuair a bhios an gearan dùinte.',
   'author.status.submitted': 'A’ feitheamh ri modaratair',
   'author.status.held': 'Ga cumail air ais',
   'author.status.published': 'Air fhoillseachadh',

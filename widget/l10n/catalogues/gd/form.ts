@@ -43,6 +43,13 @@ const gd: Record<keyof typeof en, string> = {
   'form.err.tags': 'Cleachd suas ri 10 faclan, gach fear suas ri 40 litir',
   'form.err.nickname': 'Cuir a-steach far-ainm, chan e post-d no àireamh fòn',
   'form.err.authorRole': 'Tagh fear dhiubh',
+  'form.happenedIn': 'Cuin a thachair seo? (roghainneil)',
+  'form.happenedIn.hint':
+    'Am mìos is am bliadhna, ma tha cuimhne agad, mar eisimpleir 3 2025. Chan fhaic ach modaratairean e: cuidichidh e iad le bhith a’ leughadh na sgeulachd agad na h-àm. Cha tèid fhoillseachadh idir.',
+  'form.happenedIn.month': 'Mìos',
+  'form.happenedIn.year': 'Bliadhna',
+  'form.err.happenedIn':
+    'Cuir a-steach mìos (1 gu 12) agus bliadhna, chan ann san àm ri teachd, no fàg an dà chuid bàn',
   'form.err.postcode': 'Cuir a-steach còd-puist RA, no fàg bàn e',
   'form.err.consent': 'Cuir diog gus aontachadh, air neo chan urrainn dhuinn do sgeulachd fhoillseachadh',
   'form.err.fix': 'Thoir sùil air na freagairtean a tha comharraichte.',
