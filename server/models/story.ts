@@ -45,6 +45,11 @@ const storySchema = new Schema(
     searchTerms: { type: [String], default: [] },
     /** Private; erased by the retention job a year after the story's last activity (docs/privacy.md). */
     email: { type: String, personal: true },
+    /**
+     * The email as compared (trimmed, lower case), so the queue's near-duplicate warning finds the same
+     * address however it was typed through an index; erased with `email`.
+     */
+    emailKey: { type: String, personal: true },
     postcode: { type: String, personal: true },
     /** When it happened, as the author remembers it (`YYYY-MM`, optional): moderators only. */
     happenedIn: { type: String, default: null, personal: true },
@@ -117,7 +122,7 @@ storySchema.index({ 'pendingEvents.type': 1 });
 // The moderation queue: submitted and held stories, oldest first (`_id` breaks ties, as its pages do).
 storySchema.index({ status: 1, createdAt: 1, _id: 1 });
 // The queue's near-duplicate warning: other stories from the same email told in the 30 days before.
-storySchema.index({ email: 1, createdAt: -1 });
+storySchema.index({ emailKey: 1, createdAt: -1 });
 // The feeds' change stamp (the newest updatedAt) and WebSub's "changed since" look.
 storySchema.index({ updatedAt: -1 });
 indexIdempotencyStamps(storySchema);

@@ -49,7 +49,7 @@ const recordedFields = new Set(['status', 'services', 'criticality']);
  * author's first email is queued.
  */
 export const contactDetailsErasure = {
-  $unset: { email: 1, postcode: 1 },
+  $unset: { email: 1, emailKey: 1, postcode: 1 },
   $pull: { pendingEvents: { type: 'submitted' } },
 } as const;
 
@@ -139,7 +139,15 @@ export async function eraseStories(
         { at: now, by, action: 'erase', changes: [] },
       ],
     },
-    $unset: { email: 1, postcode: 1, statusReason: 1, idempotency: 1, happenedIn: 1, complaint: 1 },
+    $unset: {
+      email: 1,
+      emailKey: 1,
+      postcode: 1,
+      statusReason: 1,
+      idempotency: 1,
+      happenedIn: 1,
+      complaint: 1,
+    },
   }));
   const subscriptions = addresses.length
     ? (

@@ -22,6 +22,7 @@ import {
 } from './queue-warnings.js';
 import { normaliseTag, storySearchTerms, storyTagList } from './story-search.js';
 import { auditedChanges } from './audited-changes.js';
+import { emailKeyOf } from '../models/email-key.js';
 
 /** Stories and author replies waiting for a moderator. */
 export const queuedStatuses = ['submitted', 'held'] as const;
@@ -289,15 +290,13 @@ export class ModerationService {
   private async earlierFromSameEmails(stories: StoredStory[]): Promise<WarnableStory[]> {
     const withEmail = stories.filter((story) => story.email);
     if (withEmail.length === 0) return [];
-    // Case-insensitive, as `sameEmail` compares: whole-string patterns of the escaped addresses.
-    const emails = [...new Set(withEmail.map((story) => story.email!.trim().toLowerCase()))].map(
-      (email) => new RegExp(`^${email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i'),
-    );
+    // By the compared form of each address, through the `{ emailKey, createdAt }` index.
+    const emails = [...new Set(withEmail.map((story) => emailKeyOf(story.email!)))];
     const earliest = Math.min(...withEmail.map((story) => story.createdAt.getTime()));
     return this.models.stories
       .find(
         {
-          email: { $in: emails },
+          emailKey: { $in: emails },
           status: { $ne: erasedStatus },
           createdAt: { $gte: new Date(earliest - duplicateWindowDays * 24 * 60 * 60 * 1000) },
         },

@@ -234,7 +234,7 @@ export class RetentionJob {
       for (let start = 0; start < quiet.length; start += writeSize) {
         const { modifiedCount } = await stories.updateMany(
           { _id: { $in: quiet.slice(start, start + writeSize) }, updatedAt: { $lt: cutoff } },
-          { $unset: { email: 1, postcode: 1 } },
+          { $unset: { email: 1, emailKey: 1, postcode: 1 } },
           { timestamps: false },
         );
         purged += modifiedCount;

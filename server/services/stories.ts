@@ -36,6 +36,7 @@ import { authorRepliesOf } from './replies.js';
 import { ScopeService } from './scopes.js';
 import { normaliseTag, searchWords, storySearchTerms, storyTagList } from './story-search.js';
 import { threadOf } from './thread.js';
+import { emailKeyOf } from '../models/email-key.js';
 
 /** What `POST /stories` answers: the author key is shown this once and only its hash is kept. */
 export interface StoryReceipt {
@@ -177,6 +178,7 @@ export class StoryService {
         tagList: storyTagList(tags),
         searchTerms: storySearchTerms(title, body),
         email: submission.email?.trim(),
+        emailKey: submission.email ? emailKeyOf(submission.email) : undefined,
         postcode: submission.postcode ? normalisePostcode(submission.postcode) : undefined,
         happenedIn: submission.happenedIn ?? null,
         language: submission.language ?? defaultLanguage,

@@ -77,10 +77,12 @@ describe("a story's thread (GET /api/v1/stories/:id)", () => {
       },
       createdAt: response.createdAt,
       editedAt: null,
+      helpfulCount: 0,
     });
     expect(second).to.deep.equal({
       type: 'reply',
       id: replyId,
+      kind: 'reply',
       body: 'Thanks!',
       publishedAt: publishedAt.toISOString(),
     });

@@ -58,12 +58,28 @@ describe('schema migrations', function () {
 
     const ran = await runMigrations(models, { logger });
 
-    expect(ran.map((migration) => migration.name)).to.deep.equal(['responses-carry-story-services']);
+    expect(ran.map((migration) => migration.name)).to.deep.equal([
+      'responses-carry-story-services',
+      'stories-email-key',
+    ]);
     const response = await models.responses.collection.findOne({ storyId });
     expect(response?.services.map(String)).to.deep.equal(services.map(String));
     expect(await storedSchemaVersion(models.schemaMigrations.db.db!)).to.equal(migrations.at(-1)!.version);
     const record = await models.schemaMigrations.findById(1).lean();
     expect(record).to.include({ name: 'responses-carry-story-services' });
+  });
+
+  it('gives stories told before they carried emailKey their address as compared (migration 2)', async () => {
+    const models = await instance();
+    const { insertedId } = await models.stories.collection.insertOne({ email: ' Ann@Example.org ' });
+    const withoutEmail = await models.stories.collection.insertOne({ title: 'No address given' });
+    await runMigrations(models, { logger });
+    expect((await models.stories.collection.findOne({ _id: insertedId }))?.emailKey).to.equal(
+      'ann@example.org',
+    );
+    expect(await models.stories.collection.findOne({ _id: withoutEmail.insertedId })).to.not.have.property(
+      'emailKey',
+    );
   });
 
   it('runs nothing the second time, and a deployment backfilled before the runner existed is not backfilled again', async () => {
