@@ -122,6 +122,8 @@ function story(fields: Record<string, unknown>) {
     status: 'published',
     tags: { good: [], improve: [], feelings: [] },
     ...privateMarkers,
+    // As a story told now stores it: its address as compared, for the queue's duplicate warning.
+    emailKey: privateMarkers.email,
     ...fields,
   } as Record<string, unknown> & {
     responded?: boolean;
