@@ -1,6 +1,7 @@
 import type { Organisation } from '../models/organisation.js';
 import { fieldsProjection } from './projection.js';
 import {
+  publicStoryFieldNames,
   toProgress,
   toPublicStory,
   type PublicStory,
@@ -22,16 +23,8 @@ export interface AnalystStory extends PublicStory {
 
 /** The stored fields an analyst story is made of, and no others (see `analystStoryProjection`). */
 const analystStoryFieldNames = [
-  'title',
-  'body',
-  'nickname',
-  'authorRole',
-  'services',
-  'tags',
-  'publishedAt',
-  'responseCount',
-  'change',
-  'meTooCount',
+  ...publicStoryFieldNames,
+  // What the analysts' progress and criticality are worked out from.
   'status',
   'criticality',
   'alertedAt',

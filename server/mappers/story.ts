@@ -72,7 +72,7 @@ export interface AuthorStory extends PublicStory {
  * The stored fields a public story is made of, and no others: a view that reads only these (the feeds)
  * asks the store for exactly them with `publicStoryProjection`, so nothing private is even read.
  */
-const publicStoryFieldNames = [
+export const publicStoryFieldNames = [
   'title',
   'body',
   'nickname',

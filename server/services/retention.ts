@@ -9,6 +9,7 @@ import { isDuplicateKey } from '../models/duplicate-key.js';
 import type { IdempotencySweeper } from './idempotency-sweeper.js';
 import { PeriodicTask } from './periodic-task.js';
 import type { StoreCompaction } from './store-compaction.js';
+import { contactDetailsErasure } from './erasure.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** How often an instance looks whether today's run is due: cheap (one small update). */
@@ -234,7 +235,7 @@ export class RetentionJob {
       for (let start = 0; start < quiet.length; start += writeSize) {
         const { modifiedCount } = await stories.updateMany(
           { _id: { $in: quiet.slice(start, start + writeSize) }, updatedAt: { $lt: cutoff } },
-          { $unset: { email: 1, emailKey: 1, postcode: 1 } },
+          contactDetailsErasure,
           { timestamps: false },
         );
         purged += modifiedCount;

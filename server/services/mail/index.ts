@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServiceDeps } from '../service-deps.js';
-import { defaultRetryDelaysMs, Outbox, type OutgoingMessage } from './outbox.js';
+import { defaultRetryDelaysMs } from '../outbox-claim.js';
+import { Outbox, type OutgoingMessage } from './outbox.js';
 import { createMailTransport, type MailTransport } from './transport.js';
 import { DeliveryWorker } from '../delivery-worker.js';
 import { deliverOne, type DeliveryDeps } from './worker.js';

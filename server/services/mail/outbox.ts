@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { nextDueClaim } from '../outbox-claim.js';
 import { onlyDuplicateKeyErrors } from '../../models/duplicate-key.js';
 import type { Models } from '../../models/index.js';
 import type { OutboxMessage } from '../../models/outbox-message.js';
@@ -20,15 +21,6 @@ export interface OutgoingMessage {
 
 /** A message as the worker holds it once claimed. */
 export type ClaimedMessage = OutboxMessage & { _id: unknown; createdAt?: Date };
-
-/** How long a claim lasts. A worker that dies mid-send loses its claim after this and another takes over. */
-export const claimLeaseMs = 60_000;
-
-/** Waits between attempts while delivery fails: 5 s, 30 s, 2 min, 10 min, then hourly. */
-export const defaultRetryDelaysMs = [5_000, 30_000, 120_000, 600_000, 3_600_000];
-
-/** After this long since a message was queued, a failing message is given up as `failed`. */
-export const giveUpAfterMs = 24 * 3_600_000;
 
 /** The hash that names a message everywhere (Message-ID, .eml file name): the same key, the same hash. */
 export function dedupeHash(dedupeKey: string): string {
@@ -77,22 +69,7 @@ export class Outbox {
    */
   async claim(workerId: string, now: Date): Promise<ClaimedMessage | null> {
     return (await this.models.outboxMessages
-      .findOneAndUpdate(
-        {
-          $or: [
-            { status: 'pending', nextAttemptAt: { $lte: now } },
-            { status: 'sending', claimedUntil: { $lt: now } },
-          ],
-        },
-        {
-          $set: {
-            status: 'sending',
-            claimedBy: workerId,
-            claimedUntil: new Date(now.getTime() + claimLeaseMs),
-          },
-        },
-        { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
-      )
+      .findOneAndUpdate(...nextDueClaim(workerId, now))
       .lean()) as ClaimedMessage | null;
   }
 

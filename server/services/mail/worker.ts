@@ -1,5 +1,6 @@
 import type { Logger } from '../../platform/log.js';
-import { giveUpAfterMs, type ClaimedMessage, type Outbox } from './outbox.js';
+import { giveUpAfterMs } from '../outbox-claim.js';
+import type { ClaimedMessage, Outbox } from './outbox.js';
 import type { MailTransport } from './transport.js';
 
 export interface DeliveryDeps {

@@ -1,7 +1,8 @@
 import type { Models } from '../../models/index.js';
 import type { StoredWebhookEndpoint } from '../../mappers/webhook.js';
 import type { Logger } from '../../platform/log.js';
-import { giveUpAfterMs, type WebhookOutbox } from './outbox.js';
+import { giveUpAfterMs } from '../outbox-claim.js';
+import type { WebhookOutbox } from './outbox.js';
 import { signedHeaders } from './signature.js';
 import { postWebhook, type TransportOptions } from './transport.js';
 

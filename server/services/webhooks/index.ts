@@ -39,7 +39,8 @@ import { storyLink, type LinkedStory } from '../story-links.js';
 import { AddressPolicy } from './address-policy.js';
 import { deliverOneWebhook } from './delivery.js';
 import { checkEndpointUrl } from './endpoint-url.js';
-import { defaultRetryDelaysMs, WebhookOutbox, type WebhookEvent } from './outbox.js';
+import { defaultRetryDelaysMs } from '../outbox-claim.js';
+import { WebhookOutbox, type WebhookEvent } from './outbox.js';
 import { newWebhookSecret } from './signature.js';
 import type { TransportOptions } from './transport.js';
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { nextDueClaim } from '../outbox-claim.js';
 import type { Types } from 'mongoose';
 import { onlyDuplicateKeyErrors } from '../../models/duplicate-key.js';
 import type { Models } from '../../models/index.js';
@@ -15,15 +16,6 @@ export interface WebhookEvent {
   /** The JSON body, built once. */
   payload: string;
 }
-
-/** How long a claim lasts: the transport's total timeout is well inside it (see index.ts). */
-export const claimLeaseMs = 60_000;
-
-/** Waits between attempts while delivery fails: 5 s, 30 s, 2 min, 10 min, then hourly (the email outbox's). */
-export const defaultRetryDelaysMs = [5_000, 30_000, 120_000, 600_000, 3_600_000];
-
-/** A day after it was queued (or redelivered), a failing delivery is given up as `failed`. */
-export const giveUpAfterMs = 24 * 3_600_000;
 
 /** A `webhook-id` that stays the same however many times the delivery is attempted or redelivered. */
 export function webhookMessageId(dedupeKey: string): string {
@@ -69,25 +61,10 @@ export class WebhookOutbox {
     return endpoints.length;
   }
 
-  /** Claims the next due delivery for `workerId`, atomically (see the email outbox's `claim`). */
+  /** Claims the next due delivery for `workerId`, atomically (outbox-claim.ts). */
   async claim(workerId: string, now: Date): Promise<StoredWebhookDelivery | null> {
     return (await this.models.webhookDeliveries
-      .findOneAndUpdate(
-        {
-          $or: [
-            { status: 'pending', nextAttemptAt: { $lte: now } },
-            { status: 'sending', claimedUntil: { $lt: now } },
-          ],
-        },
-        {
-          $set: {
-            status: 'sending',
-            claimedBy: workerId,
-            claimedUntil: new Date(now.getTime() + claimLeaseMs),
-          },
-        },
-        { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
-      )
+      .findOneAndUpdate(...nextDueClaim(workerId, now))
       .lean()) as StoredWebhookDelivery | null;
   }
 

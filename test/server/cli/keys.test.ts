@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,33 +7,11 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { startEngine } from '@careloop/engine';
 import { createApp } from '../../../server/app.js';
-import { loadConfig, projectRoot } from '../../../server/platform/config.js';
+import { loadConfig } from '../../../server/platform/config.js';
 import { silentLogger } from '../../../server/platform/log.js';
 import { embeddedDatabaseName } from '../../../server/platform/store.js';
-import { builtEntry } from '../../support/built-server/index.js';
+import { runCli } from '../../support/cli.js';
 import { scotlandServicesFile } from '../../support/stories.js';
-
-const cliPath = builtEntry('server/cli/careloop.ts');
-
-/** Runs the CLI as an operator would, on the embedded store in `dataDir`. */
-function runCli(
-  dataDir: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      cwd: projectRoot(),
-      env: { ...process.env, CARELOOP_DATA_DIR: dataDir, MONGODB_URI: '', CARELOOP_DEMO: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Serves the app on the data directory once the CLI has let go of it, and reads stories with `key`. */
 async function readStoriesWith(dataDir: string, key: string): Promise<number> {
