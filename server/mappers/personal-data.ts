@@ -43,6 +43,7 @@ export function toStoryPersonalData(
       status: story.status,
       statusReason: story.statusReason ?? null,
       source: story.source ?? null,
+      happenedIn: story.happenedIn ?? null,
       submittedAt: story.createdAt.toISOString(),
       publishedAt: story.publishedAt?.toISOString() ?? null,
       withdrawnAt: story.withdrawnAt?.toISOString() ?? null,

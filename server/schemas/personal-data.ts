@@ -31,6 +31,10 @@ const exportedStoryProperties = {
   status: { type: 'string', enum: storyStatuses },
   statusReason: stringOrNull,
   source: { ...stringOrNull, description: 'The board website it was told on.' },
+  happenedIn: {
+    ...stringOrNull,
+    description: 'The month it happened (`YYYY-MM`), as the author gave it; null if not given.',
+  },
   submittedAt: dateTime,
   publishedAt: dateTimeOrNull,
   withdrawnAt: dateTimeOrNull,

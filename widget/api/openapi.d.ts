@@ -5002,6 +5002,8 @@ export interface paths {
                 statusReason: string | null;
                 /** @description The board website it was told on. */
                 source: string | null;
+                /** @description The month it happened (`YYYY-MM`), as the author gave it; null if not given. */
+                happenedIn: string | null;
                 /** Format: date-time */
                 submittedAt: string;
                 /** Format: date-time */

@@ -28,7 +28,7 @@ describe('personal data: subject access downloads and the "your subscriptions" p
     ]);
     // A story with contact details, published, responded to and replied to; and an email subscription
     // of the author's address.
-    story = await submitAccepted(app, { email: authorEmail, postcode: authorPostcode });
+    story = await submitAccepted(app, { email: authorEmail, postcode: authorPostcode, happenedIn: '2024-03' });
     await api('POST', `/stories/${story.id}/moderation`, moderator, { action: 'publish' });
     responseBody = 'Thank you: we are looking at waiting times in the department.';
     await api('POST', `/stories/${story.id}/responses`, staff, { body: responseBody, change: 'planned' });
@@ -58,7 +58,12 @@ describe('personal data: subject access downloads and the "your subscriptions" p
       );
       expect(download.headers.get('cache-control')).to.equal('private, no-store');
       const data = download.body;
-      expect(data.story).to.include({ id: story.id, email: authorEmail, postcode: authorPostcode });
+      expect(data.story).to.include({
+        id: story.id,
+        email: authorEmail,
+        postcode: authorPostcode,
+        happenedIn: '2024-03',
+      });
       expect(data.moderation.map((entry: { action: string }) => entry.action)).to.include('publish');
       expect(data.responses).to.have.length(1);
       expect(data.responses[0]).to.deep.include({ body: responseBody, change: 'planned' });
