@@ -49,6 +49,8 @@ export const cy = {
       subject: (title: string) => `Mae eich stori ${title} wedi dod i law`,
       title: 'Mae eich stori wedi dod i law',
       thanks: (title: string) => `Diolch am adrodd eich stori ${title}.`,
+      enteredForYou: (title: string) =>
+        `Diolch am adrodd eich stori ${title}. Fe wnaeth aelod o staff neu wirfoddolwr ei chofnodi ar eich rhan, fel y cytunoch, a rhoi’r cyfeiriad hwn er mwyn i chi allu ei dilyn.`,
       whatNext:
         'Beth sy’n digwydd nesaf: mae cymedrolwr yn darllen pob stori cyn iddi gael ei chyhoeddi, i gadw pawb yn ddienw a’r wefan yn ddiogel. Ar ôl iddi gael ei chyhoeddi, bydd staff y gwasanaethau y mae’n sôn amdanynt yn cael gwybod, a gallant ymateb yn gyhoeddus. Byddwn yn anfon e-bost atoch pan fydd rhywun yn ymateb.',
       privateLink:

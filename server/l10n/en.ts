@@ -51,6 +51,8 @@ export const en = {
       subject: (title: string) => `Your story ${title} was received`,
       title: 'Your story was received',
       thanks: (title: string) => `Thank you for telling your story ${title}.`,
+      enteredForYou: (title: string) =>
+        `Thank you for telling your story ${title}. A member of staff or a volunteer entered it for you, as you agreed, and gave this address so that you can follow it.`,
       whatNext:
         'What happens next: a moderator reads every story before it is published, to keep everyone anonymous and the site safe. Once it is published, the staff of the services it is about are told, and can respond in public. We will email you when someone responds.',
       privateLink:

@@ -59,6 +59,8 @@ export const gd = {
       subject: (title: string) => `Fhuair sinn an sgeulachd agad ${title}`,
       title: 'Fhuair sinn an sgeulachd agad',
       thanks: (title: string) => `Mòran taing airson an sgeulachd agad ${title} innse.`,
+      enteredForYou: (title: string) =>
+        `Mòran taing airson an sgeulachd agad ${title} innse. Chuir ball den luchd-obrach no saor-thoileach a-steach i às do leth, mar a dh’aontaich thu, agus thug iad an seòladh seo seachad airson ’s gun lean thu i.`,
       whatNext:
         'Dè thachras a-nis: leughaidh modaratair gach sgeulachd mus tèid fhoillseachadh, gus am fan a h-uile duine gun ainm agus an làrach sàbhailte. Nuair a thèid fhoillseachadh, thèid innse do luchd-obrach nan seirbheisean air a bheil i, agus faodaidh iad freagairt gu poblach. Cuiridh sinn post-d thugad nuair a fhreagras cuideigin.',
       privateLink:

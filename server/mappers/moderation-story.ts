@@ -29,6 +29,13 @@ export interface ModerationStory extends AuthorStory {
   complaint: { reference: string | null; note: string | null; since: string } | null;
   /** When it happened (`YYYY-MM`), if the author said. */
   happenedIn: string | null;
+  /** Who entered it for its author and how the author agreed (see `toldVia`), or null. */
+  onBehalf: {
+    consent: string;
+    consentNote: string | null;
+    enteredBy: { id: string; name: string; role: string };
+    enteredAt: string;
+  } | null;
   flags: Flag[];
   moderation: ModerationEntry[];
   updatedAt: string;
@@ -54,6 +61,18 @@ export function toModerationStory(
         }
       : null,
     happenedIn: story.happenedIn ?? null,
+    onBehalf: story.onBehalf
+      ? {
+          consent: story.onBehalf.consent,
+          consentNote: story.onBehalf.consentNote ?? null,
+          enteredBy: {
+            id: story.onBehalf.enteredBy?.userId?.toHexString() ?? '',
+            name: story.onBehalf.enteredBy?.name ?? '',
+            role: story.onBehalf.enteredBy?.role ?? '',
+          },
+          enteredAt: story.onBehalf.enteredAt.toISOString(),
+        }
+      : null,
     flags: (story.flags ?? []).map((flag) => ({
       field: flag.field as Flag['field'],
       kind: flag.kind as Flag['kind'],

@@ -44,6 +44,16 @@ export function toStoryPersonalData(
       statusReason: story.statusReason ?? null,
       source: story.source ?? null,
       happenedIn: story.happenedIn ?? null,
+      // Who entered it is that person's data, not the author's: the author is told how, not by whom.
+      toldOnBehalf:
+        story.toldVia && story.onBehalf
+          ? {
+              via: story.toldVia,
+              consent: story.onBehalf.consent,
+              consentNote: story.onBehalf.consentNote ?? null,
+              enteredAt: story.onBehalf.enteredAt.toISOString(),
+            }
+          : null,
       submittedAt: story.createdAt.toISOString(),
       publishedAt: story.publishedAt?.toISOString() ?? null,
       withdrawnAt: story.withdrawnAt?.toISOString() ?? null,

@@ -1,11 +1,13 @@
 import type { Types } from 'mongoose';
 import type { Organisation } from '../models/organisation.js';
-import { erasedStatus, type Story, type StoryStatus } from '../models/story.js';
+import { erasedStatus, type Story, type StoryStatus, type toldViaChannels } from '../models/story.js';
 import { fieldsProjection } from './projection.js';
 import type { ChangeMarker, ThreadEntry } from './response.js';
 
 /** A story as read from the store with `.lean()`. */
 export type StoredStory = Story & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+export type ToldVia = (typeof toldViaChannels)[number];
 
 /** What anyone may see of a published story. Built field by field: nothing private can slip in. */
 export interface PublicStory {
@@ -23,6 +25,8 @@ export interface PublicStory {
   change: ChangeMarker | null;
   /** Readers who said "I have had a similar experience". */
   meTooCount: number;
+  /** How it reached the staff member or volunteer who entered it for its author; null if the author told it. */
+  toldVia: ToldVia | null;
 }
 
 /** Who is listening, publicly: organisations alerted to the story and how many in scope read it. */
@@ -83,6 +87,7 @@ export const publicStoryFieldNames = [
   'responseCount',
   'change',
   'meTooCount',
+  'toldVia',
 ] as const;
 export type PublicStoryFields = Pick<StoredStory, '_id' | (typeof publicStoryFieldNames)[number]>;
 export const publicStoryProjection = fieldsProjection(publicStoryFieldNames);
@@ -107,6 +112,7 @@ export function toPublicStory(
     publishedAt: story.publishedAt ? story.publishedAt.toISOString() : null,
     ...toResponseCounts(story),
     meTooCount: story.meTooCount ?? 0,
+    toldVia: (story.toldVia as ToldVia | null | undefined) ?? null,
   };
 }
 

@@ -12,6 +12,10 @@ export const authorRoles = [
   'friend',
   'staff-on-behalf',
 ] as const;
+/** How a story entered for its author by staff or a volunteer reached them (shown with the story). */
+export const toldViaChannels = ['paper-form', 'phone-call', 'kiosk', 'in-person'] as const;
+/** How the author agreed to it being told for them: on paper (signed), or said aloud. */
+export const onBehalfConsents = ['written', 'spoken'] as const;
 export const storyStatuses = ['submitted', 'held', 'published', 'rejected', 'withdrawn'] as const;
 export type StoryStatus = (typeof storyStatuses)[number];
 /**
@@ -65,6 +69,31 @@ const storySchema = new Schema(
     complaint: {
       type: new Schema(
         { reference: { type: String, default: null }, note: { type: String, default: null }, since: Date },
+        { _id: false },
+      ),
+      default: null,
+    },
+    /**
+     * Set when staff or a volunteer entered the story for its author (services/stories.ts,
+     * `submitOnBehalf`): how it reached them. Public, so a reader knows it was told on the author's behalf.
+     */
+    toldVia: { type: String, enum: [...toldViaChannels, null], default: null },
+    /**
+     * Who entered it and how the author consented: moderators only (and the author's own data). The note
+     * may name the author or a relative, so it is erased with the story.
+     */
+    onBehalf: {
+      type: new Schema(
+        {
+          consent: { type: String, enum: onBehalfConsents, required: true },
+          consentNote: { type: String, default: null, personal: true },
+          enteredBy: {
+            userId: { type: Schema.Types.ObjectId, ref: 'User', personal: true },
+            name: { type: String, personal: true },
+            role: { type: String },
+          },
+          enteredAt: { type: Date, required: true },
+        },
         { _id: false },
       ),
       default: null,

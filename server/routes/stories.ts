@@ -5,6 +5,8 @@ import { pageSize } from '../http/page-size.js';
 import {
   analystStoryDetailSchema,
   authorStoryDetailSchema,
+  onBehalfReceiptSchema,
+  onBehalfSubmissionSchema,
   authorStorySchema,
   storyDetailSchema,
   storyListQuerySchema,
@@ -51,6 +53,32 @@ export function registerStoryRoutes(api: ApiRouter, deps: ApiDeps): void {
         proofOfWork: ctx.get(proofOfWorkHeader) || undefined,
       });
       // A story with an email carries the news of its private link for the notifier.
+      if (!replayed) notifier.kick();
+      ctx.status = 201;
+      ctx.set('Location', `${deps.config.publicUrl}/api/v1/stories/${receipt.id}`);
+      if (replayed) ctx.set('Idempotent-Replayed', 'true');
+      ctx.body = receipt;
+    },
+  });
+
+  api.route({
+    method: 'post',
+    path: '/stories/on-behalf',
+    summary:
+      'Enter a story for its author, with their consent: from a paper form, a phone call, a kiosk or in person (staff, about services they act for; moderators and admins). It is moderated like any other and shown as told on the author’s behalf. If the author gave an email, their private link is sent to it; it is never given to you. Send an `Idempotency-Key` header to retry safely.',
+    tag,
+    access: 'signed-in',
+    roles: ['staff', 'moderator', 'admin'],
+    idempotent: true,
+    body: onBehalfSubmissionSchema,
+    cache: 'no-store',
+    leavesPublicContent: true,
+    responses: {
+      201: { description: 'Received, waiting for moderation.', schema: onBehalfReceiptSchema },
+      403: { description: 'Not staff, a moderator or an admin, or a service you do not act for.' },
+    },
+    async handler(ctx, { body, principal, idempotencyKey }) {
+      const { receipt, replayed } = await stories.submitOnBehalf(body, principal.user, idempotencyKey);
       if (!replayed) notifier.kick();
       ctx.status = 201;
       ctx.set('Location', `${deps.config.publicUrl}/api/v1/stories/${receipt.id}`);

@@ -1,5 +1,6 @@
 import { replyKinds, replyStatuses } from '../models/reply.js';
 import { flagKinds } from '../models/flag.js';
+import { onBehalfConsents } from '../models/story.js';
 import {
   authorStorySchema,
   maxBodyLength,
@@ -167,6 +168,22 @@ const privateStoryProperties = {
   happenedIn: {
     ...nullableString,
     description: 'When it happened (`YYYY-MM`), if the author said: moderators only.',
+  },
+  onBehalf: {
+    type: ['object', 'null'],
+    required: ['consent', 'consentNote', 'enteredBy', 'enteredAt'],
+    description:
+      'Set when staff or a volunteer entered it for its author (`toldVia` says how): how the author agreed, and who entered it. Moderators only.',
+    properties: {
+      consent: { type: 'string', enum: onBehalfConsents },
+      consentNote: nullableString,
+      enteredBy: {
+        type: 'object',
+        required: ['id', 'name', 'role'],
+        properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+      },
+      enteredAt: { type: 'string', format: 'date-time' },
+    },
   },
   flags: { type: 'array', items: flagSchema },
   moderation: { type: 'array', items: moderationEntrySchema, description: 'The audit trail, oldest first.' },

@@ -1,5 +1,5 @@
 import { roles } from '../models/roles.js';
-import { storyStatuses } from '../models/story.js';
+import { onBehalfConsents, storyStatuses, toldViaChannels } from '../models/story.js';
 import { changeMarkers } from '../models/response.js';
 import { flagKinds } from '../models/flag.js';
 import { authorReplySchema } from './reply.js';
@@ -34,6 +34,18 @@ const exportedStoryProperties = {
   happenedIn: {
     ...stringOrNull,
     description: 'The month it happened (`YYYY-MM`), as the author gave it; null if not given.',
+  },
+  toldOnBehalf: {
+    type: ['object', 'null'],
+    required: ['via', 'consent', 'consentNote', 'enteredAt'],
+    description:
+      'Set when staff or a volunteer entered the story for its author: how it reached them, how the author agreed, and the note kept about that consent.',
+    properties: {
+      via: { type: 'string', enum: toldViaChannels },
+      consent: { type: 'string', enum: onBehalfConsents },
+      consentNote: stringOrNull,
+      enteredAt: dateTime,
+    },
   },
   submittedAt: dateTime,
   publishedAt: dateTimeOrNull,

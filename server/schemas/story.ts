@@ -1,5 +1,5 @@
 import { progressStages } from '../mappers/story.js';
-import { authorRoles, storyStatuses } from '../models/story.js';
+import { authorRoles, onBehalfConsents, storyStatuses, toldViaChannels } from '../models/story.js';
 import { languageSchema } from './language.js';
 import { threadSchema } from './response.js';
 import type { FromSchema } from 'json-schema-to-ts';
@@ -97,6 +97,50 @@ export const storySubmissionSchema = {
 
 export type StorySubmission = FromSchema<typeof storySubmissionSchema>;
 
+export const maxConsentNoteLength = 500;
+
+// The author's own agreement and the robots' field are not the enterer's to give or fill in.
+const { consent: _consent, website: _website, ...toldStoryProperties } = storySubmissionSchema.properties;
+
+/** `POST /stories/on-behalf`: the story as the author told it, and how it was told and agreed to. */
+export const onBehalfSubmissionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['title', 'body', 'nickname', 'authorRole', 'services', 'onBehalf'],
+  properties: {
+    ...toldStoryProperties,
+    email: {
+      ...toldStoryProperties.email,
+      description:
+        'Private, optional: the author’s address, if they gave one. Their private link is emailed to it, as when they tell it themselves.',
+    },
+    onBehalf: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['via', 'consent'],
+      properties: {
+        via: {
+          type: 'string',
+          enum: toldViaChannels,
+          description: 'How the story reached you. Shown with the story ("told on behalf of a patient").',
+        },
+        consent: {
+          type: 'string',
+          enum: onBehalfConsents,
+          description:
+            'How the author agreed to it being published once a moderator has read it: in writing, or aloud.',
+        },
+        consentNote: text(
+          maxConsentNoteLength,
+          'Optional, for moderators: e.g. where the signed form is kept, or who agreed for the author.',
+        ),
+      },
+    },
+  },
+} as const;
+
+export type OnBehalfSubmission = FromSchema<typeof onBehalfSubmissionSchema>;
+
 export const storyReceiptSchema = {
   type: 'object',
   additionalProperties: false,
@@ -110,6 +154,13 @@ export const storyReceiptSchema = {
         'Secret, shown only this once: send it as `Authorization: Bearer <authorKey>` to see or withdraw the story.',
     },
   },
+} as const;
+
+export const onBehalfReceiptSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'status'],
+  properties: { id: { type: 'string' }, status: { const: 'submitted' } },
 } as const;
 
 const dateSchema = { type: 'string', format: 'date' } as const;
@@ -192,6 +243,12 @@ const publicStoryProperties = {
     type: 'integer',
     minimum: 0,
     description: 'Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`).',
+  },
+  toldVia: {
+    type: ['string', 'null'],
+    enum: [...toldViaChannels, null],
+    description:
+      'Set when staff or a volunteer entered it for its author, with their consent: how it reached them. Null when the author told it.',
   },
 } as const;
 

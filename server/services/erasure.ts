@@ -27,6 +27,8 @@ export interface ErasableStory {
   _id: Types.ObjectId;
   email?: string | null;
   moderation?: ModerationEntryLike[] | null;
+  /** Who entered it for its author: kept, but for the note about the author's consent. */
+  onBehalf?: Record<string, unknown> | null;
 }
 
 interface ModerationEntryLike {
@@ -138,6 +140,8 @@ export async function eraseStories(
         ...(story.moderation ?? []).map(recordOnly),
         { at: now, by, action: 'erase', changes: [] },
       ],
+      // How it was told and agreed to stays for the record; the note about the consent may name people.
+      onBehalf: story.onBehalf ? { ...story.onBehalf, consentNote: null } : null,
     },
     $unset: {
       email: 1,

@@ -26,6 +26,8 @@ export interface NotifiedStory {
   source?: string | null;
   criticality?: number | null;
   statusReason?: string | null;
+  /** Set when staff or a volunteer entered it for its author. */
+  toldVia?: string | null;
   alertedAt?: Date | null;
   publishedAt?: Date | null;
   moderation?: { at: Date; action: string; reason?: string | null }[];

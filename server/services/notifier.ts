@@ -309,7 +309,12 @@ export class Notifier {
       to(
         story.email,
         `submitted:${story._id.toHexString()}`,
-        privateLinkToAuthor({ story, privateUrl, language: languageOf(story) }),
+        privateLinkToAuthor({
+          story,
+          privateUrl,
+          toldForThem: Boolean(story.toldVia),
+          language: languageOf(story),
+        }),
       ),
     ]);
   }

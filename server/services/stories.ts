@@ -1,6 +1,6 @@
 import { isObjectId } from '../domain/object-id.js';
 import { Types } from 'mongoose';
-import { authorKeyPrefix, type PartnerKey, type Principal } from '../auth/principal.js';
+import { authorKeyPrefix, type PartnerKey, type Principal, type SignedInUser } from '../auth/principal.js';
 import { hashToken, newToken, sameTokenHash } from '../auth/tokens.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/log.js';
@@ -25,7 +25,7 @@ import { erasedGone } from './erasures.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
 import { DomainError, isInvalid, type FieldError } from '../domain/errors.js';
-import type { StorySubmission } from '../schemas/story.js';
+import type { OnBehalfSubmission, StorySubmission } from '../schemas/story.js';
 import { createOnce, findStamp } from './idempotency.js';
 import type { OrganisationService } from './organisations.js';
 import { afterPosition, decodeCursor, encodeCursor, type Page } from './pagination.js';
@@ -44,6 +44,9 @@ export interface StoryReceipt {
   status: 'submitted';
   authorKey: string;
 }
+
+/** What `POST /stories/on-behalf` answers: no author key, which is the author's alone (emailed to them). */
+export type OnBehalfReceipt = Omit<StoryReceipt, 'authorKey'>;
 
 /** Where a submission came from: what the route knows about the HTTP request. */
 export interface SubmissionContext {
@@ -86,6 +89,7 @@ export type StoryView =
 
 /** What submissions' Idempotency-Keys are scoped to (part of the stamp's key hash). */
 export const submissionIdempotencyScope = 'POST /stories';
+export const onBehalfIdempotencyScope = 'POST /stories/on-behalf';
 /** Words of a `q` search used at most: more only slow the query down. */
 const maxSearchWords = 10;
 
@@ -142,20 +146,74 @@ export class StoryService {
       { scope: submissionIdempotencyScope, key: context.idempotencyKey, body: submission },
       {
         findStamp: (keyHash) => findStamp(this.models.stories, keyHash),
-        create: (stamp) => this.createStory(submission, context, stamp),
+        create: async (stamp) => {
+          await this.assertSubmissionAllowed(submission);
+          const counted = await this.submissionLimits.admit(context.clientAddress, context.proofOfWork);
+          return this.createStory(submission, stamp, { source: context.source, counted });
+        },
       },
     );
   }
 
-  /** Stores the story, with `stamp(receipt)` (the Idempotency-Key's use) in the same insert. */
+  /**
+   * Takes a story that staff or a volunteer entered for its author (from a paper form, a phone call, a
+   * kiosk), with how the author agreed to it. It is moderated like any other and shown as told on the
+   * author's behalf; the author's private link is emailed to them if they gave an address, and never
+   * given to the enterer. Staff may enter stories only about services they act for (each one named);
+   * moderators and admins about any. The public per-address limits do not apply: the enterer is signed
+   * in, and named in the record.
+   * @throws `invalid` as `submit`; `forbidden` naming a service the staff member does not act for.
+   */
+  async submitOnBehalf(
+    submission: OnBehalfSubmission,
+    user: SignedInUser,
+    idempotencyKey?: string,
+  ): Promise<{ receipt: OnBehalfReceipt; replayed: boolean }> {
+    const { onBehalf, ...told } = submission;
+    const story = { ...told, consent: true as const };
+    await this.assertSubmissionAllowed(story);
+    for (const service of submission.services) {
+      if (!(await this.scopes.covers(user, [service]))) {
+        throw DomainError.forbidden(`You do not act for the service "${service}".`);
+      }
+    }
+    const { receipt, replayed } = await createOnce<StoryReceipt>(
+      { scope: onBehalfIdempotencyScope, key: idempotencyKey, body: submission },
+      {
+        findStamp: (keyHash) => findStamp(this.models.stories, keyHash),
+        create: (stamp) =>
+          this.createStory(story, stamp, {
+            source: null,
+            told: {
+              toldVia: onBehalf.via,
+              onBehalf: {
+                consent: onBehalf.consent,
+                consentNote: onBehalf.consentNote?.trim() || null,
+                enteredBy: { userId: new Types.ObjectId(user.id), name: user.name, role: user.role },
+                enteredAt: new Date(),
+              },
+            },
+          }),
+      },
+    );
+    const { authorKey: _authorKey, ...shown } = receipt;
+    return { receipt: shown, replayed };
+  }
+
+  /**
+   * Stores the story, with `stamp(receipt)` (the Idempotency-Key's use) in the same insert. `counted`
+   * is its place in the address's hourly allowance, given back if it is not stored; `told` says who
+   * entered it for its author and how.
+   */
   private async createStory(
     submission: StorySubmission,
-    context: SubmissionContext,
     stamp: (receipt: StoryReceipt) => IdempotencyStamp | undefined,
+    intake: {
+      source: string | null;
+      counted?: { release(): Promise<void> };
+      told?: Pick<StoredStory, 'toldVia' | 'onBehalf'>;
+    },
   ): Promise<StoryReceipt> {
-    await this.assertSubmissionAllowed(submission);
-    const counted = await this.submissionLimits.admit(context.clientAddress, context.proofOfWork);
-
     const title = submission.title.trim();
     const body = submission.body.trim();
     const tags = {
@@ -184,7 +242,8 @@ export class StoryService {
         language: submission.language ?? defaultLanguage,
         authorKeyHash: hashToken(authorKey),
         status: 'submitted',
-        source: context.source,
+        source: intake.source,
+        ...intake.told,
         flags: detectFlags(title, body),
         // The author's private link and what happens next, emailed by the notifier.
         // The author's key rides on the event until the notifier has emailed it (it is stored nowhere else,
@@ -196,7 +255,7 @@ export class StoryService {
       })
       .catch(async (error: unknown) => {
         // Not stored (a retry that lost the race for its key, the store failing): not counted either.
-        await counted.release();
+        await intake.counted?.release();
         throw error;
       });
     return receipt;

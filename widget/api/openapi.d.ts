@@ -1794,6 +1794,11 @@ export interface paths {
                 change: 'planned' | 'made' | null;
                 /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
                 meTooCount: number;
+                /**
+                 * @description Set when staff or a volunteer entered it for its author, with their consent: how it reached them. Null when the author told it.
+                 * @enum {string|null}
+                 */
+                toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
                 /** @description The organisations that answered it, in the order they first did. */
                 respondedBy?: {
                   id: string;
@@ -1960,6 +1965,131 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/stories/on-behalf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enter a story for its author, with their consent: from a paper form, a phone call, a kiosk or in person (staff, about services they act for; moderators and admins). It is moderated like any other and shown as told on the author’s behalf. If the author gave an email, their private link is sent to it; it is never given to you. Send an `Idempotency-Key` header to retry safely.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: staff, moderator, admin.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Any unique string (a UUID): a retry with the same key and body gets the first answer back for 24 hours (with `Idempotent-Replayed: true`) and creates nothing new, even if the service crashed under the first request. */
+          'Idempotency-Key'?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description A short headline for the story. */
+            title: string;
+            /** @description The story, as plain text (it is always shown as text, never as HTML). */
+            body: string;
+            /** @description The name shown with the story. Not an email address or phone number: authors stay anonymous. */
+            nickname: string;
+            /**
+             * @description Who is telling the story: the patient, or someone on their behalf.
+             * @enum {string}
+             */
+            authorRole: 'patient' | 'carer' | 'parent-guardian' | 'relative' | 'friend' | 'staff-on-behalf';
+            /** @description Ids of the services the story is about (open, not retired). */
+            services: string[];
+            /** @description What was good, what could be improved, and how the author felt. */
+            tags?: {
+              good?: string[];
+              improve?: string[];
+              feelings?: string[];
+            };
+            /**
+             * Format: email
+             * @description Private, optional: the author’s address, if they gave one. Their private link is emailed to it, as when they tell it themselves.
+             */
+            email?: string;
+            /** @description Private: a UK postcode, for reports by area. Never shown publicly. */
+            postcode?: string;
+            /** @description Optional: the month and year it happened (`YYYY-MM`), not in the future. Seen by moderators only. */
+            happenedIn?: string;
+            /**
+             * @description The language of the page it was sent from (en English, cy Welsh, gd Scottish Gaelic; default en): emails about it, and the pages their links open, are written in it.
+             * @enum {string}
+             */
+            language?: 'en' | 'cy' | 'gd';
+            onBehalf: {
+              /**
+               * @description How the story reached you. Shown with the story ("told on behalf of a patient").
+               * @enum {string}
+               */
+              via: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person';
+              /**
+               * @description How the author agreed to it being published once a moderator has read it: in writing, or aloud.
+               * @enum {string}
+               */
+              consent: 'written' | 'spoken';
+              /** @description Optional, for moderators: e.g. where the signed form is kept, or who agreed for the author. */
+              consentNote?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received, waiting for moderation. */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @constant */
+              status: 'submitted';
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not staff, a moderator or an admin, or a service you do not act for. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/stories/{id}': {
     parameters: {
       query?: never;
@@ -2019,6 +2149,11 @@ export interface paths {
                   change: 'planned' | 'made' | null;
                   /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
                   meTooCount: number;
+                  /**
+                   * @description Set when staff or a volunteer entered it for its author, with their consent: how it reached them. Null when the author told it.
+                   * @enum {string|null}
+                   */
+                  toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
                   /** @description Responses and the author’s published replies, oldest first. */
                   thread: (
                     | {
@@ -2119,6 +2254,11 @@ export interface paths {
                   change: 'planned' | 'made' | null;
                   /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
                   meTooCount: number;
+                  /**
+                   * @description Set when staff or a volunteer entered it for its author, with their consent: how it reached them. Null when the author told it.
+                   * @enum {string|null}
+                   */
+                  toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
                   /** @enum {string} */
                   status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
                   statusReason: string | null;
@@ -2245,6 +2385,11 @@ export interface paths {
                   change: 'planned' | 'made' | null;
                   /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
                   meTooCount: number;
+                  /**
+                   * @description Set when staff or a volunteer entered it for its author, with their consent: how it reached them. Null when the author told it.
+                   * @enum {string|null}
+                   */
+                  toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
                   /** @enum {string} */
                   status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
                   /** @description The message to the author when held or rejected. */
@@ -2271,6 +2416,19 @@ export interface paths {
                   } | null;
                   /** @description When it happened (`YYYY-MM`), if the author said: moderators only. */
                   happenedIn: string | null;
+                  /** @description Set when staff or a volunteer entered it for its author (`toldVia` says how): how the author agreed, and who entered it. Moderators only. */
+                  onBehalf: {
+                    /** @enum {string} */
+                    consent: 'written' | 'spoken';
+                    consentNote: string | null;
+                    enteredBy: {
+                      id: string;
+                      name: string;
+                      role: string;
+                    };
+                    /** Format: date-time */
+                    enteredAt: string;
+                  } | null;
                   flags: {
                     /** @enum {string} */
                     field: 'title' | 'body';
@@ -2415,6 +2573,11 @@ export interface paths {
                   change: 'planned' | 'made' | null;
                   /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
                   meTooCount: number;
+                  /**
+                   * @description Set when staff or a volunteer entered it for its author, with their consent: how it reached them. Null when the author told it.
+                   * @enum {string|null}
+                   */
+                  toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
                   /** @description Responses and the author’s published replies, oldest first. */
                   thread: (
                     | {
@@ -2612,6 +2775,11 @@ export interface paths {
               change: 'planned' | 'made' | null;
               /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
               meTooCount: number;
+              /**
+               * @description Set when staff or a volunteer entered it for its author, with their consent: how it reached them. Null when the author told it.
+               * @enum {string|null}
+               */
+              toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
               /** @enum {string} */
               status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
               statusReason: string | null;
@@ -2733,6 +2901,11 @@ export interface paths {
                     change: 'planned' | 'made' | null;
                     /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
                     meTooCount: number;
+                    /**
+                     * @description Set when staff or a volunteer entered it for its author, with their consent: how it reached them. Null when the author told it.
+                     * @enum {string|null}
+                     */
+                    toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
                     /** @enum {string} */
                     status: 'submitted' | 'held';
                     /** @description The message to the author when held or rejected. */
@@ -2759,6 +2932,19 @@ export interface paths {
                     } | null;
                     /** @description When it happened (`YYYY-MM`), if the author said: moderators only. */
                     happenedIn: string | null;
+                    /** @description Set when staff or a volunteer entered it for its author (`toldVia` says how): how the author agreed, and who entered it. Moderators only. */
+                    onBehalf: {
+                      /** @enum {string} */
+                      consent: 'written' | 'spoken';
+                      consentNote: string | null;
+                      enteredBy: {
+                        id: string;
+                        name: string;
+                        role: string;
+                      };
+                      /** Format: date-time */
+                      enteredAt: string;
+                    } | null;
                     flags: {
                       /** @enum {string} */
                       field: 'title' | 'body';
@@ -3023,6 +3209,11 @@ export interface paths {
               change: 'planned' | 'made' | null;
               /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
               meTooCount: number;
+              /**
+               * @description Set when staff or a volunteer entered it for its author, with their consent: how it reached them. Null when the author told it.
+               * @enum {string|null}
+               */
+              toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
               /** @enum {string} */
               status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
               /** @description The message to the author when held or rejected. */
@@ -3049,6 +3240,19 @@ export interface paths {
               } | null;
               /** @description When it happened (`YYYY-MM`), if the author said: moderators only. */
               happenedIn: string | null;
+              /** @description Set when staff or a volunteer entered it for its author (`toldVia` says how): how the author agreed, and who entered it. Moderators only. */
+              onBehalf: {
+                /** @enum {string} */
+                consent: 'written' | 'spoken';
+                consentNote: string | null;
+                enteredBy: {
+                  id: string;
+                  name: string;
+                  role: string;
+                };
+                /** Format: date-time */
+                enteredAt: string;
+              } | null;
               flags: {
                 /** @enum {string} */
                 field: 'title' | 'body';
@@ -5004,6 +5208,16 @@ export interface paths {
                 source: string | null;
                 /** @description The month it happened (`YYYY-MM`), as the author gave it; null if not given. */
                 happenedIn: string | null;
+                /** @description Set when staff or a volunteer entered the story for its author: how it reached them, how the author agreed, and the note kept about that consent. */
+                toldOnBehalf: {
+                  /** @enum {string} */
+                  via: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person';
+                  /** @enum {string} */
+                  consent: 'written' | 'spoken';
+                  consentNote: string | null;
+                  /** Format: date-time */
+                  enteredAt: string;
+                } | null;
                 /** Format: date-time */
                 submittedAt: string;
                 /** Format: date-time */

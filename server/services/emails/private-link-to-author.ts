@@ -5,6 +5,8 @@ export interface PrivateLinkToAuthor {
   story: { title: string; nickname: string };
   /** The author's private link (with the author key), when it is known. */
   privateUrl?: string;
+  /** Staff or a volunteer entered it for them (they did not fill in the form themselves). */
+  toldForThem?: boolean;
   /** The language the author told their story in. */
   language: Language;
 }
@@ -18,7 +20,11 @@ export function privateLinkToAuthor(notice: PrivateLinkToAuthor): EmailMessage {
     language: notice.language,
     title: words.title,
     greeting: email.greeting(notice.story.nickname),
-    paragraphs: [words.thanks(title), words.whatNext, ...(notice.privateUrl ? [words.privateLink] : [])],
+    paragraphs: [
+      notice.toldForThem ? words.enteredForYou(title) : words.thanks(title),
+      words.whatNext,
+      ...(notice.privateUrl ? [words.privateLink] : []),
+    ],
     actions: notice.privateUrl ? [{ label: words.action, url: notice.privateUrl }] : [],
     footer: `${email.authorFooter} ${words.footer}`,
   });

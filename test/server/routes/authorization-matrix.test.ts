@@ -601,6 +601,23 @@ describe('authorization: every role × every action', function () {
       },
     },
     {
+      name: 'POST /stories/on-behalf',
+      operation: 'POST /stories/on-behalf',
+      method: 'POST',
+      path: () => '/stories/on-behalf',
+      body: ({ unique }) => {
+        const { consent: _consent, ...told } = storyBody({ title: `Told for them ${unique}` });
+        return { ...told, onBehalf: { via: 'paper-form', consent: 'written' } };
+      },
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 201, staffOut: 403, stakeholder: 403,
+        moderator: 201, admin: 201, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ unique }) {
+        expect(await app.models.stories.exists({ title: `Told for them ${unique}` })).to.equal(null);
+      },
+    },
+    {
       name: 'GET /stories',
       operation: 'GET /stories',
       method: 'GET',

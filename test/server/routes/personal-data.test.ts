@@ -28,7 +28,11 @@ describe('personal data: subject access downloads and the "your subscriptions" p
     ]);
     // A story with contact details, published, responded to and replied to; and an email subscription
     // of the author's address.
-    story = await submitAccepted(app, { email: authorEmail, postcode: authorPostcode, happenedIn: '2024-03' });
+    story = await submitAccepted(app, {
+      email: authorEmail,
+      postcode: authorPostcode,
+      happenedIn: '2024-03',
+    });
     await api('POST', `/stories/${story.id}/moderation`, moderator, { action: 'publish' });
     responseBody = 'Thank you: we are looking at waiting times in the department.';
     await api('POST', `/stories/${story.id}/responses`, staff, { body: responseBody, change: 'planned' });

@@ -28,6 +28,7 @@ const listKeys = [
   'responded',
   'change',
   'meTooCount',
+  'toldVia',
 ];
 /** One story's page adds its thread and who is listening. */
 const publicKeys = [...listKeys, 'thread', 'listening'];
