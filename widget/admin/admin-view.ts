@@ -50,6 +50,11 @@ const fieldLabels: Record<string, AdminKey> = {
   scopes: 'apiKeyScope',
   expiresAt: 'apiKeyExpires',
   requestsPerMinute: 'apiKeyRate',
+  nickname: 'toldNickname',
+  authorRole: 'toldTeller',
+  'onBehalf.via': 'toldVia',
+  'onBehalf.consent': 'toldConsent',
+  'onBehalf.consentNote': 'toldConsentNote',
 };
 
 /**

@@ -61,6 +61,14 @@ export const roleKeys: Record<string, MessageKey> = {
   'staff-on-behalf': 'roleStaffOnBehalf',
 };
 
+/** How a story entered for its author by staff or a volunteer reached them. */
+const toldViaKeys: Record<NonNullable<PublicStory['toldVia']>, MessageKey> = {
+  'paper-form': 'toldViaPaperForm',
+  'phone-call': 'toldViaPhoneCall',
+  kiosk: 'toldViaKiosk',
+  'in-person': 'toldViaInPerson',
+};
+
 function changeMarker(change: ChangeMarker | null, { msg }: Words) {
   return change
     ? html`<span class="marker ${change}">${msg(change === 'made' ? 'changeMade' : 'changePlanned')}</span>`
@@ -76,6 +84,12 @@ function byline(story: PublicStory, w: Words) {
       story.publishedAt
         ? html`<span aria-hidden="true">·</span>
             <time datetime=${story.publishedAt}>${formatDate(story.publishedAt, w.locale, w.msg)}</time>`
+        : nothing
+    }
+    ${
+      story.toldVia
+        ? html`<span aria-hidden="true">·</span>
+            <span class="told-via">${w.msg(toldViaKeys[story.toldVia])}</span>`
         : nothing
     }
   </p>`;

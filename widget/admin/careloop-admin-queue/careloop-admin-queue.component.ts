@@ -17,6 +17,7 @@ import {
   type Tags,
 } from './queue-item.js';
 import { monthAndYear, warningText } from './warnings.js';
+import { consentLabels, toldViaLabels } from '../told-labels.js';
 
 /**
  * Moderators and admins: stories and authors' replies waiting for moderation, oldest first. Opening one
@@ -261,6 +262,20 @@ export class CareloopAdminQueue extends AdminView {
     </ul>`;
   }
 
+  /** Entered for its author by staff or a volunteer: how, how the author agreed, and who entered it. */
+  private told(story: QueueStory, told: NonNullable<QueueStory['onBehalf']>) {
+    const via = story.toldVia ? this.t(toldViaLabels[story.toldVia]) : '';
+    return html`<h3>${this.t('toldQueueHeading')}</h3>
+      <p class="told">
+        ${this.t('toldQueue', {
+          via,
+          consent: this.t(consentLabels[told.consent as keyof typeof consentLabels]),
+          name: told.enteredBy.name,
+        })}
+      </p>
+      ${told.consentNote ? html`<p class="text">${told.consentNote}</p>` : nothing}`;
+  }
+
   private marked(text: string, field: Flag['field']) {
     return segments(text, this.item!.flags, field).map(([piece, flag]) =>
       flag
@@ -296,6 +311,7 @@ export class CareloopAdminQueue extends AdminView {
           ? html`<p>${this.t('happenedIn', { month: monthAndYear(item.happenedIn, this.l10n.locale) })}</p>`
           : nothing
       }
+      ${item.type === 'story' && item.onBehalf ? this.told(item, item.onBehalf) : nothing}
       ${
         item.type === 'story' && item.warnings.length
           ? html`<h3>${this.t('warningsHeading')}</h3>

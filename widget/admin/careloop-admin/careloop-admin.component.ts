@@ -24,7 +24,8 @@ export interface CareloopSignedInDetail {
   role: Role;
 }
 
-type Section = 'stories' | 'queue' | 'reports' | 'alerts' | 'two-step' | 'erasure' | 'webhooks' | 'api-keys';
+type Section =
+  'stories' | 'queue' | 'on-behalf' | 'reports' | 'alerts' | 'two-step' | 'erasure' | 'webhooks' | 'api-keys';
 
 /**
  * The sections most staff never open, each a chunk of its own fetched the first time its tab is shown
@@ -37,6 +38,7 @@ const onDemand: Partial<Record<Section, () => Promise<unknown>>> = {
   erasure: () => import('../careloop-admin-erasure/careloop-admin-erasure.js'),
   webhooks: () => import('../careloop-admin-webhooks/careloop-admin-webhooks.js'),
   'api-keys': () => import('../careloop-admin-api-keys/careloop-admin-api-keys.js'),
+  'on-behalf': () => import('../careloop-admin-on-behalf/careloop-admin-on-behalf.js'),
 };
 
 /**
@@ -46,6 +48,7 @@ const onDemand: Partial<Record<Section, () => Promise<unknown>>> = {
 const sections: Array<{ id: Section; label: AdminKey; roles: Role[] }> = [
   { id: 'stories', label: 'navStories', roles: ['staff', 'stakeholder'] },
   { id: 'queue', label: 'navQueue', roles: ['moderator', 'admin'] },
+  { id: 'on-behalf', label: 'navOnBehalf', roles: ['staff', 'moderator', 'admin'] },
   { id: 'reports', label: 'navReports', roles: ['staff', 'stakeholder', 'moderator', 'admin'] },
   { id: 'alerts', label: 'navAlerts', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
   { id: 'two-step', label: 'navTwoStep', roles: ['admin', 'moderator', 'staff', 'stakeholder'] },
@@ -554,6 +557,12 @@ export class CareloopAdmin extends AdminView {
           .api=${this.api}
           .me=${this.me}
         ></careloop-admin-webhooks>`;
+      case 'on-behalf':
+        return html`<careloop-admin-on-behalf
+          class="view"
+          .api=${this.api}
+          .me=${this.me}
+        ></careloop-admin-on-behalf>`;
       case 'api-keys':
         return html`<careloop-admin-api-keys
           class="view"
