@@ -4,6 +4,7 @@ import type { Services } from '../services/index.js';
 import { toSignedInUser } from '../mappers/user.js';
 import { seedDemoHistory } from './history.js';
 import { seedModerationRulesDemo } from './moderation-rules.js';
+import { seedConversationDemo } from './conversation.js';
 import { pastStories } from './past-stories.js';
 import { demoStories } from './stories.js';
 // Imported, not read from a path: the compiler then ships the file with the build (dist/server/demo/).
@@ -97,6 +98,12 @@ export async function seedDemo(deps: {
       models,
       moderator: toSignedInUser(moderator),
       source: demoSiteOrigin,
+    });
+    await seedConversationDemo({
+      services,
+      models,
+      moderator: toSignedInUser(moderator),
+      staff: toSignedInUser(accounts[1]!),
     });
   });
   logger.info(

@@ -106,6 +106,35 @@ describe('the demo (npm start on an empty data directory)', function () {
     expect(held.body.items[0]).to.deep.include({ heldForComplaint: true });
   });
 
+  it('shows stories told on someone’s behalf, an author’s update, and readers’ “me too” and “helpful”', async () => {
+    const moderator = accounts.find((account) => account.role === 'moderator')!;
+    const token = await signIn(running!, moderator.email, moderator.password);
+    const queue = await mainApi(running!, 'GET', '/moderation/queue?limit=50', { token });
+    const queued = (queue.body.items as { toldVia?: string | null; onBehalf?: unknown }[]).filter(
+      (item) => item.toldVia,
+    );
+    expect(queued.map((item) => item.toldVia)).to.deep.equal(['paper-form']);
+    expect(queued[0]!.onBehalf).to.deep.include({ consent: 'written' });
+
+    const listed = await mainApi(running!, 'GET', '/stories?service=nhs-highland&limit=50');
+    const stories = listed.body.items as { id: string; toldVia: string | null; meTooCount: number }[];
+    expect(stories.filter((story) => story.toldVia === 'phone-call')).to.have.length(1);
+    expect(stories.some((story) => story.meTooCount > 0)).to.equal(true);
+
+    const threads = await Promise.all(
+      stories
+        .slice(0, 50)
+        .map(async (story) => (await mainApi(running!, 'GET', `/stories/${story.id}`)).body),
+    );
+    const entries = threads.flatMap(
+      (story) => story.thread as { type: string; kind?: string; helpfulCount?: number }[],
+    );
+    expect(entries.some((entry) => entry.type === 'reply' && entry.kind === 'update')).to.equal(true);
+    expect(entries.some((entry) => entry.type === 'response' && (entry.helpfulCount ?? 0) > 0)).to.equal(
+      true,
+    );
+  });
+
   it('lets the demo staff account sign in and see who it is', async () => {
     const staff = accounts.find((account) => account.role === 'staff')!;
     const token = await signIn(running!, staff.email, staff.password);
