@@ -47,7 +47,9 @@ export const demographicQuestions = {
 export type DemographicQuestion = keyof typeof demographicQuestions;
 export const demographicQuestionNames = Object.keys(demographicQuestions) as DemographicQuestion[];
 
-export type Demographics = { [Question in DemographicQuestion]?: (typeof demographicQuestions)[Question][number] };
+export type Demographics = {
+  [Question in DemographicQuestion]?: (typeof demographicQuestions)[Question][number];
+};
 
 /** The mongoose paths: each answer is personal (docs/privacy.md), none is required. */
 export const demographicsFields = {
