@@ -61,5 +61,14 @@ describe('the widget’s catalogues', () => {
         );
       }
     }
+    // The staff area words them again, for the reports.
+    for (const [language, catalogue] of Object.entries({ en: adminEn, cy: adminCy, gd: adminGd })) {
+      for (const question of demographicQuestions) {
+        const key = `demo${question[0]!.toUpperCase()}${question.slice(1)}Options` as keyof typeof adminEn;
+        expect(catalogue[key].split('|'), `admin ${language} ${question}`).to.have.length(
+          demographicAnswers[question].length,
+        );
+      }
+    }
   });
 });
