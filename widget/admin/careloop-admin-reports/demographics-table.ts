@@ -30,7 +30,13 @@ export function demographicsTables(report: Report, view: ReportView) {
                 stories: figures.stories,
               })}
             </p>
-            ${questions.map((question) => questionTable(figures, question, view))}`
+            ${
+              questions.some((question) => figures[question].some((group) => group.stories !== null))
+                ? html`<div class="questions">
+                    ${questions.map((question) => questionTable(figures, question, view))}
+                  </div>`
+                : html`<p>${view.t('demoNone')}</p>`
+            }`
         : html`<p class="summary">${view.t('demoNotBoard')}</p>`
     }
   </section>`;

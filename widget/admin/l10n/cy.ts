@@ -259,6 +259,7 @@ const cy: Record<keyof typeof en, string> = {
     '{quarter} ({from} i {to}), y chwarter cyfan diwethaf: {stories} stori. Ni ddangosir grŵp o 10 stori neu lai, na’r grŵp lleiaf nesaf lle gellid ei gyfrif o’r cyfanswm.',
   demoNotBoard:
     'Rhoddir ffigurau yn ôl oedran, rhyw, grŵp ethnig ac anabledd ar gyfer bwrdd cyfan yn unig, am chwarter cyfan a aeth heibio, fel na ellir cyfrif unrhyw grŵp bach drwy gymharu dau adroddiad.',
+  demoNone: 'Mae gan bob grŵp 10 stori neu lai, felly ni ddangosir yr un.',
   demoFewer: 'llai nag 11, neu wedi’i atal',
   demoNotAnswered: 'Heb ateb',
   demoAnswer: 'Ateb',

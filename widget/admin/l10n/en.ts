@@ -253,6 +253,7 @@ export default {
     '{quarter} ({from} to {to}), the last whole quarter: {stories} stories. A group of 10 stories or fewer is not shown, nor the next smallest where it could be worked out from the total.',
   demoNotBoard:
     'Figures by age, sex, ethnic group and disability are given for a whole board only, for a whole past quarter, so that no small group can be worked out by comparing two reports.',
+  demoNone: 'Every group holds 10 stories or fewer, so none is shown.',
   demoFewer: 'fewer than 11, or withheld',
   demoNotAnswered: 'Not answered',
   demoAnswer: 'Answer',

@@ -270,6 +270,7 @@ const gd: Record<keyof typeof en, string> = {
     '{quarter} ({from} gu {to}), an ràith shlàn mu dheireadh: {stories} sgeulachdan. Cha tèid buidheann de 10 sgeulachdan no nas lugha a shealltainn, no an ath bhuidheann as lugha far am b’ urrainn dha a bhith air obrachadh a-mach bhon iomlan.',
   demoNotBoard:
     'Chan eil figearan a rèir aois, gnè, buidheann cinnidh is ciorraim ach airson bòrd slàn, airson ràith shlàn a chaidh seachad, gus nach gabh buidheann beag sam bith obrachadh a-mach le bhith a’ coimeas dà aithisg.',
+  demoNone: 'Tha 10 sgeulachdan no nas lugha aig gach buidheann, mar sin chan eil gin dhiubh ga shealltainn.',
   demoFewer: 'nas lugha na 11, no air a chumail air ais',
   demoNotAnswered: 'Gun fhreagairt',
   demoAnswer: 'Freagairt',
