@@ -4,6 +4,7 @@ import type { Services } from '../services/index.js';
 import { toSignedInUser } from '../mappers/user.js';
 import { seedDemoHistory } from './history.js';
 import { seedModerationRulesDemo } from './moderation-rules.js';
+import { demographicsCardCount, seedDemographicsDemo } from './demographics.js';
 import { pastStories } from './past-stories.js';
 import { demoStories } from './stories.js';
 // Imported, not read from a path: the compiler then ships the file with the build (dist/server/demo/).
@@ -98,11 +99,17 @@ export async function seedDemo(deps: {
       moderator: toSignedInUser(moderator),
       source: demoSiteOrigin,
     });
+    await seedDemographicsDemo({
+      services,
+      models,
+      moderator: toSignedInUser(moderator),
+      source: demoSiteOrigin,
+    });
   });
   logger.info(
     {
       services: await models.organisations.estimatedDocumentCount(),
-      stories: demoStories.length + pastStories.length,
+      stories: demoStories.length + pastStories.length + demographicsCardCount,
     },
     'demo seeded',
   );
