@@ -12,7 +12,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Figures for a service and everything below it over a period (default: the last 90 days): stories by week, author role and source, response rate and times, change markers, tags, progress, criticality (staff) and the services below; `format=csv`: the stories behind them.
+     * Figures for a service and everything below it over a period (default: the last 90 days): stories by week, author role and source, response rate and times, change markers, tags, progress, criticality (staff), the services below and, for a board, its last whole quarter by the authors’ optional answers (groups of 10 or fewer withheld); `format=csv`: the stories behind them.
      * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin, moderator, staff, stakeholder.
      */
     get: {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { createAccount, type TestAccount } from '../../support/accounts.js';
 import { callApi } from '../../support/api.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { WebhookReceiver } from '../../support/webhook-receiver.js';
 import {
   board,
   loadScotlandServices,
@@ -31,7 +32,9 @@ describe('demographics: optional answers about the author, never shown with a st
   let admin: TestAccount;
 
   before(async () => {
-    app = await startTestApp({ config: { submissionsPerHour: 1000 } });
+    app = await startTestApp({
+      config: { submissionsPerHour: 1000, webhooksAllowPrivate: ['127.0.0.0/8'] },
+    });
     await loadScotlandServices(app);
     [moderator, staff, admin] = await Promise.all([
       createAccount(app, { role: 'moderator' }),
@@ -107,6 +110,32 @@ describe('demographics: optional answers about the author, never shown with a st
       const text = await (await fetch(`${app.baseUrl}${feed}`)).text();
       expect(text, feed).to.include(story.id);
       expect(text, feed).not.to.include('caribbean-or-black');
+    }
+  });
+
+  it('sends no answer to a board’s webhook when the story is published', async () => {
+    const receiver = new WebhookReceiver();
+    await receiver.start();
+    try {
+      const endpoint = await callApi(app, 'POST', '/webhooks', {
+        as: admin,
+        body: { url: receiver.url, events: ['story.published'] },
+      });
+      expect(endpoint.status, endpoint.text).to.equal(201);
+      const story = (await submitStory(app, { demographics: answers })).body;
+      const published = await callApi(app, 'POST', `/stories/${story.id}/moderation`, {
+        as: moderator,
+        body: { action: 'publish' },
+      });
+      expect(published.status, published.text).to.equal(200);
+      await app.services.notifier.runOnce();
+      await app.services.webhooks.drain();
+      const delivered = receiver.at().find((delivery) => delivery.body.includes(story.id));
+      expect(delivered, 'the story.published delivery').to.not.equal(undefined);
+      expect(delivered!.body).not.to.include('demographics');
+      expect(delivered!.body).not.to.include('caribbean-or-black');
+    } finally {
+      await receiver.stop();
     }
   });
 
