@@ -106,4 +106,41 @@ describe('<careloop-form>: the optional questions about the author', () => {
       disability: 'prefer-not-to-say',
     });
   });
+
+  it('asks them in Welsh and in Scottish Gaelic, and sends the same answers', async () => {
+    for (const [lang, group, label, answer] of [
+      ['cy', 'Amdanoch chi (dewisol)', 'Grŵp ethnig', 'Gwyn'],
+      ['gd', 'Mu do dheidhinn (roghainneil)', 'Buidheann cinnidh', 'Geal'],
+    ] as const) {
+      await web.freshContext();
+      await web.page.route(`${web.app.baseUrl}/${lang}.html`, async (route) => {
+        const response = await route.fetch({ url: `${web.app.baseUrl}/tell-your-story.html` });
+        const body = (await response.text()).replace('<html lang="en">', `<html lang="${lang}">`);
+        await route.fulfill({ response, body });
+      });
+      await web.page.goto(`${web.app.baseUrl}/${lang}.html`);
+      // Through the steps by the controls' ids: their labels are in the page's language.
+      await form().locator('#title').fill('Stori / Sgeulachd');
+      await form().locator('#body').fill('Roedd y nyrsys yn garedig. Bha na nursaichean coibhneil.');
+      await form().locator('button[type="submit"]').click();
+      await form().locator('#q').fill('emergency');
+      await form().locator('input[name="service"]').first().check();
+      await form().locator('button[type="submit"]').click();
+      await form().locator('#goodMore').waitFor();
+      await form().locator('button[type="submit"]').click();
+      const questions = form().getByRole('group', { name: group });
+      await questions.waitFor();
+      await questions.getByLabel(label).selectOption({ label: answer });
+      await form().locator('#nickname').fill('Siaradwr');
+      await form().locator('#role-patient').check();
+      await form().locator('#consent').check();
+      await form().locator('button[type="submit"]').click();
+      await form().getByText(`${label}: ${answer}`).waitFor();
+      await form().locator('button[type="submit"]').click();
+      const link = form().locator('#link');
+      await link.waitFor();
+      const id = /#careloop-author=([0-9a-f]{24})\./.exec(await link.inputValue())![1]!;
+      expect((await storedStory(web.app, id))?.demographics, lang).to.deep.equal({ ethnicity: 'white' });
+    }
+  });
 });
