@@ -126,8 +126,9 @@ export function shapeDemographics(
  * Withholds every group of `demographicsThreshold` stories or fewer (empty ones too: "nobody" is also
  * a disclosure), then the smallest shown group, again and again, until the withheld groups hold more
  * than the threshold together (or all are withheld). The total minus the shown groups is the withheld
- * groups' sum, so it always stays above the threshold and never pins a small group down. Groups keep the
- * order the form offers them in; of two equally small shown groups the later one is withheld.
+ * groups' sum, so it is 0 or above the threshold (or, with all withheld, only the total the report gives
+ * anyway) and never pins a small group down. Groups keep the order the form offers them in; of two
+ * equally small shown groups the later one is withheld.
  */
 export function suppressGroups(groups: { value: string; stories: number }[]): DemographicGroup[] {
   const withheld = new Set(groups.filter((group) => group.stories <= demographicsThreshold));
