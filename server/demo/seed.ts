@@ -5,6 +5,7 @@ import { toSignedInUser } from '../mappers/user.js';
 import { seedDemoHistory } from './history.js';
 import { seedModerationRulesDemo } from './moderation-rules.js';
 import { seedConversationDemo } from './conversation.js';
+import { demographicsCardCount, seedDemographicsDemo } from './demographics.js';
 import { pastStories } from './past-stories.js';
 import { demoStories } from './stories.js';
 // Imported, not read from a path: the compiler then ships the file with the build (dist/server/demo/).
@@ -105,11 +106,17 @@ export async function seedDemo(deps: {
       moderator: toSignedInUser(moderator),
       staff: toSignedInUser(accounts[1]!),
     });
+    await seedDemographicsDemo({
+      services,
+      models,
+      moderator: toSignedInUser(moderator),
+      source: demoSiteOrigin,
+    });
   });
   logger.info(
     {
       services: await models.organisations.estimatedDocumentCount(),
-      stories: demoStories.length + pastStories.length,
+      stories: demoStories.length + pastStories.length + demographicsCardCount,
     },
     'demo seeded',
   );

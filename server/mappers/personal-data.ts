@@ -39,6 +39,12 @@ export function toStoryPersonalData(
       },
       email: story.email ?? null,
       postcode: story.postcode ?? null,
+      demographics: {
+        ageBand: story.demographics?.ageBand ?? null,
+        sex: story.demographics?.sex ?? null,
+        ethnicity: story.demographics?.ethnicity ?? null,
+        disability: story.demographics?.disability ?? null,
+      },
       language: story.language ?? 'en',
       status: story.status,
       statusReason: story.statusReason ?? null,

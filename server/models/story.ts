@@ -3,6 +3,7 @@ import { defaultLanguage, languages } from '../l10n/index.js';
 import { flagSchema, moderationEntrySchema } from './moderation-entry.js';
 import { idempotencyStampSchema, indexIdempotencyStamps } from './idempotency-stamp.js';
 import { pendingEventSchema } from './pending-event.js';
+import { demographicsFields } from './demographics.js';
 
 export const authorRoles = [
   'patient',
@@ -57,6 +58,11 @@ const storySchema = new Schema(
     postcode: { type: String, personal: true },
     /** When it happened, as the author remembers it (`YYYY-MM`, optional): moderators only. */
     happenedIn: { type: String, default: null, personal: true },
+    /**
+     * The author's optional answers about themselves (special-category data): in no answer but their own
+     * personal-data export, counted only in the reports' suppressed breakdowns; erased with the story.
+     */
+    demographics: demographicsFields,
     /** The language the author told it in: every email to the author is written in it. */
     language: { type: String, enum: languages, default: defaultLanguage },
     /** SHA-256 of the author key; the key itself is shown to the author once and never stored. */

@@ -21,7 +21,7 @@ export function registerReportRoutes(api: ApiRouter, deps: Pick<ApiDeps, 'servic
     method: 'get',
     path: '/reports/services/:id',
     summary:
-      'Figures for a service and everything below it over a period (default: the last 90 days): stories by week, author role and source, response rate and times, change markers, tags, progress, criticality (staff) and the services below; `format=csv`: the stories behind them.',
+      'Figures for a service and everything below it over a period (default: the last 90 days): stories by week, author role and source, response rate and times, change markers, tags, progress, criticality (staff), the services below and, for a board, its last whole quarter by the authors’ optional answers (groups of 10 or fewer withheld); `format=csv`: the stories behind them.',
     tag,
     access: 'signed-in',
     roles: ['admin', 'moderator', 'staff', 'stakeholder'],

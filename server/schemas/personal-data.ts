@@ -2,6 +2,7 @@ import { roles } from '../models/roles.js';
 import { onBehalfConsents, storyStatuses, toldViaChannels } from '../models/story.js';
 import { changeMarkers } from '../models/response.js';
 import { flagKinds } from '../models/flag.js';
+import { demographicQuestions } from '../models/demographics.js';
 import { authorReplySchema } from './reply.js';
 import { subscriptionSchema } from './subscription.js';
 
@@ -27,6 +28,18 @@ const exportedStoryProperties = {
   },
   email: { ...stringOrNull, description: 'The address the author gave; null if none, or once erased.' },
   postcode: { ...stringOrNull, description: 'The postcode the author gave; null if none, or once erased.' },
+  demographics: {
+    type: 'object',
+    description:
+      'The author’s answers to the optional questions about themselves (null: not answered, or erased). Never shown with the story.',
+    required: ['ageBand', 'sex', 'ethnicity', 'disability'],
+    properties: {
+      ageBand: { type: ['string', 'null'], enum: [...demographicQuestions.ageBand, null] },
+      sex: { type: ['string', 'null'], enum: [...demographicQuestions.sex, null] },
+      ethnicity: { type: ['string', 'null'], enum: [...demographicQuestions.ethnicity, null] },
+      disability: { type: ['string', 'null'], enum: [...demographicQuestions.disability, null] },
+    },
+  },
   language: { type: 'string' },
   status: { type: 'string', enum: storyStatuses },
   statusReason: stringOrNull,

@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { demographicQuestions } from '../models/demographics.js';
 
 const day = {
   type: 'string',
@@ -97,6 +98,69 @@ const tagList = {
   },
 } as const;
 
+/** One question's groups: every answer offered, then `not-answered`, in that order. */
+function demographicGroups(answers: readonly string[]) {
+  return {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['value', 'stories'],
+      properties: {
+        value: { type: 'string', enum: [...answers, 'not-answered'] },
+        stories: {
+          type: ['integer', 'null'],
+          minimum: 11,
+          description:
+            'null: withheld, because the group holds 10 stories or fewer, or so that the total minus the groups shown cannot reveal one that does.',
+        },
+      },
+    },
+  } as const;
+}
+
+const demographicsSchema = {
+  description:
+    'A board’s stories of the last whole calendar quarter that had ended by `to`, by the authors’ optional answers; frozen once the quarter has ended. Only for boards: any other service gets `available: false`.',
+  oneOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: [
+        'available',
+        'quarter',
+        'from',
+        'to',
+        'stories',
+        'ageBand',
+        'sex',
+        'ethnicity',
+        'disability',
+      ],
+      properties: {
+        available: { const: true },
+        quarter: { type: 'string', pattern: '^\\d{4}-Q[1-4]$' },
+        from: day,
+        to: day,
+        stories: {
+          ...count,
+          description: 'Stories published in the quarter: each question’s groups add up to it.',
+        },
+        ageBand: demographicGroups(demographicQuestions.ageBand),
+        sex: demographicGroups(demographicQuestions.sex),
+        ethnicity: demographicGroups(demographicQuestions.ethnicity),
+        disability: demographicGroups(demographicQuestions.disability),
+      },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['available', 'reason'],
+      properties: { available: { const: false }, reason: { const: 'not-a-board' } },
+    },
+  ],
+} as const;
+
 const figureKeys = Object.keys(responseFigures);
 const changeKeys = Object.keys(changeFigures);
 
@@ -113,6 +177,7 @@ export const reportSchema = {
     'tags',
     'progress',
     'children',
+    'demographics',
   ],
   properties: {
     service: {
@@ -195,6 +260,7 @@ export const reportSchema = {
         },
       },
     },
+    demographics: demographicsSchema,
   },
 } as const;
 

@@ -1,5 +1,6 @@
 import { progressStages } from '../mappers/story.js';
 import { authorRoles, onBehalfConsents, storyStatuses, toldViaChannels } from '../models/story.js';
+import { demographicQuestions } from '../models/demographics.js';
 import { languageSchema } from './language.js';
 import { threadSchema } from './response.js';
 import type { FromSchema } from 'json-schema-to-ts';
@@ -81,6 +82,22 @@ export const storySubmissionSchema = {
       pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
       description:
         'Optional: the month and year it happened (`YYYY-MM`), not in the future. Seen by moderators only.',
+    },
+    demographics: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'Optional answers about the author, each may be left out or `prefer-not-to-say`. Never shown with the story or in any public answer; counted only in reports, where a group of 10 stories or fewer is withheld.',
+      properties: {
+        ageBand: { type: 'string', enum: demographicQuestions.ageBand },
+        sex: { type: 'string', enum: demographicQuestions.sex },
+        ethnicity: {
+          type: 'string',
+          enum: demographicQuestions.ethnicity,
+          description: 'The Scotland census 2022 high-level ethnic groups.',
+        },
+        disability: { type: 'string', enum: demographicQuestions.disability },
+      },
     },
     language: languageSchema,
     consent: {

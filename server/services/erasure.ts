@@ -150,6 +150,7 @@ export async function eraseStories(
       statusReason: 1,
       idempotency: 1,
       happenedIn: 1,
+      demographics: 1,
       complaint: 1,
     },
   }));

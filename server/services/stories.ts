@@ -239,6 +239,7 @@ export class StoryService {
         emailKey: submission.email ? emailKeyOf(submission.email) : undefined,
         postcode: submission.postcode ? normalisePostcode(submission.postcode) : undefined,
         happenedIn: submission.happenedIn ?? null,
+        demographics: submission.demographics,
         language: submission.language ?? defaultLanguage,
         authorKeyHash: hashToken(authorKey),
         status: 'submitted',

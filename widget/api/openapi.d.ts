@@ -12,7 +12,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Figures for a service and everything below it over a period (default: the last 90 days): stories by week, author role and source, response rate and times, change markers, tags, progress, criticality (staff) and the services below; `format=csv`: the stories behind them.
+     * Figures for a service and everything below it over a period (default: the last 90 days): stories by week, author role and source, response rate and times, change markers, tags, progress, criticality (staff), the services below and, for a board, its last whole quarter by the authors’ optional answers (groups of 10 or fewer withheld); `format=csv`: the stories behind them.
      * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: admin, moderator, staff, stakeholder.
      */
     get: {
@@ -168,6 +168,65 @@ export interface paths {
                 /** @description Nearest-rank 90th percentile of the same. */
                 p90HoursToFirstResponse: number | null;
               }[];
+              /** @description A board’s stories of the last whole calendar quarter that had ended by `to`, by the authors’ optional answers; frozen once the quarter has ended. Only for boards: any other service gets `available: false`. */
+              demographics:
+                | {
+                    /** @constant */
+                    available: true;
+                    quarter: string;
+                    from: string;
+                    to: string;
+                    /** @description Stories published in the quarter: each question’s groups add up to it. */
+                    stories: number;
+                    ageBand: {
+                      /** @enum {string} */
+                      value:
+                        | 'under-16'
+                        | '16-24'
+                        | '25-34'
+                        | '35-44'
+                        | '45-54'
+                        | '55-64'
+                        | '65-74'
+                        | '75-plus'
+                        | 'prefer-not-to-say'
+                        | 'not-answered';
+                      /** @description null: withheld, because the group holds 10 stories or fewer, or so that the total minus the groups shown cannot reveal one that does. */
+                      stories: number | null;
+                    }[];
+                    sex: {
+                      /** @enum {string} */
+                      value: 'female' | 'male' | 'prefer-not-to-say' | 'not-answered';
+                      /** @description null: withheld, because the group holds 10 stories or fewer, or so that the total minus the groups shown cannot reveal one that does. */
+                      stories: number | null;
+                    }[];
+                    ethnicity: {
+                      /** @enum {string} */
+                      value:
+                        | 'white'
+                        | 'mixed-or-multiple'
+                        | 'asian'
+                        | 'african'
+                        | 'caribbean-or-black'
+                        | 'other'
+                        | 'prefer-not-to-say'
+                        | 'not-answered';
+                      /** @description null: withheld, because the group holds 10 stories or fewer, or so that the total minus the groups shown cannot reveal one that does. */
+                      stories: number | null;
+                    }[];
+                    disability: {
+                      /** @enum {string} */
+                      value: 'yes' | 'no' | 'prefer-not-to-say' | 'not-answered';
+                      /** @description null: withheld, because the group holds 10 stories or fewer, or so that the total minus the groups shown cannot reveal one that does. */
+                      stories: number | null;
+                    }[];
+                  }
+                | {
+                    /** @constant */
+                    available: false;
+                    /** @constant */
+                    reason: 'not-a-board';
+                  };
             };
           };
         };
@@ -1908,6 +1967,36 @@ export interface paths {
             postcode?: string;
             /** @description Optional: the month and year it happened (`YYYY-MM`), not in the future. Seen by moderators only. */
             happenedIn?: string;
+            /** @description Optional answers about the author, each may be left out or `prefer-not-to-say`. Never shown with the story or in any public answer; counted only in reports, where a group of 10 stories or fewer is withheld. */
+            demographics?: {
+              /** @enum {string} */
+              ageBand?:
+                | 'under-16'
+                | '16-24'
+                | '25-34'
+                | '35-44'
+                | '45-54'
+                | '55-64'
+                | '65-74'
+                | '75-plus'
+                | 'prefer-not-to-say';
+              /** @enum {string} */
+              sex?: 'female' | 'male' | 'prefer-not-to-say';
+              /**
+               * @description The Scotland census 2022 high-level ethnic groups.
+               * @enum {string}
+               */
+              ethnicity?:
+                | 'white'
+                | 'mixed-or-multiple'
+                | 'asian'
+                | 'african'
+                | 'caribbean-or-black'
+                | 'other'
+                | 'prefer-not-to-say';
+              /** @enum {string} */
+              disability?: 'yes' | 'no' | 'prefer-not-to-say';
+            };
             /**
              * @description The language of the page it was sent from (en English, cy Welsh, gd Scottish Gaelic; default en): emails about it, and the pages their links open, are written in it.
              * @enum {string}
@@ -5200,6 +5289,35 @@ export interface paths {
                 email: string | null;
                 /** @description The postcode the author gave; null if none, or once erased. */
                 postcode: string | null;
+                /** @description The author’s answers to the optional questions about themselves (null: not answered, or erased). Never shown with the story. */
+                demographics: {
+                  /** @enum {string|null} */
+                  ageBand:
+                    | 'under-16'
+                    | '16-24'
+                    | '25-34'
+                    | '35-44'
+                    | '45-54'
+                    | '55-64'
+                    | '65-74'
+                    | '75-plus'
+                    | 'prefer-not-to-say'
+                    | null;
+                  /** @enum {string|null} */
+                  sex: 'female' | 'male' | 'prefer-not-to-say' | null;
+                  /** @enum {string|null} */
+                  ethnicity:
+                    | 'white'
+                    | 'mixed-or-multiple'
+                    | 'asian'
+                    | 'african'
+                    | 'caribbean-or-black'
+                    | 'other'
+                    | 'prefer-not-to-say'
+                    | null;
+                  /** @enum {string|null} */
+                  disability: 'yes' | 'no' | 'prefer-not-to-say' | null;
+                };
                 language: string;
                 /** @enum {string} */
                 status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';

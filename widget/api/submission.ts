@@ -21,6 +21,39 @@ export const authorRoles = [
   'staff-on-behalf',
 ] as const satisfies readonly AuthorRole[];
 
+type Demographics = NonNullable<StorySubmission['demographics']>;
+
+/**
+ * The optional questions about the author and their answers, in the form's order (the service's
+ * lists: a value it does not take is a type error here).
+ */
+export const demographicAnswers = {
+  ageBand: [
+    'under-16',
+    '16-24',
+    '25-34',
+    '35-44',
+    '45-54',
+    '55-64',
+    '65-74',
+    '75-plus',
+    'prefer-not-to-say',
+  ] satisfies Demographics['ageBand'][],
+  sex: ['female', 'male', 'prefer-not-to-say'] satisfies Demographics['sex'][],
+  ethnicity: [
+    'white',
+    'mixed-or-multiple',
+    'asian',
+    'african',
+    'caribbean-or-black',
+    'other',
+    'prefer-not-to-say',
+  ] satisfies Demographics['ethnicity'][],
+  disability: ['yes', 'no', 'prefer-not-to-say'] satisfies Demographics['disability'][],
+};
+export type DemographicQuestion = keyof typeof demographicAnswers;
+export const demographicQuestions = Object.keys(demographicAnswers) as DemographicQuestion[];
+
 /** What it answers: the author key is shown this once, and is the author's only way back. */
 export type StoryReceipt = ApiAnswer<'/stories', 'post', 201>;
 

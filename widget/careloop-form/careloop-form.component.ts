@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { CareloopClient, ProblemError, resolveServiceBase, ServiceBusyError } from '../api/client.js';
 import {
   authorRoles,
+  demographicAnswers,
   describeService,
   newIdempotencyKey,
   searchServices,
@@ -18,6 +19,7 @@ import {
   emptyDraft,
   focusTarget,
   happenedInOf,
+  demographicsOf,
   problemsOf,
   steps,
   tagGroups,
@@ -242,7 +244,9 @@ export class CareloopForm extends LitElement {
           ? 'tags'
           : name.startsWith('happened')
             ? 'happenedIn'
-            : name
+            : name in demographicAnswers
+              ? 'demographics'
+              : name
     ) as Field;
     if (this.errors[field]) this.errors = { ...this.errors, [field]: undefined };
     this.saveDraft();
@@ -313,6 +317,7 @@ export class CareloopForm extends LitElement {
           ...(email ? { email } : {}),
           ...(postcode ? { postcode } : {}),
           ...(happenedIn ? { happenedIn } : {}),
+          demographics: demographicsOf(draft),
           language: this.l10n.locale,
           consent: true,
         },

@@ -1,4 +1,9 @@
+import { addEnglish } from '../l10n/catalogues/en.js';
+import english from '../l10n/catalogues/en/demographics.js';
 import { CareloopForm } from './careloop-form.component.js';
+
+// The questions about the author are only ever asked on the form: their words travel with it.
+addEnglish(english);
 
 export { CareloopForm };
 

@@ -1,5 +1,12 @@
 /** The story form's draft, its steps and the rules an answer must meet before it is sent. */
-import { authorRoles, type ServiceChoice } from '../api/submission.js';
+import {
+  authorRoles,
+  demographicAnswers,
+  demographicQuestions,
+  type DemographicQuestion,
+  type ServiceChoice,
+  type StorySubmission,
+} from '../api/submission.js';
 import type { MessageKey } from '../l10n/index.js';
 
 export const tagGroups = ['good', 'improve', 'feelings'] as const;
@@ -23,6 +30,11 @@ export interface Draft {
   /** "When did this happen?", optional: month (1–12) and year as typed. */
   happenedMonth: string;
   happenedYear: string;
+  /** The optional questions about the author: an answer's value, or '' when left unanswered. */
+  ageBand: string;
+  sex: string;
+  ethnicity: string;
+  disability: string;
   consent: boolean;
   step: number;
   /** The Idempotency-Key of the first attempt to send this story: every retry sends it again. */
@@ -40,12 +52,13 @@ export type Field =
   | 'authorRole'
   | 'email'
   | 'postcode'
+  | 'demographics'
   | 'consent';
 export const steps: Field[][] = [
   ['title', 'body', 'happenedIn'],
   ['services'],
   ['tags'],
-  ['nickname', 'authorRole', 'email', 'postcode', 'consent'],
+  ['nickname', 'authorRole', 'email', 'postcode', 'demographics', 'consent'],
 ];
 /** After the steps, one to check the answers before sending them. */
 export const checkStep = steps.length;
@@ -55,6 +68,7 @@ export const focusTarget: Partial<Record<Field, string>> = {
   tags: 'goodMore',
   authorRole: 'role-patient',
   happenedIn: 'happenedMonth',
+  demographics: 'ageBand',
 };
 
 /** `parent-guardian` → `roleParentGuardian`: role names are shared with the story list. */
@@ -77,6 +91,10 @@ export const emptyDraft = (): Draft => ({
   postcode: '',
   happenedMonth: '',
   happenedYear: '',
+  ageBand: '',
+  sex: '',
+  ethnicity: '',
+  disability: '',
   consent: false,
   step: 0,
 });
@@ -104,6 +122,20 @@ export function happenedInOf(draft: Draft, now = new Date()): string | undefined
   return happenedIn <= now.toISOString().slice(0, 7) && +year >= 1900 ? happenedIn : null;
 }
 
+/** The questions about the author that were answered, as the service takes them. */
+export function demographicsOf(draft: Draft): StorySubmission['demographics'] {
+  return Object.fromEntries(
+    demographicQuestions.flatMap((question) => (draft[question] ? [[question, draft[question]]] : [])),
+  );
+}
+
+/** Whether each answer is one offered (a draft kept from an older form might hold another). */
+const answersOffered = (draft: Draft) =>
+  demographicQuestions.every(
+    (question: DemographicQuestion) =>
+      !draft[question] || (demographicAnswers[question] as string[]).includes(draft[question]),
+  );
+
 /** Every field the author must fix, with the message that says how. */
 export function problemsOf(draft: Draft): Partial<Record<Field, MessageKey>> {
   const errors: Partial<Record<Field, MessageKey>> = {};
@@ -125,6 +157,7 @@ export function problemsOf(draft: Draft): Partial<Record<Field, MessageKey>> {
     errors.email = 'emailInvalid';
   if (draft.postcode.trim() && !postcodePattern.test(draft.postcode.trim()))
     errors.postcode = 'form.err.postcode';
+  if (!answersOffered(draft)) errors.demographics = 'form.err.demographics';
   if (!draft.consent) errors.consent = 'form.err.consent';
   return errors;
 }

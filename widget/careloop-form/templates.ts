@@ -3,7 +3,14 @@
  * typed is always rendered as text, never as HTML.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { authorRoles, type ServiceChoice, type StoryReceipt } from '../api/submission.js';
+import {
+  authorRoles,
+  demographicAnswers,
+  demographicQuestions,
+  type DemographicQuestion,
+  type ServiceChoice,
+  type StoryReceipt,
+} from '../api/submission.js';
 import type { MessageKey } from '../l10n/index.js';
 import { authorUrl } from '../shared/links.js';
 import { summaryList, type SummaryRow } from '../shared/summary-list.js';
@@ -64,6 +71,15 @@ export function checkAnswers(view: FormView): TemplateResult {
     ),
     row('email', 'form.email', draft.email),
     row('postcode', 'form.postcode', draft.postcode),
+    row(
+      'demographics',
+      'form.demo',
+      demographicQuestions.flatMap((question) =>
+        draft[question]
+          ? [`${view.t(`form.demo.${question}`)}: ${answerLabel(view, question, draft[question])}`]
+          : [],
+      ),
+    ),
   ];
   return html`<p>${view.t('form.check.hint')}</p>
     ${summaryList(rows, { change: view.t('form.change'), empty: view.t('form.notGiven') })}`;
@@ -224,6 +240,7 @@ export function aboutYou(view: FormView): TemplateResult {
       ${textField(view, 'email', { type: 'email', autocomplete: 'email' })}
       ${textField(view, 'postcode', { autocomplete: 'postal-code' })}
     </fieldset>
+    ${demographicsField(view)}
     ${consentError ? html`<p class="error" id="consent-error">${view.t(consentError)}</p>` : nothing}
     <label class="check">
       <input
@@ -235,6 +252,40 @@ export function aboutYou(view: FormView): TemplateResult {
         aria-invalid=${consentError ? 'true' : 'false'}
       />${view.t('form.consent')}
     </label>`;
+}
+
+/** The words for one answer to a question about the author (the catalogue lists them in the form's order). */
+function answerLabel(view: FormView, question: DemographicQuestion, value: string): string {
+  const index = (demographicAnswers[question] as string[]).indexOf(value);
+  return view.t(`form.demo.${question}.options`).split('|')[index] ?? value;
+}
+
+/**
+ * The optional questions about the author: a select each, unanswered until the author chooses, every
+ * one with "prefer not to say", under a plain word on why we ask and that the story never shows them.
+ */
+function demographicsField(view: FormView): TemplateResult {
+  const error = view.errors.demographics;
+  return html`<fieldset aria-describedby="demo-hint${error ? ' demographics-error' : ''}">
+    <legend>${view.t('form.demo')}</legend>
+    <p class="hint" id="demo-hint">${view.t('form.demo.hint')}</p>
+    ${error ? html`<p class="error" id="demographics-error">${view.t(error)}</p>` : nothing}
+    ${demographicQuestions.map(
+      (question) =>
+        html`<div class="field">
+          <label for=${question}>${view.t(`form.demo.${question}`)}</label>
+          <select id=${question} name=${question} aria-invalid=${error ? 'true' : 'false'}>
+            <option value="" ?selected=${!view.draft[question]}>${view.t('form.notGiven')}</option>
+            ${demographicAnswers[question].map(
+              (value) =>
+                html`<option .value=${value} ?selected=${view.draft[question] === value}>
+                  ${answerLabel(view, question, value)}
+                </option>`,
+            )}
+          </select>
+        </div>`,
+    )}
+  </fieldset>`;
 }
 
 /** "You are the…" as radios (GOV.UK): every choice in sight, none chosen for the author. */

@@ -2,6 +2,7 @@ import type { ProgressStage } from '../../mappers/story.js';
 import { progressStages } from '../../mappers/story.js';
 import { weeksOf, type ReportPeriod } from './period.js';
 import type { DelayFigures, ReportFacets } from './pipelines.js';
+import type { DemographicFigures } from './demographics.js';
 
 /** A breakdown by author role or source covering this many stories or fewer is withheld. */
 export const suppressionThreshold = 10;
@@ -59,6 +60,8 @@ export interface ReportFigures {
   criticality?: { level: number | null; stories: number }[];
   progress: { stage: ProgressStage; stories: number }[];
   children: ChildFigures[];
+  /** Service reports only: a board's last whole quarter by the authors' answers, small groups withheld. */
+  demographics?: DemographicFigures;
 }
 
 /** Shapes the store's facets into the report (small lists only: nothing here reads stories). */

@@ -11,6 +11,14 @@ import type { ChangeWatch } from '../change-stamp.js';
 import { csvRow } from './csv.js';
 import { shapeFigures, type ReportFigures } from './figures.js';
 import { reportPeriod, type ReportPeriod } from './period.js';
+import {
+  demographicsPipeline,
+  lastWholeQuarter,
+  shapeDemographics,
+  type DemographicFacets,
+  type DemographicFigures,
+  type Quarter,
+} from './demographics.js';
 import { reportPipeline, type ReportFacets, type ReportScope } from './pipelines.js';
 
 /** Who reads a report: staff-facing figures (criticality, progress in the CSV) or a stakeholder's. */
@@ -64,8 +72,11 @@ export class ReportService {
 
   /** The figures for `serviceId`'s subtree over `period`, as `audience` may see them. */
   async figures(serviceId: string, period: ReportPeriod, audience: ReportAudience): Promise<ReportFigures> {
-    const figures = await this.cache.get(`service:${serviceId}:${period.from}:${period.to}`, () =>
-      this.computeServiceFigures(serviceId, period),
+    // The quarter broken down by demographics moves with the clock, not only with the store.
+    const quarter = lastWholeQuarter(period.end, this.now());
+    const figures = await this.cache.get(
+      `service:${serviceId}:${period.from}:${period.to}:${quarter.name}`,
+      () => this.computeServiceFigures(serviceId, period, quarter),
     );
     return audience === 'staff' ? figures : withoutCriticality(figures);
   }
@@ -152,7 +163,11 @@ export class ReportService {
     ]);
   }
 
-  private async computeServiceFigures(serviceId: string, period: ReportPeriod): Promise<ReportFigures> {
+  private async computeServiceFigures(
+    serviceId: string,
+    period: ReportPeriod,
+    quarter: Quarter,
+  ): Promise<ReportFigures> {
     const detail = await this.deps.organisations.describe(serviceId);
     const subtree = await this.deps.models.organisations
       .find({ $or: [{ _id: serviceId }, { ancestors: serviceId }] }, { ancestors: 1 })
@@ -163,8 +178,9 @@ export class ReportService {
       if (service._id === serviceId || below < 0) continue;
       childOf.set(service._id, service.ancestors[below + 1] ?? service._id);
     }
-    const facets = await this.facets({ serviceIds: subtree.map((service) => service._id), childOf }, period);
-    return shapeFigures(facets, {
+    const serviceIds = subtree.map((service) => service._id);
+    const facets = await this.facets({ serviceIds, childOf }, period);
+    const figures = shapeFigures(facets, {
       service: { id: detail.organisation._id, name: detail.organisation.name },
       period,
       children: detail.children.map((child) => ({
@@ -173,6 +189,39 @@ export class ReportService {
         retired: child.retired,
       })),
     });
+    const isBoard = detail.ancestors.length === 0;
+    return { ...figures, demographics: await this.demographics(serviceId, isBoard, serviceIds, quarter) };
+  }
+
+  /**
+   * A board's breakdown of the quarter by the authors' answers, frozen in `settings` the first time it
+   * is read after the quarter ended (by whichever instance is first), so that it never moves afterwards.
+   * Anything but a board gets none (docs/decisions/2026-12-07-demographics-suppression.md).
+   */
+  private async demographics(
+    serviceId: string,
+    isBoard: boolean,
+    serviceIds: string[],
+    quarter: Quarter,
+  ): Promise<DemographicFigures> {
+    if (!isBoard) return { available: false, reason: 'not-a-board' };
+    const settings = this.deps.models.settings;
+    const _id = `report-demographics:${serviceId}:${quarter.name}`;
+    const frozen = await settings.findById(_id).lean<{ value: DemographicFigures }>();
+    if (frozen) return frozen.value;
+    const [facets] = await this.deps.models.stories.aggregate<DemographicFacets>(
+      demographicsPipeline(serviceIds, quarter) as unknown as PipelineStage[],
+    );
+    const value = shapeDemographics(facets as DemographicFacets, quarter);
+    try {
+      await settings.create({ _id, value });
+      return value;
+    } catch (error) {
+      // Another instance froze it first: its figures are the ones everybody sees.
+      const first = await settings.findById(_id).lean<{ value: DemographicFigures }>();
+      if (first) return first.value;
+      throw error;
+    }
   }
 
   private async facets(scope: ReportScope, period: ReportPeriod): Promise<ReportFacets> {

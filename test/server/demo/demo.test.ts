@@ -144,6 +144,23 @@ describe('the demo (npm start on an empty data directory)', function () {
     expect(current.body.services).to.deep.equal(['nhs-highland']);
   });
 
+  it('shows the demo staff a breakdown of the board’s last whole quarter with groups shown and groups withheld', async () => {
+    const staff = accounts.find((account) => account.role === 'staff')!;
+    const token = await signIn(running!, staff.email, staff.password);
+    const report = await mainApi(running!, 'GET', '/reports/services/nhs-highland', { token });
+    expect(report.status, report.text).to.equal(200);
+    const demographics = report.body.demographics;
+    expect(demographics.available).to.equal(true);
+    for (const question of ['ageBand', 'sex', 'ethnicity', 'disability']) {
+      const counts = (demographics[question] as { stories: number | null }[]).map((group) => group.stories);
+      expect(
+        counts.some((stories) => stories !== null && stories > 10),
+        `${question}: a group shown`,
+      ).to.equal(true);
+      expect(counts.includes(null), `${question}: a group withheld`).to.equal(true);
+    }
+  });
+
   it('does not seed twice when restarted on the same data directory', async () => {
     const moderator = accounts.find((account) => account.role === 'moderator')!;
     const queueTotal = async () =>

@@ -5,7 +5,9 @@ import adminGd from '../../../widget/admin/l10n/gd.js';
 import publicCy from '../../../widget/l10n/catalogues/cy.js';
 import publicEn from '../../../widget/l10n/catalogues/en.js';
 import authorEn from '../../../widget/l10n/catalogues/en/author.js';
+import demographicsEn from '../../../widget/l10n/catalogues/en/demographics.js';
 import publicGd from '../../../widget/l10n/catalogues/gd.js';
+import { demographicAnswers, demographicQuestions } from '../../../widget/api/submission.js';
 
 /** The names a message's `{name}` placeholders use, sorted (a plural message's forms counted once). */
 function placeholders(message: string): string[] {
@@ -18,8 +20,9 @@ function placeholders(message: string): string[] {
  */
 describe('the widget’s catalogues', () => {
   const sets = {
-    // Author mode's English travels with its chunk (addEnglish); the translations hold it all.
-    public: { en: { ...publicEn, ...authorEn }, cy: publicCy, gd: publicGd },
+    // Author mode's and the form's questions' English travel with their chunks (addEnglish); the
+    // translations hold it all.
+    public: { en: { ...publicEn, ...authorEn, ...demographicsEn }, cy: publicCy, gd: publicGd },
     admin: { en: adminEn, cy: adminCy, gd: adminGd },
   };
 
@@ -43,4 +46,29 @@ describe('the widget’s catalogues', () => {
       });
     }
   }
+
+  it('words every answer to the questions about the author, in the form’s order, in every language', () => {
+    for (const [language, catalogue] of Object.entries({
+      en: demographicsEn,
+      cy: publicCy,
+      gd: publicGd,
+    })) {
+      for (const question of demographicQuestions) {
+        const words = (catalogue as Record<string, string>)[`form.demo.${question}.options`]!.split('|');
+        expect(words, `${language} ${question}`).to.have.length(demographicAnswers[question].length);
+        expect(words.at(-1), `${language} ${question}: "prefer not to say" last`).to.equal(
+          (catalogue as Record<string, string>)['form.demo.sex.options']!.split('|').at(-1),
+        );
+      }
+    }
+    // The staff area words them again, for the reports.
+    for (const [language, catalogue] of Object.entries({ en: adminEn, cy: adminCy, gd: adminGd })) {
+      for (const question of demographicQuestions) {
+        const key = `demo${question[0]!.toUpperCase()}${question.slice(1)}Options` as keyof typeof adminEn;
+        expect(catalogue[key].split('|'), `admin ${language} ${question}`).to.have.length(
+          demographicAnswers[question].length,
+        );
+      }
+    }
+  });
 });

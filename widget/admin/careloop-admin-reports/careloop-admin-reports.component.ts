@@ -6,6 +6,7 @@ import { parseCsv } from '../charts/csv.js';
 import { dayStart, lastDays } from '../charts/time.js';
 import { careloopAdminReportsStyles } from './careloop-admin-reports.styles.js';
 import { childrenTable, tagsChart, trendChart } from './charts.js';
+import { demographicsTables } from './demographics-table.js';
 import type { ColourBy, Dot, Report } from './report.js';
 import { swarmChart, type SwarmView } from './swarm-chart.js';
 import '../careloop-admin-service-search/careloop-admin-service-search.js';
@@ -216,7 +217,7 @@ export class CareloopAdminReports extends AdminView {
                 >
               </p>
               ${swarmChart(report, view)} ${trendChart(report, view)} ${tagsChart(report, view)}
-              ${childrenTable(report, view)}`
+              ${childrenTable(report, view)} ${demographicsTables(report, view)}`
       }`;
   }
 

@@ -117,6 +117,12 @@ export const careloopAdminReportsStyles = css`
     overflow-x: auto;
     contain: inline-size;
   }
+  /* The four questions side by side where there is room, one under another on a phone. */
+  .questions {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 17rem), 1fr));
+    gap: 0 var(--_space);
+  }
   table {
     border-collapse: collapse;
     margin: calc(var(--_space) / 2) 0;

@@ -254,6 +254,25 @@ const cy: Record<keyof typeof en, string> = {
   childrenSummary: 'Gwasanaethau oddi tano: {count}. Y mwyaf o straeon: {first} ({stories}).',
   childrenNone: 'Nid oes unrhyw wasanaethau o dan {service}.',
   childrenCaption: 'Gwasanaethau o dan {service}, yn ôl nifer y straeon, cyfradd ymateb ac amser i ymateb',
+  demoHeading: 'Am y bobl a adroddodd eu straeon',
+  demoSummary:
+    '{quarter} ({from} i {to}), y chwarter cyfan diwethaf: {stories} stori. Ni ddangosir grŵp o 10 stori neu lai, na’r grŵp lleiaf nesaf lle gellid ei gyfrif o’r cyfanswm.',
+  demoNotBoard:
+    'Rhoddir ffigurau yn ôl oedran, rhyw, grŵp ethnig ac anabledd ar gyfer bwrdd cyfan yn unig, am chwarter cyfan a aeth heibio, fel na ellir cyfrif unrhyw grŵp bach drwy gymharu dau adroddiad.',
+  demoNone: 'Mae gan bob grŵp 10 stori neu lai, felly ni ddangosir yr un.',
+  demoFewer: 'llai nag 11, neu wedi’i atal',
+  demoNotAnswered: 'Heb ateb',
+  demoAnswer: 'Ateb',
+  demoAgeBand: 'Oedran',
+  demoAgeBandOptions:
+    'Dan 16|16 i 24|25 i 34|35 i 44|45 i 54|55 i 64|65 i 74|75 neu hŷn|Gwell gennyf beidio â dweud',
+  demoSex: 'Rhyw',
+  demoSexOptions: 'Benyw|Gwryw|Gwell gennyf beidio â dweud',
+  demoEthnicity: 'Grŵp ethnig',
+  demoEthnicityOptions:
+    'Gwyn|Cymysg neu luosog|Asiaidd, Asiaidd Albanaidd neu Asiaidd Prydeinig|Affricanaidd, Affricanaidd Albanaidd neu Affricanaidd Prydeinig|Caribïaidd neu Ddu|Grŵp ethnig arall|Gwell gennyf beidio â dweud',
+  demoDisability: 'Anabledd neu gyflwr hirdymor',
+  demoDisabilityOptions: 'Oes|Nac oes|Gwell gennyf beidio â dweud',
   colRank: 'Safle',
   'code-required': 'llenwch hwn',
   'code-blank': 'ysgrifennwch rywbeth, nid bylchau yn unig',

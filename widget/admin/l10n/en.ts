@@ -247,6 +247,26 @@ export default {
   childrenSummary: 'Services below: {count}. Most stories: {first} ({stories}).',
   childrenNone: 'No services are below {service}.',
   childrenCaption: 'Services below {service}, ranked by stories, response rate and time to respond',
+  // The reports' breakdown by the authors' optional answers; `*Options` follow the form's order, `|`-separated.
+  demoHeading: 'About the people who told their stories',
+  demoSummary:
+    '{quarter} ({from} to {to}), the last whole quarter: {stories} stories. A group of 10 stories or fewer is not shown, nor the next smallest where it could be worked out from the total.',
+  demoNotBoard:
+    'Figures by age, sex, ethnic group and disability are given for a whole board only, for a whole past quarter, so that no small group can be worked out by comparing two reports.',
+  demoNone: 'Every group holds 10 stories or fewer, so none is shown.',
+  demoFewer: 'fewer than 11, or withheld',
+  demoNotAnswered: 'Not answered',
+  demoAnswer: 'Answer',
+  demoAgeBand: 'Age',
+  demoAgeBandOptions:
+    'Under 16|16 to 24|25 to 34|35 to 44|45 to 54|55 to 64|65 to 74|75 or over|Prefer not to say',
+  demoSex: 'Sex',
+  demoSexOptions: 'Female|Male|Prefer not to say',
+  demoEthnicity: 'Ethnic group',
+  demoEthnicityOptions:
+    'White|Mixed or multiple|Asian, Scottish Asian or British Asian|African, Scottish African or British African|Caribbean or Black|Other ethnic group|Prefer not to say',
+  demoDisability: 'Disability or long-term condition',
+  demoDisabilityOptions: 'Yes|No|Prefer not to say',
   colRank: 'Rank',
   // What the service's field error codes mean, after the field's label ("From: …"); {limit} is the bound.
   'code-required': 'fill this in',

@@ -265,6 +265,25 @@ const gd: Record<keyof typeof en, string> = {
   childrenNone: 'Chan eil seirbheis sam bith fo {service}.',
   childrenCaption:
     'Seirbheisean fo {service}, a rèir sgeulachdan, ìre nam freagairtean agus ùine gus freagairt',
+  demoHeading: 'Mu na daoine a dh’innis an sgeulachdan',
+  demoSummary:
+    '{quarter} ({from} gu {to}), an ràith shlàn mu dheireadh: {stories} sgeulachdan. Cha tèid buidheann de 10 sgeulachdan no nas lugha a shealltainn, no an ath bhuidheann as lugha far am b’ urrainn dha a bhith air obrachadh a-mach bhon iomlan.',
+  demoNotBoard:
+    'Chan eil figearan a rèir aois, gnè, buidheann cinnidh is ciorraim ach airson bòrd slàn, airson ràith shlàn a chaidh seachad, gus nach gabh buidheann beag sam bith obrachadh a-mach le bhith a’ coimeas dà aithisg.',
+  demoNone: 'Tha 10 sgeulachdan no nas lugha aig gach buidheann, mar sin chan eil gin dhiubh ga shealltainn.',
+  demoFewer: 'nas lugha na 11, no air a chumail air ais',
+  demoNotAnswered: 'Gun fhreagairt',
+  demoAnswer: 'Freagairt',
+  demoAgeBand: 'Aois',
+  demoAgeBandOptions:
+    'Fo 16|16 gu 24|25 gu 34|35 gu 44|45 gu 54|55 gu 64|65 gu 74|75 no nas sine|B’ fheàrr leam gun a ràdh',
+  demoSex: 'Gnè',
+  demoSexOptions: 'Boireann|Fireann|B’ fheàrr leam gun a ràdh',
+  demoEthnicity: 'Buidheann cinnidh',
+  demoEthnicityOptions:
+    'Geal|Measgaichte no iomadach|Àisianach, Àisianach Albannach no Àisianach Breatannach|Afraganach, Afraganach Albannach no Afraganach Breatannach|Caraibianach no Dubh|Buidheann cinnidh eile|B’ fheàrr leam gun a ràdh',
+  demoDisability: 'Ciorram no tinneas fad-ùine',
+  demoDisabilityOptions: 'Tha|Chan eil|B’ fheàrr leam gun a ràdh',
   colRank: 'Àite',
   'code-required': 'lìon seo',
   'code-blank': 'sgrìobh rudeigin, chan e beàrnan a-mhàin',
