@@ -2108,6 +2108,36 @@ export interface paths {
             postcode?: string;
             /** @description Optional: the month and year it happened (`YYYY-MM`), not in the future. Seen by moderators only. */
             happenedIn?: string;
+            /** @description Optional answers about the author, each may be left out or `prefer-not-to-say`. Never shown with the story or in any public answer; counted only in reports, where a group of 10 stories or fewer is withheld. */
+            demographics?: {
+              /** @enum {string} */
+              ageBand?:
+                | 'under-16'
+                | '16-24'
+                | '25-34'
+                | '35-44'
+                | '45-54'
+                | '55-64'
+                | '65-74'
+                | '75-plus'
+                | 'prefer-not-to-say';
+              /** @enum {string} */
+              sex?: 'female' | 'male' | 'prefer-not-to-say';
+              /**
+               * @description The Scotland census 2022 high-level ethnic groups.
+               * @enum {string}
+               */
+              ethnicity?:
+                | 'white'
+                | 'mixed-or-multiple'
+                | 'asian'
+                | 'african'
+                | 'caribbean-or-black'
+                | 'other'
+                | 'prefer-not-to-say';
+              /** @enum {string} */
+              disability?: 'yes' | 'no' | 'prefer-not-to-say';
+            };
             /**
              * @description The language of the page it was sent from (en English, cy Welsh, gd Scottish Gaelic; default en): emails about it, and the pages their links open, are written in it.
              * @enum {string}
