@@ -236,6 +236,7 @@ export class CareloopAdminQueue extends AdminView {
                           ${this.flagCount(item.flags.length)}
                         </p>
                         ${item.type === 'story' ? this.warnings(item) : nothing}
+                        ${item.type === 'story' ? this.previewNote(item) : nothing}
                       </li>`,
                   )}
                 </ul>`
@@ -246,6 +247,21 @@ export class CareloopAdminQueue extends AdminView {
   private flagCount(count: number): string {
     if (count === 0) return this.t('flagsNone');
     return count === 1 ? this.t('flagsCountOne') : this.t('flagsCount', { count });
+  }
+
+  /**
+   * A story in provider preview is here because a responder asked for a review: who, why, and when it
+   * is published anyway unless held.
+   */
+  private previewNote(story: QueueStory) {
+    const request = story.status === 'preview' ? story.preview?.reviewRequest : null;
+    if (!request || !story.preview) return nothing;
+    const lastDay = new Date(Date.parse(story.preview.until) - 1).toISOString();
+    return html`<p class="flag-count" data-preview>
+        ${this.t('previewReviewAsked', { name: request.by.name, date: this.date(request.at) })} ·
+        ${this.t('previewUntil', { date: this.date(lastDay, false) })}
+      </p>
+      <p class="text">${request.reason}</p>`;
   }
 
   /** The moderation rules a story may break (long, long ago, possible duplicate), as sentences. */
@@ -296,6 +312,7 @@ export class CareloopAdminQueue extends AdminView {
           ? html`<p>${this.t('happenedIn', { month: monthAndYear(item.happenedIn, this.l10n.locale) })}</p>`
           : nothing
       }
+      ${item.type === 'story' ? this.previewNote(item) : nothing}
       ${
         item.type === 'story' && item.warnings.length
           ? html`<h3>${this.t('warningsHeading')}</h3>

@@ -402,5 +402,21 @@ const cy: Record<keyof typeof en, string> = {
     'Dirymu’r allwedd “{name}”? Bydd unrhyw beth sy’n ei defnyddio’n peidio â gweithio ar unwaith. Ni ellir dadwneud hyn.',
   apiKeyRevokeYes: 'Dirymu’r allwedd',
   apiKeyRevoked: 'Dirymwyd yr allwedd.',
+  navPreview: 'Rhagolwg',
+  preview: 'Mewn rhagolwg',
+  previewHeading: 'Straeon difrifol cyn eu cyhoeddi',
+  previewIntro:
+    'Mae cymedrolwyr wedi cymeradwyo’r straeon hyn am eich gwasanaethau a’u graddio’n ddifrifol. Caiff pob un ei chyhoeddi pan ddaw ei rhagolwg i ben, beth bynnag a wnewch, oni bai bod cymedrolwr yn ei dal yn ôl. Gallwch baratoi ymateb i’w gyhoeddi gyda hi, neu ofyn i gymedrolwr edrych arni eto.',
+  previewNone: 'Nid oes straeon am eich gwasanaethau mewn rhagolwg.',
+  previewUntil: 'Caiff ei chyhoeddi ar ddiwedd {date} oni bai bod cymedrolwr yn ei dal yn ôl',
+  previewCriticality: 'Difrifoldeb {level} o 5',
+  previewRespond: 'Paratoi ymateb (caiff ei gyhoeddi gyda’r stori)',
+  previewRespondSend: 'Cadw’r ymateb',
+  previewResponded: 'Cadwyd yr ymateb: caiff ei gyhoeddi gyda’r stori.',
+  previewReview: 'Gofyn i gymedrolwr edrych eto: pam? (i gymedrolwyr; ni chaiff yr awdur wybod eich rheswm)',
+  previewReviewSend: 'Gofyn am adolygiad',
+  previewReviewSent: 'Gofynnwyd i gymedrolwr edrych arni eto. Caiff ei chyhoeddi pan ddaw’r rhagolwg i ben oni bai eu bod yn ei dal yn ôl.',
+  previewReviewAsked: 'Gofynnodd {name} am adolygiad ar {date}',
+  previewReviewReason: 'Eich rheswm dros adolygiad',
 };
 export default cy;

@@ -416,5 +416,21 @@ const gd: Record<keyof typeof en, string> = {
     'A bheil thu airson an iuchair “{name}” a chùl-ghairm? Sguiridh rud sam bith a chleachdas i a dh’obair sa bhad. Cha ghabh seo neo-dhèanamh.',
   apiKeyRevokeYes: 'Cùl-ghairm an iuchair',
   apiKeyRevoked: 'Chaidh an iuchair a chùl-ghairm.',
+  navPreview: 'Ro-shealladh',
+  preview: 'Ann an ro-shealladh',
+  previewHeading: 'Sgeulachdan cudromach mus tèid am foillseachadh',
+  previewIntro:
+    'Dh’aontaich modaratairean ris na sgeulachdan seo mu na seirbheisean agad agus thuirt iad gu bheil iad cudromach. Thèid gach tè fhoillseachadh nuair a thig an ro-shealladh gu crìch, ge b’ e dè a nì thu, mura cùm modaratair air ais i. Faodaidh tu freagairt ullachadh a thèid fhoillseachadh còmhla rithe, no iarraidh air modaratair sùil eile a thoirt oirre.',
+  previewNone: 'Chan eil sgeulachd mu na seirbheisean agad ann an ro-shealladh.',
+  previewUntil: 'Thèid fhoillseachadh aig deireadh {date} mura cùm modaratair air ais i',
+  previewCriticality: 'Cudromachd {level} à 5',
+  previewRespond: 'Ullaich freagairt (thèid fhoillseachadh leis an sgeulachd)',
+  previewRespondSend: 'Sàbhail an fhreagairt',
+  previewResponded: 'Chaidh an fhreagairt a shàbhaladh: thèid fhoillseachadh leis an sgeulachd.',
+  previewReview: 'Iarr air modaratair sùil eile a thoirt: carson? (do mhodaratairean; chan innsear d’ adhbhar don ùghdar)',
+  previewReviewSend: 'Iarr ath-sgrùdadh',
+  previewReviewSent: 'Chaidh iarraidh air modaratair sùil eile a thoirt oirre. Thèid fhoillseachadh fhathast nuair a thig an ro-shealladh gu crìch mura cùm iad air ais i.',
+  previewReviewAsked: 'Dh’iarr {name} ath-sgrùdadh air {date}',
+  previewReviewReason: 'D’ adhbhar airson ath-sgrùdadh',
 };
 export default gd;
