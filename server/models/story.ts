@@ -91,7 +91,8 @@ const storySchema = new Schema(
                   id: { type: String, required: true, personal: true },
                   name: { type: String, required: true, personal: true },
                 },
-                reason: { type: String, required: true },
+                // Written by staff about the story, it may quote what identifies someone.
+                reason: { type: String, required: true, personal: true },
               },
               { _id: false },
             ),

@@ -147,6 +147,8 @@ export async function eraseStories(
       idempotency: 1,
       happenedIn: 1,
       complaint: 1,
+      // A responder's reason for a review may quote the story.
+      preview: 1,
     },
   }));
   const subscriptions = addresses.length
