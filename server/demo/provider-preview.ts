@@ -21,7 +21,14 @@ export async function seedProviderPreviewDemo(deps: {
   let sent = 0;
   const seriousStory = async (title: string, body: string, criticality: number) => {
     const { receipt } = await services.stories.submit(
-      { title, body, nickname: 'Demo author', authorRole: 'relative', services: ['raigmore-hospital'], consent: true },
+      {
+        title,
+        body,
+        nickname: 'Demo author',
+        authorRole: 'relative',
+        services: ['raigmore-hospital'],
+        consent: true,
+      },
       { clientAddress: `demo-preview-${sent++}`, source },
     );
     await services.moderation.act(receipt.id, { action: 'publish', criticality }, moderator);

@@ -49,7 +49,8 @@ export const en = {
       publishedTitle: 'Your story is published',
       published: (title: string) =>
         `Your story ${title} is now published. We will email you when someone responds.`,
-      responderSubject: (service: string, title: string) => `Preview before publication: ${title} about ${service}`,
+      responderSubject: (service: string, title: string) =>
+        `Preview before publication: ${title} about ${service}`,
       responderTitle: 'A serious story to preview',
       responder: (services: string, title: string, day: string) =>
         `Moderators have approved the story ${title} about ${services} and rated it serious. You can read it now in admin mode, before it is published at the end of ${day}: prepare a response to be published with it, or ask a moderator to look at it again if something in it needs their attention. It will be published whatever you decide, unless a moderator holds it.`,

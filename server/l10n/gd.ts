@@ -56,7 +56,8 @@ export const gd = {
       publishedTitle: 'Chaidh an sgeulachd agad fhoillseachadh',
       published: (title: string) =>
         `Chaidh an sgeulachd agad ${title} fhoillseachadh a-nis. Cuiridh sinn post-d thugad nuair a fhreagras cuideigin.`,
-      responderSubject: (service: string, title: string) => `Ro-shealladh mus tèid fhoillseachadh: ${title} mu ${service}`,
+      responderSubject: (service: string, title: string) =>
+        `Ro-shealladh mus tèid fhoillseachadh: ${title} mu ${service}`,
       responderTitle: 'Sgeulachd chudromach airson ro-shealladh',
       responder: (services: string, title: string, day: string) =>
         `Dh’aontaich modaratairean ris an sgeulachd ${title} mu ${services} agus thuirt iad gu bheil i cudromach. Faodaidh tu a leughadh a-nis sa mhodh rianachd, mus tèid fhoillseachadh aig deireadh ${day}: ullaich freagairt a thèid fhoillseachadh còmhla rithe, no iarr air modaratair sùil eile a thoirt oirre ma tha rudeigin innte a dh’fheumas an aire. Thèid fhoillseachadh ge b’ e dè a chuireas tu romhad, mura cùm modaratair air ais i.`,

@@ -114,7 +114,11 @@ export function reportPipeline(scope: ReportScope, period: ReportPeriod): Record
         criticality: countBy({ $ifNull: ['$criticality', null] }),
         progress: countBy(progressStageExpression()),
         // Stories that went through provider preview (their `preview` window stays as a record).
-        previewed: [inPeriod, { $match: { preview: { $ne: null } } }, { $group: { _id: null, stories: { $sum: 1 } } }],
+        previewed: [
+          inPeriod,
+          { $match: { preview: { $ne: null } } },
+          { $group: { _id: null, stories: { $sum: 1 } } },
+        ],
         tags: [
           {
             $project: {

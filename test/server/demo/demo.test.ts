@@ -114,7 +114,8 @@ describe('the demo (npm start on an empty data directory)', function () {
     const items = previews.body.items as { id: string; preview: { reviewRequest: unknown } }[];
     expect(items).to.have.length(2);
     expect(items.filter((item) => item.preview.reviewRequest !== null)).to.have.length(1);
-    for (const item of items) expect((await mainApi(running!, 'GET', `/stories/${item.id}`)).status).to.equal(404);
+    for (const item of items)
+      expect((await mainApi(running!, 'GET', `/stories/${item.id}`)).status).to.equal(404);
   });
 
   it('lets the demo staff account sign in and see who it is', async () => {

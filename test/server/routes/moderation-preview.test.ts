@@ -121,7 +121,9 @@ describe('moderation: provider preview of serious stories', function () {
     expect(new Date(since).getTime()).to.be.at.least(before.getTime() - 1000);
     // Two working days after today: at least two days, at most two plus a weekend and bank holidays.
     const length = new Date(until).getTime() - new Date(since).getTime();
-    expect(length).to.be.above(2 * dayMs).and.below(8 * dayMs);
+    expect(length)
+      .to.be.above(2 * dayMs)
+      .and.below(8 * dayMs);
     expect(new Date(until).toISOString()).to.match(/T00:00:00\.000Z$/);
     const entry = (story.moderated.moderation as { action: string; by: { name: string } }[]).at(-1)!;
     expect(entry.action).to.equal('preview');
@@ -213,7 +215,11 @@ describe('moderation: provider preview of serious stories', function () {
     await deliverAll();
     const toAuthor = mailTo(authorEmail).map((mail) => mail.subject);
     expect(toAuthor).to.include(`A moderator is looking at your story “${seriousTitle}” again`);
-    expect(mailTo(authorEmail).map((mail) => mail.text).join('')).not.to.include('ward 3');
+    expect(
+      mailTo(authorEmail)
+        .map((mail) => mail.text)
+        .join(''),
+    ).not.to.include('ward 3');
   });
 
   it('refuses a review request from a responder of another board, and once the story is out of preview', async () => {

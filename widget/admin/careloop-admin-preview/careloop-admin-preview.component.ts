@@ -104,7 +104,9 @@ export class CareloopAdminPreview extends AdminView {
         <label for="review-${story.id}">${this.t('previewReview')}</label>
         <textarea id="review-${story.id}" name="reason" maxlength="1000" required></textarea>
         <div class="row">
-          <button type="submit" class="secondary" ?disabled=${this.busy}>${this.t('previewReviewSend')}</button>
+          <button type="submit" class="secondary" ?disabled=${this.busy}>
+            ${this.t('previewReviewSend')}
+          </button>
         </div>
       </form>
     </li>`;

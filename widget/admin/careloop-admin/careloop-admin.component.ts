@@ -24,7 +24,8 @@ export interface CareloopSignedInDetail {
   role: Role;
 }
 
-type Section = 'stories' | 'preview' | 'queue' | 'reports' | 'alerts' | 'two-step' | 'erasure' | 'webhooks' | 'api-keys';
+type Section =
+  'stories' | 'preview' | 'queue' | 'reports' | 'alerts' | 'two-step' | 'erasure' | 'webhooks' | 'api-keys';
 
 /**
  * The sections most staff never open, each a chunk of its own fetched the first time its tab is shown

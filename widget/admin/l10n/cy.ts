@@ -415,7 +415,8 @@ const cy: Record<keyof typeof en, string> = {
   previewResponded: 'Cadwyd yr ymateb: caiff ei gyhoeddi gyda’r stori.',
   previewReview: 'Gofyn i gymedrolwr edrych eto: pam? (i gymedrolwyr; ni chaiff yr awdur wybod eich rheswm)',
   previewReviewSend: 'Gofyn am adolygiad',
-  previewReviewSent: 'Gofynnwyd i gymedrolwr edrych arni eto. Caiff ei chyhoeddi pan ddaw’r rhagolwg i ben oni bai eu bod yn ei dal yn ôl.',
+  previewReviewSent:
+    'Gofynnwyd i gymedrolwr edrych arni eto. Caiff ei chyhoeddi pan ddaw’r rhagolwg i ben oni bai eu bod yn ei dal yn ôl.',
   previewReviewAsked: 'Gofynnodd {name} am adolygiad ar {date}',
   previewReviewReason: 'Eich rheswm dros adolygiad',
 };

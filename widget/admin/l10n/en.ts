@@ -405,7 +405,8 @@ export default {
   previewResponded: 'Response saved: it will be published with the story.',
   previewReview: 'Ask a moderator to look again: why? (for moderators; the author is not told your reason)',
   previewReviewSend: 'Ask for a review',
-  previewReviewSent: 'A moderator has been asked to look at it again. It is still published when the preview ends unless they hold it.',
+  previewReviewSent:
+    'A moderator has been asked to look at it again. It is still published when the preview ends unless they hold it.',
   previewReviewAsked: 'Review asked by {name} on {date}',
   previewReviewReason: 'Your reason for a review',
 };

@@ -427,9 +427,11 @@ const gd: Record<keyof typeof en, string> = {
   previewRespond: 'Ullaich freagairt (thèid fhoillseachadh leis an sgeulachd)',
   previewRespondSend: 'Sàbhail an fhreagairt',
   previewResponded: 'Chaidh an fhreagairt a shàbhaladh: thèid fhoillseachadh leis an sgeulachd.',
-  previewReview: 'Iarr air modaratair sùil eile a thoirt: carson? (do mhodaratairean; chan innsear d’ adhbhar don ùghdar)',
+  previewReview:
+    'Iarr air modaratair sùil eile a thoirt: carson? (do mhodaratairean; chan innsear d’ adhbhar don ùghdar)',
   previewReviewSend: 'Iarr ath-sgrùdadh',
-  previewReviewSent: 'Chaidh iarraidh air modaratair sùil eile a thoirt oirre. Thèid fhoillseachadh fhathast nuair a thig an ro-shealladh gu crìch mura cùm iad air ais i.',
+  previewReviewSent:
+    'Chaidh iarraidh air modaratair sùil eile a thoirt oirre. Thèid fhoillseachadh fhathast nuair a thig an ro-shealladh gu crìch mura cùm iad air ais i.',
   previewReviewAsked: 'Dh’iarr {name} ath-sgrùdadh air {date}',
   previewReviewReason: 'D’ adhbhar airson ath-sgrùdadh',
 };

@@ -72,13 +72,19 @@ describe('provider preview in the browser: the responder in admin mode, the auth
     await item.waitFor();
     await item.getByText(/Published at the end of .+ unless a moderator holds it/).waitFor();
 
-    await item.getByLabel('Prepare a response (published with the story)').fill('We are sorry. Please call us.');
+    await item
+      .getByLabel('Prepare a response (published with the story)')
+      .fill('We are sorry. Please call us.');
     await item.getByRole('button', { name: 'Save response' }).click();
     await view.getByText('Response saved: it will be published with the story.').waitFor();
 
     web.allowFailedLoad(400, '/api/v1/stories/');
     await item.getByRole('button', { name: 'Ask for a review' }).click();
-    await view.getByRole('alert').getByText(/^Your reason for a review: /).first().waitFor();
+    await view
+      .getByRole('alert')
+      .getByText(/^Your reason for a review: /)
+      .first()
+      .waitFor();
     expect(await view.getByRole('alert').textContent()).not.to.include('Message to the author');
     await item.getByLabel(/Ask a moderator to look again/).fill('It names a healthcare assistant.');
     await item.getByRole('button', { name: 'Ask for a review' }).click();
