@@ -419,5 +419,6 @@ const cy: Record<keyof typeof en, string> = {
     'Gofynnwyd i gymedrolwr edrych arni eto. Caiff ei chyhoeddi pan ddaw’r rhagolwg i ben oni bai eu bod yn ei dal yn ôl.',
   previewReviewAsked: 'Gofynnodd {name} am adolygiad ar {date}',
   previewReviewReason: 'Eich rheswm dros adolygiad',
+  summaryPreviewed: 'O’r rhain, aeth {count} drwy ragolwg y darparwr cyn eu cyhoeddi.',
 };
 export default cy;

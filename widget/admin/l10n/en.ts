@@ -409,4 +409,5 @@ export default {
     'A moderator has been asked to look at it again. It is still published when the preview ends unless they hold it.',
   previewReviewAsked: 'Review asked by {name} on {date}',
   previewReviewReason: 'Your reason for a review',
+  summaryPreviewed: 'Of these, {count} went through provider preview before publication.',
 };

@@ -434,5 +434,6 @@ const gd: Record<keyof typeof en, string> = {
     'Chaidh iarraidh air modaratair sùil eile a thoirt oirre. Thèid fhoillseachadh fhathast nuair a thig an ro-shealladh gu crìch mura cùm iad air ais i.',
   previewReviewAsked: 'Dh’iarr {name} ath-sgrùdadh air {date}',
   previewReviewReason: 'D’ adhbhar airson ath-sgrùdadh',
+  summaryPreviewed: 'Dhiubh seo, chaidh {count} tro ro-shealladh an t-solaraiche mus deach am foillseachadh.',
 };
 export default gd;

@@ -103,6 +103,21 @@ describe('provider preview in the browser: the responder in admin mode, the auth
     expect(await author.textContent()).not.to.include('healthcare assistant');
   });
 
+  it('tells responders in the report how many stories went through preview', async () => {
+    const story = await storyInPreview('Waited all night for a scan');
+    const published = await callApi(web.app, 'POST', `/stories/${story.id}/moderation`, {
+      as: moderator,
+      body: { action: 'publish' },
+    });
+    expect(published.body.status).to.equal('published');
+    await openAdmin(responder);
+    await web.page.locator('careloop-admin').getByRole('tab', { name: 'Reports' }).click();
+    await web.page
+      .locator('careloop-admin-reports')
+      .getByText(/Of these, 1 went through provider preview before publication\./)
+      .waitFor();
+  });
+
   for (const [lang, words] of [
     ['cy', 'mae’r gwasanaethau’n ei darllen yn gyntaf'],
     ['gd', 'tha na seirbheisean ga leughadh an toiseach'],
