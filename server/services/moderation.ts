@@ -117,42 +117,53 @@ export class ModerationService {
     const position = filters.cursor === undefined ? undefined : decodeQueueCursor(filters.cursor);
     // A story held for a live formal complaint waits on the complaint, not on a moderator: it is listed
     // only when asked for. (`complaint: null` also matches stories from before the field existed.)
-    // A story in provider preview that a responder asked a moderator to look at again is back in the
-    // default queue (still in preview: its window keeps running).
     const inQueue =
       filters.status === 'complaint'
         ? { status: 'held' as const, complaint: { $ne: null } }
-        : filters.status
-          ? { status: filters.status, complaint: null }
-          : {
-              $or: [
-                { status: { $in: [...queuedStatuses] }, complaint: null },
-                { status: 'preview' as const, 'preview.reviewRequest': { $ne: null } },
-              ],
-            };
+        : { status: filters.status ?? { $in: [...queuedStatuses] }, complaint: null };
+    // A story in provider preview that a responder asked a moderator to look at again is back in the
+    // default queue (still in preview: its window keeps running). Read apart rather than in an `$or`,
+    // which the store's planner answers by scanning every story.
+    const previewQueue =
+      filters.status === undefined
+        ? { status: 'preview' as const, 'preview.reviewRequest': { $ne: null } }
+        : { _id: { $exists: false } };
     // Replies are never held for a complaint; none are listed with the complaint filter.
     const replyQueue =
       filters.status === 'complaint'
         ? { _id: { $exists: false } }
         : { status: filters.status ?? { $in: [...queuedStatuses] } };
     const after = (kind: QueueItemKind, base: object = inQueue) =>
-      position ? { $and: [base, arrivedAfter(position, kind)] } : base;
-    const [stories, replies, storiesWaiting, repliesWaiting] = await Promise.all([
+      position ? { ...base, ...arrivedAfter(position, kind) } : base;
+    const [stories, previewed, replies, storiesWaiting, previewsWaiting, repliesWaiting] = await Promise.all([
       this.models.stories
         .find(after('story'))
         .sort({ createdAt: 1, _id: 1 })
         .limit(filters.limit + 1)
         .lean<StoredStory[]>(),
+      filters.status === undefined
+        ? this.models.stories
+            .find(after('story', previewQueue))
+            .sort({ createdAt: 1, _id: 1 })
+            .limit(filters.limit + 1)
+            .lean<StoredStory[]>()
+        : Promise.resolve([]),
       this.models.replies
         .find(after('reply', replyQueue))
         .sort({ createdAt: 1, _id: 1 })
         .limit(filters.limit + 1)
         .lean<StoredReply[]>(),
       this.models.stories.countDocuments(inQueue),
+      filters.status === undefined ? this.models.stories.countDocuments(previewQueue) : Promise.resolve(0),
       this.models.replies.countDocuments(replyQueue),
     ]);
     const merged = [
-      ...stories.map((story) => ({ type: 'story' as const, at: story.createdAt, id: story._id, story })),
+      ...[...stories, ...previewed].map((story) => ({
+        type: 'story' as const,
+        at: story.createdAt,
+        id: story._id,
+        story,
+      })),
       ...replies.map((reply) => ({ type: 'reply' as const, at: reply.createdAt, id: reply._id, reply })),
     ].sort(compareQueued);
     const page = merged.slice(0, filters.limit);
@@ -176,7 +187,7 @@ export class ModerationService {
             }
           : toModerationReply(item.reply, repliedStoriesById.get(item.reply.storyId.toHexString()) ?? null),
       ),
-      total: storiesWaiting + repliesWaiting,
+      total: storiesWaiting + previewsWaiting + repliesWaiting,
       next: merged.length > filters.limit && last ? encodeQueueCursor(last) : null,
     };
   }
