@@ -167,6 +167,7 @@ describe('moderation: provider preview of serious stories', function () {
     expect(alert?.text).to.include('/admin.html');
     expect(alert?.text).not.to.include(authorEmail);
     expect(mailTo(otherBoardResponder.email)).to.deep.equal([]);
+    expect(mailTo(stakeholder.email), 'stakeholders do not preview').to.deep.equal([]);
     const toAuthor = mailTo(authorEmail).find((mail) => /published soon/.test(mail.subject));
     expect(toAuthor?.subject).to.equal(`Your story “${seriousTitle}” will be published soon`);
     expect(toAuthor?.text.replace(/\s+/g, ' ')).to.match(/published at the end of \w+day,? \d+ \w+ 20\d\d/);
