@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import { AdminView } from '../admin-view.js';
 import { adminStyles } from '../admin.styles.js';
 import { segments, type Flag } from '../flags.js';
-import type { AdminKey } from '../l10n/index.js';
+import { isAdminKey, type AdminKey } from '../l10n/index.js';
 import '../careloop-admin-service-search/careloop-admin-service-search.js';
 import { careloopAdminQueueStyles } from './careloop-admin-queue.styles.js';
 import {
@@ -264,6 +264,23 @@ export class CareloopAdminQueue extends AdminView {
       <p class="text">${request.reason}</p>`;
   }
 
+  /**
+   * Every step the story has been through (moderators', responders' and careloop's), oldest first. The
+   * reasons are shown where they matter (the complaint, the review request, the message to the author).
+   */
+  private renderHistory(story: QueueStory) {
+    if (story.moderation.length === 0) return nothing;
+    return html`<h3>${this.t('historyHeading')}</h3>
+      <ol class="history">
+        ${story.moderation.map((entry) => {
+          const key = `history-${entry.action}`;
+          return html`<li>
+            ${this.date(entry.at)} · ${isAdminKey(key) ? this.t(key) : entry.action} · ${entry.by.name}
+          </li>`;
+        })}
+      </ol>`;
+  }
+
   /** The moderation rules a story may break (long, long ago, possible duplicate), as sentences. */
   private warnings(story: QueueStory) {
     if (story.warnings.length === 0) return nothing;
@@ -341,6 +358,7 @@ export class CareloopAdminQueue extends AdminView {
               )}
             </ul>`
       }
+      ${item.type === 'story' ? this.renderHistory(item) : nothing}
       ${item.type === 'story' ? this.renderComplaint(item) : nothing}
       <h3>${this.t('editHeading')}</h3>
       <form novalidate @submit=${this.act}>

@@ -420,5 +420,15 @@ const cy: Record<keyof typeof en, string> = {
   previewReviewAsked: 'Gofynnodd {name} am adolygiad ar {date}',
   previewReviewReason: 'Eich rheswm dros adolygiad',
   summaryPreviewed: 'O’r rhain, aeth {count} drwy ragolwg y darparwr cyn eu cyhoeddi.',
+  historyHeading: 'Hanes',
+  'history-publish': 'Cyhoeddwyd',
+  'history-hold': 'Daliwyd yn ôl',
+  'history-reject': 'Ni chyhoeddwyd',
+  'history-complaint-hold': 'Daliwyd yn ôl oherwydd cwyn ffurfiol',
+  'history-complaint-release': 'Rhyddhawyd o’r daliad cwyn',
+  'history-edit': 'Golygwyd',
+  'history-preview': 'Anfonwyd i ragolwg y darparwr',
+  'history-review-request': 'Gofynnodd y gwasanaeth am adolygiad',
+  'history-preview-publish': 'Cyhoeddwyd pan ddaeth y rhagolwg i ben',
 };
 export default cy;

@@ -435,5 +435,15 @@ const gd: Record<keyof typeof en, string> = {
   previewReviewAsked: 'Dh’iarr {name} ath-sgrùdadh air {date}',
   previewReviewReason: 'D’ adhbhar airson ath-sgrùdadh',
   summaryPreviewed: 'Dhiubh seo, chaidh {count} tro ro-shealladh an t-solaraiche mus deach am foillseachadh.',
+  historyHeading: 'Eachdraidh',
+  'history-publish': 'Air fhoillseachadh',
+  'history-hold': 'Air a chumail air ais',
+  'history-reject': 'Cha deach fhoillseachadh',
+  'history-complaint-hold': 'Air a chumail air ais air sgàth gearain fhoirmeil',
+  'history-complaint-release': 'Chaidh an gearan a leigeil ma sgaoil',
+  'history-edit': 'Air a dheasachadh',
+  'history-preview': 'Air a chur gu ro-shealladh an t-solaraiche',
+  'history-review-request': 'Dh’iarr an t-seirbheis ath-sgrùdadh',
+  'history-preview-publish': 'Air fhoillseachadh nuair a thàinig an ro-shealladh gu crìch',
 };
 export default gd;

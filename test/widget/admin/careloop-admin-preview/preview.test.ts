@@ -46,6 +46,9 @@ describe('provider preview in the browser: the responder in admin mode, the auth
       }),
     );
     await web.page.goto(url);
+    // Another account signed in earlier in this tab: start signed out.
+    await web.page.evaluate(() => sessionStorage.clear());
+    await web.page.reload();
     const admin = web.page.locator('careloop-admin');
     await admin.locator('#email').fill(account.email);
     await admin.locator('#password').fill(account.password);
@@ -95,6 +98,24 @@ describe('provider preview in the browser: the responder in admin mode, the auth
     expect(await web.app.models.responses.countDocuments({ storyId: story.id })).to.equal(1);
     const queue = await callApi(web.app, 'GET', '/moderation/queue', { as: moderator });
     expect(queue.text).to.include('It names a healthcare assistant.');
+
+    // The moderator finds it back in the queue, with who asked, why, and every step so far.
+    await openAdmin(moderator);
+    const queueView = web.page.locator('careloop-admin-queue');
+    const queued = queueView.locator('li.item', { hasText: 'No one came when I rang the bell' });
+    await queued.getByText(/Review asked by Dr Jean Grant/).waitFor();
+    await queued.getByText('It names a healthcare assistant.').waitFor();
+    await queued.getByRole('button', { name: 'No one came when I rang the bell' }).click();
+    const history = queueView.locator('ol.history li');
+    await history.first().waitFor();
+    // Each entry is "date · step · who": the steps and who took them, without the dates.
+    const steps = (await history.allTextContents()).map((entry) =>
+      entry.replace(/\s+/g, ' ').trim().split(' · ').slice(1).join(' · '),
+    );
+    expect(steps).to.deep.equal([
+      'Sent to provider preview · Mo Derator',
+      'Review requested by the service · Dr Jean Grant',
+    ]);
 
     const author = await openAuthor(story, 'en');
     await author.getByText('Approved: the services are reading it first').waitFor();
