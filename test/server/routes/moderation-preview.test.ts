@@ -173,6 +173,23 @@ describe('moderation: provider preview of serious stories', function () {
     expect(toAuthor?.text.replace(/\s+/g, ' ')).to.match(/published at the end of \w+day,? \d+ \w+ 20\d\d/);
   });
 
+  it('writes to the author in the language they told their story in', async () => {
+    const story = await submitAccepted(app, {
+      title: 'Aros drwy’r nos',
+      email: authorEmail,
+      services: [department],
+      language: 'cy',
+    });
+    const answer = await callApi(app, 'POST', `/stories/${story.id}/moderation`, {
+      as: moderator,
+      body: { action: 'publish', criticality: 5 },
+    });
+    expect(answer.body.status).to.equal('preview');
+    await deliverAll();
+    const subjects = mailTo(authorEmail).map((mail) => mail.subject);
+    expect(subjects).to.include('Bydd eich stori “Aros drwy’r nos” yn cael ei chyhoeddi cyn bo hir');
+  });
+
   it('shows the author that it is in preview and when it will be published', async () => {
     const story = await told(4);
     const own = await getJson(app, `/stories/${story.id}`, bearer(story.authorKey));
