@@ -64,6 +64,8 @@ services.webhooks.startWorker();
 services.notifier.start();
 services.scheduledReports.start();
 services.idempotencySweeper.start();
+// Stories whose provider preview window has closed are published (unless a moderator held them).
+services.previews.start();
 services.retention.start();
 // Scheduled backups, when CARELOOP_BACKUP_DIR is set: one instance takes each.
 const scheduledBackups =
@@ -161,6 +163,7 @@ function shutDown(signal: NodeJS.Signals): void {
       services.notifier.stop(),
       services.scheduledReports.stop(),
       services.idempotencySweeper.stop(),
+      services.previews.stop(),
       services.retention.stop(),
       services.mail.stopWorker(),
       services.webhooks.stopWorker(),

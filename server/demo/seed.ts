@@ -6,6 +6,7 @@ import { seedDemoHistory } from './history.js';
 import { seedModerationRulesDemo } from './moderation-rules.js';
 import { seedConversationDemo } from './conversation.js';
 import { demographicsCardCount, seedDemographicsDemo } from './demographics.js';
+import { seedProviderPreviewDemo } from './provider-preview.js';
 import { pastStories } from './past-stories.js';
 import { demoStories } from './stories.js';
 // Imported, not read from a path: the compiler then ships the file with the build (dist/server/demo/).
@@ -110,6 +111,13 @@ export async function seedDemo(deps: {
       services,
       models,
       moderator: toSignedInUser(moderator),
+      source: demoSiteOrigin,
+    });
+    await seedProviderPreviewDemo({
+      services,
+      board: demoBoard,
+      moderator: toSignedInUser(moderator),
+      staff: toSignedInUser(accounts[1]!),
       source: demoSiteOrigin,
     });
   });

@@ -34,6 +34,26 @@ export const cy = {
       footer: (scope: string) =>
         `Rydych chi’n cael y crynodeb dyddiol hwn oherwydd i chi danysgrifio i hysbysiadau am ${scope}.`,
     },
+    preview: {
+      authorSubject: (title: string) => `Bydd eich stori ${title} yn cael ei chyhoeddi cyn bo hir`,
+      authorTitle: 'Bydd eich stori yn cael ei chyhoeddi cyn bo hir',
+      author: (title: string, day: string) =>
+        `Mae cymedrolwr wedi cymeradwyo eich stori ${title}. Gan ei bod yn codi pryderon difrifol, gall staff y gwasanaethau y mae’n sôn amdanynt ei darllen yn gyntaf, am ychydig o ddiwrnodau gwaith, a pharatoi ymateb i’w gyhoeddi gyda hi. Bydd yn cael ei chyhoeddi ar ddiwedd ${day}, oni bai bod angen i gymedrolwr edrych arni eto. Ni all y staff ei hatal rhag cael ei chyhoeddi.`,
+      reviewSubject: (title: string) => `Mae cymedrolwr yn edrych ar eich stori ${title} eto`,
+      reviewTitle: 'Mae cymedrolwr yn edrych ar eich stori eto',
+      review: (title: string, day: string) =>
+        `Gofynnodd staff y gwasanaeth i gymedrolwr edrych ar eich stori ${title} eto cyn ei chyhoeddi (er enghraifft, am y gallai adnabod rhywun). Ni allant ei hatal rhag cael ei chyhoeddi: oni bai bod cymedrolwr yn ei dal yn ôl, bydd yn cael ei chyhoeddi ar ddiwedd ${day}.`,
+      publishedSubject: (title: string) => `Mae eich stori ${title} wedi’i chyhoeddi`,
+      publishedTitle: 'Mae eich stori wedi’i chyhoeddi',
+      published: (title: string) =>
+        `Mae eich stori ${title} wedi’i chyhoeddi nawr. Byddwn yn anfon e-bost atoch pan fydd rhywun yn ymateb.`,
+      responderSubject: (service: string, title: string) => `Rhagolwg cyn cyhoeddi: ${title} am ${service}`,
+      responderTitle: 'Stori ddifrifol i’w rhagweld',
+      responder: (services: string, title: string, day: string) =>
+        `Mae cymedrolwyr wedi cymeradwyo’r stori ${title} am ${services} a’i graddio’n ddifrifol. Gallwch ei darllen nawr yn y modd gweinyddu, cyn iddi gael ei chyhoeddi ar ddiwedd ${day}: paratowch ymateb i’w gyhoeddi gyda hi, neu gofynnwch i gymedrolwr edrych arni eto os oes angen iddynt sylwi ar rywbeth ynddi. Bydd yn cael ei chyhoeddi beth bynnag a benderfynwch, oni bai bod cymedrolwr yn ei dal yn ôl.`,
+      responderAction: 'Rhagweld yn y modd gweinyddu',
+      responderFooter: 'Rydych yn cael hwn fel aelod o staff gwasanaeth y mae’r stori yn sôn amdano.',
+    },
     moderation: {
       heldSubject: (title: string) => `Mae eich stori ${title} wedi’i dal yn ôl`,
       rejectedSubject: (title: string) => `Ni chyhoeddwyd eich stori ${title}`,

@@ -36,6 +36,27 @@ export const en = {
       action: (index: number) => `Read story ${index}`,
       footer: (scope: string) => `You get this daily digest because you subscribed to alerts about ${scope}.`,
     },
+    preview: {
+      authorSubject: (title: string) => `Your story ${title} will be published soon`,
+      authorTitle: 'Your story will be published soon',
+      author: (title: string, day: string) =>
+        `A moderator has approved your story ${title}. Because it raises serious concerns, the staff of the services it is about can read it first, for a few working days, and may prepare a response to be published with it. It will be published at the end of ${day}, unless a moderator needs to look at it again. The staff cannot stop it being published.`,
+      reviewSubject: (title: string) => `A moderator is looking at your story ${title} again`,
+      reviewTitle: 'A moderator is looking at your story again',
+      review: (title: string, day: string) =>
+        `The staff of the service asked a moderator to look at your story ${title} again before it is published (for example, because it may identify someone). They cannot stop it being published: unless a moderator holds it, it will be published at the end of ${day}.`,
+      publishedSubject: (title: string) => `Your story ${title} is published`,
+      publishedTitle: 'Your story is published',
+      published: (title: string) =>
+        `Your story ${title} is now published. We will email you when someone responds.`,
+      responderSubject: (service: string, title: string) =>
+        `Preview before publication: ${title} about ${service}`,
+      responderTitle: 'A serious story to preview',
+      responder: (services: string, title: string, day: string) =>
+        `Moderators have approved the story ${title} about ${services} and rated it serious. You can read it now in admin mode, before it is published at the end of ${day}: prepare a response to be published with it, or ask a moderator to look at it again if something in it needs their attention. It will be published whatever you decide, unless a moderator holds it.`,
+      responderAction: 'Preview it in admin mode',
+      responderFooter: 'You receive this as staff of a service the story is about.',
+    },
     moderation: {
       heldSubject: (title: string) => `Your story ${title} is on hold`,
       rejectedSubject: (title: string) => `Your story ${title} was not published`,

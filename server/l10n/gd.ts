@@ -43,6 +43,27 @@ export const gd = {
       footer: (scope: string) =>
         `Tha an geàrr-chunntas làitheil seo a’ tighinn thugad a chionn ’s gun do chlàraich thu airson brathan mu dheidhinn ${scope}.`,
     },
+    preview: {
+      authorSubject: (title: string) => `Thèid an sgeulachd agad ${title} fhoillseachadh a dh’aithghearr`,
+      authorTitle: 'Thèid an sgeulachd agad fhoillseachadh a dh’aithghearr',
+      author: (title: string, day: string) =>
+        `Dh’aontaich modaratair ris an sgeulachd agad ${title}. Air sgàth ’s gu bheil i a’ togail dragh mòr, faodaidh luchd-obrach nan seirbheisean air a bheil i a leughadh an toiseach, airson beagan làithean-obrach, agus freagairt ullachadh a thèid fhoillseachadh còmhla rithe. Thèid fhoillseachadh aig deireadh ${day}, mura feum modaratair sùil eile a thoirt oirre. Chan urrainn don luchd-obrach stad a chur air.`,
+      reviewSubject: (title: string) => `Tha modaratair a’ toirt sùil eile air an sgeulachd agad ${title}`,
+      reviewTitle: 'Tha modaratair a’ toirt sùil eile air an sgeulachd agad',
+      review: (title: string, day: string) =>
+        `Dh’iarr luchd-obrach na seirbheis air modaratair sùil eile a thoirt air an sgeulachd agad ${title} mus tèid fhoillseachadh (mar eisimpleir, air sgàth ’s gum faodadh i cuideigin aithneachadh). Chan urrainn dhaibh stad a chur air: mura cùm modaratair air ais i, thèid fhoillseachadh aig deireadh ${day}.`,
+      publishedSubject: (title: string) => `Chaidh an sgeulachd agad ${title} fhoillseachadh`,
+      publishedTitle: 'Chaidh an sgeulachd agad fhoillseachadh',
+      published: (title: string) =>
+        `Chaidh an sgeulachd agad ${title} fhoillseachadh a-nis. Cuiridh sinn post-d thugad nuair a fhreagras cuideigin.`,
+      responderSubject: (service: string, title: string) =>
+        `Ro-shealladh mus tèid fhoillseachadh: ${title} mu ${service}`,
+      responderTitle: 'Sgeulachd chudromach airson ro-shealladh',
+      responder: (services: string, title: string, day: string) =>
+        `Dh’aontaich modaratairean ris an sgeulachd ${title} mu ${services} agus thuirt iad gu bheil i cudromach. Faodaidh tu a leughadh a-nis sa mhodh rianachd, mus tèid fhoillseachadh aig deireadh ${day}: ullaich freagairt a thèid fhoillseachadh còmhla rithe, no iarr air modaratair sùil eile a thoirt oirre ma tha rudeigin innte a dh’fheumas an aire. Thèid fhoillseachadh ge b’ e dè a chuireas tu romhad, mura cùm modaratair air ais i.`,
+      responderAction: 'Ro-shealladh sa mhodh rianachd',
+      responderFooter: 'Tha seo a’ tighinn thugad mar neach-obrach aig seirbheis air a bheil an sgeulachd.',
+    },
     moderation: {
       heldSubject: (title: string) => `Chaidh an sgeulachd agad ${title} a chumail air ais`,
       rejectedSubject: (title: string) => `Cha deach an sgeulachd agad ${title} fhoillseachadh`,

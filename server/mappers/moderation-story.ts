@@ -36,9 +36,35 @@ export interface ModerationStory extends AuthorStory {
     enteredBy: { id: string; name: string; role: string };
     enteredAt: string;
   } | null;
+  /** The provider preview it is in or went through, with any responder's request for review. */
+  preview: StoryPreviewWindow | null;
   flags: Flag[];
   moderation: ModerationEntry[];
   updatedAt: string;
+}
+
+export interface StoryPreviewWindow {
+  since: string;
+  until: string;
+  reviewRequest: { at: string; by: { id: string; name: string }; reason: string } | null;
+}
+
+/** The preview window as moderators and the previewing responders see it. */
+export function toPreviewWindow(story: Pick<StoredStory, 'preview'>): StoryPreviewWindow | null {
+  const { preview } = story;
+  if (!preview) return null;
+  const request = preview.reviewRequest;
+  return {
+    since: preview.since.toISOString(),
+    until: preview.until.toISOString(),
+    reviewRequest: request
+      ? {
+          at: request.at.toISOString(),
+          by: { id: request.by?.id ?? '', name: request.by?.name ?? '' },
+          reason: request.reason,
+        }
+      : null,
+  };
 }
 
 /** `servicesById` holds (at least) the story's services; a missing one is shown by its id. */
@@ -73,6 +99,7 @@ export function toModerationStory(
           enteredAt: story.onBehalf.enteredAt.toISOString(),
         }
       : null,
+    preview: toPreviewWindow(story),
     flags: (story.flags ?? []).map((flag) => ({
       field: flag.field as Flag['field'],
       kind: flag.kind as Flag['kind'],

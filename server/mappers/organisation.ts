@@ -30,6 +30,9 @@ export interface PublicService {
 export interface AdminService extends PublicService {
   ancestors: string[];
   allowedOrigins: string[];
+  /** The board's provider preview: threshold and window (services/story-preview.ts), or null. */
+  previewCriticality: number | null;
+  previewWorkingDays: number | null;
   retiredAt: string | null;
   createdAt?: string;
   updatedAt?: string;
@@ -59,6 +62,8 @@ export function toAdminService(service: ServiceView): AdminService {
     ...toPublicService(service),
     ancestors: [...organisation.ancestors],
     allowedOrigins: [...organisation.allowedOrigins],
+    previewCriticality: organisation.previewCriticality ?? null,
+    previewWorkingDays: organisation.previewWorkingDays ?? null,
     retiredAt: organisation.retiredAt?.toISOString() ?? null,
     ...(organisation.createdAt ? { createdAt: organisation.createdAt.toISOString() } : {}),
     ...(organisation.updatedAt ? { updatedAt: organisation.updatedAt.toISOString() } : {}),

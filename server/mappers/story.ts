@@ -70,6 +70,10 @@ export interface AuthorStory extends PublicStory {
   withdrawnAt: string | null;
   /** Held while a formal complaint about it is live: the author's view says so in plain words. */
   heldForComplaint: boolean;
+  /** In provider preview: when it will be published (unless a moderator holds it); else null. */
+  previewUntil: string | null;
+  /** In preview, and a responder asked a moderator to look at it again (who and why are not shown). */
+  previewReviewRequested: boolean;
 }
 
 /**
@@ -190,5 +194,7 @@ export function toAuthorStory(story: StoredStory, servicesById: Map<string, Orga
     submittedAt: story.createdAt.toISOString(),
     withdrawnAt: story.withdrawnAt ? story.withdrawnAt.toISOString() : null,
     heldForComplaint: !!story.complaint,
+    previewUntil: story.status === 'preview' && story.preview ? story.preview.until.toISOString() : null,
+    previewReviewRequested: story.status === 'preview' && !!story.preview?.reviewRequest,
   };
 }

@@ -29,6 +29,11 @@ export const moderationEntrySchema = new Schema(
         'hold',
         'complaint-hold',
         'complaint-release',
+        // Provider preview (services/story-preview.ts): opened by a moderator's publish, a responder's
+        // request for review, and publication when the window closed.
+        'preview',
+        'review-request',
+        'preview-publish',
         'edit',
         'withdrawn',
         'hide',

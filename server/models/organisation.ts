@@ -33,6 +33,13 @@ const organisationSchema = new Schema(
     allowedOrigins: { type: [String], default: [] },
     /** Boards: where stories are shown on their site, e.g. `https://board.example/stories#careloop-story={id}`. */
     storyPageUrl: { type: String },
+    /**
+     * Boards: a story rated at or above this criticality (1–5) is shown to the responders of its services
+     * for `previewWorkingDays` before it is published (services/story-preview.ts). Null: no preview.
+     */
+    previewCriticality: { type: Number, min: 1, max: 5, default: null },
+    /** Boards: the preview window, in working days (Scottish bank holidays excluded). */
+    previewWorkingDays: { type: Number, min: 1, max: 10, default: null },
     /** Lower-case words of the name, for the `q` name search (a multikey index, no scan). */
     nameTerms: { type: [String], default: [] },
     /** Retired services stay for history but are closed to new stories. */

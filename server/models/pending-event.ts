@@ -23,6 +23,9 @@ export const pendingEventTypes = [
   'changed',
   'erased',
   'confirm',
+  // Provider preview: opened (responders alerted, author told), and a responder asked for a review.
+  'preview',
+  'review-requested',
 ];
 
 export const pendingEventSchema = new Schema(

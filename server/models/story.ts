@@ -17,7 +17,11 @@ export const authorRoles = [
 export const toldViaChannels = ['paper-form', 'phone-call', 'kiosk', 'in-person'] as const;
 /** How the author agreed to it being told for them: on paper (signed), or said aloud. */
 export const onBehalfConsents = ['written', 'spoken'] as const;
-export const storyStatuses = ['submitted', 'held', 'published', 'rejected', 'withdrawn'] as const;
+/**
+ * `preview`: published by a moderator but rated serious enough for its board's provider preview; only its
+ * moderators, its author and the responders of its services see it until the window ends.
+ */
+export const storyStatuses = ['submitted', 'held', 'preview', 'published', 'rejected', 'withdrawn'] as const;
 export type StoryStatus = (typeof storyStatuses)[number];
 /**
  * A story erased at its author's request (services/erasure.ts) keeps its id, services, dates and the
@@ -104,6 +108,36 @@ const storySchema = new Schema(
       ),
       default: null,
     },
+    /**
+     * The provider preview it is in, or was last in (services/story-preview.ts): when it opened, when it
+     * closes (the story is then published unless a moderator holds it), and a responder's request that a
+     * moderator look at it again (for moderators only; the author is told only that it was asked).
+     */
+    preview: {
+      type: new Schema(
+        {
+          since: { type: Date, required: true },
+          until: { type: Date, required: true },
+          reviewRequest: {
+            type: new Schema(
+              {
+                at: { type: Date, required: true },
+                by: {
+                  id: { type: String, required: true, personal: true },
+                  name: { type: String, required: true, personal: true },
+                },
+                // Written by staff about the story, it may quote what identifies someone.
+                reason: { type: String, required: true, personal: true },
+              },
+              { _id: false },
+            ),
+            default: null,
+          },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     /** The moderator's message to the author when a story is held or rejected. */
     statusReason: { type: String },
     publishedAt: { type: Date, default: null },
@@ -154,6 +188,8 @@ storySchema.index({ authorRole: 1 });
 storySchema.index({ services: 1, responded: 1, status: 1, publishedAt: -1, _id: -1 });
 // The notifier's work list.
 storySchema.index({ 'pendingEvents.type': 1 });
+// The preview sweep: stories in preview whose window has closed.
+storySchema.index({ status: 1, 'preview.until': 1 });
 // The moderation queue: submitted and held stories, oldest first (`_id` breaks ties, as its pages do).
 storySchema.index({ status: 1, createdAt: 1, _id: 1 });
 // The queue's near-duplicate warning: other stories from the same email told in the 30 days before.

@@ -18,6 +18,7 @@ import { registerErasureRoutes } from './erasures.js';
 import { registerApiKeyRoutes } from './api-keys.js';
 import { registerWebhookRoutes } from './webhooks.js';
 import { registerReaderSignalRoutes } from './reader-signals.js';
+import { registerPreviewRoutes } from './previews.js';
 
 /** Everything under /api/v1, each area in its own module. */
 export function apiRoutes(deps: ApiDeps): ApiRouter {
@@ -28,6 +29,7 @@ export function apiRoutes(deps: ApiDeps): ApiRouter {
   registerUserRoutes(api, deps);
   registerStoryRoutes(api, deps);
   registerModerationRoutes(api, deps);
+  registerPreviewRoutes(api, deps);
   registerResponseRoutes(api, deps);
   registerReplyRoutes(api, deps);
   registerReaderSignalRoutes(api, deps);

@@ -132,7 +132,12 @@ const moderationEntrySchema = {
       description: 'The moderator (or `author`, for a withdrawal).',
       properties: { id: { type: 'string' }, name: { type: 'string' } },
     },
-    action: { type: 'string', enum: [...storyModerationActions, 'edit', 'withdrawn'] },
+    action: {
+      type: 'string',
+      enum: [...storyModerationActions, 'edit', 'withdrawn', 'preview', 'review-request', 'preview-publish'],
+      description:
+        '`preview`: a moderator published it and it went into provider preview; `review-request`: a responder asked for a review (`by` is the responder); `preview-publish`: published when the window closed (`by` is careloop).',
+    },
     reason: { type: ['string', 'null'] },
     changes: {
       type: 'array',
@@ -148,6 +153,31 @@ const moderationEntrySchema = {
 
 const nullableString = { type: ['string', 'null'] } as const;
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+
+/** The provider preview a story is in or went through (docs/decisions/2026-12-07-provider-preview.md). */
+export const previewWindowSchema = {
+  type: 'object',
+  required: ['since', 'until', 'reviewRequest'],
+  description:
+    "The provider preview: opened when a moderator published it; it is published when `until` passes unless a moderator holds it. `reviewRequest`: a responder's request that a moderator look again (staff only).",
+  properties: {
+    since: { type: 'string', format: 'date-time' },
+    until: { type: 'string', format: 'date-time' },
+    reviewRequest: {
+      type: ['object', 'null'],
+      required: ['at', 'by', 'reason'],
+      properties: {
+        at: { type: 'string', format: 'date-time' },
+        by: {
+          type: 'object',
+          required: ['id', 'name'],
+          properties: { id: { type: 'string' }, name: { type: 'string' } },
+        },
+        reason: { type: 'string' },
+      },
+    },
+  },
+} as const;
 
 /** What only moderators see of a story, beside what its author sees. */
 const privateStoryProperties = {
@@ -185,6 +215,7 @@ const privateStoryProperties = {
       enteredAt: { type: 'string', format: 'date-time' },
     },
   },
+  preview: { ...previewWindowSchema, type: ['object', 'null'] },
   flags: { type: 'array', items: flagSchema },
   moderation: { type: 'array', items: moderationEntrySchema, description: 'The audit trail, oldest first.' },
   updatedAt: { type: 'string', format: 'date-time' },
@@ -244,8 +275,12 @@ export const moderationReplySchema = {
   properties: moderationReplyProperties,
 } as const;
 
-/** Only what waits for a moderator is queued (the services' `queuedStatuses`). */
-const queuedStatusSchema = { type: 'string', enum: ['submitted', 'held'] } as const;
+/**
+ * Only what waits for a moderator is queued (the services' `queuedStatuses`), and stories in provider
+ * preview that a responder asked a moderator to look at again.
+ */
+const queuedStatusSchema = { type: 'string', enum: ['submitted', 'held', 'preview'] } as const;
+const queuedReplyStatusSchema = { type: 'string', enum: ['submitted', 'held'] } as const;
 
 const queueWarningSchema = {
   description:
@@ -295,7 +330,7 @@ export const moderationQueueItemSchema = {
     },
     {
       ...moderationReplySchema,
-      properties: { ...moderationReplyProperties, status: queuedStatusSchema },
+      properties: { ...moderationReplyProperties, status: queuedReplyStatusSchema },
     },
   ],
 } as const;

@@ -37,6 +37,20 @@ const storyPageUrl = {
   description: "The board's page that shows one story, with `{id}` where the story id goes.",
 } as const;
 
+const previewCriticality = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 5,
+  description:
+    "Boards: a story a moderator publishes rated at or above this criticality is first shown to its services' responders for a preview window (absent: no preview).",
+} as const;
+const previewWorkingDays = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 10,
+  description: 'Boards: the preview window in working days, Scottish bank holidays excluded (absent: 2).',
+} as const;
+
 /**
  * One service in the tree file (`{about, services: [...]}`, the format of scotland-services.json).
  * `kind` is checked by the service rather than by an enum here, so a bad import lists unknown kinds
@@ -81,6 +95,8 @@ export const createServiceSchema = {
     constituency,
     allowedOrigins,
     storyPageUrl,
+    previewCriticality,
+    previewWorkingDays,
   },
   required: ['id', 'name', 'kind'],
   additionalProperties: false,
@@ -100,6 +116,8 @@ export const updateServiceSchema = {
     constituency: { ...constituency, type: ['string', 'null'] },
     allowedOrigins,
     storyPageUrl: { ...storyPageUrl, type: ['string', 'null'] },
+    previewCriticality: { ...previewCriticality, type: ['integer', 'null'] },
+    previewWorkingDays: { ...previewWorkingDays, type: ['integer', 'null'] },
     retired: { type: 'boolean' },
   },
   minProperties: 1,
@@ -176,6 +194,8 @@ const adminServiceSchema = {
     ...publicServiceProperties,
     ancestors: { type: 'array', items: { type: 'string' } },
     allowedOrigins: { type: 'array', items: { type: 'string' } },
+    previewCriticality: { type: ['integer', 'null'] },
+    previewWorkingDays: { type: ['integer', 'null'] },
     retiredAt: { type: ['string', 'null'], format: 'date-time' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },

@@ -176,6 +176,7 @@ export const reportSchema = {
     'sources',
     'tags',
     'progress',
+    'previewed',
     'children',
     'demographics',
   ],
@@ -224,6 +225,11 @@ export const reportSchema = {
       additionalProperties: false,
       required: ['good', 'improve', 'feelings'],
       properties: { good: tagList, improve: tagList, feelings: tagList },
+    },
+    previewed: {
+      ...count,
+      description:
+        "Stories of the period that went through the board's provider preview before publication (docs/decisions/2026-12-07-provider-preview.md).",
     },
     criticality: {
       type: 'array',

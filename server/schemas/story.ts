@@ -233,7 +233,7 @@ const storyTagsOutSchema = {
   },
 } as const;
 
-const publicStoryProperties = {
+export const publicStoryProperties = {
   id: { type: 'string' },
   title: { type: 'string' },
   body: { type: 'string', description: 'Plain text: show it as text, never as HTML.' },
@@ -344,6 +344,16 @@ const authorStoryProperties = {
   heldForComplaint: {
     type: 'boolean',
     description: 'Held while a formal complaint about it is live: it cannot be published until released.',
+  },
+  previewUntil: {
+    type: ['string', 'null'],
+    format: 'date-time',
+    description:
+      'In provider preview: when it will be published (unless a moderator holds it); null otherwise.',
+  },
+  previewReviewRequested: {
+    type: 'boolean',
+    description: 'In preview, and the service asked a moderator to look at it again.',
   },
 } as const;
 

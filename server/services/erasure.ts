@@ -152,6 +152,8 @@ export async function eraseStories(
       happenedIn: 1,
       demographics: 1,
       complaint: 1,
+      // A responder's reason for a review may quote the story.
+      preview: 1,
     },
   }));
   const subscriptions = addresses.length

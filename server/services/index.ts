@@ -22,6 +22,7 @@ import { ErasureService } from './erasures.js';
 import { ApiKeyService } from './api-keys.js';
 import { WebhookService } from './webhooks/index.js';
 import { ReaderSignals } from './reader-signals.js';
+import { StoryPreviews } from './story-preview.js';
 
 /** The domain layer: routes call these; these call the models. */
 export function createServices(deps: ServiceDeps) {
@@ -32,6 +33,7 @@ export function createServices(deps: ServiceDeps) {
   const publicStories = new PublicStories({ ...deps, organisations });
   const moderation = new ModerationService({ ...deps, organisations });
   const responses = new ResponseService({ ...deps, organisations, scopes });
+  const previews = new StoryPreviews({ ...deps, organisations, scopes });
   const replies = new ReplyService(deps);
   const readerSignals = new ReaderSignals(deps);
   const mail = new MailService(deps);
@@ -63,6 +65,7 @@ export function createServices(deps: ServiceDeps) {
     publicStories,
     moderation,
     responses,
+    previews,
     replies,
     readerSignals,
     mail,

@@ -23,6 +23,7 @@ import {
 import { normaliseTag, storySearchTerms, storyTagList } from './story-search.js';
 import { auditedChanges } from './audited-changes.js';
 import { emailKeyOf } from '../models/email-key.js';
+import { announcePreparedResponses, previewRuleFor, previewWindow } from './story-preview.js';
 
 /** Stories and author replies waiting for a moderator. */
 export const queuedStatuses = ['submitted', 'held'] as const;
@@ -64,11 +65,16 @@ export interface ModerationQueueFilters {
  *   held            published    held     rejected   held
  *   published       published    held     rejected   held
  *   rejected        published    held     rejected   held
+ *   preview         published    held     rejected   held
  *   withdrawn       409          409      409        409
  *   erased          409          409      409        409   (erased at its author's request: services/erasure.ts)
  *
  * A story held for a live formal complaint (`complaint` set) cannot be published (409) until a
  * `complaint-release` clears the complaint: it stays held, and so is back in the queue.
+ *
+ * Provider preview (services/story-preview.ts): `publish` of a story rated at or above its board's
+ * threshold that has never been in preview makes it `preview` instead of `published` (the audit entry's
+ * action is `preview`); `publish` of a story in preview publishes it at once.
  */
 const anyModeration = {
   publish: 'published',
@@ -80,6 +86,8 @@ const anyModeration = {
 const transitions: Record<StoredStoryStatus, Partial<Record<StoryModerationActionName, StoryStatus>>> = {
   submitted: anyModeration,
   held: anyModeration,
+  // A moderator may publish a story in provider preview at once, or hold or reject it meanwhile.
+  preview: anyModeration,
   published: anyModeration,
   rejected: anyModeration,
   withdrawn: {},
@@ -113,6 +121,13 @@ export class ModerationService {
       filters.status === 'complaint'
         ? { status: 'held' as const, complaint: { $ne: null } }
         : { status: filters.status ?? { $in: [...queuedStatuses] }, complaint: null };
+    // A story in provider preview that a responder asked a moderator to look at again is back in the
+    // default queue (still in preview: its window keeps running). Read apart rather than in an `$or`,
+    // which the store's planner answers by scanning every story.
+    const previewQueue =
+      filters.status === undefined
+        ? { status: 'preview' as const, 'preview.reviewRequest': { $ne: null } }
+        : { _id: { $exists: false } };
     // Replies are never held for a complaint; none are listed with the complaint filter.
     const replyQueue =
       filters.status === 'complaint'
@@ -120,22 +135,35 @@ export class ModerationService {
         : { status: filters.status ?? { $in: [...queuedStatuses] } };
     const after = (kind: QueueItemKind, base: object = inQueue) =>
       position ? { ...base, ...arrivedAfter(position, kind) } : base;
-    const [stories, replies, storiesWaiting, repliesWaiting] = await Promise.all([
+    const [stories, previewed, replies, storiesWaiting, previewsWaiting, repliesWaiting] = await Promise.all([
       this.models.stories
         .find(after('story'))
         .sort({ createdAt: 1, _id: 1 })
         .limit(filters.limit + 1)
         .lean<StoredStory[]>(),
+      filters.status === undefined
+        ? this.models.stories
+            .find(after('story', previewQueue))
+            .sort({ createdAt: 1, _id: 1 })
+            .limit(filters.limit + 1)
+            .lean<StoredStory[]>()
+        : Promise.resolve([]),
       this.models.replies
         .find(after('reply', replyQueue))
         .sort({ createdAt: 1, _id: 1 })
         .limit(filters.limit + 1)
         .lean<StoredReply[]>(),
       this.models.stories.countDocuments(inQueue),
+      filters.status === undefined ? this.models.stories.countDocuments(previewQueue) : Promise.resolve(0),
       this.models.replies.countDocuments(replyQueue),
     ]);
     const merged = [
-      ...stories.map((story) => ({ type: 'story' as const, at: story.createdAt, id: story._id, story })),
+      ...[...stories, ...previewed].map((story) => ({
+        type: 'story' as const,
+        at: story.createdAt,
+        id: story._id,
+        story,
+      })),
       ...replies.map((reply) => ({ type: 'reply' as const, at: reply.createdAt, id: reply._id, reply })),
     ].sort(compareQueued);
     const page = merged.slice(0, filters.limit);
@@ -159,7 +187,7 @@ export class ModerationService {
             }
           : toModerationReply(item.reply, repliedStoriesById.get(item.reply.storyId.toHexString()) ?? null),
       ),
-      total: storiesWaiting + repliesWaiting,
+      total: storiesWaiting + previewsWaiting + repliesWaiting,
       next: merged.length > filters.limit && last ? encodeQueueCursor(last) : null,
     };
   }
@@ -187,6 +215,14 @@ export class ModerationService {
     if (request.services) await this.assertAddedServicesOpen(story.services, request.services);
 
     const now = new Date();
+    const criticality = request.criticality !== undefined ? request.criticality : (story.criticality ?? null);
+    const services = request.services ?? story.services;
+    const preview =
+      nextStatus === 'published' && story.status !== 'published' && !story.preview
+        ? await this.previewFor(services, criticality, now)
+        : null;
+    const status = preview ? 'preview' : nextStatus;
+    const action = preview ? 'preview' : request.action;
     const audit = auditedChanges();
     const { set, change } = audit;
 
@@ -198,11 +234,13 @@ export class ModerationService {
     if (request.tags) change('tags', tagLists(story.tags), editedTags(tagLists(story.tags), request.tags));
     if (request.criticality !== undefined)
       change('criticality', story.criticality ?? null, request.criticality);
-    change('status', story.status, nextStatus);
+    change('status', story.status, status);
     const push: Record<string, unknown> = {};
     // The news of a real change of status (alerts when published; the reason to the author when held or
-    // rejected) rides on the same update as the change, so it can never be lost or told twice.
-    if (nextStatus !== story.status) push.pendingEvents = { type: nextStatus, at: now };
+    // rejected; responders and author told of a preview) rides on the same update as the change, so it
+    // can never be lost or told twice.
+    if (status !== story.status) push.pendingEvents = { type: status, at: now };
+    if (preview) change('preview', null, preview);
     if (request.action === 'complaint-hold') {
       // The note is for moderators (it is the audit entry's reason); the author reads a fixed, plain
       // explanation instead of a moderator's message (services and widget: `heldForComplaint`).
@@ -217,7 +255,7 @@ export class ModerationService {
     } else if (request.action === 'publish') {
       change('statusReason', story.statusReason ?? null, null);
       // The first publication date stays: re-publishing after a hold is not a new story in the lists.
-      if (!story.publishedAt) set.publishedAt = now;
+      if (!story.publishedAt && !preview) set.publishedAt = now;
     } else {
       change('statusReason', story.statusReason ?? null, reason);
     }
@@ -229,7 +267,7 @@ export class ModerationService {
     }
     if ('tags' in set) set.tagList = storyTagList(set.tags as TagLists);
 
-    const entry = audit.entry(moderator, request.action, reason, now);
+    const entry = audit.entry(moderator, action, reason, now);
     // Only if nobody (another moderator, or the author withdrawing) changed the story since it was read:
     // otherwise the audit's `from` values would not be what this action replaced. Every such change
     // adds an audit entry, so the entries are counted; not `updatedAt`, which background bookkeeping
@@ -249,9 +287,20 @@ export class ModerationService {
     if ('services' in set) {
       await this.models.responses.updateMany({ storyId: story._id }, { $set: { services: set.services } });
     }
+    // Published before its preview window closed: the responses prepared meanwhile are news now.
+    if (story.status === 'preview' && status === 'published') {
+      await announcePreparedResponses(this.models, story._id, now);
+    }
     this.logger.info({ storyId: id, action: request.action, moderatorId: moderator.id }, 'story moderated');
     const updated = await this.find(id);
     return toModerationStory(updated, await this.servicesOf([updated]));
+  }
+
+  /** The preview window a story about `services` rated `criticality` opens now, if its board asks for one. */
+  private async previewFor(services: string[], criticality: number | null, now: Date) {
+    if (criticality === null) return null;
+    const rule = await previewRuleFor(this.organisations, services);
+    return rule && criticality >= rule.criticality ? previewWindow(rule, now) : null;
   }
 
   /**

@@ -31,6 +31,8 @@ export interface NotifiedStory {
   alertedAt?: Date | null;
   publishedAt?: Date | null;
   moderation?: { at: Date; action: string; reason?: string | null }[];
+  /** The provider preview it is in or went through. */
+  preview?: { since: Date; until: Date } | null;
   pendingEvents: PendingEvent[];
 }
 

@@ -11,6 +11,7 @@ import { replyToResponder } from './emails/reply-to-responders.js';
 import { responseToAuthor } from './emails/response-to-author.js';
 import { responseToSubscriber } from './emails/response-to-subscriber.js';
 import { storyPublishedAlert } from './emails/story-published-alert.js';
+import { previewToAuthor, previewToResponder } from './emails/preview.js';
 import type { MailService, OutgoingMessage } from './mail/index.js';
 import { DigestBuilder } from './notifier-digests.js';
 import type { OrganisationService } from './organisations.js';
@@ -231,6 +232,8 @@ export class Notifier {
     if (event.type === 'held' || event.type === 'rejected') return this.storyDeclined(story, event);
     if (event.type === 'submitted') return this.storySubmitted(story, event);
     if (event.type === 'withdrawn' || event.type === 'erased') return this.storyGone(story, event);
+    if (event.type === 'preview') return this.storyInPreview(story);
+    if (event.type === 'review-requested') return this.previewToAuthor(story, 'review', event);
     this.ignore('stories', event);
   }
 
@@ -270,6 +273,57 @@ export class Notifier {
     }
     await this.deps.mail.enqueue(messages);
     await markHeard(this.deps.models, story._id, subscribers, reach, this.clock());
+    // After a provider preview the author was told it would come: now it has.
+    if (story.preview) await this.previewToAuthor(story, 'published', event);
+  }
+
+  /**
+   * A story went into provider preview: the responders (enabled staff accounts) of its services and
+   * of the services above them are alerted, and its author is told when it will be published.
+   */
+  private async storyInPreview(story: NotifiedStory): Promise<void> {
+    if (story.status !== 'preview' || !story.preview) return;
+    const reach = await reachOf(this.deps.organisations, story.services);
+    const responders = await this.deps.models.users
+      .find(
+        { role: 'staff', disabledAt: null, services: { $in: [...reach.serviceIds] } },
+        { email: 1, language: 1 },
+      )
+      .lean<{ _id: Types.ObjectId; email: string; language?: Language | null }[]>();
+    const storyId = story._id.toHexString();
+    const since = story.preview.since.getTime();
+    await this.deps.mail.enqueue(
+      responders.map((responder) =>
+        to(
+          responder.email,
+          `preview:${storyId}:${since}:${responder._id.toHexString()}`,
+          previewToResponder({
+            story,
+            serviceNames: namesOf(story.services, reach),
+            until: story.preview!.until,
+            adminUrl: `${this.deps.config.publicUrl}/admin.html`,
+            language: languageOf(responder),
+          }),
+        ),
+      ),
+    );
+    await this.previewToAuthor(story, 'opened', { type: 'preview', at: story.preview.since });
+  }
+
+  /** Tells the author (if they gave an email) where their story is in its provider preview. */
+  private async previewToAuthor(
+    story: NotifiedStory,
+    step: 'opened' | 'review' | 'published',
+    event: PendingEvent,
+  ): Promise<void> {
+    if (!story.email || !story.preview) return;
+    await this.deps.mail.enqueue([
+      to(
+        story.email,
+        `preview-author:${story._id.toHexString()}:${step}:${event.at.getTime()}`,
+        previewToAuthor({ story, step, until: story.preview.until, language: languageOf(story) }),
+      ),
+    ]);
   }
 
   /** Webhooks hear that a story once published left public view (its author withdrew or erased it). */

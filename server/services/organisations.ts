@@ -254,6 +254,8 @@ export class OrganisationService {
         constituency: input.constituency,
         allowedOrigins: input.allowedOrigins ?? [],
         storyPageUrl: input.storyPageUrl,
+        previewCriticality: input.previewCriticality ?? null,
+        previewWorkingDays: input.previewWorkingDays ?? null,
         nameTerms: nameTerms(input.name),
       });
     } catch (error) {
@@ -309,6 +311,9 @@ export class OrganisationService {
       else if (change[field] !== undefined) set[field] = change[field];
     }
     if (change.allowedOrigins !== undefined) set.allowedOrigins = change.allowedOrigins;
+    for (const field of ['previewCriticality', 'previewWorkingDays'] as const) {
+      if (change[field] !== undefined) set[field] = change[field];
+    }
     if (change.retired !== undefined)
       set.retiredAt = change.retired ? (current.retiredAt ?? new Date()) : null;
     await this.model.updateOne(

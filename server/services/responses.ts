@@ -100,7 +100,8 @@ export class ResponseService {
     stamp: (answer: OwnResponse) => IdempotencyStamp | undefined,
   ): Promise<OwnResponse> {
     assertResponderRole(user);
-    const story = await this.publishedStory(storyId);
+    // Staff may prepare a response to a story in provider preview: it is published together with it.
+    const story = await this.publishedStory(storyId, user.role === 'staff');
     if (!(await this.scopes.covers(user, story.services))) {
       throw DomainError.forbidden(
         'You can respond only to stories about the services (or the constituency) you act for.',
@@ -309,7 +310,7 @@ export class ResponseService {
     user: SignedInUser,
     action: 'edit' | 'delete',
   ): Promise<StoredResponse> {
-    await this.publishedStory(storyId);
+    await this.publishedStory(storyId, user.role === 'staff');
     const response = await this.findResponse(storyId, responseId);
     if (response.responder.userId.toHexString() !== user.id) {
       throw DomainError.forbidden(`Only the person who wrote a response can ${action} it.`);
@@ -331,9 +332,11 @@ export class ResponseService {
     return response;
   }
 
-  private async publishedStory(id: string): Promise<StoredStory> {
+  /** A published story; with `orInPreview`, also one in provider preview (services/story-preview.ts). */
+  private async publishedStory(id: string, orInPreview = false): Promise<StoredStory> {
+    const status = orInPreview ? { $in: ['published' as const, 'preview' as const] } : 'published';
     const story = isObjectId(id)
-      ? await this.models.stories.findOne({ _id: id, status: 'published' }).lean<StoredStory>()
+      ? await this.models.stories.findOne({ _id: id, status }).lean<StoredStory>()
       : null;
     if (!story) throw DomainError.notFound('There is no published story with this id.');
     return story;

@@ -143,6 +143,7 @@ async function stopBackgroundWork(services: Services): Promise<void> {
     services.notifier,
     services.scheduledReports,
     services.idempotencySweeper,
+    services.previews,
     services.retention,
     services.mail,
     services.webhooks,

@@ -58,7 +58,15 @@ describe('widget bundle', () => {
   it('loads each seldom-opened admin tab as a chunk of its own, under the admin tab budget, only from the admin chunk', () => {
     const tabs = files().filter((file) => ADMIN_TAB_PATTERN.test(file));
     const names = tabs.map((file) => file.replace(/^admin-tab-([a-z-]+)-[\w-]{8}\.js$/, '$1')).sort();
-    expect(names).to.deep.equal(['api-keys', 'erasure', 'on-behalf', 'reports', 'two-step', 'webhooks']);
+    expect(names).to.deep.equal([
+      'api-keys',
+      'erasure',
+      'on-behalf',
+      'preview',
+      'reports',
+      'two-step',
+      'webhooks',
+    ]);
     const admin = read(files().find((file) => ADMIN_CHUNK_PATTERN.test(file))!).toString('utf8');
     const entry = read(ENTRY_FILE).toString('utf8');
     for (const tab of tabs) {

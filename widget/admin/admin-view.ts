@@ -24,7 +24,7 @@ export function errorKey(error: unknown): AdminKey {
 }
 
 /** The label of each field the service may name, as the forms show it; a path falls back to its parent. */
-const fieldLabels: Record<string, AdminKey> = {
+export const fieldLabels: Record<string, AdminKey> = {
   email: 'email',
   password: 'password',
   title: 'title',
@@ -76,6 +76,8 @@ export class AdminView extends LitElement {
   @state() protected serviceNames = new Map<string, string>();
 
   protected readonly l10n = new LocaleController(this, adminCatalogues);
+  /** How this view names the fields the service may name in a problem (a view may word one its own way). */
+  protected readonly fieldLabels: Readonly<Record<string, AdminKey>> = fieldLabels;
 
   /** `msg` with the admin catalogues' named placeholders: `t('reportFor', { service, from, to })`. */
   protected t(key: AdminKey, values?: MessageValues): string {
@@ -109,8 +111,9 @@ export class AdminView extends LitElement {
    */
   protected fieldError({ field, code, message, limit }: FieldError): string {
     let path = field;
-    while (!fieldLabels[path] && path.includes('.')) path = path.slice(0, path.lastIndexOf('.'));
-    const label = fieldLabels[path] ? this.t(fieldLabels[path]) : field;
+    const labels = this.fieldLabels;
+    while (!labels[path] && path.includes('.')) path = path.slice(0, path.lastIndexOf('.'));
+    const label = labels[path] ? this.t(labels[path]) : field;
     // A code the catalogue words (`code-<code>`); a newer service's code falls back to its own message.
     const key = `code-${code}`;
     const said = code && isAdminKey(key) ? this.t(key, { limit: limit ?? '' }) : message;

@@ -142,6 +142,8 @@ export interface paths {
                   change: number;
                 }[];
               };
+              /** @description Stories of the period that went through the board's provider preview before publication (docs/decisions/2026-12-07-provider-preview.md). */
+              previewed: number;
               /** @description Staff, moderators and admins only: stories per criticality (null: not rated). */
               criticality?: {
                 level: number | null;
@@ -456,6 +458,8 @@ export interface paths {
                     storyPageUrl?: string;
                     ancestors?: string[];
                     allowedOrigins: string[];
+                    previewCriticality?: number | null;
+                    previewWorkingDays?: number | null;
                     /** Format: date-time */
                     retiredAt?: string | null;
                     /** Format: date-time */
@@ -520,6 +524,10 @@ export interface paths {
             allowedOrigins?: string[];
             /** @description The board's page that shows one story, with `{id}` where the story id goes. */
             storyPageUrl?: string;
+            /** @description Boards: a story a moderator publishes rated at or above this criticality is first shown to its services' responders for a preview window (absent: no preview). */
+            previewCriticality?: number;
+            /** @description Boards: the preview window in working days, Scottish bank holidays excluded (absent: 2). */
+            previewWorkingDays?: number;
           };
         };
       };
@@ -541,6 +549,8 @@ export interface paths {
               storyPageUrl?: string;
               ancestors?: string[];
               allowedOrigins: string[];
+              previewCriticality?: number | null;
+              previewWorkingDays?: number | null;
               /** Format: date-time */
               retiredAt?: string | null;
               /** Format: date-time */
@@ -744,6 +754,8 @@ export interface paths {
                     kind: string;
                   }[];
                   allowedOrigins: string[];
+                  previewCriticality?: number | null;
+                  previewWorkingDays?: number | null;
                   /** Format: date-time */
                   retiredAt?: string | null;
                   /** Format: date-time */
@@ -822,6 +834,10 @@ export interface paths {
             allowedOrigins?: string[];
             /** @description The board's page that shows one story, with `{id}` where the story id goes. */
             storyPageUrl?: string | null;
+            /** @description Boards: a story a moderator publishes rated at or above this criticality is first shown to its services' responders for a preview window (absent: no preview). */
+            previewCriticality?: number | null;
+            /** @description Boards: the preview window in working days, Scottish bank holidays excluded (absent: 2). */
+            previewWorkingDays?: number | null;
             retired?: boolean;
           };
         };
@@ -844,6 +860,8 @@ export interface paths {
               storyPageUrl?: string;
               ancestors?: string[];
               allowedOrigins: string[];
+              previewCriticality?: number | null;
+              previewWorkingDays?: number | null;
               /** Format: date-time */
               retiredAt?: string | null;
               /** Format: date-time */
@@ -2379,7 +2397,7 @@ export interface paths {
                    */
                   toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
                   /** @enum {string} */
-                  status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
+                  status: 'submitted' | 'held' | 'preview' | 'published' | 'rejected' | 'withdrawn';
                   statusReason: string | null;
                   /** Format: date-time */
                   submittedAt: string;
@@ -2387,6 +2405,13 @@ export interface paths {
                   withdrawnAt: string | null;
                   /** @description Held while a formal complaint about it is live: it cannot be published until released. */
                   heldForComplaint: boolean;
+                  /**
+                   * Format: date-time
+                   * @description In provider preview: when it will be published (unless a moderator holds it); null otherwise.
+                   */
+                  previewUntil: string | null;
+                  /** @description In preview, and the service asked a moderator to look at it again. */
+                  previewReviewRequested: boolean;
                   /** @description Responses and the author’s published replies, oldest first. */
                   thread: (
                     | {
@@ -2510,7 +2535,7 @@ export interface paths {
                    */
                   toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
                   /** @enum {string} */
-                  status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
+                  status: 'submitted' | 'held' | 'preview' | 'published' | 'rejected' | 'withdrawn';
                   /** @description The message to the author when held or rejected. */
                   statusReason: string | null;
                   /** Format: date-time */
@@ -2519,6 +2544,13 @@ export interface paths {
                   withdrawnAt: string | null;
                   /** @description Held while a formal complaint about it is live: it cannot be published until released. */
                   heldForComplaint: boolean;
+                  /**
+                   * Format: date-time
+                   * @description In provider preview: when it will be published (unless a moderator holds it); null otherwise.
+                   */
+                  previewUntil: string | null;
+                  /** @description In preview, and the service asked a moderator to look at it again. */
+                  previewReviewRequested: boolean;
                   /** @description Private: moderators only. */
                   email: string | null;
                   /** @description Private: moderators only. */
@@ -2548,6 +2580,22 @@ export interface paths {
                     /** Format: date-time */
                     enteredAt: string;
                   } | null;
+                  /** @description The provider preview: opened when a moderator published it; it is published when `until` passes unless a moderator holds it. `reviewRequest`: a responder's request that a moderator look again (staff only). */
+                  preview: {
+                    /** Format: date-time */
+                    since: string;
+                    /** Format: date-time */
+                    until: string;
+                    reviewRequest: {
+                      /** Format: date-time */
+                      at: string;
+                      by: {
+                        id: string;
+                        name: string;
+                      };
+                      reason: string;
+                    } | null;
+                  } | null;
                   flags: {
                     /** @enum {string} */
                     field: 'title' | 'body';
@@ -2573,7 +2621,10 @@ export interface paths {
                       id: string;
                       name: string;
                     };
-                    /** @enum {string} */
+                    /**
+                     * @description `preview`: a moderator published it and it went into provider preview; `review-request`: a responder asked for a review (`by` is the responder); `preview-publish`: published when the window closed (`by` is careloop).
+                     * @enum {string}
+                     */
                     action:
                       | 'publish'
                       | 'reject'
@@ -2581,7 +2632,10 @@ export interface paths {
                       | 'complaint-hold'
                       | 'complaint-release'
                       | 'edit'
-                      | 'withdrawn';
+                      | 'withdrawn'
+                      | 'preview'
+                      | 'review-request'
+                      | 'preview-publish';
                     reason: string | null;
                     /** @description Every field the action changed, with its value before and after. */
                     changes: {
@@ -2900,7 +2954,7 @@ export interface paths {
                */
               toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
               /** @enum {string} */
-              status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
+              status: 'submitted' | 'held' | 'preview' | 'published' | 'rejected' | 'withdrawn';
               statusReason: string | null;
               /** Format: date-time */
               submittedAt: string;
@@ -2908,6 +2962,13 @@ export interface paths {
               withdrawnAt: string | null;
               /** @description Held while a formal complaint about it is live: it cannot be published until released. */
               heldForComplaint: boolean;
+              /**
+               * Format: date-time
+               * @description In provider preview: when it will be published (unless a moderator holds it); null otherwise.
+               */
+              previewUntil: string | null;
+              /** @description In preview, and the service asked a moderator to look at it again. */
+              previewReviewRequested: boolean;
             };
           };
         };
@@ -3026,7 +3087,7 @@ export interface paths {
                      */
                     toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
                     /** @enum {string} */
-                    status: 'submitted' | 'held';
+                    status: 'submitted' | 'held' | 'preview';
                     /** @description The message to the author when held or rejected. */
                     statusReason: string | null;
                     /** Format: date-time */
@@ -3035,6 +3096,13 @@ export interface paths {
                     withdrawnAt: string | null;
                     /** @description Held while a formal complaint about it is live: it cannot be published until released. */
                     heldForComplaint: boolean;
+                    /**
+                     * Format: date-time
+                     * @description In provider preview: when it will be published (unless a moderator holds it); null otherwise.
+                     */
+                    previewUntil: string | null;
+                    /** @description In preview, and the service asked a moderator to look at it again. */
+                    previewReviewRequested: boolean;
                     /** @description Private: moderators only. */
                     email: string | null;
                     /** @description Private: moderators only. */
@@ -3064,6 +3132,22 @@ export interface paths {
                       /** Format: date-time */
                       enteredAt: string;
                     } | null;
+                    /** @description The provider preview: opened when a moderator published it; it is published when `until` passes unless a moderator holds it. `reviewRequest`: a responder's request that a moderator look again (staff only). */
+                    preview: {
+                      /** Format: date-time */
+                      since: string;
+                      /** Format: date-time */
+                      until: string;
+                      reviewRequest: {
+                        /** Format: date-time */
+                        at: string;
+                        by: {
+                          id: string;
+                          name: string;
+                        };
+                        reason: string;
+                      } | null;
+                    } | null;
                     flags: {
                       /** @enum {string} */
                       field: 'title' | 'body';
@@ -3089,7 +3173,10 @@ export interface paths {
                         id: string;
                         name: string;
                       };
-                      /** @enum {string} */
+                      /**
+                       * @description `preview`: a moderator published it and it went into provider preview; `review-request`: a responder asked for a review (`by` is the responder); `preview-publish`: published when the window closed (`by` is careloop).
+                       * @enum {string}
+                       */
                       action:
                         | 'publish'
                         | 'reject'
@@ -3097,7 +3184,10 @@ export interface paths {
                         | 'complaint-hold'
                         | 'complaint-release'
                         | 'edit'
-                        | 'withdrawn';
+                        | 'withdrawn'
+                        | 'preview'
+                        | 'review-request'
+                        | 'preview-publish';
                       reason: string | null;
                       /** @description Every field the action changed, with its value before and after. */
                       changes: {
@@ -3169,7 +3259,10 @@ export interface paths {
                         id: string;
                         name: string;
                       };
-                      /** @enum {string} */
+                      /**
+                       * @description `preview`: a moderator published it and it went into provider preview; `review-request`: a responder asked for a review (`by` is the responder); `preview-publish`: published when the window closed (`by` is careloop).
+                       * @enum {string}
+                       */
                       action:
                         | 'publish'
                         | 'reject'
@@ -3177,7 +3270,10 @@ export interface paths {
                         | 'complaint-hold'
                         | 'complaint-release'
                         | 'edit'
-                        | 'withdrawn';
+                        | 'withdrawn'
+                        | 'preview'
+                        | 'review-request'
+                        | 'preview-publish';
                       reason: string | null;
                       /** @description Every field the action changed, with its value before and after. */
                       changes: {
@@ -3334,7 +3430,7 @@ export interface paths {
                */
               toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
               /** @enum {string} */
-              status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
+              status: 'submitted' | 'held' | 'preview' | 'published' | 'rejected' | 'withdrawn';
               /** @description The message to the author when held or rejected. */
               statusReason: string | null;
               /** Format: date-time */
@@ -3343,6 +3439,13 @@ export interface paths {
               withdrawnAt: string | null;
               /** @description Held while a formal complaint about it is live: it cannot be published until released. */
               heldForComplaint: boolean;
+              /**
+               * Format: date-time
+               * @description In provider preview: when it will be published (unless a moderator holds it); null otherwise.
+               */
+              previewUntil: string | null;
+              /** @description In preview, and the service asked a moderator to look at it again. */
+              previewReviewRequested: boolean;
               /** @description Private: moderators only. */
               email: string | null;
               /** @description Private: moderators only. */
@@ -3372,6 +3475,22 @@ export interface paths {
                 /** Format: date-time */
                 enteredAt: string;
               } | null;
+              /** @description The provider preview: opened when a moderator published it; it is published when `until` passes unless a moderator holds it. `reviewRequest`: a responder's request that a moderator look again (staff only). */
+              preview: {
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                until: string;
+                reviewRequest: {
+                  /** Format: date-time */
+                  at: string;
+                  by: {
+                    id: string;
+                    name: string;
+                  };
+                  reason: string;
+                } | null;
+              } | null;
               flags: {
                 /** @enum {string} */
                 field: 'title' | 'body';
@@ -3397,7 +3516,10 @@ export interface paths {
                   id: string;
                   name: string;
                 };
-                /** @enum {string} */
+                /**
+                 * @description `preview`: a moderator published it and it went into provider preview; `review-request`: a responder asked for a review (`by` is the responder); `preview-publish`: published when the window closed (`by` is careloop).
+                 * @enum {string}
+                 */
                 action:
                   | 'publish'
                   | 'reject'
@@ -3405,7 +3527,10 @@ export interface paths {
                   | 'complaint-hold'
                   | 'complaint-release'
                   | 'edit'
-                  | 'withdrawn';
+                  | 'withdrawn'
+                  | 'preview'
+                  | 'review-request'
+                  | 'preview-publish';
                 reason: string | null;
                 /** @description Every field the action changed, with its value before and after. */
                 changes: {
@@ -3565,7 +3690,10 @@ export interface paths {
                   id: string;
                   name: string;
                 };
-                /** @enum {string} */
+                /**
+                 * @description `preview`: a moderator published it and it went into provider preview; `review-request`: a responder asked for a review (`by` is the responder); `preview-publish`: published when the window closed (`by` is careloop).
+                 * @enum {string}
+                 */
                 action:
                   | 'publish'
                   | 'reject'
@@ -3573,7 +3701,10 @@ export interface paths {
                   | 'complaint-hold'
                   | 'complaint-release'
                   | 'edit'
-                  | 'withdrawn';
+                  | 'withdrawn'
+                  | 'preview'
+                  | 'review-request'
+                  | 'preview-publish';
                 reason: string | null;
                 /** @description Every field the action changed, with its value before and after. */
                 changes: {
@@ -3631,6 +3762,284 @@ export interface paths {
           };
         };
         /** @description The reply changed meanwhile, or its story is not published (to publish it). */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/previews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Stories in provider preview about the services you act for (staff): each is published when its window closes unless a moderator holds it. Prepare a response with `POST /stories/:id/responses`: it is published with the story.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: staff.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The soonest to be published first. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The soonest to be published first. */
+              items: {
+                id: string;
+                title: string;
+                /** @description Plain text: show it as text, never as HTML. */
+                body: string;
+                nickname: string;
+                /** @enum {string} */
+                authorRole:
+                  'patient' | 'carer' | 'parent-guardian' | 'relative' | 'friend' | 'staff-on-behalf';
+                services: {
+                  id: string;
+                  name: string;
+                }[];
+                tags: {
+                  good: string[];
+                  improve: string[];
+                  feelings: string[];
+                };
+                /** Format: date-time */
+                publishedAt: string | null;
+                /** @description Responses in its thread. */
+                responseCount: number;
+                responded: boolean;
+                /**
+                 * @description A response says a change is planned, or made (made wins).
+                 * @enum {string|null}
+                 */
+                change: 'planned' | 'made' | null;
+                /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
+                meTooCount: number;
+                /**
+                 * @description Set when staff or a volunteer entered it for its author, with their consent: how it reached them. Null when the author told it.
+                 * @enum {string|null}
+                 */
+                toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
+                criticality: number | null;
+                /** Format: date-time */
+                submittedAt: string;
+                /** @description The provider preview: opened when a moderator published it; it is published when `until` passes unless a moderator holds it. `reviewRequest`: a responder's request that a moderator look again (staff only). */
+                preview: {
+                  /** Format: date-time */
+                  since: string;
+                  /** Format: date-time */
+                  until: string;
+                  reviewRequest: {
+                    /** Format: date-time */
+                    at: string;
+                    by: {
+                      id: string;
+                      name: string;
+                    };
+                    reason: string;
+                  } | null;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: staff. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/stories/{id}/review-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask a moderator to look again at a story in preview, saying why (staff of its services). It goes back to the moderation queue; it is still published when the window closes unless a moderator holds it.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: staff.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Why a moderator should look again (e.g. it names a member of staff): for moderators, never shown to the author. */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The story in preview, with the request. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              title: string;
+              /** @description Plain text: show it as text, never as HTML. */
+              body: string;
+              nickname: string;
+              /** @enum {string} */
+              authorRole: 'patient' | 'carer' | 'parent-guardian' | 'relative' | 'friend' | 'staff-on-behalf';
+              services: {
+                id: string;
+                name: string;
+              }[];
+              tags: {
+                good: string[];
+                improve: string[];
+                feelings: string[];
+              };
+              /** Format: date-time */
+              publishedAt: string | null;
+              /** @description Responses in its thread. */
+              responseCount: number;
+              responded: boolean;
+              /**
+               * @description A response says a change is planned, or made (made wins).
+               * @enum {string|null}
+               */
+              change: 'planned' | 'made' | null;
+              /** @description Readers who said "I have had a similar experience" (`PUT /stories/{id}/me-too`). */
+              meTooCount: number;
+              /**
+               * @description Set when staff or a volunteer entered it for its author, with their consent: how it reached them. Null when the author told it.
+               * @enum {string|null}
+               */
+              toldVia: 'paper-form' | 'phone-call' | 'kiosk' | 'in-person' | null;
+              criticality: number | null;
+              /** Format: date-time */
+              submittedAt: string;
+              /** @description The provider preview: opened when a moderator published it; it is published when `until` passes unless a moderator holds it. `reviewRequest`: a responder's request that a moderator look again (staff only). */
+              preview: {
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                until: string;
+                reviewRequest: {
+                  /** Format: date-time */
+                  at: string;
+                  by: {
+                    id: string;
+                    name: string;
+                  };
+                  reason: string;
+                } | null;
+              };
+            };
+          };
+        };
+        /** @description `reason` is missing or empty. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: staff. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No story with this id about the services you act for. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The story is not in preview (any more). */
         409: {
           headers: {
             [name: string]: unknown;
@@ -5350,7 +5759,7 @@ export interface paths {
                 };
                 language: string;
                 /** @enum {string} */
-                status: 'submitted' | 'held' | 'published' | 'rejected' | 'withdrawn';
+                status: 'submitted' | 'held' | 'preview' | 'published' | 'rejected' | 'withdrawn';
                 statusReason: string | null;
                 /** @description The board website it was told on. */
                 source: string | null;

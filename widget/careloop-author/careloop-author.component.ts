@@ -344,6 +344,17 @@ export class CareloopAuthor extends LitElement {
       </p>
       <p>${this.t(story.heldForComplaint ? 'author.meaning.complaint' : `author.meaning.${story.status}`)}</p>
       ${
+        story.previewUntil
+          ? html`<p>
+              ${this.t('author.previewUntil', {
+                // The window closes at the midnight that ends its last day: that day is what people say.
+                date: this.date(new Date(Date.parse(story.previewUntil) - 1).toISOString()),
+              })}
+              ${story.previewReviewRequested ? this.t('author.previewReview') : nothing}
+            </p>`
+          : nothing
+      }
+      ${
         reason
           ? html`<p><strong>${this.t('author.reason')}</strong></p>
               <p class="body">${reason}</p>`

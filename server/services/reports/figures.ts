@@ -59,6 +59,8 @@ export interface ReportFigures {
   tags: { good: TagFigure[]; improve: TagFigure[]; feelings: TagFigure[] };
   criticality?: { level: number | null; stories: number }[];
   progress: { stage: ProgressStage; stories: number }[];
+  /** Stories of the period that went through provider preview before publication. */
+  previewed: number;
   children: ChildFigures[];
   /** Service reports only: a board's last whole quarter by the authors' answers, small groups withheld. */
   demographics?: DemographicFigures;
@@ -113,6 +115,7 @@ export function shapeFigures(
       stage,
       stories: facets.progress.find((row) => row._id === stage)?.stories ?? 0,
     })),
+    previewed: facets.previewed[0]?.stories ?? 0,
     children: context.children
       .map((child) => ({ ...child, ...responseFigures(childFigures.get(child.id)) }))
       .sort(byRanking)

@@ -30,6 +30,7 @@ export interface ReportFacets {
   sources: { _id: string | null; stories: number }[];
   criticality: { _id: number | null; stories: number }[];
   progress: { _id: string; stories: number }[];
+  previewed: { _id: null; stories: number }[];
   tags: { _id: { kind: string; key: string; previous: boolean }; name: string; stories: number }[];
   responses: { _id: string; responses: number; planned: number; made: number }[];
   children: (DelayFigures & { _id: string })[];
@@ -112,6 +113,12 @@ export function reportPipeline(scope: ReportScope, period: ReportPeriod): Record
         sources: countBy({ $ifNull: ['$source', null] }),
         criticality: countBy({ $ifNull: ['$criticality', null] }),
         progress: countBy(progressStageExpression()),
+        // Stories that went through provider preview (their `preview` window stays as a record).
+        previewed: [
+          inPeriod,
+          { $match: { preview: { $ne: null } } },
+          { $group: { _id: null, stories: { $sum: 1 } } },
+        ],
         tags: [
           {
             $project: {

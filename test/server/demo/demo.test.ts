@@ -135,6 +135,18 @@ describe('the demo (npm start on an empty data directory)', function () {
     );
   });
 
+  it('shows the demo staff account two stories in provider preview, not yet public, one asked to be reviewed', async () => {
+    const staff = accounts.find((account) => account.role === 'staff')!;
+    const token = await signIn(running!, staff.email, staff.password);
+    const previews = await mainApi(running!, 'GET', '/previews', { token });
+    expect(previews.status, previews.text).to.equal(200);
+    const items = previews.body.items as { id: string; preview: { reviewRequest: unknown } }[];
+    expect(items).to.have.length(2);
+    expect(items.filter((item) => item.preview.reviewRequest !== null)).to.have.length(1);
+    for (const item of items)
+      expect((await mainApi(running!, 'GET', `/stories/${item.id}`)).status).to.equal(404);
+  });
+
   it('lets the demo staff account sign in and see who it is', async () => {
     const staff = accounts.find((account) => account.role === 'staff')!;
     const token = await signIn(running!, staff.email, staff.password);

@@ -861,6 +861,40 @@ describe('authorization: every role × every action', function () {
         expect(await storyStatus(story.id)).to.equal('submitted');
       },
     },
+    // ---- Provider preview: staff of the story's services only ----------------------------------
+    {
+      name: 'GET /previews',
+      operation: 'GET /previews',
+      method: 'GET',
+      path: () => '/previews',
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 200, staffOut: 200, stakeholder: 403,
+        moderator: 403, admin: 403, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'POST /stories/:id/review-requests',
+      operation: 'POST /stories/{id}/review-requests',
+      method: 'POST',
+      path: ({ story }) => `/stories/${story.id}/review-requests`,
+      body: () => ({ reason: 'It names a nurse.' }),
+      freshStory: 'submitted',
+      async prepare({ story }) {
+        const since = new Date();
+        await app.models.stories.updateOne(
+          { _id: story.id },
+          { $set: { status: 'preview', preview: { since, until: new Date(since.getTime() + 86_400_000) } } },
+        );
+      },
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 200, staffOut: 404, stakeholder: 403,
+        moderator: 403, admin: 403, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ story }) {
+        const stored = await app.models.stories.findById(story.id).lean();
+        expect(stored?.preview?.reviewRequest ?? null).to.equal(null);
+      },
+    },
     // ---- Responses and reads -----------------------------------------------------------------
     {
       name: 'POST /stories/:id/responses',

@@ -319,6 +319,8 @@ describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () =>
         'submittedAt',
         'withdrawnAt',
         'heldForComplaint',
+        'previewUntil',
+        'previewReviewRequested',
         'replies',
       );
       expect(read.body).to.include({

@@ -109,6 +109,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     const tabs = admin().getByRole('tablist', { name: 'Staff area sections' }).getByRole('tab');
     expect(await tabs.allTextContents().then((names) => names.map((name) => name.trim()))).to.deep.equal([
       'Stories',
+      'Preview',
       'Reports',
       'Alerts',
       'Two-step sign-in',
@@ -120,6 +121,8 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
 
     // WAI-ARIA tabs: one tab stop; arrows move (wrapping), Home/End, Enter shows the focused tab's section.
     await admin().getByRole('tab', { name: 'Stories' }).focus();
+    await web.page.keyboard.press('ArrowRight');
+    expect(await focusedText()).to.equal('Preview');
     await web.page.keyboard.press('ArrowRight');
     expect(await focusedText()).to.equal('Reports');
     expect((await selected())?.trim(), 'moving does not show the section yet').to.equal('Stories');

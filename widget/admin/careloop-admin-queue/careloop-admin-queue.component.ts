@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import { AdminView } from '../admin-view.js';
 import { adminStyles } from '../admin.styles.js';
 import { segments, type Flag } from '../flags.js';
-import type { AdminKey } from '../l10n/index.js';
+import { isAdminKey, type AdminKey } from '../l10n/index.js';
 import '../careloop-admin-service-search/careloop-admin-service-search.js';
 import { careloopAdminQueueStyles } from './careloop-admin-queue.styles.js';
 import {
@@ -237,6 +237,7 @@ export class CareloopAdminQueue extends AdminView {
                           ${this.flagCount(item.flags.length)}
                         </p>
                         ${item.type === 'story' ? this.warnings(item) : nothing}
+                        ${item.type === 'story' ? this.previewNote(item) : nothing}
                       </li>`,
                   )}
                 </ul>`
@@ -247,6 +248,38 @@ export class CareloopAdminQueue extends AdminView {
   private flagCount(count: number): string {
     if (count === 0) return this.t('flagsNone');
     return count === 1 ? this.t('flagsCountOne') : this.t('flagsCount', { count });
+  }
+
+  /**
+   * A story in provider preview is here because a responder asked for a review: who, why, and when it
+   * is published anyway unless held.
+   */
+  private previewNote(story: QueueStory) {
+    const request = story.status === 'preview' ? story.preview?.reviewRequest : null;
+    if (!request || !story.preview) return nothing;
+    const lastDay = new Date(Date.parse(story.preview.until) - 1).toISOString();
+    return html`<p class="flag-count" data-preview>
+        ${this.t('previewReviewAsked', { name: request.by.name, date: this.date(request.at) })} ·
+        ${this.t('previewUntil', { date: this.date(lastDay, false) })}
+      </p>
+      <p class="text">${request.reason}</p>`;
+  }
+
+  /**
+   * Every step the story has been through (moderators', responders' and careloop's), oldest first. The
+   * reasons are shown where they matter (the complaint, the review request, the message to the author).
+   */
+  private renderHistory(story: QueueStory) {
+    if (story.moderation.length === 0) return nothing;
+    return html`<h3>${this.t('historyHeading')}</h3>
+      <ol class="history">
+        ${story.moderation.map((entry) => {
+          const key = `history-${entry.action}`;
+          return html`<li>
+            ${this.date(entry.at)} · ${isAdminKey(key) ? this.t(key) : entry.action} · ${entry.by.name}
+          </li>`;
+        })}
+      </ol>`;
   }
 
   /** The moderation rules a story may break (long, long ago, possible duplicate), as sentences. */
@@ -312,6 +345,7 @@ export class CareloopAdminQueue extends AdminView {
           : nothing
       }
       ${item.type === 'story' && item.onBehalf ? this.told(item, item.onBehalf) : nothing}
+      ${item.type === 'story' ? this.previewNote(item) : nothing}
       ${
         item.type === 'story' && item.warnings.length
           ? html`<h3>${this.t('warningsHeading')}</h3>
@@ -340,6 +374,7 @@ export class CareloopAdminQueue extends AdminView {
               )}
             </ul>`
       }
+      ${item.type === 'story' ? this.renderHistory(item) : nothing}
       ${item.type === 'story' ? this.renderComplaint(item) : nothing}
       <h3>${this.t('editHeading')}</h3>
       <form novalidate @submit=${this.act}>

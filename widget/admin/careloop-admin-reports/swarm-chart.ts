@@ -65,7 +65,9 @@ export function swarmChart(report: Report, view: SwarmView) {
   const from = view.day(period.from);
   const to = view.day(period.to);
   const one = totals.stories === 1 ? 'One' : '';
-  const summary =
+  // How many of them the board's provider preview showed to the services first.
+  const previewed = report.previewed ? ` ${view.t('summaryPreviewed', { count: report.previewed })}` : '';
+  const counted =
     totals.stories === 0
       ? view.t('summaryNone', { from, to })
       : totals.medianHoursToFirstResponse === null
@@ -77,6 +79,7 @@ export function swarmChart(report: Report, view: SwarmView) {
             responded: pct(totals.responseRate),
             median: view.duration(totals.medianHoursToFirstResponse),
           });
+  const summary = counted + previewed;
   const by = view.colourBy;
   const laneList = lanes[by];
   const start = dayStart(period.from);

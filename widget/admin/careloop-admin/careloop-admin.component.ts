@@ -25,7 +25,16 @@ export interface CareloopSignedInDetail {
 }
 
 type Section =
-  'stories' | 'queue' | 'on-behalf' | 'reports' | 'alerts' | 'two-step' | 'erasure' | 'webhooks' | 'api-keys';
+  | 'stories'
+  | 'preview'
+  | 'queue'
+  | 'on-behalf'
+  | 'reports'
+  | 'alerts'
+  | 'two-step'
+  | 'erasure'
+  | 'webhooks'
+  | 'api-keys';
 
 /**
  * The sections most staff never open, each a chunk of its own fetched the first time its tab is shown
@@ -33,6 +42,7 @@ type Section =
  * its element; until it has, the tab says it is loading. See docs/decisions/2026-12-07-admin-chunks.md.
  */
 const onDemand: Partial<Record<Section, () => Promise<unknown>>> = {
+  preview: () => import('../careloop-admin-preview/careloop-admin-preview.js'),
   reports: () => import('../careloop-admin-reports/careloop-admin-reports.js'),
   'two-step': () => import('../careloop-admin-two-step/careloop-admin-two-step.js'),
   erasure: () => import('../careloop-admin-erasure/careloop-admin-erasure.js'),
@@ -47,6 +57,7 @@ const onDemand: Partial<Record<Section, () => Promise<unknown>>> = {
  */
 const sections: Array<{ id: Section; label: AdminKey; roles: Role[] }> = [
   { id: 'stories', label: 'navStories', roles: ['staff', 'stakeholder'] },
+  { id: 'preview', label: 'navPreview', roles: ['staff'] },
   { id: 'queue', label: 'navQueue', roles: ['moderator', 'admin'] },
   { id: 'on-behalf', label: 'navOnBehalf', roles: ['staff', 'moderator', 'admin'] },
   { id: 'reports', label: 'navReports', roles: ['staff', 'stakeholder', 'moderator', 'admin'] },
@@ -519,6 +530,12 @@ export class CareloopAdmin extends AdminView {
           .api=${this.api}
           .me=${this.me}
         ></careloop-admin-stories>`;
+      case 'preview':
+        return html`<careloop-admin-preview
+          class="view"
+          .api=${this.api}
+          .me=${this.me}
+        ></careloop-admin-preview>`;
       case 'queue':
         return html`<careloop-admin-queue
           class="view"

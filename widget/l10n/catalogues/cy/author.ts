@@ -63,5 +63,13 @@ const cy: Record<keyof typeof en, string> = {
     'Atebwch yr ymatebion (bydd cymedrolwr yn darllen eich ateb yn gyntaf), neu tynnwch eich stori’n ôl.',
   'author.actions.rejected':
     'Gallwch adrodd eich stori eto, heb yr hyn a grybwyllodd y cymedrolwr, a thynnu’r un hon yn ôl.',
+  'author.status.preview': 'Wedi’i chymeradwyo: mae’r gwasanaethau’n ei darllen yn gyntaf',
+  'author.meaning.preview':
+    'Mae cymedrolwr wedi cymeradwyo eich stori. Gan ei bod yn codi pryderon difrifol, gall staff y gwasanaethau y mae’n sôn amdanynt ei darllen yn gyntaf a pharatoi ymateb i’w gyhoeddi gyda hi. Ni allant ei hatal rhag cael ei chyhoeddi.',
+  'author.previewUntil':
+    'Bydd yn cael ei chyhoeddi ar ddiwedd {date}, oni bai bod angen i gymedrolwr edrych arni eto.',
+  'author.previewReview': 'Gofynnodd y gwasanaeth i gymedrolwr edrych arni eto cyn ei chyhoeddi.',
+  'author.actions.preview':
+    'Ni ellir newid stori ar ôl ei hanfon. I’w newid, tynnwch hi’n ôl a’i hadrodd eto.',
 };
 export default cy;

@@ -64,4 +64,12 @@ export default {
     'Reply to the responses (a moderator reads your reply first), or withdraw your story.',
   'author.actions.rejected':
     'You can tell your story again, leaving out what the moderator mentioned, and withdraw this one.',
+  'author.status.preview': 'Approved: the services are reading it first',
+  'author.meaning.preview':
+    'A moderator approved your story. Because it raises serious concerns, the staff of the services it is about can read it first and prepare a response to be published with it. They cannot stop it being published.',
+  'author.previewUntil':
+    'It will be published at the end of {date}, unless a moderator needs to look at it again.',
+  'author.previewReview': 'The service asked a moderator to look at it again before it is published.',
+  'author.actions.preview':
+    'A story cannot be changed once it is sent. To change it, withdraw it and tell it again.',
 };

@@ -64,5 +64,14 @@ const gd: Record<keyof typeof en, string> = {
     'Freagair na freagairtean (leughaidh modaratair do fhreagairt an toiseach), no tarraing do sgeulachd air ais.',
   'author.actions.rejected':
     'Faodaidh tu do sgeulachd innse a-rithist, às aonais na thuirt am modaratair, agus an tè seo a tharraing air ais.',
+  'author.status.preview': 'Air aontachadh: tha na seirbheisean ga leughadh an toiseach',
+  'author.meaning.preview':
+    'Dh’aontaich modaratair ris an sgeulachd agad. Air sgàth ’s gu bheil i a’ togail dragh mòr, faodaidh luchd-obrach nan seirbheisean a leughadh an toiseach agus freagairt ullachadh a thèid fhoillseachadh còmhla rithe. Chan urrainn dhaibh stad a chur air.',
+  'author.previewUntil':
+    'Thèid fhoillseachadh aig deireadh {date}, mura feum modaratair sùil eile a thoirt oirre.',
+  'author.previewReview':
+    'Dh’iarr an t-seirbheis air modaratair sùil eile a thoirt oirre mus tèid fhoillseachadh.',
+  'author.actions.preview':
+    'Chan urrainnear sgeulachd atharrachadh às dèidh a cur. Airson a h-atharrachadh, tarraing air ais i agus innis a-rithist i.',
 };
 export default gd;
