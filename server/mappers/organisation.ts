@@ -30,6 +30,8 @@ export interface PublicService {
 export interface AdminService extends PublicService {
   ancestors: string[];
   allowedOrigins: string[];
+  /** Boards: set only where an admin chose a number (else the default applies). */
+  moderatedFirstResponses?: number;
   retiredAt: string | null;
   createdAt?: string;
   updatedAt?: string;
@@ -59,6 +61,9 @@ export function toAdminService(service: ServiceView): AdminService {
     ...toPublicService(service),
     ancestors: [...organisation.ancestors],
     allowedOrigins: [...organisation.allowedOrigins],
+    ...(typeof organisation.moderatedFirstResponses === 'number'
+      ? { moderatedFirstResponses: organisation.moderatedFirstResponses }
+      : {}),
     retiredAt: organisation.retiredAt?.toISOString() ?? null,
     ...(organisation.createdAt ? { createdAt: organisation.createdAt.toISOString() } : {}),
     ...(organisation.updatedAt ? { updatedAt: organisation.updatedAt.toISOString() } : {}),

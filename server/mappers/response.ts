@@ -2,6 +2,8 @@ import type { Types } from 'mongoose';
 import type { Reply, ReplyKind } from '../models/reply.js';
 import { fieldsProjection } from './projection.js';
 import type { Response } from '../models/response.js';
+import type { Flag } from '../models/flag.js';
+import type { ModerationEntry } from './moderation-story.js';
 
 type Responder = NonNullable<Response['responder']>;
 
@@ -16,6 +18,15 @@ export type StoredResponse = Omit<Response, 'responder'> & {
 export type StoredReply = Reply & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
 export type ChangeMarker = 'planned' | 'made';
+
+/** Where a response is: public, waiting for a moderator, or turned down by one. */
+export type ResponseModerationStatus = 'published' | 'awaiting-moderation' | 'rejected';
+
+export function moderationStatusOf(response: Pick<StoredResponse, 'withheld'>): ResponseModerationStatus {
+  if (response.withheld === 'queued') return 'awaiting-moderation';
+  if (response.withheld === 'rejected') return 'rejected';
+  return 'published';
+}
 
 /** Who responded, as the public sees them: never their account id, role or email. */
 export interface PublicResponder {
@@ -40,6 +51,12 @@ export interface ThreadResponse {
   /** Only for moderators and admins. */
   hidden?: boolean;
   hiddenReason?: string | null;
+  /**
+   * Only on a response kept from the public, which only its responder and moderators see in the
+   * thread: waiting for a moderator, or rejected (with the moderator's reason).
+   */
+  moderationStatus?: Exclude<ResponseModerationStatus, 'published'>;
+  rejectedReason?: string | null;
 }
 
 /** An author's published reply, or their update on how things went, in a story's thread. */
@@ -54,17 +71,38 @@ export interface ThreadReply {
 export type ThreadEntry = ThreadResponse | ThreadReply;
 
 /** What the responder gets back from posting or editing their response. */
-export interface OwnResponse extends ThreadResponse {
+export interface OwnResponse extends Omit<ThreadResponse, 'moderationStatus'> {
   storyId: string;
   editableUntil: string;
+  moderationStatus: ResponseModerationStatus;
 }
 
 /** A response as moderators see it after acting on it, with its audit trail. */
-export interface ModeratedResponse extends ThreadResponse {
+export interface ModeratedResponse extends Omit<ThreadResponse, 'moderationStatus'> {
   storyId: string;
   hidden: boolean;
   hiddenReason: string | null;
+  moderationStatus: ResponseModerationStatus;
+  rejectedReason: string | null;
   moderation: { at: string; by: { id: string; name: string }; action: string; reason: string | null }[];
+}
+
+/**
+ * A queued response as moderators see it in the queue: the text with its flags, who wrote it (with
+ * their account id, so a moderator can keep them on moderation), the audit trail and the story it
+ * answers. Never use this shape in an answer that is not restricted to moderators and admins.
+ */
+export interface ModerationQueueResponse {
+  type: 'response';
+  id: string;
+  body: string;
+  change: ChangeMarker | null;
+  responder: PublicResponder & { userId: string };
+  moderationStatus: ResponseModerationStatus;
+  flags: Flag[];
+  moderation: ModerationEntry[];
+  submittedAt: string;
+  story: { id: string; title: string };
 }
 
 /**
@@ -111,6 +149,8 @@ export function toOwnResponse(response: StoredResponse): OwnResponse {
     ...toThreadResponse(response),
     storyId: response.storyId.toHexString(),
     editableUntil: response.editableUntil.toISOString(),
+    moderationStatus: moderationStatusOf(response),
+    ...(response.withheld === 'rejected' ? { rejectedReason: response.rejectedReason ?? null } : {}),
   };
 }
 
@@ -120,12 +160,50 @@ export function toModeratedResponse(response: StoredResponse): ModeratedResponse
     storyId: response.storyId.toHexString(),
     hidden: Boolean(response.hiddenAt),
     hiddenReason: response.hiddenReason ?? null,
+    moderationStatus: moderationStatusOf(response),
+    rejectedReason: response.rejectedReason ?? null,
     moderation: (response.moderation ?? []).map((entry) => ({
       at: entry.at.toISOString(),
       by: { id: entry.by?.id ?? '', name: entry.by?.name ?? '' },
       action: entry.action,
       reason: entry.reason ?? null,
     })),
+  };
+}
+
+/** `story` is the story responded to; its title as it is now. */
+export function toModerationQueueResponse(
+  response: StoredResponse,
+  story: { _id: Types.ObjectId; title: string } | null,
+): ModerationQueueResponse {
+  const thread = toThreadResponse(response);
+  return {
+    type: 'response',
+    id: thread.id,
+    body: thread.body,
+    change: thread.change,
+    responder: { ...thread.responder, userId: response.responder.userId.toHexString() },
+    moderationStatus: moderationStatusOf(response),
+    flags: (response.flags ?? []).map((flag) => ({
+      field: flag.field as Flag['field'],
+      kind: flag.kind as Flag['kind'],
+      start: flag.start ?? 0,
+      end: flag.end ?? 0,
+      text: flag.text ?? '',
+    })),
+    moderation: (response.moderation ?? []).map((entry) => ({
+      at: entry.at.toISOString(),
+      by: { id: entry.by?.id ?? '', name: entry.by?.name ?? '' },
+      action: entry.action,
+      reason: entry.reason ?? null,
+      changes: (entry.changes ?? []).map((change) => ({
+        field: change.field ?? '',
+        from: change.from ?? null,
+        to: change.to ?? null,
+      })),
+    })),
+    submittedAt: response.createdAt.toISOString(),
+    story: { id: response.storyId.toHexString(), title: story?.title ?? '' },
   };
 }
 

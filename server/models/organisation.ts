@@ -33,6 +33,11 @@ const organisationSchema = new Schema(
     allowedOrigins: { type: [String], default: [] },
     /** Boards: where stories are shown on their site, e.g. `https://board.example/stories#careloop-story={id}`. */
     storyPageUrl: { type: String },
+    /**
+     * Boards: how many of a new responder's first responses a moderator reads before they are public
+     * (0: none). Absent: the default, `defaultModeratedFirstResponses`.
+     */
+    moderatedFirstResponses: { type: Number },
     /** Lower-case words of the name, for the `q` name search (a multikey index, no scan). */
     nameTerms: { type: [String], default: [] },
     /** Retired services stay for history but are closed to new stories. */

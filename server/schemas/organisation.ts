@@ -36,6 +36,13 @@ const storyPageUrl = {
   maxLength: 500,
   description: "The board's page that shows one story, with `{id}` where the story id goes.",
 } as const;
+const moderatedFirstResponses = {
+  type: 'integer',
+  minimum: 0,
+  maximum: 100,
+  description:
+    'Boards: how many of a new responder’s first responses a moderator reads before they are public (0: none; absent: 3).',
+} as const;
 
 /**
  * One service in the tree file (`{about, services: [...]}`, the format of scotland-services.json).
@@ -52,6 +59,7 @@ export const serviceTreeEntrySchema = {
     constituency,
     allowedOrigins,
     storyPageUrl,
+    moderatedFirstResponses,
     retired: { type: 'boolean', description: 'Closed to new stories (absent: open).' },
   },
   required: ['id', 'name', 'kind'],
@@ -81,6 +89,7 @@ export const createServiceSchema = {
     constituency,
     allowedOrigins,
     storyPageUrl,
+    moderatedFirstResponses,
   },
   required: ['id', 'name', 'kind'],
   additionalProperties: false,
@@ -100,6 +109,7 @@ export const updateServiceSchema = {
     constituency: { ...constituency, type: ['string', 'null'] },
     allowedOrigins,
     storyPageUrl: { ...storyPageUrl, type: ['string', 'null'] },
+    moderatedFirstResponses: { ...moderatedFirstResponses, type: ['integer', 'null'] },
     retired: { type: 'boolean' },
   },
   minProperties: 1,
@@ -176,6 +186,7 @@ const adminServiceSchema = {
     ...publicServiceProperties,
     ancestors: { type: 'array', items: { type: 'string' } },
     allowedOrigins: { type: 'array', items: { type: 'string' } },
+    moderatedFirstResponses,
     retiredAt: { type: ['string', 'null'], format: 'date-time' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },

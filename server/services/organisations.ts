@@ -254,6 +254,7 @@ export class OrganisationService {
         constituency: input.constituency,
         allowedOrigins: input.allowedOrigins ?? [],
         storyPageUrl: input.storyPageUrl,
+        moderatedFirstResponses: input.moderatedFirstResponses,
         nameTerms: nameTerms(input.name),
       });
     } catch (error) {
@@ -304,7 +305,7 @@ export class OrganisationService {
       Object.assign(set, { name: change.name, nameTerms: nameTerms(change.name) });
     if (change.kind !== undefined) set.kind = change.kind;
     if (change.parent !== undefined) Object.assign(set, { parent: change.parent, ancestors });
-    for (const field of ['constituency', 'storyPageUrl'] as const) {
+    for (const field of ['constituency', 'storyPageUrl', 'moderatedFirstResponses'] as const) {
       if (change[field] === null) unset[field] = 1;
       else if (change[field] !== undefined) set[field] = change[field];
     }
@@ -380,7 +381,7 @@ export class OrganisationService {
       } else if (sameFields(existing, wanted)) {
         result.unchanged += 1;
       } else {
-        const unset = (['constituency', 'storyPageUrl'] as const).filter(
+        const unset = (['constituency', 'storyPageUrl', 'moderatedFirstResponses'] as const).filter(
           (field) => wanted[field] === undefined,
         );
         const set = Object.fromEntries(Object.entries(wanted).filter(([, value]) => value !== undefined));
@@ -467,6 +468,7 @@ function fieldsFromEntry(
     constituency: entry.constituency,
     allowedOrigins: entry.allowedOrigins ?? [],
     storyPageUrl: entry.storyPageUrl,
+    moderatedFirstResponses: entry.moderatedFirstResponses,
     nameTerms: nameTerms(entry.name),
     retiredAt: entry.retired ? retiredSince : null,
   };
@@ -481,6 +483,7 @@ function sameFields(stored: Organisation, wanted: OrganisationFields): boolean {
     (stored.constituency ?? undefined) === wanted.constituency &&
     sameList(stored.allowedOrigins, wanted.allowedOrigins) &&
     (stored.storyPageUrl ?? undefined) === wanted.storyPageUrl &&
+    (stored.moderatedFirstResponses ?? undefined) === wanted.moderatedFirstResponses &&
     sameList(stored.nameTerms, wanted.nameTerms) &&
     (stored.retiredAt?.getTime() ?? null) === (wanted.retiredAt?.getTime() ?? null)
   );
@@ -499,6 +502,9 @@ function entryFromService(service: Organisation): ServiceTreeEntry {
     ...(service.constituency ? { constituency: service.constituency } : {}),
     ...(service.allowedOrigins.length > 0 ? { allowedOrigins: [...service.allowedOrigins] } : {}),
     ...(service.storyPageUrl ? { storyPageUrl: service.storyPageUrl } : {}),
+    ...(typeof service.moderatedFirstResponses === 'number'
+      ? { moderatedFirstResponses: service.moderatedFirstResponses }
+      : {}),
     ...(service.retiredAt ? { retired: true } : {}),
   };
 }
