@@ -129,7 +129,10 @@ export function registerResponseRoutes(api: ApiRouter, deps: ApiDeps): void {
     body: responseModerationActionSchema,
     cache: 'no-store',
     responses: {
-      200: { description: 'The response after the action, as moderators see it.', schema: moderatedResponseSchema },
+      200: {
+        description: 'The response after the action, as moderators see it.',
+        schema: moderatedResponseSchema,
+      },
       400: { description: 'A field is invalid (e.g. `reason` missing to reject).' },
       404: { description: 'The story has no such response.' },
       409: { description: 'It is already published, its story is not published, or it changed meanwhile.' },

@@ -71,7 +71,8 @@ export const responseModerationActionSchema = {
     action: {
       type: 'string',
       enum: ['publish', 'reject'],
-      description: '`publish` approves it (it joins the thread; everyone is told); `reject` keeps it out for good.',
+      description:
+        '`publish` approves it (it joins the thread; everyone is told); `reject` keeps it out for good.',
     },
     reason: text(
       maxHideReasonLength,

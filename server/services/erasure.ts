@@ -88,16 +88,14 @@ export async function eraseStories(
   const storyIds = stories.map((story) => story._id);
   const [replyIds, responses] = await Promise.all([
     models.replies.find({ storyId: { $in: storyIds } }, { _id: 1 }).lean(),
-    models.responses
-      .find({ storyId: { $in: storyIds } }, { moderation: 1, hiddenAt: 1, withheld: 1 })
-      .lean<
-        Array<{
-          _id: Types.ObjectId;
-          moderation?: ModerationEntryLike[];
-          hiddenAt?: Date | null;
-          withheld?: string | null;
-        }>
-      >(),
+    models.responses.find({ storyId: { $in: storyIds } }, { moderation: 1, hiddenAt: 1, withheld: 1 }).lean<
+      Array<{
+        _id: Types.ObjectId;
+        moderation?: ModerationEntryLike[];
+        hiddenAt?: Date | null;
+        withheld?: string | null;
+      }>
+    >(),
   ]);
 
   // The emails first: a message still pending must not go out about a story that is being erased.

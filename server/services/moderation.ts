@@ -39,9 +39,7 @@ export type QueuedStatus = (typeof queuedStatuses)[number];
  * when they arrived.
  */
 export type ModerationQueueItem =
-  | ({ type: 'story'; warnings: QueueWarning[] } & ModerationStory)
-  | ModerationReply
-  | ModerationQueueResponse;
+  ({ type: 'story'; warnings: QueueWarning[] } & ModerationStory) | ModerationReply | ModerationQueueResponse;
 export type QueueItemKind = ModerationQueueItem['type'];
 
 /** Where a queue page stopped: the last item's arrival, kind and id (the queue's sort key). */
@@ -133,26 +131,28 @@ export class ModerationService {
         : { withheld: 'queued' as const, deletedAt: null };
     const after = (kind: QueueItemKind, base: object = inQueue) =>
       position ? { ...base, ...arrivedAfter(position, kind) } : base;
-    const [stories, replies, responses, storiesWaiting, repliesWaiting, responsesWaiting] = await Promise.all([
-      this.models.stories
-        .find(after('story'))
-        .sort({ createdAt: 1, _id: 1 })
-        .limit(filters.limit + 1)
-        .lean<StoredStory[]>(),
-      this.models.replies
-        .find(after('reply', replyQueue))
-        .sort({ createdAt: 1, _id: 1 })
-        .limit(filters.limit + 1)
-        .lean<StoredReply[]>(),
-      this.models.responses
-        .find(after('response', responseQueue))
-        .sort({ createdAt: 1, _id: 1 })
-        .limit(filters.limit + 1)
-        .lean<StoredResponse[]>(),
-      this.models.stories.countDocuments(inQueue),
-      this.models.replies.countDocuments(replyQueue),
-      this.models.responses.countDocuments(responseQueue),
-    ]);
+    const [stories, replies, responses, storiesWaiting, repliesWaiting, responsesWaiting] = await Promise.all(
+      [
+        this.models.stories
+          .find(after('story'))
+          .sort({ createdAt: 1, _id: 1 })
+          .limit(filters.limit + 1)
+          .lean<StoredStory[]>(),
+        this.models.replies
+          .find(after('reply', replyQueue))
+          .sort({ createdAt: 1, _id: 1 })
+          .limit(filters.limit + 1)
+          .lean<StoredReply[]>(),
+        this.models.responses
+          .find(after('response', responseQueue))
+          .sort({ createdAt: 1, _id: 1 })
+          .limit(filters.limit + 1)
+          .lean<StoredResponse[]>(),
+        this.models.stories.countDocuments(inQueue),
+        this.models.replies.countDocuments(replyQueue),
+        this.models.responses.countDocuments(responseQueue),
+      ],
+    );
     const merged = [
       ...stories.map((story) => ({ type: 'story' as const, at: story.createdAt, id: story._id, story })),
       ...replies.map((reply) => ({ type: 'reply' as const, at: reply.createdAt, id: reply._id, reply })),
@@ -394,9 +394,10 @@ function encodeQueueCursor(position: QueuePosition): string {
  * @throws `invalid` naming `cursor` when the queue did not give it out.
  */
 function decodeQueueCursor(cursor: string): QueuePosition {
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z),(?:(story|reply|response),)?([0-9a-f]{24})$/.exec(
-    Buffer.from(cursor, 'base64url').toString('utf8'),
-  );
+  const match =
+    /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z),(?:(story|reply|response),)?([0-9a-f]{24})$/.exec(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
   const at = match ? new Date(match[1]!) : undefined;
   if (!match || !at || Number.isNaN(at.getTime())) {
     throw DomainError.invalid([

@@ -85,7 +85,10 @@ export class ResponderModeration {
   async get(userId: string): Promise<ResponderModerationView> {
     const account = isObjectId(userId)
       ? await this.deps.models.users
-          .findOne({ _id: userId, role: { $in: ['staff', 'stakeholder'] } }, { name: 1, responderModeration: 1 })
+          .findOne(
+            { _id: userId, role: { $in: ['staff', 'stakeholder'] } },
+            { name: 1, responderModeration: 1 },
+          )
           .lean<{ _id: Types.ObjectId; name: string; responderModeration?: 'on' | 'off' | null }>()
       : null;
     if (!account) throw DomainError.notFound('There is no staff or stakeholder account with this id.');

@@ -165,8 +165,7 @@ export class ResponseService {
       set.flags = detectResponseFlags(change.body.trim(), now);
     if (change.change !== undefined) set.change = change.change;
     // A change marker newly set (or changed) is news for webhooks: it rides on the edit itself.
-    const marked =
-      !response.withheld && change.change != null && change.change !== (response.change ?? null);
+    const marked = !response.withheld && change.change != null && change.change !== (response.change ?? null);
     const update = marked
       ? { $set: set, $push: { pendingEvents: { type: 'changed', at: now, ref: change.change } } }
       : { $set: set };
@@ -303,7 +302,9 @@ export class ResponseService {
       )
       .lean<StoredResponse>();
     if (!updated) {
-      throw DomainError.conflict('This response changed while you were moderating it. Reload it and try again.');
+      throw DomainError.conflict(
+        'This response changed while you were moderating it. Reload it and try again.',
+      );
     }
     await this.recount(response.storyId);
     this.logger.info(
