@@ -4,6 +4,7 @@ import type { Services } from '../services/index.js';
 import { toSignedInUser } from '../mappers/user.js';
 import { seedDemoHistory } from './history.js';
 import { seedModerationRulesDemo } from './moderation-rules.js';
+import { seedResponderModerationDemo } from './responder-moderation.js';
 import { pastStories } from './past-stories.js';
 import { demoStories } from './stories.js';
 // Imported, not read from a path: the compiler then ships the file with the build (dist/server/demo/).
@@ -34,6 +35,15 @@ export const demoAccounts = [
     jobTitle: 'Patient Experience Lead',
     role: 'staff' as const,
     services: [demoBoard],
+  },
+  {
+    // A new responder: their first response waits in the moderation queue (responder-moderation.ts).
+    email: 'new-staff@demo.careloop.test',
+    password: 'demo-new-staff-password',
+    name: 'Eilidh Ross',
+    jobTitle: 'Ward Sister, Ward 2C',
+    role: 'staff' as const,
+    services: ['raigmore-hospital'],
   },
 ];
 
@@ -98,6 +108,7 @@ export async function seedDemo(deps: {
       moderator: toSignedInUser(moderator),
       source: demoSiteOrigin,
     });
+    await seedResponderModerationDemo({ services, models, newResponder: toSignedInUser(accounts[2]!) });
   });
   logger.info(
     {

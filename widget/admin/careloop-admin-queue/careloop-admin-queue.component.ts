@@ -18,8 +18,16 @@ import {
 } from './queue-item.js';
 import { monthAndYear, warningText } from './warnings.js';
 
+const kindLabels = { story: 'kindStory', reply: 'kindReply', response: 'kindResponse' } as const;
+
+/** The badge: a story's or reply's status; a queued response awaits moderation. */
+function statusOf(item: QueueItem): AdminKey {
+  return item.type === 'response' ? 'awaitingModeration' : item.status;
+}
+
 /**
- * Moderators and admins: stories and authors' replies waiting for moderation, oldest first. Opening one
+ * Moderators and admins: stories, authors' replies and responders' queued responses waiting for
+ * moderation, oldest first. A response is approved or rejected as written (only its responder edits it). Opening one
  * shows it as sent with possible identifying details highlighted, lets the moderator redact and edit it,
  * set its services, tags and criticality, and publish, hold or reject it with a message to the author.
  *
@@ -58,7 +66,7 @@ export class CareloopAdminQueue extends AdminView {
     if (more && page.items[0]) void this.focusSoon(`[data-id="${page.items[0].id}"]`);
   }
 
-  /** `item` may be a reply: it has none of a story's own fields, so the draft reads them as missing. */
+  /** `item` may be a reply or a response: it has none of a story's own fields, so the draft reads them as missing. */
   private open(item: QueueItem & Partial<Omit<QueueStory, 'type'>>): void {
     this.item = item;
     this.status = '';
@@ -109,7 +117,7 @@ export class CareloopAdminQueue extends AdminView {
     if (this.reasonInvalid) return void this.focusSoon('#reason');
     const body: Record<string, unknown> = { action };
     if (action !== 'publish') body.reason = draft.reason.trim();
-    if (draft.body !== item.body) body.body = draft.body;
+    if (draft.body !== item.body && item.type !== 'response') body.body = draft.body;
     if (item.type === 'story') {
       if (draft.title !== item.title) body.title = draft.title;
       const ids = draft.services.map((s) => s.id);
@@ -126,14 +134,17 @@ export class CareloopAdminQueue extends AdminView {
       const criticality = draft.criticality === '' ? null : Number(draft.criticality);
       if (criticality !== item.criticality) body.criticality = criticality;
     }
-    const done = await this.run(() =>
-      this.api!.call('POST', `${item.type === 'story' ? 'stories' : 'replies'}/${item.id}/moderation`, body),
-    );
+    const path =
+      item.type === 'response'
+        ? `stories/${item.story.id}/responses/${item.id}/moderation`
+        : `${item.type === 'story' ? 'stories' : 'replies'}/${item.id}/moderation`;
+    const done = await this.run(() => this.api!.call('POST', path, body));
     if (!done) return;
     this.items = this.items.filter((other) => other.id !== item.id);
     this.total = Math.max(0, this.total - 1);
     this.item = this.draft = undefined;
-    this.say(({ publish: 'didPublish', hold: 'didHold', reject: 'didReject' } as const)[action as 'publish']);
+    const rejected = item.type === 'response' ? 'didRejectResponse' : 'didReject';
+    this.say(({ publish: 'didPublish', hold: 'didHold', reject: rejected } as const)[action as 'publish']);
     void this.focusSoon('.status');
   }
 
@@ -223,13 +234,13 @@ export class CareloopAdminQueue extends AdminView {
                             data-id=${item.id}
                             @click=${() => this.open(item)}
                           >
-                            ${item.type === 'story' ? item.title : this.t(item.kind === 'update' ? 'updateTo' : 'replyTo', { title: item.story?.title ?? '' })}
+                            ${this.heading(item)}
                           </button>
                         </h3>
                         <p class="muted">
-                          ${this.t(item.type === 'story' ? 'kindStory' : 'kindReply')} ·
+                          ${this.t(kindLabels[item.type])} ·
                           ${this.t('submittedAt', { date: this.date(item.submittedAt) })} ·
-                          <span class="badge">${this.t(item.status)}</span>
+                          <span class="badge">${this.t(statusOf(item))}</span>
                         </p>
                         <p class="excerpt">${excerpt(item.body)}</p>
                         <p class=${item.flags.length ? 'flag-count' : 'muted'}>
@@ -241,6 +252,20 @@ export class CareloopAdminQueue extends AdminView {
                 </ul>`
       }
       ${this.loadMoreButton(this.next, () => this.load(true))}`;
+  }
+
+  private heading(item: QueueItem): string {
+    if (item.type === 'story') return item.title;
+    if (item.type === 'response') return this.t('responseTo', { title: item.story.title });
+    return this.t(item.kind === 'update' ? 'updateTo' : 'replyTo', { title: item.story.title });
+  }
+
+  /** Every later response of this responder waits for a moderator, until a moderator says otherwise. */
+  private async keepOnModeration(userId: string): Promise<void> {
+    const done = await this.run(() =>
+      this.api!.call('PUT', `users/${userId}/responder-moderation`, { moderated: true }),
+    );
+    if (done) this.say('didKeepOnModeration');
   }
 
   private flagCount(count: number): string {
@@ -277,14 +302,18 @@ export class CareloopAdminQueue extends AdminView {
       this.edit({ [name]: (e.target as HTMLInputElement).value });
     return html`<button type="button" class="secondary" @click=${this.back}>${this.t('back')}</button>
       ${this.messages()}
-      <h2 id="item" tabindex="-1">
-        ${story ? item.title : this.t(item.kind === 'update' ? 'updateTo' : 'replyTo', { title: item.story?.title ?? '' })}
-      </h2>
+      <h2 id="item" tabindex="-1">${this.heading(item)}</h2>
       <p class="muted">
-        ${this.t(story ? 'kindStory' : 'kindReply')} ·
+        ${this.t(kindLabels[item.type])} ·
         ${story ? html`${this.t('by', { nickname: item.nickname! })} ·` : nothing}
+        ${
+          item.type === 'response'
+            ? html`${this.t('byResponder', { name: item.responder.name, organisation: item.responder.organisation.name })}
+              ·`
+            : nothing
+        }
         ${this.t('submittedAt', { date: this.date(item.submittedAt) })} ·
-        <span class="badge">${this.t(item.status)}</span>
+        <span class="badge">${this.t(statusOf(item))}</span>
       </p>
       <h3>${this.t('asSent')}</h3>
       <div class="sent">
@@ -325,6 +354,18 @@ export class CareloopAdminQueue extends AdminView {
             </ul>`
       }
       ${item.type === 'story' ? this.renderComplaint(item) : nothing}
+      ${
+        item.type === 'response'
+          ? html`<button
+              type="button"
+              class="secondary"
+              ?disabled=${this.busy}
+              @click=${() => this.keepOnModeration(item.responder.userId)}
+            >
+              ${this.t('keepOnModeration')}
+            </button>`
+          : nothing
+      }
       <h3>${this.t('editHeading')}</h3>
       <form novalidate @submit=${this.act}>
         ${
@@ -333,13 +374,17 @@ export class CareloopAdminQueue extends AdminView {
                 <input id="title" maxlength="150" .value=${draft.title} @input=${input('title')} />`
             : nothing
         }
-        <label for="body">${this.t('body')}</label>
-        <textarea
-          id="body"
-          maxlength="8000"
-          .value=${draft.body}
-          @input=${(e: Event) => this.edit({ body: (e.target as HTMLTextAreaElement).value })}
-        ></textarea>
+        ${
+          item.type === 'response'
+            ? nothing
+            : html`<label for="body">${this.t('body')}</label>
+                <textarea
+                  id="body"
+                  maxlength="8000"
+                  .value=${draft.body}
+                  @input=${(e: Event) => this.edit({ body: (e.target as HTMLTextAreaElement).value })}
+                ></textarea>`
+        }
         ${story ? this.renderStoryFields(draft) : nothing}
         <label for="reason">${this.t('reason')}</label>
         <p id="reason-hint" class="hint">${this.t('reasonHint')}</p>
@@ -360,9 +405,13 @@ export class CareloopAdminQueue extends AdminView {
           >
             ${this.t('publish')}
           </button>
-          <button type="submit" class="secondary" value="hold" ?disabled=${this.busy}>
-            ${this.t('hold')}
-          </button>
+          ${
+            item.type === 'response'
+              ? nothing
+              : html`<button type="submit" class="secondary" value="hold" ?disabled=${this.busy}>
+                  ${this.t('hold')}
+                </button>`
+          }
           <button type="submit" class="danger" value="reject" ?disabled=${this.busy}>
             ${this.t('reject')}
           </button>
