@@ -5,11 +5,8 @@ import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/log.js';
 import { toModerationStory, type ModerationStory } from '../mappers/moderation-story.js';
 import { toModerationReply, type ModerationReply, type StoredReply } from '../mappers/reply.js';
-import {
-  toModerationQueueResponse,
-  type ModerationQueueResponse,
-  type StoredResponse,
-} from '../mappers/response.js';
+import { toModerationQueueResponse, type ModerationQueueResponse } from '../mappers/moderation-response.js';
+import type { StoredResponse } from '../mappers/response.js';
 import type { StoredStory } from '../mappers/story.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
