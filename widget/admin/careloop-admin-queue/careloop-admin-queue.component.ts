@@ -298,6 +298,7 @@ export class CareloopAdminQueue extends AdminView {
 
   private renderItem(item: QueueItem, draft: Draft) {
     const story = item.type === 'story';
+    const response = item.type === 'response';
     const input = (name: 'title' | 'reason') => (e: Event) =>
       this.edit({ [name]: (e.target as HTMLInputElement).value });
     return html`<button type="button" class="secondary" @click=${this.back}>${this.t('back')}</button>
@@ -386,8 +387,8 @@ export class CareloopAdminQueue extends AdminView {
                 ></textarea>`
         }
         ${story ? this.renderStoryFields(draft) : nothing}
-        <label for="reason">${this.t('reason')}</label>
-        <p id="reason-hint" class="hint">${this.t('reasonHint')}</p>
+        <label for="reason">${this.t(response ? 'reasonResponder' : 'reason')}</label>
+        <p id="reason-hint" class="hint">${this.t(response ? 'reasonHintResponder' : 'reasonHint')}</p>
         <textarea
           id="reason"
           maxlength="1000"
@@ -396,7 +397,7 @@ export class CareloopAdminQueue extends AdminView {
           aria-describedby="reason-hint${this.reasonInvalid ? ' reason-error' : ''}"
           @input=${input('reason')}
         ></textarea>
-        ${this.reasonInvalid ? html`<p id="reason-error" class="field-error">${this.t('reasonNeeded')}</p>` : nothing}
+        ${this.reasonInvalid ? html`<p id="reason-error" class="field-error">${this.t(response ? 'reasonNeededResponder' : 'reasonNeeded')}</p>` : nothing}
         <div class="row">
           <button
             type="submit"

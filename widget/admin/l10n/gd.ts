@@ -170,6 +170,10 @@ const gd: Record<keyof typeof en, string> = {
   reason: 'Teachdaireachd dhan ùghdar',
   reasonHint:
     'Riatanach airson cumail air ais no diùltadh. Leughaidh an t-ùghdar i leis a’ cheangal phrìobhaideach aca.',
+  reasonResponder: 'Teachdaireachd dhan fhreagairiche',
+  reasonHintResponder:
+    'Feumail airson diùltadh. Gheibh am freagairiche i air post-d is chì iad i air an fhreagairt aca.',
+  reasonNeededResponder: 'Sgrìobh teachdaireachd dhan fhreagairiche airson diùltadh.',
   reasonNeeded: 'Sgrìobh teachdaireachd dhan ùghdar airson cumail air ais no diùltadh.',
   publish: 'Foillsich',
   hold: 'Cùm air ais',

@@ -77,6 +77,7 @@ describe('<careloop-admin-queue>: a new responder’s responses wait for a moder
     await queue.getByText('By Nia Newydd, University Hospital Crosshouse').waitFor();
     await queue.getByText('staff member named critically: Nurse Jones').waitFor();
     expect(await queue.getByRole('button', { name: 'Hold' }).count(), 'a response is not held').to.equal(0);
+    await queue.getByLabel('Message to the responder').waitFor();
     await queue.getByRole('button', { name: 'Publish' }).click();
     await queue.getByText('Published.').waitFor();
     expect((await publicThread(story.id)).length).to.equal(1);
