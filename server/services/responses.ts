@@ -259,9 +259,19 @@ export class ResponseService {
         facts: { moderationStatus: 'published' },
       });
     }
-    if (request.action === 'publish') await this.publishedStory(storyId);
-    const now = this.now();
     const publish = request.action === 'publish';
+    if (publish) {
+      const story = await this.models.stories
+        .findById(response.storyId, { status: 1 })
+        .lean<{ status: string }>();
+      if (story?.status !== 'published') {
+        throw DomainError.conflict(
+          `The story this response answers is ${story?.status ?? 'gone'}: the response cannot be published.`,
+          { facts: { storyStatus: story?.status ?? null } },
+        );
+      }
+    }
+    const now = this.now();
     const update = {
       $set: publish
         ? {

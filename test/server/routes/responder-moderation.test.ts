@@ -221,6 +221,21 @@ describe('responder moderation (a new responder’s first responses wait for a m
     }
   });
 
+  it('refuses to approve a response whose story was taken down meanwhile (409), and it stays queued', async () => {
+    const nurse = await newResponder();
+    const { id } = await story();
+    const posted = await respond(id, nurse, 'We are looking into it.');
+    const held = await callApi(app, 'POST', `/stories/${id}/moderation`, {
+      as: moderator,
+      body: { action: 'hold', reason: 'Checking a detail with the author.' },
+    });
+    expect(held.status, held.text).to.equal(200);
+    const approved = await moderate(id, posted.body.id, { action: 'publish' });
+    expect(approved.status).to.equal(409);
+    expect(approved.contentType).to.include('application/problem+json');
+    expect((await queuedResponses()).map((entry) => entry.id)).to.include(posted.body.id);
+  });
+
   it('lets a responder who already published responses (before responder moderation) keep publishing directly', async () => {
     const longServing = await newResponder('Long Serving');
     const { id } = await story();
