@@ -260,12 +260,15 @@ export class CareloopAdminQueue extends AdminView {
     return this.t(item.kind === 'update' ? 'updateTo' : 'replyTo', { title: item.story.title });
   }
 
-  /** Every later response of this responder waits for a moderator, until a moderator says otherwise. */
-  private async keepOnModeration(userId: string): Promise<void> {
+  /**
+   * `true`: every later response of this responder waits for a moderator, until a moderator says
+   * otherwise; `false`: they publish directly from now on, however new they are.
+   */
+  private async setResponderModeration(userId: string, moderated: boolean): Promise<void> {
     const done = await this.run(() =>
-      this.api!.call('PUT', `users/${userId}/responder-moderation`, { moderated: true }),
+      this.api!.call('PUT', `users/${userId}/responder-moderation`, { moderated }),
     );
-    if (done) this.say('didKeepOnModeration');
+    if (done) this.say(moderated ? 'didKeepOnModeration' : 'didTakeOffModeration');
   }
 
   private flagCount(count: number): string {
@@ -357,14 +360,19 @@ export class CareloopAdminQueue extends AdminView {
       ${item.type === 'story' ? this.renderComplaint(item) : nothing}
       ${
         item.type === 'response'
-          ? html`<button
-              type="button"
-              class="secondary"
-              ?disabled=${this.busy}
-              @click=${() => this.keepOnModeration(item.responder.userId)}
-            >
-              ${this.t('keepOnModeration')}
-            </button>`
+          ? html`<div class="row">
+              ${([true, false] as const).map(
+                (moderated) =>
+                  html`<button
+                    type="button"
+                    class="secondary"
+                    ?disabled=${this.busy}
+                    @click=${() => this.setResponderModeration(item.responder.userId, moderated)}
+                  >
+                    ${this.t(moderated ? 'keepOnModeration' : 'takeOffModeration')}
+                  </button>`,
+              )}
+            </div>`
           : nothing
       }
       <h3>${this.t('editHeading')}</h3>

@@ -111,6 +111,8 @@ const cy: Record<keyof typeof en, string> = {
   byResponder: 'Gan {name}, {organisation}',
   keepOnModeration: 'Cymedroli holl ymatebion yr ymatebwr hwn',
   didKeepOnModeration: 'O hyn ymlaen, mae pob ymateb gan yr ymatebwr hwn yn aros am gymedrolwr.',
+  takeOffModeration: 'Peidio â chymedroli’r ymatebwr hwn',
+  didTakeOffModeration: 'O hyn ymlaen, mae ymatebion yr ymatebwr hwn yn cael eu cyhoeddi’n syth.',
   didRejectResponse: 'Wedi’i wrthod, gyda’ch neges i’r ymatebwr.',
   flagsCount: '{count} o fanylion a allai adnabod rhywun',
   flagsCountOne: '1 manylyn a allai adnabod rhywun',

@@ -106,6 +106,8 @@ export default {
   byResponder: 'By {name}, {organisation}',
   keepOnModeration: 'Moderate all this responder’s responses',
   didKeepOnModeration: 'From now on, every response from this responder waits for a moderator.',
+  takeOffModeration: 'Stop moderating this responder',
+  didTakeOffModeration: 'From now on, this responder’s responses publish directly.',
   didRejectResponse: 'Rejected, with your message to the responder.',
   flagsCount: '{count} possible identifying details',
   flagsCountOne: '1 possible identifying detail',

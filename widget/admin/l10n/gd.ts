@@ -113,6 +113,8 @@ const gd: Record<keyof typeof en, string> = {
   byResponder: 'Le {name}, {organisation}',
   keepOnModeration: 'Modaraich a h-uile freagairt bhon fhreagairiche seo',
   didKeepOnModeration: 'O seo a-mach, feithidh gach freagairt bhon fhreagairiche seo ri modaratair.',
+  takeOffModeration: 'Sguir de mhodaratadh an fhreagairiche seo',
+  didTakeOffModeration: 'O seo a-mach, thèid freagairtean an fhreagairiche seo fhoillseachadh sa bhad.',
   didRejectResponse: 'Air a diùltadh, leis an teachdaireachd agad dhan fhreagairiche.',
   flagsCount: 'Fiosrachadh a dh’fhaodadh cuideigin aithneachadh: {count}',
   flagsCountOne: 'Aon phìos fiosrachaidh a dh’fhaodadh cuideigin aithneachadh',

@@ -83,6 +83,32 @@ describe('<careloop-admin-queue>: a new responder’s responses wait for a moder
     expect((await publicThread(story.id)).length).to.equal(1);
   });
 
+  it('lets the moderator take a new responder off moderation from their queued response', async () => {
+    const newcomer = await createAccount(web.app, {
+      role: 'staff',
+      services: [hospital],
+      name: 'Iona Newcomer',
+      newResponder: true,
+    });
+    const story = await publishedStory(web.app, { title: 'Lost glasses', services: [hospital] });
+    const posted = await callApi(web.app, 'POST', `/stories/${story.id}/responses`, {
+      as: newcomer,
+      body: { body: 'We found them on the ward.' },
+    });
+    expect(posted.body.moderationStatus).to.equal('awaiting-moderation');
+    await openAdminPage();
+    await signIn(moderator);
+    const queue = admin().locator('careloop-admin-queue');
+    await queue.getByRole('button', { name: 'Response to “Lost glasses”' }).click();
+    await queue.getByRole('button', { name: 'Stop moderating this responder' }).click();
+    await queue.getByText('From now on, this responder’s responses publish directly.').waitFor();
+    const next = await callApi(web.app, 'POST', `/stories/${story.id}/responses`, {
+      as: newcomer,
+      body: { body: 'And they are on their way to you.' },
+    });
+    expect(next.body.moderationStatus).to.equal('published');
+  });
+
   it('shows the responder “awaiting moderation” in Welsh', async () => {
     const newcomer = await createAccount(web.app, {
       role: 'staff',
