@@ -7,7 +7,8 @@ import { pastStories } from './past-stories.js';
 /**
  * Six months of history for the demo board (see past-stories.ts), so the reports, the badge and the
  * staff views have something to show: published, alerted long ago, read, and most answered by the demo
- * staff member after the delay each story names.
+ * staff member after the delay each story names (their first responses approved by the moderator, as a
+ * new responder's are).
  */
 export async function seedDemoHistory(deps: {
   services: Services;
@@ -57,6 +58,10 @@ export async function seedDemoHistory(deps: {
         body: story.response.body,
         change: story.response.change,
       });
+      // The demo staff member was new six months ago: the moderator approved their first responses.
+      if (created.moderationStatus === 'awaiting-moderation') {
+        await services.responses.moderate(receipt.id, created.id, { action: 'publish' }, moderator);
+      }
       await models.responses.updateOne(
         { _id: created.id },
         { $set: { createdAt: respondedAt, editableUntil: respondedAt, pendingEvents: [] } },

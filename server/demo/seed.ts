@@ -7,6 +7,7 @@ import { seedModerationRulesDemo } from './moderation-rules.js';
 import { seedConversationDemo } from './conversation.js';
 import { demographicsCardCount, seedDemographicsDemo } from './demographics.js';
 import { seedProviderPreviewDemo } from './provider-preview.js';
+import { seedResponderModerationDemo } from './responder-moderation.js';
 import { pastStories } from './past-stories.js';
 import { demoStories } from './stories.js';
 // Imported, not read from a path: the compiler then ships the file with the build (dist/server/demo/).
@@ -37,6 +38,15 @@ export const demoAccounts = [
     jobTitle: 'Patient Experience Lead',
     role: 'staff' as const,
     services: [demoBoard],
+  },
+  {
+    // A new responder: their first response waits in the moderation queue (responder-moderation.ts).
+    email: 'new-staff@demo.careloop.test',
+    password: 'demo-new-staff-password',
+    name: 'Eilidh Ross',
+    jobTitle: 'Ward Sister, Ward 2C',
+    role: 'staff' as const,
+    services: ['raigmore-hospital'],
   },
 ];
 
@@ -120,6 +130,7 @@ export async function seedDemo(deps: {
       staff: toSignedInUser(accounts[1]!),
       source: demoSiteOrigin,
     });
+    await seedResponderModerationDemo({ services, models, newResponder: toSignedInUser(accounts[2]!) });
   });
   logger.info(
     {

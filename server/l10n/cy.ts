@@ -87,6 +87,15 @@ export const cy = {
       action: 'Darllen yr ateb',
       footer: 'Rydych chi’n cael hwn oherwydd i chi ymateb i’r stori hon.',
     },
+    responseRejected: {
+      subject: (title: string) => `Ni chyhoeddwyd eich ymateb i ${title}`,
+      title: 'Ni chyhoeddwyd eich ymateb',
+      intro: (title: string) =>
+        `Darllenodd cymedrolwr eich ymateb i’r stori ${title} ac ni wnaeth ei gyhoeddi. Dywedon nhw:`,
+      action: 'Agor y stori',
+      footer:
+        'Rydych chi’n cael hwn oherwydd i chi ymateb i’r stori hon. Mae cymedrolwr yn darllen eich ymatebion cyntaf cyn iddynt fod yn gyhoeddus.',
+    },
     responseToAuthor: {
       subject: (title: string) => `Ymateb i’ch stori ${title}`,
       title: 'Ymateb i’ch stori',

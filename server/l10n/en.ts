@@ -90,6 +90,15 @@ export const en = {
       action: 'Read the reply',
       footer: 'You get this because you responded to this story.',
     },
+    responseRejected: {
+      subject: (title: string) => `Your response to ${title} was not published`,
+      title: 'Your response was not published',
+      intro: (title: string) =>
+        `A moderator read your response to the story ${title} and did not publish it. They said:`,
+      action: 'Open the story',
+      footer:
+        'You get this because you responded to this story. Your first responses are read by a moderator before they are public.',
+    },
     responseToAuthor: {
       subject: (title: string) => `A response to your story ${title}`,
       title: 'A response to your story',

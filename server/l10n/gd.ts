@@ -98,6 +98,15 @@ export const gd = {
       action: 'Leugh an fhreagairt',
       footer: 'Tha seo a’ tighinn thugad a chionn ’s gun do fhreagair thu an sgeulachd seo.',
     },
+    responseRejected: {
+      subject: (title: string) => `Cha deach an fhreagairt agad do ${title} fhoillseachadh`,
+      title: 'Cha deach an fhreagairt agad fhoillseachadh',
+      intro: (title: string) =>
+        `Leugh modaratair an fhreagairt agad dhan sgeulachd ${title} is cha do dh’fhoillsich iad i. Thuirt iad:`,
+      action: 'Fosgail an sgeulachd',
+      footer:
+        'Tha seo a’ tighinn thugad a chionn ’s gun do fhreagair thu an sgeulachd seo. Leughaidh modaratair a’ chiad fhreagairtean agad mus bi iad poblach.',
+    },
     responseToAuthor: {
       subject: (title: string) => `Freagairt dhan sgeulachd agad ${title}`,
       title: 'Freagairt dhan sgeulachd agad',

@@ -33,6 +33,8 @@ export interface AdminService extends PublicService {
   /** The board's provider preview: threshold and window (services/story-preview.ts), or null. */
   previewCriticality: number | null;
   previewWorkingDays: number | null;
+  /** Boards: set only where an admin chose a number (else the default applies). */
+  moderatedFirstResponses?: number;
   retiredAt: string | null;
   createdAt?: string;
   updatedAt?: string;
@@ -64,6 +66,9 @@ export function toAdminService(service: ServiceView): AdminService {
     allowedOrigins: [...organisation.allowedOrigins],
     previewCriticality: organisation.previewCriticality ?? null,
     previewWorkingDays: organisation.previewWorkingDays ?? null,
+    ...(typeof organisation.moderatedFirstResponses === 'number'
+      ? { moderatedFirstResponses: organisation.moderatedFirstResponses }
+      : {}),
     retiredAt: organisation.retiredAt?.toISOString() ?? null,
     ...(organisation.createdAt ? { createdAt: organisation.createdAt.toISOString() } : {}),
     ...(organisation.updatedAt ? { updatedAt: organisation.updatedAt.toISOString() } : {}),

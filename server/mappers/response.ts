@@ -17,6 +17,15 @@ export type StoredReply = Reply & { _id: Types.ObjectId; createdAt: Date; update
 
 export type ChangeMarker = 'planned' | 'made';
 
+/** Where a response is: public, waiting for a moderator, or turned down by one. */
+export type ResponseModerationStatus = 'published' | 'awaiting-moderation' | 'rejected';
+
+export function moderationStatusOf(response: Pick<StoredResponse, 'withheld'>): ResponseModerationStatus {
+  if (response.withheld === 'queued') return 'awaiting-moderation';
+  if (response.withheld === 'rejected') return 'rejected';
+  return 'published';
+}
+
 /** Who responded, as the public sees them: never their account id, role or email. */
 export interface PublicResponder {
   name: string;
@@ -40,6 +49,12 @@ export interface ThreadResponse {
   /** Only for moderators and admins. */
   hidden?: boolean;
   hiddenReason?: string | null;
+  /**
+   * Only on a response kept from the public, which only its responder and moderators see in the
+   * thread: waiting for a moderator, or rejected (with the moderator's reason).
+   */
+  moderationStatus?: Exclude<ResponseModerationStatus, 'published'>;
+  rejectedReason?: string | null;
 }
 
 /** An author's published reply, or their update on how things went, in a story's thread. */
@@ -54,16 +69,19 @@ export interface ThreadReply {
 export type ThreadEntry = ThreadResponse | ThreadReply;
 
 /** What the responder gets back from posting or editing their response. */
-export interface OwnResponse extends ThreadResponse {
+export interface OwnResponse extends Omit<ThreadResponse, 'moderationStatus'> {
   storyId: string;
   editableUntil: string;
+  moderationStatus: ResponseModerationStatus;
 }
 
 /** A response as moderators see it after acting on it, with its audit trail. */
-export interface ModeratedResponse extends ThreadResponse {
+export interface ModeratedResponse extends Omit<ThreadResponse, 'moderationStatus'> {
   storyId: string;
   hidden: boolean;
   hiddenReason: string | null;
+  moderationStatus: ResponseModerationStatus;
+  rejectedReason: string | null;
   moderation: { at: string; by: { id: string; name: string }; action: string; reason: string | null }[];
 }
 
@@ -111,6 +129,8 @@ export function toOwnResponse(response: StoredResponse): OwnResponse {
     ...toThreadResponse(response),
     storyId: response.storyId.toHexString(),
     editableUntil: response.editableUntil.toISOString(),
+    moderationStatus: moderationStatusOf(response),
+    ...(response.withheld === 'rejected' ? { rejectedReason: response.rejectedReason ?? null } : {}),
   };
 }
 
@@ -120,6 +140,8 @@ export function toModeratedResponse(response: StoredResponse): ModeratedResponse
     storyId: response.storyId.toHexString(),
     hidden: Boolean(response.hiddenAt),
     hiddenReason: response.hiddenReason ?? null,
+    moderationStatus: moderationStatusOf(response),
+    rejectedReason: response.rejectedReason ?? null,
     moderation: (response.moderation ?? []).map((entry) => ({
       at: entry.at.toISOString(),
       by: { id: entry.by?.id ?? '', name: entry.by?.name ?? '' },

@@ -1,5 +1,5 @@
 /**
- * A likely identifying detail in a story or reply, flagged for the moderator (services/pii-flags.ts finds
+ * A likely identifying detail in a story, reply or response, flagged for the moderator (services/pii-flags.ts finds
  * them): stored on the document, shown to moderators only.
  */
 export const flagKinds = [
@@ -10,6 +10,8 @@ export const flagKinds = [
   'postcode',
   'date-of-birth',
   'person-name',
+  /** A named person (a title and a name) in a sentence that criticises: in responses, about staff. */
+  'staff-criticised',
 ] as const;
 export type FlagKind = (typeof flagKinds)[number];
 export type FlagField = 'title' | 'body';

@@ -40,6 +40,11 @@ const organisationSchema = new Schema(
     previewCriticality: { type: Number, min: 1, max: 5, default: null },
     /** Boards: the preview window, in working days (Scottish bank holidays excluded). */
     previewWorkingDays: { type: Number, min: 1, max: 10, default: null },
+    /**
+     * Boards: how many of a new responder's first responses a moderator reads before they are public
+     * (0: none). Absent: the default, `defaultModeratedFirstResponses`.
+     */
+    moderatedFirstResponses: { type: Number },
     /** Lower-case words of the name, for the `q` name search (a multikey index, no scan). */
     nameTerms: { type: [String], default: [] },
     /** Retired services stay for history but are closed to new stories. */

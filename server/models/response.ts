@@ -1,12 +1,19 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
-import { moderationEntrySchema } from './moderation-entry.js';
+import { flagSchema, moderationEntrySchema } from './moderation-entry.js';
 import { idempotencyStampSchema, indexIdempotencyStamps } from './idempotency-stamp.js';
 import { pendingEventSchema } from './pending-event.js';
 
 export const changeMarkers = ['planned', 'made'] as const;
+/**
+ * Why a response is kept from the public: `queued` waits for a moderator (a new responder's first
+ * responses, or a responder put on moderation); `rejected` a moderator turned it down. Null (or absent,
+ * on responses from before responder moderation): it is public unless deleted or hidden.
+ */
+export const withheldStates = ['queued', 'rejected'] as const;
 
 /**
- * A public response to a story by staff or a stakeholder in scope. It is published at once; its author
+ * A public response to a story by staff or a stakeholder in scope. It is published at once, or after a
+ * moderator approves it when its responder is under moderation (services/responder-moderation.ts); its author
  * may edit or delete it until `editableUntil` (30 minutes); a moderator may hide it (with a reason).
  */
 const responseSchema = new Schema(
@@ -31,6 +38,14 @@ const responseSchema = new Schema(
     deletedAt: { type: Date, default: null },
     hiddenAt: { type: Date, default: null },
     hiddenReason: { type: String },
+    /** Set while it is kept from the public (see `withheldStates`); every public read asks for null. */
+    withheld: { type: String, enum: [...withheldStates, null], default: null },
+    /** When a moderator approved it out of the queue: responses that went through moderation count it. */
+    approvedAt: { type: Date, default: null },
+    /** The moderator's message to the responder when they reject it. */
+    rejectedReason: { type: String },
+    /** Likely identifying details and staff named critically, for the moderator (services/pii-flags.ts). */
+    flags: { type: [flagSchema], default: [] },
     /** Readers who found it helpful (one per reader token: reader_signals). */
     helpfulCount: { type: Number, default: 0 },
     moderation: { type: [moderationEntrySchema], default: [] },
@@ -47,6 +62,10 @@ responseSchema.index({ services: 1, createdAt: -1, _id: -1 });
 responseSchema.index({ storyId: 1, createdAt: 1 });
 // The notifier's work list.
 responseSchema.index({ 'pendingEvents.type': 1 });
+// The moderation queue: queued responses, oldest first.
+responseSchema.index({ withheld: 1, createdAt: 1, _id: 1 });
+// Whether a responder is still new: their approved and directly published responses.
+responseSchema.index({ 'responder.userId': 1, approvedAt: 1 });
 // The feeds' change stamp (the newest updatedAt) and WebSub's "changed since" look.
 responseSchema.index({ updatedAt: -1 });
 indexIdempotencyStamps(responseSchema);

@@ -27,7 +27,16 @@ const accountAuditEntrySchema = new Schema(
     at: { type: Date, required: true },
     /** An admin's id and name; absent when an operator did it at the command line. */
     by: { id: { type: String }, name: { type: String } },
-    action: { type: String, required: true, enum: ['second-factor-reset', 'sessions-revoked'] },
+    action: {
+      type: String,
+      required: true,
+      enum: [
+        'second-factor-reset',
+        'sessions-revoked',
+        'responder-moderation-on',
+        'responder-moderation-off',
+      ],
+    },
   },
   { _id: false },
 );
@@ -51,6 +60,12 @@ const userSchema = new Schema(
     /** Stakeholders: the constituency they act for. */
     constituency: { type: String },
     disabledAt: { type: Date, default: null },
+    /**
+     * Responder moderation set by a moderator: `on` queues every response until taken off, `off` lets
+     * every response publish directly. Null: the board's rule for new responders decides
+     * (services/responder-moderation.ts).
+     */
+    responderModeration: { type: String, enum: ['on', 'off', null], default: null },
     /**
      * The language of the page they last signed in on: their alerts, reports and notices are written in
      * it (unless a subscription names its own). Null until they sign in from a page that says.

@@ -99,7 +99,7 @@ export const moderationQueueQuerySchema = {
       enum: ['submitted', 'held', 'complaint'],
       description:
         'Only stories and replies in this state (default: both). Stories held for a live formal complaint ' +
-        'are left out unless asked for with `complaint`.',
+        'are left out unless asked for with `complaint`. Queued responses count as `submitted`.',
     },
     limit: { type: 'string', pattern: '^[0-9]{1,3}$', description: 'Items per page, 1–50 (default 20).' },
     cursor: { type: 'string', maxLength: 200, description: 'The `next` of the previous page.' },
@@ -315,7 +315,50 @@ const queueWarningSchema = {
   ],
 } as const;
 
-/** One item of the moderation queue: a story or an author's reply, told apart by `type`. */
+const moderationResponseProperties = {
+  type: { const: 'response' },
+  id: { type: 'string' },
+  body: { type: 'string', description: 'Plain text: show it as text, never as HTML.' },
+  change: { type: ['string', 'null'], enum: ['planned', 'made', null] },
+  responder: {
+    type: 'object',
+    required: ['userId', 'name', 'jobTitle', 'organisation'],
+    description: 'Who wrote it; `userId` for `PUT /users/{id}/responder-moderation`.',
+    properties: {
+      userId: { type: 'string' },
+      name: { type: 'string' },
+      jobTitle: nullableString,
+      organisation: {
+        type: 'object',
+        required: ['id', 'name'],
+        properties: { id: { type: 'string' }, name: { type: 'string' } },
+      },
+    },
+  },
+  moderationStatus: { type: 'string', enum: ['awaiting-moderation'] },
+  flags: { type: 'array', items: flagSchema },
+  moderation: { type: 'array', items: moderationEntrySchema, description: 'The audit trail, oldest first.' },
+  submittedAt: { type: 'string', format: 'date-time' },
+  story: {
+    type: 'object',
+    required: ['id', 'title'],
+    description: 'The story it responds to, for context.',
+    properties: { id: { type: 'string' }, title: { type: 'string' } },
+  },
+} as const;
+
+/**
+ * A queued response (a new responder's, or one put on moderation) as moderators see it: act on it with
+ * `POST /stories/{story.id}/responses/{id}/moderation`.
+ */
+export const moderationQueueResponseSchema = {
+  type: 'object',
+  description: "A responder's response waiting for a moderator: moderators and admins only.",
+  required: Object.keys(moderationResponseProperties),
+  properties: moderationResponseProperties,
+} as const;
+
+/** One item of the moderation queue: a story, an author's reply or a queued response, told apart by `type`. */
 export const moderationQueueItemSchema = {
   oneOf: [
     {
@@ -332,6 +375,7 @@ export const moderationQueueItemSchema = {
       ...moderationReplySchema,
       properties: { ...moderationReplyProperties, status: queuedReplyStatusSchema },
     },
+    moderationQueueResponseSchema,
   ],
 } as const;
 

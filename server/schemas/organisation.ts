@@ -36,6 +36,13 @@ const storyPageUrl = {
   maxLength: 500,
   description: "The board's page that shows one story, with `{id}` where the story id goes.",
 } as const;
+const moderatedFirstResponses = {
+  type: 'integer',
+  minimum: 0,
+  maximum: 100,
+  description:
+    'Boards: how many of a new responder’s first responses a moderator reads before they are public (0: none; absent: 3).',
+} as const;
 
 const previewCriticality = {
   type: 'integer',
@@ -66,6 +73,7 @@ export const serviceTreeEntrySchema = {
     constituency,
     allowedOrigins,
     storyPageUrl,
+    moderatedFirstResponses,
     retired: { type: 'boolean', description: 'Closed to new stories (absent: open).' },
   },
   required: ['id', 'name', 'kind'],
@@ -97,6 +105,7 @@ export const createServiceSchema = {
     storyPageUrl,
     previewCriticality,
     previewWorkingDays,
+    moderatedFirstResponses,
   },
   required: ['id', 'name', 'kind'],
   additionalProperties: false,
@@ -118,6 +127,7 @@ export const updateServiceSchema = {
     storyPageUrl: { ...storyPageUrl, type: ['string', 'null'] },
     previewCriticality: { ...previewCriticality, type: ['integer', 'null'] },
     previewWorkingDays: { ...previewWorkingDays, type: ['integer', 'null'] },
+    moderatedFirstResponses: { ...moderatedFirstResponses, type: ['integer', 'null'] },
     retired: { type: 'boolean' },
   },
   minProperties: 1,
@@ -196,6 +206,7 @@ const adminServiceSchema = {
     allowedOrigins: { type: 'array', items: { type: 'string' } },
     previewCriticality: { type: ['integer', 'null'] },
     previewWorkingDays: { type: ['integer', 'null'] },
+    moderatedFirstResponses,
     retiredAt: { type: ['string', 'null'], format: 'date-time' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },

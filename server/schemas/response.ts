@@ -62,6 +62,66 @@ export const hideResponseSchema = {
 
 export type HideResponse = FromSchema<typeof hideResponseSchema>;
 
+/** `POST /stories/:id/responses/:responseId/moderation`: approve or reject a queued response. */
+export const responseModerationActionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['action'],
+  properties: {
+    action: {
+      type: 'string',
+      enum: ['publish', 'reject'],
+      description:
+        '`publish` approves it (it joins the thread; everyone is told); `reject` keeps it out for good.',
+    },
+    reason: text(
+      maxHideReasonLength,
+      'Why it is rejected (required to reject): sent to the responder and kept in its history.',
+    ),
+  },
+} as const;
+
+export type ResponseModerationAction = FromSchema<typeof responseModerationActionSchema>;
+
+/** `PUT /users/:id/responder-moderation`. */
+export const responderModerationChangeSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['moderated'],
+  properties: {
+    moderated: {
+      type: 'boolean',
+      description:
+        '`true` puts the responder on moderation (every response queued until taken off); `false` takes them off (every response publishes directly).',
+    },
+  },
+} as const;
+
+export type ResponderModerationChange = FromSchema<typeof responderModerationChangeSchema>;
+
+export const responderModerationSchema = {
+  type: 'object',
+  required: ['userId', 'name', 'setting', 'approvedResponses'],
+  properties: {
+    userId: { type: 'string' },
+    name: { type: 'string' },
+    setting: {
+      type: ['string', 'null'],
+      enum: ['on', 'off', null],
+      description:
+        "A moderator's choice (`on`: every response queued; `off`: none); null: the board's rule for new responders (their first N responses are queued).",
+    },
+    approvedResponses: { type: 'integer', description: 'Responses a moderator approved out of the queue.' },
+  },
+} as const;
+
+const moderationStatusSchema = {
+  type: 'string',
+  enum: ['published', 'awaiting-moderation', 'rejected'],
+  description:
+    '`awaiting-moderation`: a moderator reads it before it is public; `rejected`: it will never be public.',
+} as const;
+
 const responderSchema = {
   type: 'object',
   required: ['name', 'jobTitle', 'organisation'],
@@ -107,29 +167,51 @@ export const threadResponseSchema = {
     },
     hidden: { type: 'boolean', description: 'Moderators and admins only.' },
     hiddenReason: { type: ['string', 'null'], description: 'Moderators and admins only.' },
+    moderationStatus: {
+      type: 'string',
+      enum: ['awaiting-moderation', 'rejected'],
+      description:
+        'Only on a response kept from the public, which only its responder and moderators see in the thread.',
+    },
+    rejectedReason: {
+      type: ['string', 'null'],
+      description: 'With `rejected`: why, for the responder and moderators.',
+    },
   },
 } as const;
 
 /** What the responder gets back from posting or editing. */
 export const ownResponseSchema = {
   type: 'object',
-  required: [...Object.keys(threadResponseProperties), 'storyId', 'editableUntil'],
+  required: [...Object.keys(threadResponseProperties), 'storyId', 'editableUntil', 'moderationStatus'],
   properties: {
     ...threadResponseProperties,
     storyId: { type: 'string' },
     editableUntil: { type: 'string', format: 'date-time' },
+    moderationStatus: moderationStatusSchema,
+    rejectedReason: { type: ['string', 'null'] },
   },
 } as const;
 
-/** A hidden response as moderators see it. */
+/** A response as moderators see it after hiding, approving or rejecting it. */
 export const moderatedResponseSchema = {
   type: 'object',
-  required: [...Object.keys(threadResponseProperties), 'storyId', 'hidden', 'hiddenReason', 'moderation'],
+  required: [
+    ...Object.keys(threadResponseProperties),
+    'storyId',
+    'hidden',
+    'hiddenReason',
+    'moderationStatus',
+    'rejectedReason',
+    'moderation',
+  ],
   properties: {
     ...threadResponseProperties,
     storyId: { type: 'string' },
     hidden: { type: 'boolean' },
     hiddenReason: { type: ['string', 'null'] },
+    moderationStatus: moderationStatusSchema,
+    rejectedReason: { type: ['string', 'null'] },
     moderation: {
       type: 'array',
       items: {

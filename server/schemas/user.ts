@@ -116,7 +116,7 @@ export const adminUserSchema = {
     accountAudit: {
       type: 'array',
       description:
-        'Security actions admins took on the account (second factor reset, sessions revoked), oldest first.',
+        'Actions others took on the account (second factor reset, sessions revoked, responder moderation on or off), oldest first.',
       items: {
         type: 'object',
         required: ['at', 'action'],
@@ -127,7 +127,15 @@ export const adminUserSchema = {
             required: ['id', 'name'],
             properties: { id: { type: 'string' }, name: { type: 'string' } },
           },
-          action: { type: 'string', enum: ['second-factor-reset', 'sessions-revoked'] },
+          action: {
+            type: 'string',
+            enum: [
+              'second-factor-reset',
+              'sessions-revoked',
+              'responder-moderation-on',
+              'responder-moderation-off',
+            ],
+          },
         },
       },
     },

@@ -90,9 +90,14 @@ export async function eraseStories(
   const storyIds = stories.map((story) => story._id);
   const [replyIds, responses] = await Promise.all([
     models.replies.find({ storyId: { $in: storyIds } }, { _id: 1 }).lean(),
-    models.responses
-      .find({ storyId: { $in: storyIds } }, { moderation: 1, hiddenAt: 1 })
-      .lean<Array<{ _id: Types.ObjectId; moderation?: ModerationEntryLike[]; hiddenAt?: Date | null }>>(),
+    models.responses.find({ storyId: { $in: storyIds } }, { moderation: 1, hiddenAt: 1, withheld: 1 }).lean<
+      Array<{
+        _id: Types.ObjectId;
+        moderation?: ModerationEntryLike[];
+        hiddenAt?: Date | null;
+        withheld?: string | null;
+      }>
+    >(),
   ]);
 
   // The emails first: a message still pending must not go out about a story that is being erased.
@@ -117,8 +122,11 @@ export async function eraseStories(
       hiddenAt: response.hiddenAt ?? now,
       moderation: (response.moderation ?? []).map(recordOnly),
       pendingEvents: [],
+      // Flags quote the body; a queued response leaves the queue with its story.
+      flags: [],
+      ...(response.withheld === 'queued' ? { withheld: 'rejected' } : {}),
     },
-    $unset: { hiddenReason: 1, idempotency: 1 },
+    $unset: { hiddenReason: 1, rejectedReason: 1, idempotency: 1 },
   }));
   await updateEach(models.stories, stories, (story) => ({
     $set: {

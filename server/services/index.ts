@@ -10,6 +10,7 @@ import { MailService } from './mail/index.js';
 import { Notifier } from './notifier.js';
 import { ReplyService } from './replies.js';
 import { ResponseService } from './responses.js';
+import { ResponderModeration } from './responder-moderation.js';
 import { SubscriptionService } from './subscriptions.js';
 import { ReportService } from './reports/service.js';
 import { ScheduledReports } from './reports/scheduled.js';
@@ -32,7 +33,8 @@ export function createServices(deps: ServiceDeps) {
   const stories = new StoryService({ ...deps, organisations, scopes });
   const publicStories = new PublicStories({ ...deps, organisations });
   const moderation = new ModerationService({ ...deps, organisations });
-  const responses = new ResponseService({ ...deps, organisations, scopes });
+  const responderModeration = new ResponderModeration({ ...deps, organisations });
+  const responses = new ResponseService({ ...deps, organisations, scopes, responderModeration });
   const previews = new StoryPreviews({ ...deps, organisations, scopes });
   const replies = new ReplyService(deps);
   const readerSignals = new ReaderSignals(deps);
@@ -66,6 +68,7 @@ export function createServices(deps: ServiceDeps) {
     moderation,
     responses,
     previews,
+    responderModeration,
     replies,
     readerSignals,
     mail,

@@ -5,6 +5,8 @@ import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/log.js';
 import { toModerationStory, type ModerationStory } from '../mappers/moderation-story.js';
 import { toModerationReply, type ModerationReply, type StoredReply } from '../mappers/reply.js';
+import { toModerationQueueResponse, type ModerationQueueResponse } from '../mappers/moderation-response.js';
+import type { StoredResponse } from '../mappers/response.js';
 import type { StoredStory } from '../mappers/story.js';
 import type { Models } from '../models/index.js';
 import type { Organisation } from '../models/organisation.js';
@@ -30,11 +32,12 @@ export const queuedStatuses = ['submitted', 'held'] as const;
 export type QueuedStatus = (typeof queuedStatuses)[number];
 
 /**
- * One item of the moderation queue: a story, or an author's reply (with the story's id and title for
- * context). Every item says what it is; both kinds are ordered together by when they arrived.
+ * One item of the moderation queue: a story, an author's reply or a queued response (both with the
+ * story's id and title for context). Every item says what it is; all kinds are ordered together by
+ * when they arrived.
  */
 export type ModerationQueueItem =
-  ({ type: 'story'; warnings: QueueWarning[] } & ModerationStory) | ModerationReply;
+  ({ type: 'story'; warnings: QueueWarning[] } & ModerationStory) | ModerationReply | ModerationQueueResponse;
 export type QueueItemKind = ModerationQueueItem['type'];
 
 /** Where a queue page stopped: the last item's arrival, kind and id (the queue's sort key). */
@@ -44,8 +47,8 @@ interface QueuePosition {
   id: Types.ObjectId;
 }
 
-/** Items that arrived in the same millisecond: stories first, then replies, then by id. */
-const kindRank: Record<QueueItemKind, number> = { story: 0, reply: 1 };
+/** Items that arrived in the same millisecond: stories first, then replies, then responses, then by id. */
+const kindRank: Record<QueueItemKind, number> = { story: 0, reply: 1, response: 2 };
 
 export interface ModerationQueueFilters {
   /** `complaint`: only stories held for a live formal complaint, which the queue otherwise leaves out. */
@@ -109,8 +112,8 @@ export class ModerationService {
   }
 
   /**
-   * Submitted and held stories and author replies, oldest first (the longest waiting first) across both
-   * kinds, one page at a time. Each collection is read from the same position, a page and one more
+   * Submitted and held stories, author replies and queued responses, oldest first (the longest waiting
+   * first) across the kinds, one page at a time. Each collection is read from the same position, a page and one more
    * item each; merged, the first `limit` are the page and anything beyond says there is a next one.
    */
   async queue(filters: ModerationQueueFilters): Promise<Page<ModerationQueueItem> & { total: number }> {
@@ -133,9 +136,23 @@ export class ModerationService {
       filters.status === 'complaint'
         ? { _id: { $exists: false } }
         : { status: filters.status ?? { $in: [...queuedStatuses] } };
+    // Queued responses are never held: they wait as `submitted` does.
+    const responseQueue =
+      filters.status === 'complaint' || filters.status === 'held'
+        ? { _id: { $exists: false } }
+        : { withheld: 'queued' as const, deletedAt: null };
     const after = (kind: QueueItemKind, base: object = inQueue) =>
       position ? { ...base, ...arrivedAfter(position, kind) } : base;
-    const [stories, previewed, replies, storiesWaiting, previewsWaiting, repliesWaiting] = await Promise.all([
+    const [
+      stories,
+      previewed,
+      replies,
+      responses,
+      storiesWaiting,
+      previewsWaiting,
+      repliesWaiting,
+      responsesWaiting,
+    ] = await Promise.all([
       this.models.stories
         .find(after('story'))
         .sort({ createdAt: 1, _id: 1 })
@@ -153,9 +170,15 @@ export class ModerationService {
         .sort({ createdAt: 1, _id: 1 })
         .limit(filters.limit + 1)
         .lean<StoredReply[]>(),
+      this.models.responses
+        .find(after('response', responseQueue))
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(filters.limit + 1)
+        .lean<StoredResponse[]>(),
       this.models.stories.countDocuments(inQueue),
       filters.status === undefined ? this.models.stories.countDocuments(previewQueue) : Promise.resolve(0),
       this.models.replies.countDocuments(replyQueue),
+      this.models.responses.countDocuments(responseQueue),
     ]);
     const merged = [
       ...[...stories, ...previewed].map((story) => ({
@@ -165,29 +188,47 @@ export class ModerationService {
         story,
       })),
       ...replies.map((reply) => ({ type: 'reply' as const, at: reply.createdAt, id: reply._id, reply })),
+      ...responses.map((response) => ({
+        type: 'response' as const,
+        at: response.createdAt,
+        id: response._id,
+        response,
+      })),
     ].sort(compareQueued);
     const page = merged.slice(0, filters.limit);
     const last = page.at(-1);
 
     const pageStories = page.flatMap((item) => (item.type === 'story' ? [item.story] : []));
-    const pageReplies = page.flatMap((item) => (item.type === 'reply' ? [item.reply] : []));
-    const [servicesById, repliedStoriesById, sameEmailStories] = await Promise.all([
+    const answered = page.flatMap((item) =>
+      item.type === 'reply' ? [item.reply.storyId] : item.type === 'response' ? [item.response.storyId] : [],
+    );
+    const [servicesById, answeredStoriesById, sameEmailStories] = await Promise.all([
       this.servicesOf(pageStories),
-      this.storyTitlesOf(pageReplies),
+      this.storyTitlesOf(answered),
       this.earlierFromSameEmails(pageStories),
     ]);
     const now = new Date();
     return {
-      items: page.map((item) =>
-        item.type === 'story'
-          ? {
-              type: 'story' as const,
-              ...toModerationStory(item.story, servicesById),
-              warnings: queueWarnings(item.story, sameEmailStories, now),
-            }
-          : toModerationReply(item.reply, repliedStoriesById.get(item.reply.storyId.toHexString()) ?? null),
-      ),
-      total: storiesWaiting + previewsWaiting + repliesWaiting,
+      items: page.map((item): ModerationQueueItem => {
+        if (item.type === 'story') {
+          return {
+            type: 'story' as const,
+            ...toModerationStory(item.story, servicesById),
+            warnings: queueWarnings(item.story, sameEmailStories, now),
+          };
+        }
+        if (item.type === 'reply') {
+          return toModerationReply(
+            item.reply,
+            answeredStoriesById.get(item.reply.storyId.toHexString()) ?? null,
+          );
+        }
+        return toModerationQueueResponse(
+          item.response,
+          answeredStoriesById.get(item.response.storyId.toHexString()) ?? null,
+        );
+      }),
+      total: storiesWaiting + previewsWaiting + repliesWaiting + responsesWaiting,
       next: merged.length > filters.limit && last ? encodeQueueCursor(last) : null,
     };
   }
@@ -354,13 +395,13 @@ export class ModerationService {
       .lean<WarnableStory[]>();
   }
 
-  /** The stories the replies answer: their titles, for context in the queue. */
+  /** The stories the replies and responses answer: their titles, for context in the queue. */
   private async storyTitlesOf(
-    replies: StoredReply[],
+    storyIds: Types.ObjectId[],
   ): Promise<Map<string, { _id: Types.ObjectId; title: string }>> {
-    if (replies.length === 0) return new Map();
+    if (storyIds.length === 0) return new Map();
     const stories = await this.models.stories
-      .find({ _id: { $in: replies.map((reply) => reply.storyId) } }, { title: 1 })
+      .find({ _id: { $in: storyIds } }, { title: 1 })
       .lean<{ _id: Types.ObjectId; title: string }[]>();
     return new Map(stories.map((story) => [story._id.toHexString(), story]));
   }
@@ -406,9 +447,10 @@ function encodeQueueCursor(position: QueuePosition): string {
  * @throws `invalid` naming `cursor` when the queue did not give it out.
  */
 function decodeQueueCursor(cursor: string): QueuePosition {
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z),(?:(story|reply),)?([0-9a-f]{24})$/.exec(
-    Buffer.from(cursor, 'base64url').toString('utf8'),
-  );
+  const match =
+    /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z),(?:(story|reply|response),)?([0-9a-f]{24})$/.exec(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
   const at = match ? new Date(match[1]!) : undefined;
   if (!match || !at || Number.isNaN(at.getTime())) {
     throw DomainError.invalid([

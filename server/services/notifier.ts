@@ -8,6 +8,7 @@ import type { EmailMessage } from './emails/content.js';
 import { moderationReasonToAuthor } from './emails/moderation-reason-to-author.js';
 import { privateLinkToAuthor } from './emails/private-link-to-author.js';
 import { replyToResponder } from './emails/reply-to-responders.js';
+import { responseRejected } from './emails/response-rejected.js';
 import { responseToAuthor } from './emails/response-to-author.js';
 import { responseToSubscriber } from './emails/response-to-subscriber.js';
 import { storyPublishedAlert } from './emails/story-published-alert.js';
@@ -42,6 +43,8 @@ interface NotifiedResponse {
   };
   deletedAt?: Date | null;
   hiddenAt?: Date | null;
+  withheld?: string | null;
+  rejectedReason?: string | null;
   pendingEvents: PendingEvent[];
 }
 
@@ -375,11 +378,13 @@ export class Notifier {
 
   /**
    * Webhooks, the author (if they gave an email) and the accounts following the story hear of a new
-   * response; webhooks also hear of a change marker set by an edit.
+   * response (published directly, or approved out of the queue: never while it is withheld); webhooks
+   * also hear of a change marker set by an edit; the responder hears of a rejection.
    */
   private async responseEvent(response: NotifiedResponse, event: PendingEvent): Promise<void> {
+    if (event.type === 'rejected') return this.responseRejected(response, event);
     if (event.type !== 'created' && event.type !== 'changed') return this.ignore('responses', event);
-    if (response.deletedAt || response.hiddenAt) return;
+    if (response.deletedAt || response.hiddenAt || response.withheld) return;
     const story = await this.deps.models.stories.findById(response.storyId).lean<NotifiedStory>();
     if (!story || story.status !== 'published') return;
     // A marker set by an edit: webhooks' `change.marked` (email tells of responses, not of edits).
@@ -426,6 +431,30 @@ export class Notifier {
     await this.deps.mail.enqueue(messages);
   }
 
+  /** The responder hears why a moderator rejected their queued response (unless it was approved since). */
+  private async responseRejected(response: NotifiedResponse, event: PendingEvent): Promise<void> {
+    if (response.withheld !== 'rejected' || response.deletedAt) return;
+    const [story, responder] = await Promise.all([
+      this.deps.models.stories.findById(response.storyId).lean<NotifiedStory>(),
+      this.deps.models.users
+        .findOne({ _id: response.responder.userId, disabledAt: null }, { email: 1, language: 1 })
+        .lean<{ email: string; language?: Language | null }>(),
+    ]);
+    if (!story || !responder) return;
+    await this.deps.mail.enqueue([
+      to(
+        responder.email,
+        `response-rejected:${response._id.toHexString()}:${event.at.getTime()}`,
+        responseRejected({
+          story,
+          reason: response.rejectedReason ?? '',
+          storyUrl: await this.storyUrl(story),
+          language: languageOf(responder),
+        }),
+      ),
+    ]);
+  }
+
   /** Everyone who responded to the story (enabled accounts) hears of the author's published reply. */
   private async replyEvent(reply: NotifiedReply, event: PendingEvent): Promise<void> {
     if (event.type !== 'published') return this.ignore('replies', event);
@@ -436,6 +465,7 @@ export class Notifier {
       storyId: reply.storyId,
       deletedAt: null,
       hiddenAt: null,
+      withheld: null,
     });
     if (responderIds.length === 0) return;
     const responders = await this.deps.models.users

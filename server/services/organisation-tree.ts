@@ -19,6 +19,7 @@ export interface ServiceTreeEntry {
   constituency?: string;
   allowedOrigins?: string[];
   storyPageUrl?: string;
+  moderatedFirstResponses?: number;
   retired?: boolean;
 }
 

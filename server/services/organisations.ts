@@ -256,6 +256,7 @@ export class OrganisationService {
         storyPageUrl: input.storyPageUrl,
         previewCriticality: input.previewCriticality ?? null,
         previewWorkingDays: input.previewWorkingDays ?? null,
+        moderatedFirstResponses: input.moderatedFirstResponses,
         nameTerms: nameTerms(input.name),
       });
     } catch (error) {
@@ -306,7 +307,7 @@ export class OrganisationService {
       Object.assign(set, { name: change.name, nameTerms: nameTerms(change.name) });
     if (change.kind !== undefined) set.kind = change.kind;
     if (change.parent !== undefined) Object.assign(set, { parent: change.parent, ancestors });
-    for (const field of ['constituency', 'storyPageUrl'] as const) {
+    for (const field of ['constituency', 'storyPageUrl', 'moderatedFirstResponses'] as const) {
       if (change[field] === null) unset[field] = 1;
       else if (change[field] !== undefined) set[field] = change[field];
     }
@@ -385,7 +386,7 @@ export class OrganisationService {
       } else if (sameFields(existing, wanted)) {
         result.unchanged += 1;
       } else {
-        const unset = (['constituency', 'storyPageUrl'] as const).filter(
+        const unset = (['constituency', 'storyPageUrl', 'moderatedFirstResponses'] as const).filter(
           (field) => wanted[field] === undefined,
         );
         const set = Object.fromEntries(Object.entries(wanted).filter(([, value]) => value !== undefined));
@@ -472,6 +473,7 @@ function fieldsFromEntry(
     constituency: entry.constituency,
     allowedOrigins: entry.allowedOrigins ?? [],
     storyPageUrl: entry.storyPageUrl,
+    moderatedFirstResponses: entry.moderatedFirstResponses,
     nameTerms: nameTerms(entry.name),
     retiredAt: entry.retired ? retiredSince : null,
   };
@@ -486,6 +488,7 @@ function sameFields(stored: Organisation, wanted: OrganisationFields): boolean {
     (stored.constituency ?? undefined) === wanted.constituency &&
     sameList(stored.allowedOrigins, wanted.allowedOrigins) &&
     (stored.storyPageUrl ?? undefined) === wanted.storyPageUrl &&
+    (stored.moderatedFirstResponses ?? undefined) === wanted.moderatedFirstResponses &&
     sameList(stored.nameTerms, wanted.nameTerms) &&
     (stored.retiredAt?.getTime() ?? null) === (wanted.retiredAt?.getTime() ?? null)
   );
@@ -504,6 +507,9 @@ function entryFromService(service: Organisation): ServiceTreeEntry {
     ...(service.constituency ? { constituency: service.constituency } : {}),
     ...(service.allowedOrigins.length > 0 ? { allowedOrigins: [...service.allowedOrigins] } : {}),
     ...(service.storyPageUrl ? { storyPageUrl: service.storyPageUrl } : {}),
+    ...(typeof service.moderatedFirstResponses === 'number'
+      ? { moderatedFirstResponses: service.moderatedFirstResponses }
+      : {}),
     ...(service.retiredAt ? { retired: true } : {}),
   };
 }

@@ -36,7 +36,11 @@ export class PersonalDataService {
       throw DomainError.notFound('There is no story with this id that this key opens.');
     }
     const [thread, ownReplies, ofAddress] = await Promise.all([
-      responses.find({ storyId: story._id, deletedAt: null }).sort({ createdAt: 1 }).lean<StoredResponse[]>(),
+      responses
+        // The author's copy of their story's thread: what the public sees of it, never a queued response.
+        .find({ storyId: story._id, deletedAt: null, withheld: null })
+        .sort({ createdAt: 1 })
+        .lean<StoredResponse[]>(),
       replies.find({ storyId: story._id }).sort({ createdAt: 1 }).lean<StoredReply[]>(),
       story.email
         ? subscriptions

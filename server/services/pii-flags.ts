@@ -28,6 +28,38 @@ export function detectFlags(title: string, body: string, now = new Date()): Flag
   ];
 }
 
+/**
+ * Flags in a response: the same identifying details as a story's body, and a named person (a title and
+ * a name, "Nurse Jones") in a sentence with a critical word is `staff-criticised` rather than
+ * `person-name`: responders speak for services in public, so naming a colleague to blame them is what a
+ * moderator must read first. The sentence is the text between the nearest `.`, `!`, `?` or line breaks.
+ */
+export function detectResponseFlags(body: string, now = new Date()): Flag[] {
+  return detectInText(body, now).map((flag) => {
+    if (flag.kind !== 'person-name') return { field: 'body' as const, ...flag };
+    const sentence = sentenceAround(body, flag.start, flag.end);
+    const criticised = criticalWords.test(sentence);
+    return { field: 'body' as const, ...flag, kind: criticised ? ('staff-criticised' as const) : flag.kind };
+  });
+}
+
+/** Words that blame: a moderator reads the sentence; a false flag costs a glance. */
+const criticalWords =
+  /(?<![\p{L}])(?:rude|rudely|unprofessional|incompetent|careless|negligent|negligence|lazy|blame[sd]?|fault|failed|failure|mistakes?|errors?|disciplin\p{L}*|dismiss(?:ed|al)|suspended|complain\p{L}*|poor|wrong|should not have|shouldn['’]t have|anghwrtais|bai|mearachd|droch)(?![\p{L}])/iu;
+
+function sentenceAround(text: string, start: number, end: number): string {
+  const before = text.slice(0, start);
+  const from =
+    Math.max(
+      before.lastIndexOf('.'),
+      before.lastIndexOf('!'),
+      before.lastIndexOf('?'),
+      before.lastIndexOf('\n'),
+    ) + 1;
+  const after = text.slice(end).search(/[.!?\n]/);
+  return text.slice(from, after < 0 ? text.length : end + after);
+}
+
 /** Every flag in one piece of text, overlaps resolved: the longest match wins. */
 export function detectInText(text: string, now = new Date()): Candidate[] {
   const candidates = [

@@ -91,6 +91,7 @@ export class PublicStories {
             services: { $in: services },
             deletedAt: null,
             hiddenAt: null,
+            withheld: null,
             ...(after ? afterPosition('createdAt', after) : {}),
           },
           publicResponseProjection,

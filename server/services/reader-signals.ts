@@ -136,7 +136,7 @@ export class ReaderSignals {
       return _id;
     }
     const response = await this.models.responses
-      .findOne({ _id, deletedAt: null, hiddenAt: null }, { storyId: 1 })
+      .findOne({ _id, deletedAt: null, hiddenAt: null, withheld: null }, { storyId: 1 })
       .lean();
     if (!response || !(await this.models.stories.exists({ _id: response.storyId, status: 'published' }))) {
       throw notFound;

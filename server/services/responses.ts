@@ -4,6 +4,7 @@ import type { SignedInUser } from '../auth/principal.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/log.js';
 import {
+  moderationStatusOf,
   toModeratedResponse,
   toOwnResponse,
   type ChangeMarker,
@@ -15,10 +16,12 @@ import type { StoredStory } from '../mappers/story.js';
 import type { IdempotencyStamp } from '../models/idempotency-stamp.js';
 import type { Models } from '../models/index.js';
 import { DomainError } from '../domain/errors.js';
-import type { NewResponse, ResponseChange } from '../schemas/response.js';
+import type { NewResponse, ResponseChange, ResponseModerationAction } from '../schemas/response.js';
 import { createOnce, findStamp } from './idempotency.js';
 import type { OrganisationService } from './organisations.js';
 import type { ScopeService } from './scopes.js';
+import type { ResponderModeration } from './responder-moderation.js';
+import { detectResponseFlags } from './pii-flags.js';
 
 /** How long a responder may edit or delete their response; after that it is fixed. */
 export const responseEditWindowMs = 30 * 60 * 1000;
@@ -29,6 +32,7 @@ export interface ResponseServiceDeps {
   models: Models;
   organisations: Pick<OrganisationService, 'byIds'>;
   scopes: Pick<ScopeService, 'covers'>;
+  responderModeration: Pick<ResponderModeration, 'queues'>;
   /** The time now; tests replace it (or `service.now`) to step past the edit window. */
   now?: () => Date;
 }
@@ -53,18 +57,21 @@ export class ResponseService {
   private readonly models: Models;
   private readonly organisations: Pick<OrganisationService, 'byIds'>;
   private readonly scopes: Pick<ScopeService, 'covers'>;
+  private readonly responderModeration: Pick<ResponderModeration, 'queues'>;
 
   constructor(deps: ResponseServiceDeps) {
     this.logger = deps.logger;
     this.models = deps.models;
     this.organisations = deps.organisations;
     this.scopes = deps.scopes;
+    this.responderModeration = deps.responderModeration;
     this.now = deps.now ?? (() => new Date());
   }
 
   /**
    * Publishes `user`'s response to a published story they act for, and queues the news of it (the
-   * `created` event rides on the inserted response). A retry by the same account with the same
+   * `created` event rides on the inserted response); or, when the responder is under moderation (new, or
+   * put on it by a moderator), keeps it for the moderation queue, flagged, with no news until approved. A retry by the same account with the same
    * Idempotency-Key and body gets the first answer back (`replayed: true`) and publishes nothing more,
    * whenever the first request died (see createOnce).
    * @throws `forbidden` for moderators and admins (they do not respond as staff) and for accounts out of scope;
@@ -108,12 +115,16 @@ export class ResponseService {
       );
     }
     const organisation = await this.speaksFor(user, story.services);
+    const queued = await this.responderModeration.queues(user, story.services);
     const now = this.now();
+    const body = input.body.trim();
     const created = new this.models.responses({
       storyId: story._id,
       services: story.services,
-      body: input.body.trim(),
+      body,
       change: input.change ?? null,
+      withheld: queued ? 'queued' : null,
+      flags: queued ? detectResponseFlags(body, now) : [],
       responder: {
         userId: new Types.ObjectId(user.id),
         name: user.name,
@@ -122,7 +133,8 @@ export class ResponseService {
         organisation,
       },
       editableUntil: new Date(now.getTime() + responseEditWindowMs),
-      pendingEvents: [{ type: 'created', at: now }],
+      // A queued response is news only once a moderator approves it.
+      pendingEvents: queued ? [] : [{ type: 'created', at: now }],
       createdAt: now,
       updatedAt: now,
     });
@@ -131,7 +143,7 @@ export class ResponseService {
     // The timestamps are set above, so the answer sealed in the stamp is exactly what is stored.
     await created.save({ timestamps: false });
     await this.recount(story._id);
-    this.logger.info({ storyId, responseId: answer.id }, 'response published');
+    this.logger.info({ storyId, responseId: answer.id }, queued ? 'response queued' : 'response published');
     return answer;
   }
 
@@ -149,9 +161,12 @@ export class ResponseService {
     const now = this.now();
     const set: Record<string, unknown> = { editedAt: now };
     if (change.body !== undefined) set.body = change.body.trim();
+    // A moderator reads the text as it is when they act: its flags follow the edit.
+    if (change.body !== undefined && response.withheld === 'queued')
+      set.flags = detectResponseFlags(change.body.trim(), now);
     if (change.change !== undefined) set.change = change.change;
     // A change marker newly set (or changed) is news for webhooks: it rides on the edit itself.
-    const marked = change.change != null && change.change !== (response.change ?? null);
+    const marked = !response.withheld && change.change != null && change.change !== (response.change ?? null);
     const update = marked
       ? { $set: set, $push: { pendingEvents: { type: 'changed', at: now, ref: change.change } } }
       : { $set: set };
@@ -220,6 +235,97 @@ export class ResponseService {
   }
 
   /**
+   * A moderator approves a queued response (it is published: the `created` news is queued, so the
+   * author, subscribers and webhooks hear of it now) or rejects it with a reason for its responder (it
+   * is never public). Approving fixes the text the moderator read: the edit window closes. A rejected
+   * response can still be approved, if rejected by mistake. Each step is in its moderation history.
+   * @throws `not-found` no such response; `conflict` it is not waiting (already published), the story is
+   * not published (to approve), or it changed meanwhile; `invalid` naming `reason` to reject without one.
+   */
+  async moderate(
+    storyId: string,
+    responseId: string,
+    request: ResponseModerationAction,
+    moderator: SignedInUser,
+  ): Promise<ModeratedResponse> {
+    const response = await this.findResponse(storyId, responseId);
+    const reason = request.reason?.trim() || undefined;
+    if (request.action === 'reject' && !reason) {
+      throw DomainError.invalid([
+        { field: 'reason', code: 'required', message: 'is required to reject a response' },
+      ]);
+    }
+    if (!response.withheld) {
+      throw DomainError.conflict('This response is already published: hide it instead.', {
+        facts: { moderationStatus: 'published' },
+      });
+    }
+    const publish = request.action === 'publish';
+    if (publish) {
+      const story = await this.models.stories
+        .findById(response.storyId, { status: 1 })
+        .lean<{ status: string }>();
+      if (story?.status !== 'published') {
+        throw DomainError.conflict(
+          `The story this response answers is ${story?.status ?? 'gone'}: the response cannot be published.`,
+          { facts: { storyStatus: story?.status ?? null } },
+        );
+      }
+    }
+    const now = this.now();
+    const update = {
+      $set: publish
+        ? {
+            withheld: null,
+            approvedAt: now,
+            editableUntil: response.editableUntil < now ? response.editableUntil : now,
+          }
+        : { withheld: 'rejected', rejectedReason: reason },
+      ...(publish ? { $unset: { rejectedReason: 1 } } : {}),
+      $push: {
+        moderation: {
+          at: now,
+          by: { id: moderator.id, name: moderator.name },
+          action: request.action,
+          ...(reason ? { reason } : {}),
+          changes: [
+            {
+              field: 'moderationStatus',
+              from: moderationStatusOf(response),
+              to: publish ? 'published' : 'rejected',
+            },
+          ],
+        },
+        // Approved: the news of a new response goes out now. Rejected: the responder is told why.
+        pendingEvents: { type: publish ? 'created' : 'rejected', at: now },
+      },
+    };
+    const updated = await this.models.responses
+      .findOneAndUpdate(
+        {
+          _id: response._id,
+          deletedAt: null,
+          withheld: response.withheld,
+          moderation: { $size: response.moderation?.length ?? 0 },
+        },
+        update,
+        { returnDocument: 'after' },
+      )
+      .lean<StoredResponse>();
+    if (!updated) {
+      throw DomainError.conflict(
+        'This response changed while you were moderating it. Reload it and try again.',
+      );
+    }
+    await this.recount(response.storyId);
+    this.logger.info(
+      { storyId, responseId, action: request.action, moderatorId: moderator.id },
+      'response moderated',
+    );
+    return toModeratedResponse(updated);
+  }
+
+  /**
    * Records that `user` (staff or stakeholder in scope) opened the story: once per account, however
    * often they post it.
    * @throws `forbidden` for moderators and admins and for accounts out of scope; `not-found` without a published story.
@@ -259,7 +365,7 @@ export class ResponseService {
       .lean<{ responseCountsVersion: number }>();
     if (!bumped) return;
     const visible = await this.models.responses
-      .find({ storyId, deletedAt: null, hiddenAt: null }, { createdAt: 1, change: 1 })
+      .find({ storyId, deletedAt: null, hiddenAt: null, withheld: null }, { createdAt: 1, change: 1 })
       .sort({ createdAt: 1 })
       .lean<{ createdAt: Date; change?: ChangeMarker | null }[]>();
     const changes = new Set(visible.map((response) => response.change));

@@ -552,7 +552,10 @@ export class StoryService {
     const byStory = new Map<string, { id: string; name: string }[]>();
     if (answered.length === 0) return byStory;
     const responses = await this.models.responses
-      .find({ storyId: { $in: answered }, deletedAt: null, hiddenAt: null }, { storyId: 1, responder: 1 })
+      .find(
+        { storyId: { $in: answered }, deletedAt: null, hiddenAt: null, withheld: null },
+        { storyId: 1, responder: 1 },
+      )
       .sort({ createdAt: 1 })
       .lean();
     for (const { storyId, responder } of responses) {

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { Principal } from '../auth/principal.js';
 import {
   toThreadReply,
@@ -15,7 +15,8 @@ export function seesHiddenResponses(principal: Principal): boolean {
 }
 
 /**
- * A story's thread: its responses (not deleted; hidden ones only for moderators, marked) and its
+ * A story's thread: its responses (not deleted; hidden ones only for moderators, marked; ones kept from
+ * the public, queued or rejected, only for moderators and their own responder, marked) and its
  * author's published replies, oldest first. A response is placed when it was posted, a reply when it
  * was published (that is when readers first saw it).
  */
@@ -28,7 +29,16 @@ export async function threadOf(
   const viewerId = viewer.kind === 'user' ? viewer.user.id : null;
   const [responses, replies] = await Promise.all([
     models.responses
-      .find({ storyId, deletedAt: null, ...(moderator ? {} : { hiddenAt: null }) })
+      .find({
+        storyId,
+        deletedAt: null,
+        ...(moderator ? {} : { hiddenAt: null }),
+        ...(moderator
+          ? {}
+          : viewerId === null
+            ? { withheld: null }
+            : { $or: [{ withheld: null }, { 'responder.userId': new Types.ObjectId(viewerId) }] }),
+      })
       .sort({ createdAt: 1, _id: 1 })
       .lean<StoredResponse[]>(),
     models.replies
@@ -46,6 +56,12 @@ export async function threadOf(
     if (moderator) {
       entry.hidden = Boolean(response.hiddenAt);
       entry.hiddenReason = response.hiddenReason ?? null;
+    }
+    // Only its responder and moderators are given a withheld response at all (the query above).
+    if (response.withheld === 'queued') entry.moderationStatus = 'awaiting-moderation';
+    if (response.withheld === 'rejected') {
+      entry.moderationStatus = 'rejected';
+      entry.rejectedReason = response.rejectedReason ?? null;
     }
     timed.push({ at: response.createdAt.getTime(), entry });
   }

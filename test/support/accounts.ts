@@ -13,6 +13,12 @@ export interface TestAccountOptions {
   jobTitle?: string;
   /** Defaults to a fresh `<role>-<random>@example.org`. */
   email?: string;
+  /**
+   * Staff and stakeholders: a new responder, whose first responses wait for a moderator (the product's
+   * default). Without it they are established responders, as in a deployment that has been answering
+   * stories, so a test about something else gets its response published at once.
+   */
+  newResponder?: boolean;
 }
 
 export interface TestAccount {
@@ -43,6 +49,7 @@ export async function createAccount(app: TestApp, options: TestAccountOptions): 
     role: options.role,
     services: options.services ?? [],
     ...(options.constituency ? { constituency: options.constituency } : {}),
+    ...(options.newResponder ? {} : { responderModeration: 'off' }),
   });
   const { token } = await signIn(app, email, testAccountPassword);
   return { id: created.id as string, email, password: testAccountPassword, token };

@@ -460,6 +460,8 @@ export interface paths {
                     allowedOrigins: string[];
                     previewCriticality?: number | null;
                     previewWorkingDays?: number | null;
+                    /** @description Boards: how many of a new responder’s first responses a moderator reads before they are public (0: none; absent: 3). */
+                    moderatedFirstResponses?: number;
                     /** Format: date-time */
                     retiredAt?: string | null;
                     /** Format: date-time */
@@ -528,6 +530,8 @@ export interface paths {
             previewCriticality?: number;
             /** @description Boards: the preview window in working days, Scottish bank holidays excluded (absent: 2). */
             previewWorkingDays?: number;
+            /** @description Boards: how many of a new responder’s first responses a moderator reads before they are public (0: none; absent: 3). */
+            moderatedFirstResponses?: number;
           };
         };
       };
@@ -551,6 +555,8 @@ export interface paths {
               allowedOrigins: string[];
               previewCriticality?: number | null;
               previewWorkingDays?: number | null;
+              /** @description Boards: how many of a new responder’s first responses a moderator reads before they are public (0: none; absent: 3). */
+              moderatedFirstResponses?: number;
               /** Format: date-time */
               retiredAt?: string | null;
               /** Format: date-time */
@@ -646,6 +652,8 @@ export interface paths {
                 allowedOrigins?: string[];
                 /** @description The board's page that shows one story, with `{id}` where the story id goes. */
                 storyPageUrl?: string;
+                /** @description Boards: how many of a new responder’s first responses a moderator reads before they are public (0: none; absent: 3). */
+                moderatedFirstResponses?: number;
                 /** @description Closed to new stories (absent: open). */
                 retired?: boolean;
               }[];
@@ -756,6 +764,8 @@ export interface paths {
                   allowedOrigins: string[];
                   previewCriticality?: number | null;
                   previewWorkingDays?: number | null;
+                  /** @description Boards: how many of a new responder’s first responses a moderator reads before they are public (0: none; absent: 3). */
+                  moderatedFirstResponses?: number;
                   /** Format: date-time */
                   retiredAt?: string | null;
                   /** Format: date-time */
@@ -838,6 +848,8 @@ export interface paths {
             previewCriticality?: number | null;
             /** @description Boards: the preview window in working days, Scottish bank holidays excluded (absent: 2). */
             previewWorkingDays?: number | null;
+            /** @description Boards: how many of a new responder’s first responses a moderator reads before they are public (0: none; absent: 3). */
+            moderatedFirstResponses?: number | null;
             retired?: boolean;
           };
         };
@@ -862,6 +874,8 @@ export interface paths {
               allowedOrigins: string[];
               previewCriticality?: number | null;
               previewWorkingDays?: number | null;
+              /** @description Boards: how many of a new responder’s first responses a moderator reads before they are public (0: none; absent: 3). */
+              moderatedFirstResponses?: number;
               /** Format: date-time */
               retiredAt?: string | null;
               /** Format: date-time */
@@ -960,6 +974,8 @@ export interface paths {
               allowedOrigins?: string[];
               /** @description The board's page that shows one story, with `{id}` where the story id goes. */
               storyPageUrl?: string;
+              /** @description Boards: how many of a new responder’s first responses a moderator reads before they are public (0: none; absent: 3). */
+              moderatedFirstResponses?: number;
               /** @description Closed to new stories (absent: open). */
               retired?: boolean;
             }[];
@@ -1396,7 +1412,7 @@ export interface paths {
                 createdAt: string;
                 /** Format: date-time */
                 updatedAt: string;
-                /** @description Security actions admins took on the account (second factor reset, sessions revoked), oldest first. */
+                /** @description Actions others took on the account (second factor reset, sessions revoked, responder moderation on or off), oldest first. */
                 accountAudit?: {
                   /** Format: date-time */
                   at: string;
@@ -1405,7 +1421,11 @@ export interface paths {
                     name: string;
                   };
                   /** @enum {string} */
-                  action: 'second-factor-reset' | 'sessions-revoked';
+                  action:
+                    | 'second-factor-reset'
+                    | 'sessions-revoked'
+                    | 'responder-moderation-on'
+                    | 'responder-moderation-off';
                 }[];
               }[];
             };
@@ -1508,7 +1528,7 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
-              /** @description Security actions admins took on the account (second factor reset, sessions revoked), oldest first. */
+              /** @description Actions others took on the account (second factor reset, sessions revoked, responder moderation on or off), oldest first. */
               accountAudit?: {
                 /** Format: date-time */
                 at: string;
@@ -1517,7 +1537,11 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                action: 'second-factor-reset' | 'sessions-revoked';
+                action:
+                  | 'second-factor-reset'
+                  | 'sessions-revoked'
+                  | 'responder-moderation-on'
+                  | 'responder-moderation-off';
               }[];
             };
           };
@@ -1625,7 +1649,7 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
-              /** @description Security actions admins took on the account (second factor reset, sessions revoked), oldest first. */
+              /** @description Actions others took on the account (second factor reset, sessions revoked, responder moderation on or off), oldest first. */
               accountAudit?: {
                 /** Format: date-time */
                 at: string;
@@ -1634,7 +1658,11 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                action: 'second-factor-reset' | 'sessions-revoked';
+                action:
+                  | 'second-factor-reset'
+                  | 'sessions-revoked'
+                  | 'responder-moderation-on'
+                  | 'responder-moderation-off';
               }[];
             };
           };
@@ -1739,7 +1767,7 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
-              /** @description Security actions admins took on the account (second factor reset, sessions revoked), oldest first. */
+              /** @description Actions others took on the account (second factor reset, sessions revoked, responder moderation on or off), oldest first. */
               accountAudit?: {
                 /** Format: date-time */
                 at: string;
@@ -1748,7 +1776,11 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                action: 'second-factor-reset' | 'sessions-revoked';
+                action:
+                  | 'second-factor-reset'
+                  | 'sessions-revoked'
+                  | 'responder-moderation-on'
+                  | 'responder-moderation-off';
               }[];
             };
           };
@@ -2326,6 +2358,13 @@ export interface paths {
                         hidden?: boolean;
                         /** @description Moderators and admins only. */
                         hiddenReason?: string | null;
+                        /**
+                         * @description Only on a response kept from the public, which only its responder and moderators see in the thread.
+                         * @enum {string}
+                         */
+                        moderationStatus?: 'awaiting-moderation' | 'rejected';
+                        /** @description With `rejected`: why, for the responder and moderators. */
+                        rejectedReason?: string | null;
                       }
                     | {
                         /** @constant */
@@ -2447,6 +2486,13 @@ export interface paths {
                         hidden?: boolean;
                         /** @description Moderators and admins only. */
                         hiddenReason?: string | null;
+                        /**
+                         * @description Only on a response kept from the public, which only its responder and moderators see in the thread.
+                         * @enum {string}
+                         */
+                        moderationStatus?: 'awaiting-moderation' | 'rejected';
+                        /** @description With `rejected`: why, for the responder and moderators. */
+                        rejectedReason?: string | null;
                       }
                     | {
                         /** @constant */
@@ -2607,7 +2653,8 @@ export interface paths {
                       | 'chi-number'
                       | 'postcode'
                       | 'date-of-birth'
-                      | 'person-name';
+                      | 'person-name'
+                      | 'staff-criticised';
                     start: number;
                     end: number;
                     text: string;
@@ -2681,6 +2728,13 @@ export interface paths {
                         hidden?: boolean;
                         /** @description Moderators and admins only. */
                         hiddenReason?: string | null;
+                        /**
+                         * @description Only on a response kept from the public, which only its responder and moderators see in the thread.
+                         * @enum {string}
+                         */
+                        moderationStatus?: 'awaiting-moderation' | 'rejected';
+                        /** @description With `rejected`: why, for the responder and moderators. */
+                        rejectedReason?: string | null;
                       }
                     | {
                         /** @constant */
@@ -2786,6 +2840,13 @@ export interface paths {
                         hidden?: boolean;
                         /** @description Moderators and admins only. */
                         hiddenReason?: string | null;
+                        /**
+                         * @description Only on a response kept from the public, which only its responder and moderators see in the thread.
+                         * @enum {string}
+                         */
+                        moderationStatus?: 'awaiting-moderation' | 'rejected';
+                        /** @description With `rejected`: why, for the responder and moderators. */
+                        rejectedReason?: string | null;
                       }
                     | {
                         /** @constant */
@@ -3159,7 +3220,8 @@ export interface paths {
                         | 'chi-number'
                         | 'postcode'
                         | 'date-of-birth'
-                        | 'person-name';
+                        | 'person-name'
+                        | 'staff-criticised';
                       start: number;
                       end: number;
                       text: string;
@@ -3245,7 +3307,8 @@ export interface paths {
                         | 'chi-number'
                         | 'postcode'
                         | 'date-of-birth'
-                        | 'person-name';
+                        | 'person-name'
+                        | 'staff-criticised';
                       start: number;
                       end: number;
                       text: string;
@@ -3287,6 +3350,83 @@ export interface paths {
                     /** Format: date-time */
                     publishedAt: string | null;
                     /** @description The story the reply answers, for context. */
+                    story: {
+                      id: string;
+                      title: string;
+                    };
+                  }
+                | {
+                    /** @constant */
+                    type: 'response';
+                    id: string;
+                    /** @description Plain text: show it as text, never as HTML. */
+                    body: string;
+                    /** @enum {string|null} */
+                    change: 'planned' | 'made' | null;
+                    /** @description Who wrote it; `userId` for `PUT /users/{id}/responder-moderation`. */
+                    responder: {
+                      userId: string;
+                      name: string;
+                      jobTitle: string | null;
+                      organisation: {
+                        id: string;
+                        name: string;
+                      };
+                    };
+                    /** @enum {string} */
+                    moderationStatus: 'awaiting-moderation';
+                    flags: {
+                      /** @enum {string} */
+                      field: 'title' | 'body';
+                      /** @enum {string} */
+                      kind:
+                        | 'email'
+                        | 'phone'
+                        | 'nhs-number'
+                        | 'chi-number'
+                        | 'postcode'
+                        | 'date-of-birth'
+                        | 'person-name'
+                        | 'staff-criticised';
+                      start: number;
+                      end: number;
+                      text: string;
+                    }[];
+                    /** @description The audit trail, oldest first. */
+                    moderation: {
+                      /** Format: date-time */
+                      at: string;
+                      /** @description The moderator (or `author`, for a withdrawal). */
+                      by: {
+                        id: string;
+                        name: string;
+                      };
+                      /**
+                       * @description `preview`: a moderator published it and it went into provider preview; `review-request`: a responder asked for a review (`by` is the responder); `preview-publish`: published when the window closed (`by` is careloop).
+                       * @enum {string}
+                       */
+                      action:
+                        | 'publish'
+                        | 'reject'
+                        | 'hold'
+                        | 'complaint-hold'
+                        | 'complaint-release'
+                        | 'edit'
+                        | 'withdrawn'
+                        | 'preview'
+                        | 'review-request'
+                        | 'preview-publish';
+                      reason: string | null;
+                      /** @description Every field the action changed, with its value before and after. */
+                      changes: {
+                        field: string;
+                        from: unknown;
+                        to: unknown;
+                      }[];
+                    }[];
+                    /** Format: date-time */
+                    submittedAt: string;
+                    /** @description The story it responds to, for context. */
                     story: {
                       id: string;
                       title: string;
@@ -3502,7 +3642,8 @@ export interface paths {
                   | 'chi-number'
                   | 'postcode'
                   | 'date-of-birth'
-                  | 'person-name';
+                  | 'person-name'
+                  | 'staff-criticised';
                 start: number;
                 end: number;
                 text: string;
@@ -3676,7 +3817,8 @@ export interface paths {
                   | 'chi-number'
                   | 'postcode'
                   | 'date-of-birth'
-                  | 'person-name';
+                  | 'person-name'
+                  | 'staff-criticised';
                 start: number;
                 end: number;
                 text: string;
@@ -4075,7 +4217,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Respond in public to a published story about a service you act for (staff and stakeholders). The author and subscribers are told. You may edit or delete it for 30 minutes. Send an `Idempotency-Key` header to retry safely.
+     * Respond in public to a published story about a service you act for (staff and stakeholders). The author and subscribers are told. You may edit or delete it for 30 minutes. A new responder’s first responses (3 unless the board says otherwise), and every response of a responder a moderator put on moderation, wait for a moderator first (`moderationStatus: awaiting-moderation`): only you and moderators see them until approved. Send an `Idempotency-Key` header to retry safely.
      * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: staff, stakeholder.
      */
     post: {
@@ -4104,7 +4246,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description Published, as it appears in the thread. */
+        /** @description Published, or awaiting moderation, as it appears in your thread. */
         201: {
           headers: {
             [name: string]: unknown;
@@ -4137,6 +4279,12 @@ export interface paths {
               storyId: string;
               /** Format: date-time */
               editableUntil: string;
+              /**
+               * @description `awaiting-moderation`: a moderator reads it before it is public; `rejected`: it will never be public.
+               * @enum {string}
+               */
+              moderationStatus: 'published' | 'awaiting-moderation' | 'rejected';
+              rejectedReason?: string | null;
             };
           };
         };
@@ -4327,6 +4475,12 @@ export interface paths {
               storyId: string;
               /** Format: date-time */
               editableUntil: string;
+              /**
+               * @description `awaiting-moderation`: a moderator reads it before it is public; `rejected`: it will never be public.
+               * @enum {string}
+               */
+              moderationStatus: 'published' | 'awaiting-moderation' | 'rejected';
+              rejectedReason?: string | null;
             };
           };
         };
@@ -4444,6 +4598,12 @@ export interface paths {
               storyId: string;
               hidden: boolean;
               hiddenReason: string | null;
+              /**
+               * @description `awaiting-moderation`: a moderator reads it before it is public; `rejected`: it will never be public.
+               * @enum {string}
+               */
+              moderationStatus: 'published' | 'awaiting-moderation' | 'rejected';
+              rejectedReason: string | null;
               moderation: {
                 /** Format: date-time */
                 at?: string;
@@ -4495,6 +4655,322 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/stories/{id}/responses/{responseId}/moderation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve (`publish`) a response awaiting moderation, so it joins the thread and everyone is told, or `reject` it with a reason sent to its responder (it is never public). Moderators and admins.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: moderator, admin.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          responseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description `publish` approves it (it joins the thread; everyone is told); `reject` keeps it out for good.
+             * @enum {string}
+             */
+            action: 'publish' | 'reject';
+            /** @description Why it is rejected (required to reject): sent to the responder and kept in its history. */
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The response after the action, as moderators see it. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @constant */
+              type: 'response';
+              id: string;
+              /** @description Plain text: show it as text, never as HTML. */
+              body: string;
+              /** @enum {string|null} */
+              change: 'planned' | 'made' | null;
+              /** @description Who responded, as they were when they responded. */
+              responder: {
+                name: string;
+                jobTitle: string | null;
+                /** @description The service the responder speaks for, or `constituency:<slug>` for a stakeholder speaking for a constituency. */
+                organisation: {
+                  id: string;
+                  name: string;
+                };
+              };
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              editedAt: string | null;
+              /** @description Readers who said "This response was helpful" (`PUT /responses/{id}/helpful`). */
+              helpfulCount: number;
+              storyId: string;
+              hidden: boolean;
+              hiddenReason: string | null;
+              /**
+               * @description `awaiting-moderation`: a moderator reads it before it is public; `rejected`: it will never be public.
+               * @enum {string}
+               */
+              moderationStatus: 'published' | 'awaiting-moderation' | 'rejected';
+              rejectedReason: string | null;
+              moderation: {
+                /** Format: date-time */
+                at?: string;
+                by?: {
+                  id?: string;
+                  name?: string;
+                };
+                action?: string;
+                reason?: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description A field is invalid (e.g. `reason` missing to reject). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The story has no such response. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description It is already published, its story is not published, or it changed meanwhile. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/users/{id}/responder-moderation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Whether a staff or stakeholder account’s responses wait for a moderator: a moderator’s setting, or the board’s rule for new responders. Moderators and admins.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: moderator, admin.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Where the responder stands. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              userId: string;
+              name: string;
+              /**
+               * @description A moderator's choice (`on`: every response queued; `off`: none); null: the board's rule for new responders (their first N responses are queued).
+               * @enum {string|null}
+               */
+              setting: 'on' | 'off' | null;
+              /** @description Responses a moderator approved out of the queue. */
+              approvedResponses: number;
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No staff or stakeholder account with this id. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    /**
+     * Put a responder on moderation (every response waits for a moderator until taken off) or take them off (every response publishes directly). Recorded in the account’s audit trail. Moderators and admins.
+     * @description A signed-in account (`Authorization: Bearer <session token>`); the role and scope rules are in the description. Roles: moderator, admin.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description `true` puts the responder on moderation (every response queued until taken off); `false` takes them off (every response publishes directly). */
+            moderated: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Where the responder now stands. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              userId: string;
+              name: string;
+              /**
+               * @description A moderator's choice (`on`: every response queued; `off`: none); null: the board's rule for new responders (their first N responses are queued).
+               * @enum {string|null}
+               */
+              setting: 'on' | 'off' | null;
+              /** @description Responses a moderator approved out of the queue. */
+              approvedResponses: number;
+            };
+          };
+        };
+        /** @description Not signed in. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Signed in, but not as one of: moderator, admin. Also a partner's API key, which only reads stories. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No staff or stakeholder account with this id. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem (bad input, not allowed, not found, too many requests...). */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -5795,7 +6271,8 @@ export interface paths {
                     | 'chi-number'
                     | 'postcode'
                     | 'date-of-birth'
-                    | 'person-name';
+                    | 'person-name'
+                    | 'staff-criticised';
                   text: string;
                 }[];
               };
@@ -6371,7 +6848,7 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
-              /** @description Security actions admins took on the account (second factor reset, sessions revoked), oldest first. */
+              /** @description Actions others took on the account (second factor reset, sessions revoked, responder moderation on or off), oldest first. */
               accountAudit?: {
                 /** Format: date-time */
                 at: string;
@@ -6380,7 +6857,11 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                action: 'second-factor-reset' | 'sessions-revoked';
+                action:
+                  | 'second-factor-reset'
+                  | 'sessions-revoked'
+                  | 'responder-moderation-on'
+                  | 'responder-moderation-off';
               }[];
             };
           };

@@ -141,7 +141,7 @@ export function reportPipeline(scope: ReportScope, period: ReportPeriod): Record
           { $project: { week: publicationWeek } },
           { $lookup: { from: 'responses', localField: '_id', foreignField: 'storyId', as: 'response' } },
           { $unwind: '$response' },
-          { $match: { 'response.deletedAt': null, 'response.hiddenAt': null } },
+          { $match: { 'response.deletedAt': null, 'response.hiddenAt': null, 'response.withheld': null } },
           {
             $group: {
               _id: '$week',

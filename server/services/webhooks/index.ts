@@ -280,7 +280,7 @@ export class WebhookService {
 
   private async publicResponse(story: LinkedStory & { _id: Types.ObjectId }, responseId: Types.ObjectId) {
     const response = await this.deps.models.responses
-      .findOne({ _id: responseId, deletedAt: null, hiddenAt: null }, publicResponseProjection)
+      .findOne({ _id: responseId, deletedAt: null, hiddenAt: null, withheld: null }, publicResponseProjection)
       .lean<PublicResponseFields>();
     if (!response) return undefined;
     const storyRef = { id: story._id.toHexString(), url: await storyLink(story, this.linkDeps()) };

@@ -56,8 +56,8 @@ describe('the demo (npm start on an empty data directory)', function () {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('prints a demo moderator and a demo staff account, with their passwords, on stderr', () => {
-    expect(accounts.map((account) => account.role).sort()).to.deep.equal(['moderator', 'staff']);
+  it('prints a demo moderator and demo staff accounts (one a new responder), with their passwords, on stderr', () => {
+    expect(accounts.map((account) => account.role).sort()).to.deep.equal(['moderator', 'staff', 'staff']);
     for (const account of accounts) expect(account.password).to.have.length.of.at.least(12);
   });
 
@@ -145,6 +145,27 @@ describe('the demo (npm start on an empty data directory)', function () {
     expect(items.filter((item) => item.preview.reviewRequest !== null)).to.have.length(1);
     for (const item of items)
       expect((await mainApi(running!, 'GET', `/stories/${item.id}`)).status).to.equal(404);
+  });
+
+  it('shows the moderator a new responder’s response waiting in the queue, flagged, and the responder sees it awaiting moderation', async () => {
+    const moderator = accounts.find((account) => account.role === 'moderator')!;
+    const token = await signIn(running!, moderator.email, moderator.password);
+    const queue = await mainApi(running!, 'GET', '/moderation/queue?limit=50', { token });
+    const responses = (queue.body.items as { type: string; flags: { kind: string }[] }[]).filter(
+      (item) => item.type === 'response',
+    );
+    expect(responses).to.have.length(1);
+    expect(responses[0]!.flags.map((flag) => flag.kind)).to.include('staff-criticised');
+    const story = (responses[0] as unknown as { story: { id: string } }).story.id;
+    const newResponder = accounts.find((account) => account.email.startsWith('new-staff@'))!;
+    const own = await mainApi(running!, 'GET', `/stories/${story}`, {
+      token: await signIn(running!, newResponder.email, newResponder.password),
+    });
+    expect(own.body.thread.map((entry: { moderationStatus?: string }) => entry.moderationStatus)).to.include(
+      'awaiting-moderation',
+    );
+    const anyone = await mainApi(running!, 'GET', `/stories/${story}`);
+    expect(anyone.text).not.to.include('Nurse Fraser');
   });
 
   it('lets the demo staff account sign in and see who it is', async () => {

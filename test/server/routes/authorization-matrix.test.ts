@@ -957,6 +957,46 @@ describe('authorization: every role × every action', function () {
       },
     },
     {
+      name: 'POST /stories/:id/responses/:responseId/moderation',
+      operation: 'POST /stories/{id}/responses/{responseId}/moderation',
+      method: 'POST',
+      path: ({ story, responseId }) => `/stories/${story.id}/responses/${responseId}/moderation`,
+      body: () => ({ action: 'publish' }),
+      // A response waiting for a moderator (set in the store: which responders are new is not the point here).
+      async prepare(target) {
+        await respondInScope(target);
+        await app.models.responses.updateOne({ _id: target.responseId }, { $set: { withheld: 'queued' } });
+      },
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+      async deniedChangedNothing({ responseId }) {
+        expect((await storedResponse(responseId))?.withheld).to.equal('queued');
+      },
+    },
+    {
+      name: 'GET /users/:id/responder-moderation',
+      operation: 'GET /users/{id}/responder-moderation',
+      method: 'GET',
+      path: () => `/users/${targetUserId}/responder-moderation`,
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
+      name: 'PUT /users/:id/responder-moderation',
+      operation: 'PUT /users/{id}/responder-moderation',
+      method: 'PUT',
+      path: () => `/users/${targetUserId}/responder-moderation`,
+      body: () => ({ moderated: false }),
+      expected: {
+        anonymous: 401, ownKey: 401, otherKey: 401, staffIn: 403, staffOut: 403, stakeholder: 403,
+        moderator: 200, admin: 200, disabled: 401, expired: 401, garbage: 401,
+      },
+    },
+    {
       name: 'POST /stories/:id/reads',
       operation: 'POST /stories/{id}/reads',
       method: 'POST',

@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import type { Flag, FlagKind } from '../../../server/models/flag.js';
-import { detectFlags, hasModulus11CheckDigit } from '../../../server/services/pii-flags.js';
+import {
+  detectFlags,
+  detectResponseFlags,
+  hasModulus11CheckDigit,
+} from '../../../server/services/pii-flags.js';
 
 /** A fixed "now" so "old enough to be a date of birth" does not drift with the calendar. */
 const now = new Date('2026-06-01T12:00:00Z');
@@ -236,6 +240,40 @@ describe('PII flags', () => {
         'The doctor I saw, the nurse. Then Sister Ward 7, Nurse The, a nurse practitioner, dr patel, ' +
         'Miss Monday, I miss Jane.';
       expect(flagged(body, 'person-name')).to.deep.equal([]);
+    });
+  });
+
+  describe('in a response: staff named critically', () => {
+    const kinds = (body: string) => detectResponseFlags(body, now).map((flag) => [flag.kind, flag.text]);
+
+    it('flags a titled name in a sentence that blames as staff-criticised, and one in a kind sentence as a name', () => {
+      expect(kinds('Dr Patel was kind. Nurse Jones was rude to you, and I apologise.')).to.deep.equal([
+        ['person-name', 'Dr Patel'],
+        ['staff-criticised', 'Nurse Jones'],
+      ]);
+    });
+
+    it('reads the sentence on both sides of the name, in Welsh and Gaelic too', () => {
+      expect(kinds('It was a mistake by Dr Evans.')).to.deep.equal([['staff-criticised', 'Dr Evans']]);
+      expect(kinds('Roedd bai ar Dr Jones.')).to.deep.equal([['staff-criticised', 'Dr Jones']]);
+      expect(kinds('Bha droch mhearachd aig Dr Caimbeul.')).to.deep.equal([
+        ['staff-criticised', 'Dr Caimbeul'],
+      ]);
+      expect(kinds('Nurse Jones will call you. That wait was wrong.')).to.deep.equal([
+        ['person-name', 'Nurse Jones'],
+      ]);
+    });
+
+    it('keeps the identifying details a story would have flagged', () => {
+      expect(kinds('Call me on 07700 900123.')).to.deep.equal([['phone', '07700 900123']]);
+    });
+
+    it('takes little time on 8,000 characters of critically named staff', () => {
+      const text = 'Dr Aa was rude. '.repeat(500);
+      const started = performance.now();
+      const flags = detectResponseFlags(text, now);
+      expect(flags.length).to.equal(500);
+      expect(performance.now() - started).to.be.below(500);
     });
   });
 

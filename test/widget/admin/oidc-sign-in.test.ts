@@ -94,7 +94,7 @@ describe('<careloop-admin>: staff sign in with their identity provider', functio
     await closed;
   }
 
-  it('signs staff in from a board’s site through a popup, into their services, to respond to a story', async () => {
+  it('signs staff in from a board’s site through a popup, into their services, to respond to a story (a new responder’s response waits for a moderator)', async () => {
     const story = await publishedStory(web.app, { title: 'Kind night staff', services: [department] });
     await web.page.goto(`${boardOrigin}/`);
     const stories = web.page.locator('careloop-stories');
@@ -119,8 +119,9 @@ describe('<careloop-admin>: staff sign in with their identity provider', functio
     await view.getByRole('button', { name: 'Kind night staff' }).click();
     await view.getByLabel('Your response').fill('Thank you: I will pass this on to the night team.');
     await view.getByRole('button', { name: 'Publish response' }).click();
-    await view.getByText('Your response is published.').waitFor();
-    expect((await callApi(web.app, 'GET', `/stories/${story.id}`)).body.responseCount).to.equal(1);
+    // An account its identity provider just created is a new responder: a moderator reads its first responses.
+    await view.getByText('Your response is waiting for a moderator').waitFor();
+    expect((await callApi(web.app, 'GET', `/stories/${story.id}`)).body.responseCount).to.equal(0);
     const responses = web.app.connection.model('Response') as Models['responses'];
     const users = web.app.connection.model('User') as Models['users'];
     const author = await users.findOne({ email: 'morag.ross@nhs.scot' }).lean();

@@ -19,8 +19,16 @@ import {
 import { monthAndYear, warningText } from './warnings.js';
 import { consentLabels, toldViaLabels } from '../told-labels.js';
 
+const kindLabels = { story: 'kindStory', reply: 'kindReply', response: 'kindResponse' } as const;
+
+/** The badge: a story's or reply's status; a queued response awaits moderation. */
+function statusOf(item: QueueItem): AdminKey {
+  return item.type === 'response' ? 'awaitingModeration' : item.status;
+}
+
 /**
- * Moderators and admins: stories and authors' replies waiting for moderation, oldest first. Opening one
+ * Moderators and admins: stories, authors' replies and responders' queued responses waiting for
+ * moderation, oldest first. A response is approved or rejected as written (only its responder edits it). Opening one
  * shows it as sent with possible identifying details highlighted, lets the moderator redact and edit it,
  * set its services, tags and criticality, and publish, hold or reject it with a message to the author.
  *
@@ -59,7 +67,7 @@ export class CareloopAdminQueue extends AdminView {
     if (more && page.items[0]) void this.focusSoon(`[data-id="${page.items[0].id}"]`);
   }
 
-  /** `item` may be a reply: it has none of a story's own fields, so the draft reads them as missing. */
+  /** `item` may be a reply or a response: it has none of a story's own fields, so the draft reads them as missing. */
   private open(item: QueueItem & Partial<Omit<QueueStory, 'type'>>): void {
     this.item = item;
     this.status = '';
@@ -110,7 +118,7 @@ export class CareloopAdminQueue extends AdminView {
     if (this.reasonInvalid) return void this.focusSoon('#reason');
     const body: Record<string, unknown> = { action };
     if (action !== 'publish') body.reason = draft.reason.trim();
-    if (draft.body !== item.body) body.body = draft.body;
+    if (draft.body !== item.body && item.type !== 'response') body.body = draft.body;
     if (item.type === 'story') {
       if (draft.title !== item.title) body.title = draft.title;
       const ids = draft.services.map((s) => s.id);
@@ -127,14 +135,17 @@ export class CareloopAdminQueue extends AdminView {
       const criticality = draft.criticality === '' ? null : Number(draft.criticality);
       if (criticality !== item.criticality) body.criticality = criticality;
     }
-    const done = await this.run(() =>
-      this.api!.call('POST', `${item.type === 'story' ? 'stories' : 'replies'}/${item.id}/moderation`, body),
-    );
+    const path =
+      item.type === 'response'
+        ? `stories/${item.story.id}/responses/${item.id}/moderation`
+        : `${item.type === 'story' ? 'stories' : 'replies'}/${item.id}/moderation`;
+    const done = await this.run(() => this.api!.call('POST', path, body));
     if (!done) return;
     this.items = this.items.filter((other) => other.id !== item.id);
     this.total = Math.max(0, this.total - 1);
     this.item = this.draft = undefined;
-    this.say(({ publish: 'didPublish', hold: 'didHold', reject: 'didReject' } as const)[action as 'publish']);
+    const rejected = item.type === 'response' ? 'didRejectResponse' : 'didReject';
+    this.say(({ publish: 'didPublish', hold: 'didHold', reject: rejected } as const)[action as 'publish']);
     void this.focusSoon('.status');
   }
 
@@ -224,13 +235,13 @@ export class CareloopAdminQueue extends AdminView {
                             data-id=${item.id}
                             @click=${() => this.open(item)}
                           >
-                            ${item.type === 'story' ? item.title : this.t(item.kind === 'update' ? 'updateTo' : 'replyTo', { title: item.story?.title ?? '' })}
+                            ${this.heading(item)}
                           </button>
                         </h3>
                         <p class="muted">
-                          ${this.t(item.type === 'story' ? 'kindStory' : 'kindReply')} ·
+                          ${this.t(kindLabels[item.type])} ·
                           ${this.t('submittedAt', { date: this.date(item.submittedAt) })} ·
-                          <span class="badge">${this.t(item.status)}</span>
+                          <span class="badge">${this.t(statusOf(item))}</span>
                         </p>
                         <p class="excerpt">${excerpt(item.body)}</p>
                         <p class=${item.flags.length ? 'flag-count' : 'muted'}>
@@ -243,6 +254,23 @@ export class CareloopAdminQueue extends AdminView {
                 </ul>`
       }
       ${this.loadMoreButton(this.next, () => this.load(true))}`;
+  }
+
+  private heading(item: QueueItem): string {
+    if (item.type === 'story') return item.title;
+    if (item.type === 'response') return this.t('responseTo', { title: item.story.title });
+    return this.t(item.kind === 'update' ? 'updateTo' : 'replyTo', { title: item.story.title });
+  }
+
+  /**
+   * `true`: every later response of this responder waits for a moderator, until a moderator says
+   * otherwise; `false`: they publish directly from now on, however new they are.
+   */
+  private async setResponderModeration(userId: string, moderated: boolean): Promise<void> {
+    const done = await this.run(() =>
+      this.api!.call('PUT', `users/${userId}/responder-moderation`, { moderated }),
+    );
+    if (done) this.say(moderated ? 'didKeepOnModeration' : 'didTakeOffModeration');
   }
 
   private flagCount(count: number): string {
@@ -321,18 +349,23 @@ export class CareloopAdminQueue extends AdminView {
 
   private renderItem(item: QueueItem, draft: Draft) {
     const story = item.type === 'story';
+    const response = item.type === 'response';
     const input = (name: 'title' | 'reason') => (e: Event) =>
       this.edit({ [name]: (e.target as HTMLInputElement).value });
     return html`<button type="button" class="secondary" @click=${this.back}>${this.t('back')}</button>
       ${this.messages()}
-      <h2 id="item" tabindex="-1">
-        ${story ? item.title : this.t(item.kind === 'update' ? 'updateTo' : 'replyTo', { title: item.story?.title ?? '' })}
-      </h2>
+      <h2 id="item" tabindex="-1">${this.heading(item)}</h2>
       <p class="muted">
-        ${this.t(story ? 'kindStory' : 'kindReply')} ·
+        ${this.t(kindLabels[item.type])} ·
         ${story ? html`${this.t('by', { nickname: item.nickname! })} ·` : nothing}
+        ${
+          item.type === 'response'
+            ? html`${this.t('byResponder', { name: item.responder.name, organisation: item.responder.organisation.name })}
+              ·`
+            : nothing
+        }
         ${this.t('submittedAt', { date: this.date(item.submittedAt) })} ·
-        <span class="badge">${this.t(item.status)}</span>
+        <span class="badge">${this.t(statusOf(item))}</span>
       </p>
       <h3>${this.t('asSent')}</h3>
       <div class="sent">
@@ -376,6 +409,23 @@ export class CareloopAdminQueue extends AdminView {
       }
       ${item.type === 'story' ? this.renderHistory(item) : nothing}
       ${item.type === 'story' ? this.renderComplaint(item) : nothing}
+      ${
+        item.type === 'response'
+          ? html`<div class="row">
+              ${([true, false] as const).map(
+                (moderated) =>
+                  html`<button
+                    type="button"
+                    class="secondary"
+                    ?disabled=${this.busy}
+                    @click=${() => this.setResponderModeration(item.responder.userId, moderated)}
+                  >
+                    ${this.t(moderated ? 'keepOnModeration' : 'takeOffModeration')}
+                  </button>`,
+              )}
+            </div>`
+          : nothing
+      }
       <h3>${this.t('editHeading')}</h3>
       <form novalidate @submit=${this.act}>
         ${
@@ -384,16 +434,20 @@ export class CareloopAdminQueue extends AdminView {
                 <input id="title" maxlength="150" .value=${draft.title} @input=${input('title')} />`
             : nothing
         }
-        <label for="body">${this.t('body')}</label>
-        <textarea
-          id="body"
-          maxlength="8000"
-          .value=${draft.body}
-          @input=${(e: Event) => this.edit({ body: (e.target as HTMLTextAreaElement).value })}
-        ></textarea>
+        ${
+          item.type === 'response'
+            ? nothing
+            : html`<label for="body">${this.t('body')}</label>
+                <textarea
+                  id="body"
+                  maxlength="8000"
+                  .value=${draft.body}
+                  @input=${(e: Event) => this.edit({ body: (e.target as HTMLTextAreaElement).value })}
+                ></textarea>`
+        }
         ${story ? this.renderStoryFields(draft) : nothing}
-        <label for="reason">${this.t('reason')}</label>
-        <p id="reason-hint" class="hint">${this.t('reasonHint')}</p>
+        <label for="reason">${this.t(response ? 'reasonResponder' : 'reason')}</label>
+        <p id="reason-hint" class="hint">${this.t(response ? 'reasonHintResponder' : 'reasonHint')}</p>
         <textarea
           id="reason"
           maxlength="1000"
@@ -402,7 +456,7 @@ export class CareloopAdminQueue extends AdminView {
           aria-describedby="reason-hint${this.reasonInvalid ? ' reason-error' : ''}"
           @input=${input('reason')}
         ></textarea>
-        ${this.reasonInvalid ? html`<p id="reason-error" class="field-error">${this.t('reasonNeeded')}</p>` : nothing}
+        ${this.reasonInvalid ? html`<p id="reason-error" class="field-error">${this.t(response ? 'reasonNeededResponder' : 'reasonNeeded')}</p>` : nothing}
         <div class="row">
           <button
             type="submit"
@@ -411,9 +465,13 @@ export class CareloopAdminQueue extends AdminView {
           >
             ${this.t('publish')}
           </button>
-          <button type="submit" class="secondary" value="hold" ?disabled=${this.busy}>
-            ${this.t('hold')}
-          </button>
+          ${
+            item.type === 'response'
+              ? nothing
+              : html`<button type="submit" class="secondary" value="hold" ?disabled=${this.busy}>
+                  ${this.t('hold')}
+                </button>`
+          }
           <button type="submit" class="danger" value="reject" ?disabled=${this.busy}>
             ${this.t('reject')}
           </button>

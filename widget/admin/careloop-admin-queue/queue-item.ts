@@ -22,7 +22,7 @@ export const tagLabels: Record<keyof Tags, AdminKey> = {
 
 /** One page of the moderation queue (`GET /moderation/queue`), oldest first. */
 export type QueuePage = ApiAnswer<'/moderation/queue'>;
-/** A story or a reply waiting for a moderator. */
+/** A story, a reply or a response waiting for a moderator. */
 export type QueueItem = QueuePage['items'][number];
 export type QueueStory = Extract<QueueItem, { type: 'story' }>;
 export type Tags = QueueStory['tags'];

@@ -134,7 +134,8 @@ export class CareloopAdminStories extends AdminView {
     if (!created) return;
     this.sending = undefined;
     form.reset();
-    await this.refresh('responsePublished', `#r-${created.id}`);
+    const queued = created.moderationStatus === 'awaiting-moderation';
+    await this.refresh(queued ? 'responseQueued' : 'responsePublished', `#r-${created.id}`);
   }
 
   private async saveEdit(event: SubmitEvent, id: string): Promise<void> {
@@ -297,6 +298,16 @@ export class CareloopAdminStories extends AdminView {
         entry.change
           ? html`<p>
               <span class="badge">${this.t(entry.change === 'made' ? 'changeMade' : 'changePlanned')}</span>
+            </p>`
+          : nothing
+      }
+      ${
+        entry.moderationStatus
+          ? html`<p class="moderation-status">
+              <span class="badge"
+                >${this.t(entry.moderationStatus === 'rejected' ? 'responseRejected' : 'awaitingModeration')}</span
+              >
+              ${entry.rejectedReason ? this.t('rejectedBecause', { reason: entry.rejectedReason }) : nothing}
             </p>`
           : nothing
       }
