@@ -110,6 +110,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     expect(await tabs.allTextContents().then((names) => names.map((name) => name.trim()))).to.deep.equal([
       'Stories',
       'Preview',
+      'Enter a story',
       'Reports',
       'Alerts',
       'Two-step sign-in',
@@ -123,6 +124,8 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
     await admin().getByRole('tab', { name: 'Stories' }).focus();
     await web.page.keyboard.press('ArrowRight');
     expect(await focusedText()).to.equal('Preview');
+    await web.page.keyboard.press('ArrowRight');
+    expect(await focusedText()).to.equal('Enter a story');
     await web.page.keyboard.press('ArrowRight');
     expect(await focusedText()).to.equal('Reports');
     expect((await selected())?.trim(), 'moving does not show the section yet').to.equal('Stories');
