@@ -67,7 +67,8 @@ export async function announcePreparedResponses(
   at: Date,
 ): Promise<void> {
   await models.responses.updateMany(
-    { storyId, deletedAt: null, hiddenAt: null },
+    // A response still waiting for a moderator (responder moderation) is news only once approved.
+    { storyId, deletedAt: null, hiddenAt: null, withheld: null },
     { $push: { pendingEvents: { type: 'created', at } } },
     { timestamps: false },
   );

@@ -286,6 +286,41 @@ describe('moderation: provider preview of serious stories', function () {
     expect(subjects.some((subject) => /respon/i.test(subject))).to.equal(true);
   });
 
+  it('keeps a new responder’s prepared response waiting for a moderator when the window closes, and tells nobody of it until approved', async () => {
+    const newcomer = await createAccount(app, {
+      role: 'staff',
+      services: [board],
+      name: 'Nina Newcomer',
+      newResponder: true,
+    });
+    const story = await told(4);
+    const prepared = await callApi(app, 'POST', `/stories/${story.id}/responses`, {
+      as: newcomer,
+      body: { body: 'A first response from a new responder, prepared in preview.' },
+    });
+    expect(prepared.status, prepared.text).to.equal(201);
+    const until = new Date(story.moderated.preview.until as string);
+    expect(await app.services.previews.publishDue(until)).to.equal(1);
+
+    smtp.messages.length = 0;
+    await deliverAll();
+    const shown = await getJson(app, `/stories/${story.id}`);
+    expect(shown.status, shown.text).to.equal(200);
+    expect(shown.text).to.not.include('prepared in preview');
+    expect(mailTo(authorEmail).some((mail) => /respon/i.test(mail.subject))).to.equal(false);
+
+    const approved = await callApi(
+      app,
+      'POST',
+      `/stories/${story.id}/responses/${prepared.body.id as string}/moderation`,
+      { as: moderator, body: { action: 'publish' } },
+    );
+    expect(approved.status, approved.text).to.equal(200);
+    await deliverAll();
+    expect((await getJson(app, `/stories/${story.id}`)).text).to.include('prepared in preview');
+    expect(mailTo(authorEmail).filter((mail) => /respon/i.test(mail.subject))).to.have.length(1);
+  });
+
   it('does not publish it when the window closes if a moderator held it meanwhile', async () => {
     const story = await told(4);
     const held = await callApi(app, 'POST', `/stories/${story.id}/moderation`, {
