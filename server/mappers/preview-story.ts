@@ -1,6 +1,12 @@
 import type { Organisation } from '../models/organisation.js';
 import { toPreviewWindow, type StoryPreviewWindow } from './moderation-story.js';
 import { toPublicStory, type PublicStory, type StoredStory } from './story.js';
+import {
+  moderationStatusOf,
+  toThreadResponse,
+  type StoredResponse,
+  type ThreadResponse,
+} from './response.js';
 
 /**
  * A story in provider preview as the responders of its services see it: what the public will see when
@@ -11,9 +17,18 @@ export interface PreviewStory extends PublicStory {
   criticality: number | null;
   submittedAt: string;
   preview: StoryPreviewWindow;
+  /**
+   * The responses prepared so far by the responders of its services, published with the story: each
+   * responder sees what a colleague has already written, rather than answering twice.
+   */
+  prepared: ThreadResponse[];
 }
 
-export function toPreviewStory(story: StoredStory, servicesById: Map<string, Organisation>): PreviewStory {
+export function toPreviewStory(
+  story: StoredStory,
+  servicesById: Map<string, Organisation>,
+  prepared: StoredResponse[],
+): PreviewStory {
   const preview = toPreviewWindow(story);
   if (!preview) throw new Error('a story in preview has a preview window');
   return {
@@ -21,5 +36,12 @@ export function toPreviewStory(story: StoredStory, servicesById: Map<string, Org
     criticality: story.criticality ?? null,
     submittedAt: story.createdAt.toISOString(),
     preview,
+    prepared: prepared.map((response) => {
+      const status = moderationStatusOf(response);
+      return {
+        ...toThreadResponse(response),
+        ...(status === 'published' ? {} : { moderationStatus: status }),
+      };
+    }),
   };
 }

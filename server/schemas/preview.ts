@@ -1,6 +1,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { maxReasonLength, previewWindowSchema } from './moderation.js';
 import { publicStoryProperties } from './story.js';
+import { threadResponseSchema } from './response.js';
 
 /** `POST /stories/:id/review-requests`: a responder asks a moderator to look at a story in preview again. */
 export const reviewRequestSchema = {
@@ -26,6 +27,12 @@ const previewStoryProperties = {
   criticality: { type: ['integer', 'null'], minimum: 0, maximum: 5 },
   submittedAt: { type: 'string', format: 'date-time' },
   preview: previewWindowSchema,
+  prepared: {
+    type: 'array',
+    items: threadResponseSchema,
+    description:
+      'The responses prepared so far by the responders of its services (oldest first), published with the story; one still waiting for a moderator says so in `moderationStatus`.',
+  },
 } as const;
 
 /** A story in preview as the responders of its services see it (`toPreviewStory`). */

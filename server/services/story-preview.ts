@@ -5,6 +5,7 @@ import { isObjectId } from '../domain/object-id.js';
 import type { Logger } from '../platform/log.js';
 import { toPreviewStory, type PreviewStory } from '../mappers/preview-story.js';
 import type { StoredStory } from '../mappers/story.js';
+import type { StoredResponse } from '../mappers/response.js';
 import type { Models } from '../models/index.js';
 import type { OrganisationService } from './organisations.js';
 import { PeriodicTask } from './periodic-task.js';
@@ -111,10 +112,25 @@ export class StoryPreviews {
       .sort({ 'preview.until': 1, _id: 1 })
       .limit(100)
       .lean<StoredStory[]>();
-    const servicesById = await this.deps.organisations.byIds([
-      ...new Set(stories.flatMap((story) => story.services)),
+    return this.withPrepared(stories);
+  }
+
+  /** The stories as responders see them, each with the responses prepared for it so far. */
+  private async withPrepared(stories: StoredStory[]): Promise<PreviewStory[]> {
+    const [servicesById, responses] = await Promise.all([
+      this.deps.organisations.byIds([...new Set(stories.flatMap((story) => story.services))]),
+      this.deps.models.responses
+        .find({ storyId: { $in: stories.map((story) => story._id) }, deletedAt: null, hiddenAt: null })
+        .sort({ createdAt: 1, _id: 1 })
+        .lean<StoredResponse[]>(),
     ]);
-    return stories.map((story) => toPreviewStory(story, servicesById));
+    return stories.map((story) =>
+      toPreviewStory(
+        story,
+        servicesById,
+        responses.filter((response) => response.storyId.equals(story._id)),
+      ),
+    );
   }
 
   /**
@@ -149,7 +165,8 @@ export class StoryPreviews {
     if (matchedCount !== 1) throw DomainError.conflict('This story left preview meanwhile. Reload it.');
     this.deps.logger.info({ storyId: id, userId: user.id }, 'preview: review requested');
     const updated = await this.deps.models.stories.findById(story._id).lean<StoredStory>();
-    return toPreviewStory(updated!, await this.deps.organisations.byIds(updated!.services));
+    const [shown] = await this.withPrepared([updated!]);
+    return shown!;
   }
 
   /**

@@ -4011,6 +4011,48 @@ export interface paths {
                     reason: string;
                   } | null;
                 };
+                /** @description The responses prepared so far by the responders of its services (oldest first), published with the story; one still waiting for a moderator says so in `moderationStatus`. */
+                prepared: {
+                  /** @constant */
+                  type: 'response';
+                  id: string;
+                  /** @description Plain text: show it as text, never as HTML. */
+                  body: string;
+                  /** @enum {string|null} */
+                  change: 'planned' | 'made' | null;
+                  /** @description Who responded, as they were when they responded. */
+                  responder: {
+                    name: string;
+                    jobTitle: string | null;
+                    /** @description The service the responder speaks for, or `constituency:<slug>` for a stakeholder speaking for a constituency. */
+                    organisation: {
+                      id: string;
+                      name: string;
+                    };
+                  };
+                  /** Format: date-time */
+                  createdAt: string;
+                  /** Format: date-time */
+                  editedAt: string | null;
+                  /** @description Readers who said "This response was helpful" (`PUT /responses/{id}/helpful`). */
+                  helpfulCount: number;
+                  /**
+                   * Format: date-time
+                   * @description Only on the viewer's own responses: until when they may edit or delete it.
+                   */
+                  editableUntil?: string;
+                  /** @description Moderators and admins only. */
+                  hidden?: boolean;
+                  /** @description Moderators and admins only. */
+                  hiddenReason?: string | null;
+                  /**
+                   * @description Only on a response kept from the public, which only its responder and moderators see in the thread.
+                   * @enum {string}
+                   */
+                  moderationStatus?: 'awaiting-moderation' | 'rejected';
+                  /** @description With `rejected`: why, for the responder and moderators. */
+                  rejectedReason?: string | null;
+                }[];
               }[];
             };
           };
@@ -4142,6 +4184,48 @@ export interface paths {
                   reason: string;
                 } | null;
               };
+              /** @description The responses prepared so far by the responders of its services (oldest first), published with the story; one still waiting for a moderator says so in `moderationStatus`. */
+              prepared: {
+                /** @constant */
+                type: 'response';
+                id: string;
+                /** @description Plain text: show it as text, never as HTML. */
+                body: string;
+                /** @enum {string|null} */
+                change: 'planned' | 'made' | null;
+                /** @description Who responded, as they were when they responded. */
+                responder: {
+                  name: string;
+                  jobTitle: string | null;
+                  /** @description The service the responder speaks for, or `constituency:<slug>` for a stakeholder speaking for a constituency. */
+                  organisation: {
+                    id: string;
+                    name: string;
+                  };
+                };
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                editedAt: string | null;
+                /** @description Readers who said "This response was helpful" (`PUT /responses/{id}/helpful`). */
+                helpfulCount: number;
+                /**
+                 * Format: date-time
+                 * @description Only on the viewer's own responses: until when they may edit or delete it.
+                 */
+                editableUntil?: string;
+                /** @description Moderators and admins only. */
+                hidden?: boolean;
+                /** @description Moderators and admins only. */
+                hiddenReason?: string | null;
+                /**
+                 * @description Only on a response kept from the public, which only its responder and moderators see in the thread.
+                 * @enum {string}
+                 */
+                moderationStatus?: 'awaiting-moderation' | 'rejected';
+                /** @description With `rejected`: why, for the responder and moderators. */
+                rejectedReason?: string | null;
+              }[];
             };
           };
         };

@@ -42,6 +42,8 @@ export class CareloopAdminPreview extends AdminView {
     const saved = await this.run(() => this.api!.call('POST', `stories/${story.id}/responses`, { body }));
     if (saved === undefined) return;
     form.reset();
+    // The list shows what is prepared for each story: read it again, with this response in it.
+    await this.load();
     this.say('previewResponded');
     void this.focusSoon('.status');
   }
@@ -73,6 +75,28 @@ export class CareloopAdminPreview extends AdminView {
       }`;
   }
 
+  /** What the responders of its services have prepared so far: published with the story. */
+  private renderPrepared(story: PreviewStory) {
+    if (story.prepared.length === 0) return nothing;
+    return html`<h4>${this.t('previewPrepared')}</h4>
+      <ul class="prepared">
+        ${story.prepared.map(
+          (response) =>
+            html`<li>
+              <p class="muted">
+                ${response.responder.name} · ${this.date(response.createdAt)}
+                ${
+                  response.moderationStatus === 'awaiting-moderation'
+                    ? html`· <span class="badge">${this.t('awaitingModeration')}</span>`
+                    : nothing
+                }
+              </p>
+              <p class="text">${response.body}</p>
+            </li>`,
+        )}
+      </ul>`;
+  }
+
   private renderStory(story: PreviewStory) {
     const request = story.preview.reviewRequest;
     return html`<li class="item" data-id=${story.id}>
@@ -93,6 +117,7 @@ export class CareloopAdminPreview extends AdminView {
             </p>`
           : nothing
       }
+      ${this.renderPrepared(story)}
       <form novalidate @submit=${(event: SubmitEvent) => this.respond(event, story)}>
         <label for="respond-${story.id}">${this.t('previewRespond')}</label>
         <textarea id="respond-${story.id}" name="body" maxlength="8000" required></textarea>

@@ -476,6 +476,7 @@ const cy: Record<keyof typeof en, string> = {
   previewNone: 'Nid oes straeon am eich gwasanaethau mewn rhagolwg.',
   previewUntil: 'Caiff ei chyhoeddi ar ddiwedd {date} oni bai bod cymedrolwr yn ei dal yn ôl',
   previewCriticality: 'Difrifoldeb {level} o 5',
+  previewPrepared: 'Wedi’u paratoi hyd yma (yn cael eu cyhoeddi gyda’r stori)',
   previewRespond: 'Paratoi ymateb (caiff ei gyhoeddi gyda’r stori)',
   previewRespondSend: 'Cadw’r ymateb',
   previewResponded: 'Cadwyd yr ymateb: caiff ei gyhoeddi gyda’r stori.',

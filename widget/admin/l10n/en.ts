@@ -467,6 +467,7 @@ export default {
   previewNone: 'No stories about your services are in preview.',
   previewUntil: 'Published at the end of {date} unless a moderator holds it',
   previewCriticality: 'Criticality {level} of 5',
+  previewPrepared: 'Prepared so far (published with the story)',
   previewRespond: 'Prepare a response (published with the story)',
   previewRespondSend: 'Save response',
   previewResponded: 'Response saved: it will be published with the story.',

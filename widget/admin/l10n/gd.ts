@@ -492,6 +492,7 @@ const gd: Record<keyof typeof en, string> = {
   previewNone: 'Chan eil sgeulachd mu na seirbheisean agad ann an ro-shealladh.',
   previewUntil: 'Thèid fhoillseachadh aig deireadh {date} mura cùm modaratair air ais i',
   previewCriticality: 'Cudromachd {level} à 5',
+  previewPrepared: 'Air an ullachadh gu ruige seo (thèid am foillseachadh leis an sgeulachd)',
   previewRespond: 'Ullaich freagairt (thèid fhoillseachadh leis an sgeulachd)',
   previewRespondSend: 'Sàbhail an fhreagairt',
   previewResponded: 'Chaidh an fhreagairt a shàbhaladh: thèid fhoillseachadh leis an sgeulachd.',

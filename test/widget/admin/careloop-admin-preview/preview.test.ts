@@ -80,6 +80,10 @@ describe('provider preview in the browser: the responder in admin mode, the auth
       .fill('We are sorry. Please call us.');
     await item.getByRole('button', { name: 'Save response' }).click();
     await view.getByText('Response saved: it will be published with the story.').waitFor();
+    // What is prepared is shown with the story, so a colleague does not answer it twice.
+    const prepared = item.locator('.prepared');
+    await prepared.getByText('We are sorry. Please call us.').waitFor();
+    expect(await prepared.textContent()).to.include('Dr Jean Grant');
 
     web.allowFailedLoad(400, '/api/v1/stories/');
     await item.getByRole('button', { name: 'Ask for a review' }).click();
@@ -92,6 +96,7 @@ describe('provider preview in the browser: the responder in admin mode, the auth
     await item.getByLabel(/Ask a moderator to look again/).fill('It names a healthcare assistant.');
     await item.getByRole('button', { name: 'Ask for a review' }).click();
     await item.getByText(/Review asked by Dr Jean Grant/).waitFor();
+    await prepared.getByText('We are sorry. Please call us.').waitFor();
 
     // Nothing is public yet; the response waits with the story, and the request is with the moderators.
     expect((await callApi(web.app, 'GET', `/stories/${story.id}`)).status).to.equal(404);
