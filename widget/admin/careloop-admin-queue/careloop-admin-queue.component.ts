@@ -244,6 +244,11 @@ export class CareloopAdminQueue extends AdminView {
                           <span class="badge">${this.t(statusOf(item))}</span>
                         </p>
                         <p class="excerpt">${excerpt(item.body)}</p>
+                        ${
+                          item.type === 'story' && item.toldVia
+                            ? html`<p class="muted">${this.t('toldQueueHeading')}</p>`
+                            : nothing
+                        }
                         <p class=${item.flags.length ? 'flag-count' : 'muted'}>
                           ${this.flagCount(item.flags.length)}
                         </p>

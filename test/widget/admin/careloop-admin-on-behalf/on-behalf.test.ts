@@ -85,6 +85,8 @@ describe('<careloop-admin> Enter a story: told on someone’s behalf, moderated,
   it('moderators see how it reached us, how the author agreed and who entered it; once published, readers see it was told on their behalf', async () => {
     await openAdminPage(moderator);
     const queue = shell().locator('careloop-admin-queue');
+    const card = queue.locator('li.item', { has: web.page.getByRole('button', { name: title }) });
+    await card.getByText('Told on their behalf').waitFor();
     await queue.getByRole('button', { name: title }).click();
     await queue.getByRole('heading', { name: 'Told on their behalf' }).waitFor();
     await queue
