@@ -177,6 +177,7 @@ export const reportSchema = {
     'tags',
     'progress',
     'previewed',
+    'toldOnBehalf',
     'children',
     'demographics',
   ],
@@ -230,6 +231,11 @@ export const reportSchema = {
       ...count,
       description:
         "Stories of the period that went through the board's provider preview before publication (docs/decisions/2026-12-07-provider-preview.md).",
+    },
+    toldOnBehalf: {
+      ...count,
+      description:
+        'Stories of the period that staff or a volunteer entered for their authors, with their consent (docs/decisions/2026-12-07-stories-told-on-behalf.md).',
     },
     criticality: {
       type: 'array',

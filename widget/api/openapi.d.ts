@@ -144,6 +144,8 @@ export interface paths {
               };
               /** @description Stories of the period that went through the board's provider preview before publication (docs/decisions/2026-12-07-provider-preview.md). */
               previewed: number;
+              /** @description Stories of the period that staff or a volunteer entered for their authors, with their consent (docs/decisions/2026-12-07-stories-told-on-behalf.md). */
+              toldOnBehalf: number;
               /** @description Staff, moderators and admins only: stories per criticality (null: not rated). */
               criticality?: {
                 level: number | null;

@@ -61,6 +61,8 @@ export interface ReportFigures {
   progress: { stage: ProgressStage; stories: number }[];
   /** Stories of the period that went through provider preview before publication. */
   previewed: number;
+  /** Stories of the period entered for their authors by staff or a volunteer. */
+  toldOnBehalf: number;
   children: ChildFigures[];
   /** Service reports only: a board's last whole quarter by the authors' answers, small groups withheld. */
   demographics?: DemographicFigures;
@@ -116,6 +118,7 @@ export function shapeFigures(
       stories: facets.progress.find((row) => row._id === stage)?.stories ?? 0,
     })),
     previewed: facets.previewed[0]?.stories ?? 0,
+    toldOnBehalf: facets.toldOnBehalf[0]?.stories ?? 0,
     children: context.children
       .map((child) => ({ ...child, ...responseFigures(childFigures.get(child.id)) }))
       .sort(byRanking)

@@ -31,6 +31,7 @@ export interface ReportFacets {
   criticality: { _id: number | null; stories: number }[];
   progress: { _id: string; stories: number }[];
   previewed: { _id: null; stories: number }[];
+  toldOnBehalf: { _id: null; stories: number }[];
   tags: { _id: { kind: string; key: string; previous: boolean }; name: string; stories: number }[];
   responses: { _id: string; responses: number; planned: number; made: number }[];
   children: (DelayFigures & { _id: string })[];
@@ -117,6 +118,12 @@ export function reportPipeline(scope: ReportScope, period: ReportPeriod): Record
         previewed: [
           inPeriod,
           { $match: { preview: { $ne: null } } },
+          { $group: { _id: null, stories: { $sum: 1 } } },
+        ],
+        // Stories staff or a volunteer entered for their authors (a paper form, a phone call, …).
+        toldOnBehalf: [
+          inPeriod,
+          { $match: { toldVia: { $ne: null } } },
           { $group: { _id: null, stories: { $sum: 1 } } },
         ],
         tags: [

@@ -11,6 +11,7 @@ import {
   problemFields,
   storedStory,
   storyBody,
+  submitAccepted,
 } from '../../support/stories.js';
 
 const authorEmail = 'told.by.phone@example.net';
@@ -180,5 +181,24 @@ describe('stories told on someone’s behalf (POST /stories/on-behalf)', functio
     const stored = await storedStory(app, entered.body.id as string);
     expect(JSON.stringify(stored)).to.not.include(consentNote);
     expect(stored?.toldVia).to.equal('kiosk');
+  });
+
+  it('counts the stories told on their authors’ behalf in the board’s report', async () => {
+    const entered = await enter(
+      toldBody({ title: 'Told on a card, published' }, { via: 'paper-form', consent: 'written' }),
+    );
+    const own = await submitAccepted(app, { title: 'Told by the author herself' });
+    for (const id of [entered.body.id as string, own.id]) {
+      const published = await callApi(app, 'POST', `/stories/${id}/moderation`, {
+        as: moderator,
+        body: { action: 'publish' },
+      });
+      expect(published.status, published.text).to.equal(200);
+    }
+    const report = await callApi(app, 'GET', `/reports/services/${board}`, { as: moderator });
+    expect(report.status, report.text).to.equal(200);
+    // "The ward was spotless" (published above) and the card; not the author's own.
+    expect(report.body.toldOnBehalf).to.equal(2);
+    expect(report.body.totals.stories).to.equal(3);
   });
 });

@@ -79,7 +79,8 @@ export function swarmChart(report: Report, view: SwarmView) {
             responded: pct(totals.responseRate),
             median: view.duration(totals.medianHoursToFirstResponse),
           });
-  const summary = counted + previewed;
+  const told = report.toldOnBehalf ? ` ${view.t('summaryToldOnBehalf', { count: report.toldOnBehalf })}` : '';
+  const summary = counted + previewed + told;
   const by = view.colourBy;
   const laneList = lanes[by];
   const start = dayStart(period.from);

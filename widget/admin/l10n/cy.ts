@@ -487,6 +487,8 @@ const cy: Record<keyof typeof en, string> = {
   previewReviewAsked: 'Gofynnodd {name} am adolygiad ar {date}',
   previewReviewReason: 'Eich rheswm dros adolygiad',
   summaryPreviewed: 'O’r rhain, aeth {count} drwy ragolwg y darparwr cyn eu cyhoeddi.',
+  summaryToldOnBehalf:
+    'Wedi’u hadrodd ar ran eu hawduron (ffurflen bapur, galwad ffôn, ciosg neu wyneb yn wyneb): {count}.',
   historyHeading: 'Hanes',
   'history-publish': 'Cyhoeddwyd',
   'history-hold': 'Daliwyd yn ôl',

@@ -478,6 +478,8 @@ export default {
   previewReviewAsked: 'Review asked by {name} on {date}',
   previewReviewReason: 'Your reason for a review',
   summaryPreviewed: 'Of these, {count} went through provider preview before publication.',
+  summaryToldOnBehalf:
+    'Told on their authors’ behalf (a paper form, a phone call, a kiosk or in person): {count}.',
   historyHeading: 'History',
   'history-publish': 'Published',
   'history-hold': 'Held',

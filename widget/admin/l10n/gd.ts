@@ -504,6 +504,8 @@ const gd: Record<keyof typeof en, string> = {
   previewReviewAsked: 'Dh’iarr {name} ath-sgrùdadh air {date}',
   previewReviewReason: 'D’ adhbhar airson ath-sgrùdadh',
   summaryPreviewed: 'Dhiubh seo, chaidh {count} tro ro-shealladh an t-solaraiche mus deach am foillseachadh.',
+  summaryToldOnBehalf:
+    'Air an innse às leth an ùghdaran (foirm phàipeir, gairm fòn, ciosg no aghaidh ri aghaidh): {count}.',
   historyHeading: 'Eachdraidh',
   'history-publish': 'Air fhoillseachadh',
   'history-hold': 'Air a chumail air ais',

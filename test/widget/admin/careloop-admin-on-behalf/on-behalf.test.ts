@@ -114,4 +114,15 @@ describe('<careloop-admin> Enter a story: told on someone’s behalf, moderated,
     expect(await byline.textContent()).to.include('By Mrs B (carer)');
     expect(await web.page.locator('careloop-stories').textContent()).to.not.include('Val Ross');
   });
+
+  it('staff read in the board’s report how many stories were told on their authors’ behalf', async () => {
+    await openAdminPage(staff);
+    await shell().getByRole('tab', { name: 'Reports' }).click();
+    const reports = shell().locator('careloop-admin-reports');
+    await reports
+      .getByText('Told on their authors’ behalf (a paper form, a phone call, a kiosk or in person): 1.', {
+        exact: false,
+      })
+      .waitFor();
+  });
 });
