@@ -1,3 +1,4 @@
+import { toFlags, toModerationEntries } from './moderation-record.js';
 import type { Types } from 'mongoose';
 import type { Flag } from '../models/flag.js';
 import type { ModerationEntry } from './moderation-story.js';
@@ -41,24 +42,8 @@ export function toModerationQueueResponse(
     change: thread.change,
     responder: { ...thread.responder, userId: response.responder.userId.toHexString() },
     moderationStatus: moderationStatusOf(response),
-    flags: (response.flags ?? []).map((flag) => ({
-      field: flag.field as Flag['field'],
-      kind: flag.kind as Flag['kind'],
-      start: flag.start ?? 0,
-      end: flag.end ?? 0,
-      text: flag.text ?? '',
-    })),
-    moderation: (response.moderation ?? []).map((entry) => ({
-      at: entry.at.toISOString(),
-      by: { id: entry.by?.id ?? '', name: entry.by?.name ?? '' },
-      action: entry.action,
-      reason: entry.reason ?? null,
-      changes: (entry.changes ?? []).map((change) => ({
-        field: change.field ?? '',
-        from: change.from ?? null,
-        to: change.to ?? null,
-      })),
-    })),
+    flags: toFlags(response.flags),
+    moderation: toModerationEntries(response.moderation),
     submittedAt: response.createdAt.toISOString(),
     story: { id: response.storyId.toHexString(), title: story?.title ?? '' },
   };

@@ -1,16 +1,9 @@
+import { toFlags, toModerationEntries, type ModerationEntry } from './moderation-record.js';
 import type { Organisation } from '../models/organisation.js';
 import type { Flag } from '../models/flag.js';
 import { toAuthorStory, type AuthorStory, type StoredStory } from './story.js';
 
-/** One entry of a story's moderation audit trail, as moderators read it. */
-export interface ModerationEntry {
-  at: string;
-  by: { id: string; name: string };
-  action: string;
-  reason: string | null;
-  /** Every field the action changed, with the value before (`from`) kept: redactions stay reviewable. */
-  changes: { field: string; from: unknown; to: unknown }[];
-}
+export type { ModerationEntry } from './moderation-record.js';
 
 /**
  * A story as moderators (and admins) see it: what its author sees (the public fields and where it is in
@@ -100,24 +93,8 @@ export function toModerationStory(
         }
       : null,
     preview: toPreviewWindow(story),
-    flags: (story.flags ?? []).map((flag) => ({
-      field: flag.field as Flag['field'],
-      kind: flag.kind as Flag['kind'],
-      start: flag.start,
-      end: flag.end,
-      text: flag.text,
-    })),
-    moderation: (story.moderation ?? []).map((entry) => ({
-      at: entry.at.toISOString(),
-      by: { id: entry.by?.id ?? '', name: entry.by?.name ?? '' },
-      action: entry.action,
-      reason: entry.reason ?? null,
-      changes: (entry.changes ?? []).map((change) => ({
-        field: change.field,
-        from: change.from ?? null,
-        to: change.to ?? null,
-      })),
-    })),
+    flags: toFlags(story.flags),
+    moderation: toModerationEntries(story.moderation),
     updatedAt: story.updatedAt.toISOString(),
   };
 }

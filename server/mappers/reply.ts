@@ -1,3 +1,4 @@
+import { toFlags, toModerationEntries } from './moderation-record.js';
 import type { Types } from 'mongoose';
 import type { Reply, ReplyKind } from '../models/reply.js';
 import type { Flag } from '../models/flag.js';
@@ -63,24 +64,8 @@ export function toModerationReply(
     body: reply.body,
     status: reply.status,
     statusReason: reply.statusReason ?? null,
-    flags: (reply.flags ?? []).map((flag) => ({
-      field: flag.field as Flag['field'],
-      kind: flag.kind as Flag['kind'],
-      start: flag.start ?? 0,
-      end: flag.end ?? 0,
-      text: flag.text ?? '',
-    })),
-    moderation: (reply.moderation ?? []).map((entry) => ({
-      at: entry.at.toISOString(),
-      by: { id: entry.by?.id ?? '', name: entry.by?.name ?? '' },
-      action: entry.action,
-      reason: entry.reason ?? null,
-      changes: (entry.changes ?? []).map((change) => ({
-        field: change.field ?? '',
-        from: change.from ?? null,
-        to: change.to ?? null,
-      })),
-    })),
+    flags: toFlags(reply.flags),
+    moderation: toModerationEntries(reply.moderation),
     submittedAt: reply.createdAt.toISOString(),
     publishedAt: reply.publishedAt ? reply.publishedAt.toISOString() : null,
     story: { id: reply.storyId.toHexString(), title: story?.title ?? '' },
