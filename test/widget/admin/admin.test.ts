@@ -1,8 +1,6 @@
-import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { generate } from 'otplib';
-import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../../scripts/size-report.js';
 import { expectAccessibleInBothSchemes } from '../../support/axe.js';
 import { createAccount, type TestAccount } from '../../support/accounts.js';
 import { callApi } from '../../support/api.js';
@@ -14,9 +12,7 @@ import {
   publishedStory,
   submitAccepted,
 } from '../../support/stories.js';
-
-// `npm test` builds the widget first; these drive the built admin chunk against the real service.
-const adminChunk = () => readdirSync(WIDGET_DIST).find((file) => ADMIN_CHUNK_PATTERN.test(file));
+import { adminChunk, serveAdminPage } from '../../support/admin-page.js';
 
 describe('<careloop-admin>: the staff area inside the widget', () => {
   const web = useBrowserPage({ context: { viewport: { width: 1100, height: 900 } } });
@@ -38,16 +34,7 @@ describe('<careloop-admin>: the staff area inside the widget', () => {
 
   /** A board page with nothing but the admin element, loading the built admin chunk itself. */
   async function openAdminPage(lang = 'en'): Promise<void> {
-    const url = `${web.app.baseUrl}/admin-page.html`;
-    await web.page.route(url, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="${lang}"><head><title>Staff</title>
-          <script type="module" src="/widget/${adminChunk()}"></script></head>
-          <body><main><careloop-admin></careloop-admin></main></body></html>`,
-      }),
-    );
-    await web.page.goto(url);
+    await serveAdminPage(web, lang);
   }
 
   const admin = () => web.page.locator('careloop-admin');

@@ -1,14 +1,10 @@
-import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../../../scripts/size-report.js';
 import { expectAccessibleInBothSchemes } from '../../../support/axe.js';
 import { createAccount, type TestAccount } from '../../../support/accounts.js';
 import { callApi } from '../../../support/api.js';
 import { useBrowserPage } from '../../../support/browser.js';
 import { board, department, loadScotlandServices, publishedStory } from '../../../support/stories.js';
-
-// `npm test` builds the widget first; these drive the built admin chunk against the real service.
-const adminChunk = () => readdirSync(WIDGET_DIST).find((file) => ADMIN_CHUNK_PATTERN.test(file));
+import { serveAdminPage } from '../../../support/admin-page.js';
 
 describe('<careloop-admin> Partner API keys: create one, shown once; list without the key; revoke', () => {
   const web = useBrowserPage({ context: { viewport: { width: 1100, height: 900 } } });
@@ -25,16 +21,7 @@ describe('<careloop-admin> Partner API keys: create one, shown once; list withou
   });
 
   async function openAdminPage(lang = 'en'): Promise<void> {
-    const url = `${web.app.baseUrl}/admin-page.html`;
-    await web.page.route(url, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="${lang}"><head><title>Staff</title>
-          <script type="module" src="/widget/${adminChunk()}"></script></head>
-          <body><main><careloop-admin></careloop-admin></main></body></html>`,
-      }),
-    );
-    await web.page.goto(url);
+    await serveAdminPage(web, lang);
   }
 
   const shell = () => web.page.locator('careloop-admin');

@@ -1,14 +1,11 @@
-import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../../../scripts/size-report.js';
 import { expectAccessibleInBothSchemes } from '../../../support/axe.js';
 import { createAccount, type TestAccount } from '../../../support/accounts.js';
 import { callApi } from '../../../support/api.js';
 import { useBrowserPage } from '../../../support/browser.js';
 import { board, loadScotlandServices } from '../../../support/stories.js';
+import { serveAdminPage } from '../../../support/admin-page.js';
 
-// `npm test` builds the widget first; these drive the built admin chunk against the real service.
-const adminChunk = () => readdirSync(WIDGET_DIST).find((file) => ADMIN_CHUNK_PATTERN.test(file));
 const title = 'Nobody told us about the transport home';
 
 describe('<careloop-admin> Enter a story: told on someone’s behalf, moderated, shown as such', function () {
@@ -27,16 +24,7 @@ describe('<careloop-admin> Enter a story: told on someone’s behalf, moderated,
   });
 
   async function openAdminPage(account: TestAccount): Promise<void> {
-    const url = `${web.app.baseUrl}/admin-page.html`;
-    await web.page.route(url, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="en"><head><title>Staff</title>
-          <script type="module" src="/widget/${adminChunk()}"></script></head>
-          <body><main><careloop-admin></careloop-admin></main></body></html>`,
-      }),
-    );
-    await web.page.goto(url);
+    await serveAdminPage(web);
     await shell().getByLabel('Email address').fill(account.email);
     await shell().getByLabel('Password').fill(account.password);
     await shell().getByLabel('Password').press('Enter');

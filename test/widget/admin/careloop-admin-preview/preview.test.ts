@@ -1,12 +1,9 @@
-import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../../../scripts/size-report.js';
 import { createAccount, type TestAccount } from '../../../support/accounts.js';
 import { callApi } from '../../../support/api.js';
 import { useBrowserPage } from '../../../support/browser.js';
 import { board, department, loadScotlandServices, submitAccepted } from '../../../support/stories.js';
-
-const adminChunk = () => readdirSync(WIDGET_DIST).find((file) => ADMIN_CHUNK_PATTERN.test(file));
+import { serveAdminPage } from '../../../support/admin-page.js';
 
 describe('provider preview in the browser: the responder in admin mode, the author on the private link', () => {
   const web = useBrowserPage({ context: { viewport: { width: 1100, height: 900 } } });
@@ -36,16 +33,7 @@ describe('provider preview in the browser: the responder in admin mode, the auth
   }
 
   async function openAdmin(account: TestAccount): Promise<void> {
-    const url = `${web.app.baseUrl}/admin-page.html`;
-    await web.page.route(url, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="en"><head><title>Staff</title>
-          <script type="module" src="/widget/${adminChunk()}"></script></head>
-          <body><main><careloop-admin></careloop-admin></main></body></html>`,
-      }),
-    );
-    await web.page.goto(url);
+    await serveAdminPage(web);
     // Another account signed in earlier in this tab: start signed out.
     await web.page.evaluate(() => sessionStorage.clear());
     await web.page.reload();

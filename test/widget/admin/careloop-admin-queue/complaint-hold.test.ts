@@ -1,11 +1,8 @@
-import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../../../scripts/size-report.js';
 import { createAccount, type TestAccount } from '../../../support/accounts.js';
 import { useBrowserPage } from '../../../support/browser.js';
 import { department, loadScotlandServices, storedStory, submitAccepted } from '../../../support/stories.js';
-
-const adminChunk = () => readdirSync(WIDGET_DIST).find((file) => ADMIN_CHUNK_PATTERN.test(file));
+import { serveAdminPage } from '../../../support/admin-page.js';
 
 describe('<careloop-admin-queue>: holding a story for a formal complaint', () => {
   const web = useBrowserPage({ context: { viewport: { width: 1100, height: 900 } } });
@@ -20,16 +17,7 @@ describe('<careloop-admin-queue>: holding a story for a formal complaint', () =>
 
   it('holds it with a reference, lists it apart, refuses to publish it, and releases it to the queue', async () => {
     const story = await submitAccepted(web.app, { title: 'Cancelled three times', services: [department] });
-    const url = `${web.app.baseUrl}/admin-page.html`;
-    await web.page.route(url, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="en"><head><title>Staff</title>
-          <script type="module" src="/widget/${adminChunk()}"></script></head>
-          <body><main><careloop-admin></careloop-admin></main></body></html>`,
-      }),
-    );
-    await web.page.goto(url);
+    await serveAdminPage(web);
     const admin = web.page.locator('careloop-admin');
     await admin.locator('#email').fill(moderator.email);
     await admin.locator('#password').fill(moderator.password);

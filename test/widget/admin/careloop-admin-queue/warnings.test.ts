@@ -1,11 +1,8 @@
-import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../../../scripts/size-report.js';
 import { createAccount, type TestAccount } from '../../../support/accounts.js';
 import { useBrowserPage } from '../../../support/browser.js';
 import { department, loadScotlandServices, submitAccepted } from '../../../support/stories.js';
-
-const adminChunk = () => readdirSync(WIDGET_DIST).find((file) => ADMIN_CHUNK_PATTERN.test(file));
+import { serveAdminPage } from '../../../support/admin-page.js';
 
 describe('<careloop-admin-queue>: moderation rule warnings', () => {
   const web = useBrowserPage({ context: { viewport: { width: 1100, height: 900 } } });
@@ -17,16 +14,7 @@ describe('<careloop-admin-queue>: moderation rule warnings', () => {
   });
 
   async function openQueue(lang = 'en'): Promise<void> {
-    const url = `${web.app.baseUrl}/admin-page.html`;
-    await web.page.route(url, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="${lang}"><head><title>Staff</title>
-          <script type="module" src="/widget/${adminChunk()}"></script></head>
-          <body><main><careloop-admin></careloop-admin></main></body></html>`,
-      }),
-    );
-    await web.page.goto(url);
+    await serveAdminPage(web, lang);
     const admin = web.page.locator('careloop-admin');
     await admin.locator('#email').fill(moderator.email);
     await admin.locator('#password').fill(moderator.password);

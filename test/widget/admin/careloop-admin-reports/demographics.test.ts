@@ -1,12 +1,9 @@
-import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../../../scripts/size-report.js';
 import { expectAccessibleInBothSchemes } from '../../../support/axe.js';
 import { createAccount, type TestAccount } from '../../../support/accounts.js';
 import { useBrowserPage } from '../../../support/browser.js';
 import { board, hospital, loadScotlandServices, publishedStory } from '../../../support/stories.js';
-
-const adminChunk = () => readdirSync(WIDGET_DIST).find((file) => ADMIN_CHUNK_PATTERN.test(file));
+import { serveAdminPage } from '../../../support/admin-page.js';
 
 /**
  * The Reports tab shows a board's last whole quarter by the authors' answers, with the small groups
@@ -48,16 +45,7 @@ describe('<careloop-admin> Reports: stories by the authors’ answers about them
   const section = () => reports().locator('section', { has: web.page.locator('#demo-h') });
 
   async function openReportOn(account: TestAccount, from: string, to: string): Promise<void> {
-    const url = `${web.app.baseUrl}/admin-page.html`;
-    await web.page.route(url, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="en"><head><title>Staff</title>
-          <script type="module" src="/widget/${adminChunk()}"></script></head>
-          <body><main><careloop-admin></careloop-admin></main></body></html>`,
-      }),
-    );
-    await web.page.goto(url);
+    await serveAdminPage(web);
     await admin().getByLabel('Email address').fill(account.email);
     await admin().getByLabel('Password').fill(account.password);
     await admin().getByLabel('Password').press('Enter');

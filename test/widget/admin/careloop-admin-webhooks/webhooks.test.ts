@@ -1,15 +1,11 @@
-import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { ADMIN_CHUNK_PATTERN, WIDGET_DIST } from '../../../../scripts/size-report.js';
 import { expectAccessibleInBothSchemes } from '../../../support/axe.js';
 import { createAccount, type TestAccount } from '../../../support/accounts.js';
 import { callApi } from '../../../support/api.js';
 import { useBrowserPage } from '../../../support/browser.js';
 import { department, loadScotlandServices, submitAccepted } from '../../../support/stories.js';
 import { WebhookReceiver } from '../../../support/webhook-receiver.js';
-
-// `npm test` builds the widget first; these drive the built admin chunk against the real service.
-const adminChunk = () => readdirSync(WIDGET_DIST).find((file) => ADMIN_CHUNK_PATTERN.test(file));
+import { serveAdminPage } from '../../../support/admin-page.js';
 
 describe('<careloop-admin> Webhooks: register an endpoint, watch its deliveries, send one again', () => {
   // The receiver is on loopback, which only this range lets webhooks reach.
@@ -35,16 +31,7 @@ describe('<careloop-admin> Webhooks: register an endpoint, watch its deliveries,
   after(() => receiver.stop());
 
   async function openAdminPage(lang = 'en'): Promise<void> {
-    const url = `${web.app.baseUrl}/admin-page.html`;
-    await web.page.route(url, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="${lang}"><head><title>Staff</title>
-          <script type="module" src="/widget/${adminChunk()}"></script></head>
-          <body><main><careloop-admin></careloop-admin></main></body></html>`,
-      }),
-    );
-    await web.page.goto(url);
+    await serveAdminPage(web, lang);
   }
 
   const admin_ = () => web.page.locator('careloop-admin');
