@@ -7,6 +7,13 @@ export async function timeMs(step: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
+/** The median of `repeat` timings of `step`, run one after another (the lower middle for an even count). */
+export async function medianMs(repeat: number, step: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < repeat; i++) times.push(await timeMs(step));
+  return times.sort((a, b) => a - b)[Math.ceil(times.length / 2) - 1]!;
+}
+
 /**
  * Runs `count` operations with `concurrency` of them in flight at once (as a busy service's request
  * handlers would) and returns the elapsed milliseconds.

@@ -15,19 +15,13 @@ import { OrganisationService } from '../../server/services/organisations.js';
 import { ModerationService } from '../../server/services/moderation.js';
 import { formatCount, formatMs, formatRatio, formatTable } from '../lib/format.js';
 import { parseSizes, type BenchPart } from '../lib/part.js';
-import { timeMs } from '../lib/timing.js';
+import { medianMs } from '../lib/timing.js';
 import { seedReportStories } from './reports/seed.js';
 
 const board = 'nhs-ayrshire-arran';
 const service = 'crosshouse-emergency-department';
 const minuteMs = 60_000;
 const pageSize = 20;
-
-async function median(repeat: number, step: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < repeat; i++) times.push(await timeMs(step));
-  return times.sort((a, b) => a - b)[Math.ceil(times.length / 2) - 1]!;
-}
 
 /** The same waiting work at every size, told over the last few hours before `now`. */
 async function seedWaiting(models: Models, now: Date): Promise<void> {
@@ -144,9 +138,9 @@ const part: BenchPart = {
         const second = () => moderation.queue({ limit: pageSize, cursor: next ?? undefined });
         await page();
         await second();
-        const pageMs = await median(repeat, page);
-        const firstMs = await median(repeat, first);
-        const secondMs = await median(repeat, second);
+        const pageMs = await medianMs(repeat, page);
+        const firstMs = await medianMs(repeat, first);
+        const secondMs = await medianMs(repeat, second);
         figures.push({ size, pageMs, firstMs, secondMs, total });
         rows.push([
           formatCount(size),

@@ -14,16 +14,10 @@ import { ScopeService } from '../../server/services/scopes.js';
 import { ReportService } from '../../server/services/reports/service.js';
 import { formatCount, formatMs, formatRatio, formatTable } from '../lib/format.js';
 import { parseSizes, type BenchPart } from '../lib/part.js';
-import { timeMs } from '../lib/timing.js';
+import { medianMs } from '../lib/timing.js';
 import { seedReportStories } from './reports/seed.js';
 
 const board = 'nhs-ayrshire-arran';
-
-async function median(repeat: number, step: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < repeat; i++) times.push(await timeMs(step));
-  return times.sort((a, b) => a - b)[Math.ceil(times.length / 2) - 1]!;
-}
 
 const part: BenchPart = {
   name: 'reports',
@@ -62,8 +56,8 @@ const part: BenchPart = {
         await count();
         await report();
         const stories = await count();
-        const countMs = await median(repeat, count);
-        const reportMs = await median(repeat, report);
+        const countMs = await medianMs(repeat, count);
+        const reportMs = await medianMs(repeat, report);
         figures.push({ size, storiesInReport: stories, countMs, reportMs, ratio: reportMs / countMs });
         rows.push([
           formatCount(size),
