@@ -6,6 +6,7 @@ import { answerCrossOrigin, OriginPolicy, refuseOtherBoards } from './middleware
 import { handleErrors } from './middleware/errors.js';
 import { assignRequestId } from './middleware/request-id.js';
 import { logRequests } from './middleware/request-log.js';
+import { ReplayedPages } from './middleware/replay-pages.js';
 import { setSecurityHeaders } from './middleware/security-headers.js';
 import { shedLoad } from './middleware/shed-load.js';
 import { trackLocalWrites } from './middleware/track-local-writes.js';
@@ -64,6 +65,10 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   // Errors that escape after the reply has started (a broken socket mid-body) still reach one log.
   app.on('error', (error: unknown) => logger.error({ err: error }, 'response failed after it started'));
 
+  // First of all: a cached page's answer, as this whole chain made it, is sent again from memory.
+  const replays = new ReplayedPages({ logger });
+  if (config.feedCache) app.use(replays.middleware());
+
   // CORS outside the error handler, so problems carry its headers too; services are built below.
   const origins = new OriginPolicy({
     publicUrl: config.publicUrl,
@@ -90,7 +95,10 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const models = deps.models ?? createModels(deps.connection);
   const services = deps.services ?? createServices({ config, logger, models });
   // An admin's change to a board's allowed sites takes effect at once on the instance that made it.
-  services.organisations.onChange(() => origins.forget());
+  services.organisations.onChange(() => {
+    origins.forget();
+    replays.forget();
+  });
   const api = apiRoutes({ config, logger, models, services });
   // Before body parsing and sign-in, which feeds do not need.
   const feeds = mountFeeds(app, { config, logger, models, services, feeds: deps.feeds });

@@ -10,6 +10,8 @@ export interface CachedBody {
   etag: string;
   lastModified: Date;
   stamp: string;
+  /** The watch `stamp` was read from; absent when the cache is off (a page that is never kept). */
+  changes?: ChangeWatch;
   encoded: Map<ContentCoding, Promise<Buffer>>;
 }
 
@@ -115,7 +117,16 @@ export class FeedCache {
     const changedAt = this.options.changes.current.at ?? now;
     const lastModified =
       previous && previous.etag === etag ? previous.lastModified : changedAt > now ? now : changedAt;
-    return { body, contentType, etag, lastModified: wholeSecond(lastModified), stamp, encoded: new Map() };
+    const changes = this.options.enabled ? this.options.changes : undefined;
+    return {
+      body,
+      contentType,
+      etag,
+      lastModified: wholeSecond(lastModified),
+      stamp,
+      changes,
+      encoded: new Map(),
+    };
   }
 }
 

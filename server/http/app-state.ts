@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.js';
+import type { SentPage } from '../feeds/send-page.js';
 
 /**
  * What every request carries through the app's middleware (`ctx.state`). A leaf module, so middleware
@@ -13,4 +14,6 @@ export interface AppState {
    * public caches then need not read the change stamp again before their next answer.
    */
   leavesPublicContent?: true;
+  /** Set when the answer is a cached page (sendPage): replayPages keeps it to answer again. */
+  sentPage?: SentPage;
 }

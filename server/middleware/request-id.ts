@@ -13,9 +13,13 @@ const saneRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function assignRequestId(): Middleware<AppState> {
   return async function assignRequestId(ctx, next) {
-    const offered = ctx.get(requestIdHeader);
-    ctx.state.requestId = saneRequestId.test(offered) ? offered : randomUUID();
+    ctx.state.requestId = requestIdFor(ctx.get(requestIdHeader));
     ctx.set(requestIdHeader, ctx.state.requestId);
     await next();
   };
+}
+
+/** The id of a request whose `X-Request-Id` header is `offered` ('' or undefined when absent). */
+export function requestIdFor(offered: string | undefined): string {
+  return offered && saneRequestId.test(offered) ? offered : randomUUID();
 }

@@ -91,6 +91,8 @@ export interface RawResponse {
   body: string;
   /** The body's bytes as sent (still compressed, if the answer was). */
   bytes: Buffer;
+  /** The header lines as received, names in their own spelling and in order: name, value, name, … */
+  rawHeaders: string[];
 }
 
 /**
@@ -101,10 +103,11 @@ export function rawGet(
   baseUrl: string,
   path: string,
   headers: Record<string, string> = {},
+  method: 'GET' | 'HEAD' = 'GET',
 ): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
-    const outgoing = request({ hostname, port, path, method: 'GET', headers, agent: false }, (response) => {
+    const outgoing = request({ hostname, port, path, method, headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
@@ -112,6 +115,7 @@ export function rawGet(
         resolve({
           status: response.statusCode ?? 0,
           headers: response.headers,
+          rawHeaders: response.rawHeaders,
           body: bytes.toString('utf8'),
           bytes,
         });
