@@ -1,5 +1,5 @@
 /**
- * careloop itself, in a process of its own so the load generator never shares its event loop: the
+ * careloop itself, as built in dist/ (the bench builds it first when stale), in a process of its own so the load generator never shares its event loop: the
  * embedded engine on `dataDir`, mongoose, `createApp` and a plain `node:http` server on 127.0.0.1, as
  * main.ts serves it (without the demo seed or the mail worker).
  *
@@ -31,12 +31,17 @@ Object.assign(process.env, settings.env ?? {});
 
 const started = performance.now();
 const { pino } = await import('pino');
-const { createApp } = await import('../../../server/app.js');
-const { loadConfig } = await import('../../../server/platform/config.js');
-const { createLogger } = await import('../../../server/platform/log.js');
-const { createModels, ensureIndexes } = await import('../../../server/models/index.js');
-const { createServices } = await import('../../../server/services/index.js');
-const { connectStore } = await import('../../../server/platform/store.js');
+// The service as users run it: the build in dist/ (`npm start`), not the sources through tsx.
+const { createApp } = await built<typeof import('../../../server/app.js')>('app.js');
+const { loadConfig } = await built<typeof import('../../../server/platform/config.js')>('platform/config.js');
+const { createLogger } = await built<typeof import('../../../server/platform/log.js')>('platform/log.js');
+const { createModels, ensureIndexes } = await built<typeof import('../../../server/models/index.js')>(
+  'models/index.js',
+);
+const { createServices } = await built<typeof import('../../../server/services/index.js')>(
+  'services/index.js',
+);
+const { connectStore } = await built<typeof import('../../../server/platform/store.js')>('platform/store.js');
 const { seedFeedData } = await import('./seed.js');
 
 const server = createServer();
@@ -63,6 +68,11 @@ const seeded =
 const app = createApp({ config, logger, connection: store.connection, models, services });
 server.on('request', app.callback());
 process.stdout.write(`${JSON.stringify({ port, seeded, startMs: performance.now() - started })}\n`);
+
+/** A module of the built service (dist/server/), typed as its source. */
+async function built<Module>(path: string): Promise<Module> {
+  return (await import(new URL(`../../../dist/server/${path}`, import.meta.url).href)) as Module;
+}
 
 stopWhenAsked('feed server', () => {
   server.closeAllConnections();
