@@ -182,12 +182,18 @@ function runPipeline(
 }
 
 /**
- * The answer to the drivers' countDocuments pipeline, `[{ $match }, { $group: { _id: 1, n: { $sum: 1 } } }]`,
- * from an index (query/planner.ts `countFromIndex`); undefined for any other pipeline or filter.
+ * The answer to the drivers' countDocuments pipeline, `[{ $match }, { $skip }?, { $limit }?, { $group: {
+ * _id: 1, n: { $sum: 1 } } }]` (the skip and limit options), from an index (query/planner.ts
+ * `countFromIndex`), which stops counting at skip + limit; undefined for any other pipeline or filter.
  */
 function countedByIndex(context: CommandContext, coll: string, pipeline: Document[]): Document[] | undefined {
-  const [match, group] = pipeline;
-  if (pipeline.length !== 2 || !match?.$match || !group?.$group) return undefined;
+  const match = pipeline[0];
+  const group = pipeline.at(-1);
+  if (pipeline.length < 2 || !match?.$match || !group?.$group) return undefined;
+  const between = pipeline.slice(1, -1);
+  const skip = between[0] && '$skip' in between[0] ? between.shift()!.$skip : 0;
+  const limit = between[0] && '$limit' in between[0] ? between.shift()!.$limit : Infinity;
+  if (between.length > 0 || !isCountBound(skip) || !isCountBound(limit) || limit === 0) return undefined;
   const spec = group.$group as Document;
   const sum = spec.n as Document | undefined;
   if (
@@ -198,9 +204,18 @@ function countedByIndex(context: CommandContext, coll: string, pipeline: Documen
   )
     return undefined;
   const collection = context.store.collection(context.db, coll);
-  const count = collection && countFromIndex(collection, match.$match);
-  if (count === undefined) return undefined;
+  const held = collection && countFromIndex(collection, match.$match, Number(skip) + Number(limit));
+  if (held === undefined) return undefined;
+  const count = Math.min(Math.max(0, held - Number(skip)), Number(limit));
   return count === 0 ? [] : [{ _id: 1, n: count }];
+}
+
+/**
+ * A `$skip` or `$limit` this shortcut takes as it is: a whole, non-negative number (Infinity: none). Any
+ * other value goes to the stages themselves, which refuse it as MongoDB does.
+ */
+function isCountBound(value: unknown): boolean {
+  return value === Infinity || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
 }
 
 /**

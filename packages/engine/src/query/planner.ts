@@ -141,9 +141,14 @@ function choosePlan(
  * without reading a document: every condition an equality or `$in` (any of) or `$all` (every one of) of
  * scalars. Either one index's leading fields are exactly the filter's fields, or each field leads an index
  * of its own and the documents each names are intersected (a board's stories holding a word). Undefined
- * when the filter asks anything an index entry cannot tell.
+ * when the filter asks anything an index entry cannot tell. `stopAt`: count no further than this (a
+ * `$limit` before the count), so a capped count reads at most that many entries of its smallest set.
  */
-export function countFromIndex(collection: Collection, filter: unknown): number | undefined {
+export function countFromIndex(
+  collection: Collection,
+  filter: unknown,
+  stopAt = Infinity,
+): number | undefined {
   if (!isPlainObject(filter)) return undefined;
   const fields = Object.keys(filter);
   if (fields.length === 0 || fields.some((field) => field.startsWith('$'))) return undefined;
@@ -159,7 +164,7 @@ export function countFromIndex(collection: Collection, filter: unknown): number 
       if (!index.coversEveryDocument || leading.length < fields.length) continue;
       if (!leading.every((field) => conditions.has(field))) continue;
       const combinations = cartesian(leading.map((field) => conditions.get(field)!.values));
-      return combinations && countHeldByAll([index.entrySets(combinations)]);
+      return combinations && countHeldByAll([index.entrySets(combinations)], stopAt);
     }
   }
   // Each field through an index it leads: the documents holding any (or every) value, then intersected.
@@ -170,7 +175,7 @@ export function countFromIndex(collection: Collection, filter: unknown): number 
     if (every) for (const value of values) conditionsAsSets.push(index.entrySets([[value]]));
     else conditionsAsSets.push(index.entrySets(values.map((value) => [value])));
   }
-  return countHeldByAll(conditionsAsSets);
+  return countHeldByAll(conditionsAsSets, stopAt);
 }
 
 /**
@@ -178,17 +183,18 @@ export function countFromIndex(collection: Collection, filter: unknown): number 
  * them (a status holds most of the collection): the smallest condition's ids, each counted in the first
  * of its sets that holds it (a multikey document is in several), probed in the others.
  */
-function countHeldByAll(conditionsAsSets: ReadonlySet<string>[][]): number {
+function countHeldByAll(conditionsAsSets: ReadonlySet<string>[][], stopAt: number): number {
   const sizeOf = (sets: ReadonlySet<string>[]) => sets.reduce((total, set) => total + set.size, 0);
   const [smallest, ...others] = [...conditionsAsSets].sort((a, b) => sizeOf(a) - sizeOf(b));
   let count = 0;
-  smallest!.forEach((set, i) => {
+  for (const [i, set] of smallest!.entries()) {
     const earlier = smallest!.slice(0, i);
     for (const idKey of set) {
       if (earlier.some((other) => other.has(idKey))) continue;
       if (others.every((sets) => sets.some((other) => other.has(idKey)))) count++;
+      if (count >= stopAt) return count;
     }
-  });
+  }
   return count;
 }
 

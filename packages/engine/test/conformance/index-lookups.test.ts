@@ -128,6 +128,39 @@ describe('engine conformance: indexed lookups do not scan', function () {
     }
   });
 
+  it('countDocuments with limit and skip counts as far as asked, through indexes as without', async function () {
+    const indexed = conformance.freshCollection<{ _id: number; services: string[]; words: string[] }>();
+    const plain = conformance.freshCollection<{ _id: number; services: string[]; words: string[] }>();
+    const docs = Array.from({ length: 600 }, (_, i) => ({
+      _id: i,
+      services: i % 3 === 0 ? [`s-${i % 4}`, `s-${(i + 1) % 4}`] : [`s-${i % 4}`],
+      words: i % 2 === 0 ? ['nurse', 'kind'] : ['nurse'],
+    }));
+    await indexed.createIndex({ services: 1 });
+    await indexed.createIndex({ words: 1 });
+    await Promise.all([indexed.insertMany(docs), plain.insertMany(docs)]);
+    const filters = [
+      { services: { $in: ['s-1', 's-2'] } },
+      { services: { $in: ['s-0', 's-3'] }, words: { $all: ['nurse', 'kind'] } },
+      { services: 's-9' },
+    ];
+    for (const filter of filters) {
+      for (const options of [
+        { limit: 1 },
+        { limit: 100 },
+        { limit: 10_000 },
+        { skip: 50 },
+        { skip: 40, limit: 25 },
+        { skip: 5_000 },
+      ]) {
+        expect(await indexed.countDocuments(filter, options), JSON.stringify([filter, options])).to.equal(
+          await plain.countDocuments(filter, options),
+        );
+      }
+    }
+    expect(await indexed.countDocuments(filters[0]!, { limit: 100 })).to.equal(100);
+  });
+
   it('a find on a field without an index does scan, so the counter above is real', async function () {
     const stories = await seed();
     expect(await scannedBy(() => stories.findOne({ status: 'withdrawn' }))).to.be.at.least(size);
