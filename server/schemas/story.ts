@@ -428,7 +428,13 @@ export const storyPageSchema = {
     total: {
       type: 'integer',
       minimum: 0,
-      description: 'How many stories match in all; on the first page only (without `cursor`).',
+      description:
+        'How many stories match in all; on the first page only (without `cursor`). A word search (`q`) counts no further than 1,000: see `totalCapped`.',
+    },
+    totalCapped: {
+      type: 'boolean',
+      description:
+        'With `total`, for a word search (`q`): true when more than 1,000 stories match, and `total` is then 1,000 ("more than 1,000 stories").',
     },
   },
 } as const;

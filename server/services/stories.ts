@@ -92,6 +92,11 @@ export const submissionIdempotencyScope = 'POST /stories';
 export const onBehalfIdempotencyScope = 'POST /stories/on-behalf';
 /** Words of a `q` search used at most: more only slow the query down. */
 const maxSearchWords = 10;
+/**
+ * A word search's first page counts its matches this far and no further ("20 of more than 1,000"):
+ * counting every match costs as much as the matches, which grow with the store's whole history.
+ */
+export const searchTotalCap = 1000;
 
 /** Telling a story, reading stories, and the author's control over their own. */
 export class StoryService {
@@ -300,6 +305,7 @@ export class StoryService {
       }
     > & {
       total?: number;
+      totalCapped?: boolean;
     }
   > {
     const position = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
@@ -322,7 +328,10 @@ export class StoryService {
       };
     }
     // The first page says how many there are in all ("10 of 33 stories"); later pages need not count again.
-    const counted = position ? undefined : this.models.stories.countDocuments({ ...query });
+    const cap = words.length > 0 ? searchTotalCap : undefined;
+    const counted = position
+      ? undefined
+      : this.models.stories.countDocuments({ ...query }, cap === undefined ? {} : { limit: cap + 1 });
     if (position) Object.assign(query, afterPosition('publishedAt', position));
 
     const [found, total] = await Promise.all([
@@ -350,7 +359,8 @@ export class StoryService {
         found.length > filters.limit && last?.publishedAt
           ? encodeCursor({ at: last.publishedAt, id: last._id })
           : null,
-      ...(total === undefined ? {} : { total }),
+      ...(total === undefined ? {} : { total: Math.min(total, cap ?? Infinity) }),
+      ...(total === undefined || cap === undefined ? {} : { totalCapped: total > cap }),
     };
   }
 

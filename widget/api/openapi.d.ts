@@ -1930,8 +1930,10 @@ export interface paths {
               }[];
               /** @description Pass as `cursor` for the next page; null on the last. */
               next: string | null;
-              /** @description How many stories match in all; on the first page only (without `cursor`). */
+              /** @description How many stories match in all; on the first page only (without `cursor`). A word search (`q`) counts no further than 1,000: see `totalCapped`. */
               total?: number;
+              /** @description With `total`, for a word search (`q`): true when more than 1,000 stories match, and `total` is then 1,000 ("more than 1,000 stories"). */
+              totalCapped?: boolean;
             };
           };
         };

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { Types } from 'mongoose';
+import type { Models } from '../../../server/models/index.js';
 import { hashToken } from '../../../server/auth/tokens.js';
 import { createAccount, type TestAccount } from '../../support/accounts.js';
 import { bearer } from '../../support/api.js';
@@ -402,6 +404,37 @@ describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () =>
       for (const answer of answers) {
         for (const secret of secrets) expect(answer.text).not.to.include(secret);
       }
+    });
+  });
+
+  describe('a word search that matches a great many stories', () => {
+    before(async () => {
+      // 1,001 more stories holding the word "plenty": copies of a published one, written straight to the store.
+      const model = app.connection.model('Story') as Models['stories'];
+      const { id } = await publishedStory(app, { title: 'Plenty of care', services: [hospital] });
+      const original = await model.findById(id).lean<Record<string, unknown>>();
+      const copies = Array.from({ length: 1_000 }, (_, i) => ({
+        ...original,
+        _id: new Types.ObjectId(),
+        title: `Plenty of care ${i}`,
+        searchTerms: [...(original!.searchTerms as string[]), 'plenty'],
+        authorKeyHash: `copy-${i}`,
+      }));
+      await model.collection.insertMany(copies);
+    });
+
+    it('counts to 1,000 and says more match, rather than count them all', async () => {
+      const first = await getJson(app, '/stories?q=plenty&limit=5');
+      expect(first.status).to.equal(200);
+      expect(first.body.items).to.have.length(5);
+      expect(first.body).to.include({ total: 1_000, totalCapped: true });
+    });
+
+    it('counts exactly, and says so, when no more than 1,000 match', async () => {
+      const narrow = await getJson(app, '/stories?q=plenty%20care%207');
+      expect(narrow.body.totalCapped).to.equal(false);
+      const listed = await getJson(app, '/stories?q=nurse');
+      expect(listed.body).to.include({ total: listed.body.items.length, totalCapped: false });
     });
   });
 });
