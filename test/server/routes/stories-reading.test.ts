@@ -434,7 +434,7 @@ describe('reading stories (GET /api/v1/stories, GET /api/v1/stories/:id)', () =>
       const narrow = await getJson(app, '/stories?q=plenty%20care%207');
       expect(narrow.body.totalCapped).to.equal(false);
       const listed = await getJson(app, '/stories?q=nurse');
-      expect(listed.body).to.include({ total: listed.body.items.length, totalCapped: false });
+      expect(listed.body).to.include({ total: (listed.body.items as unknown[]).length, totalCapped: false });
     });
   });
 });

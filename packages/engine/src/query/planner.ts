@@ -164,7 +164,7 @@ export function countFromIndex(
       if (!index.coversEveryDocument || leading.length < fields.length) continue;
       if (!leading.every((field) => conditions.has(field))) continue;
       const combinations = cartesian(leading.map((field) => conditions.get(field)!.values));
-      return combinations && countHeldByAll([index.entrySets(combinations)], stopAt);
+      return combinations && Math.min(index.countUnion(combinations), stopAt);
     }
   }
   // Each field through an index it leads: the documents holding any (or every) value, then intersected.

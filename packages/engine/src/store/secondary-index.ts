@@ -40,6 +40,12 @@ export class SecondaryIndex {
    */
   private readonly levels: Array<Map<string, Set<string>> | undefined>;
   /**
+   * Beside each built hash level, the same groups' members that are in another group of that level too
+   * (a story about two services): what an exact count of a union of groups must not count twice. Only
+   * multikey documents are here, so a union is counted from the groups' sizes and these few.
+   */
+  private readonly sharedLevels: Array<Map<string, Set<string>> | undefined>;
+  /**
    * For compound indexes, orderedLevels[k-1] keeps each prefix group of k values sorted by the
    * remaining fields, so a query that pins the prefix and sorts by the rest reads only what it returns.
    */
@@ -66,6 +72,7 @@ export class SecondaryIndex {
   ) {
     this.fields = Object.keys(spec.key);
     this.levels = this.fields.map(() => undefined);
+    this.sharedLevels = this.fields.map(() => undefined);
     this.orderedLevels = this.fields.slice(1).map(() => undefined);
     if (spec.partialFilterExpression) this.partialFilter = compileFilter(spec.partialFilterExpression);
   }
@@ -100,15 +107,14 @@ export class SecondaryIndex {
     if (!this.anyBuilt) return;
     const tuples = this.keyTuplesOf(doc);
     if (tuples.length > 1) this.wholeIndexOrder &&= null;
+    this.levels.forEach((level, i) => {
+      if (!level) return;
+      const keys = distinctPrefixKeys(tuples, i + 1);
+      for (const key of keys) addMember(level, key, idKey);
+      if (keys.size > 1) for (const key of keys) addMember(this.sharedLevels[i]!, key, idKey);
+    });
     for (const values of tuples) {
       this.wholeIndexOrder?.insert({ values, idKey });
-      this.levels.forEach((level, i) => {
-        if (!level) return;
-        const key = prefixKey(values, i + 1);
-        let ids = level.get(key);
-        if (!ids) level.set(key, (ids = new Set()));
-        ids.add(idKey);
-      });
       this.orderedLevels.forEach((level, i) => {
         if (!level) return;
         const key = prefixKey(values, i + 1);
@@ -121,16 +127,15 @@ export class SecondaryIndex {
 
   remove(idKey: string, doc: Document): void {
     if (!this.anyBuilt) return;
-    for (const values of this.keyTuplesOf(doc)) {
+    const tuples = this.keyTuplesOf(doc);
+    this.levels.forEach((level, i) => {
+      if (!level) return;
+      const keys = distinctPrefixKeys(tuples, i + 1);
+      for (const key of keys) removeMember(level, key, idKey);
+      if (keys.size > 1) for (const key of keys) removeMember(this.sharedLevels[i]!, key, idKey);
+    });
+    for (const values of tuples) {
       this.wholeIndexOrder?.remove({ values, idKey });
-      this.levels.forEach((level, i) => {
-        if (!level) return;
-        const key = prefixKey(values, i + 1);
-        const ids = level.get(key);
-        if (!ids) return;
-        ids.delete(idKey);
-        if (ids.size === 0) level.delete(key);
-      });
       this.orderedLevels.forEach((level, i) => {
         if (!level) return;
         const key = prefixKey(values, i + 1);
@@ -147,18 +152,23 @@ export class SecondaryIndex {
     let level = this.levels[length - 1];
     if (level) return level;
     level = new Map();
+    const shared = new Map<string, Set<string>>();
     for (const [idKey, doc] of this.documents) {
-      // Only the prefix's fields: a level of one field of five need not read the other four.
-      for (const values of this.keyTuplesOf(doc, length)) {
+      // Only the prefix's fields: a level of one field of five need not read the other four. The
+      // tuples are distinct prefixes, so more than one means a member of several groups.
+      const tuples = this.keyTuplesOf(doc, length);
+      for (const values of tuples) {
         const key = prefixKey(values, length);
         let ids = level.get(key);
         if (!ids) level.set(key, (ids = new Set()));
         else if (this.spec.unique && length === this.fields.length && !ids.has(idKey))
           throw this.duplicateKeyError(values);
         ids.add(idKey);
+        if (tuples.length > 1) addMember(shared, key, idKey);
       }
     }
     this.levels[length - 1] = level;
+    this.sharedLevels[length - 1] = shared;
     return level;
   }
 
@@ -280,6 +290,28 @@ export class SecondaryIndex {
     return total;
   }
 
+  /**
+   * How many documents the combinations' groups hold between them, each counted once: the groups' sizes,
+   * less the repeats among the members that are in several of them (multikey documents). Reads no group
+   * whole, so it costs the number of combinations and of such members, not of the documents counted.
+   */
+  countUnion(valueCombinations: unknown[][]): number {
+    const length = valueCombinations[0]?.length ?? 0;
+    if (length === 0) return 0;
+    const level = this.level(length);
+    const shared = this.sharedLevels[length - 1]!;
+    const keys = new Set(valueCombinations.map((values) => prefixKey(values, length)));
+    let total = 0;
+    const groupsHolding = new Map<string, number>();
+    for (const key of keys) {
+      total += level.get(key)?.size ?? 0;
+      for (const idKey of shared.get(key) ?? [])
+        groupsHolding.set(idKey, (groupsHolding.get(idKey) ?? 0) + 1);
+    }
+    for (const groups of groupsHolding.values()) total -= groups - 1;
+    return total;
+  }
+
   /** The UTF-8 bytes of every entry: its key and the `_id` key it points to (see Collection.indexSizes). */
   entryBytes(): number {
     let bytes = 0;
@@ -357,6 +389,24 @@ function dedupePrefixes(tuples: unknown[][], length: number): unknown[][] {
   const distinct = new Map<string, unknown[]>();
   for (const values of tuples) distinct.set(prefixKey(values, length), values.slice(0, length));
   return [...distinct.values()];
+}
+
+/** The distinct keys of `tuples`' first `length` values: the groups of that level a document is in. */
+function distinctPrefixKeys(tuples: unknown[][], length: number): Set<string> {
+  return new Set(tuples.map((values) => prefixKey(values, length)));
+}
+
+function addMember(groups: Map<string, Set<string>>, key: string, idKey: string): void {
+  let ids = groups.get(key);
+  if (!ids) groups.set(key, (ids = new Set()));
+  ids.add(idKey);
+}
+
+function removeMember(groups: Map<string, Set<string>>, key: string, idKey: string): void {
+  const ids = groups.get(key);
+  if (!ids) return;
+  ids.delete(idKey);
+  if (ids.size === 0) groups.delete(key);
 }
 
 function prefixKey(values: unknown[], length: number): string {

@@ -128,6 +128,40 @@ describe('engine conformance: indexed lookups do not scan', function () {
     }
   });
 
+  it('countDocuments keeps counting a document in several groups once as documents change', async function () {
+    type Doc = { _id: number; services: string[]; status: string };
+    const indexed = conformance.freshCollection<Doc>();
+    const plain = conformance.freshCollection<Doc>();
+    await indexed.createIndex({ services: 1, status: 1, rank: -1 });
+    const docs: Doc[] = Array.from({ length: 300 }, (_, i) => ({
+      _id: i,
+      services: i % 4 === 0 ? [`s-${i % 3}`, `s-${(i + 1) % 3}`, `s-${i % 3}`] : [`s-${i % 3}`],
+      status: i % 5 === 0 ? 'held' : 'published',
+    }));
+    await Promise.all([indexed.insertMany(docs), plain.insertMany(docs)]);
+    const filters = [
+      { services: { $in: ['s-0', 's-1'] }, status: 'published' },
+      { services: { $in: ['s-0', 's-1', 's-2', 's-0'] }, status: { $in: ['published', 'held'] } },
+      { services: { $in: ['s-2'] } },
+    ];
+    const same = async (when: string) => {
+      for (const filter of filters) {
+        expect(await indexed.countDocuments(filter), `${when}: ${JSON.stringify(filter)}`).to.equal(
+          await plain.countDocuments(filter),
+        );
+      }
+    };
+    await same('built');
+    for (const collection of [indexed, plain]) {
+      await collection.updateMany({ _id: { $lt: 40 } }, { $set: { services: ['s-1', 's-2'] } });
+      await collection.updateMany({ _id: { $gte: 40, $lt: 80 } }, { $set: { services: ['s-0'] } });
+      await collection.updateOne({ _id: 100 }, { $set: { status: 'held' } });
+      await collection.deleteMany({ _id: { $gte: 250 } });
+      await collection.insertOne({ _id: 1000, services: ['s-0', 's-2'], status: 'published' });
+    }
+    await same('after changes');
+  });
+
   it('countDocuments with limit and skip counts as far as asked, through indexes as without', async function () {
     const indexed = conformance.freshCollection<{ _id: number; services: string[]; words: string[] }>();
     const plain = conformance.freshCollection<{ _id: number; services: string[]; words: string[] }>();
