@@ -1,9 +1,10 @@
 /**
  * `npm run bench` runs every part in bench/parts/ (a file whose default export is a BenchPart);
  * `npm run bench -- engine` runs only the parts named. Each part prints its tables and its figures go
- * to bench/results/<part>.json. Flags: `--quick` (smaller sizes), `--help`, `--record <file>` and
- * `--check <file>` (keep the parts' ratios as the reference, or fail on one more than twice as bad as
- * it: lib/regression.ts), and any `--name value` a part reads (e.g. `--sizes 1000,100000`).
+ * to bench/results/<part>.json. Flags: `--quick` (smaller sizes), `--full` (the largest sizes, e.g. a
+ * million stories), `--help`, `--record <file>` and `--check <file>` (keep the parts' ratios as the
+ * reference, or fail on one more than twice as bad as it: lib/regression.ts), and any `--name value` a
+ * part reads (e.g. `--sizes 1000,100000`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
@@ -41,7 +42,7 @@ function parseArguments(argv: string[]): { names: string[]; options: BenchOption
     const [name, inlineValue] = argument.slice(2).split(/=(.*)/s, 2);
     const next = argv[index + 1];
     if (inlineValue !== undefined) flags.set(name, inlineValue);
-    else if (next !== undefined && !next.startsWith('--') && name !== 'quick' && name !== 'help') {
+    else if (next !== undefined && !next.startsWith('--') && !['quick', 'full', 'help'].includes(name)) {
       flags.set(name, next);
       index++;
     } else flags.set(name, 'true');

@@ -29,7 +29,8 @@ export function isBenchPart(value: unknown): value is BenchPart {
 export function parseSizes(text: string): number[] {
   const sizes = text.split(',').map((item) => {
     const cleaned = item.trim().toLowerCase().replaceAll('_', '');
-    const size = cleaned.endsWith('k') ? Number(cleaned.slice(0, -1)) * 1_000 : Number(cleaned);
+    const unit = cleaned.endsWith('k') ? 1_000 : cleaned.endsWith('m') ? 1_000_000 : 1;
+    const size = unit === 1 ? Number(cleaned) : Number(cleaned.slice(0, -1)) * unit;
     if (!Number.isInteger(size) || size <= 0)
       throw new Error(`a size must be a positive whole number, got '${item}'`);
     return size;

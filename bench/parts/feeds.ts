@@ -1,14 +1,15 @@
 /**
- * Feeds under load: careloop (in a child process, on the embedded engine) seeded with 10k and then 100k
- * published stories, each feed (and the widget's board list and word search, cached and built the same
+ * Feeds under load: careloop (in a child process, on the embedded engine) seeded with 1k and then 100k
+ * published stories (and 1M with `--full`), each feed (and the widget's board list and word search, cached and built the same
  * way) requested by autocannon at 50 connections: warm (a cached 200) and
  * conditional (a 304 for If-None-Match) for 5 s each, and cold (the feed cache off: every request builds
  * the feed) as 100 requests, every one waited for, after 5 made one at a time — beside a bare Koa app
  * serving the very same bytes in the same run. Prints throughput and p99 as ratios to bare Koa, how they
  * change from the smaller store to the larger, and whether the targets are met: warm throughput ≥ 0.8×
- * bare Koa, and cold p99 growing ≤ 1.5× from 10k to 100k stories.
+ * bare Koa, and cold p99 growing ≤ 1.5× from the smallest store to the largest.
  *
- * Flags: `--quick` (1k and 10k stories, 2 s runs), `--sizes 10k,100k`, `--duration 5`,
+ * Flags: `--quick` (1k and 10k stories, 2 s runs), `--full` (1k, 100k and 1M stories: seeding the million
+ * takes about 20 minutes and 14 GB), `--sizes 10k,100k`, `--duration 5`,
  * `--connections 50`, `--feeds 'board RSS,tag RSS'`, `--encoding br` (send Accept-Encoding and compare
  * compressed bodies), `--cpu-prof` (the servers write V8 CPU profiles to bench/results/cpu-profiles/).
  */
@@ -20,8 +21,9 @@ import { parseSizes, type BenchOptions, type BenchPart } from '../lib/part.js';
 import type { BenchRatios } from '../lib/regression.js';
 import { measureSize, type CaseFigures, type LoadSettings, type SizeFigures } from './feeds/measure.js';
 
-const DEFAULT_SIZES = [10_000, 100_000];
+const DEFAULT_SIZES = [1_000, 100_000];
 const QUICK_SIZES = [1_000, 10_000];
+const FULL_SIZES = [1_000, 100_000, 1_000_000];
 const CONNECTIONS = 50;
 const DURATION_SECONDS = 5;
 const QUICK_DURATION_SECONDS = 2;
@@ -45,7 +47,7 @@ function chosenSettings(options: BenchOptions): { sizes: number[]; load: LoadSet
     'duration',
   );
   return {
-    sizes: given ? parseSizes(given) : quick ? QUICK_SIZES : DEFAULT_SIZES,
+    sizes: given ? parseSizes(given) : quick ? QUICK_SIZES : flags.has('full') ? FULL_SIZES : DEFAULT_SIZES,
     load: {
       connections: positiveNumber(flags.get('connections'), CONNECTIONS, 'connections'),
       durationSeconds,
@@ -243,7 +245,7 @@ function regressionRatios(all: SizeFigures[]): BenchRatios {
 const feedsPart: BenchPart = {
   name: 'feeds',
   description:
-    'feeds and the public list and search (cold, warm, 304) at 10k and 100k stories vs bare Koa serving the same body',
+    'feeds and the public list and search (cold, warm, 304) at 1k and 100k stories (--full: and 1M) vs bare Koa serving the same body',
   async run(options) {
     const { sizes, load } = chosenSettings(options);
     const loadBefore = loadAverage();

@@ -35,12 +35,10 @@ const { pino } = await import('pino');
 const { createApp } = await built<typeof import('../../../server/app.js')>('app.js');
 const { loadConfig } = await built<typeof import('../../../server/platform/config.js')>('platform/config.js');
 const { createLogger } = await built<typeof import('../../../server/platform/log.js')>('platform/log.js');
-const { createModels, ensureIndexes } = await built<typeof import('../../../server/models/index.js')>(
-  'models/index.js',
-);
-const { createServices } = await built<typeof import('../../../server/services/index.js')>(
-  'services/index.js',
-);
+const { createModels, ensureIndexes } =
+  await built<typeof import('../../../server/models/index.js')>('models/index.js');
+const { createServices } =
+  await built<typeof import('../../../server/services/index.js')>('services/index.js');
 const { connectStore } = await built<typeof import('../../../server/platform/store.js')>('platform/store.js');
 const { seedFeedData } = await import('./seed.js');
 
