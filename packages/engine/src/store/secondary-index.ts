@@ -3,6 +3,7 @@ import type { Query } from 'mingo/query';
 import { compileFilter } from '../query/filter.js';
 import type { Bound } from '../query/range-bounds.js';
 import { badValue, duplicateKey, notSupported } from '../errors.js';
+import type { DocumentMap } from './document-map.js';
 import { MISSING, valueKey, valuesAtPath } from './keys.js';
 import { mergeGroups, OrderedGroup, type OrderedEntry } from './ordered-group.js';
 
@@ -57,17 +58,23 @@ export class SecondaryIndex {
    */
   private readonly multikeyFields = new Set<string>();
   private readonly partialFilter?: Query;
+  /**
+   * The top-level fields a build reads of each document (undefined: all of them, for a partial index's
+   * filter), so documents still encoded are decoded only that far.
+   */
+  private readonly fieldsRead?: ReadonlySet<string>;
 
   constructor(
     readonly spec: IndexSpec,
     private readonly namespace: string,
     /** The collection's documents by `_id` key, which parts are built from. */
-    private readonly documents: ReadonlyMap<string, Document>,
+    private readonly documents: DocumentMap,
   ) {
     this.fields = Object.keys(spec.key);
     this.levels = this.fields.map(() => undefined);
     this.orderedLevels = this.fields.slice(1).map(() => undefined);
     if (spec.partialFilterExpression) this.partialFilter = compileFilter(spec.partialFilterExpression);
+    else this.fieldsRead = new Set(this.fields.map((field) => field.split('.')[0]!));
   }
 
   get name(): string {
@@ -147,7 +154,7 @@ export class SecondaryIndex {
     let level = this.levels[length - 1];
     if (level) return level;
     level = new Map();
-    for (const [idKey, doc] of this.documents) {
+    for (const [idKey, doc] of this.documents.readWithoutKeeping(this.fieldsRead)) {
       // Only the prefix's fields: a level of one field of five need not read the other four.
       for (const values of this.keyTuplesOf(doc, length)) {
         const key = prefixKey(values, length);
@@ -168,7 +175,7 @@ export class SecondaryIndex {
     if (level) return level;
     level = new Map();
     const unsorted = new Map<OrderedGroup, OrderedEntry[]>();
-    for (const [idKey, doc] of this.documents) {
+    for (const [idKey, doc] of this.documents.readWithoutKeeping(this.fieldsRead)) {
       for (const values of this.keyTuplesOf(doc)) {
         const key = prefixKey(values, length);
         let group = level.get(key);
@@ -189,7 +196,7 @@ export class SecondaryIndex {
     if (this.wholeIndexOrder !== undefined) return this.wholeIndexOrder;
     const entries: OrderedEntry[] = [];
     let multikey = false;
-    for (const [idKey, doc] of this.documents) {
+    for (const [idKey, doc] of this.documents.readWithoutKeeping(this.fieldsRead)) {
       const tuples = this.keyTuplesOf(doc);
       if (tuples.length > 1) multikey = true;
       if (!multikey) for (const values of tuples) entries.push({ values, idKey });
