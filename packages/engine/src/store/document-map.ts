@@ -58,6 +58,15 @@ function isEncoded(value: StoredDocument): value is EncodedDocument {
  */
 export class DocumentMap {
   private readonly stored = new Map<string, StoredDocument>();
+  /** Counts changes, so decoded fields kept from an earlier read are known to be current. */
+  private changes = 0;
+  /**
+   * The fields last decoded for an index build, kept until the current task ends: a query that builds
+   * two parts of one index (the planner counts entries from the hash level, then reads the sorted one)
+   * decodes each document once. Only documents still encoded are in it, and those never change.
+   */
+  private fieldsDecoded:
+    { fields: ReadonlySet<string>; changes: number; documents: Map<string, Document> } | undefined;
 
   get size(): number {
     return this.stored.size;
@@ -76,10 +85,12 @@ export class DocumentMap {
   }
 
   set(idKey: string, doc: StoredDocument): void {
+    this.changes += 1;
     this.stored.set(idKey, doc);
   }
 
   delete(idKey: string): boolean {
+    this.changes += 1;
     return this.stored.delete(idKey);
   }
 
@@ -115,11 +126,29 @@ export class DocumentMap {
    * decoded to those top-level fields only (all a build reads of it).
    */
   *readWithoutKeeping(fields?: ReadonlySet<string>): Generator<[string, Document]> {
-    for (const [idKey, value] of this.stored) {
-      if (!isEncoded(value)) yield [idKey, value];
-      else if (!fields) yield [idKey, decodeStoredDocument(value, idKey)];
-      else yield [idKey, decodeFields(value, fields, idKey)];
+    if (!fields) {
+      for (const [idKey, value] of this.stored)
+        yield [idKey, isEncoded(value) ? decodeStoredDocument(value, idKey) : value];
+      return;
     }
+    const kept = this.fieldsDecoded;
+    const recent = kept?.fields === fields && kept.changes === this.changes ? kept.documents : undefined;
+    const decoded = recent ?? new Map<string, Document>();
+    const changesBefore = this.changes;
+    for (const [idKey, value] of this.stored) {
+      if (!isEncoded(value)) {
+        yield [idKey, value];
+        continue;
+      }
+      let doc = decoded.get(idKey);
+      if (!doc) decoded.set(idKey, (doc = decodeFields(value, fields, idKey)));
+      yield [idKey, doc];
+    }
+    if (recent || this.changes !== changesBefore) return;
+    this.fieldsDecoded = { fields, changes: this.changes, documents: decoded };
+    setImmediate(() => {
+      if (this.fieldsDecoded?.documents === decoded) this.fieldsDecoded = undefined;
+    });
   }
 
   /** Every document as held, encoded or not: for copies and snapshots, which need not decode. */

@@ -1,4 +1,4 @@
-import { deserialize, type Document } from 'bson';
+import { ObjectId, deserialize, type Document } from 'bson';
 
 /** Plain numbers, as stored documents hold them (a Long beyond ±2^53 stays a Long, as toPlain keeps it). */
 const PLAIN_OPTIONS = { promoteValues: true, promoteBuffers: false, useBigInt64: false } as const;
@@ -10,7 +10,9 @@ const PLAIN_OPTIONS = { promoteValues: true, promoteBuffers: false, useBigInt64:
  */
 export function decodeTopLevelFields(bson: Uint8Array, wanted: ReadonlySet<string>): Document {
   const bytes = Buffer.from(bson.buffer, bson.byteOffset, bson.byteLength);
+  const wantedNames = encodedNames(wanted);
   const end = bytes.readInt32LE(0) - 1;
+  const decoded: Document = {};
   const kept: Array<[number, number]> = [];
   let keptBytes = 0;
   let offset = 4;
@@ -19,18 +21,91 @@ export function decodeTopLevelFields(bson: Uint8Array, wanted: ReadonlySet<strin
     const nameEnd = bytes.indexOf(0, offset + 1);
     if (nameEnd < 0) throw new Error('a field name runs past the end of the document');
     const valueEnd = nameEnd + 1 + valueBytes(bytes, type, nameEnd + 1);
-    if (wanted.has(bytes.toString('utf8', offset + 1, nameEnd))) {
-      kept.push([offset, valueEnd]);
-      keptBytes += valueEnd - offset;
+    if (isWanted(bytes, offset + 1, nameEnd, wantedNames)) {
+      const name = bytes.toString('utf8', offset + 1, nameEnd);
+      const value = simpleValue(bytes, type, nameEnd + 1);
+      if (value !== NOT_SIMPLE) {
+        decoded[name] = value;
+      } else {
+        kept.push([offset, valueEnd]);
+        keptBytes += valueEnd - offset;
+      }
     }
     offset = valueEnd;
   }
+  if (kept.length === 0) return decoded;
   const partial = Buffer.allocUnsafe(4 + keptBytes + 1);
   partial.writeInt32LE(partial.length, 0);
   let written = 4;
   for (const [start, stop] of kept) written += bytes.copy(partial, written, start, stop);
   partial[written] = 0;
-  return deserialize(partial, PLAIN_OPTIONS);
+  return { ...decoded, ...deserialize(partial, PLAIN_OPTIONS) };
+}
+
+/** The wanted names' UTF-8 bytes, kept for the last set asked for (an index build asks 100k times). */
+let lastWanted: ReadonlySet<string> | undefined;
+let lastWantedNames: Buffer[] = [];
+
+function encodedNames(wanted: ReadonlySet<string>): Buffer[] {
+  if (wanted !== lastWanted) {
+    lastWanted = wanted;
+    lastWantedNames = [...wanted].map((name) => Buffer.from(name, 'utf8'));
+  }
+  return lastWantedNames;
+}
+
+/** Whether the field name in bytes[start, end) is one of `names`, compared byte by byte. */
+function isWanted(bytes: Buffer, start: number, end: number, names: Buffer[]): boolean {
+  const length = end - start;
+  for (const name of names) {
+    if (name.length !== length) continue;
+    let i = 0;
+    while (i < length && bytes[start + i] === name[i]) i++;
+    if (i === length) return true;
+  }
+  return false;
+}
+
+const NOT_SIMPLE = Symbol('not simple');
+
+/**
+ * The plain value of the kinds indexed fields mostly hold (strings, numbers, dates, ObjectIds,
+ * booleans, null, and arrays of those), read directly: faster than bson's general decoder. Any other
+ * kind answers NOT_SIMPLE and is left to bson.
+ */
+function simpleValue(bytes: Buffer, type: number, offset: number): unknown {
+  switch (type) {
+    case 0x02:
+      return bytes.toString('utf8', offset + 4, offset + 4 + bytes.readInt32LE(offset) - 1);
+    case 0x10:
+      return bytes.readInt32LE(offset);
+    case 0x01:
+      return bytes.readDoubleLE(offset);
+    case 0x08:
+      return bytes[offset] === 1;
+    case 0x0a:
+      return null;
+    case 0x09:
+      return new Date(bytes.readInt32LE(offset + 4) * 2 ** 32 + bytes.readUInt32LE(offset));
+    case 0x07:
+      return new ObjectId(Buffer.from(bytes.subarray(offset, offset + 12)));
+    case 0x04: {
+      const end = offset + bytes.readInt32LE(offset) - 1;
+      const elements: unknown[] = [];
+      let at = offset + 4;
+      while (at < end) {
+        const elementType = bytes[at]!;
+        const valueStart = bytes.indexOf(0, at + 1) + 1;
+        const element = simpleValue(bytes, elementType, valueStart);
+        if (element === NOT_SIMPLE) return NOT_SIMPLE;
+        elements.push(element);
+        at = valueStart + valueBytes(bytes, elementType, valueStart);
+      }
+      return elements;
+    }
+    default:
+      return NOT_SIMPLE;
+  }
 }
 
 /** How many bytes the value of a BSON element of `type` starting at `offset` takes. */

@@ -347,10 +347,13 @@ export class SecondaryIndex {
   private combinations(perField: unknown[][]): unknown[][] {
     let combinations: unknown[][] = [[]];
     for (const values of perField) {
-      const distinct = new Map(values.map((value) => [valueKey(value), value]));
-      combinations = combinations.flatMap((prefix) =>
-        [...distinct.values()].map((value) => [...prefix, value]),
-      );
+      if (values.length === 1) {
+        // One value (the usual case for all but the array field): nothing to tell apart or multiply.
+        for (const prefix of combinations) prefix.push(values[0]);
+        continue;
+      }
+      const distinct = [...new Map(values.map((value) => [valueKey(value), value])).values()];
+      combinations = combinations.flatMap((prefix) => distinct.map((value) => [...prefix, value]));
       if (combinations.length > MAX_KEYS_PER_DOCUMENT) {
         throw badValue(`too many index keys for index ${this.name} in one document`);
       }
