@@ -99,9 +99,11 @@ async function writeAll(file: FileHandle, bytes: Buffer, position: number): Prom
 /**
  * Reads a snapshot in chunks of this size (plus the part of a frame that straddled the last one). Each
  * chunk stays in memory while a document read from it is still encoded (see store/document-map.ts),
- * and is freed once every document in it has been decoded, replaced or deleted.
+ * and is freed once every document in it has been decoded, replaced or deleted. Small enough that a
+ * few documents no command has read (of a hundred or so in a chunk) hold little memory once the rest
+ * are decoded; large enough that reading costs few system calls.
  */
-const READ_CHUNK_BYTES = 8 * 1024 * 1024;
+const READ_CHUNK_BYTES = 256 * 1024;
 
 /**
  * Reads a snapshot, checking every frame's checksum (the whole file is read and checked before the

@@ -123,9 +123,10 @@ export class DocumentMap {
   /**
    * Every document in natural order, those still encoded decoded for the caller alone and left
    * encoded here: for index builds, which keep only keys. With `fields`, an encoded document is
-   * decoded to those top-level fields only (all a build reads of it).
+   * decoded to those top-level fields only (all a build reads of it); `keepForTask` keeps those
+   * fields until the current task ends, for an index with several parts a query may build together.
    */
-  *readWithoutKeeping(fields?: ReadonlySet<string>): Generator<[string, Document]> {
+  *readWithoutKeeping(fields?: ReadonlySet<string>, keepForTask = false): Generator<[string, Document]> {
     if (!fields) {
       for (const [idKey, value] of this.stored)
         yield [idKey, isEncoded(value) ? decodeStoredDocument(value, idKey) : value];
@@ -144,7 +145,7 @@ export class DocumentMap {
       if (!doc) decoded.set(idKey, (doc = decodeFields(value, fields, idKey)));
       yield [idKey, doc];
     }
-    if (recent || this.changes !== changesBefore) return;
+    if (recent || !keepForTask || this.changes !== changesBefore) return;
     this.fieldsDecoded = { fields, changes: this.changes, documents: decoded };
     setImmediate(() => {
       if (this.fieldsDecoded?.documents === decoded) this.fieldsDecoded = undefined;

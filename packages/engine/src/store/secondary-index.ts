@@ -154,7 +154,7 @@ export class SecondaryIndex {
     let level = this.levels[length - 1];
     if (level) return level;
     level = new Map();
-    for (const [idKey, doc] of this.documents.readWithoutKeeping(this.fieldsRead)) {
+    for (const [idKey, doc] of this.documents.readWithoutKeeping(this.fieldsRead, this.fields.length > 1)) {
       // Only the prefix's fields: a level of one field of five need not read the other four.
       for (const values of this.keyTuplesOf(doc, length)) {
         const key = prefixKey(values, length);
@@ -175,7 +175,7 @@ export class SecondaryIndex {
     if (level) return level;
     level = new Map();
     const unsorted = new Map<OrderedGroup, OrderedEntry[]>();
-    for (const [idKey, doc] of this.documents.readWithoutKeeping(this.fieldsRead)) {
+    for (const [idKey, doc] of this.documents.readWithoutKeeping(this.fieldsRead, this.fields.length > 1)) {
       for (const values of this.keyTuplesOf(doc)) {
         const key = prefixKey(values, length);
         let group = level.get(key);
@@ -196,7 +196,7 @@ export class SecondaryIndex {
     if (this.wholeIndexOrder !== undefined) return this.wholeIndexOrder;
     const entries: OrderedEntry[] = [];
     let multikey = false;
-    for (const [idKey, doc] of this.documents.readWithoutKeeping(this.fieldsRead)) {
+    for (const [idKey, doc] of this.documents.readWithoutKeeping(this.fieldsRead, this.fields.length > 1)) {
       const tuples = this.keyTuplesOf(doc);
       if (tuples.length > 1) multikey = true;
       if (!multikey) for (const values of tuples) entries.push({ values, idKey });
