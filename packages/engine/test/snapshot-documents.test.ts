@@ -235,6 +235,39 @@ describe('engine: documents read from the snapshot stay encoded until read', fun
       });
     });
 
+    it('fails the command that reads a document whose checked bytes are not BSON, and answers no other', async function () {
+      // Only a bug could write such a record (its checksum is good): a string whose length runs past
+      // the document's end, after a readable _id.
+      const broken = Buffer.from(serialize({ _id: 2, title: 'abc' }));
+      broken.writeInt32LE(1_000, broken.indexOf('title') + 6);
+      const { journal } = await Journal.open(dataDir);
+      await journal.compact([
+        { op: 'create', db: 'restarts', coll: 'stories', options: {} },
+        { op: 'put', db: 'restarts', coll: 'stories', doc: { _id: 1, title: 'fine' } },
+        { op: 'putEncoded', db: 'restarts', coll: 'stories', idKey: 'n:2', bson: broken },
+      ]);
+      await journal.close();
+      await withEngine(async (db) => {
+        const stories = db.collection<{ _id: number; title: string }>('stories');
+        expect(await stories.findOne({ _id: 1 })).to.deep.equal({ _id: 1, title: 'fine' });
+        let failure: unknown;
+        await stories.findOne({ _id: 2 }).catch((error: unknown) => (failure = error));
+        expect(String(failure)).to.match(/stored document with _id key n:2 is corrupt/);
+        failure = undefined;
+        await stories
+          .find({ title: 'fine' })
+          .toArray()
+          .catch((error: unknown) => (failure = error));
+        expect(String(failure)).to.match(/is corrupt/);
+        // A unique index is built at once, from the documents' fields read from their bytes: it fails too.
+        failure = undefined;
+        await stories
+          .createIndex({ title: 1 }, { unique: true })
+          .catch((error: unknown) => (failure = error));
+        expect(String(failure)).to.match(/stored document with _id key n:2 is corrupt/);
+      });
+    });
+
     it('refuses to start when a byte of a document in the snapshot is damaged', async function () {
       await withEngine(async (db) => {
         await db

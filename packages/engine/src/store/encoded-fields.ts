@@ -21,6 +21,7 @@ export function decodeTopLevelFields(bson: Uint8Array, wanted: ReadonlySet<strin
     const nameEnd = bytes.indexOf(0, offset + 1);
     if (nameEnd < 0) throw new Error('a field name runs past the end of the document');
     const valueEnd = nameEnd + 1 + valueBytes(bytes, type, nameEnd + 1);
+    if (valueEnd > end) throw new Error('a field runs past the end of the document');
     if (isWanted(bytes, offset + 1, nameEnd, wantedNames)) {
       const name = bytes.toString('utf8', offset + 1, nameEnd);
       const value = simpleValue(bytes, type, nameEnd + 1);
@@ -101,6 +102,7 @@ function simpleValue(bytes: Buffer, type: number, offset: number): unknown {
         elements.push(element);
         at = valueStart + valueBytes(bytes, elementType, valueStart);
       }
+      if (at !== end) throw new Error('an array element runs past the end of the array');
       return elements;
     }
     default:
