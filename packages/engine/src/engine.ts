@@ -4,7 +4,7 @@ import { CursorRegistry } from './cursors.js';
 import { toErrorReply } from './errors.js';
 import { runCommand } from './commands/registry.js';
 import { OperationRegistry } from './operations.js';
-import { Journal } from './storage/journal.js';
+import { Journal, type RecoveredState } from './storage/journal.js';
 import { Store, type WriteOp } from './store/store.js';
 import { assertStorable } from './store/storable.js';
 import { SnapshotHistory } from './store/snapshot-history.js';
@@ -33,16 +33,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
     const opened = await Journal.open(options.dataDir);
     journal = opened.journal;
     try {
-      // Records may hold typed numbers (5.0 as a Double); the store holds them plain, with typed twins.
-      const plain = <T>(record: Document, value: T): T => (mayHoldWrappers(record) ? toPlain(value) : value);
-      const { snapshot, journal: records } = opened.recovered;
-      store.recover(
-        (function* () {
-          for (const change of snapshot) yield plain(change, change) as WriteOp;
-          for (const record of records)
-            for (const change of record.ops as WriteOp[]) yield plain(record, change);
-        })(),
-      );
+      recoverStore(store, opened.recovered);
     } catch (error) {
       await journal.close();
       throw new Error(`cannot recover the data in ${options.dataDir}: ${(error as Error).message}`);
@@ -61,6 +52,23 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
   await writeAddressFile(dataDir, running.uri);
   // Removed before the journal closes: once the lock is free the address must not outlive it.
   return { ...running, stop: () => removeAddressFile(dataDir).then(running.stop, running.stop) };
+}
+
+/**
+ * Replays what the data directory held into the store. A function of its own so that nothing of the
+ * records stays reachable once it returns (a closure of startEngine would keep them): the snapshot's
+ * chunks must be freed as the documents read from them are decoded.
+ */
+function recoverStore(store: Store, recovered: RecoveredState): void {
+  // Records may hold typed numbers (5.0 as a Double); the store holds them plain, with typed twins.
+  const plain = <T>(record: Document, value: T): T => (mayHoldWrappers(record) ? toPlain(value) : value);
+  const { snapshot, journal: records } = recovered;
+  store.recover(
+    (function* () {
+      for (const change of snapshot) yield plain(change, change) as WriteOp;
+      for (const record of records) for (const change of record.ops as WriteOp[]) yield plain(record, change);
+    })(),
+  );
 }
 
 class Engine {

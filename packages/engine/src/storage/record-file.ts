@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import { calculateObjectSize, deserialize, serialize, setInternalBufferSize, type Document } from 'bson';
 import { toTyped, withTypes } from '../numbers/typed-values.js';
 import { holdsTypedNumbers } from '../wire/typed-numbers-scan.js';
+import { encodePutRecord } from './put-record.js';
 
 /**
  * The on-disk format shared by the snapshot and the journal files: a 16-byte file header, then framed
@@ -96,6 +97,14 @@ let serializeBufferBytes = 17 * 1024 * 1024;
 setInternalBufferSize(serializeBufferBytes); // the buffer is at least this big, whatever bson's default
 
 function serializeRecord(plainRecord: Document): Uint8Array {
+  // A document still encoded as the snapshot held it is written back as the same bytes.
+  if (plainRecord.op === 'putEncoded') {
+    return encodePutRecord(
+      plainRecord.db as string,
+      plainRecord.coll as string,
+      plainRecord.bson as Uint8Array,
+    );
+  }
   const record = withTypes(plainRecord);
   try {
     const payload = serialize(record);
@@ -155,6 +164,43 @@ export async function readFrames(
     offset += FRAME_HEADER_BYTES + frame.payload.byteLength;
   }
   return { end: offset, bad: null };
+}
+
+/** Decodes one record's payload as recovery reads it (typed numbers kept where they need a type). */
+export function decodeRecord(payload: Buffer): Document {
+  return holdsTypedNumbers(payload, 0)
+    ? toTyped(deserialize(payload, RECORD_DESERIALIZE_OPTIONS))
+    : deserialize(payload, PLAIN_RECORD_DESERIALIZE_OPTIONS);
+}
+
+/**
+ * Checks the frame at `offset` of `bytes` (a buffer holding the file from `bytesStart` on, up to
+ * `limit`) and returns its payload, or why it cannot be read, or null when the frame runs past the
+ * buffer's end but not the file's (read more first).
+ */
+export function frameIn(
+  bytes: Buffer,
+  offset: number,
+  bytesStart: number,
+  limit: number,
+): Buffer | string | null {
+  const fileOffset = bytesStart + offset;
+  if (limit - fileOffset < FRAME_HEADER_BYTES) return 'the record header runs past the end of the file';
+  if (bytes.length - offset < FRAME_HEADER_BYTES) return null;
+  const storedCrc = bytes.readUInt32LE(offset);
+  const length = bytes.readUInt32LE(offset + 4);
+  const batchStart = Number(bytes.readBigUInt64LE(offset + 8));
+  if (length < MIN_PAYLOAD_BYTES) return `the record length ${length} is too small for a BSON document`;
+  if (fileOffset + FRAME_HEADER_BYTES + length > limit) {
+    return `the record of ${length} bytes runs past the end of the file`;
+  }
+  if (offset + FRAME_HEADER_BYTES + length > bytes.length) return null;
+  const payload = bytes.subarray(offset + FRAME_HEADER_BYTES, offset + FRAME_HEADER_BYTES + length);
+  if (crc32(bytes.subarray(offset + 4, offset + FRAME_HEADER_BYTES), crc32(payload)) !== storedCrc) {
+    return 'the record checksum does not match';
+  }
+  if (batchStart > fileOffset) return `the record claims a batch starting after it (at ${batchStart})`;
+  return payload;
 }
 
 interface GoodFrame {

@@ -7,10 +7,13 @@ import {
   SNAPSHOT_TRAILER_MAGIC,
   decodeFileHeader,
   encodeFileHeader,
+  FRAME_HEADER_BYTES,
+  decodeRecord,
   encodeFrame,
-  readFrames,
+  frameIn,
   sealFrame,
 } from './record-file.js';
+import { readPutRecord } from './put-record.js';
 
 /**
  * A snapshot is one file: header (whose generation names the journal that follows it), one frame per
@@ -93,6 +96,21 @@ async function writeAll(file: FileHandle, bytes: Buffer, position: number): Prom
   }
 }
 
+/**
+ * Reads a snapshot in chunks of this size (plus the part of a frame that straddled the last one). Each
+ * chunk stays in memory while a document read from it is still encoded (see store/document-map.ts),
+ * and is freed once every document in it has been decoded, replaced or deleted. Small enough that a
+ * few documents no command has read (of a hundred or so in a chunk) hold little memory once the rest
+ * are decoded; large enough that reading costs few system calls.
+ */
+const READ_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Reads a snapshot, checking every frame's checksum (the whole file is read and checked before the
+ * engine answers anything, so damage anywhere in it still stops start-up). `put` records are not
+ * decoded: they come back as `putEncoded` records holding the document's bytes, which the store
+ * decodes when a command first reads the document; other records are decoded as before.
+ */
 export async function readSnapshot(path: string): Promise<SnapshotContents> {
   const file = await open(path, 'r');
   try {
@@ -105,9 +123,38 @@ export async function readSnapshot(path: string): Promise<SnapshotContents> {
     const generation = decodeFileHeader(header, SNAPSHOT_MAGIC, path);
     const records: Document[] = [];
     const trailerOffset = size - SNAPSHOT_TRAILER_BYTES;
-    const scan = await readFrames(file, FILE_HEADER_BYTES, trailerOffset, (record) => records.push(record));
-    if (scan.bad) {
-      throw new Error(`snapshot ${path} is corrupt at byte ${scan.bad.offset}: ${scan.bad.reason}`);
+    let carried = Buffer.alloc(0);
+    let chunkStart = FILE_HEADER_BYTES;
+    let position = FILE_HEADER_BYTES;
+    while (position < trailerOffset || carried.length > 0) {
+      const fresh = Math.min(READ_CHUNK_BYTES, trailerOffset - position);
+      const chunk = Buffer.allocUnsafe(carried.length + fresh);
+      carried.copy(chunk, 0);
+      await readExactly(file, chunk, carried.length, fresh, position);
+      position += fresh;
+      let offset = 0;
+      while (offset < chunk.length) {
+        const payload = frameIn(chunk, offset, chunkStart, trailerOffset);
+        if (payload === null) break;
+        if (typeof payload === 'string') {
+          throw new Error(`snapshot ${path} is corrupt at byte ${chunkStart + offset}: ${payload}`);
+        }
+        try {
+          records.push(readPutRecord(payload) ?? decodeRecord(payload));
+        } catch (error) {
+          throw new Error(
+            `snapshot ${path} is corrupt at byte ${chunkStart + offset}: record does not decode as BSON ` +
+              `(${String(error)})`,
+          );
+        }
+        offset += FRAME_HEADER_BYTES + payload.length;
+      }
+      // The rest is the start of a frame that continues in the next chunk.
+      carried = Buffer.from(chunk.subarray(offset));
+      chunkStart += offset;
+      if (fresh === 0 && carried.length > 0) {
+        throw new Error(`snapshot ${path} is corrupt at byte ${chunkStart}: a record runs into the trailer`);
+      }
     }
     const trailer = Buffer.alloc(SNAPSHOT_TRAILER_BYTES);
     await file.read(trailer, 0, SNAPSHOT_TRAILER_BYTES, trailerOffset);
@@ -121,5 +168,20 @@ export async function readSnapshot(path: string): Promise<SnapshotContents> {
     return { records, generation, bytes: size };
   } finally {
     await file.close();
+  }
+}
+
+async function readExactly(
+  file: FileHandle,
+  into: Buffer,
+  at: number,
+  length: number,
+  position: number,
+): Promise<void> {
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await file.read(into, at + filled, length - filled, position + filled);
+    if (bytesRead === 0) throw new Error(`unexpected end of file at byte ${position + filled}`);
+    filled += bytesRead;
   }
 }

@@ -1,7 +1,8 @@
-import { calculateObjectSize, type Document } from 'bson';
+import type { Document } from 'bson';
 import { duplicateKey, indexNotFound, indexOptionsConflict, badValue } from '../errors.js';
 import { valueKey } from './keys.js';
-import { noteStored, typedOf } from '../numbers/typed-values.js';
+import { noteStored } from '../numbers/typed-values.js';
+import { DocumentMap, decodeStoredDocument, type StoredDocument } from './document-map.js';
 import { SecondaryIndex, type IndexSpec } from './secondary-index.js';
 
 /**
@@ -16,10 +17,11 @@ export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 /**
  * One collection in memory: documents by `_id` (a Map keeps insertion order, which is the natural order
- * finds return without a sort) plus its secondary indexes, kept in step on every change.
+ * finds return without a sort) plus its secondary indexes, kept in step on every change. Documents read
+ * from the snapshot stay encoded until first read (see DocumentMap).
  */
 export class Collection {
-  readonly documents = new Map<string, Document>();
+  readonly documents = new DocumentMap();
   readonly indexes = new Map<string, SecondaryIndex>();
   private indexesDeferred = false;
   /** Each document's place in natural order (the `documents` Map's order), for joins read by index. */
@@ -58,6 +60,29 @@ export class Collection {
     for (const index of this.indexes.values()) index.add(idKey, doc);
   }
 
+  /**
+   * Stores a document as it was held elsewhere (still encoded, or decoded), under its `_id` key: for
+   * recovery from the snapshot and for copies, which already know the document obeys every index.
+   * An encoded document is kept encoded only while no index is kept in step (deferred, or none).
+   */
+  putStored(idKey: string, stored: StoredDocument): void {
+    if (!(stored instanceof Uint8Array)) {
+      this.put(stored);
+      return;
+    }
+    if (!this.indexesDeferred && this.indexes.size > 0) {
+      this.put(decodeStoredDocument(stored, idKey));
+      return;
+    }
+    if (!this.positions.has(idKey)) this.positions.set(idKey, this.nextPosition++);
+    this.documents.set(idKey, stored);
+  }
+
+  /** Whether changes currently skip the indexes (see deferIndexes). */
+  get deferringIndexes(): boolean {
+    return this.indexesDeferred;
+  }
+
   /** An index leading with `field` that holds every document (not sparse or partial), if there is one. */
   indexLeadingWith(field: string): SecondaryIndex | undefined {
     for (const index of this.indexes.values())
@@ -75,7 +100,7 @@ export class Collection {
     const copy = new Collection(this.database, this.name, this.options, this.metrics);
     copy.deferIndexes();
     for (const index of this.indexes.values()) copy.createIndex(index.spec);
-    for (const doc of this.documents.values()) copy.put(doc);
+    for (const [idKey, stored] of this.documents.storedEntries()) copy.putStored(idKey, stored);
     copy.stopDeferringIndexes();
     return copy;
   }
@@ -100,9 +125,7 @@ export class Collection {
 
   /** The documents' BSON size in bytes (what MongoDB's dbStats and collStats call `size`/`dataSize`). */
   dataSize(): number {
-    let bytes = 0;
-    for (const doc of this.documents.values()) bytes += calculateObjectSize(typedOf(doc));
-    return bytes;
+    return this.documents.bsonSize();
   }
 
   /**

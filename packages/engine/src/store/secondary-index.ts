@@ -3,6 +3,7 @@ import type { Query } from 'mingo/query';
 import { compileFilter } from '../query/filter.js';
 import type { Bound } from '../query/range-bounds.js';
 import { badValue, duplicateKey, notSupported } from '../errors.js';
+import type { DocumentMap } from './document-map.js';
 import { MISSING, valueKey, valuesAtPath } from './keys.js';
 import { mergeGroups, OrderedGroup, type OrderedEntry } from './ordered-group.js';
 
@@ -63,18 +64,24 @@ export class SecondaryIndex {
    */
   private readonly multikeyFields = new Set<string>();
   private readonly partialFilter?: Query;
+  /**
+   * The top-level fields a build reads of each document (undefined: all of them, for a partial index's
+   * filter), so documents still encoded are decoded only that far.
+   */
+  private readonly fieldsRead?: ReadonlySet<string>;
 
   constructor(
     readonly spec: IndexSpec,
     private readonly namespace: string,
     /** The collection's documents by `_id` key, which parts are built from. */
-    private readonly documents: ReadonlyMap<string, Document>,
+    private readonly documents: DocumentMap,
   ) {
     this.fields = Object.keys(spec.key);
     this.levels = this.fields.map(() => undefined);
     this.sharedLevels = this.fields.map(() => undefined);
     this.orderedLevels = this.fields.slice(1).map(() => undefined);
     if (spec.partialFilterExpression) this.partialFilter = compileFilter(spec.partialFilterExpression);
+    else this.fieldsRead = new Set(this.fields.map((field) => field.split('.')[0]!));
   }
 
   get name(): string {
@@ -153,7 +160,7 @@ export class SecondaryIndex {
     if (level) return level;
     level = new Map();
     const shared = new Map<string, Set<string>>();
-    for (const [idKey, doc] of this.documents) {
+    for (const [idKey, doc] of this.documents.readWithoutKeeping(this.fieldsRead, this.fields.length > 1)) {
       // Only the prefix's fields: a level of one field of five need not read the other four. The
       // tuples are distinct prefixes, so more than one means a member of several groups.
       const tuples = this.keyTuplesOf(doc, length);
@@ -178,7 +185,7 @@ export class SecondaryIndex {
     if (level) return level;
     level = new Map();
     const unsorted = new Map<OrderedGroup, OrderedEntry[]>();
-    for (const [idKey, doc] of this.documents) {
+    for (const [idKey, doc] of this.documents.readWithoutKeeping(this.fieldsRead, this.fields.length > 1)) {
       for (const values of this.keyTuplesOf(doc)) {
         const key = prefixKey(values, length);
         let group = level.get(key);
@@ -199,7 +206,7 @@ export class SecondaryIndex {
     if (this.wholeIndexOrder !== undefined) return this.wholeIndexOrder;
     const entries: OrderedEntry[] = [];
     let multikey = false;
-    for (const [idKey, doc] of this.documents) {
+    for (const [idKey, doc] of this.documents.readWithoutKeeping(this.fieldsRead, this.fields.length > 1)) {
       const tuples = this.keyTuplesOf(doc);
       if (tuples.length > 1) multikey = true;
       if (!multikey) for (const values of tuples) entries.push({ values, idKey });
@@ -372,10 +379,13 @@ export class SecondaryIndex {
   private combinations(perField: unknown[][]): unknown[][] {
     let combinations: unknown[][] = [[]];
     for (const values of perField) {
-      const distinct = new Map(values.map((value) => [valueKey(value), value]));
-      combinations = combinations.flatMap((prefix) =>
-        [...distinct.values()].map((value) => [...prefix, value]),
-      );
+      if (values.length === 1) {
+        // One value (the usual case for all but the array field): nothing to tell apart or multiply.
+        for (const prefix of combinations) prefix.push(values[0]);
+        continue;
+      }
+      const distinct = [...new Map(values.map((value) => [valueKey(value), value])).values()];
+      combinations = combinations.flatMap((prefix) => distinct.map((value) => [...prefix, value]));
       if (combinations.length > MAX_KEYS_PER_DOCUMENT) {
         throw badValue(`too many index keys for index ${this.name} in one document`);
       }

@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { invalidNamespace, namespaceExists } from '../errors.js';
 import { Collection, type QueryMetrics } from './collection.js';
 import type { IndexSpec } from './secondary-index.js';
+import type { EncodedDocument } from './document-map.js';
 
 /**
  * Every change to the data, as applied live and as replayed from the journal. Commands only change the
@@ -15,6 +16,12 @@ export type WriteOp =
   | { op: 'dropIndex'; db: string; coll: string; name: string }
   | { op: 'put'; db: string; coll: string; doc: Document }
   | { op: 'delete'; db: string; coll: string; id: unknown }
+  /**
+   * A document as the snapshot holds it, still encoded, under its `_id` key: what recovery reads from a
+   * snapshot's `put` records (and compaction writes back as `put` records) without decoding them.
+   * Never journaled: commands write `put`.
+   */
+  | { op: 'putEncoded'; db: string; coll: string; idKey: string; bson: EncodedDocument }
   /** One change, so a crash can never leave a rename half done (both names, or neither). */
   | { op: 'rename'; db: string; coll: string; toDb: string; toColl: string; dropTarget: boolean };
 
@@ -84,6 +91,9 @@ export class Store {
       case 'put':
         this.required(change.db, change.coll).put(change.doc);
         return;
+      case 'putEncoded':
+        this.required(change.db, change.coll).putStored(change.idKey, change.bson);
+        return;
       case 'delete':
         this.required(change.db, change.coll).remove(change.id);
         return;
@@ -105,24 +115,33 @@ export class Store {
     return copy;
   }
 
-  /** The whole state as journal-ready records: replaying them into an empty store rebuilds it. */
+  /**
+   * The whole state as journal-ready records: replaying them into an empty store rebuilds it. Documents
+   * still encoded come as `putEncoded` records, which the snapshot writer stores as `put` records
+   * around the same bytes, so a compaction does not decode them.
+   */
   snapshotRecords(): Iterable<Document> {
     // Taken now and kept: stored documents are never changed in place (an update stores a new
-    // object), so holding the current ones is a consistent view while commands go on changing the store.
+    // object, encoded ones are never written to), so holding the current ones is a consistent view
+    // while commands go on changing the store.
     const collections = [...this.databases].flatMap(([db, database]) =>
       [...database.values()].map((collection) => ({
         db,
         coll: collection.name,
         options: collection.options,
         specs: collection.indexSpecs().slice(1),
-        documents: [...collection.documents.values()],
+        documents: [...collection.documents.storedEntries()],
       })),
     );
     return (function* () {
       for (const { db, coll, options, specs, documents } of collections) {
         yield { op: 'create', db, coll, options };
         for (const spec of specs) yield { op: 'createIndex', db, coll, spec };
-        for (const doc of documents) yield { op: 'put', db, coll, doc };
+        for (const [idKey, stored] of documents) {
+          yield stored instanceof Uint8Array
+            ? { op: 'putEncoded', db, coll, idKey, bson: stored }
+            : { op: 'put', db, coll, doc: stored };
+        }
       }
     })();
   }
@@ -138,8 +157,12 @@ export class Store {
       throw namespaceExists(`target namespace exists: ${change.toDb}.${change.toColl}`);
     }
     const target = this.newCollection(change.toDb, change.toColl, source.options);
+    // The source's documents already obey its indexes: copied as they are held, without decoding.
+    const deferring = !target.deferringIndexes;
+    if (deferring) target.deferIndexes();
     for (const spec of source.indexSpecs().slice(1)) target.createIndex(spec);
-    for (const doc of source.documents.values()) target.put(doc);
+    for (const [idKey, stored] of source.documents.storedEntries()) target.putStored(idKey, stored);
+    if (deferring) target.stopDeferringIndexes();
     this.apply({ op: 'drop', db: change.db, coll: change.coll });
     let database = this.databases.get(change.toDb);
     if (!database) this.databases.set(change.toDb, (database = new Map()));
