@@ -130,8 +130,14 @@ export class CareloopStories extends LitElement {
   @state() private admin: AdminState = 'closed';
   @state() private emailStatus: EmailStatus = '';
   @state() private signalStatus = '';
-  /** `kind:id` of what this browser signalled, so its buttons show pressed on every visit. */
-  private readonly signalled = signalledItems();
+  /**
+   * `kind:id` of what this browser signalled, so its buttons show pressed on every visit: read from
+   * storage when a story is first opened, not while the element starts (a page's first storage read is slow).
+   */
+  private signalledSoFar?: Set<string>;
+  private get signalled(): Set<string> {
+    return (this.signalledSoFar ??= signalledItems());
+  }
 
   private readonly l10n = new LocaleController(this, widgetCatalogues);
   /** Holds the `waiting` custom state, which keeps the room reserved from before the first render. */
