@@ -384,10 +384,11 @@ async function measureSlowCpu(
     );
     console.log(
       formatTable(
-        ['starts at', 'task', 'what it did (own time, ms)'],
+        ['starts at', 'task', 'of it on the CPU', 'what it did (own time, ms)'],
         traced.map((task) => [
           formatMs(task.startMs),
           formatMs(task.durationMs),
+          formatMs(task.cpuMs),
           task.work.map((work) => `${work.what} ${Math.round(work.ms)}`).join(', '),
         ]),
       ),

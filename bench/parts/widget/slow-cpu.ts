@@ -53,11 +53,15 @@ export interface SlowCpuPage {
   firstStory?: string;
 }
 
-/** Loads `page` at a 4× CPU slowdown; with `tracePath`, records a Chromium trace of the load there. */
+/**
+ * Loads `page` at a 4× CPU slowdown (or `cpuSlowdown`: 1 shows the tasks as Lighthouse observes them
+ * before scaling them); with `tracePath`, records a Chromium trace of the load there.
+ */
 export async function measureSlowLoad(
   browser: Browser,
   { url, firstStory }: SlowCpuPage,
   tracePath?: string,
+  cpuSlowdown = CPU_SLOWDOWN,
 ): Promise<SlowCpuLoad> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -69,7 +73,7 @@ export async function measureSlowLoad(
     });
     await page.addInitScript({ content: watchSlowPage(firstStory ?? 'false') });
     const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
     if (tracePath)
       await browser.startTracing(page, {
         path: tracePath,
@@ -127,6 +131,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time: unlike `dur`, not lengthened by other processes taking the CPU. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string; data?: { url?: string; functionName?: string; frame?: string } };
@@ -136,6 +142,8 @@ interface TraceEvent {
 export interface TracedTask {
   startMs: number;
   durationMs: number;
+  /** The CPU time the main thread spent on it (a busy machine lengthens `durationMs`, not this). */
+  cpuMs: number;
   /** The task's largest kinds of work (script evaluation, style, layout, …), with their total ms. */
   work: { what: string; ms: number }[];
 }
@@ -226,6 +234,7 @@ export function summariseTrace(traceJson: string, minimumMs = LONG_TASK_MS): Tra
     return {
       startMs: (task.ts - origin) / 1000,
       durationMs: (task.dur ?? 0) / 1000,
+      cpuMs: (task.tdur ?? task.dur ?? 0) / 1000,
       work: [...totals]
         .map(([what, ms]) => ({ what, ms }))
         .filter((item) => item.ms >= 1)
