@@ -190,15 +190,24 @@ function workOf(event: TraceEvent): string | undefined {
 }
 
 /**
- * The renderer main thread's tasks of at least `minimumMs` in a Chromium trace (Chromium writes the
+ * The renderer main thread's tasks of at least `minimumMs` (of wall time, or of CPU time) in a Chromium trace (Chromium writes the
  * JSON), each with the named work inside it: a phase's own time, not counting a named phase inside it
  * (script that forces a layout counts the layout as layout).
  */
-export function summariseTrace(traceJson: string, minimumMs = LONG_TASK_MS): TracedTask[] {
+export function summariseTrace(
+  traceJson: string,
+  minimumMs = LONG_TASK_MS,
+  measure: 'wall' | 'cpu' = 'wall',
+): TracedTask[] {
   const { traceEvents } = JSON.parse(traceJson) as { traceEvents: TraceEvent[] };
-  const mainThread = traceEvents.find(
-    (event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain',
-  );
+  // The page's renderer: of the renderers' main threads (about:blank may have had one), the busiest.
+  const busy = new Map<string, number>();
+  for (const event of traceEvents)
+    if (event.ph === 'X')
+      busy.set(`${event.pid}:${event.tid}`, (busy.get(`${event.pid}:${event.tid}`) ?? 0) + 1);
+  const mainThread = traceEvents
+    .filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain')
+    .sort((a, b) => (busy.get(`${b.pid}:${b.tid}`) ?? 0) - (busy.get(`${a.pid}:${a.tid}`) ?? 0))[0];
   if (!mainThread) return [];
   const navigation = traceEvents.find((event) => event.name === 'navigationStart');
   const origin = navigation?.ts ?? 0;
@@ -208,7 +217,9 @@ export function summariseTrace(traceJson: string, minimumMs = LONG_TASK_MS): Tra
         event.pid === mainThread.pid && event.tid === mainThread.tid && event.ph === 'X' && event.dur,
     )
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-  const tasks = onMain.filter((event) => event.name === 'RunTask' && (event.dur ?? 0) / 1000 >= minimumMs);
+  const lengthMs = (event: TraceEvent) =>
+    ((measure === 'cpu' ? (event.tdur ?? event.dur) : event.dur) ?? 0) / 1000;
+  const tasks = onMain.filter((event) => event.name === 'RunTask' && lengthMs(event) >= minimumMs);
   return tasks.map((task) => {
     const end = task.ts + (task.dur ?? 0);
     // Events on one thread nest: a stack of the named phases still open gives each its own time, its
