@@ -12,7 +12,8 @@
  * Then the same page in Chromium with its CPU slowed 4× (Lighthouse's slowdown, but real rather than
  * simulated): the longest main-thread task, how many are over 50 ms, their blocking time and the frame
  * that first shows a story, beside the demo page without the widget (the host page's own tasks) and the
- * plain page (its first story), and any request the widget page made twice (target: none).
+ * plain page (its first story), and any request the widget page made twice (target: none). Last, each
+ * task's CPU time × 4 from unthrottled traces: Lighthouse's scaling, without a busy machine's wall time.
  *
  * Flags: `--quick` (3 runs instead of 15, one Lighthouse run instead of 3), `--runs 15`, `--lighthouse 0`
  * (how many Lighthouse runs; 0 skips it), `--trace <file>` (one more load of the widget at 4× recorded
