@@ -13,6 +13,7 @@ import {
 } from '../api/submission.js';
 import { LocaleController, widgetCatalogues, type MessageKey } from '../l10n/index.js';
 import { emit } from '../shared/events.js';
+import { nextTask } from '../shared/tasks.js';
 import { careloopFormStyles } from './careloop-form.styles.js';
 import {
   checkStep,
@@ -121,6 +122,15 @@ export class CareloopForm extends LitElement {
 
   private client(): CareloopClient {
     return new CareloopClient(resolveServiceBase(this.api, this.ownerDocument));
+  }
+
+  /**
+   * The first render waits for a task of its own rather than following the form's chunk being run in
+   * the same one: together they made a long task on a slow phone.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (!this.hasUpdated) await nextTask();
+    super.scheduleUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

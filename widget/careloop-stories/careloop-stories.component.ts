@@ -17,6 +17,7 @@ import { emit } from '../shared/events.js';
 import { listFragment, pageUrl, routeOf, type Route } from '../shared/links.js';
 import { dateLocale } from '../shared/dates.js';
 import { base, tokens } from '../shared/styles.js';
+import { nextTask } from '../shared/tasks.js';
 import { languageOf } from '../l10n/index.js';
 import { careloopStoriesStyles } from './careloop-stories.styles.js';
 import { filtersDisclosure } from './filters.js';
@@ -39,6 +40,12 @@ export interface CareloopStoryOpenDetail {
 type Failure = 'unavailable' | 'forbidden' | 'missing';
 type Load = 'idle' | 'loading' | 'ready' | Failure;
 type AdminState = 'closed' | 'loading' | 'open' | 'failed';
+
+/**
+ * Stories rendered in one task: a page of stories is shown a few at a time, each few in a task of its
+ * own, so that rendering them never blocks the host page for 50 ms on a slow phone.
+ */
+const STORIES_PER_TASK = 5;
 
 /** The failure a rejected request means to a reader. */
 function failureOf(error: unknown): Failure {
@@ -108,6 +115,8 @@ export class CareloopStories extends LitElement {
   @state() private moreLoading = false;
   @state() private moreFailed = false;
   @state() private stories: PublicStory[] = [];
+  /** How many of `stories` are rendered yet (see STORIES_PER_TASK). */
+  @state() private storiesShown = 0;
   @state() private next: string | null = null;
   /** How many stories match in all, as the first page said. */
   @state() private total?: number;
@@ -121,10 +130,18 @@ export class CareloopStories extends LitElement {
   @state() private admin: AdminState = 'closed';
   @state() private emailStatus: EmailStatus = '';
   @state() private signalStatus = '';
-  /** `kind:id` of what this browser signalled, so its buttons show pressed on every visit. */
-  private readonly signalled = signalledItems();
+  /**
+   * `kind:id` of what this browser signalled, so its buttons show pressed on every visit: read from
+   * storage when a story is first opened, not while the element starts (a page's first storage read is slow).
+   */
+  private signalledSoFar?: Set<string>;
+  private get signalled(): Set<string> {
+    return (this.signalledSoFar ??= signalledItems());
+  }
 
   private readonly l10n = new LocaleController(this, widgetCatalogues);
+  /** Holds the `waiting` custom state, which keeps the room reserved from before the first render. */
+  private readonly internals = this.attachInternals();
   private client!: CareloopClient;
   private listRequest?: AbortController;
   private storyRequest?: AbortController;
@@ -180,6 +197,21 @@ export class CareloopStories extends LitElement {
     this.storyRequest?.abort();
   }
 
+  constructor() {
+    super();
+    this.internals.states?.add('waiting');
+  }
+
+  /**
+   * The first render waits for a task of its own: the widget's script runs in the host page's
+   * DOMContentLoaded task, which also lays the page out, and rendering there too made one long task of
+   * the three. The room the widget needs is held meanwhile (`:host(:state(waiting))`).
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (!this.hasUpdated) await nextTask();
+    super.scheduleUpdate();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.client || changed.has('api'))
       this.client = new CareloopClient(resolveServiceBase(this.api, this.ownerDocument));
@@ -194,6 +226,8 @@ export class CareloopStories extends LitElement {
   }
 
   protected override updated(): void {
+    if (this.waitingForFirstPaint()) this.internals.states?.add('waiting');
+    else this.internals.states?.delete('waiting');
     if (!this.focusTarget) return;
     const target = this.renderRoot.querySelector<HTMLElement>(this.focusTarget);
     if (target) {
@@ -226,7 +260,9 @@ export class CareloopStories extends LitElement {
       ]);
       if (request.signal.aborted) return;
       const firstNew = page.items[0];
+      this.storiesShown = more ? this.stories.length : 0;
       this.stories = more ? [...this.stories, ...page.items] : page.items;
+      void this.showStoriesTaskByTask(this.stories);
       this.next = page.next;
       if (!more) this.total = page.total;
       this.serviceDetail = serviceDetail;
@@ -244,6 +280,20 @@ export class CareloopStories extends LitElement {
       emit<CareloopStatusDetail>(this, 'careloop-status', { state: 'unavailable' });
     } finally {
       if (this.listRequest === request) this.moreLoading = false;
+    }
+  }
+
+  /**
+   * Renders `stories` STORIES_PER_TASK at a time, yielding between: the first few are on screen after
+   * one short task, the rest follow in tasks of their own. Stops when a newer list replaces them.
+   */
+  private async showStoriesTaskByTask(stories: PublicStory[]): Promise<void> {
+    this.storiesShown = Math.min(stories.length, this.storiesShown + STORIES_PER_TASK);
+    while (this.storiesShown < stories.length) {
+      await this.updateComplete;
+      await nextTask();
+      if (this.stories !== stories) return;
+      this.storiesShown = Math.min(stories.length, this.storiesShown + STORIES_PER_TASK);
     }
   }
 
@@ -484,8 +534,8 @@ export class CareloopStories extends LitElement {
       )}
       ${
         listLoad === 'ready' && stories.length > 0
-          ? html`<ul class="stories" aria-busy=${this.moreLoading}>
-              ${stories.map((story) => html`<li>${storyCard(story, words)}</li>`)}
+          ? html`<ul class="stories" aria-busy=${this.moreLoading || this.storiesShown < stories.length}>
+              ${stories.slice(0, this.storiesShown).map((story) => html`<li>${storyCard(story, words)}</li>`)}
             </ul>`
           : nothing
       }

@@ -23,6 +23,12 @@ export const careloopStoriesStyles = css`
     min-height: var(--careloop-min-height, 100vh);
   }
 
+  /* The same room from the moment the element is upgraded, before its first render (a rule of its own: a
+     browser without custom states drops it, not the rule above). */
+  :host(:state(waiting)) {
+    min-height: var(--careloop-min-height, 100vh);
+  }
+
   .status-bar,
   .filters,
   .email,

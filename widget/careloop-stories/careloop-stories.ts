@@ -1,3 +1,4 @@
+import { nextTask } from '../shared/tasks.js';
 import { CareloopStories } from './careloop-stories.component.js';
 
 export { CareloopStories };
@@ -9,8 +10,13 @@ export type {
 
 const tag = 'careloop-stories';
 
-// A page may load the widget twice (two script tags, two versions): the first definition wins quietly.
-if (!customElements.get(tag)) customElements.define(tag, CareloopStories);
+// Defined (and upgraded) in a task of its own: the script runs in the host page's DOMContentLoaded task,
+// which then lays the page out, and upgrading there too made one long task on a slow phone. The host
+// page's `:not(:defined)` rule holds the room meanwhile, as it does while the script loads. A page may
+// load the widget twice (two script tags, two versions): the first definition wins quietly.
+void nextTask().then(() => {
+  if (!customElements.get(tag)) customElements.define(tag, CareloopStories);
+});
 
 declare global {
   interface HTMLElementTagNameMap {

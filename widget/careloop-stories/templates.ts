@@ -46,9 +46,17 @@ function excerpt(body: string): string {
   return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : excerptLength).trimEnd()}…`;
 }
 
-/** "A, B and C" in the reader's language. */
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/**
+ * "A, B and C" in the reader's language. One name is written as it is: most stories are about one
+ * service, and a page's first `Intl` format costs a long task on a phone (see `formatDate`).
+ */
 export function listOf(names: string[], locale: string): string {
-  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(names);
+  if (names.length < 2) return names[0] ?? '';
+  let format = listFormats.get(locale);
+  if (!format) listFormats.set(locale, (format = new Intl.ListFormat(locale, { type: 'conjunction' })));
+  return format.format(names);
 }
 
 /** The words for each role an author may give ("You are the…"). */

@@ -3,6 +3,13 @@ import type { MessageKey } from '../l10n/index.js';
 const formats = new Map<string, Intl.DateTimeFormat | null>();
 
 /**
+ * The locales whose catalogue writes a date exactly as `Intl.DateTimeFormat` does. The widget writes
+ * these itself: the page's first `Intl` date or number format loads the browser's locale data, some
+ * 17 ms on a desktop and a long task on a phone, while a story list is being shown.
+ */
+const writtenByCatalogue = new Set(['en-GB', 'cy', 'gd']);
+
+/**
  * The locale dates are written in: careloop serves the UK, so English is British ("1 December 2026",
  * 24-hour times) unless the page names another English (`lang="en-US"`). Welsh and Gaelic as they are.
  */
@@ -15,8 +22,10 @@ export function dateLocale(locale: string, pageLanguage?: string | null): string
 
 /**
  * `2024-05-01T…` → "1 May 2024", "1 Mai 2024", "1mh dhen Chèitean 2024": a date in the element's language,
- * by `Intl.DateTimeFormat(locale)`, or by the catalogue's month names and pattern when the browser has no
- * data for that language (some builds of Chromium know no Welsh or Gaelic and would answer in English).
+ * by the catalogue's month names and pattern (`msg`) for British English, Welsh and Gaelic, and by
+ * `Intl.DateTimeFormat(locale)` for another English, or without `msg`. The catalogue is also the answer
+ * when the browser has no data for the language (some builds of Chromium know no Welsh or Gaelic and
+ * would answer in English).
  */
 export function formatDate(
   iso: string | null | undefined,
@@ -26,6 +35,7 @@ export function formatDate(
   if (!iso) return '';
   const date = new Date(iso);
   const wanted = dateLocale(locale);
+  if (msg && writtenByCatalogue.has(wanted)) return byCatalogue(date, msg);
   let format = formats.get(wanted);
   if (format === undefined) {
     // A browser without data for the language resolves it to another one (its default, often en-US).
@@ -34,6 +44,10 @@ export function formatDate(
     formats.set(wanted, format);
   }
   if (format || !msg) return (format ?? intlFormat(wanted)).format(date);
+  return byCatalogue(date, msg);
+}
+
+function byCatalogue(date: Date, msg: (key: MessageKey) => string): string {
   return msg('datePattern')
     .replace('{d}', String(date.getDate()))
     .replace('{month}', msg('dateMonths').split(',')[date.getMonth()] ?? '')

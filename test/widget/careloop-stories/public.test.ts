@@ -3,7 +3,13 @@ import { createAccount } from '../../support/accounts.js';
 import { callApi } from '../../support/api.js';
 import { expectAccessibleInBothSchemes } from '../../support/axe.js';
 import { useBrowserPage } from '../../support/browser.js';
-import { board, hospital, loadScotlandServices, publishedStory } from '../../support/stories.js';
+import {
+  board,
+  hospital,
+  loadScotlandServices,
+  otherBoardHospital,
+  publishedStory,
+} from '../../support/stories.js';
 
 const day = 24 * 60 * 60 * 1000;
 const departmentName = 'Emergency Department, University Hospital Crosshouse';
@@ -11,7 +17,11 @@ const departmentName = 'Emergency Department, University Hospital Crosshouse';
 describe('<careloop-stories> public mode', function () {
   // A loaded 2-core machine: browser steps are slow, not stuck.
   this.timeout(60_000);
-  const web = useBrowserPage({ context: { viewport: { width: 1280, height: 900 } } });
+  const web = useBrowserPage({
+    // More stories than one address may send in an hour by default are published for the tests.
+    app: { config: { submissionsPerHour: 100 } },
+    context: { viewport: { width: 1280, height: 900 } },
+  });
   /** The story with a thread: a staff response planning a change and a published author reply. */
   let answered: { id: string };
   let hostile: { id: string };
@@ -232,6 +242,23 @@ describe('<careloop-stories> public mode', function () {
     await search.getByLabel('Search').fill('nothing-matches-this');
     await search.getByRole('button', { name: 'Show stories' }).click();
     await widget().getByText('No stories match your search.').waitFor();
+  });
+
+  it('shows every story of a page longer than it renders at once, in order', async () => {
+    // Another board's hospital, so the stories the other tests count stay as they are.
+    const titles = Array.from({ length: 7 }, (_, i) => `Borders story ${i}`);
+    for (const [i, title] of titles.entries())
+      await publishedStory(
+        web.app,
+        { title, body: `A story from the Borders, number ${i}.`, services: [otherBoardHospital] },
+        new Date(Date.now() - (i + 1) * 60_000),
+      );
+    await openBoardPage('page-size="7"');
+    await storyLinks().first().waitFor();
+    await widget().evaluate((element) => element.setAttribute('service', 'borders-general-hospital'));
+    await widget().locator('.stories[aria-busy="false"]').getByText('Borders story 6').waitFor();
+    expect((await storyLinks().allTextContents()).map((title) => title.trim())).to.deep.equal(titles);
+    await widget().getByText('7 stories', { exact: true }).waitFor();
   });
 
   it('pages with "Load more stories", focusing the first new story', async () => {
