@@ -3,16 +3,12 @@ import { property, state } from 'lit/decorators.js';
 import { CareloopClient, resolveServiceBase } from '../api/client.js';
 import { getSummary, type ServiceSummary } from '../api/stories.js';
 import { LocaleController, widgetCatalogues } from '../l10n/index.js';
+import { wholeNumber } from '../shared/numbers.js';
 import { tokens } from '../shared/styles.js';
 import { careloopBadgeStyles } from './careloop-badge.styles.js';
 
-/**
- * 1234 → "1,234" and 0.405 → "41%", as `Intl.NumberFormat` writes them in English, Welsh and Gaelic, the
- * widget's languages. Written here because a page's first `Intl` number format loads the browser's locale
- * data: some 17 ms on a desktop, a long task on a phone, for two figures.
- */
-const whole = (value: number) => String(Math.round(value)).replace(/\B(?=(\d{3})+$)/g, ',');
-const percent = (value: number) => `${whole(Number((value * 100).toPrecision(12)))}%`;
+/** 0.405 → "41%", as `Intl.NumberFormat` writes it in the widget's languages (see `wholeNumber`). */
+const percent = (value: number) => `${wholeNumber(Number((value * 100).toPrecision(12)))}%`;
 
 /**
  * A small badge for a board's sidebar: how many stories were published about a service (and everything
@@ -64,7 +60,7 @@ export class CareloopBadge extends LitElement {
     const { summary, l10n } = this;
     const msg = (key: 'badgeLabel' | 'badgeStories' | 'badgeResponded') => (l10n.ready ? l10n.msg(key) : '');
     const number = (value: number, style?: 'percent') =>
-      summary ? (style ? percent(value) : whole(value)) : this.failed ? '–' : '…';
+      summary ? (style ? percent(value) : wholeNumber(value)) : this.failed ? '–' : '…';
     return html`<div
       role="group"
       part="badge"

@@ -120,6 +120,8 @@ export class CareloopStories extends LitElement {
   @state() private next: string | null = null;
   /** How many stories match in all, as the first page said. */
   @state() private total?: number;
+  /** More stories match a word search than the service counted (`total` is then where it stopped). */
+  @state() private totalCapped = false;
   /** The "Filter stories" disclosure: open on a wide screen, closed on a phone so the stories come first. */
   @state() private filtersOpen = matchMedia('(min-width: 40em)').matches;
   @state() private filters: StoryFilters = {};
@@ -264,7 +266,10 @@ export class CareloopStories extends LitElement {
       this.stories = more ? [...this.stories, ...page.items] : page.items;
       void this.showStoriesTaskByTask(this.stories);
       this.next = page.next;
-      if (!more) this.total = page.total;
+      if (!more) {
+        this.total = page.total;
+        this.totalCapped = page.totalCapped === true;
+      }
       this.serviceDetail = serviceDetail;
       this.tags = [
         ...new Set([...this.tags, ...page.items.flatMap((story) => Object.values(story.tags).flat())]),
@@ -506,9 +511,11 @@ export class CareloopStories extends LitElement {
         ? ''
         : stories.length === 0
           ? msg(filtered ? 'noMatches' : 'noStories')
-          : total !== undefined && total > stories.length
-            ? counted('storiesOfTotal', total, words, { shown: stories.length })
-            : counted('storiesShown', stories.length, words);
+          : total !== undefined && this.totalCapped
+            ? counted('storiesOfMore', total, words, { shown: stories.length })
+            : total !== undefined && total > stories.length
+              ? counted('storiesOfTotal', total, words, { shown: stories.length })
+              : counted('storiesShown', stories.length, words);
     return html`
       ${
         this.noSearch

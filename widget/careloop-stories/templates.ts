@@ -16,6 +16,7 @@ import type { SignalKind } from '../api/signals.js';
 import type { MessageKey } from '../l10n/index.js';
 import { pluralForm } from '../l10n/plural.js';
 import { formatDate } from '../shared/dates.js';
+import { wholeNumber } from '../shared/numbers.js';
 import { storyUrl } from '../shared/links.js';
 
 /** The words and language a template renders in. */
@@ -36,7 +37,13 @@ const excerptLength = 240;
 
 /** "1 response", "3 responses", "3 freagairtean": a counted phrase in the form its number needs. */
 export function counted(key: MessageKey, n: number, w: Words, values: Record<string, string | number> = {}) {
-  return pluralForm(w.msg(key, { ...values, n }), n, w.locale);
+  const written = Object.fromEntries(
+    Object.entries({ ...values, n }).map(([name, value]) => [
+      name,
+      typeof value === 'number' ? wholeNumber(value) : value,
+    ]),
+  );
+  return pluralForm(w.msg(key, written), n, w.locale);
 }
 
 /** The first few lines of a story, cut at a word. */

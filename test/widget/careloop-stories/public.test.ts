@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { Types } from 'mongoose';
+import type { Models } from '../../../server/models/index.js';
 import { createAccount } from '../../support/accounts.js';
 import { callApi } from '../../support/api.js';
 import { expectAccessibleInBothSchemes } from '../../support/axe.js';
@@ -432,5 +434,26 @@ describe('<careloop-stories> public mode', function () {
     await widget().locator('careloop-form').getByRole('heading').first().waitFor();
     await web.page.waitForLoadState('networkidle');
     expect(asked).to.have.lengthOf(1);
+  });
+
+  // Last: it adds a thousand stories to the board.
+  it('says "more than 1,000" when a search matches more stories than the service counts', async () => {
+    const stories = web.app.connection.model('Story') as Models['stories'];
+    const original = await stories.findById(answered.id).lean<Record<string, unknown>>();
+    await stories.collection.insertMany(
+      Array.from({ length: 1_001 }, (_, i) => ({
+        ...original,
+        _id: new Types.ObjectId(),
+        title: `Plenty of care ${i}`,
+        searchTerms: ['plenty'],
+        authorKeyHash: `copy-${i}`,
+      })),
+    );
+    await openBoardPage();
+    await storyLinks().first().waitFor();
+    const search = widget().getByRole('search');
+    await search.getByLabel('Search').fill('plenty');
+    await search.getByRole('button', { name: 'Show stories' }).click();
+    await widget().getByText('10 of more than 1,000 stories', { exact: true }).waitFor();
   });
 });

@@ -10,6 +10,7 @@ const cy: Record<keyof typeof en, string> = {
   noMatches: 'Does dim straeon yn cyfateb i’ch chwiliad.',
   noStories: 'Does dim straeon wedi’u cyhoeddi yma eto.',
   storiesShown: 'zero:{n} stori|one:{n} stori|two:{n} stori|few:{n} stori|many:{n} stori|other:{n} stori',
+  storiesOfMore: 'other:{shown} o fwy na {n} stori',
   storiesOfTotal: 'other:{shown} o {n} stori',
   loadMore: 'Llwytho rhagor o straeon',
   searchStories: 'Chwilio straeon',

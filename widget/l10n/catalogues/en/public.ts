@@ -8,6 +8,7 @@ export default {
   noMatches: 'No stories match your search.',
   noStories: 'No stories have been published here yet.',
   storiesShown: 'one:{n} story|other:{n} stories',
+  storiesOfMore: 'other:{shown} of more than {n} stories',
   storiesOfTotal: 'one:{shown} of {n} story|other:{shown} of {n} stories',
   loadMore: 'Load more stories',
   searchStories: 'Search stories',

@@ -10,6 +10,7 @@ const gd: Record<keyof typeof en, string> = {
   noMatches: 'Chan eil sgeulachd sam bith a’ freagairt ris na lorg thu.',
   noStories: 'Cha deach sgeulachd sam bith fhoillseachadh an seo fhathast.',
   storiesShown: 'one:{n} sgeulachd|two:{n} sgeulachd|few:{n} sgeulachdan|other:{n} sgeulachd',
+  storiesOfMore: 'other:{shown} a-mach à còrr is {n} sgeulachd',
   storiesOfTotal:
     'one:{shown} a-mach à {n} sgeulachd|two:{shown} a-mach à {n} sgeulachd|few:{shown} a-mach à {n} sgeulachdan|other:{shown} a-mach à {n} sgeulachd',
   loadMore: 'Luchdaich barrachd sgeulachdan',
