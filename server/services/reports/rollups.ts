@@ -1,0 +1,391 @@
+import { createHash } from 'node:crypto';
+import type { PipelineStage, Types } from 'mongoose';
+import type { Models } from '../../models/index.js';
+import { lateWriteMs } from '../change-stamp.js';
+import { addDays, isoWeekOf, utcDayOf, type ReportPeriod } from './period.js';
+import {
+  rollupPipelines,
+  type DelayFigures,
+  type ReportFacets,
+  type RollupResponseRow,
+  type RollupStoryFacets,
+} from './pipelines.js';
+
+/** The `settings` document the rollups are kept against: changes looked at, and the tree they assume. */
+const stateId = 'report-rollups';
+/** The service whose rollup is the whole day: its document says the day has been computed. */
+const wholeDay = '*';
+/** Days computed by one aggregation at most (a first report over a long period runs several). */
+const daysPerComputation = 31;
+
+interface RollupState {
+  /** Every change stamped before this, less `lateWriteMs`, is in the rollups computed after it. */
+  through: Date;
+  /** A hash of the service tree the rollups were computed with. */
+  tree: string;
+}
+
+interface Rollup {
+  _id: string;
+  service: string;
+  day: string;
+  computedAt: Date;
+  stories: number;
+  responded: number;
+  delays: number[];
+  authorRoles: { value: string; stories: number }[];
+  sources: { value: string | null; stories: number }[];
+  criticality: { value: number | null; stories: number }[];
+  progress: { value: string; stories: number }[];
+  previewed: number;
+  toldOnBehalf: number;
+  tags: { kind: string; key: string; name: string; stories: number }[];
+  responses: number;
+  planned: number;
+  made: number;
+}
+
+/**
+ * A report's figures kept per service and UTC day (docs/decisions/2026-12-08-report-daily-rollups.md).
+ * A day's documents are recomputed from its stories, never incremented: before a report reads, the
+ * stories and responses changed since the last look (by `updatedAt`, as the change stamp reads them)
+ * name the days to recompute, and days never computed are computed. Any instance may do it; a
+ * computation that began earlier never overwrites one that began later.
+ */
+export class ReportRollups {
+  constructor(
+    private readonly models: Pick<
+      Models,
+      'stories' | 'responses' | 'organisations' | 'settings' | 'reportRollups'
+    >,
+  ) {}
+
+  /** The facets of `reportPipeline` for `service`'s subtree over `period`, summed from its days. */
+  async facets(service: string, childOf: Map<string, string>, period: ReportPeriod): Promise<ReportFacets> {
+    const previousFrom = utcDayOf(period.previousStart);
+    await this.bringUpToDate(previousFrom, period.to);
+    const children = [...new Set(childOf.values())];
+    const [days, childDays] = await Promise.all([
+      this.models.reportRollups
+        .find({ service, day: { $gte: previousFrom, $lte: period.to } })
+        .lean<Rollup[]>(),
+      children.length === 0
+        ? Promise.resolve([])
+        : this.models.reportRollups
+            .find(
+              { service: { $in: children }, day: { $gte: period.from, $lte: period.to } },
+              { service: 1, stories: 1, responded: 1, delays: 1 },
+            )
+            .lean<Pick<Rollup, 'service' | 'stories' | 'responded' | 'delays'>[]>(),
+    ]);
+    return sumDays(days, childDays, period.from);
+  }
+
+  /** Recomputes the days changed since the last look, then computes those of `from`…`to` never computed. */
+  async bringUpToDate(from: string, to: string): Promise<void> {
+    const lookedAt = new Date();
+    const tree = await this.treeHash();
+    const state = await this.models.settings.findById(stateId).lean<{ value: RollupState }>();
+    if (!state || state.value.tree !== tree) {
+      // The tree changed (or there are no rollups yet): every day is computed afresh when a report needs it.
+      await this.models.reportRollups.deleteMany({});
+      await this.models.settings.updateOne(
+        { _id: stateId },
+        { $set: { value: { through: lookedAt, tree } } },
+        { upsert: true },
+      );
+    } else {
+      await this.recomputeChangedDays(new Date(state.value.through));
+      await this.models.settings.updateOne(
+        { _id: stateId, 'value.tree': tree },
+        { $max: { 'value.through': lookedAt } },
+      );
+    }
+    const computed = await this.models.reportRollups
+      .find({ service: wholeDay, day: { $gte: from, $lte: to } }, { day: 1 })
+      .lean<{ day: string }[]>();
+    const known = new Set(computed.map((rollup) => rollup.day));
+    const missing: string[] = [];
+    for (let day = from; day <= to; day = addDays(day, 1)) if (!known.has(day)) missing.push(day);
+    await this.computeDays(missing);
+  }
+
+  /**
+   * Days with a story or a response changed since `through` (less `lateWriteMs`, for writes that land
+   * late), unless they were computed from a read that began `lateWriteMs` after that change.
+   */
+  private async recomputeChangedDays(through: Date): Promise<void> {
+    const since = { updatedAt: { $gte: new Date(through.getTime() - lateWriteMs) } };
+    const [stories, responses] = await Promise.all([
+      this.models.stories.find(since, { publishedAt: 1, updatedAt: 1 }).lean<StoryChange[]>(),
+      this.models.responses
+        .find(since, { storyId: 1, updatedAt: 1 })
+        .lean<{ storyId: Types.ObjectId; updatedAt: Date }[]>(),
+    ]);
+    const responded = await this.models.stories
+      .find({ _id: { $in: [...new Set(responses.map((response) => response.storyId))] } }, { publishedAt: 1 })
+      .lean<StoryChange[]>();
+    const publishedOf = new Map(responded.map((story) => [String(story._id), story.publishedAt]));
+    const changedAt = new Map<string, number>();
+    const note = (publishedAt: Date | null | undefined, at: Date) => {
+      if (!publishedAt) return;
+      const day = utcDayOf(publishedAt);
+      changedAt.set(day, Math.max(changedAt.get(day) ?? 0, at.getTime()));
+    };
+    for (const story of stories) note(story.publishedAt, story.updatedAt);
+    for (const response of responses) note(publishedOf.get(String(response.storyId)), response.updatedAt);
+    if (changedAt.size === 0) return;
+    const computed = await this.models.reportRollups
+      .find({ service: wholeDay, day: { $in: [...changedAt.keys()] } }, { day: 1, computedAt: 1 })
+      .lean<{ day: string; computedAt: Date }[]>();
+    // A day never computed is computed from the store as it is when a report needs it.
+    await this.computeDays(
+      computed
+        .filter((rollup) => rollup.computedAt.getTime() < changedAt.get(rollup.day)! + lateWriteMs)
+        .map((rollup) => rollup.day),
+    );
+  }
+
+  /** Recomputes `days` (ascending `YYYY-MM-DD`): runs of consecutive days by one aggregation each. */
+  private async computeDays(days: string[]): Promise<void> {
+    const sorted = [...new Set(days)].sort();
+    let run: string[] = [];
+    for (const day of sorted) {
+      if (run.length > 0 && (addDays(run.at(-1)!, 1) !== day || run.length >= daysPerComputation)) {
+        await this.computeRun(run);
+        run = [];
+      }
+      run.push(day);
+    }
+    if (run.length > 0) await this.computeRun(run);
+  }
+
+  private async computeRun(days: string[]): Promise<void> {
+    const computedAt = new Date();
+    const start = new Date(`${days[0]}T00:00:00Z`);
+    const end = new Date(`${addDays(days.at(-1)!, 1)}T00:00:00Z`);
+    const pipelines = rollupPipelines(start, end);
+    const [[facets], responses, before] = await Promise.all([
+      this.models.stories.aggregate<RollupStoryFacets>(pipelines.stories as unknown as PipelineStage[]),
+      this.models.stories.aggregate<RollupResponseRow>(pipelines.responses as unknown as PipelineStage[]),
+      this.models.reportRollups
+        .find({ day: { $gte: days[0], $lte: days.at(-1)! } }, { _id: 1 })
+        .lean<{ _id: string }[]>(),
+    ]);
+    const rollups = new Map<string, Rollup>();
+    const rollupOf = (key: { service: string; day: string }) => {
+      const _id = `${key.service}|${key.day}`;
+      let rollup = rollups.get(_id);
+      if (!rollup) {
+        rollup = emptyRollup(_id, key.service, key.day, computedAt);
+        rollups.set(_id, rollup);
+      }
+      return rollup;
+    };
+    for (const day of days) rollupOf({ service: wholeDay, day });
+    // A service that had figures these days and has none now is written empty, not deleted, so that
+    // an older computation still under way cannot bring its figures back.
+    for (const { _id } of before) {
+      const [service, day] = _id.split('|') as [string, string];
+      rollupOf({ service, day });
+    }
+    for (const row of facets?.figures ?? []) {
+      Object.assign(rollupOf(row._id), {
+        stories: row.stories,
+        responded: row.responded,
+        delays: row.delays.filter((delay): delay is number => delay !== null).sort((a, b) => a - b),
+        previewed: row.previewed,
+        toldOnBehalf: row.toldOnBehalf,
+      });
+    }
+    for (const field of ['authorRoles', 'sources', 'criticality', 'progress'] as const) {
+      for (const row of facets?.[field] ?? []) {
+        (rollupOf(row._id)[field] as { value: unknown; stories: number }[]).push({
+          value: row._id.value,
+          stories: row.stories,
+        });
+      }
+    }
+    for (const row of facets?.tags ?? []) {
+      rollupOf(row._id).tags.push({
+        kind: row._id.kind,
+        key: row._id.key,
+        name: row.name,
+        stories: row.stories,
+      });
+    }
+    for (const row of responses) {
+      Object.assign(rollupOf(row._id), { responses: row.responses, planned: row.planned, made: row.made });
+    }
+    await this.write([...rollups.values()]);
+  }
+
+  /** Each rollup replaces the stored one only if that was computed from an earlier read. */
+  private async write(rollups: Rollup[]): Promise<void> {
+    for (let i = 0; i < rollups.length; i += 500) {
+      try {
+        await this.models.reportRollups.bulkWrite(
+          rollups.slice(i, i + 500).map((rollup) => ({
+            replaceOne: {
+              filter: { _id: rollup._id, computedAt: { $lt: rollup.computedAt } },
+              replacement: rollup,
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        );
+      } catch (error) {
+        // A newer computation already wrote some of them (its upsert then meets their `_id`): keep those.
+        if (!onlyDuplicateKeys(error)) throw error;
+      }
+    }
+  }
+
+  /** The tree's shape (each service's ancestors): rollups computed with another shape count wrongly. */
+  private async treeHash(): Promise<string> {
+    const services = await this.models.organisations
+      .find({}, { ancestors: 1 })
+      .sort({ _id: 1 })
+      .lean<{ _id: string; ancestors: string[] }[]>();
+    const hash = createHash('sha256');
+    for (const service of services) hash.update(`${service._id}<${service.ancestors.join('<')};`);
+    return hash.digest('base64url').slice(0, 22);
+  }
+}
+
+interface StoryChange {
+  _id: Types.ObjectId;
+  publishedAt?: Date | null;
+  updatedAt: Date;
+}
+
+function emptyRollup(_id: string, service: string, day: string, computedAt: Date): Rollup {
+  return {
+    _id,
+    service,
+    day,
+    computedAt,
+    stories: 0,
+    responded: 0,
+    delays: [],
+    authorRoles: [],
+    sources: [],
+    criticality: [],
+    progress: [],
+    previewed: 0,
+    toldOnBehalf: 0,
+    tags: [],
+    responses: 0,
+    planned: 0,
+    made: 0,
+  };
+}
+
+function onlyDuplicateKeys(error: unknown): boolean {
+  const writeErrors = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
+  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+  return list.length > 0 && list.every((writeError) => writeError.code === 11000);
+}
+
+interface DelayTally {
+  stories: number;
+  responded: number;
+  delays: number[][];
+}
+
+function tally(): DelayTally {
+  return { stories: 0, responded: 0, delays: [] };
+}
+
+function add(into: DelayTally, rollup: Pick<Rollup, 'stories' | 'responded' | 'delays'>): void {
+  into.stories += rollup.stories;
+  into.responded += rollup.responded;
+  if (rollup.delays.length > 0) into.delays.push(rollup.delays);
+}
+
+/** Counts, and the nearest-rank median and 90th percentile (rank ceil(p × n / 100)), as the pipeline. */
+function delayFigures(from: DelayTally): DelayFigures {
+  const sorted = from.delays.flat().sort((a, b) => a - b);
+  const rank = (percent: number) =>
+    sorted.length === 0 ? null : sorted[Math.ceil((percent * sorted.length) / 100) - 1]!;
+  return { stories: from.stories, responded: from.responded, medianMs: rank(50), p90Ms: rank(90) };
+}
+
+function counter<K>(): { add(key: K, stories: number): void; rows(): { _id: K; stories: number }[] } {
+  const counts = new Map<K, number>();
+  return {
+    add: (key, stories) => counts.set(key, (counts.get(key) ?? 0) + stories),
+    rows: () => [...counts].filter(([, stories]) => stories > 0).map(([_id, stories]) => ({ _id, stories })),
+  };
+}
+
+/** The days' figures summed into the shape `reportPipeline` answers with. */
+function sumDays(
+  days: Rollup[],
+  childDays: Pick<Rollup, 'service' | 'stories' | 'responded' | 'delays'>[],
+  from: string,
+): ReportFacets {
+  const overall = tally();
+  const weeks = new Map<string, DelayTally>();
+  const responses = new Map<string, { responses: number; planned: number; made: number }>();
+  const authorRoles = counter<string>();
+  const sources = counter<string | null>();
+  const criticality = counter<number | null>();
+  const progress = counter<string>();
+  const tags = new Map<string, ReportFacets['tags'][number]>();
+  let previewed = 0;
+  let toldOnBehalf = 0;
+  for (const day of days) {
+    const previous = day.day < from;
+    for (const tag of day.tags) {
+      const id = `${tag.kind}\u0000${tag.key}\u0000${previous}`;
+      const row = tags.get(id);
+      if (!row)
+        tags.set(id, {
+          _id: { kind: tag.kind, key: tag.key, previous },
+          name: tag.name,
+          stories: tag.stories,
+        });
+      else
+        Object.assign(row, {
+          stories: row.stories + tag.stories,
+          name: tag.name < row.name ? tag.name : row.name,
+        });
+    }
+    if (previous || day.stories === 0) continue;
+    add(overall, day);
+    const week = isoWeekOf(new Date(`${day.day}T00:00:00Z`));
+    if (!weeks.has(week)) weeks.set(week, tally());
+    add(weeks.get(week)!, day);
+    const weekResponses = responses.get(week) ?? { responses: 0, planned: 0, made: 0 };
+    weekResponses.responses += day.responses;
+    weekResponses.planned += day.planned;
+    weekResponses.made += day.made;
+    responses.set(week, weekResponses);
+    for (const row of day.authorRoles) authorRoles.add(row.value, row.stories);
+    for (const row of day.sources) sources.add(row.value, row.stories);
+    for (const row of day.criticality) criticality.add(row.value, row.stories);
+    for (const row of day.progress) progress.add(row.value, row.stories);
+    previewed += day.previewed;
+    toldOnBehalf += day.toldOnBehalf;
+  }
+  const children = new Map<string, DelayTally>();
+  for (const day of childDays) {
+    if (day.stories === 0) continue;
+    if (!children.has(day.service)) children.set(day.service, tally());
+    add(children.get(day.service)!, day);
+  }
+  return {
+    overall: overall.stories === 0 ? [] : [delayFigures(overall)],
+    weeks: [...weeks].map(([_id, week]) => ({ _id, ...delayFigures(week) })),
+    authorRoles: authorRoles.rows(),
+    sources: sources.rows(),
+    criticality: criticality.rows(),
+    progress: progress.rows(),
+    previewed: previewed === 0 ? [] : [{ _id: null, stories: previewed }],
+    toldOnBehalf: toldOnBehalf === 0 ? [] : [{ _id: null, stories: toldOnBehalf }],
+    tags: [...tags.values()],
+    responses: [...responses].map(([_id, week]) => ({ _id, ...week })),
+    children: [...children].map(([_id, child]) => ({ _id, ...delayFigures(child) })),
+  };
+}
