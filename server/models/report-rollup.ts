@@ -32,10 +32,12 @@ const reportRollupSchema = new Schema(
     responses: { type: Number, required: true },
     planned: { type: Number, required: true },
     made: { type: Number, required: true },
+    /** `{ service, stories, responded, delays }` of each service directly below, that day. */
+    children: { type: [Schema.Types.Mixed], default: [] },
   },
   { collection: 'reportrollups', versionKey: false, minimize: false },
 );
-// A report's read: one service's days over its period (and its children's, for the table).
+// A report's read: one service's days over its period.
 reportRollupSchema.index({ service: 1, day: 1 });
 // A recomputed day: every service that had figures that day.
 reportRollupSchema.index({ day: 1 });

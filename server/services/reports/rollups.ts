@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PipelineStage, Types } from 'mongoose';
+import type { PipelineStage } from 'mongoose';
 import type { Models } from '../../models/index.js';
 import { lateWriteMs } from '../change-stamp.js';
 import { addDays, isoWeekOf, utcDayOf, type ReportPeriod } from './period.js';
@@ -17,6 +17,8 @@ const stateId = 'report-rollups';
 const wholeDay = '*';
 /** Days computed by one aggregation at most (a first report over a long period runs several). */
 const daysPerComputation = 31;
+/** How long a quiet store's state may go without being moved on (the changes looked at each time). */
+const stateRenewalMs = 60_000;
 
 interface RollupState {
   /** Every change stamped before this, less `lateWriteMs`, is in the rollups computed after it. */
@@ -43,7 +45,11 @@ interface Rollup {
   responses: number;
   planned: number;
   made: number;
+  /** The same day of each service directly below: stories, responded ones and their delays. */
+  children: ChildDay[];
 }
+
+type ChildDay = Pick<Rollup, 'service' | 'stories' | 'responded' | 'delays'>;
 
 /**
  * A report's figures kept per service and UTC day (docs/decisions/2026-12-08-report-daily-rollups.md).
@@ -64,21 +70,10 @@ export class ReportRollups {
   async facets(service: string, childOf: Map<string, string>, period: ReportPeriod): Promise<ReportFacets> {
     const previousFrom = utcDayOf(period.previousStart);
     await this.bringUpToDate(previousFrom, period.to);
-    const children = [...new Set(childOf.values())];
-    const [days, childDays] = await Promise.all([
-      this.models.reportRollups
-        .find({ service, day: { $gte: previousFrom, $lte: period.to } })
-        .lean<Rollup[]>(),
-      children.length === 0
-        ? Promise.resolve([])
-        : this.models.reportRollups
-            .find(
-              { service: { $in: children }, day: { $gte: period.from, $lte: period.to } },
-              { service: 1, stories: 1, responded: 1, delays: 1 },
-            )
-            .lean<Pick<Rollup, 'service' | 'stories' | 'responded' | 'delays'>[]>(),
-    ]);
-    return sumDays(days, childDays, period.from);
+    const days = await this.models.reportRollups
+      .find({ service, day: { $gte: previousFrom, $lte: period.to } })
+      .lean<Rollup[]>();
+    return sumDays(days, new Set(childOf.values()), period.from);
   }
 
   /** Recomputes the days changed since the last look, then computes those of `from`…`to` never computed. */
@@ -95,11 +90,15 @@ export class ReportRollups {
         { upsert: true },
       );
     } else {
-      await this.recomputeChangedDays(new Date(state.value.through));
-      await this.models.settings.updateOne(
-        { _id: stateId, 'value.tree': tree },
-        { $max: { 'value.through': lookedAt } },
-      );
+      const through = new Date(state.value.through);
+      const changed = await this.recomputeChangedDays(through);
+      // Moved on after changes, or now and then: a quiet store is not written to on every report.
+      if (changed || lookedAt.getTime() - through.getTime() > stateRenewalMs) {
+        await this.models.settings.updateOne(
+          { _id: stateId, 'value.tree': tree },
+          { $max: { 'value.through': lookedAt } },
+        );
+      }
     }
     const computed = await this.models.reportRollups
       .find({ service: wholeDay, day: { $gte: from, $lte: to } }, { day: 1 })
@@ -114,27 +113,29 @@ export class ReportRollups {
    * Days with a story or a response changed since `through` (less `lateWriteMs`, for writes that land
    * late), unless they were computed from a read that began `lateWriteMs` after that change.
    */
-  private async recomputeChangedDays(through: Date): Promise<void> {
+  private async recomputeChangedDays(through: Date): Promise<boolean> {
     const since = { updatedAt: { $gte: new Date(through.getTime() - lateWriteMs) } };
+    const dayOf = (date: string) => ({ $dateToString: { date, format: '%Y-%m-%d' } });
+    // Grouped in the store: a burst of writes is a few days, not thousands of documents sent here.
     const [stories, responses] = await Promise.all([
-      this.models.stories.find(since, { publishedAt: 1, updatedAt: 1 }).lean<StoryChange[]>(),
-      this.models.responses
-        .find(since, { storyId: 1, updatedAt: 1 })
-        .lean<{ storyId: Types.ObjectId; updatedAt: Date }[]>(),
+      this.models.stories.aggregate<{ _id: string; at: Date }>([
+        { $match: { ...since, publishedAt: { $ne: null } } },
+        { $group: { _id: dayOf('$publishedAt'), at: { $max: '$updatedAt' } } },
+      ]),
+      this.models.responses.aggregate<{ _id: string; at: Date }>([
+        { $match: since },
+        { $project: { storyId: 1, updatedAt: 1 } },
+        { $lookup: { from: 'stories', localField: 'storyId', foreignField: '_id', as: 'story' } },
+        { $unwind: '$story' },
+        { $match: { 'story.publishedAt': { $ne: null } } },
+        { $group: { _id: dayOf('$story.publishedAt'), at: { $max: '$updatedAt' } } },
+      ]),
     ]);
-    const responded = await this.models.stories
-      .find({ _id: { $in: [...new Set(responses.map((response) => response.storyId))] } }, { publishedAt: 1 })
-      .lean<StoryChange[]>();
-    const publishedOf = new Map(responded.map((story) => [String(story._id), story.publishedAt]));
     const changedAt = new Map<string, number>();
-    const note = (publishedAt: Date | null | undefined, at: Date) => {
-      if (!publishedAt) return;
-      const day = utcDayOf(publishedAt);
+    for (const { _id: day, at } of [...stories, ...responses]) {
       changedAt.set(day, Math.max(changedAt.get(day) ?? 0, at.getTime()));
-    };
-    for (const story of stories) note(story.publishedAt, story.updatedAt);
-    for (const response of responses) note(publishedOf.get(String(response.storyId)), response.updatedAt);
-    if (changedAt.size === 0) return;
+    }
+    if (changedAt.size === 0) return false;
     const computed = await this.models.reportRollups
       .find({ service: wholeDay, day: { $in: [...changedAt.keys()] } }, { day: 1, computedAt: 1 })
       .lean<{ day: string; computedAt: Date }[]>();
@@ -144,6 +145,7 @@ export class ReportRollups {
         .filter((rollup) => rollup.computedAt.getTime() < changedAt.get(rollup.day)! + lateWriteMs)
         .map((rollup) => rollup.day),
     );
+    return true;
   }
 
   /** Recomputes `days` (ascending `YYYY-MM-DD`): runs of consecutive days by one aggregation each. */
@@ -162,6 +164,7 @@ export class ReportRollups {
 
   private async computeRun(days: string[]): Promise<void> {
     const computedAt = new Date();
+    const parentOf = await this.parents();
     const start = new Date(`${days[0]}T00:00:00Z`);
     const end = new Date(`${addDays(days.at(-1)!, 1)}T00:00:00Z`);
     const pipelines = rollupPipelines(start, end);
@@ -217,7 +220,21 @@ export class ReportRollups {
     for (const row of responses) {
       Object.assign(rollupOf(row._id), { responses: row.responses, planned: row.planned, made: row.made });
     }
+    for (const rollup of [...rollups.values()]) {
+      const parent = parentOf.get(rollup.service);
+      if (!parent || rollup.stories === 0) continue;
+      const { service, stories, responded, delays } = rollup;
+      rollupOf({ service: parent, day: rollup.day }).children.push({ service, stories, responded, delays });
+    }
     await this.write([...rollups.values()]);
+  }
+
+  /** Each service's parent, as the rollups count it (the tree hash covers it). */
+  private async parents(): Promise<Map<string, string>> {
+    const services = await this.models.organisations
+      .find({ 'ancestors.0': { $exists: true } }, { ancestors: 1 })
+      .lean<{ _id: string; ancestors: string[] }[]>();
+    return new Map(services.map((service) => [service._id, service.ancestors.at(-1)!]));
   }
 
   /** Each rollup replaces the stored one only if that was computed from an earlier read. */
@@ -253,12 +270,6 @@ export class ReportRollups {
   }
 }
 
-interface StoryChange {
-  _id: Types.ObjectId;
-  publishedAt?: Date | null;
-  updatedAt: Date;
-}
-
 function emptyRollup(_id: string, service: string, day: string, computedAt: Date): Rollup {
   return {
     _id,
@@ -278,6 +289,7 @@ function emptyRollup(_id: string, service: string, day: string, computedAt: Date
     responses: 0,
     planned: 0,
     made: 0,
+    children: [],
   };
 }
 
@@ -320,11 +332,7 @@ function counter<K>(): { add(key: K, stories: number): void; rows(): { _id: K; s
 }
 
 /** The days' figures summed into the shape `reportPipeline` answers with. */
-function sumDays(
-  days: Rollup[],
-  childDays: Pick<Rollup, 'service' | 'stories' | 'responded' | 'delays'>[],
-  from: string,
-): ReportFacets {
+function sumDays(days: Rollup[], childIds: Set<string>, from: string): ReportFacets {
   const overall = tally();
   const weeks = new Map<string, DelayTally>();
   const responses = new Map<string, { responses: number; planned: number; made: number }>();
@@ -333,6 +341,7 @@ function sumDays(
   const criticality = counter<number | null>();
   const progress = counter<string>();
   const tags = new Map<string, ReportFacets['tags'][number]>();
+  const children = new Map<string, DelayTally>();
   let previewed = 0;
   let toldOnBehalf = 0;
   for (const day of days) {
@@ -368,12 +377,11 @@ function sumDays(
     for (const row of day.progress) progress.add(row.value, row.stories);
     previewed += day.previewed;
     toldOnBehalf += day.toldOnBehalf;
-  }
-  const children = new Map<string, DelayTally>();
-  for (const day of childDays) {
-    if (day.stories === 0) continue;
-    if (!children.has(day.service)) children.set(day.service, tally());
-    add(children.get(day.service)!, day);
+    for (const child of day.children) {
+      if (!childIds.has(child.service)) continue;
+      if (!children.has(child.service)) children.set(child.service, tally());
+      add(children.get(child.service)!, child);
+    }
   }
   return {
     overall: overall.stories === 0 ? [] : [delayFigures(overall)],
