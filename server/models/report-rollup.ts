@@ -34,6 +34,11 @@ const reportRollupSchema = new Schema(
     made: { type: Number, required: true },
     /** `{ service, stories, responded, delays }` of each service directly below, that day. */
     children: { type: [Schema.Types.Mixed], default: [] },
+    /**
+     * `*` only: a hash of the day's changes stamped within `lateWriteMs` before `computedAt` that had
+     * been seen before its read began, so a later look finding only those knows they are counted.
+     */
+    landed: { type: String, default: null },
   },
   { collection: 'reportrollups', versionKey: false, minimize: false },
 );

@@ -47,6 +47,8 @@ interface Rollup {
   made: number;
   /** The same day of each service directly below: stories, responded ones and their delays. */
   children: ChildDay[];
+  /** `*` only: the changes of the day within `lateWriteMs` before `computedAt` that it includes. */
+  landed?: string | null;
 }
 
 type ChildDay = Pick<Rollup, 'service' | 'stories' | 'responded' | 'delays'>;
@@ -81,6 +83,7 @@ export class ReportRollups {
     const lookedAt = new Date();
     const tree = await this.treeHash();
     const state = await this.models.settings.findById(stateId).lean<{ value: RollupState }>();
+    let seen = new Map<string, number[]>();
     if (!state || state.value.tree !== tree) {
       // The tree changed (or there are no rollups yet): every day is computed afresh when a report needs it.
       await this.models.reportRollups.deleteMany({});
@@ -91,9 +94,9 @@ export class ReportRollups {
       );
     } else {
       const through = new Date(state.value.through);
-      const changed = await this.recomputeChangedDays(through);
+      seen = await this.recomputeChangedDays(through);
       // Moved on after changes, or now and then: a quiet store is not written to on every report.
-      if (changed || lookedAt.getTime() - through.getTime() > stateRenewalMs) {
+      if (seen.size > 0 || lookedAt.getTime() - through.getTime() > stateRenewalMs) {
         await this.models.settings.updateOne(
           { _id: stateId, 'value.tree': tree },
           { $max: { 'value.through': lookedAt } },
@@ -106,63 +109,68 @@ export class ReportRollups {
     const known = new Set(computed.map((rollup) => rollup.day));
     const missing: string[] = [];
     for (let day = from; day <= to; day = addDays(day, 1)) if (!known.has(day)) missing.push(day);
-    await this.computeDays(missing);
+    await this.computeDays(missing, seen);
   }
 
   /**
    * Days with a story or a response changed since `through` (less `lateWriteMs`, for writes that land
-   * late), unless they were computed from a read that began `lateWriteMs` after that change.
+   * late), unless the day was computed from a read that began after every such change had landed:
+   * `lateWriteMs` after it was stamped, or after a look that had seen it (the day's `landed`).
+   * @returns the changes seen, each day's `updatedAt`s in ms (empty for a quiet store).
    */
-  private async recomputeChangedDays(through: Date): Promise<boolean> {
+  private async recomputeChangedDays(through: Date): Promise<Map<string, number[]>> {
     const since = { updatedAt: { $gte: new Date(through.getTime() - lateWriteMs) } };
     const dayOf = (date: string) => ({ $dateToString: { date, format: '%Y-%m-%d' } });
-    // Grouped in the store: a burst of writes is a few days, not thousands of documents sent here.
+    // Grouped in the store: a burst of writes is a few days of times, not thousands of documents.
     const [stories, responses] = await Promise.all([
-      this.models.stories.aggregate<{ _id: string; at: Date }>([
+      this.models.stories.aggregate<{ _id: string; at: Date[] }>([
         { $match: { ...since, publishedAt: { $ne: null } } },
-        { $group: { _id: dayOf('$publishedAt'), at: { $max: '$updatedAt' } } },
+        { $group: { _id: dayOf('$publishedAt'), at: { $push: '$updatedAt' } } },
       ]),
-      this.models.responses.aggregate<{ _id: string; at: Date }>([
+      this.models.responses.aggregate<{ _id: string; at: Date[] }>([
         { $match: since },
         { $project: { storyId: 1, updatedAt: 1 } },
         { $lookup: { from: 'stories', localField: 'storyId', foreignField: '_id', as: 'story' } },
         { $unwind: '$story' },
         { $match: { 'story.publishedAt': { $ne: null } } },
-        { $group: { _id: dayOf('$story.publishedAt'), at: { $max: '$updatedAt' } } },
+        { $group: { _id: dayOf('$story.publishedAt'), at: { $push: '$updatedAt' } } },
       ]),
     ]);
-    const changedAt = new Map<string, number>();
+    const changes = new Map<string, number[]>();
     for (const { _id: day, at } of [...stories, ...responses]) {
-      changedAt.set(day, Math.max(changedAt.get(day) ?? 0, at.getTime()));
+      changes.set(day, [...(changes.get(day) ?? []), ...at.map((date) => date.getTime())]);
     }
-    if (changedAt.size === 0) return false;
+    if (changes.size === 0) return changes;
     const computed = await this.models.reportRollups
-      .find({ service: wholeDay, day: { $in: [...changedAt.keys()] } }, { day: 1, computedAt: 1 })
-      .lean<{ day: string; computedAt: Date }[]>();
+      .find({ service: wholeDay, day: { $in: [...changes.keys()] } }, { day: 1, computedAt: 1, landed: 1 })
+      .lean<{ day: string; computedAt: Date; landed?: string | null }[]>();
     // A day never computed is computed from the store as it is when a report needs it.
+    const stale = computed.filter((rollup) => {
+      const uncertain = changedSince(changes.get(rollup.day)!, rollup.computedAt);
+      return uncertain.length > 0 && fingerprint(uncertain) !== rollup.landed;
+    });
     await this.computeDays(
-      computed
-        .filter((rollup) => rollup.computedAt.getTime() < changedAt.get(rollup.day)! + lateWriteMs)
-        .map((rollup) => rollup.day),
+      stale.map((rollup) => rollup.day),
+      changes,
     );
-    return true;
+    return changes;
   }
 
   /** Recomputes `days` (ascending `YYYY-MM-DD`): runs of consecutive days by one aggregation each. */
-  private async computeDays(days: string[]): Promise<void> {
+  private async computeDays(days: string[], seen: Map<string, number[]>): Promise<void> {
     const sorted = [...new Set(days)].sort();
     let run: string[] = [];
     for (const day of sorted) {
       if (run.length > 0 && (addDays(run.at(-1)!, 1) !== day || run.length >= daysPerComputation)) {
-        await this.computeRun(run);
+        await this.computeRun(run, seen);
         run = [];
       }
       run.push(day);
     }
-    if (run.length > 0) await this.computeRun(run);
+    if (run.length > 0) await this.computeRun(run, seen);
   }
 
-  private async computeRun(days: string[]): Promise<void> {
+  private async computeRun(days: string[], seen: Map<string, number[]>): Promise<void> {
     const computedAt = new Date();
     const parentOf = await this.parents();
     const start = new Date(`${days[0]}T00:00:00Z`);
@@ -185,7 +193,11 @@ export class ReportRollups {
       }
       return rollup;
     };
-    for (const day of days) rollupOf({ service: wholeDay, day });
+    for (const day of days) {
+      // The changes seen before this read began, that a later look may find again: they are in it.
+      const landed = changedSince(seen.get(day) ?? [], computedAt);
+      rollupOf({ service: wholeDay, day }).landed = landed.length > 0 ? fingerprint(landed) : null;
+    }
     // A service that had figures these days and has none now is written empty, not deleted, so that
     // an older computation still under way cannot bring its figures back.
     for (const { _id } of before) {
@@ -291,6 +303,18 @@ function emptyRollup(_id: string, service: string, day: string, computedAt: Date
     made: 0,
     children: [],
   };
+}
+
+/** The times of `changes` (ms) that might have landed after a read that began at `readAt`. */
+function changedSince(changes: number[], readAt: Date): number[] {
+  return changes.filter((at) => at > readAt.getTime() - lateWriteMs);
+}
+
+/** The same changes, or not: their times, sorted and hashed. */
+function fingerprint(changes: number[]): string {
+  const hash = createHash('sha256');
+  for (const at of [...changes].sort((a, b) => a - b)) hash.update(`${at};`);
+  return hash.digest('base64url').slice(0, 22);
 }
 
 function onlyDuplicateKeys(error: unknown): boolean {
