@@ -6,6 +6,7 @@ import { shapeFigures } from '../../../../server/services/reports/figures.js';
 import { reportPeriod, type ReportPeriod } from '../../../../server/services/reports/period.js';
 import { reportPipeline, type ReportFacets } from '../../../../server/services/reports/pipelines.js';
 import { ReportRollups } from '../../../../server/services/reports/rollups.js';
+import { eraseStories, type ErasableStory } from '../../../../server/services/erasure.js';
 import { startTestApp, type TestApp } from '../../../support/app.js';
 import {
   reportBoard,
@@ -130,7 +131,7 @@ describe('reports: daily rollups', function () {
     await expectSameFigures(second, 'hiding a response');
   });
 
-  it('follows a withdrawn story, a re-tagged one and an erased one', async () => {
+  it('follows a withdrawn story and a re-tagged one', async () => {
     await first.models.stories.updateOne(
       { _id: story(4) },
       { $set: { status: 'withdrawn', withdrawnAt: new Date() } },
@@ -140,11 +141,19 @@ describe('reports: daily rollups', function () {
       { $set: { tags: { good: ['Dignity'], improve: ['Parking'], feelings: [] } } },
     );
     await expectSameFigures(first, 'withdrawing and re-tagging');
+  });
+
+  it('keeps no tag of an erased story, the author’s words, in any day once it is erased', async () => {
     await second.models.stories.updateOne(
       { _id: story(6) },
-      { $set: { status: 'erased', erasedAt: new Date() } },
+      { $set: { tags: { good: ['Nurse Jo on ward 3'], improve: [], feelings: [] } } },
     );
-    await expectSameFigures(first, 'an erasure');
+    await expectSameFigures(first, 'a tag naming someone');
+    const erased = await first.models.stories.findById(story(6)).lean<ErasableStory>();
+    await eraseStories(first.models, [erased!], [], { id: 'admin', name: 'Admin' }, new Date());
+    const stored = JSON.stringify(await first.models.reportRollups.find().lean());
+    expect(stored.toLowerCase()).to.not.include('nurse jo');
+    await expectSameFigures(second, 'an erasure');
   });
 
   it('follows a story moved to another service, counting it for the new one only', async () => {
