@@ -225,8 +225,11 @@ export function rollupPipelines(start: Date, end: Date) {
   const counted = (field: string) => ({
     $sum: { $cond: [{ $ne: [{ $ifNull: [field, null] }, null] }, 1, 0] },
   });
+  // In the index's order, so that the `{ status, publishedAt }` index is read over the days only.
+  const inIndexOrder = { $sort: { publishedAt: -1 } };
   const stories = [
     { $match: ofTheDays },
+    inIndexOrder,
     ...byService,
     {
       $facet: {
@@ -266,6 +269,7 @@ export function rollupPipelines(start: Date, end: Date) {
   ];
   const responses = [
     { $match: { ...ofTheDays, responseCount: { $gt: 0 } } },
+    inIndexOrder,
     { $project: { services: 1, publishedAt: 1 } },
     { $lookup: { from: 'responses', localField: '_id', foreignField: 'storyId', as: 'response' } },
     { $unwind: '$response' },

@@ -125,10 +125,13 @@ export class ReportRollups {
     const [stories, responses] = await Promise.all([
       this.models.stories.aggregate<{ _id: string; at: Date[] }>([
         { $match: { ...since, publishedAt: { $ne: null } } },
+        // In index order, so that the `{ updatedAt }` index is read from `since` on, not whole.
+        { $sort: { updatedAt: -1 } },
         { $group: { _id: dayOf('$publishedAt'), at: { $push: '$updatedAt' } } },
       ]),
       this.models.responses.aggregate<{ _id: string; at: Date[] }>([
         { $match: since },
+        { $sort: { updatedAt: -1 } },
         { $project: { storyId: 1, updatedAt: 1 } },
         { $lookup: { from: 'stories', localField: 'storyId', foreignField: '_id', as: 'story' } },
         { $unwind: '$story' },
