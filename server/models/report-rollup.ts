@@ -13,6 +13,8 @@ const reportRollupSchema = new Schema(
     service: { type: String, required: true },
     /** `YYYY-MM-DD`, UTC. */
     day: { type: String, required: true },
+    /** A hash of the service tree it was counted by: reports read only those of the tree as it is. */
+    tree: { type: String, required: true },
     /** When the read behind these figures began: an older computation never overwrites a newer one. */
     computedAt: { type: Date, required: true },
     stories: { type: Number, required: true },

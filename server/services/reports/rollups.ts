@@ -31,6 +31,8 @@ interface Rollup {
   _id: string;
   service: string;
   day: string;
+  /** The tree's hash when it was computed: a day computed with another tree is computed again. */
+  tree: string;
   computedAt: Date;
   stories: number;
   responded: number;
@@ -71,15 +73,15 @@ export class ReportRollups {
   /** The facets of `reportPipeline` for `service`'s subtree over `period`, summed from its days. */
   async facets(service: string, childOf: Map<string, string>, period: ReportPeriod): Promise<ReportFacets> {
     const previousFrom = utcDayOf(period.previousStart);
-    await this.bringUpToDate(previousFrom, period.to);
+    const tree = await this.bringUpToDate(previousFrom, period.to);
     const days = await this.models.reportRollups
-      .find({ service, day: { $gte: previousFrom, $lte: period.to } })
+      .find({ service, day: { $gte: previousFrom, $lte: period.to }, tree })
       .lean<Rollup[]>();
     return sumDays(days, new Set(childOf.values()), period.from);
   }
 
   /** Recomputes the days changed since the last look, then computes those of `from`…`to` never computed. */
-  async bringUpToDate(from: string, to: string): Promise<void> {
+  async bringUpToDate(from: string, to: string): Promise<string> {
     const lookedAt = new Date();
     const tree = await this.treeHash();
     const state = await this.models.settings.findById(stateId).lean<{ value: RollupState }>();
@@ -94,7 +96,7 @@ export class ReportRollups {
       );
     } else {
       const through = new Date(state.value.through);
-      seen = await this.recomputeChangedDays(through);
+      seen = await this.recomputeChangedDays(through, tree);
       // Moved on after changes, or now and then: a quiet store is not written to on every report.
       if (seen.size > 0 || lookedAt.getTime() - through.getTime() > stateRenewalMs) {
         await this.models.settings.updateOne(
@@ -104,12 +106,13 @@ export class ReportRollups {
       }
     }
     const computed = await this.models.reportRollups
-      .find({ service: wholeDay, day: { $gte: from, $lte: to } }, { day: 1 })
+      .find({ service: wholeDay, day: { $gte: from, $lte: to }, tree }, { day: 1 })
       .lean<{ day: string }[]>();
     const known = new Set(computed.map((rollup) => rollup.day));
     const missing: string[] = [];
     for (let day = from; day <= to; day = addDays(day, 1)) if (!known.has(day)) missing.push(day);
-    await this.computeDays(missing, seen);
+    await this.computeDays(missing, seen, tree);
+    return tree;
   }
 
   /**
@@ -118,7 +121,7 @@ export class ReportRollups {
    * `lateWriteMs` after it was stamped, or after a look that had seen it (the day's `landed`).
    * @returns the changes seen, each day's `updatedAt`s in ms (empty for a quiet store).
    */
-  private async recomputeChangedDays(through: Date): Promise<Map<string, number[]>> {
+  private async recomputeChangedDays(through: Date, tree: string): Promise<Map<string, number[]>> {
     const since = { updatedAt: { $gte: new Date(through.getTime() - lateWriteMs) } };
     const dayOf = (date: string) => ({ $dateToString: { date, format: '%Y-%m-%d' } });
     // Grouped in the store: a burst of writes is a few days of times, not thousands of documents.
@@ -145,7 +148,10 @@ export class ReportRollups {
     }
     if (changes.size === 0) return changes;
     const computed = await this.models.reportRollups
-      .find({ service: wholeDay, day: { $in: [...changes.keys()] } }, { day: 1, computedAt: 1, landed: 1 })
+      .find(
+        { service: wholeDay, day: { $in: [...changes.keys()] }, tree },
+        { day: 1, computedAt: 1, landed: 1 },
+      )
       .lean<{ day: string; computedAt: Date; landed?: string | null }[]>();
     // A day never computed is computed from the store as it is when a report needs it.
     const stale = computed.filter((rollup) => {
@@ -155,25 +161,26 @@ export class ReportRollups {
     await this.computeDays(
       stale.map((rollup) => rollup.day),
       changes,
+      tree,
     );
     return changes;
   }
 
   /** Recomputes `days` (ascending `YYYY-MM-DD`): runs of consecutive days by one aggregation each. */
-  private async computeDays(days: string[], seen: Map<string, number[]>): Promise<void> {
+  private async computeDays(days: string[], seen: Map<string, number[]>, tree: string): Promise<void> {
     const sorted = [...new Set(days)].sort();
     let run: string[] = [];
     for (const day of sorted) {
       if (run.length > 0 && (addDays(run.at(-1)!, 1) !== day || run.length >= daysPerComputation)) {
-        await this.computeRun(run, seen);
+        await this.computeRun(run, seen, tree);
         run = [];
       }
       run.push(day);
     }
-    if (run.length > 0) await this.computeRun(run, seen);
+    if (run.length > 0) await this.computeRun(run, seen, tree);
   }
 
-  private async computeRun(days: string[], seen: Map<string, number[]>): Promise<void> {
+  private async computeRun(days: string[], seen: Map<string, number[]>, tree: string): Promise<void> {
     const computedAt = new Date();
     const parentOf = await this.parents();
     const start = new Date(`${days[0]}T00:00:00Z`);
@@ -191,7 +198,7 @@ export class ReportRollups {
       const _id = `${key.service}|${key.day}`;
       let rollup = rollups.get(_id);
       if (!rollup) {
-        rollup = emptyRollup(_id, key.service, key.day, computedAt);
+        rollup = { ...emptyRollup(_id, key.service, key.day, computedAt), tree };
         rollups.set(_id, rollup);
       }
       return rollup;
@@ -285,7 +292,7 @@ export class ReportRollups {
   }
 }
 
-function emptyRollup(_id: string, service: string, day: string, computedAt: Date): Rollup {
+function emptyRollup(_id: string, service: string, day: string, computedAt: Date): Omit<Rollup, 'tree'> {
   return {
     _id,
     service,
