@@ -74,10 +74,15 @@ export class ReportRollups {
   async facets(service: string, childOf: Map<string, string>, period: ReportPeriod): Promise<ReportFacets> {
     const previousFrom = utcDayOf(period.previousStart);
     const tree = await this.bringUpToDate(previousFrom, period.to);
-    const days = await this.models.reportRollups
-      .find({ service, day: { $gte: previousFrom, $lte: period.to }, tree })
-      .lean<Rollup[]>();
-    return sumDays(days, new Set(childOf.values()), period.from);
+    const rollups = this.models.reportRollups;
+    // The previous period is only the tags' change: its days' tags alone.
+    const [previousDays, days] = await Promise.all([
+      rollups
+        .find({ service, day: { $gte: previousFrom, $lt: period.from }, tree }, { day: 1, tags: 1 })
+        .lean<Pick<Rollup, 'day' | 'tags'>[]>(),
+      rollups.find({ service, day: { $gte: period.from, $lte: period.to }, tree }).lean<Rollup[]>(),
+    ]);
+    return sumDays(previousDays, days, new Set(childOf.values()));
   }
 
   /** Recomputes the days changed since the last look, then computes those of `from`…`to` never computed. */
@@ -366,7 +371,11 @@ function counter<K>(): { add(key: K, stories: number): void; rows(): { _id: K; s
 }
 
 /** The days' figures summed into the shape `reportPipeline` answers with. */
-function sumDays(days: Rollup[], childIds: Set<string>, from: string): ReportFacets {
+function sumDays(
+  previousDays: Pick<Rollup, 'day' | 'tags'>[],
+  days: Rollup[],
+  childIds: Set<string>,
+): ReportFacets {
   const overall = tally();
   const weeks = new Map<string, DelayTally>();
   const responses = new Map<string, { responses: number; planned: number; made: number }>();
@@ -378,8 +387,7 @@ function sumDays(days: Rollup[], childIds: Set<string>, from: string): ReportFac
   const children = new Map<string, DelayTally>();
   let previewed = 0;
   let toldOnBehalf = 0;
-  for (const day of days) {
-    const previous = day.day < from;
+  const countTags = (day: Pick<Rollup, 'tags'>, previous: boolean) => {
     for (const tag of day.tags) {
       const id = `${tag.kind}\u0000${tag.key}\u0000${previous}`;
       const row = tags.get(id);
@@ -395,7 +403,11 @@ function sumDays(days: Rollup[], childIds: Set<string>, from: string): ReportFac
           name: tag.name < row.name ? tag.name : row.name,
         });
     }
-    if (previous || day.stories === 0) continue;
+  };
+  for (const day of previousDays) countTags(day, true);
+  for (const day of days) {
+    countTags(day, false);
+    if (day.stories === 0) continue;
     add(overall, day);
     const week = isoWeekOf(new Date(`${day.day}T00:00:00Z`));
     if (!weeks.has(week)) weeks.set(week, tally());
