@@ -20,6 +20,7 @@ import { apiKeyModel } from './api-key.js';
 import { webhookEndpointModel } from './webhook-endpoint.js';
 import { webhookDeliveryModel } from './webhook-delivery.js';
 import { readerSignalModel } from './reader-signal.js';
+import { reportRollupModel } from './report-rollup.js';
 
 /** Every model, registered on one connection (the app's or a test's). */
 export function createModels(connection: Connection) {
@@ -43,6 +44,7 @@ export function createModels(connection: Connection) {
     webhookEndpoints: webhookEndpointModel(connection),
     webhookDeliveries: webhookDeliveryModel(connection),
     readerSignals: readerSignalModel(connection),
+    reportRollups: reportRollupModel(connection),
   };
 }
 

@@ -29,6 +29,8 @@ export interface ErasableStory {
   moderation?: ModerationEntryLike[] | null;
   /** Who entered it for its author: kept, but for the note about the author's consent. */
   onBehalf?: Record<string, unknown> | null;
+  /** Its day in the reports' rollups, which it leaves with its tags. */
+  publishedAt?: Date | null;
 }
 
 interface ModerationEntryLike {
@@ -164,6 +166,12 @@ export async function eraseStories(
       preview: 1,
     },
   }));
+  // The reports' days counted the stories' tags, the author's words: they go, and are computed again
+  // without them when a report needs them (services/reports/rollups.ts).
+  const publishedDays = stories.flatMap((story) =>
+    story.publishedAt ? [story.publishedAt.toISOString().slice(0, 10)] : [],
+  );
+  if (publishedDays.length > 0) await models.reportRollups.deleteMany({ day: { $in: publishedDays } });
   const subscriptions = addresses.length
     ? (
         await models.subscriptions.deleteMany({

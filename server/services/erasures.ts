@@ -53,7 +53,14 @@ const erasedCollections = [
 ] as const;
 
 /** The story fields an erasure reads before it blanks them. */
-const erasableFields = { email: 1, moderation: 1, authorKeyHash: 1, status: 1, onBehalf: 1 } as const;
+const erasableFields = {
+  email: 1,
+  moderation: 1,
+  authorKeyHash: 1,
+  status: 1,
+  onBehalf: 1,
+  publishedAt: 1,
+} as const;
 
 /**
  * Erasure on request (UK GDPR article 17): by the author from the private link, or by a moderator for

@@ -189,3 +189,125 @@ export function reportPipeline(scope: ReportScope, period: ReportPeriod): Record
     },
   ];
 }
+
+/**
+ * The daily rollups' aggregations (rollups.ts) over the published stories of `[start, end)`: each story
+ * counts once for every service it is about and every service above those (its ancestors in the tree
+ * as it is now), and once for `*` (the whole day); grouped by that service and the story's UTC day.
+ * They count exactly what `reportPipeline` counts, so that a report summed from days is the same report.
+ */
+export function rollupPipelines(start: Date, end: Date) {
+  const ofTheDays = { status: 'published', publishedAt: { $gte: start, $lt: end } };
+  const byService = [
+    { $lookup: { from: 'organisations', localField: 'services', foreignField: '_id', as: 'tree' } },
+    {
+      $set: {
+        day: { $dateToString: { date: '$publishedAt', format: '%Y-%m-%d' } },
+        service: {
+          $setUnion: [
+            { $literal: ['*'] },
+            '$services',
+            {
+              $reduce: {
+                input: '$tree.ancestors',
+                initialValue: [],
+                in: { $concatArrays: ['$$value', '$$this'] },
+              },
+            },
+          ],
+        },
+      },
+    },
+    { $unwind: '$service' },
+  ];
+  const key = (value?: unknown) => ({ service: '$service', day: '$day', ...(value ? { value } : {}) });
+  const countBy = (value: unknown) => [{ $group: { _id: key(value), stories: { $sum: 1 } } }];
+  const counted = (field: string) => ({
+    $sum: { $cond: [{ $ne: [{ $ifNull: [field, null] }, null] }, 1, 0] },
+  });
+  // In the index's order, so that the `{ status, publishedAt }` index is read over the days only.
+  const inIndexOrder = { $sort: { publishedAt: -1 } };
+  const stories = [
+    { $match: ofTheDays },
+    inIndexOrder,
+    ...byService,
+    {
+      $facet: {
+        figures: [
+          {
+            $group: {
+              _id: key(),
+              ...delayAccumulators,
+              previewed: counted('$preview'),
+              toldOnBehalf: counted('$toldVia'),
+            },
+          },
+        ],
+        authorRoles: countBy('$authorRole'),
+        sources: countBy({ $ifNull: ['$source', null] }),
+        criticality: countBy({ $ifNull: ['$criticality', null] }),
+        progress: countBy(progressStageExpression()),
+        tags: [
+          {
+            $project: {
+              service: 1,
+              day: 1,
+              tag: { $concatArrays: [tagsOf('good'), tagsOf('improve'), tagsOf('feelings')] },
+            },
+          },
+          { $unwind: '$tag' },
+          {
+            $group: {
+              _id: { ...key(), kind: '$tag.kind', key: { $toLower: '$tag.tag' } },
+              name: { $min: '$tag.tag' },
+              stories: { $sum: 1 },
+            },
+          },
+        ],
+      },
+    },
+  ];
+  const responses = [
+    { $match: { ...ofTheDays, responseCount: { $gt: 0 } } },
+    inIndexOrder,
+    { $project: { services: 1, publishedAt: 1 } },
+    { $lookup: { from: 'responses', localField: '_id', foreignField: 'storyId', as: 'response' } },
+    { $unwind: '$response' },
+    { $match: { 'response.deletedAt': null, 'response.hiddenAt': null, 'response.withheld': null } },
+    ...byService,
+    {
+      $group: {
+        _id: key(),
+        responses: { $sum: 1 },
+        planned: { $sum: { $cond: [{ $eq: ['$response.change', 'planned'] }, 1, 0] } },
+        made: { $sum: { $cond: [{ $eq: ['$response.change', 'made'] }, 1, 0] } },
+      },
+    },
+  ];
+  return { stories, responses };
+}
+
+type RollupKey = { service: string; day: string };
+
+export interface RollupStoryFacets {
+  figures: {
+    _id: RollupKey;
+    stories: number;
+    responded: number;
+    delays: (number | null)[];
+    previewed: number;
+    toldOnBehalf: number;
+  }[];
+  authorRoles: { _id: RollupKey & { value: string }; stories: number }[];
+  sources: { _id: RollupKey & { value: string | null }; stories: number }[];
+  criticality: { _id: RollupKey & { value: number | null }; stories: number }[];
+  progress: { _id: RollupKey & { value: string }; stories: number }[];
+  tags: { _id: RollupKey & { kind: string; key: string }; name: string; stories: number }[];
+}
+
+export interface RollupResponseRow {
+  _id: RollupKey;
+  responses: number;
+  planned: number;
+  made: number;
+}

@@ -20,6 +20,7 @@ import {
   type Quarter,
 } from './demographics.js';
 import { reportPipeline, type ReportFacets, type ReportScope } from './pipelines.js';
+import { ReportRollups } from './rollups.js';
 
 /** Who reads a report: staff-facing figures (criticality, progress in the CSV) or a stakeholder's. */
 export type ReportAudience = 'staff' | 'stakeholder';
@@ -35,15 +36,18 @@ export interface ReportServiceDeps extends ServiceDeps {
 const csvBatchSize = 500;
 
 /**
- * Reports on a service subtree over a period: figures computed in the store by one aggregation,
- * cached until the store changes; and the stories behind them as CSV.
+ * Reports on a service subtree over a period: figures summed from daily rollups (a set of services,
+ * which is no subtree, by one aggregation), cached until the store changes; and the stories behind
+ * them as CSV.
  */
 export class ReportService {
   private readonly cache: ReportCache<ReportFigures>;
   private readonly now: () => Date;
+  private readonly rollups: ReportRollups;
 
   constructor(private readonly deps: ReportServiceDeps) {
     this.cache = new ReportCache(deps.models);
+    this.rollups = new ReportRollups(deps.models);
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -179,7 +183,8 @@ export class ReportService {
       childOf.set(service._id, service.ancestors[below + 1] ?? service._id);
     }
     const serviceIds = subtree.map((service) => service._id);
-    const facets = await this.facets({ serviceIds, childOf }, period);
+    // Summed from the subtree's days (rollups.ts): the same figures as `reportPipeline` would count.
+    const facets = await this.rollups.facets(serviceId, childOf, period);
     const figures = shapeFigures(facets, {
       service: { id: detail.organisation._id, name: detail.organisation.name },
       period,
