@@ -183,8 +183,18 @@ export class ReportService {
       childOf.set(service._id, service.ancestors[below + 1] ?? service._id);
     }
     const serviceIds = subtree.map((service) => service._id);
-    // Summed from the subtree's days (rollups.ts): the same figures as `reportPipeline` would count.
-    const facets = await this.rollups.facets(serviceId, childOf, period);
+    // Summed from the subtree's days (rollups.ts): the same figures as `reportPipeline` counts, which
+    // answers meanwhile when the days are still to be computed (the first report after a start on
+    // older data, or after the service tree changed).
+    const ready = await this.rollups.covers(period);
+    if (!ready) {
+      this.rollups.prepare(period, (error) =>
+        this.deps.logger.error({ err: error }, 'report rollups could not be computed'),
+      );
+    }
+    const facets = ready
+      ? await this.rollups.facets(serviceId, childOf, period)
+      : await this.facets({ serviceIds, childOf }, period);
     const figures = shapeFigures(facets, {
       service: { id: detail.organisation._id, name: detail.organisation.name },
       period,

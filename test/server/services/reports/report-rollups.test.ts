@@ -193,4 +193,31 @@ describe('reports: daily rollups', function () {
     );
     await expectSameFigures(second, 'moving a service');
   });
+
+  it('answers a report from the stories while its days are still to be computed, then from the days', async () => {
+    // As after a start on data no report has read yet: no day computed.
+    await first.models.reportRollups.deleteMany({});
+    await first.models.settings.deleteOne({ _id: 'report-rollups' });
+    const [period] = periods;
+    const rollups = new ReportRollups(first.models);
+    expect(await rollups.covers(period!)).to.equal(false);
+
+    const { reports } = first.services;
+    const cold = await reports.figures(reportBoard, period!, 'staff');
+
+    // The days are computed meanwhile, by the report that found them missing.
+    const deadline = Date.now() + 20_000;
+    while (!(await rollups.covers(period!)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await rollups.covers(period!)).to.equal(true);
+    const { direct: counted, rolledUp } = await bothWays(first, rollups, reportBoard, period!);
+    expect(rolledUp).to.deep.equal(counted);
+    expect(cold.totals.stories).to.be.above(0);
+    expect({ totals: cold.totals, trend: cold.trend, tags: cold.tags }).to.deep.equal({
+      totals: counted.totals,
+      trend: counted.trend,
+      tags: counted.tags,
+    });
+  });
 });
