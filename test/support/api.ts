@@ -119,13 +119,24 @@ function closed(schema: unknown): unknown {
   return node;
 }
 
+/**
+ * The service's API description. A 503 is the service shedding reads while its event loop runs late (a
+ * fresh app on a loaded machine): asked again after its Retry-After, as the answer says a client should.
+ */
+async function fetchDocument(url: string): Promise<OpenApiDocument> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(url);
+    if (response.ok) return (await response.json()) as OpenApiDocument;
+    if (response.status !== 503 || attempt === 5) throw new Error(`${url} answered ${response.status}`);
+    const retryAfterSeconds = Number(response.headers.get('retry-after') ?? 1);
+    await new Promise((resolve) => setTimeout(resolve, retryAfterSeconds * 1000));
+  }
+}
+
 function documentOf(app: TestApp): Promise<OpenApiDocument> {
   let document = documents.get(app.baseUrl);
   if (!document) {
-    document = fetch(`${app.baseUrl}/api/v1/openapi.json`).then(async (response) => {
-      if (!response.ok) throw new Error(`/api/v1/openapi.json answered ${response.status}`);
-      return (await response.json()) as OpenApiDocument;
-    });
+    document = fetchDocument(`${app.baseUrl}/api/v1/openapi.json`);
     documents.set(app.baseUrl, document);
   }
   return document;
