@@ -27,6 +27,8 @@ export function spawnTypeScript<Ready>(
   script: string,
   args: string[],
   nodeFlags: string[] = [],
+  /** How long it may take to print its first line (seeding a million stories takes half an hour). */
+  readyTimeoutMs = READY_TIMEOUT_MS,
 ): Promise<TypeScriptChild<Ready>> {
   const scriptPath = fileURLToPath(new URL(script, import.meta.url));
   const started = performance.now();
@@ -41,10 +43,7 @@ export function spawnTypeScript<Ready>(
   return new Promise((resolve, reject) => {
     let output = '';
     let settled = false;
-    const timer = setTimeout(
-      () => fail(new Error(`${script} did not become ready in time`)),
-      READY_TIMEOUT_MS,
-    );
+    const timer = setTimeout(() => fail(new Error(`${script} did not become ready in time`)), readyTimeoutMs);
     function fail(error: Error): void {
       if (settled) return;
       settled = true;

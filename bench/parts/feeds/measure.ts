@@ -74,11 +74,14 @@ export async function measureSize(published: number, options: MeasureOptions): P
   const dataDir = join(workDir, 'data');
   const logFile = join(workDir, 'server.log');
   const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
+  // Seeding writes about a thousand stories a second on a loaded machine; a restart reads them back.
+  const readyTimeoutMs = Math.max(10 * 60_000, published * 5);
   const startServer = (seed: number | undefined, env: Record<string, string>) =>
     spawnTypeScript<ServerReady>(
       '../parts/feeds/server-process.ts',
       [JSON.stringify({ dataDir, logFile, seed, env })],
       nodeFlags,
+      readyTimeoutMs,
     );
   const children = new Set<TypeScriptChild<unknown>>();
   const stop = async (child: TypeScriptChild<unknown>) => {
