@@ -21,6 +21,7 @@ import {
 } from './demographics.js';
 import { reportPipeline, type ReportFacets, type ReportScope } from './pipelines.js';
 import { ReportRollups } from './rollups.js';
+import { subtreeScope } from './scope.js';
 
 /** Who reads a report: staff-facing figures (criticality, progress in the CSV) or a stakeholder's. */
 export type ReportAudience = 'staff' | 'stakeholder';
@@ -173,16 +174,7 @@ export class ReportService {
     quarter: Quarter,
   ): Promise<ReportFigures> {
     const detail = await this.deps.organisations.describe(serviceId);
-    const subtree = await this.deps.models.organisations
-      .find({ $or: [{ _id: serviceId }, { ancestors: serviceId }] }, { ancestors: 1 })
-      .lean<Pick<Organisation, '_id' | 'ancestors'>[]>();
-    const childOf = new Map<string, string>();
-    for (const service of subtree) {
-      const below = service.ancestors.indexOf(serviceId);
-      if (service._id === serviceId || below < 0) continue;
-      childOf.set(service._id, service.ancestors[below + 1] ?? service._id);
-    }
-    const serviceIds = subtree.map((service) => service._id);
+    const { serviceIds, childOf } = await subtreeScope(this.deps.models.organisations, serviceId);
     // Summed from the subtree's days (rollups.ts): the same figures as `reportPipeline` counts, which
     // answers meanwhile when the days are still to be computed (the first report after a start on
     // older data, or after the service tree changed).

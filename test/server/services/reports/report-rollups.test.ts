@@ -6,6 +6,7 @@ import { shapeFigures } from '../../../../server/services/reports/figures.js';
 import { reportPeriod, type ReportPeriod } from '../../../../server/services/reports/period.js';
 import { reportPipeline, type ReportFacets } from '../../../../server/services/reports/pipelines.js';
 import { ReportRollups } from '../../../../server/services/reports/rollups.js';
+import { subtreeScope } from '../../../../server/services/reports/scope.js';
 import { eraseStories, type ErasableStory } from '../../../../server/services/erasure.js';
 import { startTestApp, type TestApp } from '../../../support/app.js';
 import {
@@ -26,19 +27,11 @@ const periods = [
   reportPeriod({ from: '2026-03-09', to: '2026-03-20' }, new Date()),
 ];
 
-/** The subtree of `serviceId` and each service below it mapped to its child, as ReportService reads them. */
+/** The subtree of `serviceId` as ReportService reads it, and its children named by their ids. */
 async function scopeOf(models: Models, serviceId: string) {
-  const subtree = await models.organisations
-    .find({ $or: [{ _id: serviceId }, { ancestors: serviceId }] }, { ancestors: 1 })
-    .lean<Pick<Organisation, '_id' | 'ancestors'>[]>();
-  const childOf = new Map<string, string>();
-  for (const service of subtree) {
-    const below = service.ancestors.indexOf(serviceId);
-    if (service._id === serviceId || below < 0) continue;
-    childOf.set(service._id, service.ancestors[below + 1] ?? service._id);
-  }
-  const children = [...new Set(childOf.values())].map((id) => ({ id, name: id, retired: false }));
-  return { serviceIds: subtree.map((service) => service._id), childOf, children };
+  const scope = await subtreeScope(models.organisations, serviceId);
+  const children = [...new Set(scope.childOf.values())].map((id) => ({ id, name: id, retired: false }));
+  return { ...scope, children };
 }
 
 /** The figures of one aggregation over the stories (the report before rollups) and from the rollups. */
