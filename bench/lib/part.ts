@@ -25,6 +25,20 @@ export function isBenchPart(value: unknown): value is BenchPart {
   return typeof part.name === 'string' && typeof part.run === 'function';
 }
 
+/**
+ * The store sizes a part runs at: `--sizes` (or `given`) when set, else `--full`'s, `--quick`'s or the
+ * part's own.
+ */
+export function chooseSizes(
+  options: BenchOptions,
+  sizes: { normal: number[]; quick: number[]; full?: number[] },
+  given = options.flags.get('sizes'),
+): number[] {
+  if (given) return parseSizes(given);
+  if (options.flags.has('full') && sizes.full) return sizes.full;
+  return options.quick ? sizes.quick : sizes.normal;
+}
+
 /** A comma-separated list of sizes; `_` and `k` are allowed (`1_000`, `100k`). */
 export function parseSizes(text: string): number[] {
   const sizes = text.split(',').map((item) => {

@@ -18,7 +18,7 @@ import { takeBackup } from '../../server/backup/take-backup.js';
 import { createModels, ensureIndexes } from '../../server/models/index.js';
 import { currentSchemaVersion } from '../../server/models/migrations/index.js';
 import { formatBytes, formatCount, formatMs, formatRatio, formatTable } from '../lib/format.js';
-import { parseSizes, type BenchPart } from '../lib/part.js';
+import { chooseSizes, type BenchPart } from '../lib/part.js';
 import { timeMs } from '../lib/timing.js';
 import { spawnTypeScript, type TypeScriptChild } from '../lib/child-process.js';
 import { seedReportStories } from './reports/seed.js';
@@ -66,11 +66,7 @@ const part: BenchPart = {
   name: 'backup',
   description: 'backup, restore and migrate at 10k and 100k stories, each beside reading or writing it all',
   async run(options) {
-    const sizes = options.flags.get('sizes')
-      ? parseSizes(options.flags.get('sizes')!)
-      : options.quick
-        ? [1_000, 10_000]
-        : [10_000, 100_000];
+    const sizes = chooseSizes(options, { normal: [10_000, 100_000], quick: [1_000, 10_000] });
     const rows: string[][] = [];
     const figures: Record<string, unknown>[] = [];
     for (const size of sizes) {

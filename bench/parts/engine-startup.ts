@@ -10,7 +10,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { formatBytes, formatCount, formatMs, formatRatio, formatTable } from '../lib/format.js';
-import { parseSizes, type BenchOptions, type BenchPart } from '../lib/part.js';
+import { chooseSizes, type BenchOptions, type BenchPart } from '../lib/part.js';
 import { measureStartup, type StartupFigures } from './engine/startup.js';
 
 const DEFAULT_SIZES = [1_000, 10_000, 100_000];
@@ -20,9 +20,7 @@ const CPU_PROFILE_DIR = new URL('../results/cpu-profiles/', import.meta.url);
 
 function chosenSizes(options: BenchOptions): number[] {
   const given = options.flags.get('sizes') ?? process.env.BENCH_STARTUP_SIZES;
-  if (given) return parseSizes(given);
-  if (options.flags.has('full')) return FULL_SIZES;
-  return options.quick ? QUICK_SIZES : DEFAULT_SIZES;
+  return chooseSizes(options, { normal: DEFAULT_SIZES, quick: QUICK_SIZES, full: FULL_SIZES }, given);
 }
 
 function ratiosOf(figures: StartupFigures) {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { formatBytes, formatCount, formatMs, formatRate, formatRatio, formatTable } from '../lib/format.js';
-import { parseSizes, type BenchOptions, type BenchPart } from '../lib/part.js';
+import { chooseSizes, type BenchOptions, type BenchPart } from '../lib/part.js';
 import type { PhaseCost } from '../lib/timing.js';
 import {
   IN_FLIGHT,
@@ -26,8 +26,7 @@ const CPU_PROFILE_DIR = new URL('../results/cpu-profiles/', import.meta.url);
 
 function chosenSizes(options: BenchOptions): number[] {
   const given = options.flags.get('sizes') ?? process.env.BENCH_ENGINE_SIZES;
-  if (given) return parseSizes(given);
-  return options.quick ? QUICK_SIZES : DEFAULT_SIZES;
+  return chooseSizes(options, { normal: DEFAULT_SIZES, quick: QUICK_SIZES }, given);
 }
 
 function ratiosOf(figures: SizeFigures) {

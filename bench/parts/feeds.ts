@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { formatBytes, formatCount, formatMs, formatRate, formatRatio, formatTable } from '../lib/format.js';
-import { parseSizes, type BenchOptions, type BenchPart } from '../lib/part.js';
+import { chooseSizes, type BenchOptions, type BenchPart } from '../lib/part.js';
 import type { BenchRatios } from '../lib/regression.js';
 import { measureSize, type CaseFigures, type LoadSettings, type SizeFigures } from './feeds/measure.js';
 
@@ -40,14 +40,13 @@ function positiveNumber(text: string | undefined, fallback: number, name: string
 
 function chosenSettings(options: BenchOptions): { sizes: number[]; load: LoadSettings } {
   const { flags, quick } = options;
-  const given = flags.get('sizes');
   const durationSeconds = positiveNumber(
     flags.get('duration'),
     quick ? QUICK_DURATION_SECONDS : DURATION_SECONDS,
     'duration',
   );
   return {
-    sizes: given ? parseSizes(given) : quick ? QUICK_SIZES : flags.has('full') ? FULL_SIZES : DEFAULT_SIZES,
+    sizes: chooseSizes(options, { normal: DEFAULT_SIZES, quick: QUICK_SIZES, full: FULL_SIZES }),
     load: {
       connections: positiveNumber(flags.get('connections'), CONNECTIONS, 'connections'),
       durationSeconds,

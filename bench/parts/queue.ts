@@ -14,7 +14,7 @@ import { createModels, ensureIndexes, type Models } from '../../server/models/in
 import { OrganisationService } from '../../server/services/organisations.js';
 import { ModerationService } from '../../server/services/moderation.js';
 import { formatCount, formatMs, formatRatio, formatTable } from '../lib/format.js';
-import { parseSizes, type BenchPart } from '../lib/part.js';
+import { chooseSizes, type BenchPart } from '../lib/part.js';
 import { medianMs } from '../lib/timing.js';
 import { seedReportStories } from './reports/seed.js';
 
@@ -108,11 +108,7 @@ const part: BenchPart = {
   description:
     'the moderation queue (first and second page) vs one indexed page read, at 10k and 100k stories',
   async run(options) {
-    const sizes = options.flags.get('sizes')
-      ? parseSizes(options.flags.get('sizes')!)
-      : options.quick
-        ? [1_000, 10_000]
-        : [10_000, 100_000];
+    const sizes = chooseSizes(options, { normal: [10_000, 100_000], quick: [1_000, 10_000] });
     const repeat = Number(options.flags.get('repeat') ?? 7);
     const engine = await startEngine({});
     const rows: string[][] = [];

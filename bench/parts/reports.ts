@@ -17,7 +17,7 @@ import { ReportService } from '../../server/services/reports/service.js';
 import { ReportRollups } from '../../server/services/reports/rollups.js';
 import { lateWriteMs } from '../../server/services/change-stamp.js';
 import { formatCount, formatMs, formatRatio, formatTable } from '../lib/format.js';
-import { parseSizes, type BenchPart } from '../lib/part.js';
+import { chooseSizes, type BenchPart } from '../lib/part.js';
 import { medianMs } from '../lib/timing.js';
 import { seedReportStories } from './reports/seed.js';
 
@@ -27,11 +27,7 @@ const part: BenchPart = {
   name: 'reports',
   description: "a board's report vs a countDocuments of the same stories, at 10k and 100k stories",
   async run(options) {
-    const sizes = options.flags.get('sizes')
-      ? parseSizes(options.flags.get('sizes')!)
-      : options.quick
-        ? [1_000, 10_000]
-        : [10_000, 100_000];
+    const sizes = chooseSizes(options, { normal: [10_000, 100_000], quick: [1_000, 10_000] });
     const repeat = Number(options.flags.get('repeat') ?? 5);
     const engine = await startEngine({});
     const rows: string[][] = [];
